@@ -1,0 +1,253 @@
+"""International agreements (Law on International Agreements 2020, ODA and
+NGO aid agreements), their implementation notes, and twinning pairs."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lang_son_affairs.lib.files import validate_pdf
+from lang_son_affairs.lib.models import (
+    DatePrecision,
+    PublishableModel,
+    PublishableQuerySet,
+    format_partial_date,
+    review_state_constraint,
+)
+from lang_son_affairs.lib.storage import generated_upload_path
+from partners.models import LocalUnit, Partner, Sector
+
+
+class AgreementKind(models.TextChoices):
+    # The names of Article 6 of the Law on International Agreements 2020, then the others.
+    AGREEMENT = "agreement", _("Agreement (thỏa thuận)")
+    MOU = "mou", _("Memorandum of understanding (bản ghi nhớ)")
+    LETTER_OF_INTENT = "letter_of_intent", _("Letter of intent (ý định thư)")
+    MINUTES = "minutes", _("Minutes of talks (biên bản trao đổi, hội đàm)")
+    PROGRAMME = "programme", _("Cooperation programme or plan")
+    TWINNING = "twinning", _("Twinning agreement")
+    ODA_LOAN = "oda_loan", _("ODA or loan agreement")
+    NGO_AID = "ngo_aid", _("Foreign NGO aid agreement")
+    OTHER = "other", _("Other")
+
+
+class Regime(models.TextChoices):
+    LAW_2020 = "law_70_2020", _("Law on International Agreements 2020 (70/2020/QH14)")
+    ODA = "oda", _("ODA and concessional loans")
+    NGO_AID = "ngo_aid", _("Foreign non-governmental aid")
+    OTHER = "other", _("Other")
+
+
+class SigningLevel(models.TextChoices):
+    PROVINCIAL_COUNCIL = "provincial_council", _("Provincial People's Council")
+    PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial People's Committee")
+    DEPARTMENT = "department", _("Provincial department")
+    DISTRICT = "district", _("District People's Committee")
+    BORDER_COMMUNE = "border_commune", _("Border commune")
+    BORDER_POST = "border_post", _("Border-guard post")
+
+
+class AgreementStatus(models.TextChoices):
+    NEGOTIATING = "negotiating", _("Under negotiation")
+    SIGNED = "signed", _("Signed")
+    IN_FORCE = "in_force", _("In force")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+def _document_upload(instance, filename):
+    return generated_upload_path("agreements", filename, extension=".pdf")
+
+
+class AgreementQuerySet(PublishableQuerySet):
+    def signed_between(self, start, end):
+        return self.filter(signed_on__gte=start, signed_on__lte=end)
+
+
+class Agreement(PublishableModel):
+    SEARCH_FIELDS = ("title", "code", "signed_place", "summary")
+
+    title = models.CharField(_("title"), max_length=500)
+    code = models.CharField(_("number"), max_length=100, blank=True, help_text=_("The agreement's reference number."))
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
+    regime = models.CharField(_("legal regime"), max_length=12, choices=Regime.choices, default=Regime.LAW_2020)
+    signing_level = models.CharField(_("signing level"), max_length=24, choices=SigningLevel.choices, blank=True)
+    local_signatory = models.ForeignKey(
+        LocalUnit,
+        verbose_name=_("signed for our side by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    partners = models.ManyToManyField(Partner, verbose_name=_("partners"), blank=True, related_name="agreements")
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("precision of the signing date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    signed_place = models.CharField(_("place of signing"), max_length=200, blank=True)
+    effective_on = models.DateField(_("in force from"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True, help_text=_("Blank means indefinite."))
+    status = models.CharField(
+        _("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.SIGNED
+    )
+    fields = models.ManyToManyField(Sector, verbose_name=_("fields"), blank=True, related_name="agreements")
+    summary = models.TextField(_("summary"), blank=True)
+    document = models.FileField(
+        _("document (PDF)"), upload_to=_document_upload, blank=True, validators=[validate_pdf], max_length=200
+    )
+    mofa_opinion_requested_on = models.DateField(_("Ministry of Foreign Affairs consulted on"), null=True, blank=True)
+    mofa_opinion_on = models.DateField(_("Ministry's opinion received on"), null=True, blank=True)
+    succeeded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("international agreement")
+        verbose_name_plural = _("international agreements")
+        ordering = ["-signed_on", "-pk"]
+        indexes = [
+            # For "agreements signed in the period" and the date-ordered list.
+            models.Index(fields=["signed_on"], name="agreement_signed_idx"),
+            # For "agreements expiring within 90 days" on the dashboard.
+            models.Index(fields=["expires_on"], name="agreement_expires_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(signed_on__isnull=True)
+                | models.Q(expires_on__gte=models.F("signed_on")),
+                name="agreement_expiry_not_before_signing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_on__isnull=True)
+                | models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gte=models.F("effective_on")),
+                name="agreement_expiry_not_before_effect",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mofa_opinion_on__isnull=True)
+                | models.Q(mofa_opinion_requested_on__isnull=True)
+                | models.Q(mofa_opinion_on__gte=models.F("mofa_opinion_requested_on")),
+                name="agreement_mofa_opinion_after_request",
+            ),
+            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="agreement_code_unique"),
+            models.CheckConstraint(condition=~models.Q(succeeded_by=models.F("pk")), name="agreement_not_own_successor"),
+            models.CheckConstraint(condition=models.Q(kind__in=AgreementKind.values), name="agreement_kind_valid"),
+            models.CheckConstraint(condition=models.Q(status__in=AgreementStatus.values), name="agreement_status_valid"),
+            review_state_constraint("agreement"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("agreements:detail", args=[self.pk])
+
+    @property
+    def signed_display(self):
+        return format_partial_date(self.signed_on, self.date_precision)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.signed_on and self.expires_on and self.expires_on < self.signed_on:
+            errors["expires_on"] = _("The expiry date cannot be before the signing date.")
+        elif self.effective_on and self.expires_on and self.expires_on < self.effective_on:
+            errors["expires_on"] = _("The expiry date cannot be before the date it came into force.")
+        if (
+            self.mofa_opinion_on
+            and self.mofa_opinion_requested_on
+            and self.mofa_opinion_on < self.mofa_opinion_requested_on
+        ):
+            errors["mofa_opinion_on"] = _("The Ministry's opinion cannot come before it was requested.")
+        if self.pk and self.succeeded_by_id == self.pk:
+            errors["succeeded_by"] = _("An agreement cannot supersede itself.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AgreementUpdate(models.Model):
+    """A dated note on how an agreement is being carried out."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="updates"
+    )
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("precision of the date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    note = models.TextField(_("implementation note"))
+
+    class Meta:
+        verbose_name = _("implementation update")
+        verbose_name_plural = _("implementation updates")
+        ordering = ["agreement", "-date", "-pk"]
+
+    def __str__(self):
+        return f"{format_partial_date(self.date, self.date_precision)}: {self.note[:60]}"
+
+
+class PartnershipKind(models.TextChoices):
+    DISTRICT_PAIR = "district_pair", _("Friendship district–county pair (huyện–thị hữu nghị)")
+    VILLAGE_PAIR = "village_pair", _("Friendship village pair (thôn–bản hữu nghị)")
+    BORDER_POST_PAIR = "border_post_pair", _("Friendship post–station pair (đồn–trạm hữu nghị)")
+    SISTER_CITY = "sister_city", _("Sister cities")
+    OTHER = "other", _("Other")
+
+
+class Partnership(PublishableModel):
+    """A twinning pair: one of our units and its counterpart across the border."""
+
+    SEARCH_FIELDS = ("note",)
+
+    local_unit = models.ForeignKey(
+        LocalUnit, verbose_name=_("our unit"), on_delete=models.PROTECT, related_name="partnerships"
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="partnerships"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind.choices)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("precision of the date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("founding agreement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partnerships",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("twinning pair")
+        verbose_name_plural = _("twinning pairs")
+        ordering = ["kind", "local_unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["local_unit", "partner", "kind"], name="partnership_pair_unique"),
+            models.CheckConstraint(condition=models.Q(kind__in=PartnershipKind.values), name="partnership_kind_valid"),
+            review_state_constraint("partnership"),
+        ]
+
+    def __str__(self):
+        return f"{self.local_unit} – {self.partner}"
+
+    def build_search_text(self):
+        from lang_son_affairs.lib.text import search_blob
+
+        return search_blob(
+            self.note,
+            self.local_unit.name if self.local_unit_id else "",
+            self.partner.name if self.partner_id else "",
+        )

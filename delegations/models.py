@@ -1,0 +1,242 @@
+"""Delegations: who went where, who came, how many, when, and why."""
+
+import io
+import os
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+
+from lang_son_affairs.lib.files import PHOTO_FORMATS, inspect_photo, validate_photo
+from lang_son_affairs.lib.models import (
+    DatePrecision,
+    PublishableModel,
+    PublishableQuerySet,
+    format_partial_date,
+    review_state_constraint,
+)
+from lang_son_affairs.lib.storage import generated_upload_path
+from partners.models import CooperationMechanism, LocalUnit, Partner
+
+
+class Direction(models.TextChoices):
+    OUTBOUND = "out", _("Outbound (đoàn ra)")
+    INBOUND = "in", _("Inbound (đoàn vào)")
+    DOMESTIC = "domestic", _("Central or provincial leaders' working visit")
+
+
+class Purpose(models.TextChoices):
+    OFFICIAL_VISIT = "official_visit", _("Official visit")
+    WORKING_VISIT = "working_visit", _("Working visit")
+    CONFERENCE = "conference", _("Conference or seminar")
+    TRADE_PROMOTION = "trade_promotion", _("Trade and investment promotion")
+    SURVEY = "survey", _("Survey")
+    TRAINING = "training", _("Training")
+    STUDY_TOUR = "study_tour", _("Study tour")
+    CULTURE_SPORT = "culture_sport", _("Culture or sport exchange")
+    BORDER_AFFAIRS = "border_affairs", _("Border affairs")
+    OTHER = "other", _("Other")
+
+
+class Level(models.TextChoices):
+    STATE = "state", _("Party and State leaders")
+    CENTRAL = "central", _("Ministry or central body")
+    PROVINCIAL = "provincial", _("Provincial leaders")
+    DEPARTMENT = "department", _("Department")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune or border post")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    APPROVED = "approved", _("Approved")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Funding(models.TextChoices):
+    STATE_BUDGET = "state_budget", _("State budget")
+    HOST = "host", _("Paid by the host")
+    PROJECT = "project", _("Project or sponsor")
+    SELF = "self", _("Self-funded")
+    MIXED = "mixed", _("Mixed")
+    OTHER = "other", _("Other")
+
+
+class DelegationQuerySet(PublishableQuerySet):
+    def in_period(self, start, end):
+        """Delegations that began within [start, end]."""
+        return self.filter(start_date__gte=start, start_date__lte=end)
+
+
+class Delegation(PublishableModel):
+    SEARCH_FIELDS = ("title", "leader_name", "leader_title", "places", "decision_ref", "outcome")
+
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
+    title = models.CharField(_("title"), max_length=300)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices, default=Purpose.WORKING_VISIT)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("precision of the dates"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Articles often give only the month (tháng 10/2011) or the year."),
+    )
+    partners = models.ManyToManyField(Partner, verbose_name=_("partners"), blank=True, related_name="delegations")
+    host_unit = models.ForeignKey(
+        LocalUnit,
+        verbose_name=_("host or sending unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations",
+    )
+    leader_name = models.CharField(_("head of delegation"), max_length=200, blank=True)
+    leader_title = models.CharField(_("position of the head"), max_length=300, blank=True)
+    size = models.PositiveIntegerField(
+        _("number of persons"), null=True, blank=True, help_text=_("Equals the member list when one is entered.")
+    )
+    places = models.CharField(_("places visited"), max_length=500, blank=True)
+    mechanism = models.ForeignKey(
+        CooperationMechanism,
+        verbose_name=_("cooperation mechanism"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations",
+    )
+    decision_ref = models.CharField(_("decision number"), max_length=100, blank=True)
+    funding = models.CharField(_("funding"), max_length=12, choices=Funding.choices, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.COMPLETED)
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-start_date", "-pk"]
+        indexes = [
+            # For the period report and the lists: delegations of one direction by date.
+            models.Index(fields=["direction", "start_date"], name="delegation_direction_date_idx"),
+            # For the default list order and the date filters.
+            models.Index(fields=["start_date"], name="delegation_start_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | (models.Q(start_date__isnull=False) & models.Q(end_date__gte=models.F("start_date"))),
+                name="delegation_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(size__isnull=True) | models.Q(size__gte=0), name="delegation_size_not_negative"
+            ),
+            models.CheckConstraint(condition=models.Q(direction__in=Direction.values), name="delegation_direction_valid"),
+            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="delegation_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(date_precision__in=DatePrecision.values), name="delegation_precision_valid"
+            ),
+            review_state_constraint("delegation"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("delegations:detail", args=[self.pk])
+
+    @property
+    def date_display(self):
+        start = format_partial_date(self.start_date, self.date_precision)
+        if self.end_date and self.end_date != self.start_date:
+            return f"{start} – {format_partial_date(self.end_date, self.date_precision)}"
+        return start
+
+    def clean(self):
+        super().clean()
+        if self.end_date and not self.start_date:
+            raise ValidationError({"start_date": _("Enter the start date as well as the end date.")})
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+class DelegationMember(models.Model):
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    is_leader = models.BooleanField(_("head of delegation"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("delegation member")
+        verbose_name_plural = _("delegation members")
+        ordering = ["delegation", "-is_leader", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation"], condition=models.Q(is_leader=True), name="delegationmember_one_leader"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def _photo_upload(instance, filename):
+    # The extension follows what Pillow found inside the file, not its name.
+    extension = PHOTO_FORMATS[inspect_photo(instance.image)]
+    return generated_upload_path("photos", filename, extension=extension)
+
+
+def _thumbnail_upload(instance, filename):
+    return generated_upload_path("photos/thumbs", filename, extension=".jpg")
+
+
+class DelegationPhoto(models.Model):
+    THUMBNAIL_SIZE = (480, 360)
+
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=_photo_upload, validators=[validate_photo], max_length=200)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=_thumbnail_upload, blank=True, editable=False, max_length=200)
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("photo credit"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["delegation", "order", "pk"]
+
+    def __str__(self):
+        return self.caption or os.path.basename(self.image.name)
+
+    def save(self, *args, **kwargs):
+        # The thumbnail belongs to this row: made once, when the image is new.
+        if self.image and not self.thumbnail:
+            self.thumbnail.save("thumb.jpg", self._make_thumbnail(), save=False)
+        super().save(*args, **kwargs)
+
+    def _make_thumbnail(self):
+        inspect_photo(self.image)
+        self.image.seek(0)
+        with Image.open(self.image) as img:
+            img = ImageOps.exif_transpose(img)
+            img.thumbnail(self.THUMBNAIL_SIZE)
+            if img.mode not in ("RGB", "L"):
+                img = img.convert("RGB")
+            out = io.BytesIO()
+            img.save(out, "JPEG", quality=82, optimize=True)
+        self.image.seek(0)
+        return ContentFile(out.getvalue())
+

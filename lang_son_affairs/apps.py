@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class LangSonAffairsConfig(AppConfig):
+    name = "lang_son_affairs"
+    verbose_name = _("Lạng Sơn foreign-affairs register")
+
+    def ready(self):
+        from lang_son_affairs.roles import sync_roles
+
+        # Connected to this app, which migrates after contrib; sync_roles
+        # creates any permission that is still missing before using it.
+        post_migrate.connect(sync_roles, sender=self, dispatch_uid="lang_son_affairs.sync_roles")

@@ -1,0 +1,110 @@
+"""Model pieces shared by every record app: dates of uneven precision,
+the review state, visibility and the folded search column."""
+
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from lang_son_affairs.lib.text import search_blob
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def format_partial_date(value, precision):
+    """'03/04/2024', 'tháng 10/2011' or 'năm 2010', following the precision."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return _("year %(year)s") % {"year": value.year}
+    if precision == DatePrecision.MONTH:
+        return _("month %(month)02d/%(year)s") % {"month": value.month, "year": value.year}
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    APPROVED = "approved", _("Approved")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """What an anonymous visitor may see: approved and marked public."""
+        return self.filter(is_public=True, review_state=ReviewState.APPROVED)
+
+    def visible_to(self, user):
+        """Signed-in officials see everything; everyone else sees the published rows."""
+        if user is not None and user.is_authenticated and user.is_active:
+            return self
+        return self.published()
+
+    def search(self, query):
+        """Accent- and case-insensitive containment on the folded search column,
+        every word of the query must match."""
+        from lang_son_affairs.lib.text import fold
+
+        qs = self
+        for word in fold(query).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class SearchableModel(models.Model):
+    """Keeps ``search_text``, the folded form of ``SEARCH_FIELDS``, up to date on save."""
+
+    SEARCH_FIELDS: tuple = ()
+
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+
+    class Meta:
+        abstract = True
+
+    def build_search_text(self):
+        parts = []
+        for name in self.SEARCH_FIELDS:
+            value = getattr(self, name, "")
+            parts.append(value if isinstance(value, str) else str(value or ""))
+        return search_blob(*parts)
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
+
+class PublishableModel(SearchableModel):
+    """A record that visitors may see once it is approved and marked public."""
+
+    is_public = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Visible to the public once the record is also approved."),
+    )
+    review_state = models.CharField(
+        _("review state"), max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.is_public and self.review_state == ReviewState.APPROVED
+
+
+def review_state_constraint(prefix):
+    """The review state is one of the known values, whatever writes the row."""
+    return models.CheckConstraint(
+        condition=models.Q(review_state__in=ReviewState.values),
+        name=f"{prefix}_review_state_valid",
+    )

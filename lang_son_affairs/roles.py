@@ -1,0 +1,42 @@
+"""The roles, as auth groups, kept in step with the models on every migrate.
+
+- staff: record data (add, change, view; no delete) in every register app;
+- approver: what staff does, plus delete;
+- official: read everything (view permissions), outside and inside the admin;
+- administrator: every permission of the register and of user accounts.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+RECORD_APPS = ("partners", "sources", "delegations", "agreements", "projects")
+
+ROLES = {
+    "staff": {"add", "change", "view"},
+    "approver": {"add", "change", "delete", "view"},
+    "official": {"view"},
+    "administrator": {"add", "change", "delete", "view"},
+}
+
+
+def ensure_groups(apps=global_apps, verbosity=0):
+    """Create or refresh the four groups. Idempotent."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, apps=global_apps)
+    record_perms = list(
+        Permission.objects.filter(content_type__app_label__in=RECORD_APPS).select_related("content_type")
+    )
+    for name, actions in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = [p for p in record_perms if p.codename.split("_", 1)[0] in actions]
+        if name == "administrator":
+            wanted += list(Permission.objects.filter(content_type__app_label="auth"))
+        group.permissions.set(wanted)
+    if verbosity:
+        print(f"Roles: {', '.join(ROLES)} refreshed.")
+
+
+def sync_roles(sender, **kwargs):
+    ensure_groups(verbosity=kwargs.get("verbosity", 0) > 1)

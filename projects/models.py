@@ -1,0 +1,347 @@
+"""ODA, loan, FDI and foreign-NGO projects, who takes part in them (IATI
+roles), the money that moves (transactions) and the rates that turn it into
+đồng."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lang_son_affairs.lib.models import (
+    DatePrecision,
+    PublishableModel,
+    PublishableQuerySet,
+    format_partial_date,
+    review_state_constraint,
+)
+from partners.models import LocalUnit, Partner, Sector
+
+
+class ProjectKind(models.TextChoices):
+    ODA = "oda", _("ODA")
+    LOAN = "loan", _("Concessional loan")
+    FDI = "fdi", _("Foreign direct investment (FDI)")
+    NGO = "ngo", _("Foreign NGO aid")
+    NON_PROJECT_AID = "non_project", _("Non-project aid")
+
+
+class ProjectStatus(models.IntegerChoices):
+    # IATI ActivityStatus codes.
+    PIPELINE = 1, _("Pipeline or identification")
+    IMPLEMENTATION = 2, _("Implementation")
+    FINALISATION = 3, _("Finalisation")
+    CLOSED = 4, _("Closed")
+    CANCELLED = 5, _("Cancelled")
+    SUSPENDED = 6, _("Suspended")
+
+
+class Currency(models.TextChoices):
+    VND = "VND", _("Vietnamese đồng (VND)")
+    USD = "USD", _("US dollar (USD)")
+    EUR = "EUR", _("Euro (EUR)")
+    JPY = "JPY", _("Japanese yen (JPY)")
+    CNY = "CNY", _("Chinese yuan (CNY)")
+    KRW = "KRW", _("Korean won (KRW)")
+    AUD = "AUD", _("Australian dollar (AUD)")
+    GBP = "GBP", _("Pound sterling (GBP)")
+
+
+class ExchangeRate(models.Model):
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    date = models.DateField(_("date"))
+    vnd_per_unit = models.DecimalField(_("đồng per unit"), max_digits=18, decimal_places=4)
+    source = models.CharField(_("source of the rate"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["currency", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "date"], name="exchangerate_one_per_day"),
+            models.CheckConstraint(condition=models.Q(vnd_per_unit__gt=0), name="exchangerate_positive"),
+            models.CheckConstraint(condition=models.Q(currency__in=Currency.values), name="exchangerate_currency_valid"),
+        ]
+
+    def __str__(self):
+        return f"1 {self.currency} = {self.vnd_per_unit:n} ₫ ({self.date:%d/%m/%Y})"
+
+
+def to_vnd(amount, currency, on):
+    """The amount in đồng at the latest rate on or before ``on``; None when no rate
+    is known. Costs one query unless the currency is VND."""
+    if amount is None:
+        return None
+    if currency == Currency.VND:
+        return Decimal(amount).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    if on is None:
+        return None
+    rate = (
+        ExchangeRate.objects.filter(currency=currency, date__lte=on)
+        .order_by("-date")
+        .values_list("vnd_per_unit", flat=True)
+        .first()
+    )
+    if rate is None:
+        return None
+    return (Decimal(amount) * rate).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+class ProjectQuerySet(PublishableQuerySet):
+    def aid(self):
+        return self.filter(kind__in=[ProjectKind.ODA, ProjectKind.LOAN, ProjectKind.NGO, ProjectKind.NON_PROJECT_AID])
+
+
+class Project(PublishableModel):
+    SEARCH_FIELDS = ("title", "code", "description", "outputs")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=ProjectKind.choices)
+    code = models.CharField(_("code"), max_length=100, blank=True, help_text=_("Project code or IATI identifier."))
+    title = models.CharField(_("title"), max_length=500)
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), on_delete=models.PROTECT, null=True, blank=True, related_name="projects"
+    )
+    status = models.PositiveSmallIntegerField(
+        _("status"), choices=ProjectStatus.choices, default=ProjectStatus.IMPLEMENTATION
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("precision of the dates"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    locations = models.ManyToManyField(LocalUnit, verbose_name=_("locations"), blank=True, related_name="projects")
+    description = models.TextField(_("description"), blank=True)
+    outputs = models.TextField(_("outputs"), blank=True, help_text=_("71 classrooms at 24 primary-school sites."))
+    committed_amount = models.DecimalField(
+        _("committed amount"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.VND)
+    committed_vnd = models.DecimalField(
+        _("committed amount in đồng"),
+        max_digits=22,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        help_text=_("Filled from the exchange rate on the start date when left blank."),
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-actual_start", "-planned_start", "-pk"]
+        indexes = [
+            # For the project lists and the report's projects by kind.
+            models.Index(fields=["kind", "status"], name="project_kind_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="project_code_unique"),
+            models.CheckConstraint(
+                condition=models.Q(planned_end__isnull=True)
+                | models.Q(planned_start__isnull=True)
+                | models.Q(planned_end__gte=models.F("planned_start")),
+                name="project_planned_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(actual_end__isnull=True)
+                | models.Q(actual_start__isnull=True)
+                | models.Q(actual_end__gte=models.F("actual_start")),
+                name="project_actual_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(committed_amount__isnull=True) | models.Q(committed_amount__gte=0),
+                name="project_committed_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(committed_vnd__isnull=True) | models.Q(committed_vnd__gte=0),
+                name="project_committed_vnd_not_negative",
+            ),
+            models.CheckConstraint(condition=models.Q(kind__in=ProjectKind.values), name="project_kind_valid"),
+            models.CheckConstraint(condition=models.Q(status__in=ProjectStatus.values), name="project_status_valid"),
+            models.CheckConstraint(condition=models.Q(currency__in=Currency.values), name="project_currency_valid"),
+            review_state_constraint("project"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def start_display(self):
+        return format_partial_date(self.actual_start or self.planned_start, self.date_precision)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = _("The planned end cannot be before the planned start.")
+        if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
+            errors["actual_end"] = _("The actual end cannot be before the actual start.")
+        if self.committed_amount is not None and self.committed_amount < 0:
+            errors["committed_amount"] = _("The amount cannot be negative.")
+        if self.committed_vnd is not None and self.committed_vnd < 0:
+            errors["committed_vnd"] = _("The amount cannot be negative.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.committed_vnd is None and self.committed_amount is not None:
+            self.committed_vnd = to_vnd(self.committed_amount, self.currency, self.actual_start or self.planned_start)
+        super().save(*args, **kwargs)
+
+
+class ParticipantRole(models.IntegerChoices):
+    # IATI OrganisationRole codes.
+    FUNDING = 1, _("Funding")
+    ACCOUNTABLE = 2, _("Accountable (project owner)")
+    EXTENDING = 3, _("Extending")
+    IMPLEMENTING = 4, _("Implementing")
+
+
+class ProjectParticipant(models.Model):
+    """A Partner or one of our units, in one IATI role on a project."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="participants"
+    )
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project_roles",
+    )
+    local_unit = models.ForeignKey(
+        LocalUnit,
+        verbose_name=_("local unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project_roles",
+    )
+    role = models.PositiveSmallIntegerField(_("role"), choices=ParticipantRole.choices)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["project", "role", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(partner__isnull=False) & models.Q(local_unit__isnull=True))
+                | (models.Q(partner__isnull=True) & models.Q(local_unit__isnull=False)),
+                name="participant_exactly_one_party",
+            ),
+            models.CheckConstraint(condition=models.Q(role__in=ParticipantRole.values), name="participant_role_valid"),
+            models.UniqueConstraint(
+                fields=["project", "partner", "role"],
+                condition=models.Q(partner__isnull=False),
+                name="participant_partner_role_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["project", "local_unit", "role"],
+                condition=models.Q(local_unit__isnull=False),
+                name="participant_unit_role_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.party} ({self.get_role_display()})"
+
+    @property
+    def party(self):
+        return self.partner if self.partner_id else self.local_unit
+
+    def clean(self):
+        super().clean()
+        if bool(self.partner_id) == bool(self.local_unit_id):
+            raise ValidationError(_("Choose either a partner or a local unit, not both and not neither."))
+
+
+class TransactionKind(models.TextChoices):
+    COMMITMENT = "commitment", _("Commitment")
+    DISBURSEMENT = "disbursement", _("Disbursement")
+    EXPENDITURE = "expenditure", _("Expenditure")
+    IN_KIND = "in_kind", _("In-kind support")
+
+
+class Transaction(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="transactions"
+    )
+    kind = models.CharField(_("type"), max_length=12, choices=TransactionKind.choices)
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("precision of the date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    amount = models.DecimalField(_("amount"), max_digits=20, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.VND)
+    value_date = models.DateField(
+        _("value date"), null=True, blank=True, help_text=_("The date of the exchange rate; the transaction date if blank.")
+    )
+    amount_vnd = models.DecimalField(
+        _("amount in đồng"),
+        max_digits=22,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        help_text=_("Filled from the exchange rate on the value date when left blank."),
+    )
+    provider = models.ForeignKey(
+        Partner,
+        verbose_name=_("provided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transactions_provided",
+    )
+    receiver = models.ForeignKey(
+        LocalUnit,
+        verbose_name=_("received by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transactions_received",
+    )
+    description = models.CharField(_("description"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("transaction")
+        verbose_name_plural = _("transactions")
+        ordering = ["project", "date", "pk"]
+        indexes = [
+            # For "disbursed in the period" in the report.
+            models.Index(fields=["date", "kind"], name="transaction_date_kind_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="transaction_amount_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(amount_vnd__isnull=True) | models.Q(amount_vnd__gte=0),
+                name="transaction_amount_vnd_not_negative",
+            ),
+            models.CheckConstraint(condition=models.Q(kind__in=TransactionKind.values), name="transaction_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(currency__in=Currency.values), name="transaction_currency_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {format_partial_date(self.date, self.date_precision)}: {self.amount:n} {self.currency}"
+
+    def clean(self):
+        super().clean()
+        if self.amount is not None and self.amount < 0:
+            raise ValidationError({"amount": _("The amount cannot be negative.")})
+        if self.amount_vnd is not None and self.amount_vnd < 0:
+            raise ValidationError({"amount_vnd": _("The amount cannot be negative.")})
+
+    def save(self, *args, **kwargs):
+        if self.amount_vnd is None:
+            self.amount_vnd = to_vnd(self.amount, self.currency, self.value_date or self.date)
+        super().save(*args, **kwargs)

@@ -1,0 +1,194 @@
+"""Where every fact comes from: a Source (article, report, decision), the
+Citation that ties any record to the excerpt supporting it, and the
+ReportedFigure, an aggregate as an official published it."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lang_son_affairs.lib.files import validate_pdf
+from lang_son_affairs.lib.models import DatePrecision, SearchableModel
+from lang_son_affairs.lib.storage import generated_upload_path
+from partners.models import LocalUnit, Partner
+
+
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", _("Newspaper article")
+    REPORT = "report", _("Report")
+    DECISION = "decision", _("Decision or official letter")
+    OTHER = "other", _("Other")
+
+
+def _source_upload(instance, filename):
+    return generated_upload_path("sources", filename)
+
+
+class Source(SearchableModel):
+    SEARCH_FIELDS = ("title", "publisher", "author", "body")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=SourceKind.choices, default=SourceKind.ARTICLE)
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    url = models.URLField(_("address (URL)"), max_length=500, blank=True)
+    reference = models.CharField(
+        _("document number"), max_length=100, blank=True, help_text=_("For decisions and reports: 26-CT/TU.")
+    )
+    body = models.TextField(_("full text"), blank=True)
+    file = models.FileField(
+        _("file (PDF)"), upload_to=_source_upload, blank=True, validators=[validate_pdf], max_length=200
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"),
+        ]
+
+    def __str__(self):
+        if self.published_on:
+            return f"{self.title} ({self.published_on:%d/%m/%Y})"
+        return self.title
+
+
+def _check_excerpt(source, excerpt, field):
+    """An excerpt must be a verbatim quote when the source's full text is on file."""
+    if source is not None and source.body and excerpt and excerpt not in source.body:
+        raise ValidationError({field: _("The excerpt must be copied word for word from the source's full text.")})
+
+
+class Citation(models.Model):
+    """Any record -> the source and excerpt that support it."""
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("record type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    content_object = GenericForeignKey("content_type", "object_id")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations")
+    excerpt = models.TextField(_("excerpt"), help_text=_("The words of the source that support the record."))
+    locator = models.CharField(_("page or section"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        ordering = ["source__published_on", "pk"]
+        indexes = [
+            # For the citations of one record, on every detail page.
+            models.Index(fields=["content_type", "object_id"], name="citation_record_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(excerpt=""), name="citation_excerpt_not_blank"),
+        ]
+
+    def __str__(self):
+        return f"{self.source.title}: “{self.excerpt[:60]}”"
+
+    def clean(self):
+        super().clean()
+        _check_excerpt(getattr(self, "source", None) if self.source_id else None, self.excerpt, "excerpt")
+
+
+class Indicator(models.TextChoices):
+    OUTBOUND_DELEGATIONS = "outbound_delegations", _("Outbound delegations")
+    OUTBOUND_PERSONS = "outbound_persons", _("Outbound person-trips")
+    INBOUND_DELEGATIONS = "inbound_delegations", _("Inbound delegations")
+    INBOUND_PERSONS = "inbound_persons", _("Inbound persons")
+    AGREEMENTS_SIGNED = "agreements_signed", _("International agreements signed")
+    FDI_PROJECTS = "fdi_projects", _("FDI projects")
+    FDI_CAPITAL = "fdi_capital", _("FDI registered capital")
+    ODA_PROJECTS = "oda_projects", _("ODA projects")
+    ODA_CAPITAL = "oda_capital", _("ODA capital")
+    NGO_PROJECTS = "ngo_projects", _("Foreign NGO projects")
+    NGO_COMMITTED = "ngo_committed", _("Foreign NGO committed value")
+    NGO_ORGANISATIONS = "ngo_organisations", _("Foreign NGOs active")
+    AID_VALUE = "aid_value", _("Aid received (value)")
+    AID_GIFTS = "aid_gifts", _("Gift packages received")
+    SPONSORED_PUPILS = "sponsored_pupils", _("Pupils sponsored")
+    TWINNING_DISTRICT_PAIRS = "twinning_district_pairs", _("Twinned border district pairs")
+    TWINNING_VILLAGE_PAIRS = "twinning_village_pairs", _("Twinned border village pairs")
+    TWINNING_BORDER_POSTS = "twinning_border_posts", _("Border posts twinned with stations")
+    KEY_TASKS = "key_tasks", _("Key tasks carried out")
+    OTHER = "other", _("Other")
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", _("count")
+    PERSONS = "persons", _("persons")
+    VND = "VND", _("đồng (VND)")
+    USD = "USD", _("US dollars")
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", _("exactly")
+    ABOUT = "about", _("nearly (gần)")
+    OVER = "over", _("over (trên, hơn)")
+    UNDER = "under", _("under (dưới)")
+
+
+class ReportedFigure(models.Model):
+    """An official aggregate as published; set beside what the register holds."""
+
+    indicator = models.CharField(_("indicator"), max_length=32, choices=Indicator.choices)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    qualifier = models.CharField(_("qualifier"), max_length=5, choices=Qualifier.choices, default=Qualifier.EXACT)
+    period_start = models.DateField(
+        _("period start"), null=True, blank=True, help_text=_("Leave blank for a figure “as of” the period end.")
+    )
+    period_end = models.DateField(_("period end or “as of” date"))
+    period_precision = models.CharField(
+        _("precision of the period"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    scope = models.ForeignKey(
+        LocalUnit, verbose_name=_("scope"), on_delete=models.PROTECT, related_name="reported_figures"
+    )
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_figures",
+        help_text=_("When the figure counts one partner only (5 of the 7 agreements were with Guangxi)."),
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="reported_figures"
+    )
+    excerpt = models.TextField(_("excerpt"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("reported figure")
+        verbose_name_plural = _("reported figures")
+        ordering = ["-period_end", "indicator"]
+        indexes = [
+            # For the period report: the figures whose period overlaps the one asked.
+            models.Index(fields=["period_end", "period_start"], name="figure_period_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="figure_value_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(period_start__isnull=True) | models.Q(period_end__gte=models.F("period_start")),
+                name="figure_period_in_order",
+            ),
+            models.CheckConstraint(condition=models.Q(indicator__in=Indicator.values), name="figure_indicator_valid"),
+            models.CheckConstraint(condition=models.Q(unit__in=Unit.values), name="figure_unit_valid"),
+            models.CheckConstraint(condition=models.Q(qualifier__in=Qualifier.values), name="figure_qualifier_valid"),
+            models.CheckConstraint(condition=~models.Q(excerpt=""), name="figure_excerpt_not_blank"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_indicator_display()}: {self.get_qualifier_display()} {self.value:n} {self.get_unit_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The end of the period cannot be before its start.")})
+        if self.value is not None and self.value < 0:
+            raise ValidationError({"value": _("The value cannot be negative.")})
+        _check_excerpt(self.source if self.source_id else None, self.excerpt, "excerpt")

@@ -1,0 +1,49 @@
+"""Personas built once per test: staff, approver, official, visitor (the
+anonymous test client), and a superuser for the rare test that needs one."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+PASSWORD = "pw-for-tests-1"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Files uploaded by a test never land in the project's media folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def make_user(username, group=None, **flags):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **flags)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    """Data-entry staff: the admin, add/change/view on every record."""
+    return make_user("staff", "staff", is_staff=True)
+
+
+@pytest.fixture
+def approver(db):
+    return make_user("approver", "approver", is_staff=True)
+
+
+@pytest.fixture
+def official(db):
+    """A signed-in official: reads everything, writes nothing."""
+    return make_user("official", "official")
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser(username="admin", password=PASSWORD, email="admin@example.org")
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
