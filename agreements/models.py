@@ -32,7 +32,7 @@ class AgreementKind(models.TextChoices):
 
 
 class Regime(models.TextChoices):
-    LAW_2020 = "law_70_2020", _("Law on International Agreements 2020 (70/2020/QH14)")
+    LAW_2020 = "law_70_2020", _("International agreements (Law 70/2020/QH14; before 2021, Ordinance 33/2007)")
     ODA = "oda", _("ODA and concessional loans")
     NGO_AID = "ngo_aid", _("Foreign non-governmental aid")
     OTHER = "other", _("Other")

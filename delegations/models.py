@@ -74,9 +74,15 @@ class DelegationQuerySet(PublishableQuerySet):
 
 
 class Delegation(PublishableModel):
-    SEARCH_FIELDS = ("title", "leader_name", "leader_title", "places", "decision_ref", "outcome")
+    SEARCH_FIELDS = ("title", "leader_name", "leader_title", "places", "received_by", "decision_ref", "outcome")
 
-    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
+    direction = models.CharField(
+        _("direction"),
+        max_length=8,
+        choices=Direction.choices,
+        blank=True,
+        help_text=_("Leave blank only when the source does not say which side hosted."),
+    )
     title = models.CharField(_("title"), max_length=300)
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices, default=Purpose.WORKING_VISIT)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices, blank=True)
@@ -104,6 +110,9 @@ class Delegation(PublishableModel):
         _("number of persons"), null=True, blank=True, help_text=_("Equals the member list when one is entered.")
     )
     places = models.CharField(_("places visited"), max_length=500, blank=True)
+    received_by = models.CharField(
+        _("received by"), max_length=500, blank=True, help_text=_("Who received the delegation, or whom it met.")
+    )
     mechanism = models.ForeignKey(
         CooperationMechanism,
         verbose_name=_("cooperation mechanism"),
@@ -138,7 +147,9 @@ class Delegation(PublishableModel):
             models.CheckConstraint(
                 condition=models.Q(size__isnull=True) | models.Q(size__gte=0), name="delegation_size_not_negative"
             ),
-            models.CheckConstraint(condition=models.Q(direction__in=Direction.values), name="delegation_direction_valid"),
+            models.CheckConstraint(
+                condition=models.Q(direction__in=[*Direction.values, ""]), name="delegation_direction_valid"
+            ),
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="delegation_status_valid"),
             models.CheckConstraint(
                 condition=models.Q(date_precision__in=DatePrecision.values), name="delegation_precision_valid"

@@ -187,7 +187,7 @@ class LocalUnit(SearchableModel):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(
-        _("valid until"), null=True, blank=True, help_text=_("The day the unit ceased to exist (districts: 01/07/2025).")
+        _("valid until"), null=True, blank=True, help_text=_("The last day the unit existed (districts: 30/06/2025, abolished from 01/07/2025).")
     )
     successor = models.ForeignKey(
         "self",

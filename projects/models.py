@@ -103,7 +103,11 @@ class Project(PublishableModel):
         Sector, verbose_name=_("sector"), on_delete=models.PROTECT, null=True, blank=True, related_name="projects"
     )
     status = models.PositiveSmallIntegerField(
-        _("status"), choices=ProjectStatus.choices, default=ProjectStatus.IMPLEMENTATION
+        _("status"),
+        choices=ProjectStatus.choices,
+        null=True,
+        blank=True,
+        help_text=_("Blank when the source does not say."),
     )
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
@@ -161,7 +165,10 @@ class Project(PublishableModel):
                 name="project_committed_vnd_not_negative",
             ),
             models.CheckConstraint(condition=models.Q(kind__in=ProjectKind.values), name="project_kind_valid"),
-            models.CheckConstraint(condition=models.Q(status__in=ProjectStatus.values), name="project_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status__isnull=True) | models.Q(status__in=ProjectStatus.values),
+                name="project_status_valid",
+            ),
             models.CheckConstraint(condition=models.Q(currency__in=Currency.values), name="project_currency_valid"),
             review_state_constraint("project"),
         ]

@@ -105,6 +105,8 @@ class Indicator(models.TextChoices):
     ODA_CAPITAL = "oda_capital", _("ODA capital")
     NGO_PROJECTS = "ngo_projects", _("Foreign NGO projects")
     NGO_COMMITTED = "ngo_committed", _("Foreign NGO committed value")
+    NGO_PROJECTS_ACTIVE = "ngo_projects_active", _("Foreign NGO programmes under way")
+    NGO_COMMITTED_ACTIVE = "ngo_committed_active", _("Committed value of NGO programmes under way")
     NGO_ORGANISATIONS = "ngo_organisations", _("Foreign NGOs active")
     AID_VALUE = "aid_value", _("Aid received (value)")
     AID_GIFTS = "aid_gifts", _("Gift packages received")
@@ -140,7 +142,12 @@ class ReportedFigure(models.Model):
     period_start = models.DateField(
         _("period start"), null=True, blank=True, help_text=_("Leave blank for a figure “as of” the period end.")
     )
-    period_end = models.DateField(_("period end or “as of” date"))
+    period_end = models.DateField(
+        _("period end or “as of” date"),
+        null=True,
+        blank=True,
+        help_text=_("Blank when the source gives no date (“đến nay” in an undated article)."),
+    )
     period_precision = models.CharField(
         _("precision of the period"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
@@ -173,7 +180,9 @@ class ReportedFigure(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(value__gte=0), name="figure_value_not_negative"),
             models.CheckConstraint(
-                condition=models.Q(period_start__isnull=True) | models.Q(period_end__gte=models.F("period_start")),
+                condition=models.Q(period_start__isnull=True)
+                | models.Q(period_end__isnull=True)
+                | models.Q(period_end__gte=models.F("period_start")),
                 name="figure_period_in_order",
             ),
             models.CheckConstraint(condition=models.Q(indicator__in=Indicator.values), name="figure_indicator_valid"),
