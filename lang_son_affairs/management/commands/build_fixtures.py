@@ -24,6 +24,7 @@ SEEDED_AT = "2024-10-01T00:00:00+07:00"
 
 # (list name in articles.py, model label, output file). Order = pk assignment order.
 TABLES = [
+    ("SECTORS", "partners.sector", "10_partners.json"),
     ("SOURCES", "sources.source", "20_sources.json"),
     ("PARTNERS", "partners.partner", "10_partners.json"),
     ("LOCAL_UNITS", "partners.localunit", "10_partners.json"),
@@ -50,6 +51,11 @@ class Builder:
         self.data = data
         self.pks = {}  # key -> (model label, pk)
         self.rows = defaultdict(list)  # file -> fixture rows
+        for source in data.get("SOURCES", []):
+            body = source.get("body", "")
+            if body.startswith("@@") and body.endswith("@@"):
+                # The article's text file, kept verbatim in fixtures/articles/.
+                source["body"] = (FIXTURES_DIR / "articles" / body[2:-2]).read_text(encoding="utf-8")
         self.bodies = {s["key"]: s.get("body", "") for s in data.get("SOURCES", [])}
         self.counts = defaultdict(int)
 
@@ -100,12 +106,13 @@ class Builder:
                 fields["search_text"] = search_blob(*(str(item.get(n) or "") for n in model.SEARCH_FIELDS))
         if model._meta.label_lower == "partners.partner":
             fields["path"] = self.partner_path(item)
-        if model._meta.label_lower == "projects.project" and item.get("committed_amount") is not None:
-            if item.get("currency", "VND") == "VND" and "committed_vnd" not in item:
-                fields["committed_vnd"] = item["committed_amount"]
-        if model._meta.label_lower == "projects.transaction":
-            if item.get("currency", "VND") == "VND" and "amount_vnd" not in item:
-                fields["amount_vnd"] = item["amount"]
+        # Amounts in đồng are their own VND value; other currencies declare theirs.
+        in_vnd = item.get("currency", "VND") == "VND"
+        label = model._meta.label_lower
+        if label == "projects.project" and in_vnd and item.get("committed_amount") is not None:
+            fields.setdefault("committed_vnd", item["committed_amount"])
+        if label == "projects.transaction" and in_vnd:
+            fields.setdefault("amount_vnd", item["amount"])
         return fields
 
     def partner_path(self, item):
@@ -178,10 +185,14 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Build and report, write nothing.")
 
     def handle(self, *args, check=False, dry_run=False, **options):
-        data = runpy.run_path(str(FIXTURES_DIR / "articles.py"))
+        data = {k: v for k, v in runpy.run_path(str(FIXTURES_DIR / "articles.py")).items() if k.isupper()}
         builder = Builder(data)
         outputs = builder.build()
-        stale = [n for n, text in outputs.items() if not (FIXTURES_DIR / n).exists() or (FIXTURES_DIR / n).read_text(encoding="utf-8") != text]
+        stale = [
+            n
+            for n, text in outputs.items()
+            if not (FIXTURES_DIR / n).exists() or (FIXTURES_DIR / n).read_text(encoding="utf-8") != text
+        ]
         if check:
             if stale:
                 raise CommandError(f"Out of date: {', '.join(sorted(stale))}. Run manage.py build_fixtures.")
