@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "delegations",
     "agreements",
     "projects",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -125,7 +126,9 @@ MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 
 # Hardening that applies whenever DEBUG is off (`manage.py check --deploy`).
 if not DEBUG:

@@ -3,10 +3,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from lang_son_affairs import views
+from reports.urls import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
+    path("", include("reports.urls")),
+    path("", include("delegations.urls")),
+    path("", include("agreements.urls")),
+    path("", include("projects.urls")),
+    path("", include("partners.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -310,7 +310,7 @@ class Transaction(models.Model):
     )
     receiver = models.ForeignKey(
         LocalUnit,
-        verbose_name=_("received by"),
+        verbose_name=_("receiving unit"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

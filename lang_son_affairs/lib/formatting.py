@@ -1,0 +1,45 @@
+"""Numbers, money and dates in the reader's language: 134.525.000 ₫,
+224,5 triệu USD, 03/04/2024, tháng 10/2011."""
+
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from lang_son_affairs.lib.models import format_partial_date
+
+
+def number(value, decimal_pos=None):
+    """Grouped digits in the active language; decimals only when there are some."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    if decimal_pos is None:
+        decimal_pos = 0 if value == value.to_integral_value() else None
+    return formats.number_format(value, decimal_pos=decimal_pos, use_l10n=True, force_grouping=True)
+
+
+def vnd(value):
+    """134.525.000 ₫"""
+    if value is None or value == "":
+        return ""
+    return f"{number(Decimal(value).quantize(Decimal('1')))} ₫"
+
+
+def large_amount(value, currency):
+    """224,5 triệu USD; 700 tỷ đồng; 84.248.000 ₫ below a million."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    for size, label in ((Decimal(10**9), _("billion")), (Decimal(10**6), _("million"))):
+        if abs(value) >= size:
+            scaled = (value / size).quantize(Decimal("0.1")).normalize()
+            unit = _("đồng") if currency == "VND" else currency
+            return f"{number(scaled)} {label} {unit}"
+    if currency == "VND":
+        return vnd(value)
+    return f"{number(value)} {currency}"
+
+
+def partial_date(value, precision):
+    return format_partial_date(value, precision)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from projects import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("projects/", views.ListPage.as_view(), name="list"),
+    path("projects/<int:pk>/", views.detail, name="detail"),
+]
