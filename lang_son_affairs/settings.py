@@ -19,7 +19,7 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # A fixed development key is only acceptable while DEBUG is on; production
 # must bring its own.
-_DEV_SECRET_KEY = "dev-only-insecure-key-lang-son-affairs-do-not-use-in-production"
+_DEV_SECRET_KEY = "dev-only-insecure-key-lang-son-affairs-do-not-use-in-production"  # noqa: S105 - refused below
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", _DEV_SECRET_KEY if DEBUG else None)
 if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a private value in production.")

@@ -63,19 +63,19 @@ class SearchableModel(models.Model):
     class Meta:
         abstract = True
 
-    def build_search_text(self):
-        parts = []
-        for name in self.SEARCH_FIELDS:
-            value = getattr(self, name, "")
-            parts.append(value if isinstance(value, str) else str(value or ""))
-        return search_blob(*parts)
-
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "search_text" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "search_text"]
         super().save(*args, **kwargs)
+
+    def build_search_text(self):
+        parts = []
+        for name in self.SEARCH_FIELDS:
+            value = getattr(self, name, "")
+            parts.append(value if isinstance(value, str) else str(value or ""))
+        return search_blob(*parts)
 
 
 class PublishableModel(SearchableModel):
