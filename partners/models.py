@@ -107,7 +107,8 @@ class Partner(SearchableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partners:detail", args=[self.pk])
+        # The dossier gathers every record app, so it lives in reports.
+        return reverse("reports:dossier", args=[self.pk])
 
     @property
     def alias_list(self):

@@ -4,7 +4,7 @@ from partners import views
 
 app_name = "partners"
 
+# A partner's own page is its dossier, which gathers every record app: see reports.urls.
 urlpatterns = [
     path("partners/", views.ListPage.as_view(), name="list"),
-    path("partners/<int:pk>/", views.detail, name="detail"),
 ]

@@ -7,7 +7,3 @@ from django.views import View
 class ListPage(View):
     def get(self, request):
         raise Http404("Not built yet.")
-
-
-def detail(request, pk):
-    raise Http404("Not built yet.")

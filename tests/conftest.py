@@ -47,3 +47,21 @@ def superuser(db):
 def staff_client(client, staff):
     client.force_login(staff)
     return client
+
+
+@pytest.fixture
+def seeded(db):
+    """The articles' data, as `python3 dev.py serve` loads it."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    fixtures = sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
+    call_command("loaddata", *fixtures, verbosity=0)
+
+
+@pytest.fixture
+def official_client(client, official):
+    client.force_login(official)
+    return client
