@@ -139,10 +139,21 @@ class Agreement(PublishableModel):
                 | models.Q(mofa_opinion_on__gte=models.F("mofa_opinion_requested_on")),
                 name="agreement_mofa_opinion_after_request",
             ),
-            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="agreement_code_unique"),
-            models.CheckConstraint(condition=~models.Q(succeeded_by=models.F("pk")), name="agreement_not_own_successor"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~models.Q(code=""),
+                name="agreement_code_unique",
+                # Code "unique" puts full_clean()'s message on the field, worded as Django words its own.
+                violation_error_code="unique",
+                violation_error_message=_("International agreement with this Number already exists."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(succeeded_by=models.F("pk")), name="agreement_not_own_successor"
+            ),
             models.CheckConstraint(condition=models.Q(kind__in=AgreementKind.values), name="agreement_kind_valid"),
-            models.CheckConstraint(condition=models.Q(status__in=AgreementStatus.values), name="agreement_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AgreementStatus.values), name="agreement_status_valid"
+            ),
             review_state_constraint("agreement"),
         ]
 

@@ -194,7 +194,10 @@ class DelegationMember(models.Model):
         ordering = ["delegation", "-is_leader", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["delegation"], condition=models.Q(is_leader=True), name="delegationmember_one_leader"
+                fields=["delegation"],
+                condition=models.Q(is_leader=True),
+                name="delegationmember_one_leader",
+                violation_error_message=_("This delegation already has a head."),
             ),
         ]
 
@@ -219,7 +222,9 @@ class DelegationPhoto(models.Model):
         Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="photos"
     )
     image = models.ImageField(_("photo"), upload_to=_photo_upload, validators=[validate_photo], max_length=200)
-    thumbnail = models.ImageField(_("thumbnail"), upload_to=_thumbnail_upload, blank=True, editable=False, max_length=200)
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=_thumbnail_upload, blank=True, editable=False, max_length=200
+    )
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(_("photo credit"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -250,4 +255,3 @@ class DelegationPhoto(models.Model):
             img.save(out, "JPEG", quality=82, optimize=True)
         self.image.seek(0)
         return ContentFile(out.getvalue())
-

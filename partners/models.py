@@ -90,9 +90,7 @@ class Partner(SearchableModel):
             models.CheckConstraint(
                 condition=models.Q(country="") | Exact(Length("country"), 2), name="partner_country_iso2"
             ),
-            models.CheckConstraint(
-                condition=~models.Q(parent=models.F("pk")), name="partner_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="partner_not_own_parent"),
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
                 name="partner_latitude_range",
@@ -122,6 +120,13 @@ class Partner(SearchableModel):
 
     def clean(self):
         super().clean()
+        errors = {}
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            errors["latitude"] = _("The latitude must be between -90 and 90.")
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            errors["longitude"] = _("The longitude must be between -180 and 180.")
+        if errors:
+            raise ValidationError(errors)
         if self.country:
             self.country = self.country.upper()
             if not (len(self.country) == 2 and self.country.isalpha() and self.country.isascii()):
@@ -188,7 +193,10 @@ class LocalUnit(SearchableModel):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(
-        _("valid until"), null=True, blank=True, help_text=_("The last day the unit existed (districts: 30/06/2025, abolished from 01/07/2025).")
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the unit existed (districts: 30/06/2025, abolished from 01/07/2025)."),
     )
     successor = models.ForeignKey(
         "self",
@@ -207,7 +215,14 @@ class LocalUnit(SearchableModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=LocalUnitKind.values), name="localunit_kind_valid"),
-            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="localunit_code_unique"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~models.Q(code=""),
+                name="localunit_code_unique",
+                # Code "unique" puts full_clean()'s message on the field, worded as Django words its own.
+                violation_error_code="unique",
+                violation_error_message=_("Local unit with this Code already exists."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(valid_from__isnull=True)
                 | models.Q(valid_to__isnull=True)
@@ -215,9 +230,7 @@ class LocalUnit(SearchableModel):
                 name="localunit_valid_to_after_from",
             ),
             models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="localunit_not_own_parent"),
-            models.CheckConstraint(
-                condition=~models.Q(successor=models.F("pk")), name="localunit_not_own_successor"
-            ),
+            models.CheckConstraint(condition=~models.Q(successor=models.F("pk")), name="localunit_not_own_successor"),
         ]
 
     def __str__(self):

@@ -61,11 +61,18 @@ class ExchangeRate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["currency", "date"], name="exchangerate_one_per_day"),
             models.CheckConstraint(condition=models.Q(vnd_per_unit__gt=0), name="exchangerate_positive"),
-            models.CheckConstraint(condition=models.Q(currency__in=Currency.values), name="exchangerate_currency_valid"),
+            models.CheckConstraint(
+                condition=models.Q(currency__in=Currency.values), name="exchangerate_currency_valid"
+            ),
         ]
 
     def __str__(self):
         return f"1 {self.currency} = {self.vnd_per_unit:n} ₫ ({self.date:%d/%m/%Y})"
+
+    def clean(self):
+        super().clean()
+        if self.vnd_per_unit is not None and self.vnd_per_unit <= 0:
+            raise ValidationError({"vnd_per_unit": _("The rate must be greater than zero.")})
 
 
 def to_vnd(amount, currency, on):
@@ -143,7 +150,14 @@ class Project(PublishableModel):
             models.Index(fields=["kind", "status"], name="project_kind_status_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="project_code_unique"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~models.Q(code=""),
+                name="project_code_unique",
+                # Code "unique" puts full_clean()'s message on the field, worded as Django words its own.
+                violation_error_code="unique",
+                violation_error_message=_("Project with this Code already exists."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(planned_end__isnull=True)
                 | models.Q(planned_start__isnull=True)
@@ -250,11 +264,13 @@ class ProjectParticipant(models.Model):
                 fields=["project", "partner", "role"],
                 condition=models.Q(partner__isnull=False),
                 name="participant_partner_role_unique",
+                violation_error_message=_("This partner already has this role in the project."),
             ),
             models.UniqueConstraint(
                 fields=["project", "local_unit", "role"],
                 condition=models.Q(local_unit__isnull=False),
                 name="participant_unit_role_unique",
+                violation_error_message=_("This unit already has this role in the project."),
             ),
         ]
 
@@ -290,7 +306,10 @@ class Transaction(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=20, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.VND)
     value_date = models.DateField(
-        _("value date"), null=True, blank=True, help_text=_("The date of the exchange rate; the transaction date if blank.")
+        _("value date"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the exchange rate; the transaction date if blank."),
     )
     amount_vnd = models.DecimalField(
         _("amount in đồng"),
@@ -333,9 +352,7 @@ class Transaction(models.Model):
                 name="transaction_amount_vnd_not_negative",
             ),
             models.CheckConstraint(condition=models.Q(kind__in=TransactionKind.values), name="transaction_kind_valid"),
-            models.CheckConstraint(
-                condition=models.Q(currency__in=Currency.values), name="transaction_currency_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(currency__in=Currency.values), name="transaction_currency_valid"),
         ]
 
     def __str__(self):
