@@ -1,7 +1,238 @@
-"""Scaffolding: replaced by the real page in issue 3."""
+"""The period report: /reports/period/?start=YYYY-MM-DD&end=YYYY-MM-DD, or a
+preset (?preset=quarter&year=2024&quarter=1). The view parses the period,
+calls the selector and renders; bad input gets a message and the form, never
+an error page."""
 
-from django.http import Http404
+import calendar
+import datetime as dt
+
+from django import forms
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lang_son_affairs.lib import formatting
+from reports.selectors_period import period_report as build_report
+from sources.models import Unit
+
+MAX_YEARS = 100
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+PRESETS = [
+    ("month", _("Month")),
+    ("quarter", _("Quarter")),
+    ("first_half", _("First six months")),
+    ("second_half", _("Last six months")),
+    ("year", _("Year")),
+    ("term_2020_2025", _("Term 2020–2025")),
+    ("term_2025_2030", _("Term 2025–2030")),
+    ("custom", _("Custom dates")),
+]
+TERMS = {
+    "term_2020_2025": (dt.date(2020, 1, 1), dt.date(2025, 12, 31)),
+    "term_2025_2030": (dt.date(2025, 1, 1), dt.date(2030, 12, 31)),
+}
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+PERIOD_FIELDS = ("preset", "year", "month", "quarter", "start", "end")
+
+
+class DateField(forms.DateField):
+    """A date as 2024-03-31 or 31/03/2024; the error repeats what was typed."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    input_formats = DATE_FORMATS
+    default_error_messages = {
+        "invalid": _("“%(value)s” is not a real date. Write it as 31/03/2024 or 2024-03-31."),
+    }
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": str(value)[:40]}
+            ) from None
+
+
+class PeriodForm(forms.Form):
+    """A preset with its year (and month or quarter), or two dates."""
+
+    preset = forms.ChoiceField(
+        label=_("Period"),
+        choices=PRESETS,
+        required=False,
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not one of the periods offered. Choose one from the list.")
+        },
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        error_messages={"invalid": _("Enter the year as four digits, such as 2024.")},
+    )
+    month = forms.TypedChoiceField(
+        label=_("Month (for a monthly report)"),
+        choices=[("", "—")] + [(m, f"{m:02d}") for m in range(1, 13)],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter (for a quarterly report)"),
+        choices=[("", "—")] + [(q, ROMAN_QUARTERS[q]) for q in range(1, 5)],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        preset = data.get("preset") or ("custom" if data.get("start") or data.get("end") else "year")
+        year = data.get("year") or self.today.year
+        if preset == "custom":
+            start, end = data.get("start"), data.get("end")
+            if not start or not end:
+                raise forms.ValidationError(_("Enter both dates of the period: from and to."))
+        elif preset in TERMS:
+            start, end = TERMS[preset]
+        elif preset == "month":
+            if not data.get("month"):
+                raise forms.ValidationError(_("Choose the month of the monthly report."))
+            month = data["month"]
+            start = dt.date(year, month, 1)
+            end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        elif preset == "quarter":
+            if not data.get("quarter"):
+                raise forms.ValidationError(_("Choose the quarter of the quarterly report."))
+            first = 3 * data["quarter"] - 2
+            start = dt.date(year, first, 1)
+            end = dt.date(year, first + 2, calendar.monthrange(year, first + 2)[1])
+        elif preset == "first_half":
+            start, end = dt.date(year, 1, 1), dt.date(year, 6, 30)
+        elif preset == "second_half":
+            start, end = dt.date(year, 7, 1), dt.date(year, 12, 31)
+        else:
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if end < start:
+            raise forms.ValidationError(
+                _("The end of the period (%(end)s) is before its start (%(start)s).")
+                % {"start": formatting.partial_date(start, "day"), "end": formatting.partial_date(end, "day")}
+            )
+        years, rest = end.year - start.year, (end.month, end.day) >= (start.month, start.day)
+        if years > MAX_YEARS or (years == MAX_YEARS and rest):
+            raise forms.ValidationError(
+                _("A report covers at most %(years)s years. Choose a shorter period.") % {"years": MAX_YEARS}
+            )
+        data.update(preset=preset, start=start, end=end, year=year)
+        return data
+
+
+def period_label(preset, start):
+    """'Quarter I/2024', 'First six months of 2024'...; blank for custom dates."""
+    labels = {
+        "month": _("Month %(month)02d/%(year)s"),
+        "quarter": _("Quarter %(quarter)s/%(year)s"),
+        "first_half": _("First six months of %(year)s"),
+        "second_half": _("Last six months of %(year)s"),
+        "year": _("Year %(year)s"),
+        "term_2020_2025": _("The 2020–2025 term"),
+        "term_2025_2030": _("The 2025–2030 term"),
+    }
+    if preset not in labels:
+        return ""
+    return labels[preset] % {
+        "month": start.month,
+        "year": start.year,
+        "quarter": ROMAN_QUARTERS[(start.month - 1) // 3 + 1],
+    }
+
+
+def quantity(value, unit):
+    """A reported or register value in its unit, exact: 134.525.000 ₫, 224.500.000 USD, 62."""
+    if value is None:
+        return "—"
+    if unit == Unit.VND:
+        return formatting.vnd(value)
+    if unit == Unit.USD:
+        return f"{formatting.number(value)} USD"
+    return formatting.number(value)
+
+
+def _display_rows(rows):
+    for row in rows:
+        unit = row.figure.unit
+        row.reported_display = quantity(row.figure.value, unit)
+        row.register_display = quantity(row.register, unit)
+        difference = row.difference
+        row.difference_display = (
+            "" if difference is None else ("+" if difference > 0 else "") + quantity(difference, unit)
+        )
+        row.coverage_display = "" if row.coverage is None else f"{formatting.number(row.coverage)} %"
+    return rows
 
 
 def period_report(request):
-    raise Http404("Not built yet.")
+    asked = any(request.GET.get(name) for name in PERIOD_FIELDS)
+    form = PeriodForm(request.GET if asked else {})
+    presets = [p for p in PRESETS if p[0] != "custom"]
+    context = {"presets": presets, "selected_preset": "year"}
+    if not form.is_valid():
+        # The preset list keeps a valid choice; custom dates stay in their own form.
+        if request.GET.get("preset") in {value for value, _label in presets}:
+            context["selected_preset"] = request.GET["preset"]
+        context["form"] = form
+        context["errors"] = [
+            f"{form.fields[name].label}: {error}" if name in form.fields else error
+            for name, errors in form.errors.items()
+            for error in errors
+        ]
+        return render(request, "reports/period.html", context)
+
+    period = form.cleaned_data
+    start, end, preset = period["start"], period["end"], period["preset"]
+    report = build_report(request.user, start, end)
+    _display_rows(report["figures"])
+    _display_rows(report["undated_figures"])
+    # The form shows the period just made, so it can be adjusted from there.
+    shown = PeriodForm(
+        initial={
+            "preset": preset if preset != "custom" else "year",
+            "year": start.year,
+            "month": start.month,
+            "quarter": (start.month - 1) // 3 + 1,
+            "start": start,
+            "end": end,
+        }
+    )
+    context.update(
+        form=shown,
+        report=report,
+        delegation_tables=[
+            {
+                "table": report["outbound"],
+                "caption": _("Outbound delegations (đoàn ra) by country"),
+                "persons_label": _("Person-trips"),
+            },
+            {
+                "table": report["inbound"],
+                "caption": _("Inbound delegations (đoàn vào) by country"),
+                "persons_label": _("Persons"),
+            },
+        ],
+        start=start,
+        end=end,
+        preset=preset,
+        period_label=period_label(preset, start),
+        selected_preset=preset if preset != "custom" else "year",
+    )
+    return render(request, "reports/period.html", context)

@@ -1,0 +1,491 @@
+"""The figures of the period report, all computed in the database over what
+the viewer may see, in a fixed number of queries whatever the number of rows
+or reported figures.
+
+`period_report(user, start, end)` returns everything the page shows. The
+reconciliation does not run one query per reported figure: each figure becomes
+one filtered aggregate (``Count(..., filter=...)``) riding in the aggregate
+query its record family runs anyway for the report's total rows, so five
+aggregates serve any number of figures.
+
+Decisions, so the page can say what it counts:
+- A delegation counts in a period when its ``start_date`` falls in it; one with
+  no start date is never counted.
+- By country: a delegation counts once under each country among its partners
+  (Partner.country); one with no partner country counts under "Not recorded".
+- In force at the end of the period: ``Agreement.objects.in_force_on(end)``.
+  Agreements signed or in force with neither a signing nor an effective date
+  cannot be shown to be in force; they are counted apart, as "date unknown".
+- A project's span is its actual dates, else its planned dates; it is active in
+  a period when it began by the period's end and had not ended before its start.
+  A project with no start date at all is never active; it is counted apart.
+  "ODA" figures cover the ODA and concessional-loan kinds, as provincial reports do.
+- Project figures (counts and capital) count the projects of that kind active in
+  the figure's own period, which for an "as of" figure (no period start) means
+  active on its end date.
+- Scope: the province means every record; any other unit means records whose
+  host unit (delegations), location (projects), local signatory (agreements),
+  own unit (twinning pairs) or receiver/project location (transactions) is that
+  unit or one under it.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, AgreementStatus, Partnership, PartnershipKind, SigningLevel
+from delegations.models import Delegation, Direction
+from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
+from projects.models import Currency, Project, ProjectKind, ProjectParticipant, Transaction, TransactionKind
+from sources.models import Indicator, ReportedFigure, Unit
+
+# Lists on the page stop here; the counts above them are complete.
+LIST_LIMIT = 200
+
+DISBURSED_KINDS = [TransactionKind.DISBURSEMENT, TransactionKind.EXPENDITURE, TransactionKind.IN_KIND]
+NOT_RECORDED = _("Not recorded")
+
+DELEGATION_INDICATORS = {
+    Indicator.OUTBOUND_DELEGATIONS: (Direction.OUTBOUND, "count"),
+    Indicator.OUTBOUND_PERSONS: (Direction.OUTBOUND, "persons"),
+    Indicator.INBOUND_DELEGATIONS: (Direction.INBOUND, "count"),
+    Indicator.INBOUND_PERSONS: (Direction.INBOUND, "persons"),
+}
+ODA_KINDS = [ProjectKind.ODA, ProjectKind.LOAN]
+PROJECT_INDICATORS = {
+    Indicator.FDI_PROJECTS: ([ProjectKind.FDI], "count"),
+    Indicator.ODA_PROJECTS: (ODA_KINDS, "count"),
+    Indicator.NGO_PROJECTS: ([ProjectKind.NGO], "count"),
+    Indicator.FDI_CAPITAL: ([ProjectKind.FDI], "value"),
+    Indicator.ODA_CAPITAL: (ODA_KINDS, "value"),
+    Indicator.NGO_COMMITTED: ([ProjectKind.NGO], "value"),
+}
+TWINNING_INDICATORS = {
+    Indicator.TWINNING_DISTRICT_PAIRS: PartnershipKind.DISTRICT_PAIR,
+    Indicator.TWINNING_VILLAGE_PAIRS: PartnershipKind.VILLAGE_PAIR,
+    Indicator.TWINNING_BORDER_POSTS: PartnershipKind.BORDER_POST_PAIR,
+}
+INDICATOR_ORDER = {value: i for i, value in enumerate(Indicator.values)}
+
+DelegationLink = Delegation.partners.through
+AgreementLink = Agreement.partners.through
+ProjectLocation = Project.locations.through
+
+
+def _value(number):
+    return Decimal(number or 0)
+
+
+@dataclass
+class FigureRow:
+    """A reported figure beside what the register holds for the same indicator,
+    period, scope and partner. ``register`` is None when the register cannot
+    compute the indicator."""
+
+    figure: ReportedFigure
+    register: Decimal | None = None
+
+    @property
+    def computed(self):
+        return self.register is not None
+
+    @property
+    def difference(self):
+        return None if self.register is None else self.register - self.figure.value
+
+    @property
+    def coverage(self):
+        """The register as a percentage of the reported value."""
+        if self.register is None or not self.figure.value:
+            return None
+        return (self.register * 100 / self.figure.value).quantize(Decimal("0.1"))
+
+
+# --- The reconciliation: one filtered aggregate per figure -----------------------------------------------------
+
+
+def _scopes(figures):
+    """Figure -> the set of local-unit ids in its scope (None: every record). One
+    query over all local units, which are few; the tree is walked in Python."""
+    children = defaultdict(list)
+    for pk, parent_id in LocalUnit.objects.values_list("pk", "parent_id"):
+        children[parent_id].append(pk)
+
+    def subtree(root):
+        seen, todo = set(), [root]
+        while todo:
+            pk = todo.pop()
+            if pk not in seen:
+                seen.add(pk)
+                todo.extend(children[pk])
+        return seen
+
+    return {fig.pk: None if fig.scope.kind == LocalUnitKind.PROVINCE else subtree(fig.scope_id) for fig in figures}
+
+
+def _in_window(field, start, end):
+    q = Q((f"{field}__lte", end))
+    return q & Q((f"{field}__gte", start)) if start else q
+
+
+def _partner_links(link_model, record_field, path, outer="pk"):
+    """An EXISTS on a link table: the record has the partner or one under it."""
+    return Exists(link_model.objects.filter(Q((record_field, OuterRef(outer))), partner__path__startswith=path))
+
+
+def _partner_is(field, path):
+    return Exists(Partner.objects.filter(pk=OuterRef(field), path__startswith=path))
+
+
+def _delegation_expr(fig, start, end, units):
+    direction, measure = DELEGATION_INDICATORS[fig.indicator]
+    q = Q(direction=direction) & _in_window("start_date", start, end)
+    if units is not None:
+        q &= Q(host_unit_id__in=units)
+    if fig.partner_id:
+        q &= Q(_partner_links(DelegationLink, "delegation", fig.partner.path))
+    return Count("pk", filter=q) if measure == "count" else Sum("size", filter=q)
+
+
+def _agreement_expr(fig, start, end, units):
+    q = _in_window("signed_on", start, end)
+    if units is not None:
+        q &= Q(local_signatory_id__in=units)
+    if fig.partner_id:
+        q &= Q(_partner_links(AgreementLink, "agreement", fig.partner.path))
+    return Count("pk", filter=q)
+
+
+def _project_expr(fig, start, end, units):
+    kinds, measure = PROJECT_INDICATORS[fig.indicator]
+    q = Q(kind__in=kinds, span_start__lte=end) & (Q(span_end__isnull=True) | Q(span_end__gte=start or end))
+    if units is not None:
+        q &= Q(Exists(ProjectLocation.objects.filter(project=OuterRef("pk"), localunit_id__in=units)))
+    if fig.partner_id:
+        q &= Q(_partner_links(ProjectParticipant, "project", fig.partner.path))
+    if measure == "count":
+        return Count("pk", filter=q)
+    if fig.unit == Unit.USD:
+        return Sum("committed_amount", filter=q & Q(currency=Currency.USD))
+    if fig.unit == Unit.VND:
+        return Sum("committed_vnd", filter=q)
+    return None  # a capital figure in "persons" or "count": nothing to compare
+
+
+def _twinning_expr(fig, start, end, units):
+    # Pairs are cumulative: every pair established by the figure's end date.
+    q = Q(kind=TWINNING_INDICATORS[fig.indicator], established_on__lte=end)
+    if units is not None:
+        q &= Q(local_unit_id__in=units)
+    if fig.partner_id:
+        q &= Q(_partner_is("partner_id", fig.partner.path))
+    return Count("pk", filter=q)
+
+
+def _transaction_expr(fig, start, end, units):
+    q = Q(kind__in=DISBURSED_KINDS) & _in_window("date", start, end)
+    if units is not None:
+        located = Exists(ProjectLocation.objects.filter(project=OuterRef("project_id"), localunit_id__in=units))
+        q &= Q(receiver_id__in=units) | Q(located)
+    if fig.partner_id:
+        path = fig.partner.path
+        q &= Q(_partner_is("provider_id", path)) | Q(
+            _partner_links(ProjectParticipant, "project", path, outer="project_id")
+        )
+    return Sum("amount_vnd", filter=q)
+
+
+FAMILIES = {
+    "delegations": (DELEGATION_INDICATORS, _delegation_expr),
+    "agreements": ({Indicator.AGREEMENTS_SIGNED: None}, _agreement_expr),
+    "projects": (PROJECT_INDICATORS, _project_expr),
+    "twinning": (TWINNING_INDICATORS, _twinning_expr),
+    "transactions": ({Indicator.AID_VALUE: None}, _transaction_expr),
+}
+
+
+def _figure_expressions(rows, scopes, report_end):
+    """family -> {alias: aggregate}, and alias -> row, for the figures the register can compute.
+    An undated figure (no period end) is computed up to the end of the report."""
+    expressions, owners = defaultdict(dict), {}
+    for row in rows:
+        fig = row.figure
+        for family, (indicators, build) in FAMILIES.items():
+            if fig.indicator in indicators:
+                expr = build(fig, fig.period_start, fig.period_end or report_end, scopes[fig.pk])
+                if expr is not None:
+                    alias = f"figure_{fig.pk}"
+                    expressions[family][alias] = expr
+                    owners[alias] = row
+    return expressions, owners
+
+
+def _collect(result, owners):
+    for alias, row in owners.items():
+        if alias in result:
+            row.register = _value(result[alias])
+
+
+def reported_figures(start, end):
+    """The figures whose period overlaps [start, end], and the undated ones (no
+    period end) that began by ``end``. One query. A figure with neither date
+    has no place in any period and is left out."""
+    figures = list(
+        ReportedFigure.objects.filter(
+            Q(period_end__gte=start, period_start__isnull=True)
+            | Q(period_end__gte=start, period_start__lte=end)
+            | Q(period_end__isnull=True, period_start__lte=end)
+        ).select_related("source", "scope", "partner")
+    )
+
+    def order(fig):
+        exact = fig.period_start == start and fig.period_end == end
+        return (not exact, -(fig.period_end or end).toordinal(), INDICATOR_ORDER.get(fig.indicator, 99), fig.pk)
+
+    figures.sort(key=order)
+    return [FigureRow(f) for f in figures if f.period_end], [FigureRow(f) for f in figures if not f.period_end]
+
+
+# --- The report's own tables -------------------------------------------------------------------------------------
+
+
+def _country_label():
+    return Subquery(
+        Partner.objects.filter(kind=PartnerKind.COUNTRY, country=OuterRef("partner__country"))
+        .order_by("pk")
+        .values("name")[:1]
+    )
+
+
+def delegation_tables(visible, start, end, extra):
+    """Outbound and inbound delegations by partner country with their total rows,
+    and the domestic working visits. Three queries."""
+    in_period = visible.in_period(start, end)
+    no_country = ~Exists(DelegationLink.objects.filter(delegation=OuterRef("pk")).exclude(partner__country=""))
+    totals_aggs = {}
+    for direction in (Direction.OUTBOUND, Direction.INBOUND):
+        d = Q(direction=direction, start_date__gte=start, start_date__lte=end)
+        totals_aggs |= {
+            f"{direction}_n": Count("pk", filter=d),
+            f"{direction}_persons": Sum("size", filter=d),
+            f"{direction}_no_size": Count("pk", filter=d & Q(size__isnull=True)),
+            f"{direction}_unknown_n": Count("pk", filter=d & Q(no_country)),
+            f"{direction}_unknown_persons": Sum("size", filter=d & Q(no_country)),
+            f"{direction}_unknown_no_size": Count("pk", filter=d & Q(no_country) & Q(size__isnull=True)),
+        }
+    domestic = Q(direction=Direction.DOMESTIC, start_date__gte=start, start_date__lte=end)
+    # Without figures to reconcile, only the period's rows need reading.
+    base = visible if extra else visible.filter(start_date__gte=start, start_date__lte=end)
+    totals = base.aggregate(**totals_aggs, domestic_n=Count("pk", filter=domestic), **extra)
+
+    # One link row per (delegation, country): the first of its partners in that
+    # country, so a delegation to Guangxi and Bằng Tường counts once under China.
+    earlier_same_country = DelegationLink.objects.filter(
+        delegation_id=OuterRef("delegation_id"), partner__country=OuterRef("partner__country"), pk__lt=OuterRef("pk")
+    )
+    by_country = (
+        DelegationLink.objects.filter(
+            delegation__in=in_period.filter(direction__in=[Direction.OUTBOUND, Direction.INBOUND]).values("pk")
+        )
+        .exclude(partner__country="")
+        .filter(~Exists(earlier_same_country))
+        .values("delegation__direction", "partner__country")
+        .annotate(
+            label=_country_label(),
+            delegations=Count("delegation_id"),
+            persons=Sum("delegation__size"),
+            no_size=Count("pk", filter=Q(delegation__size__isnull=True)),
+        )
+        .order_by("-delegations", "partner__country")
+    )
+    tables = {}
+    for direction in (Direction.OUTBOUND, Direction.INBOUND):
+        rows = [
+            {
+                "label": row["label"] or row["partner__country"],
+                "delegations": row["delegations"],
+                "persons": _value(row["persons"]),
+                "no_size": row["no_size"],
+            }
+            for row in by_country
+            if row["delegation__direction"] == direction
+        ]
+        if totals[f"{direction}_unknown_n"]:
+            rows.append(
+                {
+                    "label": NOT_RECORDED,
+                    "delegations": totals[f"{direction}_unknown_n"],
+                    "persons": _value(totals[f"{direction}_unknown_persons"]),
+                    "no_size": totals[f"{direction}_unknown_no_size"],
+                    "unknown": True,
+                }
+            )
+        tables[direction] = {
+            "rows": rows,
+            "delegations": totals[f"{direction}_n"],
+            "persons": _value(totals[f"{direction}_persons"]),
+            "no_size": totals[f"{direction}_no_size"],
+        }
+    domestic_list = list(
+        in_period.filter(direction=Direction.DOMESTIC)
+        .select_related("host_unit")
+        .order_by("start_date", "pk")[:LIST_LIMIT]
+    )
+    return {
+        "outbound": tables[Direction.OUTBOUND],
+        "inbound": tables[Direction.INBOUND],
+        "domestic": {"count": totals["domestic_n"], "list": domestic_list},
+    }, totals
+
+
+def agreement_tables(visible, start, end, extra):
+    """Agreements signed in the period (list, by partner, by signing level) and in
+    force at its end. Five queries (the list's partners are prefetched)."""
+    signed = visible.signed_between(start, end)
+    signed_q = Q(signed_on__gte=start, signed_on__lte=end)
+    in_force = Agreement.objects.in_force_on(end).values("pk")
+    undated = Q(
+        status__in=[AgreementStatus.SIGNED, AgreementStatus.IN_FORCE],
+        signed_on__isnull=True,
+        effective_on__isnull=True,
+    ) & (Q(expires_on__isnull=True) | Q(expires_on__gte=end))
+    totals = visible.aggregate(
+        signed=Count("pk", filter=signed_q),
+        signed_no_partner=Count(
+            "pk", filter=signed_q & ~Q(Exists(AgreementLink.objects.filter(agreement=OuterRef("pk"))))
+        ),
+        in_force=Count("pk", filter=Q(pk__in=in_force)),
+        in_force_undated=Count("pk", filter=undated),
+        **extra,
+    )
+    by_partner = list(
+        AgreementLink.objects.filter(agreement__in=signed.values("pk"))
+        .values("partner_id", "partner__name")
+        .annotate(agreements=Count("agreement_id"))
+        .order_by("-agreements", "partner__name")
+    )
+    if totals["signed_no_partner"]:
+        by_partner.append(
+            {"partner_id": None, "partner__name": NOT_RECORDED, "agreements": totals["signed_no_partner"]}
+        )
+    levels = dict(SigningLevel.choices)
+    by_level = [
+        {"label": levels.get(row["signing_level"], NOT_RECORDED), "agreements": row["agreements"]}
+        for row in signed.values("signing_level")
+        .annotate(agreements=Count("pk"))
+        .order_by("-agreements", "signing_level")
+    ]
+    signed_list = list(
+        signed.select_related("local_signatory").prefetch_related("partners").order_by("signed_on", "pk")[:LIST_LIMIT]
+    )
+    return {
+        "signed": totals["signed"],
+        "in_force": totals["in_force"],
+        "in_force_undated": totals["in_force_undated"],
+        "by_partner": by_partner,
+        "by_level": by_level,
+        "list": signed_list,
+    }, totals
+
+
+def project_tables(visible, start, end, project_extra, transaction_extra):
+    """Projects by kind: active and new in the period, committed value of the
+    active ones in VND and in USD, disbursed in the period. Four queries."""
+    spans = visible.annotate(
+        span_start=Coalesce("actual_start", "planned_start"), span_end=Coalesce("actual_end", "planned_end")
+    )
+    active = Q(span_start__lte=end) & (Q(span_end__isnull=True) | Q(span_end__gte=start))
+    measures = {
+        "active": Count("pk", filter=active),
+        "new": Count("pk", filter=Q(span_start__gte=start, span_start__lte=end)),
+        # Aliases differ from the field names: an alias may not shadow a field that a figure sums.
+        "vnd": Sum("committed_vnd", filter=active),
+        "usd": Sum("committed_amount", filter=active & Q(currency=Currency.USD)),
+        "undated": Count("pk", filter=Q(span_start__isnull=True)),
+    }
+    by_kind = {row["kind"]: row for row in spans.values("kind").annotate(**measures).order_by()}
+    totals = spans.aggregate(**measures, **project_extra)
+
+    transactions = Transaction.objects.filter(project__in=visible.values("pk"))
+    paid = Q(kind__in=DISBURSED_KINDS, date__gte=start, date__lte=end)
+    disbursed = dict(
+        transactions.filter(paid).values_list("project__kind").annotate(total=Sum("amount_vnd")).order_by()
+    )
+    transaction_totals = transactions.aggregate(disbursed=Sum("amount_vnd", filter=paid), **transaction_extra)
+
+    rows = []
+    for kind, label in ProjectKind.choices:
+        row = by_kind.get(kind, {})
+        rows.append(
+            {
+                "label": label,
+                "active": row.get("active", 0),
+                "new": row.get("new", 0),
+                "committed_vnd": _value(row.get("vnd")),
+                "committed_usd": _value(row.get("usd")),
+                "disbursed": _value(disbursed.get(kind)),
+            }
+        )
+    total = {
+        "active": totals["active"],
+        "new": totals["new"],
+        "committed_vnd": _value(totals["vnd"]),
+        "committed_usd": _value(totals["usd"]),
+        "disbursed": _value(transaction_totals["disbursed"]),
+        "undated": totals["undated"],
+    }
+    return {"rows": rows, "total": total}, totals, transaction_totals
+
+
+def twinning_table(visible, start, end, extra):
+    """Twinning pairs established by the end of the period, and new in it, by kind. Two queries."""
+    measures = {
+        "established": Count("pk", filter=Q(established_on__lte=end)),
+        "new": Count("pk", filter=Q(established_on__gte=start, established_on__lte=end)),
+        "undated": Count("pk", filter=Q(established_on__isnull=True)),
+    }
+    by_kind = {row["kind"]: row for row in visible.values("kind").annotate(**measures).order_by()}
+    totals = visible.aggregate(**measures, **extra)
+    rows = [
+        {"label": label, **{k: by_kind.get(kind, {}).get(k, 0) for k in measures}}
+        for kind, label in PartnershipKind.choices
+    ]
+    return {"rows": rows, "total": {k: totals[k] for k in measures}}, totals
+
+
+def period_report(user, start, end):
+    """Everything the period report shows, over what ``user`` may see.
+
+    Sixteen queries whatever the number of rows or figures: reported figures,
+    local units; delegation totals, by country, domestic visits; agreement
+    totals, by partner, by level, the signed list and its partners (Django
+    skips that prefetch when the list is empty: fifteen then); projects by kind
+    and overall, disbursed by kind and overall; twinning pairs by kind and overall."""
+    dated, undated = reported_figures(start, end)
+    figure_rows = dated + undated
+    scopes = _scopes([row.figure for row in figure_rows])
+    extra, owners = _figure_expressions(figure_rows, scopes, end)
+
+    delegations, delegation_totals = delegation_tables(
+        Delegation.objects.visible_to(user), start, end, extra["delegations"]
+    )
+    agreements, agreement_totals = agreement_tables(Agreement.objects.visible_to(user), start, end, extra["agreements"])
+    projects, project_totals, transaction_totals = project_tables(
+        Project.objects.visible_to(user), start, end, extra["projects"], extra["transactions"]
+    )
+    twinning, twinning_totals = twinning_table(Partnership.objects.visible_to(user), start, end, extra["twinning"])
+    for result in (delegation_totals, agreement_totals, project_totals, transaction_totals, twinning_totals):
+        _collect(result, owners)
+
+    return {
+        **delegations,
+        "agreements": agreements,
+        "projects": projects,
+        "twinning": twinning,
+        "figures": dated,
+        "undated_figures": undated,
+    }
