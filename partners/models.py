@@ -4,7 +4,7 @@ agreements and projects are filed under."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,64 @@ class PartnerQuerySet(models.QuerySet):
         """The partner and every locality under it (Guangxi -> Chongzuo -> Pingxiang),
         in one query on the stored path."""
         return self.filter(path__startswith=partner.path)
+
+    def under(self, partner):
+        """Every partner below ``partner`` (its children, their children...), itself excluded."""
+        return self.subtree_of(partner).exclude(pk=partner.pk)
+
+    def with_children(self):
+        """The partners that have at least one partner under them."""
+        return self.filter(models.Exists(Partner.objects.filter(parent=models.OuterRef("pk"))))
+
+    def country_names(self):
+        """{"CN": "Trung Quốc", ...}: the name of the country partner for each code in
+        use, the bare code where no country partner carries it. One query."""
+        names = {}
+        for code, kind, name in (
+            self.exclude(country="").order_by("kind", "name").values_list("country", "kind", "name").distinct()
+        ):
+            if kind == PartnerKind.COUNTRY or code not in names:
+                names[code] = name if kind == PartnerKind.COUNTRY else code
+        return dict(sorted(names.items(), key=lambda item: item[1]))
+
+    def with_record_counts(self, user):
+        """Adds ``delegation_count``, ``agreement_count`` and ``project_count``: the
+        records the viewer may see that involve the partner or any locality under it.
+
+        Each count is a correlated subquery in the same SELECT, written over the
+        reverse relations (this app imports no record app), counting distinct
+        records: joining the three M2M tables in one GROUP BY would multiply rows.
+        For a visitor only published, approved records count (the rule of
+        PublishableQuerySet.published(), spelled over the relation)."""
+        from lang_son_affairs.lib.models import ReviewState
+
+        public = not (user is not None and user.is_authenticated and user.is_active)
+
+        def count(relation):
+            conditions = models.Q(path__startswith=models.OuterRef("path"))
+            if public:
+                conditions &= models.Q(
+                    (f"{relation}__is_public", True), (f"{relation}__review_state", ReviewState.APPROVED)
+                )
+            else:
+                conditions &= models.Q((f"{relation}__isnull", False))
+            counted = (
+                Partner.objects.filter(conditions)
+                .order_by()
+                .annotate(
+                    n=models.Func(
+                        models.F(f"{relation}__pk"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"
+                    )
+                )
+                .values("n")
+            )
+            return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
+
+        return self.annotate(
+            delegation_count=count("delegations"),
+            agreement_count=count("agreements"),
+            project_count=count("project_roles__project"),
+        )
 
 
 class Partner(SearchableModel):

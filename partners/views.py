@@ -1,9 +1,32 @@
-"""Scaffolding: replaced by the real pages in issue 3."""
+"""The partner list. A partner's own page is its dossier (reports.dossier)."""
 
-from django.http import Http404
-from django.views import View
+from django.utils.translation import gettext_lazy as _
+
+from lang_son_affairs.lib.views import FilteredListView
+from partners.filters import PartnerFilter
+from partners.models import Partner
 
 
-class ListPage(View):
-    def get(self, request):
-        raise Http404("Not built yet.")
+class ListPage(FilteredListView):
+    template_name = "partners/list.html"
+    filterset_class = PartnerFilter
+    default_sort = "name"
+    sort_options = {
+        "name": (_("Name"), ("name", "pk")),
+        "kind": (_("Kind"), ("kind", "name", "pk")),
+        "country": (_("Country"), ("country", "name", "pk")),
+    }
+
+    def get_base_queryset(self):
+        """One query for the page: the parent joined, the three counts as subqueries."""
+        return Partner.objects.select_related("parent").with_record_counts(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The filter read the country names for its choices; the table reuses them.
+        names = context["filter"].country_names
+        rows = list(context["object_list"])
+        for partner in rows:
+            partner.country_name = names.get(partner.country, partner.country)
+        context["object_list"] = rows
+        return context

@@ -2,10 +2,12 @@
 roles), the money that moves (transactions) and the rates that turn it into
 đồng."""
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +100,61 @@ def to_vnd(amount, currency, on):
 class ProjectQuerySet(PublishableQuerySet):
     def aid(self):
         return self.filter(kind__in=[ProjectKind.ODA, ProjectKind.LOAN, ProjectKind.NGO, ProjectKind.NON_PROJECT_AID])
+
+    def active_between(self, start, end):
+        """Projects under way at some time in [start, end]: begun by ``end`` and not
+        ended before ``start``. Actual dates count where known, planned ones otherwise;
+        a project with no start date at all is left out, one with no end is still running."""
+        begun = models.Q(actual_start__lte=end) | models.Q(actual_start__isnull=True, planned_start__lte=end)
+        not_ended = (
+            models.Q(actual_end__gte=start)
+            | models.Q(actual_end__isnull=True, planned_end__gte=start)
+            | models.Q(actual_end__isnull=True, planned_end__isnull=True)
+        )
+        return self.filter(begun & not_ended)
+
+    def active_in_year(self, year):
+        return self.active_between(date(year, 1, 1), date(year, 12, 31))
+
+    def involving(self, partner, role=None):
+        """Projects in which the partner or any locality under it takes part (in
+        ``role`` when given): an EXISTS on the participants, so no duplicate rows."""
+        participants = ProjectParticipant.objects.filter(project=OuterRef("pk"))
+        # An unsaved path would be a prefix of every path: match the partner alone then.
+        if partner.path:
+            participants = participants.filter(partner__path__startswith=partner.path)
+        else:
+            participants = participants.filter(partner=partner)
+        if role is not None:
+            participants = participants.filter(role=role)
+        return self.filter(Exists(participants))
+
+    def with_partner_in_role(self, role):
+        """Projects that have a foreign partner (not one of our units) in ``role``."""
+        return self.filter(
+            Exists(ProjectParticipant.objects.filter(project=OuterRef("pk"), role=role, partner__isnull=False))
+        )
+
+    def located_in(self, unit):
+        return self.filter(Exists(Project.locations.through.objects.filter(project=OuterRef("pk"), localunit=unit)))
+
+    @staticmethod
+    def delivered_kinds():
+        """The transaction types that count as delivered: everything but the commitment."""
+        return [TransactionKind.DISBURSEMENT, TransactionKind.EXPENDITURE, TransactionKind.IN_KIND]
+
+    def with_disbursed_vnd(self):
+        """Adds ``disbursed_vnd``: what was delivered (disbursements, expenditure and
+        in-kind support, not commitments) in đồng. A correlated subquery in the same
+        SELECT, so a page of projects costs one query and the row count stays exact."""
+        delivered = (
+            Transaction.objects.filter(project=OuterRef("pk"), kind__in=self.delivered_kinds())
+            .order_by()
+            .values("project")
+            .annotate(total=Sum("amount_vnd"))
+            .values("total")
+        )
+        return self.annotate(disbursed_vnd=Subquery(delivered, output_field=models.DecimalField()))
 
 
 class Project(PublishableModel):

@@ -1,13 +1,91 @@
-"""Scaffolding: replaced by the real pages in issue 3."""
+"""The project list and a project's own page."""
 
-from django.http import Http404
-from django.views import View
+from django.db.models import F, Prefetch
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from lang_son_affairs.lib.views import FilteredListView
+from partners.models import LocalUnit
+from projects.filters import ProjectFilter
+from projects.models import ParticipantRole, Project, ProjectParticipant, TransactionKind
+from sources.selectors import citations_for
 
 
-class ListPage(View):
-    def get(self, request):
-        raise Http404("Not built yet.")
+class ListPage(FilteredListView):
+    template_name = "projects/list.html"
+    filterset_class = ProjectFilter
+    default_sort = "start"
+    sort_options = {
+        "start": (_("Start date, newest first"), (F("start_on").desc(nulls_last=True), "-pk")),
+        "start_asc": (_("Start date, oldest first"), (F("start_on").asc(nulls_last=True), "pk")),
+        "title": (_("Title"), ("title", "pk")),
+        "value": (_("Committed value, largest first"), (F("committed_vnd").desc(nulls_last=True), "-pk")),
+    }
+
+    def get_base_queryset(self):
+        """One query for the page (disbursed total as a subquery), one for the
+        funders and one for the locations of the rows shown."""
+        funders = ProjectParticipant.objects.filter(role=ParticipantRole.FUNDING).select_related(
+            "partner", "local_unit"
+        )
+        return (
+            Project.objects.visible_to(self.request.user)
+            .select_related("sector")
+            .annotate(start_on=Coalesce("actual_start", "planned_start"))
+            .with_disbursed_vnd()
+            .prefetch_related(
+                Prefetch("participants", queryset=funders, to_attr="funders"),
+                Prefetch("locations", queryset=LocalUnit.objects.order_by("name")),
+            )
+        )
+
+
+def _participants_by_role(participants):
+    """[(role label, [participant, ...]), ...] in IATI role order, empty roles left out."""
+    groups = {}
+    for participant in participants:
+        groups.setdefault(participant.role, []).append(participant)
+    return [(ParticipantRole(role).label, groups[role]) for role in sorted(groups)]
+
+
+def _transaction_totals(transactions):
+    """Totals in đồng: promised (commitments) and delivered (everything else)."""
+    delivered_kinds = set(Project.objects.delivered_kinds())
+    committed = delivered = 0
+    has_committed = False
+    missing_vnd = 0
+    for transaction in transactions:
+        if transaction.amount_vnd is None:
+            missing_vnd += 1
+            continue
+        if transaction.kind == TransactionKind.COMMITMENT:
+            committed += transaction.amount_vnd
+            has_committed = True
+        elif transaction.kind in delivered_kinds:
+            delivered += transaction.amount_vnd
+    return {
+        "committed_vnd": committed if has_committed else None,
+        "delivered_vnd": delivered,
+        "missing_vnd": missing_vnd,
+    }
 
 
 def detail(request, pk):
-    raise Http404("Not built yet.")
+    """Five queries: the project with its sector, participants, locations,
+    transactions (with provider and receiver) and citations."""
+    project = get_object_or_404(Project.objects.visible_to(request.user).select_related("sector"), pk=pk)
+    participants = project.participants.select_related("partner", "local_unit").order_by("role", "pk")
+    transactions = list(project.transactions.select_related("provider", "receiver").order_by("date", "pk"))
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "participant_groups": _participants_by_role(participants),
+            "locations": list(project.locations.order_by("name")),
+            "transactions": transactions,
+            "totals": _transaction_totals(transactions),
+            "citations": citations_for(project),
+        },
+    )

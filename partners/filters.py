@@ -1,0 +1,34 @@
+"""The filters of the partner list."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Partner, PartnerKind
+
+
+class PartnerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name (any script or spelling)"), method="filter_text")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnerKind.choices, empty_label=_("All kinds"))
+    # The codes in use, read per request; the list shows the same names (one query).
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=[], empty_label=_("All countries"))
+    parent = django_filters.ModelChoiceFilter(
+        label=_("Belongs to (at any depth)"),
+        queryset=Partner.objects.with_children().order_by("name"),
+        method="filter_parent",
+        empty_label=_("Anywhere"),
+    )
+
+    class Meta:
+        model = Partner
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country_names = Partner.objects.country_names()
+        self.filters["country"].extra["choices"] = list(self.country_names.items())
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_parent(self, queryset, name, parent):
+        return queryset.under(parent)

@@ -1,0 +1,218 @@
+"""The partner list (/partners/): the three names, the hierarchy filter, the
+search in any script or spelling, sorting, pages, and counts of the records
+the viewer may see, in a fixed number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from agreements.models import Agreement, AgreementKind
+from delegations.models import Delegation, Direction
+from lang_son_affairs.lib.models import ReviewState
+from partners.models import Partner, PartnerKind
+from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
+
+LIST = reverse("partners:list")
+PUBLISHED = {"is_public": True, "review_state": ReviewState.APPROVED}
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests run with DEBUG off but without collectstatic: the manifest storage
+    # would refuse {% static %} in the base template.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def partner(name_en):
+    return Partner.objects.get(name_en=name_en)
+
+
+def names(response):
+    return [p.name for p in response.context["object_list"]]
+
+
+def row(response, name):
+    return next(p for p in response.context["object_list"] if p.name == name)
+
+
+def delegation(title, *partners, published=True, **fields):
+    values = {"direction": Direction.INBOUND, **(PUBLISHED if published else {}), **fields}
+    record = Delegation.objects.create(title=title, **values)
+    record.partners.add(*partners)
+    return record
+
+
+def agreement(title, *partners, published=True):
+    record = Agreement.objects.create(title=title, kind=AgreementKind.MOU, **(PUBLISHED if published else {}))
+    record.partners.add(*partners)
+    return record
+
+
+def project(title, *partners, published=True):
+    record = Project.objects.create(title=title, kind=ProjectKind.ODA, **(PUBLISHED if published else {}))
+    for p in partners:
+        ProjectParticipant.objects.create(project=record, partner=p, role=ParticipantRole.FUNDING)
+    return record
+
+
+# The list ------------------------------------------------------------------------------------
+
+
+def test_the_list_shows_each_partner_in_three_scripts_with_kind_country_and_parent(client, seeded):
+    response = client.get(LIST)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Bằng Tường" in page
+    assert "Pingxiang" in page
+    assert "凭祥市" in page
+    pingxiang = row(response, "Bằng Tường")
+    assert pingxiang.country_name == "Trung Quốc"
+    assert pingxiang.parent.name == "Sùng Tả"
+    assert f'href="{pingxiang.get_absolute_url()}"' in page  # the name opens the dossier
+
+
+def test_parent_filter_lists_every_partner_under_guangxi(client, seeded):
+    response = client.get(LIST, {"parent": partner("Guangxi Zhuang Autonomous Region").pk})
+
+    listed = names(response)
+    assert {"Bằng Tường", "Ninh Minh", "Sùng Tả"} <= set(listed)
+    assert "Khu tự trị dân tộc Choang Quảng Tây" not in listed  # itself
+    assert "Trung Quốc" not in listed  # above it
+    assert "Lào" not in listed
+
+
+@pytest.mark.parametrize("query", ["pingxiang", "凭祥", "bang tuong", "BANG TUONG", "Bằng Tường", "thi bang tuong"])
+def test_search_finds_bang_tuong_in_any_script_or_spelling(client, seeded, query):
+    assert names(client.get(LIST, {"q": query})) == ["Bằng Tường"]
+
+
+def test_kind_and_country_filters(client, seeded):
+    countries = names(client.get(LIST, {"kind": PartnerKind.COUNTRY}))
+    chinese = names(client.get(LIST, {"country": "CN"}))
+
+    assert "Trung Quốc" in countries and "Lào" in countries
+    assert "Bằng Tường" not in countries
+    assert "Bằng Tường" in chinese and "Trung Quốc" in chinese
+    assert "Lào" not in chinese and "Ngân hàng Thế giới" not in chinese
+
+
+def test_invalid_filter_values_are_explained_and_the_others_still_apply(client, seeded):
+    response = client.get(
+        LIST, {"country": "ZZ", "kind": "planet", "parent": "999999", "q": "ninh minh"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200
+    assert names(response) == ["Ninh Minh"]
+    notices = " ".join(str(n) for n in response.context["notices"])
+    assert "Country" in notices
+    assert "Kind" in notices
+    assert "Belongs to" in notices
+
+
+def test_sorting_by_name_kind_and_country(client, db):
+    Partner.objects.create(name="Beta", kind=PartnerKind.COUNTRY, country="LA")
+    Partner.objects.create(name="Alpha", kind=PartnerKind.NGO, country="BE")
+    Partner.objects.create(name="Gamma", kind=PartnerKind.BANK, country="")
+
+    assert names(client.get(LIST)) == ["Alpha", "Beta", "Gamma"]
+    assert names(client.get(LIST, {"sort": "kind"})) == ["Gamma", "Beta", "Alpha"]  # bank, country, ngo
+    assert names(client.get(LIST, {"sort": "country"})) == ["Gamma", "Alpha", "Beta"]  # "", BE, LA
+
+
+def test_an_unknown_sort_order_is_explained(client, seeded):
+    response = client.get(LIST, {"sort": "population"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.context["sort"] == "name"
+    assert "Unknown sort order “population”" in response.content.decode()
+
+
+def test_pages_of_25_partners(client, seeded):
+    for i in range(10):
+        Partner.objects.create(name=f"Xã thử {i}", kind=PartnerKind.TOWN, country="CN")
+    total = Partner.objects.count()
+
+    first, second = client.get(LIST), client.get(LIST, {"page": 2})
+
+    assert len(names(first)) == 25
+    assert len(names(second)) == total - 25
+    assert client.get(LIST, {"page": "x"}).context["page_obj"].number == 1
+
+
+# Counts --------------------------------------------------------------------------------------
+
+
+def test_counts_cover_the_partner_and_the_localities_under_it(client, seeded):
+    response = client.get(LIST)
+
+    guangxi = row(response, "Khu tự trị dân tộc Choang Quảng Tây")
+    pingxiang = row(response, "Bằng Tường")
+    # Seeded: the Chongzuo visit and the HIV conference with Bằng Tường; the Cao Lộc–Bằng Tường MoU.
+    assert (guangxi.delegation_count, guangxi.agreement_count, guangxi.project_count) == (2, 1, 0)
+    assert (pingxiang.delegation_count, pingxiang.agreement_count, pingxiang.project_count) == (1, 1, 0)
+    assert row(response, "Ngân hàng Thế giới").project_count == 1
+
+
+def test_counts_do_not_multiply_across_relations_or_partners(client, db):
+    region = Partner.objects.create(name="Vùng A", kind=PartnerKind.REGION, country="CN")
+    town_1 = Partner.objects.create(name="Thị B", kind=PartnerKind.COUNTY, country="CN", parent=region)
+    town_2 = Partner.objects.create(name="Thị C", kind=PartnerKind.COUNTY, country="CN", parent=region)
+    delegation("Đoàn 1", town_1, town_2)  # two partners under the region: one delegation
+    delegation("Đoàn 2", town_1)
+    for i in range(3):
+        agreement(f"Thỏa thuận {i}", town_1)
+    project("Dự án 1", town_1, town_2)
+
+    response = client.get(LIST)
+
+    assert (row(response, "Vùng A").delegation_count, row(response, "Vùng A").agreement_count) == (2, 3)
+    assert row(response, "Vùng A").project_count == 1
+    assert (row(response, "Thị B").delegation_count, row(response, "Thị B").agreement_count) == (2, 3)
+    assert row(response, "Thị C").delegation_count == 1
+
+
+def test_a_visitor_counts_only_published_records(client, db):
+    town = Partner.objects.create(name="Thị B", kind=PartnerKind.COUNTY, country="CN")
+    delegation("Đoàn công khai", town)
+    delegation("Đoàn nội bộ ZX-417", town, published=False)
+    delegation("Đoàn chờ duyệt", town, is_public=True, review_state=ReviewState.SUBMITTED)
+    agreement("Thỏa thuận nội bộ", town, published=False)
+    project("Dự án nội bộ", town, published=False)
+
+    visitor_row = row(client.get(LIST), "Thị B")
+
+    assert (visitor_row.delegation_count, visitor_row.agreement_count, visitor_row.project_count) == (1, 0, 0)
+
+
+@pytest.mark.parametrize("persona", ["official", "staff"])
+def test_signed_in_users_count_every_record(client, db, persona, request):
+    town = Partner.objects.create(name="Thị B", kind=PartnerKind.COUNTY, country="CN")
+    delegation("Đoàn công khai", town)
+    delegation("Đoàn nội bộ ZX-417", town, published=False)
+    agreement("Thỏa thuận nội bộ", town, published=False)
+    project("Dự án nội bộ", town, published=False)
+    client.force_login(request.getfixturevalue(persona))
+
+    signed_in_row = row(client.get(LIST), "Thị B")
+
+    assert (signed_in_row.delegation_count, signed_in_row.agreement_count, signed_in_row.project_count) == (2, 1, 1)
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_the_list_costs_the_same_queries_whatever_the_number_of_records(
+    client, seeded, django_assert_num_queries, extra
+):
+    pingxiang = partner("Pingxiang")
+    for i in range(extra):
+        delegation(f"Đoàn {i}", pingxiang)
+        agreement(f"Thỏa thuận {i}", pingxiang)
+        Partner.objects.create(name=f"Xã {i}", kind=PartnerKind.TOWN, country="CN", parent=pingxiang)
+
+    # 1 the country names (filter choices and table); 2 the row count; 3 the page of
+    # partners with parent and the three counts as subqueries; 4 the choices of the
+    # "belongs to" filter.
+    with django_assert_num_queries(4):
+        response = client.get(LIST)
+    assert response.status_code == 200
