@@ -1,7 +1,167 @@
-"""Scaffolding: replaced by the real page in issue 3."""
+"""The home page: key figures of this year against last year, four charts,
+upcoming delegations, agreements about to expire and the latest records, all
+over what the viewer may see. A fixed number of queries (see the test)."""
 
-from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, AgreementStatus
+from delegations.models import Delegation, Direction
+from lang_son_affairs.lib.charts import Chart, Series, money_chart
+from projects.models import Project, ProjectKind
+from reports import selectors_dashboard as selectors
+from reports.selectors_dashboard import KeyFigure, Periods
+
+YEARS_SHOWN = 10
+COUNTRIES_SHOWN = 12
+
+# Directions in the order and colours of the badges (outbound red, inbound green).
+DIRECTION_SERIES = (
+    (Direction.OUTBOUND, _("Outbound"), "#b3261e"),
+    (Direction.INBOUND, _("Inbound"), "#1e6b3a"),
+    (Direction.DOMESTIC, _("Domestic"), "#124f8c"),
+    ("", _("Direction not stated"), "#5b6675"),
+)
 
 
 def dashboard(request):
-    raise Http404("Not built yet.")
+    periods = Periods(timezone.localdate())
+    user = request.user
+    by_year = selectors.delegations_by_year(user, periods)
+    by_status = selectors.agreements_by_status(user, periods)
+    by_kind = selectors.projects_by_kind(user, periods)
+    expiring = selectors.expiring_agreements(user, periods.today)
+    for agreement in expiring:
+        agreement.days_left = (agreement.expires_on - periods.today).days
+    context = {
+        "periods": periods,
+        "key_figures": key_figures(by_year, by_status, by_kind, periods),
+        "charts": [
+            years_chart(by_year, periods.today.year),
+            countries_chart(selectors.persons_by_country(user, periods.today)),
+            agreements_chart(by_status),
+            projects_chart(by_kind),
+        ],
+        "upcoming": selectors.upcoming_delegations(user, periods.today),
+        "expiring": expiring,
+        "latest": [
+            (_("Delegations"), "delegations:list", selectors.latest(Delegation, user)),
+            (_("Agreements"), "agreements:list", selectors.latest(Agreement, user)),
+            (_("Projects"), "projects:list", selectors.latest(Project, user)),
+        ],
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+def key_figures(by_year, by_status, by_kind, periods):
+    def delegations(direction, field):
+        def total(year):
+            return sum(r[field] for r in by_year if r["year"] == year and r["direction"] == direction)
+
+        return total(periods.today.year), total(periods.today.year - 1)
+
+    return [
+        KeyFigure(_("Outbound delegations"), *delegations(Direction.OUTBOUND, "count_in_period")),
+        KeyFigure(_("Outbound person-trips"), *delegations(Direction.OUTBOUND, "persons_in_period")),
+        KeyFigure(_("Inbound delegations"), *delegations(Direction.INBOUND, "count_in_period")),
+        KeyFigure(_("Inbound persons"), *delegations(Direction.INBOUND, "persons_in_period")),
+        KeyFigure(
+            _("Agreements signed"), sum(r["signed_now"] for r in by_status), sum(r["signed_before"] for r in by_status)
+        ),
+        KeyFigure(
+            _("Projects started"), sum(r["started_now"] for r in by_kind), sum(r["started_before"] for r in by_kind)
+        ),
+        KeyFigure(
+            _("Committed value of projects started"),
+            sum(r["value_now"] for r in by_kind),
+            sum(r["value_before"] for r in by_kind),
+            money=True,
+        ),
+    ]
+
+
+def years_chart(rows, this_year):
+    """Stacked columns per year and direction: the last ten years up to this one
+    (or the latest year on record), from the first year on record."""
+    years = sorted({r["year"] for r in rows})
+    categories = []
+    if years:
+        last = max(years[-1], this_year)
+        categories = list(range(max(years[0], last - YEARS_SHOWN + 1), last + 1))
+    counts = {(r["year"], r["direction"]): r["count"] for r in rows}
+    series = [
+        Series(name, tuple(counts.get((year, direction), 0) for year in categories), colour)
+        for direction, name, colour in DIRECTION_SERIES
+        if any(counts.get((year, direction)) for year in categories)
+    ]
+    return Chart(
+        chart_id="chart-years",
+        title=_("Delegations per year, by direction"),
+        description=_(
+            "Stacked columns, one per year, each split into outbound, inbound and domestic delegations, "
+            "with the year's total above the column."
+        ),
+        categories=categories,
+        series=series,
+        axis_label=_("delegations"),
+        category_label=_("Year"),
+        note=_("Cancelled delegations are not counted; this year counts up to today."),
+    )
+
+
+def countries_chart(rows):
+    shown = [r for r in rows if r["persons"]][:COUNTRIES_SHOWN]
+    rest = sum(r["persons"] for r in rows if r["persons"]) - sum(r["persons"] for r in shown)
+    categories = [r["name"] or r["partner__country"] or _("No country (international bodies)") for r in shown]
+    values = [r["persons"] for r in shown]
+    if rest:
+        categories.append(_("Other countries"))
+        values.append(rest)
+    return Chart(
+        chart_id="chart-countries",
+        title=_("Person-trips by partner country"),
+        description=_(
+            "Horizontal bars, one per partner country, the number of persons in outbound and inbound "
+            "delegations, largest first."
+        ),
+        categories=categories,
+        series=[Series(_("Person-trips"), tuple(values))],
+        horizontal=True,
+        axis_label=_("persons"),
+        category_label=_("Country"),
+        note=_(
+            "All years. A delegation with partners in two countries counts for each; "
+            "delegations whose size is not recorded add nothing."
+        ),
+    )
+
+
+def agreements_chart(rows):
+    counts = {r["status"]: r["count"] for r in rows}
+    statuses = [s for s in AgreementStatus if counts.get(s.value)]
+    return Chart(
+        chart_id="chart-agreements",
+        title=_("Agreements by status"),
+        description=_("Horizontal bars, one per status, the number of international agreements."),
+        categories=[s.label for s in statuses],
+        series=[Series(_("Agreements"), tuple(counts[s.value] for s in statuses))],
+        horizontal=True,
+        axis_label=_("agreements"),
+        category_label=_("Status"),
+    )
+
+
+def projects_chart(rows):
+    values = {r["kind"]: r["value"] for r in rows}
+    kinds = [k for k in ProjectKind if values.get(k.value)]
+    return money_chart(
+        chart_id="chart-projects",
+        title=_("Committed value of projects by kind"),
+        description=_("Horizontal bars, one per kind of project, the committed value in đồng."),
+        categories=[k.label for k in kinds],
+        series=[Series(_("Committed value"), tuple(values[k.value] for k in kinds))],
+        horizontal=True,
+        category_label=_("Kind"),
+        note=_("Cancelled projects are left out. Values in đồng as entered or converted on the start date."),
+    )

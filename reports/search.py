@@ -1,7 +1,291 @@
-"""Scaffolding: replaced by the real page in issue 3."""
+"""One search box over every kind of record: /search/?q=bang+tuong.
 
-from django.http import Http404
+Each kind is searched on its folded ``search_text`` column (accent- and
+case-insensitive alike on SQLite and PostgreSQL), over what the viewer may
+see, in one query: the first rows and, through a window function, how many
+match in all. Results come grouped by kind with the matched words in <mark>.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agreements.models import Agreement
+from delegations.models import Delegation, Direction, Status
+from lang_son_affairs.lib.text import fold, highlight
+from partners.models import CooperationMechanism, LocalUnit, Partner
+from projects.models import Project
+from sources.models import Source
+
+MAX_QUERY_LENGTH = 200
+PER_GROUP = 20
+# When the search is narrowed to one kind (?kind=sources), that kind shows more.
+PER_KIND = 100
+SNIPPET_LENGTH = 220
+
+
+@dataclass
+class Hit:
+    title: str
+    url: str = ""
+    meta: list = field(default_factory=list)
+    badges: list = field(default_factory=list)
+    names: str = ""
+    snippet: str = ""
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    count: int
+    hits: list
+    more_url: str
+
+    @property
+    def more(self):
+        return self.count - len(self.hits)
+
+
+class SearchKind:
+    """How one kind of record is searched and shown; subclasses fill in the parts."""
+
+    key = ""
+    label = ""
+    list_url_name = None
+    title_field = "title"
+    snippet_fields: tuple = ()
+
+    def queryset(self, user, folded_query):
+        raise NotImplementedError
+
+    def url(self, obj):
+        return obj.get_absolute_url()
+
+    def meta(self, obj):
+        return []
+
+    def badges(self, obj, user):
+        if user.is_authenticated and getattr(obj, "is_published", True) is False:
+            return [("badge--internal", _("Internal"))]
+        return []
+
+    def names(self, obj, query):
+        return ""
+
+    def search(self, user, query, limit):
+        folded = fold(query)
+        words = folded.split()
+        queryset = self.queryset(user, folded)
+        if hasattr(queryset, "search"):
+            queryset = queryset.search(query)
+        else:
+            # Local units, mechanisms and sources have the column but no search() of their own.
+            for word in words:
+                queryset = queryset.filter(search_text__contains=word)
+        rows = list(queryset.annotate(total=Window(Count("pk"))).defer("search_text")[:limit])
+        hits = [self.hit(obj, user, query, words) for obj in rows]
+        return Group(self.key, self.label, rows[0].total if rows else 0, hits, self.more_url(query))
+
+    def hit(self, obj, user, query, words):
+        title = getattr(obj, self.title_field)
+        return Hit(
+            title=highlight(title, query),
+            url=self.url(obj),
+            meta=[m for m in self.meta(obj) if m],
+            badges=self.badges(obj, user),
+            names=self.names(obj, query),
+            snippet=self.snippet(obj, title, query, words),
+        )
+
+    def snippet(self, obj, title, query, words):
+        """Where the title lacks a word of the query: the first other field that has it."""
+        missing = [w for w in words if w not in fold(title)]
+        if not missing:
+            return ""
+        for name in self.snippet_fields:
+            value = getattr(obj, name) or ""
+            if any(w in fold(value) for w in missing):
+                lines = (line.strip() for line in value.splitlines())
+                return highlight(" · ".join(line for line in lines if line), query, around=SNIPPET_LENGTH)
+        return ""
+
+    def more_url(self, query):
+        if self.list_url_name:
+            return f"{reverse(self.list_url_name)}?{urlencode({'q': query})}"
+        return f"{reverse('reports:search')}?{urlencode({'q': query, 'kind': self.key})}"
+
+
+class PartnerSearch(SearchKind):
+    key = "partners"
+    label = gettext_lazy("Partners")
+    list_url_name = "partners:list"
+    title_field = "name"
+    snippet_fields = ("aliases",)
+
+    def queryset(self, user, folded_query):
+        # A partner with a name that starts with the query comes first: "bang tuong"
+        # puts Bằng Tường before the border gate named after it, "quang tay" puts
+        # Guangxi (alias Quảng Tây) first. search_text holds one folded name per line.
+        starts_a_name = Q(search_text__startswith=folded_query) | Q(search_text__contains=f"\n{folded_query}")
+        own_name_first = Case(When(starts_a_name, then=Value(0)), default=Value(1), output_field=IntegerField())
+        return Partner.objects.select_related("parent").order_by(own_name_first, "name", "pk")
+
+    def meta(self, obj):
+        parent = _("part of %(parent)s") % {"parent": obj.parent.name} if obj.parent else ""
+        return [obj.get_kind_display(), obj.country, parent]
+
+    def names(self, obj, query):
+        return highlight(" · ".join(n for n in (obj.name_en, obj.name_native) if n), query)
+
+
+class LocalUnitSearch(SearchKind):
+    key = "local_units"
+    label = gettext_lazy("Our units")
+    title_field = "name"
+    snippet_fields = ("aliases",)
+
+    def queryset(self, user, folded_query):
+        return LocalUnit.objects.order_by("name", "pk")
+
+    def url(self, obj):
+        return ""
+
+    def meta(self, obj):
+        ended = _("until %(date)s") % {"date": date_format(obj.valid_to, "SHORT_DATE_FORMAT")} if obj.valid_to else ""
+        return [obj.get_kind_display(), ended]
+
+    def names(self, obj, query):
+        return highlight(obj.name_en, query)
+
+
+class MechanismSearch(SearchKind):
+    key = "mechanisms"
+    label = gettext_lazy("Cooperation mechanisms")
+    title_field = "name"
+    snippet_fields = ("description",)
+
+    def queryset(self, user, folded_query):
+        return CooperationMechanism.objects.order_by("name", "pk")
+
+    def url(self, obj):
+        return ""
+
+    def meta(self, obj):
+        return [] if obj.is_active else [_("no longer active")]
+
+    def names(self, obj, query):
+        return highlight(obj.name_en, query)
+
+
+class DelegationSearch(SearchKind):
+    key = "delegations"
+    label = gettext_lazy("Delegations")
+    list_url_name = "delegations:list"
+    snippet_fields = ("leader_name", "leader_title", "places", "received_by", "decision_ref", "outcome")
+
+    def queryset(self, user, folded_query):
+        return Delegation.objects.visible_to(user).order_by(F("start_date").desc(nulls_last=True), "-pk")
+
+    def meta(self, obj):
+        status = obj.get_status_display() if obj.status != Status.COMPLETED else ""
+        return [obj.date_display or _("undated"), status]
+
+    def badges(self, obj, user):
+        direction = {
+            Direction.OUTBOUND: [("badge--out", _("Outbound"))],
+            Direction.INBOUND: [("badge--in", _("Inbound"))],
+            Direction.DOMESTIC: [("", _("Domestic"))],
+        }.get(obj.direction, [])
+        return direction + super().badges(obj, user)
+
+
+class AgreementSearch(SearchKind):
+    key = "agreements"
+    label = gettext_lazy("Agreements")
+    list_url_name = "agreements:list"
+    snippet_fields = ("code", "signed_place", "summary")
+
+    def queryset(self, user, folded_query):
+        return Agreement.objects.visible_to(user).order_by(F("signed_on").desc(nulls_last=True), "-pk")
+
+    def meta(self, obj):
+        return [obj.get_kind_display(), obj.signed_display, obj.get_status_display()]
+
+
+class ProjectSearch(SearchKind):
+    key = "projects"
+    label = gettext_lazy("Projects")
+    list_url_name = "projects:list"
+    snippet_fields = ("code", "description", "outputs")
+
+    def queryset(self, user, folded_query):
+        return Project.objects.visible_to(user).order_by(F("actual_start").desc(nulls_last=True), "-pk")
+
+    def meta(self, obj):
+        return [obj.get_kind_display(), obj.code, obj.get_status_display() if obj.status else ""]
+
+
+class SourceSearch(SearchKind):
+    key = "sources"
+    label = gettext_lazy("Sources")
+    snippet_fields = ("publisher", "author", "body")
+
+    def queryset(self, user, folded_query):
+        return Source.objects.order_by(F("published_on").desc(nulls_last=True), "pk")
+
+    def url(self, obj):
+        return obj.url
+
+    def meta(self, obj):
+        published = date_format(obj.published_on, "SHORT_DATE_FORMAT") if obj.published_on else ""
+        return [obj.get_kind_display(), obj.publisher, published]
+
+
+KINDS = {
+    kind.key: kind
+    for kind in (
+        PartnerSearch(),
+        DelegationSearch(),
+        AgreementSearch(),
+        ProjectSearch(),
+        LocalUnitSearch(),
+        MechanismSearch(),
+        SourceSearch(),
+    )
+}
 
 
 def search(request):
-    raise Http404("Not built yet.")
+    query = request.GET.get("q", "").replace("\x00", "").strip()
+    notices = []
+    if len(query) > MAX_QUERY_LENGTH:
+        query = query[:MAX_QUERY_LENGTH].strip()
+        notices.append(
+            _("Your search was longer than %(max)s characters; only the first %(max)s were used.")
+            % {"max": MAX_QUERY_LENGTH}
+        )
+    kind = request.GET.get("kind", "")
+    if kind and kind not in KINDS:
+        notices.append(_("There is no kind of record called “%(kind)s”; every kind was searched.") % {"kind": kind})
+        kind = ""
+    groups = []
+    if fold(query):
+        kinds = [KINDS[kind]] if kind else KINDS.values()
+        limit = PER_KIND if kind else PER_GROUP
+        groups = [group for group in (k.search(request.user, query, limit) for k in kinds) if group.count]
+    context = {
+        "search_query": query,
+        "kind": KINDS[kind] if kind else None,
+        "notices": notices,
+        "groups": groups,
+        "total": sum(g.count for g in groups),
+        "examples": ["bang tuong", "Pingxiang", "凭祥", "Quảng Tây"],
+    }
+    return render(request, "reports/search.html", context)

@@ -1,0 +1,316 @@
+"""One search over every kind of record, accent- and case-insensitive on SQLite
+and PostgreSQL alike, grouped by kind with the matched words highlighted; and
+highlight(), which puts <mark> around them."""
+
+import html
+import re
+import unicodedata
+
+import pytest
+from django.test import Client
+from django.utils.safestring import SafeString
+from hypothesis import given
+from hypothesis import strategies as st
+
+from delegations.models import Delegation, Direction
+from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.lib.text import highlight
+from partners.models import Partner, PartnerKind
+from sources.models import Source
+
+SEARCH = "/search/"
+INTERNAL_TITLE = "Đoàn nội bộ Xylophone-7315 sang Bằng Tường"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests run with DEBUG off but without collectstatic: the manifest storage
+    # would refuse {% static %} in the base template.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def visitor(db):
+    """An anonymous browser of its own: the `client` fixture is the one that
+    `official_client` signs in."""
+    return Client()
+
+
+def delegation(title, *, published=True, **fields):
+    return Delegation.objects.create(
+        title=title,
+        direction=fields.pop("direction", Direction.OUTBOUND),
+        is_public=published,
+        review_state=ReviewState.APPROVED if published else ReviewState.DRAFT,
+        **fields,
+    )
+
+
+def groups(response):
+    return {group.key: group for group in response.context["groups"]}
+
+
+def hit_urls(response, key):
+    group = groups(response).get(key)
+    return [hit.url for hit in group.hits] if group else []
+
+
+# The page
+
+
+@pytest.mark.parametrize("query", ["bang tuong", "Bằng Tường", "BANG TUONG", "Pingxiang", "凭祥", "  bằng   TƯỜNG "])
+def test_every_spelling_finds_the_partner_bang_tuong(visitor, seeded, query):
+    bang_tuong = Partner.objects.get(name="Bằng Tường")
+
+    response = visitor.get(SEARCH, {"q": query})
+
+    assert response.status_code == 200
+    assert hit_urls(response, "partners")[0] == bang_tuong.get_absolute_url()
+
+
+def test_the_partner_shows_its_other_names_with_the_match_highlighted(visitor, seeded):
+    html_text = visitor.get(SEARCH, {"q": "pingxiang"}).content.decode()
+
+    assert "<mark>Pingxiang</mark> · 凭祥市" in html_text
+    assert "Bằng Tường" in html_text
+
+
+def test_a_delegation_titled_with_the_place_is_found_and_highlighted(visitor, db):
+    delegation("Đoàn công tác thăm thị Bằng Tường, Quảng Tây")
+
+    response = visitor.get(SEARCH, {"q": "bang tuong"})
+
+    assert "Đoàn công tác thăm thị Bằng Tường, Quảng Tây" in [
+        re.sub("</?mark>", "", str(hit.title)) for hit in groups(response)["delegations"].hits
+    ]
+    assert "Đoàn công tác thăm thị <mark>Bằng Tường</mark>, Quảng Tây" in response.content.decode()
+
+
+def test_a_delegation_found_by_its_head_shows_where_the_words_are(visitor, db):
+    delegation("Đoàn công tác sang Quảng Tây", leader_name="Nguyễn Công Trưởng", leader_title="Phó Chủ tịch UBND tỉnh")
+
+    response = visitor.get(SEARCH, {"q": "cong truong"})
+
+    hit = groups(response)["delegations"].hits[0]
+    assert str(hit.snippet) == "Nguyễn <mark>Công Trưởng</mark>"
+
+
+def test_an_unpublished_delegation_is_not_found_by_a_visitor(visitor, db):
+    delegation(INTERNAL_TITLE, published=False)
+
+    response = visitor.get(SEARCH, {"q": "xylophone"})
+
+    assert "delegations" not in groups(response)
+    assert "Xylophone" not in response.content.decode()
+
+
+def test_an_unpublished_delegation_is_found_by_an_official(official_client, db):
+    record = delegation(INTERNAL_TITLE, published=False)
+
+    response = official_client.get(SEARCH, {"q": "xylophone"})
+
+    assert hit_urls(response, "delegations") == [record.get_absolute_url()]
+    assert "<mark>Xylophone</mark>" in response.content.decode()
+
+
+def test_results_are_grouped_by_kind_with_counts(visitor, seeded):
+    response = visitor.get(SEARCH, {"q": "bang tuong"})
+    found = groups(response)
+
+    assert list(found) == [
+        key for key in ("partners", "delegations", "agreements", "mechanisms", "sources") if key in found
+    ]
+    assert {"partners", "delegations", "agreements", "sources"} <= set(found)
+    assert found["partners"].count == 1
+    assert response.context["total"] == sum(group.count for group in found.values())
+    assert 'id="found-delegations"' in response.content.decode()
+
+
+def test_a_large_group_shows_twenty_and_links_to_the_filtered_list(visitor, db):
+    for i in range(23):
+        delegation(f"Hội chợ Kỳ Lừa lần {i}")
+
+    response = visitor.get(SEARCH, {"q": "ky lua"})
+    group = groups(response)["delegations"]
+
+    assert group.count == 23
+    assert len(group.hits) == 20
+    assert group.more == 3
+    assert group.more_url == "/delegations/?q=ky+lua"
+    assert 'href="/delegations/?q=ky+lua"' in response.content.decode()
+
+
+def test_a_kind_without_a_list_page_links_to_the_search_narrowed_to_it(visitor, db):
+    for i in range(21):
+        Source.objects.create(title=f"Bài báo về chợ Tân Thanh số {i}")
+
+    response = visitor.get(SEARCH, {"q": "tan thanh"})
+    assert groups(response)["sources"].more_url == "/search/?q=tan+thanh&kind=sources"
+
+    narrowed = visitor.get(SEARCH, {"q": "tan thanh", "kind": "sources"})
+    assert list(groups(narrowed)) == ["sources"]
+    assert len(groups(narrowed)["sources"].hits) == 21
+
+
+def test_an_unknown_kind_is_ignored_with_a_notice(visitor, seeded):
+    response = visitor.get(SEARCH, {"q": "bang tuong", "kind": "planets"})
+
+    assert response.status_code == 200
+    assert "partners" in groups(response)
+    assert len(response.context["notices"]) == 1
+
+
+def test_an_empty_query_shows_the_form_and_a_hint_without_querying(visitor, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = visitor.get(SEARCH, {"q": "   "})
+
+    assert response.status_code == 200
+    assert response.context["groups"] == []
+    assert 'name="q"' in response.content.decode()
+    assert 'href="?q=Pingxiang"' in response.content.decode()
+
+
+def test_a_very_long_query_is_cut_to_200_characters_with_a_notice(visitor, db):
+    response = visitor.get(SEARCH, {"q": "bang tuong " * 30})
+
+    assert response.status_code == 200
+    assert len(response.context["search_query"]) <= 200
+    assert len(response.context["notices"]) == 1
+
+
+def test_a_nul_character_in_the_query_is_dropped(visitor, seeded):
+    response = visitor.get(SEARCH, {"q": "bang\x00 tuong"})
+
+    assert response.status_code == 200
+    assert "partners" in groups(response)
+
+
+def test_nothing_found_says_so(visitor, seeded):
+    response = visitor.get(SEARCH, {"q": "không có gì khớp qwzx"})
+
+    assert response.status_code == 200
+    assert response.context["groups"] == []
+    assert "qwzx" in response.content.decode()
+
+
+def test_the_query_is_escaped_on_the_page(visitor, db):
+    html_text = visitor.get(SEARCH, {"q": "<script>alert(1)</script>"}).content.decode()
+
+    assert "<script>" not in html_text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
+
+
+def test_the_site_search_box_keeps_the_query(visitor, db):
+    html_text = visitor.get(SEARCH, {"q": "Quảng Tây"}).content.decode()
+
+    assert 'id="site-search-q" type="search" name="q" value="Quảng Tây"' in html_text
+
+
+def test_search_runs_one_query_per_kind(visitor, official_client, seeded, django_assert_num_queries):
+    for i in range(25):
+        delegation(f"Đoàn sang Bằng Tường lần {i}")
+    # One per kind, each with its total through a window function: partners,
+    # delegations, agreements, projects, local units, mechanisms, sources.
+    with django_assert_num_queries(7):
+        visitor.get(SEARCH, {"q": "bang tuong"})
+    # An official adds the session and the user.
+    with django_assert_num_queries(9):
+        official_client.get(SEARCH, {"q": "bang tuong"})
+
+
+def test_a_partner_whose_name_starts_with_the_query_comes_first(visitor, db):
+    Partner.objects.create(name="Cửa khẩu Bằng Tường", kind=PartnerKind.BORDER_POST, country="CN")
+    own = Partner.objects.create(name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN")
+
+    response = visitor.get(SEARCH, {"q": "bang tuong"})
+
+    assert hit_urls(response, "partners")[0] == own.get_absolute_url()
+
+
+def test_a_partner_with_an_other_name_that_starts_with_the_query_comes_first(visitor, db):
+    Partner.objects.create(name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN", aliases="Bằng Tường, Quảng Tây")
+    guangxi = Partner.objects.create(
+        name="Khu tự trị Choang", kind=PartnerKind.REGION, country="CN", aliases="Quảng Tây"
+    )
+
+    response = visitor.get(SEARCH, {"q": "quang tay"})
+
+    assert hit_urls(response, "partners")[0] == guangxi.get_absolute_url()
+
+
+# highlight()
+
+
+def test_highlight_marks_the_accented_words_matched_without_accents():
+    assert highlight("Bằng Tường", "bang tuong") == "<mark>Bằng Tường</mark>"
+    assert highlight("Đoàn thăm Bằng Tường, Quảng Tây", "BANG TUONG") == "Đoàn thăm <mark>Bằng Tường</mark>, Quảng Tây"
+
+
+def test_highlight_returns_safe_html():
+    assert isinstance(highlight("Bằng Tường", "bang"), SafeString)
+
+
+def test_highlight_maps_d_with_stroke():
+    assert highlight("Cửa khẩu Đồng Đăng", "dong dang") == "Cửa khẩu <mark>Đồng Đăng</mark>"
+
+
+def test_highlight_keeps_combining_marks_of_decomposed_text_inside_the_mark():
+    text = unicodedata.normalize("NFD", "Cửa khẩu Bằng Tường")
+
+    result = highlight(text, "bang")
+
+    assert result == unicodedata.normalize("NFD", "Cửa khẩu <mark>Bằng</mark> Tường")
+    assert unicodedata.normalize("NFC", re.sub("</?mark>", "", result)) == "Cửa khẩu Bằng Tường"
+    # A match that ends on an accented vowel takes the vowel's marks with it.
+    assert highlight(unicodedata.normalize("NFD", "Lạng Sơn"), "so") == unicodedata.normalize(
+        "NFD", "Lạng <mark>Sơ</mark>n"
+    )
+
+
+def test_highlight_accepts_a_decomposed_query():
+    assert highlight("Bằng Tường", unicodedata.normalize("NFD", "Tường")) == "Bằng <mark>Tường</mark>"
+
+
+def test_highlight_finds_chinese_characters():
+    assert highlight("凭祥市", "凭祥") == "<mark>凭祥</mark>市"
+
+
+def test_highlight_marks_each_word_of_the_query_where_it_is():
+    assert highlight("Lạng Sơn và Bằng Tường", "tuong lang") == "<mark>Lạng</mark> Sơn và Bằng <mark>Tường</mark>"
+
+
+def test_highlight_marks_every_occurrence():
+    assert highlight("Tường và tường", "tuong") == "<mark>Tường</mark> và <mark>tường</mark>"
+
+
+def test_highlight_escapes_the_text_around_and_inside_the_marks():
+    assert highlight("<b>Bằng</b> Tường", "bang") == "&lt;b&gt;<mark>Bằng</mark>&lt;/b&gt; Tường"
+    assert highlight("a <b> c", "<b>") == "a <mark>&lt;b&gt;</mark> c"
+    assert highlight('"Tường" & co', "x") == "&quot;Tường&quot; &amp; co"
+
+
+def test_highlight_without_a_query_only_escapes():
+    assert highlight("<i>Lào</i>", "") == "&lt;i&gt;Lào&lt;/i&gt;"
+    assert highlight(None, "lao") == ""
+
+
+def test_highlight_around_a_match_cuts_a_long_text_to_a_window():
+    text = "mở đầu " * 60 + "đối tượng " + "giữa " * 40 + "thị Bằng Tường, Quảng Tây " + "kết thúc " * 60
+
+    result = highlight(text, "bang tuong", around=120)
+
+    # The window is around the match holding both words, not the earlier "tượng".
+    assert "<mark>Bằng Tường</mark>" in result
+    assert result.startswith("…")
+    assert result.endswith("…")
+    assert len(re.sub("</?mark>", "", result)) <= 124
+
+
+@given(st.text(), st.text(max_size=12))
+def test_highlight_only_adds_marks_to_the_escaped_text(text, query):
+    result = highlight(text, query)
+
+    assert html.unescape(re.sub("</?mark>", "", result)) == text
