@@ -3,6 +3,7 @@ NGO aid agreements), their implementation notes, and twinning pairs."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,35 @@ def _document_upload(instance, filename):
 class AgreementQuerySet(PublishableQuerySet):
     def signed_between(self, start, end):
         return self.filter(signed_on__gte=start, signed_on__lte=end)
+
+    def involving(self, partner):
+        """Agreements with ``partner`` or any locality under it among their partners
+        (Guangxi includes the Cao Lộc–Bằng Tường MoU): one EXISTS on the link table."""
+        links = self.model.partners.through.objects.filter(agreement=OuterRef("pk"))
+        # An unsaved path would be a prefix of every path: match the partner alone then.
+        links = links.filter(partner__path__startswith=partner.path) if partner.path else links.filter(partner=partner)
+        return self.filter(Exists(links))
+
+    def in_country(self, code):
+        """Agreements with at least one partner in the country (ISO 3166 code)."""
+        links = self.model.partners.through.objects.filter(agreement=OuterRef("pk"), partner__country=code.upper())
+        return self.filter(Exists(links))
+
+    def in_force_on(self, date):
+        """Agreements binding on ``date``: signed or in force (not expired, terminated
+        or superseded by status), in effect from ``effective_on`` (or, when that is
+        blank, the signing date) and not yet past ``expires_on`` (blank: indefinite).
+        An agreement with neither date cannot be shown to be in force."""
+        return self.filter(
+            Q(status__in=[AgreementStatus.SIGNED, AgreementStatus.IN_FORCE]),
+            Q(effective_on__lte=date) | Q(effective_on__isnull=True, signed_on__lte=date),
+            Q(expires_on__isnull=True) | Q(expires_on__gte=date),
+        )
+
+    def with_list_relations(self):
+        """What a list row shows: our signatory joined, the partners in one extra
+        query for the whole page."""
+        return self.select_related("local_signatory").prefetch_related("partners")
 
 
 class Agreement(PublishableModel):

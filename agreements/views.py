@@ -1,13 +1,66 @@
-"""Scaffolding: replaced by the real pages in issue 3."""
+"""The agreement list and an agreement's own page."""
 
-from django.http import Http404
-from django.views import View
+from django.db.models import F, Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from agreements.filters import AgreementFilter
+from agreements.models import Agreement, Partnership
+from lang_son_affairs.lib.views import FilteredListView
+from sources.selectors import citations_for
 
 
-class ListPage(View):
-    def get(self, request):
-        raise Http404("Not built yet.")
+class ListPage(FilteredListView):
+    template_name = "agreements/agreement_list.html"
+    filterset_class = AgreementFilter
+    # Agreements without a known date go last both ways.
+    sort_options = {
+        "-signed": (_("Newest first"), (F("signed_on").desc(nulls_last=True), "-pk")),
+        "signed": (_("Oldest first"), (F("signed_on").asc(nulls_last=True), "pk")),
+        "title": (_("Title (A–Z)"), ("title", "pk")),
+        "expires": (_("Expiring soonest"), (F("expires_on").asc(nulls_last=True), "pk")),
+        "-expires": (_("Expiring latest"), (F("expires_on").desc(nulls_last=True), "-pk")),
+    }
+    default_sort = "-signed"
+
+    def get_base_queryset(self):
+        return Agreement.objects.visible_to(self.request.user).with_list_relations()
+
+
+def admin_change_url(request, obj):
+    """A link for data-entry staff to the admin form, when the admin has one."""
+    if not request.user.is_staff:
+        return ""
+    try:
+        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return ""
 
 
 def detail(request, pk):
-    raise Http404("Not built yet.")
+    agreement = get_object_or_404(Agreement.objects.visible_to(request.user).select_related("local_signatory"), pk=pk)
+    # The agreement it was replaced by and the ones it replaced, in one query,
+    # each shown only when the viewer may see it.
+    related = list(
+        Agreement.objects.visible_to(request.user)
+        .filter(Q(pk=agreement.succeeded_by_id) | Q(succeeded_by=agreement))
+        .exclude(pk=agreement.pk)
+        .order_by(F("signed_on").asc(nulls_last=True), "pk")
+    )
+    context = {
+        "agreement": agreement,
+        "partners": list(agreement.partners.all()),
+        "sectors": list(agreement.fields.all()),
+        "updates": list(agreement.updates.all()),
+        "successor": next((a for a in related if a.pk == agreement.succeeded_by_id), None),
+        "predecessors": [a for a in related if a.pk != agreement.succeeded_by_id],
+        "partnerships": list(
+            Partnership.objects.visible_to(request.user)
+            .filter(agreement=agreement)
+            .select_related("local_unit", "partner")
+        ),
+        "citations": citations_for(agreement),
+        "admin_url": admin_change_url(request, agreement),
+    }
+    return render(request, "agreements/agreement_detail.html", context)

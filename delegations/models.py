@@ -6,6 +6,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
@@ -71,6 +72,25 @@ class DelegationQuerySet(PublishableQuerySet):
     def in_period(self, start, end):
         """Delegations that began within [start, end]."""
         return self.filter(start_date__gte=start, start_date__lte=end)
+
+    def involving(self, partner):
+        """Delegations with ``partner`` or any locality under it among their partners
+        (Guangxi includes Sùng Tả, Bằng Tường, Ninh Minh): one EXISTS on the link
+        table, so a delegation with two matching partners is still one row."""
+        links = self.model.partners.through.objects.filter(delegation=OuterRef("pk"))
+        # An unsaved path would be a prefix of every path: match the partner alone then.
+        links = links.filter(partner__path__startswith=partner.path) if partner.path else links.filter(partner=partner)
+        return self.filter(Exists(links))
+
+    def in_country(self, code):
+        """Delegations with at least one partner in the country (ISO 3166 code)."""
+        links = self.model.partners.through.objects.filter(delegation=OuterRef("pk"), partner__country=code.upper())
+        return self.filter(Exists(links))
+
+    def with_list_relations(self):
+        """What a list row shows: the host unit joined, the partners in one
+        extra query for the whole page."""
+        return self.select_related("host_unit").prefetch_related("partners")
 
 
 class Delegation(PublishableModel):

@@ -1,13 +1,53 @@
-"""Scaffolding: replaced by the real pages in issue 3."""
+"""The delegation list and a delegation's own page."""
 
-from django.http import Http404
-from django.views import View
+from django.db.models import F
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from delegations.filters import DelegationFilter
+from delegations.models import Delegation
+from lang_son_affairs.lib.views import FilteredListView
+from sources.selectors import citations_for
 
 
-class ListPage(View):
-    def get(self, request):
-        raise Http404("Not built yet.")
+class ListPage(FilteredListView):
+    template_name = "delegations/delegation_list.html"
+    filterset_class = DelegationFilter
+    # Undated delegations (the articles do not always say when) go last both ways.
+    sort_options = {
+        "-date": (_("Newest first"), (F("start_date").desc(nulls_last=True), "-pk")),
+        "date": (_("Oldest first"), (F("start_date").asc(nulls_last=True), "pk")),
+        "title": (_("Title (A–Z)"), ("title", "pk")),
+        "-size": (_("Largest first"), (F("size").desc(nulls_last=True), "-pk")),
+        "size": (_("Smallest first"), (F("size").asc(nulls_last=True), "pk")),
+    }
+    default_sort = "-date"
+
+    def get_base_queryset(self):
+        return Delegation.objects.visible_to(self.request.user).with_list_relations()
+
+
+def admin_change_url(request, obj):
+    """A link for data-entry staff to the admin form, when the admin has one."""
+    if not request.user.is_staff:
+        return ""
+    try:
+        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return ""
 
 
 def detail(request, pk):
-    raise Http404("Not built yet.")
+    delegation = get_object_or_404(
+        Delegation.objects.visible_to(request.user).select_related("host_unit", "mechanism"), pk=pk
+    )
+    context = {
+        "delegation": delegation,
+        "partners": list(delegation.partners.all()),
+        "members": list(delegation.members.all()),
+        "photos": list(delegation.photos.all()),
+        "citations": citations_for(delegation),
+        "admin_url": admin_change_url(request, delegation),
+    }
+    return render(request, "delegations/delegation_detail.html", context)

@@ -1,0 +1,150 @@
+"""The filters of the agreement list. Every value arrives through a form field,
+so nothing from the query string reaches the ORM unchecked; a value that does
+not validate is dropped from the form's cleaned data and the page says so."""
+
+import django_filters
+from django import forms
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, AgreementKind, AgreementStatus, Regime, SigningLevel
+from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.lib.text import fold
+from partners.models import LocalUnit, Partner, PartnerKind, Sector
+
+# The helpers down to AgreementFilter are the same in delegations/filters.py: a
+# record app may not import another, and lang_son_affairs/lib was not ours to
+# extend in this change. They belong in a shared module once one exists.
+
+
+def country_choices():
+    """(code, "Trung Quốc (CN)") for every country a partner belongs to, named after
+    the country's own partner row where there is one. One query."""
+    country_name = Partner.objects.filter(kind=PartnerKind.COUNTRY, country=OuterRef("country")).order_by("pk")
+    rows = (
+        Partner.objects.exclude(country="")
+        .values("country")
+        .annotate(name=Subquery(country_name.values("name")[:1]))
+        .order_by()
+        .distinct()
+    )
+    choices = [(row["country"], f"{row['name']} ({row['country']})" if row["name"] else row["country"]) for row in rows]
+    return sorted(choices, key=lambda choice: fold(choice[1]))
+
+
+class PartnerTreeField(django_filters.fields.ModelChoiceField):
+    """Partners in hierarchy order, each indented under its parent."""
+
+    def label_from_instance(self, obj):
+        depth = max(obj.path.count("/") - 2, 0)
+        return f"{'— ' * depth}{obj.name}"
+
+
+class PartnerTreeFilter(django_filters.ModelChoiceFilter):
+    field_class = PartnerTreeField
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(**kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = YearField
+
+
+def date_input():
+    """A text box for dd/mm/yyyy (the active language's DATE_INPUT_FORMATS also take yyyy-mm-dd)."""
+    return forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "autocomplete": "off"})
+
+
+class DateRangeForm(forms.Form):
+    """Refuses a range that ends before it starts, naming the "to" field."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the range is before its start."))
+        return data
+
+
+PUBLICATION_CHOICES = [("published", _("Published")), ("internal", _("Internal (not published)"))]
+
+
+class AgreementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Words in the record"), method="filter_text")
+    year = YearFilter(label=_("Year signed"), field_name="signed_on", lookup_expr="year")
+    start = django_filters.DateFilter(
+        label=_("Signed from"), field_name="signed_on", lookup_expr="gte", widget=date_input()
+    )
+    end = django_filters.DateFilter(
+        label=_("Signed until"), field_name="signed_on", lookup_expr="lte", widget=date_input()
+    )
+    in_force_on = django_filters.DateFilter(label=_("In force on"), method="filter_in_force_on", widget=date_input())
+    country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", empty_label=_("Any"))
+    partner = PartnerTreeFilter(
+        label=_("Partner"),
+        queryset=Partner.objects.order_by("path").only("pk", "name", "path"),
+        method="filter_partner",
+        empty_label=_("Any"),
+        help_text=_("Includes the localities under it."),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AgreementKind.choices, empty_label=_("Any"))
+    regime = django_filters.ChoiceFilter(label=_("Legal regime"), choices=Regime.choices, empty_label=_("Any"))
+    signing_level = django_filters.ChoiceFilter(
+        label=_("Signing level"), choices=SigningLevel.choices, empty_label=_("Any")
+    )
+    local_signatory = django_filters.ModelChoiceFilter(
+        label=_("Signed for our side by"),
+        queryset=LocalUnit.objects.order_by("name").only("pk", "name"),
+        empty_label=_("Any"),
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AgreementStatus.choices, empty_label=_("Any"))
+    # One sector per agreement in the link table: the join cannot repeat a row.
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Field"),
+        field_name="fields",
+        queryset=Sector.objects.order_by("name").only("pk", "name"),
+        empty_label=_("Any"),
+    )
+    # Only for signed-in users: a visitor's rows are all published already.
+    published = django_filters.ChoiceFilter(
+        label=_("Publication"), choices=PUBLICATION_CHOICES, method="filter_published", empty_label=_("Any")
+    )
+    review_state = django_filters.ChoiceFilter(
+        label=_("Review state"), choices=ReviewState.choices, empty_label=_("Any")
+    )
+
+    class Meta:
+        model = Agreement
+        fields = []
+        form = DateRangeForm
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if not (user is not None and user.is_authenticated):
+            del self.filters["published"]
+            del self.filters["review_state"]
+        # Built once here: a callable would run its query again at every use.
+        self.filters["country"].extra["choices"] = country_choices()
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_in_force_on(self, queryset, name, value):
+        return queryset.in_force_on(value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.in_country(value)
+
+    def filter_partner(self, queryset, name, value):
+        return queryset.involving(value)
+
+    def filter_published(self, queryset, name, value):
+        if value == "published":
+            return queryset.published()
+        return queryset.exclude(is_public=True, review_state=ReviewState.APPROVED)
