@@ -1,0 +1,354 @@
+"""Reads for a partner's dossier: every delegation, agreement, twinning pair,
+project and reported figure that involves the partner or any locality under
+it, on one timeline, with the totals an official asks for first.
+
+Everything is computed over what the viewer may see. Each kind is fetched
+once with its relations, so the dossier costs the same number of queries
+for a village with one visit and a country with thousands."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement, Partnership
+from delegations.models import Delegation, Direction
+from delegations.models import Status as DelegationStatus
+from lang_son_affairs.lib import formatting
+from lang_son_affairs.lib.models import format_partial_date
+from partners.models import Partner, PartnerKind
+from projects.models import Project, ProjectParticipant
+from sources.models import Qualifier, ReportedFigure, Unit
+from sources.selectors import citations_for
+
+# The most rows of one kind the timeline shows; the totals always count them all.
+TIMELINE_LIMIT = 300
+
+KIND_ORDER = ("delegation", "agreement", "partnership", "project", "figure")
+
+
+@dataclass
+class TimelineItem:
+    kind: str  # one of KIND_ORDER
+    kind_label: str
+    date: date | None
+    precision: str
+    title: str
+    url: str = ""
+    detail: str = ""
+    badges: list = field(default_factory=list)  # [(label, css modifier)]
+    is_published: bool = True
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.date, self.precision)
+
+
+@dataclass
+class Dossier:
+    partner: Partner
+    ancestors: list
+    children: list
+    citations: list
+    dated: list  # TimelineItem, newest first
+    undated: list  # TimelineItem with no date, at the end
+    totals: dict
+    truncated: list  # kinds whose timeline rows stop at TIMELINE_LIMIT
+
+    @property
+    def groups(self):
+        """[(heading, items)]: the dated items without a heading, then the undated ones."""
+        groups = [("", self.dated)] if self.dated else []
+        if self.undated:
+            groups.append((_("Date not recorded"), self.undated))
+        return groups
+
+    @property
+    def country_name(self):
+        """The name of the country partner above (or being) this one, else the code."""
+        for node in [self.partner, *self.ancestors]:
+            if node.kind == PartnerKind.COUNTRY and node.country == self.partner.country:
+                return node.name
+        return self.partner.country
+
+
+def _names(partners):
+    return ", ".join(p.name for p in partners)
+
+
+def _join(*parts):
+    return " · ".join(str(p) for p in parts if p)
+
+
+# Delegations --------------------------------------------------------------
+
+# Direction -> the badge modifier of site.css.
+_DIRECTION_BADGES = {Direction.OUTBOUND: "out", Direction.INBOUND: "in", Direction.DOMESTIC: "internal"}
+
+
+def _delegation_totals(delegations):
+    """One query. Cancelled delegations stay on the timeline but are not counted."""
+    held = ~Q(status=DelegationStatus.CANCELLED)
+    return delegations.aggregate(
+        total=Count("pk", filter=held),
+        outbound=Count("pk", filter=held & Q(direction=Direction.OUTBOUND)),
+        inbound=Count("pk", filter=held & Q(direction=Direction.INBOUND)),
+        domestic=Count("pk", filter=held & Q(direction=Direction.DOMESTIC)),
+        undetermined=Count("pk", filter=held & Q(direction="")),
+        persons=Sum("size", filter=held),
+        persons_out=Sum("size", filter=held & Q(direction=Direction.OUTBOUND)),
+        persons_in=Sum("size", filter=held & Q(direction=Direction.INBOUND)),
+        without_size=Count("pk", filter=held & Q(size__isnull=True)),
+        cancelled=Count("pk", filter=Q(status=DelegationStatus.CANCELLED)),
+    )
+
+
+def _delegation_items(delegations):
+    """Two queries: the delegations with their host unit, then their partners."""
+    rows = (
+        delegations.select_related("host_unit")
+        .prefetch_related(Prefetch("partners", queryset=Partner.objects.order_by("name")))
+        .order_by(F("start_date").desc(nulls_last=True), "-pk")[:TIMELINE_LIMIT]
+    )
+    labels = {"out": _("Outbound"), "in": _("Inbound"), "internal": _("Domestic")}
+    items = []
+    for d in rows:
+        modifier = _DIRECTION_BADGES.get(d.direction)
+        badges = [(labels[modifier], modifier)] if modifier else []
+        size = _("%(n)s persons") % {"n": formatting.number(d.size)} if d.size is not None else ""
+        status = d.get_status_display() if d.status != DelegationStatus.COMPLETED else ""
+        items.append(
+            TimelineItem(
+                kind="delegation",
+                kind_label=_("Delegation"),
+                date=d.start_date,
+                precision=d.date_precision,
+                title=d.title,
+                url=d.get_absolute_url(),
+                detail=_join(
+                    d.get_purpose_display(),
+                    d.host_unit.name if d.host_unit else "",
+                    size,
+                    _names(d.partners.all()),
+                    status,
+                ),
+                badges=badges,
+                is_published=d.is_published,
+            )
+        )
+    return items
+
+
+# Agreements ---------------------------------------------------------------
+
+
+def _agreement_totals(agreements, today):
+    in_force = Agreement.objects.in_force_on(today).values("pk")
+    return agreements.aggregate(total=Count("pk"), in_force=Count("pk", filter=Q(pk__in=in_force)))
+
+
+def _agreement_items(agreements, today):
+    """Two queries: the agreements with our signatory, then their partners."""
+    rows = (
+        agreements.select_related("local_signatory")
+        .prefetch_related(Prefetch("partners", queryset=Partner.objects.order_by("name")))
+        .annotate(in_force_today=Exists(Agreement.objects.in_force_on(today).filter(pk=OuterRef("pk"))))
+        .order_by(F("signed_on").desc(nulls_last=True), "-pk")[:TIMELINE_LIMIT]
+    )
+    items = []
+    for a in rows:
+        items.append(
+            TimelineItem(
+                kind="agreement",
+                kind_label=_("Agreement"),
+                date=a.signed_on,
+                precision=a.date_precision,
+                title=a.title,
+                url=a.get_absolute_url(),
+                detail=_join(
+                    a.get_kind_display(),
+                    a.get_status_display(),
+                    a.local_signatory.name if a.local_signatory else "",
+                    _names(a.partners.all()),
+                ),
+                badges=[(_("In force"), "in")] if a.in_force_today else [],
+                is_published=a.is_published,
+            )
+        )
+    return items
+
+
+# Twinning pairs -----------------------------------------------------------
+
+
+def _partnership_items(partnerships):
+    """One query: the pairs with both sides and the founding agreement."""
+    rows = partnerships.select_related("local_unit", "partner", "agreement").order_by(
+        F("established_on").desc(nulls_last=True), "-pk"
+    )
+    items = []
+    for pair in rows:
+        items.append(
+            TimelineItem(
+                kind="partnership",
+                kind_label=_("Twinning pair"),
+                date=pair.established_on,
+                precision=pair.date_precision,
+                title=f"{pair.local_unit.name} – {pair.partner.name}",
+                url=pair.agreement.get_absolute_url() if pair.agreement else "",
+                detail=_join(pair.get_kind_display(), pair.note),
+                is_published=pair.is_published,
+            )
+        )
+    return items
+
+
+# Projects -----------------------------------------------------------------
+
+
+def _project_totals(projects):
+    return projects.aggregate(
+        total=Count("pk"),
+        value_vnd=Sum("committed_vnd"),
+        without_value=Count("pk", filter=Q(committed_vnd__isnull=True)),
+    )
+
+
+def _project_items(projects):
+    """Two queries: the projects, then every participant with its partner or unit."""
+    participants = ProjectParticipant.objects.select_related("partner", "local_unit").order_by("role", "pk")
+    rows = (
+        projects.prefetch_related(Prefetch("participants", queryset=participants))
+        .annotate(start_on=Coalesce("actual_start", "planned_start"))
+        .order_by(F("start_on").desc(nulls_last=True), "-pk")[:TIMELINE_LIMIT]
+    )
+    items = []
+    for p in rows:
+        roles = "; ".join(f"{x.get_role_display()}: {x.party}" for x in p.participants.all())
+        value = formatting.vnd(p.committed_vnd) if p.committed_vnd is not None else ""
+        items.append(
+            TimelineItem(
+                kind="project",
+                kind_label=_("Project"),
+                date=p.actual_start or p.planned_start,
+                precision=p.date_precision,
+                title=p.title,
+                url=p.get_absolute_url(),
+                detail=_join(p.get_kind_display(), p.get_status_display() if p.status else "", value, roles),
+                is_published=p.is_published,
+            )
+        )
+    return items
+
+
+# Reported figures ---------------------------------------------------------
+
+
+def figure_value(figure):
+    """“nearly 20”, “over 1.000 persons”, “224,5 million USD”."""
+    if figure.unit in (Unit.VND, Unit.USD):
+        value = formatting.large_amount(figure.value, figure.unit)
+    elif figure.unit == Unit.PERSONS:
+        value = _("%(n)s persons") % {"n": formatting.number(figure.value)}
+    else:
+        value = formatting.number(figure.value)
+    qualifiers = {Qualifier.ABOUT: _("nearly"), Qualifier.OVER: _("over"), Qualifier.UNDER: _("under")}
+    if figure.qualifier in qualifiers:
+        return f"{qualifiers[figure.qualifier]} {value}"
+    return value
+
+
+def figure_period(figure):
+    start = format_partial_date(figure.period_start, figure.period_precision)
+    end = format_partial_date(figure.period_end, figure.period_precision)
+    if start and end:
+        return f"{start} – {end}"
+    if end:
+        return _("as of %(date)s") % {"date": end}
+    if start:
+        return _("since %(date)s") % {"date": start}
+    return ""
+
+
+def _figure_items(figures, partner):
+    """One query: the figures with their partner, scope and source."""
+    rows = figures.select_related("partner", "scope", "source").order_by(
+        F("period_end").desc(nulls_last=True), "indicator", "pk"
+    )
+    items = []
+    for f in rows:
+        items.append(
+            TimelineItem(
+                kind="figure",
+                kind_label=_("Reported figure"),
+                date=f.period_end,
+                precision=f.period_precision,
+                title=f"{f.get_indicator_display()}: {figure_value(f)}",
+                url=f.source.url,
+                detail=_join(
+                    figure_period(f),
+                    f.scope.name,
+                    f.partner.name if f.partner_id != partner.pk else "",
+                    f.source.title,
+                ),
+            )
+        )
+    return items
+
+
+# The dossier --------------------------------------------------------------
+
+
+def partner_dossier(partner, user, today=None):
+    """The dossier of ``partner`` as ``user`` may see it. Fourteen queries whatever
+    the number of records: ancestors, children, citations; for delegations,
+    agreements and projects their totals, rows and related rows; twinning
+    pairs; reported figures."""
+    today = today or timezone.localdate()
+    delegations = Delegation.objects.visible_to(user).involving(partner)
+    agreements = Agreement.objects.visible_to(user).involving(partner)
+    projects = Project.objects.visible_to(user).involving(partner)
+    partnerships = Partnership.objects.visible_to(user).filter(partner__path__startswith=partner.path)
+    figures = ReportedFigure.objects.filter(partner__path__startswith=partner.path)
+
+    delegation_totals = _delegation_totals(delegations)
+    agreement_totals = _agreement_totals(agreements, today)
+    project_totals = _project_totals(projects)
+    kinds = {
+        "delegation": _delegation_items(delegations),
+        "agreement": _agreement_items(agreements, today),
+        "partnership": _partnership_items(partnerships),
+        "project": _project_items(projects),
+        "figure": _figure_items(figures, partner),
+    }
+    items = [item for kind in KIND_ORDER for item in kinds[kind]]
+    dated = [item for item in items if item.date is not None]
+    # Newest first; on the same day the kinds keep their order, then the titles.
+    dated.sort(key=lambda item: (KIND_ORDER.index(item.kind), item.title))
+    dated.sort(key=lambda item: item.date, reverse=True)
+    undated = [item for item in items if item.date is None]
+
+    counted = {
+        "delegation": delegation_totals["total"] + delegation_totals["cancelled"],
+        "agreement": agreement_totals["total"],
+        "project": project_totals["total"],
+    }
+    return Dossier(
+        partner=partner,
+        ancestors=partner.ancestors(),
+        children=list(partner.children.order_by("name")),
+        citations=citations_for(partner),
+        dated=dated,
+        undated=undated,
+        totals={
+            "delegations": delegation_totals,
+            "agreements": agreement_totals,
+            "projects": project_totals,
+            "partnerships": len(kinds["partnership"]),
+            "figures": len(kinds["figure"]),
+        },
+        truncated=[kind for kind, total in counted.items() if total > TIMELINE_LIMIT],
+    )
