@@ -1,0 +1,84 @@
+"""International agreements with their implementation updates, and twinning pairs."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, AgreementUpdate, Partnership
+from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin
+from lang_son_affairs.lib.models import format_partial_date
+
+
+class AgreementUpdateInline(admin.TabularInline):
+    model = AgreementUpdate
+    form = ClearConstraintMessagesForm
+    fields = ["date", "date_precision", "note"]
+    extra = 1
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
+
+
+@admin.register(Agreement)
+class AgreementAdmin(PublishableRecordAdmin):
+    inlines = [AgreementUpdateInline]
+    list_display = [
+        "title",
+        "code",
+        "kind",
+        "signed",
+        "status",
+        "expires_on",
+        "local_signatory",
+        "partner_names",
+        "review_state",
+        "is_public",
+    ]
+    list_select_related = ["local_signatory"]
+    list_prefetch_related = ["partners"]
+    list_filter = ["kind", "regime", "status", "signing_level", "review_state", "is_public"]
+    search_fields = ["title", "code", "signed_place"]
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ["local_signatory", "partners", "fields", "succeeded_by"]
+    fieldsets = [
+        (None, {"fields": ["title", "code", "kind", "regime", "status"]}),
+        (_("Parties"), {"fields": ["signing_level", "local_signatory", "partners"]}),
+        (
+            _("Dates"),
+            {"fields": [("signed_on", "date_precision"), "signed_place", ("effective_on", "expires_on")]},
+        ),
+        (_("Content"), {"fields": ["fields", "summary", "document"]}),
+        (
+            _("Consultation of the Ministry of Foreign Affairs"),
+            {"classes": ["collapse"], "fields": [("mofa_opinion_requested_on", "mofa_opinion_on")]},
+        ),
+        (_("Succession"), {"classes": ["collapse"], "fields": ["succeeded_by"]}),
+        PublishableRecordAdmin.review_fieldset,
+    ]
+
+    @admin.display(description=_("signed"), ordering="signed_on")
+    def signed(self, obj):
+        return obj.signed_display
+
+    @admin.display(description=_("partners"))
+    def partner_names(self, obj):
+        return ", ".join(partner.name for partner in obj.partners.all())
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(PublishableRecordAdmin):
+    list_display = ["local_unit", "partner", "kind", "established", "agreement", "review_state", "is_public"]
+    list_select_related = ["local_unit", "partner", "agreement"]
+    list_filter = ["kind", "review_state", "is_public"]
+    search_fields = ["local_unit__name", "partner__name", "note"]
+    date_hierarchy = "established_on"
+    autocomplete_fields = ["local_unit", "partner", "agreement"]
+    fieldsets = [
+        (None, {"fields": ["local_unit", "partner", "kind"]}),
+        (_("Established"), {"fields": [("established_on", "date_precision"), "agreement"]}),
+        (_("Note"), {"fields": ["note"]}),
+        PublishableRecordAdmin.review_fieldset,
+    ]
+
+    @admin.display(description=_("established"), ordering="established_on")
+    def established(self, obj):
+        return format_partial_date(obj.established_on, obj.date_precision)

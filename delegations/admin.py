@@ -1,0 +1,140 @@
+"""Delegations with their members, photos and citations, on one screen."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from delegations.models import Delegation, DelegationMember, DelegationPhoto
+from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin
+
+
+class MemberFormSet(BaseInlineFormSet):
+    """The member list and the delegation's size agree, and there is at most one head.
+
+    The database holds the one-head rule too (a partial unique index); checking
+    it here turns an IntegrityError into a message.
+    """
+
+    def entered_forms(self):
+        """The rows that will be members once saved: kept existing rows and filled-in new ones."""
+        return [
+            form
+            for form in self.forms
+            if (form.instance.pk is not None or form.has_changed())
+            and not (self.can_delete and form.cleaned_data.get("DELETE"))
+        ]
+
+    def clean(self):
+        super().clean()
+        members = self.entered_forms()
+        errors = []
+        leaders = sum(1 for form in members if form.cleaned_data.get("is_leader"))
+        if leaders > 1:
+            errors.append(
+                ValidationError(
+                    _("Only one member can be the head of the delegation; %(count)d are marked."),
+                    code="several_leaders",
+                    params={"count": leaders},
+                )
+            )
+        delegation = self.instance
+        if members:
+            if delegation.size is None:
+                delegation.size = len(members)
+            elif delegation.size != len(members):
+                errors.append(
+                    ValidationError(
+                        ngettext(
+                            "The number of persons (%(size)d) does not match the %(count)d member listed. "
+                            "Correct the number or the list.",
+                            "The number of persons (%(size)d) does not match the %(count)d members listed. "
+                            "Correct the number or the list.",
+                            len(members),
+                        ),
+                        code="size_mismatch",
+                        params={"size": delegation.size, "count": len(members)},
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class MemberInline(admin.TabularInline):
+    model = DelegationMember
+    form = ClearConstraintMessagesForm
+    formset = MemberFormSet
+    fields = ["name", "position", "organisation", "is_leader", "order"]
+    extra = 1
+
+
+class PhotoInline(admin.TabularInline):
+    model = DelegationPhoto
+    fields = ["preview", "image", "caption", "credit", "order"]
+    readonly_fields = ["preview"]
+    extra = 1
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if obj is None or not obj.thumbnail:
+            return "—"
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" height="90" loading="lazy"></a>',
+            obj.image.url,
+            obj.thumbnail.url,
+            obj.caption,
+        )
+
+
+class DelegationForm(ClearConstraintMessagesForm):
+    class Meta:
+        model = Delegation
+        fields = "__all__"
+        widgets = {"outcome": forms.Textarea(attrs={"rows": 4, "cols": 80})}
+
+
+@admin.register(Delegation)
+class DelegationAdmin(PublishableRecordAdmin):
+    form = DelegationForm
+    inlines = [MemberInline, PhotoInline]
+    list_display = [
+        "title",
+        "direction",
+        "dates",
+        "size",
+        "partner_names",
+        "host_unit",
+        "status",
+        "review_state",
+        "is_public",
+    ]
+    list_select_related = ["host_unit"]
+    list_prefetch_related = ["partners"]
+    list_filter = ["direction", "status", "purpose", "level", "mechanism", "review_state", "is_public"]
+    search_fields = ["title", "leader_name", "decision_ref"]
+    date_hierarchy = "start_date"
+    # At national scale a second COUNT over a million rows buys little.
+    show_full_result_count = False
+    autocomplete_fields = ["partners", "host_unit", "mechanism"]
+    fieldsets = [
+        (None, {"fields": ["direction", "title", "purpose", "level", "status"]}),
+        (_("When"), {"fields": [("start_date", "end_date", "date_precision")]}),
+        (
+            _("Who"),
+            {"fields": ["partners", "host_unit", ("leader_name", "leader_title"), "size", "received_by"]},
+        ),
+        (_("Where and why"), {"fields": ["places", "mechanism", "outcome"]}),
+        (_("Decision and funding"), {"classes": ["collapse"], "fields": ["decision_ref", "funding"]}),
+        PublishableRecordAdmin.review_fieldset,
+    ]
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj):
+        return obj.date_display
+
+    @admin.display(description=_("partners"))
+    def partner_names(self, obj):
+        return ", ".join(partner.name for partner in obj.partners.all())

@@ -1,0 +1,118 @@
+"""Projects with their participants (IATI roles), transactions and citations; exchange rates."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin, format_number
+from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
+
+
+class ParticipantFormSet(BaseInlineFormSet):
+    """No partner or unit twice in the same role. The database refuses it too
+    (partial unique indexes); checking here turns an IntegrityError into a message."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or form.errors:
+                continue
+            party = data.get("partner") or data.get("local_unit")
+            key = (type(party), getattr(party, "pk", None), data.get("role"))
+            if key in seen:
+                raise ValidationError(
+                    _("%(party)s is listed twice in the same role."), code="duplicate_role", params={"party": party}
+                )
+            seen.add(key)
+
+
+class ParticipantInline(admin.TabularInline):
+    model = ProjectParticipant
+    form = ClearConstraintMessagesForm
+    formset = ParticipantFormSet
+    fields = ["role", "partner", "local_unit"]
+    autocomplete_fields = ["partner", "local_unit"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner", "local_unit")
+
+
+class TransactionInline(admin.TabularInline):
+    model = Transaction
+    form = ClearConstraintMessagesForm
+    fields = [
+        "kind",
+        "date",
+        "date_precision",
+        "amount",
+        "currency",
+        "value_date",
+        "amount_vnd",
+        "provider",
+        "receiver",
+        "description",
+    ]
+    autocomplete_fields = ["provider", "receiver"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("provider", "receiver")
+
+
+@admin.register(Project)
+class ProjectAdmin(PublishableRecordAdmin):
+    inlines = [ParticipantInline, TransactionInline]
+    list_display = [
+        "title",
+        "code",
+        "kind",
+        "status",
+        "sector",
+        "committed",
+        "committed_in_vnd",
+        "start",
+        "review_state",
+        "is_public",
+    ]
+    list_select_related = ["sector"]
+    list_filter = ["kind", "status", "sector", "currency", "review_state", "is_public"]
+    search_fields = ["title", "code"]
+    date_hierarchy = "actual_start"
+    autocomplete_fields = ["sector", "locations"]
+    fieldsets = [
+        (None, {"fields": ["kind", "code", "title", "sector", "status"]}),
+        (
+            _("Dates"),
+            {"fields": [("planned_start", "planned_end"), ("actual_start", "actual_end"), "date_precision"]},
+        ),
+        (_("Where and what"), {"fields": ["locations", "description", "outputs"]}),
+        (_("Committed amount"), {"fields": [("committed_amount", "currency"), "committed_vnd"]}),
+        PublishableRecordAdmin.review_fieldset,
+    ]
+
+    @admin.display(description=_("committed"), ordering="committed_amount")
+    def committed(self, obj):
+        if obj.committed_amount is None:
+            return ""
+        return f"{format_number(obj.committed_amount)} {obj.currency}"
+
+    @admin.display(description=_("in đồng"), ordering="committed_vnd")
+    def committed_in_vnd(self, obj):
+        return format_number(obj.committed_vnd)
+
+    @admin.display(description=_("start"), ordering="actual_start")
+    def start(self, obj):
+        return obj.start_display
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    form = ClearConstraintMessagesForm
+    list_display = ["currency", "date", "vnd_per_unit", "source"]
+    list_filter = ["currency"]
+    search_fields = ["source"]
+    date_hierarchy = "date"

@@ -1,0 +1,443 @@
+"""Staff data entry in the admin: every page opens, lists cost a fixed number
+of queries, search ignores accents, a delegation is entered on one screen,
+and the publication actions follow the change permission."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from agreements.models import Agreement, AgreementKind, AgreementUpdate, Partnership, PartnershipKind
+from delegations.models import Delegation, DelegationMember, DelegationPhoto, Direction
+from lang_son_affairs.lib.models import ReviewState
+from partners.models import CooperationMechanism, LocalUnit, LocalUnitKind, Partner, PartnerKind, Sector
+from projects.models import ExchangeRate, ParticipantRole, Project, ProjectKind, ProjectParticipant, Transaction
+from sources.models import Citation, Indicator, ReportedFigure, Source, Unit
+from tests.conftest import make_user
+
+SOURCE_BODY = (
+    "Đoàn công tác của thành phố Bằng Tường sang thăm và làm việc tại Lạng Sơn. "
+    "Hai bên thống nhất đẩy mạnh hợp tác cửa khẩu."
+)
+CITATION_PREFIX = "sources-citation-content_type-object_id"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # Tests run with DEBUG off but without collectstatic: the manifest storage
+    # would refuse to name admin/css/base.css.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def management_form(prefix, total=0, initial=0):
+    """The hidden fields every inline formset on an admin page posts."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def delegation_post(members=(), citations=(), **fields):
+    """A complete POST for the delegation add page: the delegation's fields,
+    its member rows, no photo and its citation rows."""
+    data = {
+        "direction": Direction.INBOUND,
+        "title": "Đoàn thành phố Bằng Tường thăm Lạng Sơn",
+        "purpose": "working_visit",
+        "level": "",
+        "status": "completed",
+        "start_date": "2024-04-03",
+        "end_date": "2024-04-04",
+        "date_precision": "day",
+        "size": "",
+        "review_state": ReviewState.DRAFT,
+        **management_form("members", len(members)),
+        **management_form("photos"),
+        **management_form(CITATION_PREFIX, len(citations)),
+    }
+    data.update(fields)
+    for i, member in enumerate(members):
+        for key, value in member.items():
+            data[f"members-{i}-{key}"] = value
+    for i, citation in enumerate(citations):
+        for key, value in citation.items():
+            data[f"{CITATION_PREFIX}-{i}-{key}"] = value
+    return data
+
+
+def partner_tree():
+    """China -> Guangxi -> Chongzuo -> Pingxiang (Bằng Tường)."""
+    china = Partner.objects.create(name="Trung Quốc", name_en="China", name_native="中国", kind=PartnerKind.COUNTRY)
+    guangxi = Partner.objects.create(
+        name="Quảng Tây", name_en="Guangxi", name_native="广西", kind=PartnerKind.REGION, country="CN", parent=china
+    )
+    chongzuo = Partner.objects.create(
+        name="Sùng Tả",
+        name_en="Chongzuo",
+        name_native="崇左市",
+        kind=PartnerKind.PREFECTURE_CITY,
+        country="CN",
+        parent=guangxi,
+    )
+    pingxiang = Partner.objects.create(
+        name="Bằng Tường",
+        name_en="Pingxiang",
+        name_native="凭祥市",
+        aliases="Bằng Tường thị",
+        kind=PartnerKind.COUNTY,
+        country="CN",
+        parent=chongzuo,
+    )
+    return china, guangxi, chongzuo, pingxiang
+
+
+@pytest.fixture
+def records(db):
+    """One object of every model the admin edits, linked as staff would link them."""
+    *_, pingxiang = partner_tree()
+    province = LocalUnit.objects.create(name="UBND tỉnh Lạng Sơn", kind=LocalUnitKind.PROVINCE, code="20")
+    mechanism = CooperationMechanism.objects.create(name="Hội đàm đầu Xuân")
+    mechanism.partners.add(pingxiang)
+    sector = Sector.objects.create(code="33110", name="Thương mại")
+    source = Source.objects.create(title="Báo Lạng Sơn", body=SOURCE_BODY, published_on=dt.date(2024, 4, 5))
+    figure = ReportedFigure.objects.create(
+        indicator=Indicator.INBOUND_DELEGATIONS,
+        value=Decimal("1"),
+        unit=Unit.COUNT,
+        period_end=dt.date(2024, 4, 5),
+        scope=province,
+        source=source,
+        excerpt="Đoàn công tác của thành phố Bằng Tường",
+    )
+    delegation = Delegation.objects.create(
+        direction=Direction.INBOUND, title="Đoàn thành phố Bằng Tường thăm Lạng Sơn", start_date=dt.date(2024, 4, 3)
+    )
+    delegation.partners.add(pingxiang)
+    DelegationMember.objects.create(delegation=delegation, name="Lý Minh", is_leader=True)
+    agreement = Agreement.objects.create(
+        title="Biên bản hội đàm cửa khẩu", kind=AgreementKind.MINUTES, code="01/BB", signed_on=dt.date(2024, 4, 4)
+    )
+    agreement.partners.add(pingxiang)
+    AgreementUpdate.objects.create(agreement=agreement, date=dt.date(2024, 6, 1), note="Đã triển khai.")
+    partnership = Partnership.objects.create(
+        local_unit=province, partner=pingxiang, kind=PartnershipKind.SISTER_CITY, established_on=dt.date(2010, 1, 1)
+    )
+    project = Project.objects.create(kind=ProjectKind.ODA, code="WB-HIV", title="Phòng chống HIV/AIDS")
+    ProjectParticipant.objects.create(project=project, partner=pingxiang, role=ParticipantRole.FUNDING)
+    Transaction.objects.create(project=project, kind="disbursement", date=dt.date(2010, 12, 31), amount=84248000)
+    rate = ExchangeRate.objects.create(currency="USD", date=dt.date(2024, 1, 2), vnd_per_unit=Decimal("24300"))
+    Citation.objects.create(
+        content_object=delegation, source=source, excerpt="Đoàn công tác của thành phố Bằng Tường sang thăm"
+    )
+    return {
+        "partner": pingxiang,
+        "localunit": province,
+        "cooperationmechanism": mechanism,
+        "sector": sector,
+        "source": source,
+        "reportedfigure": figure,
+        "delegation": delegation,
+        "agreement": agreement,
+        "partnership": partnership,
+        "project": project,
+        "exchangerate": rate,
+    }
+
+
+ADMIN_MODELS = [
+    ("partners", "partner"),
+    ("partners", "localunit"),
+    ("partners", "cooperationmechanism"),
+    ("partners", "sector"),
+    ("sources", "source"),
+    ("sources", "reportedfigure"),
+    ("delegations", "delegation"),
+    ("agreements", "agreement"),
+    ("agreements", "partnership"),
+    ("projects", "project"),
+    ("projects", "exchangerate"),
+]
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), ADMIN_MODELS)
+def test_staff_opens_the_list_the_add_page_and_the_change_page(staff_client, records, app_label, model_name):
+    obj = records[model_name]
+    changelist = staff_client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
+    add = staff_client.get(reverse(f"admin:{app_label}_{model_name}_add"))
+    change = staff_client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk]))
+    assert (changelist.status_code, add.status_code, change.status_code) == (200, 200, 200)
+    assert reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk]) in changelist.text
+    # Searching with the list's own search box works for every list.
+    searched = staff_client.get(reverse(f"admin:{app_label}_{model_name}_changelist"), {"q": "bang tuong 2024"})
+    assert searched.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("app_label", "model_name"),
+    [pair for pair in ADMIN_MODELS if pair[1] not in {"sector", "source", "reportedfigure", "exchangerate"}],
+)
+def test_every_cited_record_offers_the_citation_inline(staff_client, records, app_label, model_name):
+    response = staff_client.get(reverse(f"admin:{app_label}_{model_name}_add"))
+    assert f'name="{CITATION_PREFIX}-TOTAL_FORMS"' in response.text
+
+
+def test_the_admin_is_titled_as_the_register(staff_client, db):
+    response = staff_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Lạng Sơn foreign-affairs register" in response.text
+
+
+def test_delegation_change_page_shows_members_and_citation(staff_client, records):
+    response = staff_client.get(reverse("admin:delegations_delegation_change", args=[records["delegation"].pk]))
+    assert 'value="Lý Minh"' in response.text
+    assert "Đoàn công tác của thành phố Bằng Tường sang thăm" in response.text
+
+
+def test_partner_change_page_shows_the_hierarchy_above_it(staff_client, records):
+    response = staff_client.get(reverse("admin:partners_partner_change", args=[records["partner"].pk]))
+    assert "Trung Quốc</a> › <a" in response.text
+    assert "Sùng Tả</a> › Bằng Tường" in response.text
+
+
+def test_source_change_page_lists_the_records_citing_it(staff_client, records):
+    response = staff_client.get(reverse("admin:sources_source_change", args=[records["source"].pk]))
+    delegation_url = reverse("admin:delegations_delegation_change", args=[records["delegation"].pk])
+    assert f'<a href="{delegation_url}">Đoàn thành phố Bằng Tường thăm Lạng Sơn</a>' in response.text
+
+
+def make_delegations(count):
+    partners = [Partner.objects.create(name=f"Đối tác {i}", kind=PartnerKind.COUNTY) for i in range(3)]
+    host = LocalUnit.objects.create(name="Sở Ngoại vụ", kind=LocalUnitKind.DEPARTMENT)
+    for i in range(count):
+        delegation = Delegation.objects.create(
+            direction=Direction.OUTBOUND, title=f"Đoàn {i}", start_date=dt.date(2024, 1, 1), host_unit=host
+        )
+        delegation.partners.set(partners)
+
+
+def delegation_list_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:delegations_delegation_changelist"))
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_delegation_list_costs_the_same_queries_for_3_or_30_rows(staff_client):
+    make_delegations(3)
+    response, few = delegation_list_queries(staff_client)
+    assert response.text.count("Đối tác 0, Đối tác 1, Đối tác 2") == 3
+    make_delegations(27)
+    response, many = delegation_list_queries(staff_client)
+    assert response.text.count("Đối tác 0, Đối tác 1, Đối tác 2") == 30
+    assert "Sở Ngoại vụ" in response.text
+    assert many == few
+
+
+def test_delegation_list_query_count_is_pinned(staff_client, django_assert_num_queries):
+    make_delegations(30)
+    # 1 the session, 2 the user, 3-4 the user's and the group's permissions,
+    # 5 the mechanism filter's choices, 6 the row count, 7 the page of
+    # delegations with their host unit, 8 the partners of the page's
+    # delegations, 9-10 the date hierarchy (first and last date, then the
+    # days, since every row starts on the same day).
+    with django_assert_num_queries(10):
+        response = staff_client.get(reverse("admin:delegations_delegation_changelist"))
+    assert response.status_code == 200
+
+
+def test_search_without_accents_finds_the_partner(staff_client, records):
+    response = staff_client.get(reverse("admin:partners_partner_changelist"), {"q": "bang tuong"})
+    assert ">Bằng Tường</a>" in response.text
+    assert ">Quảng Tây</a>" not in response.text
+
+
+@pytest.mark.parametrize("query", ["bang tuong", "BẰNG TƯỜNG", "pingxiang", "凭祥", '"bang tuong thi"'])
+def test_partner_search_covers_every_spelling(staff_client, records, query):
+    response = staff_client.get(reverse("admin:partners_partner_changelist"), {"q": query})
+    assert ">Bằng Tường</a>" in response.text
+
+
+def test_search_without_accents_finds_the_delegation(staff_client, records):
+    Delegation.objects.create(direction=Direction.OUTBOUND, title="Đoàn đi Nam Ninh")
+    response = staff_client.get(reverse("admin:delegations_delegation_changelist"), {"q": "bang tuong"})
+    assert ">Đoàn thành phố Bằng Tường thăm Lạng Sơn</a>" in response.text
+    assert "Đoàn đi Nam Ninh" not in response.text
+
+
+def test_search_still_finds_codes_through_the_search_fields(staff_client, records):
+    response = staff_client.get(reverse("admin:projects_project_changelist"), {"q": "WB-HIV"})
+    assert ">Phòng chống HIV/AIDS</a>" in response.text
+
+
+def test_partner_autocomplete_ignores_accents(staff_client, records):
+    response = staff_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "delegations", "model_name": "delegation", "field_name": "partners", "term": "bang"},
+    )
+    assert response.status_code == 200
+    names = [row["text"] for row in response.json()["results"]]
+    assert names == ["Bằng Tường"]
+
+
+def test_staff_enters_a_delegation_with_members_and_a_citation_on_one_screen(staff_client, records):
+    source, pingxiang = records["source"], records["partner"]
+    data = delegation_post(
+        members=[
+            {"name": "Nguyễn Văn A", "position": "Phó Chủ tịch", "is_leader": "on", "order": "1"},
+            {"name": "Trần Thị B", "position": "Chuyên viên", "order": "2"},
+        ],
+        citations=[{"source": source.pk, "excerpt": "Hai bên thống nhất đẩy mạnh hợp tác cửa khẩu."}],
+        title="Đoàn Bằng Tường sang dự hội chợ",
+        partners=[pingxiang.pk],
+    )
+    response = staff_client.post(reverse("admin:delegations_delegation_add"), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    delegation = Delegation.objects.get(title="Đoàn Bằng Tường sang dự hội chợ")
+    assert list(delegation.members.values_list("name", "is_leader")) == [
+        ("Nguyễn Văn A", True),
+        ("Trần Thị B", False),
+    ]
+    assert delegation.size == 2  # left blank, filled from the member list
+    assert list(delegation.partners.all()) == [pingxiang]
+    citation = Citation.objects.get(content_type=ContentType.objects.get_for_model(Delegation), object_id=delegation.pk)
+    assert (citation.source, citation.excerpt) == (source, "Hai bên thống nhất đẩy mạnh hợp tác cửa khẩu.")
+    assert delegation.search_text.startswith("doan bang tuong")
+
+
+def test_staff_moves_the_head_of_delegation_to_another_member(staff_client, records):
+    delegation = records["delegation"]
+    first = delegation.members.get()
+    second = DelegationMember.objects.create(delegation=delegation, name="Hoàng Lan", order=2)
+    data = delegation_post(
+        title=delegation.title,
+        size="2",
+        **{
+            **management_form("members", total=2, initial=2),
+            "members-0-id": first.pk,
+            "members-0-delegation": delegation.pk,
+            "members-0-name": first.name,
+            "members-0-order": "0",
+            "members-1-id": second.pk,
+            "members-1-delegation": delegation.pk,
+            "members-1-name": second.name,
+            "members-1-is_leader": "on",
+            "members-1-order": "2",
+            **management_form(CITATION_PREFIX, total=1, initial=1),
+            f"{CITATION_PREFIX}-0-id": Citation.objects.get().pk,
+            f"{CITATION_PREFIX}-0-source": records["source"].pk,
+            f"{CITATION_PREFIX}-0-excerpt": Citation.objects.get().excerpt,
+        },
+    )
+    response = staff_client.post(reverse("admin:delegations_delegation_change", args=[delegation.pk]), data)
+    assert response.status_code == 302
+    assert list(delegation.members.filter(is_leader=True).values_list("name", flat=True)) == ["Hoàng Lan"]
+
+
+def changelist_action(client, model, action, objs):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    return client.post(url, {"action": action, "_selected_action": [obj.pk for obj in objs]})
+
+
+def test_staff_approves_and_publishes_selected_delegations(staff_client, staff, records):
+    delegation = records["delegation"]
+    other = Delegation.objects.create(direction=Direction.OUTBOUND, title="Đoàn khác")
+    response = changelist_action(staff_client, Delegation, "approve_and_publish", [delegation])
+    assert response.status_code == 302
+    delegation.refresh_from_db()
+    other.refresh_from_db()
+    assert (delegation.review_state, delegation.is_public) == (ReviewState.APPROVED, True)
+    assert (other.review_state, other.is_public) == (ReviewState.DRAFT, False)
+    entry = LogEntry.objects.get(object_id=str(delegation.pk))
+    assert entry.user == staff
+    assert "review state" in entry.get_change_message()
+
+
+def test_staff_unpublishes_a_published_project(staff_client, records):
+    project = records["project"]
+    Project.objects.filter(pk=project.pk).update(is_public=True, review_state=ReviewState.APPROVED)
+    changelist_action(staff_client, Project, "unpublish", [project])
+    project.refresh_from_db()
+    assert (project.review_state, project.is_public) == (ReviewState.APPROVED, False)
+
+
+def test_a_reader_without_change_permission_cannot_publish(client, records):
+    reader = make_user("reader", "official", is_staff=True)
+    client.force_login(reader)
+    listing = client.get(reverse("admin:delegations_delegation_changelist"))
+    assert listing.status_code == 200
+    assert "approve_and_publish" not in listing.text
+    changelist_action(client, Delegation, "approve_and_publish", [records["delegation"]])
+    records["delegation"].refresh_from_db()
+    assert records["delegation"].is_public is False
+
+
+def test_lists_show_review_state_and_publication_filters(staff_client, records):
+    response = staff_client.get(reverse("admin:agreements_agreement_changelist"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "By review state" in response.text
+    assert "By published" in response.text
+    assert "approve_and_publish" in response.text
+
+
+def jpeg_upload(name="anh.jpg"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 30, 30)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_staff_uploads_a_photo_and_sees_its_thumbnail(staff_client, records):
+    delegation = records["delegation"]
+    citation = Citation.objects.get()
+    member = delegation.members.get()
+    data = delegation_post(
+        title=delegation.title,
+        **{
+            **management_form("members", total=1, initial=1),
+            "members-0-id": member.pk,
+            "members-0-delegation": delegation.pk,
+            "members-0-name": member.name,
+            "members-0-is_leader": "on",
+            "members-0-order": "0",
+            **management_form("photos", total=1),
+            "photos-0-image": jpeg_upload(),
+            "photos-0-caption": "Hội đàm tại cửa khẩu",
+            "photos-0-order": "0",
+            **management_form(CITATION_PREFIX, total=1, initial=1),
+            f"{CITATION_PREFIX}-0-id": citation.pk,
+            f"{CITATION_PREFIX}-0-source": citation.source_id,
+            f"{CITATION_PREFIX}-0-excerpt": citation.excerpt,
+        },
+    )
+    response = staff_client.post(reverse("admin:delegations_delegation_change", args=[delegation.pk]), data)
+    assert response.status_code == 302
+    photo = DelegationPhoto.objects.get(delegation=delegation)
+    assert photo.thumbnail.name.startswith("photos/thumbs/")
+    page = staff_client.get(reverse("admin:delegations_delegation_change", args=[delegation.pk]))
+    assert f'<img src="{photo.thumbnail.url}" alt="Hội đàm tại cửa khẩu"' in page.text
+
+
+def test_twinning_pairs_are_found_by_either_side_without_accents(staff_client, records):
+    url = reverse("admin:agreements_partnership_changelist")
+    change_url = reverse("admin:agreements_partnership_change", args=[records["partnership"].pk])
+    assert change_url in staff_client.get(url, {"q": "bang tuong"}).text
+    assert change_url in staff_client.get(url, {"q": "lang son"}).text
+    assert change_url not in staff_client.get(url, {"q": "nam ninh"}).text
+
+
+def test_reported_figures_are_found_by_their_source(staff_client, records):
+    # ReportedFigure has no folded column: Django's own search over related names.
+    url = reverse("admin:sources_reportedfigure_changelist")
+    change_url = reverse("admin:sources_reportedfigure_change", args=[records["reportedfigure"].pk])
+    assert change_url in staff_client.get(url, {"q": "Báo Lạng"}).text
+    assert change_url not in staff_client.get(url, {"q": "Nhân Dân"}).text
