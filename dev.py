@@ -314,8 +314,8 @@ def test(args):
 
     print()
     say("summary")
-    # Lint findings are printed loudly but, as agreed, the exit code is pytest's.
-    print(f"ruff check: {'clean' if ruff_code == 0 else 'FINDINGS (see above; not counted in the exit code)'}")
+    # Lint is part of the suite: findings fail the run like a failing test.
+    print(f"ruff check: {'clean' if ruff_code == 0 else 'FINDINGS (see above)'}")
     for label, code, summary in results:
         print(f"{label} pytest (exit {code}): {summary or 'no summary line'}")
     # The plain closing lines, one per database: 'Label: N passed, N failed, N skipped'.
@@ -324,7 +324,7 @@ def test(args):
         print(f"{label}: {passed} passed, {failed} failed, {skipped} skipped")
 
     failing = [code for _label, code, _summary in results if code != 0]
-    sys.exit(failing[0] if failing else 0)
+    sys.exit(failing[0] if failing else (1 if ruff_code else 0))
 
 
 def setup(args):

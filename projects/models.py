@@ -415,6 +415,11 @@ class Transaction(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {format_partial_date(self.date, self.date_precision)}: {self.amount:n} {self.currency}"
 
+    def save(self, *args, **kwargs):
+        if self.amount_vnd is None:
+            self.amount_vnd = to_vnd(self.amount, self.currency, self.value_date or self.date)
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if self.amount is not None and self.amount < 0:
@@ -422,7 +427,3 @@ class Transaction(models.Model):
         if self.amount_vnd is not None and self.amount_vnd < 0:
             raise ValidationError({"amount_vnd": _("The amount cannot be negative.")})
 
-    def save(self, *args, **kwargs):
-        if self.amount_vnd is None:
-            self.amount_vnd = to_vnd(self.amount, self.currency, self.value_date or self.date)
-        super().save(*args, **kwargs)

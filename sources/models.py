@@ -192,7 +192,9 @@ class ReportedFigure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_indicator_display()}: {self.get_qualifier_display()} {self.value:n} {self.get_unit_display()}"
+        return (
+            f"{self.get_indicator_display()}: {self.get_qualifier_display()} {self.value:n} {self.get_unit_display()}"
+        )
 
     def clean(self):
         super().clean()

@@ -14,6 +14,16 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests run with DEBUG off but without collectstatic, so the manifest
+    # storage of production has no manifest to read.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def make_user(username, group=None, **flags):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **flags)
     if group:
@@ -62,6 +72,10 @@ def seeded(db):
 
 
 @pytest.fixture
-def official_client(client, official):
-    client.force_login(official)
-    return client
+def official_client(official):
+    """A client of its own, so a test can hold a visitor's `client` beside it."""
+    from django.test import Client
+
+    signed_in = Client()
+    signed_in.force_login(official)
+    return signed_in

@@ -5,8 +5,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from partners.models import Partner, PartnerKind
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # These tests read the English source messages; the Vietnamese ones are checked in test_translation.
+    with translation.override("en"):
+        yield
 
 
 def partner(name, kind, parent=None):

@@ -80,7 +80,8 @@ def project(kind, title, start=None, end=None, published=True, **fields):
 
 
 def report(client, **params):
-    response = client.get(URL, params)
+    headers = {"HTTP_ACCEPT_LANGUAGE": params.pop("HTTP_ACCEPT_LANGUAGE")} if "HTTP_ACCEPT_LANGUAGE" in params else {}
+    response = client.get(URL, params, **headers)
     assert response.status_code == 200
     return response
 

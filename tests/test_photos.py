@@ -10,11 +10,19 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image, ImageFile
 
 from delegations.models import Delegation, DelegationPhoto
 from lang_son_affairs.lib import files
 from lang_son_affairs.lib.files import MAX_PHOTO_BYTES, inspect_photo, validate_photo
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # These tests read the English source messages; the Vietnamese ones are checked in test_translation.
+    with translation.override("en"):
+        yield
 
 
 def image_bytes(fmt, size=(64, 48), mode="RGB", **save_options):
