@@ -109,6 +109,8 @@ class Indicator(models.TextChoices):
     NGO_COMMITTED_ACTIVE = "ngo_committed_active", _("Committed value of NGO programmes under way")
     NGO_ORGANISATIONS = "ngo_organisations", _("Foreign NGOs active")
     AID_VALUE = "aid_value", _("Aid received (value)")
+    # Gifts and sponsorships from NGOs and individuals, outside any project.
+    NGO_AID_VALUE = "ngo_aid_value", _("Aid from foreign NGOs and individuals (value)")
     AID_GIFTS = "aid_gifts", _("Gift packages received")
     SPONSORED_PUPILS = "sponsored_pupils", _("Pupils sponsored")
     TWINNING_DISTRICT_PAIRS = "twinning_district_pairs", _("Twinned border district pairs")

@@ -171,11 +171,29 @@ def test_a_district_figure_counts_the_records_of_that_district_and_the_units_und
 
 def test_aid_value_adds_the_transactions_received_in_the_district(client, seeded):
     # The World Bank's in-kind aid to Cao Lộc's health centre: 84.248.000 + 222.506.000.
-    response = report(client, **TERM)
+    source = Source.objects.get(title__startswith="Huyện Cao Lộc")
+    ReportedFigure.objects.create(
+        indicator=Indicator.AID_VALUE,
+        value=300_000_000,
+        unit=Unit.VND,
+        period_start=dt.date(2010, 1, 1),
+        period_end=dt.date(2011, 12, 31),
+        scope=LocalUnit.objects.get(name="Huyện Cao Lộc"),
+        source=source,
+        excerpt="năm 2011 là 222.506.000 đồng",
+    )
 
-    cells = row_cells(response, "Tổng số viện trợ là 134.525.000 đồng")
+    cells = row_cells(report(client, start="2010-01-01", end="2011-12-31"), "năm 2011 là 222.506.000 đồng")
+
+    assert cells[2].endswith("300.000.000 ₫")
+    assert cells[3:5] == ["306.754.000 ₫", "+6.754.000 ₫"]
+
+
+def test_aid_from_ngos_and_individuals_is_not_set_against_project_transactions(client, seeded):
+    cells = row_cells(report(client, **TERM), "Tổng số viện trợ là 134.525.000 đồng")
+
     assert cells[2].endswith("134.525.000 ₫")
-    assert cells[3:5] == ["306.754.000 ₫", "+172.229.000 ₫"]
+    assert cells[3].startswith("—")
 
 
 def test_capital_figures_sum_the_commitments_in_the_figures_unit(client, seeded):
