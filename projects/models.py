@@ -413,7 +413,8 @@ class Transaction(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {format_partial_date(self.date, self.date_precision)}: {self.amount:n} {self.currency}"
+        when = format_partial_date(self.date, self.date_precision)
+        return f"{self.get_kind_display()} {when}: {self.amount:n} {self.currency}"
 
     def save(self, *args, **kwargs):
         if self.amount_vnd is None:
