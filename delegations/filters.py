@@ -3,75 +3,18 @@ so nothing from the query string reaches the ORM unchecked; a value that does
 not validate is dropped from the form's cleaned data and the page says so."""
 
 import django_filters
-from django import forms
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation, Direction, Level, Purpose, Status
+from lang_son_affairs.lib.filters import (
+    PUBLICATION_CHOICES,
+    DateRangeForm,
+    YearFilter,
+    date_input,
+)
 from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.lib.text import fold
-from partners.models import LocalUnit, Partner, PartnerKind
-
-# The helpers down to DelegationFilter are the same in agreements/filters.py: a
-# record app may not import another, and lang_son_affairs/lib was not ours to
-# extend in this change. They belong in a shared module once one exists.
-
-
-def country_choices():
-    """(code, "Trung Quốc (CN)") for every country a partner belongs to, named after
-    the country's own partner row where there is one. One query."""
-    country_name = Partner.objects.filter(kind=PartnerKind.COUNTRY, country=OuterRef("country")).order_by("pk")
-    rows = (
-        Partner.objects.exclude(country="")
-        .values("country")
-        .annotate(name=Subquery(country_name.values("name")[:1]))
-        .order_by()
-        .distinct()
-    )
-    choices = [(row["country"], f"{row['name']} ({row['country']})" if row["name"] else row["country"]) for row in rows]
-    return sorted(choices, key=lambda choice: fold(choice[1]))
-
-
-class PartnerTreeField(django_filters.fields.ModelChoiceField):
-    """Partners in hierarchy order, each indented under its parent."""
-
-    def label_from_instance(self, obj):
-        depth = max(obj.path.count("/") - 2, 0)
-        return f"{'— ' * depth}{obj.name}"
-
-
-class PartnerTreeFilter(django_filters.ModelChoiceFilter):
-    field_class = PartnerTreeField
-
-
-class YearField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1900)
-        kwargs.setdefault("max_value", 2100)
-        super().__init__(**kwargs)
-
-
-class YearFilter(django_filters.NumberFilter):
-    field_class = YearField
-
-
-def date_input():
-    """A text box for dd/mm/yyyy (the active language's DATE_INPUT_FORMATS also take yyyy-mm-dd)."""
-    return forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "autocomplete": "off"})
-
-
-class DateRangeForm(forms.Form):
-    """Refuses a range that ends before it starts, naming the "to" field."""
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end of the range is before its start."))
-        return data
-
-
-PUBLICATION_CHOICES = [("published", _("Published")), ("internal", _("Internal (not published)"))]
+from partners.filter_fields import PartnerTreeFilter, country_choices
+from partners.models import LocalUnit, Partner
 
 
 class DelegationFilter(django_filters.FilterSet):
