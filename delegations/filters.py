@@ -7,17 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation, Direction, Level, Purpose, Status
 from lang_son_affairs.lib.filters import (
-    PUBLICATION_CHOICES,
     DateRangeForm,
     YearFilter,
     date_input,
 )
-from lang_son_affairs.lib.models import ReviewState
-from partners.filter_fields import PartnerTreeFilter, country_choices
+from partners.filter_fields import PartnerTreeFilter, RecordFilterSet
 from partners.models import LocalUnit, Partner
 
 
-class DelegationFilter(django_filters.FilterSet):
+class DelegationFilter(RecordFilterSet):
     q = django_filters.CharFilter(label=_("Words in the record"), method="filter_text")
     year = YearFilter(label=_("Year"), field_name="start_date", lookup_expr="year")
     start = django_filters.DateFilter(label=_("From"), field_name="start_date", lookup_expr="gte", widget=date_input())
@@ -39,38 +37,8 @@ class DelegationFilter(django_filters.FilterSet):
         empty_label=_("Any"),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("Any"))
-    # Only for signed-in users: a visitor's rows are all published already.
-    published = django_filters.ChoiceFilter(
-        label=_("Publication"), choices=PUBLICATION_CHOICES, method="filter_published", empty_label=_("Any")
-    )
-    review_state = django_filters.ChoiceFilter(
-        label=_("Review state"), choices=ReviewState.choices, empty_label=_("Any")
-    )
 
     class Meta:
         model = Delegation
         fields = []
         form = DateRangeForm
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        user = getattr(request, "user", None)
-        if not (user is not None and user.is_authenticated):
-            del self.filters["published"]
-            del self.filters["review_state"]
-        # Built once here: a callable would run its query again at every use.
-        self.filters["country"].extra["choices"] = country_choices()
-
-    def filter_text(self, queryset, name, value):
-        return queryset.search(value)
-
-    def filter_country(self, queryset, name, value):
-        return queryset.in_country(value)
-
-    def filter_partner(self, queryset, name, value):
-        return queryset.involving(value)
-
-    def filter_published(self, queryset, name, value):
-        if value == "published":
-            return queryset.published()
-        return queryset.exclude(is_public=True, review_state=ReviewState.APPROVED)
