@@ -2,12 +2,11 @@
 
 from django.db.models import F
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from delegations.filters import DelegationFilter
 from delegations.models import Delegation
-from lang_son_affairs.lib.views import FilteredListView
+from lang_son_affairs.lib.views import FilteredListView, admin_change_url
 from sources.selectors import citations_for
 
 
@@ -26,16 +25,6 @@ class ListPage(FilteredListView):
 
     def get_base_queryset(self):
         return Delegation.objects.visible_to(self.request.user).with_list_relations()
-
-
-def admin_change_url(request, obj):
-    """A link for data-entry staff to the admin form, when the admin has one."""
-    if not request.user.is_staff:
-        return ""
-    try:
-        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
-    except NoReverseMatch:
-        return ""
 
 
 def detail(request, pk):
