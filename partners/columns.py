@@ -1,0 +1,12 @@
+"""A partner's columns in exports and imports (see lib/tabular.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lang_son_affairs.lib.tabular import columns_for
+from partners.models import Partner
+
+COLUMNS = columns_for(
+    Partner,
+    ["id", "name", "name_en", "name_native", "aliases", "kind", "country", "parent", "latitude", "longitude", "notes"],
+    headers={"id": _("Record number")},
+)

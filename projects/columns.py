@@ -1,0 +1,78 @@
+"""A project's columns, and its transactions' columns, in exports and imports
+(see lib/tabular.py). A project's XLSX export has a second sheet of its
+transactions, tied to the project by record number and code."""
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from delegations.columns import RECORD_NUMBER
+from lang_son_affairs.lib.tabular import Column, columns_for
+from partners.models import Partner
+from projects.models import ParticipantRole, Project, Transaction
+
+# Participants by IATI role, one column per role: "Funding" lists the funders.
+# A name may be a partner or one of our local units; imports match either.
+PARTICIPANT_COLUMNS = [
+    Column(
+        key=f"participants_{role.value}",
+        header=capfirst(role.label),
+        kind="names",
+        related_model=Partner,
+        width=36,
+    )
+    for role in ParticipantRole
+]
+
+COLUMNS = [
+    *columns_for(
+        Project,
+        ["id", "code", "kind", "title", "sector", "status"],
+        headers={"id": RECORD_NUMBER},
+        widths={"title": 60},
+    ),
+    *PARTICIPANT_COLUMNS,
+    *columns_for(
+        Project,
+        [
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "date_precision",
+            "locations",
+            "committed_amount",
+            "currency",
+            "committed_vnd",
+            "description",
+            "outputs",
+            "is_public",
+            "review_state",
+        ],
+        readonly={"is_public", "review_state"},
+    ),
+]
+
+PROJECT_NUMBER = _("Project record number")
+PROJECT_CODE = _("Project code")
+
+TRANSACTION_COLUMNS = [
+    Column(key="project_id", header=PROJECT_NUMBER, kind="int", width=12),
+    Column(key="project_code", header=PROJECT_CODE, kind="text", width=18),
+    *columns_for(
+        Transaction,
+        [
+            "id",
+            "kind",
+            "date",
+            "date_precision",
+            "amount",
+            "currency",
+            "value_date",
+            "amount_vnd",
+            "provider",
+            "receiver",
+            "description",
+        ],
+        headers={"id": RECORD_NUMBER},
+    ),
+]
