@@ -5,6 +5,7 @@ environment (see README.md, "Configuration"); the helpers in
 ``lang_son_affairs.lib.env`` refuse values they cannot read.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
     "lang_son_affairs.apps.LangSonAffairsConfig",
     "partners",
     "sources",
@@ -56,6 +59,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lang_son_affairs.urls"
@@ -148,7 +154,45 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends DJANGO_SESSION_SECONDS after sign-in (default 8 hours: a
+# working day), whatever happens meanwhile; the server refuses an older
+# session even if a browser kept its cookie. Not pushed back on every request,
+# which would cost a database write per page.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 60 * 60)
+
+# Content-Security-Policy (django-csp): only our own scripts, styles, images
+# and fonts; no inline script or style, no framing, forms post only to us.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins the
+# username and the address are each locked out for the cool-off; every attempt
+# is logged (admin: Axes > Access attempts / failures). Behind nginx the address
+# comes from X-Forwarded-For, which only nginx sets (see deploy/nginx.conf.example).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lang_son_affairs.lib.login_throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "lang_son_affairs.lib.login_throttle.client_ip"
+# How many proxies of ours stand in front of gunicorn (nginx: 1).
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,
@@ -156,3 +200,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# IATI activity export (projects/iati.py): the reporting organisation is the
+# province's Department of Foreign Affairs. Its organisation identifier is set
+# per deployment; type 11 is "Local Government" in IATI's OrganisationType list.
+IATI_REPORTING_ORG = {
+    "ref": env_str("IATI_REPORTING_ORG_REF", "VN-LSN-SNGV"),
+    "type": env_str("IATI_REPORTING_ORG_TYPE", "11"),
+    "name": env_str("IATI_REPORTING_ORG_NAME", "Sở Ngoại vụ tỉnh Lạng Sơn"),
+}
+
+# The Word reports' administrative heading and ending (Nghị định 30/2020/NĐ-CP):
+# the issuing body (parent first), the place of the date line, the issuer's
+# symbol in "Số: .../BC-SNgV" and the signer's title.
+REPORT_ISSUER = env_list("REPORT_ISSUER", ["UBND TỈNH LẠNG SƠN", "SỞ NGOẠI VỤ"])
+REPORT_PLACE = env_str("REPORT_PLACE", "Lạng Sơn")
+REPORT_SYMBOL = env_str("REPORT_SYMBOL", "SNgV")
+REPORT_SIGNER_TITLE = env_str("REPORT_SIGNER_TITLE", "GIÁM ĐỐC")
