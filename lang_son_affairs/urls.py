@@ -1,14 +1,15 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from lang_son_affairs import media
 from lang_son_affairs.health import healthz
 from reports.urls import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # Uploaded files, each by its record's visibility (never a raw folder listing).
+    path("media/<path:path>", media.serve, name="media"),
     path("", include("reports.urls")),
     path("", include("delegations.urls")),
     path("", include("agreements.urls")),
@@ -20,6 +21,3 @@ urlpatterns = [
 ]
 
 handler500 = "lang_son_affairs.errors.server_error"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
