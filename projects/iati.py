@@ -11,9 +11,9 @@ The reporting organisation is the province's Department of Foreign Affairs
 Children are written in the order of the 2.03 schema's ``xsd:sequence``, and an
 element is written only when the register holds its data.
 
-The response streams: projects arrive in chunks of ``CHUNK_SIZE``, each chunk
-with its participants, locations and transactions prefetched, so memory stays
-flat and a chunk costs four queries whatever it holds.
+The response streams: projects arrive in chunks of ``CHUNK_SIZE`` from one
+query, each chunk with its participants, locations and transactions prefetched
+(three queries per chunk), so memory stays flat and no query runs per project.
 """
 
 import re
