@@ -25,8 +25,11 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 NAMES_SEPARATOR = "; "
+# A boolean cell: "Có" / "Không".
+YES, NO = _("Yes"), _("No")
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,9 @@ class Column:
     related_model: type | None = None  # for ``name`` and ``names``
     readonly: bool = False
     width: int = 18  # characters, for XLSX column widths
+    # The ORM path exports read when the key is not a field of the model
+    # ("project__code" for a transaction's project code); blank for fields.
+    source: str = ""
 
 
 def kind_of(model_field):

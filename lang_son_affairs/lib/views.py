@@ -36,8 +36,10 @@ class FilteredListView(TemplateView):
                 notices.append(_("%(label)s: %(error)s This filter was ignored.") % {"label": label, "error": error})
         return notices
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def filtered_rows(self):
+        """(filterset, rows, sort): the viewer's rows that the query string's filters
+        select, in the chosen order, unpaginated. The page paginates them and the
+        exports (lib/exports.py) write them, so both hold exactly the same rows."""
         self.notices = []
         filterset = self.filterset_class(
             self.request.GET or None, queryset=self.get_base_queryset(), request=self.request
@@ -48,6 +50,11 @@ class FilteredListView(TemplateView):
             self.notices.extend(self.filter_notices(filterset))
         sort = self.sort_key()
         queryset = filterset.qs.order_by(*self.sort_options[sort][1]) if sort else filterset.qs
+        return filterset, queryset, sort
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset, queryset, sort = self.filtered_rows()
         page = Paginator(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
         context.update(
             filter=filterset,

@@ -1,0 +1,23 @@
+"""The project list as CSV and XLSX (lib/exports.py). The XLSX has a second
+sheet with the transactions of the projects exported; the CSV, one table only,
+holds the projects."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lang_son_affairs.lib.exports import ChildSheet, ExportView, Sheet
+from projects.columns import COLUMNS, TRANSACTION_COLUMNS, participant_names
+from projects.models import Transaction
+from projects.views import ListPage
+
+TRANSACTIONS = ChildSheet(
+    _("Transactions"),
+    TRANSACTION_COLUMNS,
+    queryset=Transaction.objects.order_by("date", "pk"),
+    parent_field="project_id",
+)
+
+
+class ProjectExport(ExportView):
+    list_page = ListPage
+    sheet = Sheet(_("Projects"), COLUMNS, lookups=[participant_names], children=[TRANSACTIONS])
+    filename = "du-an"
