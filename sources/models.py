@@ -5,6 +5,7 @@ ReportedFigure, an aggregate as an official published it."""
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,9 @@ from lang_son_affairs.lib.files import validate_pdf
 from lang_son_affairs.lib.models import DatePrecision, SearchableModel
 from lang_son_affairs.lib.storage import generated_upload_path
 from partners.models import LocalUnit, Partner
+
+
+WEB_URL = URLValidator(schemes=["http", "https"])
 
 
 class SourceKind(models.TextChoices):
@@ -33,7 +37,8 @@ class Source(SearchableModel):
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     author = models.CharField(_("author"), max_length=200, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
-    url = models.URLField(_("address (URL)"), max_length=500, blank=True)
+    # Only web addresses: a stored "javascript:..." would run when clicked.
+    url = models.URLField(_("address (URL)"), max_length=500, blank=True, validators=[WEB_URL])
     reference = models.CharField(
         _("document number"), max_length=100, blank=True, help_text=_("For decisions and reports: 26-CT/TU.")
     )
@@ -49,6 +54,10 @@ class Source(SearchableModel):
         ordering = ["-published_on", "title"]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(url="") | models.Q(url__istartswith="http://") | models.Q(url__istartswith="https://"),
+                name="source_url_web_only",
+            ),
         ]
 
     def __str__(self):

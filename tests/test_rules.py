@@ -527,6 +527,16 @@ def test_agreement_that_supersedes_itself_is_refused(world):
         Agreement.objects.filter(pk=agreement.pk).update(succeeded_by=agreement.pk)
 
 
+@covers("source_url_web_only")
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://x.vn/a"])
+def test_source_address_that_is_not_a_web_address_is_refused(world, url):
+    source = Source(**{**valid_fields(Source, world), "url": url})
+    assert_refused_by_validation(source, "url", "Enter a valid URL.")
+    row = Source.objects.bulk_create([Source(**valid_fields(Source, world))])[0]
+    with refused_by_database("source_url_web_only"):
+        Source.objects.filter(pk=row.pk).update(url=url)
+
+
 # Unique codes: two records may not share a code, but any number may have none
 
 

@@ -6,6 +6,8 @@
 {{ delegation.start_date|partial_date:delegation.date_precision }} -> tháng 10/2011
 """
 
+from urllib.parse import urlsplit
+
 from django import template
 
 from lang_son_affairs.lib import formatting
@@ -45,3 +47,17 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def safe_url(value):
+    """A link target only if it is a web address or a path of this site, else
+    "" (a stored ``javascript:`` or ``data:`` URL must never become a link)."""
+    text = str(value or "").strip()
+    if text.startswith("/") and not text.startswith("//"):
+        return text
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        return ""
+    return text if scheme in {"http", "https"} else ""
