@@ -134,7 +134,7 @@ def _figure_period(figure):
 def _figures(document, rows, *, undated, end):
     register = _("Register to %(end)s") % {"end": short_date(end)} if undated else _("Register")
     headers = [_("No."), _("Indicator and source"), _("Period of the figure"), _("Reported"), register]
-    widths = [0.9, 7.2, 2.7, 2.6, 2.6] if undated else [0.9, 6.3, 2.6, 2.2, 2.1, 1.9]
+    widths = [1.0, 7.0, 2.4, 2.8, 2.8] if undated else [1.0, 4.4, 2.3, 2.7, 2.6, 3.0]
     if not undated:
         headers.append(_("Difference"))
     body = []
@@ -152,7 +152,8 @@ def _figures(document, rows, *, undated, end):
             sign = "+" if difference is not None and difference > 0 else ""
             cells.append("—" if difference is None else sign + quantity(difference, fig.unit))
         body.append(cells)
-    docx_layout.data_table(document, headers, body, widths, numeric={0, 3, 4, 5})
+    # One point smaller than the other tables: money with its qualifier must fit on one line.
+    docx_layout.data_table(document, headers, body, widths, numeric={0, 3, 4, 5}, size=docx_layout.TABLE_PT - 1)
 
 
 def _sources(document, rows):

@@ -240,7 +240,7 @@ def _repeat_as_header(row):
         tr_pr.append(OxmlElement(tag))
 
 
-def data_table(document, headers, rows, widths_cm, *, numeric=(), total=None, notes=None):
+def data_table(document, headers, rows, widths_cm, *, numeric=(), total=None, notes=None, size=TABLE_PT):
     """A bordered table: bold centred header row repeated on every page, one row
     per item, an optional bold total row. ``rows`` hold text already formatted;
     columns in ``numeric`` align right. A row item may be a (text, notes) pair:
@@ -249,7 +249,7 @@ def data_table(document, headers, rows, widths_cm, *, numeric=(), total=None, no
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _table_borders(table, "single")
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        _fill(cell, header, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _fill(cell, header, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
     _repeat_as_header(table.rows[0])
     for values in [*rows, *([total] if total else [])]:
         cells = table.add_row().cells
@@ -257,11 +257,11 @@ def data_table(document, headers, rows, widths_cm, *, numeric=(), total=None, no
         for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
             value, small = value if isinstance(value, tuple) else (value, "")
             align = WD_ALIGN_PARAGRAPH.RIGHT if index in numeric else None
-            _fill(cell, value, bold=is_total, align=align)
+            _fill(cell, value, bold=is_total, align=align, size=size)
             if small:
                 note = cell.add_paragraph()
                 note.paragraph_format.space_after = Pt(0)
-                add_run(note, small, italic=True, size=TABLE_PT - 1)
+                add_run(note, small, italic=True, size=size - 1)
         cant_split = OxmlElement("w:cantSplit")
         table.rows[-1]._tr.get_or_add_trPr().append(cant_split)
     _column_widths(table, widths_cm)
