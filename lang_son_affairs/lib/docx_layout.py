@@ -212,14 +212,8 @@ def _column_widths(table, widths_cm):
             cell.width = Cm(width)
 
 
-def _first_paragraph(cell):
-    """A new cell holds one empty paragraph: use it for the first line."""
-    para = cell.paragraphs[0]
-    return para
-
-
 def _fill(cell, text, *, bold=False, italic=False, align=None, size=TABLE_PT):
-    para = _first_paragraph(cell)
+    para = cell.paragraphs[0]  # a new cell holds one empty paragraph: the first line goes there
     para.paragraph_format.space_after = Pt(0)
     para.paragraph_format.line_spacing = 1.0
     if align is not None:
@@ -240,7 +234,7 @@ def _repeat_as_header(row):
         tr_pr.append(OxmlElement(tag))
 
 
-def data_table(document, headers, rows, widths_cm, *, numeric=(), total=None, notes=None, size=TABLE_PT):
+def data_table(document, headers, rows, widths_cm, *, numeric=(), total=None, size=TABLE_PT):
     """A bordered table: bold centred header row repeated on every page, one row
     per item, an optional bold total row. ``rows`` hold text already formatted;
     columns in ``numeric`` align right. A row item may be a (text, notes) pair:
@@ -252,7 +246,8 @@ def data_table(document, headers, rows, widths_cm, *, numeric=(), total=None, no
         _fill(cell, header, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
     _repeat_as_header(table.rows[0])
     for values in [*rows, *([total] if total else [])]:
-        cells = table.add_row().cells
+        row = table.add_row()
+        cells = row.cells
         is_total = values is total
         for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
             value, small = value if isinstance(value, tuple) else (value, "")
@@ -262,14 +257,10 @@ def data_table(document, headers, rows, widths_cm, *, numeric=(), total=None, no
                 note = cell.add_paragraph()
                 note.paragraph_format.space_after = Pt(0)
                 add_run(note, small, italic=True, size=size - 1)
-        cant_split = OxmlElement("w:cantSplit")
-        table.rows[-1]._tr.get_or_add_trPr().append(cant_split)
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     _column_widths(table, widths_cm)
-    if notes:
-        for note in notes:
-            paragraph(document, note, italic=True, size=TABLE_PT)
-    else:
-        paragraph(document, "", size=4, space_after=0)
+    # A small gap, so that the next heading or table does not touch this one.
+    paragraph(document, "", size=4, space_after=0)
     return table
 
 
