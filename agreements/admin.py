@@ -6,7 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementUpdate, Partnership
+from agreements.resources import AgreementResource
 from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin
+from lang_son_affairs.lib.import_admin import RecordImportMixin
 from lang_son_affairs.lib.models import format_partial_date
 
 
@@ -19,8 +21,9 @@ class AgreementUpdateInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(PublishableRecordAdmin):
+class AgreementAdmin(RecordImportMixin, PublishableRecordAdmin):
     inlines = [AgreementUpdateInline]
+    resource_classes = [AgreementResource]
     list_display = [
         "title",
         "code",

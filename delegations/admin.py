@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from delegations.models import Delegation, DelegationMember, DelegationPhoto
+from delegations.resources import DelegationResource
 from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin
+from lang_son_affairs.lib.import_admin import RecordImportMixin
 
 
 class MemberFormSet(BaseInlineFormSet):
@@ -97,8 +99,9 @@ class DelegationForm(ClearConstraintMessagesForm):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(PublishableRecordAdmin):
+class DelegationAdmin(RecordImportMixin, PublishableRecordAdmin):
     form = DelegationForm
+    resource_classes = [DelegationResource]
     inlines = [MemberInline, PhotoInline]
     list_display = [
         "title",

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "import_export",
     "lang_son_affairs.apps.LangSonAffairsConfig",
     "partners",
     "sources",
@@ -144,6 +145,10 @@ MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 # whole may carry a few of them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Admin imports (django-import-export): a confirmed import runs in one
+# database transaction, rolled back if any row is bad (lib/imports.py).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

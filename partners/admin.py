@@ -8,12 +8,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.admin import CitedRecordAdmin
+from lang_son_affairs.lib.import_admin import RecordImportMixin
 from lang_son_affairs.lib.models import format_partial_date
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
+from partners.resources import PartnerResource
 
 
 @admin.register(Partner)
-class PartnerAdmin(CitedRecordAdmin):
+class PartnerAdmin(RecordImportMixin, CitedRecordAdmin):
+    resource_classes = [PartnerResource]
     list_display = ["name", "name_en", "name_native", "kind", "country", "parent"]
     list_select_related = ["parent"]
     list_filter = ["kind", "country"]

@@ -6,7 +6,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin, format_number
+from lang_son_affairs.lib.import_admin import RecordImportMixin
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
+from projects.resources import ProjectResource, TransactionResource
 
 
 class ParticipantFormSet(BaseInlineFormSet):
@@ -64,8 +66,10 @@ class TransactionInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(PublishableRecordAdmin):
+class ProjectAdmin(RecordImportMixin, PublishableRecordAdmin):
     inlines = [ParticipantInline, TransactionInline]
+    # A workbook with its transactions sheet, or a CSV of transactions alone.
+    resource_classes = [ProjectResource, TransactionResource]
     list_display = [
         "title",
         "code",

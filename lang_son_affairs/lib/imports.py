@@ -1,0 +1,420 @@
+"""Admin imports built from the columns of ``<app>/columns.py``: the file an
+export writes, edited in Excel, comes back column for column.
+
+``ColumnResource`` is a django-import-export ``ModelResource`` whose fields are
+the columns (readonly ones left out: publication and review state are never
+set from a file). It adds what the register needs around import-export's flow:
+
+- headers are recognised in Vietnamese or English, accents and case aside; a
+  sheet with unknown headers or without a required one is refused as a whole;
+- a row with a record number or a code updates that record; an unknown record
+  number, or a record twice in the file, is the row's error;
+- related records are matched by name through indexes built once per import
+  (lib/import_cells.py), and existing records are loaded in one query per 500
+  rows with their relations: no query per row beyond the row's own writes;
+- errors carry the row number Excel shows (the header is row 1) and the
+  column's header; any bad row rolls the whole import back, dry run or not.
+"""
+
+from collections import OrderedDict
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from import_export.fields import Field
+from import_export.instance_loaders import BaseInstanceLoader
+from import_export.resources import ModelResource
+from import_export.results import Error, Result
+
+from lang_son_affairs.lib.import_cells import IntegerWidget, NameIndex, cell_text, widget_for
+from lang_son_affairs.lib.text import fold
+
+# A hidden column the file readers add: each row's number in the spreadsheet.
+ROW_NUMBER = "__row__"
+LOAD_CHUNK = 500  # ids or codes per query when loading the records a file updates
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (its headers, its sheets)."""
+
+
+def header_keys(column):
+    """Every folded spelling of a column's header a file may use."""
+    keys = {fold(column.key)}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            keys.add(fold(str(column.header)))
+    return keys
+
+
+def required_columns(columns):
+    """The columns a new record cannot do without: a field that may not be
+    blank and has no default (a delegation's title, a project's kind)."""
+    required = []
+    for column in columns:
+        field = column.model_field
+        if field is None or column.readonly or field.primary_key or field.many_to_many:
+            continue
+        if not field.blank and not field.has_default() and not field.null:
+            required.append(column)
+    return required
+
+
+class ColumnField(Field):
+    """One column of the sheet. Names of several records (partners, sectors) are
+    kept on the instance until it is saved, then written by ``save_m2m``."""
+
+    def __init__(self, column, readonly=False):
+        super().__init__(
+            attribute=column.key, column_name=str(column.header), widget=widget_for(column), readonly=readonly
+        )
+        self.column = column
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        if self.readonly:
+            return
+        cleaned = self.clean(row, **kwargs)
+        if self.column.kind == "names":
+            instance._import_names[self.column.key] = cleaned
+            return
+        field = self.column.model_field
+        if cleaned in (None, "") and field is not None and not field.blank and field.has_default():
+            return  # a blank cell keeps the record's value (a new record's default)
+        if cleaned is None and field is not None and not field.null and field.empty_strings_allowed:
+            cleaned = ""  # a blank choice stored as text: "" (no direction given)
+        setattr(instance, self.attribute, cleaned)
+
+    def get_value(self, instance):
+        if self.column.kind == "names":
+            names = getattr(instance, "_import_names", {})
+            records = names.get(self.column.key, getattr(instance, "_import_current", {}).get(self.column.key, []))
+            # In a stable order, so that the same records in another order are no change.
+            return sorted(records, key=lambda r: (type(r).__name__, r.pk))
+        if self.column.source:  # a value read across a relation: a transaction's project code
+            value = instance
+            for part in self.column.source.split("__"):
+                value = getattr(value, part, None)
+            return value
+        return getattr(instance, self.attribute, None)
+
+
+def error_message(error):
+    if isinstance(error, DatabaseError):
+        return _("The database refused this row (%(detail)s).") % {"detail": error}
+    return str(error)
+
+
+class ImportResult(Result):
+    """import-export's result with rows numbered as the spreadsheet shows them
+    and each error told by its column's header."""
+
+    labels = {}  # attribute -> header; set by the resource
+    sheet = ""  # the sheet's title when a workbook has several
+    children = ()  # results of the workbook's other sheets (a project's transactions)
+
+    @staticmethod
+    def sheet_row(number, row):
+        return (row or {}).get(ROW_NUMBER) or number + 1
+
+    def append_invalid_row(self, number, row, validation_error):
+        super().append_invalid_row(self.sheet_row(number, row), row, validation_error)
+
+    def append_error_row(self, number, row, errors):
+        super().append_error_row(self.sheet_row(number, row), row, errors)
+
+    def row_errors(self):
+        return [(row.number, row.errors) for row in self.error_rows]
+
+    def problems(self):
+        """[(sheet, row number or None, column header, message)], in row order."""
+        found = [(self.sheet, None, "", str(error.error)) for error in self.base_errors]
+        for row in self.invalid_rows:
+            for key, messages in row.error_dict.items():
+                label = "" if key == NON_FIELD_ERRORS else self.labels.get(key, key)
+                found.extend((self.sheet, row.number, label, str(message)) for message in messages)
+        for row in self.error_rows:
+            found.extend((self.sheet, row.number, "", error_message(error.error)) for error in row.errors)
+        found.sort(key=lambda p: p[1] or 0)
+        for child in self.children:
+            found.extend(child.problems())
+        return found
+
+    def bad_rows(self):
+        """The numbers of the bad rows of the main sheet."""
+        return sorted({number for sheet, number, _label, _message in self.problems() if number and sheet == self.sheet})
+
+    def has_errors(self):
+        return super().has_errors() or any(child.has_errors() for child in self.children)
+
+    def has_validation_errors(self):
+        return super().has_validation_errors() or any(child.has_validation_errors() for child in self.children)
+
+
+class ColumnInstanceLoader(BaseInstanceLoader):
+    """The records a file names, by record number or code, loaded once for the
+    whole file with the relations the preview and validation read."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.id_header = resource.header_of("id")
+        self.code_header = resource.header_of(resource.code_field) if resource.code_field else None
+        self.by_pk, self.by_code, self.seen = {}, {}, {}
+        ids, codes = set(), set()
+        headers = dataset.headers or []
+        if self.id_header in headers:
+            for value in dataset[self.id_header]:
+                try:
+                    pk = IntegerWidget(None).clean(value)
+                except ValueError:
+                    continue
+                if pk is not None:
+                    ids.add(pk)
+        if self.code_header in headers:
+            codes = {str(v).strip() for v in dataset[self.code_header] if v not in (None, "")}
+        self.load("pk", sorted(ids))
+        self.load(resource.code_field, sorted(codes))
+
+    def load(self, field, values):
+        for start in range(0, len(values), LOAD_CHUNK):
+            chunk = values[start : start + LOAD_CHUNK]
+            for record in self.resource.get_queryset().filter(Q((f"{field}__in", chunk))):
+                self.by_pk[record.pk] = record
+                if self.resource.code_field and getattr(record, self.resource.code_field):
+                    self.by_code[getattr(record, self.resource.code_field)] = record
+
+    def cell(self, row, header, widget=None):
+        if header not in row:
+            return None
+        try:
+            return widget.clean(row[header]) if widget else cell_text(row[header]) or None
+        except ValueError as error:
+            raise ValidationError({self.resource.key_of(header): str(error)}) from None
+
+    def get_instance(self, row):
+        pk = self.cell(row, self.id_header, IntegerWidget(None))
+        code = self.cell(row, self.code_header) if self.code_header else None
+        instance = None
+        if pk is not None:
+            instance = self.by_pk.get(pk)
+            if instance is None:
+                raise ValidationError({"id": _("There is no record number %(pk)s.") % {"pk": pk}})
+        if code:
+            owner = self.by_code.get(code)
+            if instance is None:
+                instance = owner
+            elif owner is not None and owner.pk != instance.pk:
+                message = _("The code %(code)s already belongs to record number %(pk)s.")
+                raise ValidationError({self.resource.code_field: message % {"code": code, "pk": owner.pk}})
+        self.check_once(row, ("pk", instance.pk) if instance else None, ("code", code) if code else None)
+        return instance
+
+    def check_once(self, row, *keys):
+        """A record may appear on one row of the file only."""
+        number = row.get(ROW_NUMBER)
+        for key in keys:
+            if key is None:
+                continue
+            if key in self.seen:
+                raise ValidationError(
+                    _("This record is already on row %(row)s of the file.") % {"row": self.seen[key] or "?"}
+                )
+            self.seen[key] = number
+
+
+class ColumnResource(ModelResource):
+    """A resource whose fields are ``columns`` (see the module docstring)."""
+
+    columns = ()
+    code_field = None  # a field that finds an existing record as well as its number ("code")
+    select_related = ()  # foreign keys of the columns, read by the preview
+    prefetch_related = ()  # many-to-many columns, compared and shown by the preview
+    # Headers a file may carry that this resource reads itself (a transaction's project).
+    extra_columns = ()
+
+    class Meta:
+        fields = ()
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        instance_loader_class = ColumnInstanceLoader
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields = OrderedDict(
+            (column.key, ColumnField(column, readonly=column.key == "id"))
+            for column in self.columns
+            if not column.readonly
+        )
+        self.present = None
+        self.indexes = {}
+
+    @classmethod
+    def get_result_class(cls):
+        return ImportResult
+
+    @classmethod
+    def get_display_name(cls):
+        return str(cls._meta.model._meta.verbose_name_plural).capitalize()
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(*self.select_related).prefetch_related(*self.prefetch_related)
+
+    def header_of(self, key):
+        field = self.fields.get(key)
+        return field.column_name if field else None
+
+    def key_of(self, header):
+        for key, field in self.fields.items():
+            if field.column_name == header:
+                return key
+        return header
+
+    def get_import_fields(self):
+        fields = super().get_import_fields()
+        if self.present is None:
+            return fields
+        return [field for field in fields if field.column_name in self.present]
+
+    # --- headers ------------------------------------------------------------
+
+    def match_headers(self, dataset):
+        """Renames the file's headers to this language's headers; ImportFileError
+        when a header is unknown, given twice, or a required one is missing."""
+        known = {}
+        for column in [*self.columns, *self.extra_columns]:
+            for key in header_keys(column):
+                known.setdefault(key, column)
+        headers, unknown, seen, renamed = list(dataset.headers or []), [], {}, []
+        for index, header in enumerate(headers):
+            if header == ROW_NUMBER:
+                renamed.append(header)
+                continue
+            if header is None or not str(header).strip():
+                if any(not (v is None or str(v).strip() == "") for v in dataset.get_col(index)):
+                    unknown.append(_("column %(number)s (no header)") % {"number": index + 1})
+                renamed.append(f"__blank_{index}__")
+                continue
+            column = known.get(fold(header))
+            if column is None:
+                unknown.append(f"“{header}”")
+                renamed.append(str(header))
+                continue
+            if column.key in seen:
+                raise ImportFileError(
+                    _("The column “%(header)s” appears twice in the sheet.") % {"header": str(column.header)}
+                )
+            seen[column.key] = header
+            renamed.append(str(column.header))
+        missing = [f"“{column.header}”" for column in self.required_columns() if column.key not in seen]
+        if unknown or missing or not seen:
+            raise ImportFileError(self.header_message(unknown, missing))
+        dataset.headers = renamed
+        self.present = set(renamed)
+
+    def required_columns(self):
+        return required_columns(self.columns)
+
+    def header_message(self, unknown, missing):
+        parts = []
+        if missing:
+            parts.append(_("Missing columns: %(headers)s.") % {"headers": ", ".join(missing)})
+        if unknown:
+            parts.append(_("Unknown columns: %(headers)s.") % {"headers": ", ".join(unknown)})
+        expected = ", ".join(f"“{column.header}”" for column in self.columns)
+        parts.append(
+            _("The first row of the sheet must hold the column headers of the export: %(expected)s.")
+            % {"expected": expected}
+        )
+        return " ".join(parts)
+
+    # --- the import ---------------------------------------------------------
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
+        # Nothing is saved while any row is bad, in the dry run and in the real one.
+        kwargs["rollback_on_validation_errors"] = True
+        try:
+            self.match_headers(dataset)
+        except ImportFileError as error:
+            result = self.get_result_class()()
+            result.append_base_error(Error(error))
+            return result
+        result = super().import_data(dataset, dry_run, raise_errors, use_transactions, **kwargs)
+        result.labels = {key: field.column_name for key, field in self.fields.items()}
+        return result
+
+    def index(self, model):
+        """The name index of a related model, built once per import."""
+        if model not in self.indexes:
+            self.indexes[model] = self.build_index(model)
+        return self.indexes[model]
+
+    def build_index(self, model):
+        return NameIndex(model)  # every record of the model: one query
+
+    def column_texts(self, key):
+        """The distinct texts of one column of the file being imported."""
+        header = self.header_of(key)
+        if header not in (self.dataset.headers or []):
+            return []
+        return sorted({str(v).strip() for v in self.dataset[header] if v not in (None, "")})
+
+    def name_indexes(self, column):
+        return [self.index(column.related_model)]
+
+    def before_import(self, dataset, **kwargs):
+        self.dataset = dataset
+        for field in self.get_import_fields():
+            if field.column.kind in {"name", "names"}:
+                field.widget.indexes = self.name_indexes(field.column)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        row_result.number = ImportResult.sheet_row(kwargs["row_number"], row)
+
+    def get_instance(self, instance_loader, row):
+        return instance_loader.get_instance(row)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance._import_names = {}
+        instance._import_current = {} if new else self.current_names(instance)
+
+    def current_names(self, instance):
+        """The records in each many-to-many column now, from the loader's prefetch."""
+        current = {}
+        for field in self.fields.values():
+            if field.column.kind == "names" and field.column.model_field is not None:
+                records = getattr(instance, field.column.key).all()
+                current[field.column.key] = sorted(records, key=lambda r: r.pk)
+        return current
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """``full_clean()`` with the model's own ``clean()`` (dates in order, amounts
+        not negative), but without the checks that cost a query per row: the
+        database constraints (each one a SELECT; ``clean()`` states the same
+        rules and the database still enforces them), and the existence of
+        related records (the name indexes found them)."""
+        errors = dict(import_validation_errors or {})
+        exclude = set(errors) | {f.name for f in instance._meta.fields if f.is_relation}
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def save_m2m(self, instance, row, **kwargs):
+        if not kwargs.get("using_transactions") and kwargs.get("dry_run"):
+            return
+        for key, records in instance._import_names.items():
+            self.save_names(instance, self.fields[key].column, records)
+
+    def save_names(self, instance, column, records):
+        """Writes only the difference: an unchanged list costs nothing."""
+        current = {r.pk for r in instance._import_current.get(column.key, [])}
+        wanted = {r.pk for r in records}
+        manager = getattr(instance, column.key)
+        if current - wanted:
+            manager.remove(*(current - wanted))
+        if wanted - current:
+            manager.add(*(wanted - current))
