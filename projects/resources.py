@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from lang_son_affairs.lib.import_admin import sheet_titled
 from lang_son_affairs.lib.import_cells import IntegerWidget, cell_text
-from lang_son_affairs.lib.imports import LOAD_CHUNK, ColumnResource, ImportFileError
+from lang_son_affairs.lib.import_rows import LOAD_CHUNK, ImportFileError
+from lang_son_affairs.lib.imports import ColumnResource
 from partners.models import LocalUnit, Partner
 from projects.columns import COLUMNS, TRANSACTION_COLUMNS
 from projects.models import Project, ProjectParticipant, Transaction

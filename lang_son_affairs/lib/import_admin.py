@@ -16,6 +16,7 @@ cell arrives as "=..." and is refused like formula-like text in a CSV.
 import codecs
 import csv
 import io
+import math
 import zipfile
 
 import tablib
@@ -30,7 +31,7 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 from import_export.results import RowResult
 
-from lang_son_affairs.lib.imports import ROW_NUMBER, ImportFileError
+from lang_son_affairs.lib.import_rows import ROW_NUMBER, ImportFileError
 from lang_son_affairs.lib.text import fold
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -150,7 +151,7 @@ def inspect_upload(upload):
     if upload.size > MAX_IMPORT_BYTES:
         raise ValidationError(
             _("The file is larger than 20 MB (%(size)s MB). Split it into smaller files.")
-            % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")},
+            % {"size": f"{math.ceil(upload.size / 1024 / 1024 * 10) / 10:.1f}".replace(".", ",")},
             code="too_large",
         )
     upload.seek(0)
@@ -208,6 +209,7 @@ class RecordImportForm(ImportForm):
             "the first row holds the column headers."
         )
         self.fields["import_file"].widget.attrs["accept"] = ".xlsx,.csv"
+        self.fields["import_file"].error_messages["empty"] = gettext_lazy("The file is empty.")
         self.fields["format"].label = gettext_lazy("Format")
         self.fields["format"].required = False
         self.fields["format"].choices = [

@@ -18,26 +18,16 @@ set from a file). It adds what the register needs around import-export's flow:
 
 from collections import OrderedDict
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export.fields import Field
-from import_export.instance_loaders import BaseInstanceLoader
 from import_export.resources import ModelResource
-from import_export.results import Error, Result
+from import_export.results import Error
 
-from lang_son_affairs.lib.import_cells import IntegerWidget, NameIndex, cell_text, widget_for
+from lang_son_affairs.lib.import_cells import NameIndex, widget_for
+from lang_son_affairs.lib.import_rows import ROW_NUMBER, ColumnInstanceLoader, ImportFileError, ImportResult
 from lang_son_affairs.lib.text import fold
-
-# A hidden column the file readers add: each row's number in the spreadsheet.
-ROW_NUMBER = "__row__"
-LOAD_CHUNK = 500  # ids or codes per query when loading the records a file updates
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported (its headers, its sheets)."""
 
 
 def header_keys(column):
@@ -98,129 +88,6 @@ class ColumnField(Field):
                 value = getattr(value, part, None)
             return value
         return getattr(instance, self.attribute, None)
-
-
-def error_message(error):
-    if isinstance(error, DatabaseError):
-        return _("The database refused this row (%(detail)s).") % {"detail": error}
-    return str(error)
-
-
-class ImportResult(Result):
-    """import-export's result with rows numbered as the spreadsheet shows them
-    and each error told by its column's header."""
-
-    labels = {}  # attribute -> header; set by the resource
-    sheet = ""  # the sheet's title when a workbook has several
-    children = ()  # results of the workbook's other sheets (a project's transactions)
-
-    @staticmethod
-    def sheet_row(number, row):
-        return (row or {}).get(ROW_NUMBER) or number + 1
-
-    def append_invalid_row(self, number, row, validation_error):
-        super().append_invalid_row(self.sheet_row(number, row), row, validation_error)
-
-    def append_error_row(self, number, row, errors):
-        super().append_error_row(self.sheet_row(number, row), row, errors)
-
-    def row_errors(self):
-        return [(row.number, row.errors) for row in self.error_rows]
-
-    def problems(self):
-        """[(sheet, row number or None, column header, message)], in row order."""
-        found = [(self.sheet, None, "", str(error.error)) for error in self.base_errors]
-        for row in self.invalid_rows:
-            for key, messages in row.error_dict.items():
-                label = "" if key == NON_FIELD_ERRORS else self.labels.get(key, key)
-                found.extend((self.sheet, row.number, label, str(message)) for message in messages)
-        for row in self.error_rows:
-            found.extend((self.sheet, row.number, "", error_message(error.error)) for error in row.errors)
-        found.sort(key=lambda p: p[1] or 0)
-        for child in self.children:
-            found.extend(child.problems())
-        return found
-
-    def bad_rows(self):
-        """The numbers of the bad rows of the main sheet."""
-        return sorted({number for sheet, number, _label, _message in self.problems() if number and sheet == self.sheet})
-
-    def has_errors(self):
-        return super().has_errors() or any(child.has_errors() for child in self.children)
-
-    def has_validation_errors(self):
-        return super().has_validation_errors() or any(child.has_validation_errors() for child in self.children)
-
-
-class ColumnInstanceLoader(BaseInstanceLoader):
-    """The records a file names, by record number or code, loaded once for the
-    whole file with the relations the preview and validation read."""
-
-    def __init__(self, resource, dataset=None):
-        super().__init__(resource, dataset)
-        self.id_header = resource.header_of("id")
-        self.code_header = resource.header_of(resource.code_field) if resource.code_field else None
-        self.by_pk, self.by_code, self.seen = {}, {}, {}
-        ids, codes = set(), set()
-        headers = dataset.headers or []
-        if self.id_header in headers:
-            for value in dataset[self.id_header]:
-                try:
-                    pk = IntegerWidget(None).clean(value)
-                except ValueError:
-                    continue
-                if pk is not None:
-                    ids.add(pk)
-        if self.code_header in headers:
-            codes = {str(v).strip() for v in dataset[self.code_header] if v not in (None, "")}
-        self.load("pk", sorted(ids))
-        self.load(resource.code_field, sorted(codes))
-
-    def load(self, field, values):
-        for start in range(0, len(values), LOAD_CHUNK):
-            chunk = values[start : start + LOAD_CHUNK]
-            for record in self.resource.get_queryset().filter(Q((f"{field}__in", chunk))):
-                self.by_pk[record.pk] = record
-                if self.resource.code_field and getattr(record, self.resource.code_field):
-                    self.by_code[getattr(record, self.resource.code_field)] = record
-
-    def cell(self, row, header, widget=None):
-        if header not in row:
-            return None
-        try:
-            return widget.clean(row[header]) if widget else cell_text(row[header]) or None
-        except ValueError as error:
-            raise ValidationError({self.resource.key_of(header): str(error)}) from None
-
-    def get_instance(self, row):
-        pk = self.cell(row, self.id_header, IntegerWidget(None))
-        code = self.cell(row, self.code_header) if self.code_header else None
-        instance = None
-        if pk is not None:
-            instance = self.by_pk.get(pk)
-            if instance is None:
-                raise ValidationError({"id": _("There is no record number %(pk)s.") % {"pk": pk}})
-        if code:
-            owner = self.by_code.get(code)
-            if instance is None:
-                instance = owner
-            elif owner is not None and owner.pk != instance.pk:
-                message = _("The code %(code)s already belongs to record number %(pk)s.")
-                raise ValidationError({self.resource.code_field: message % {"code": code, "pk": owner.pk}})
-        self.check_once(row, ("pk", instance.pk) if instance else None, ("code", code) if code else None)
-        return instance
-
-    def check_once(self, row, *keys):
-        """A record may appear on one row of the file only."""
-        number = row.get(ROW_NUMBER)
-        for key in keys:
-            if key is None:
-                continue
-            if key in self.seen:
-                raise ValidationError(
-                    _("This record is already on row %(row)s of the file.") % {"row": self.seen[key] or "?"}
-                )
-            self.seen[key] = number
 
 
 class ColumnResource(ModelResource):
@@ -368,6 +235,11 @@ class ColumnResource(ModelResource):
         for field in self.get_import_fields():
             if field.column.kind in {"name", "names"}:
                 field.widget.indexes = self.name_indexes(field.column)
+
+    def after_import(self, dataset, result, **kwargs):
+        # ModelResource resets the table's id sequence here, for files that bring
+        # their own ids; ours never insert one (a record number must exist already).
+        pass
 
     def after_import_row(self, row, row_result, **kwargs):
         row_result.number = ImportResult.sheet_row(kwargs["row_number"], row)
