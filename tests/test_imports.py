@@ -352,3 +352,24 @@ def test_a_file_with_a_semicolon_delimiter_and_blank_rows_keeps_excel_row_number
     result = run(DelegationResource(), data)
     assert result.bad_rows() == [4]
     assert upload(data).size == len(data)
+
+
+@pytest.mark.parametrize("rows", [50, 100])
+def test_an_update_import_loads_the_records_once_and_then_only_writes(seeded, django_assert_num_queries, rows):
+    guangxi = Partner.objects.get(pk=9)
+    existing = Delegation.objects.bulk_create(Delegation(title=f"Đoàn {n}", size=n) for n in range(rows))
+    for delegation in existing:
+        delegation.partners.add(guangxi)
+    data = csv_bytes(
+        DELEGATION_HEADERS,
+        [delegation_row(d.title, id=d.pk, size=str(d.size + 1), partners="Quảng Tây") for d in existing],
+    )
+    dataset, resource = read_csv(data), DelegationResource()
+    # Once per import (11): the 9 of a new import, and the delegations named by
+    # record number with their partners (2 queries for up to 500 rows). Per row
+    # (3): SAVEPOINT, the UPDATE, RELEASE; the partners are unchanged, so no write.
+    with django_assert_num_queries(11 + 3 * rows), translation.override("vi"):
+        result = resource.import_data(dataset, dry_run=False)
+    assert result.totals["update"] == rows
+    sizes = Delegation.objects.filter(pk__in=[d.pk for d in existing]).values_list("size", flat=True)
+    assert sorted(sizes) == list(range(1, rows + 1))
