@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.utils import translation
 
 from agreements.columns import COLUMNS as AGREEMENT_COLUMNS
@@ -74,6 +75,8 @@ def test_staff_imports_delegations_through_the_preview_then_confirms(staff_clien
     assert (other.host_unit.name, other.size) == ("Sở Ngoại vụ tỉnh Lạng Sơn", 12)
     followed = staff_client.get(done.url)
     assert "Đã nhập xong: 2 mới, 0 cập nhật, 0 không đổi." in followed.text
+    history = LogEntry.objects.filter(object_id__in=[str(trip.pk), str(other.pk)], action_flag=ADDITION)
+    assert [entry.get_change_message() for entry in history] == ["Nhập từ tệp bảng tính"] * 2
 
 
 def test_a_thousand_rows_with_three_bad_ones_report_those_rows_and_save_nothing(staff_client, seeded):
