@@ -1,0 +1,244 @@
+"""Benchmark of the list exports (not a test): rows per second and memory growth
+of the CSV and XLSX exports of the whole delegation list, as a signed-in official.
+
+Usage (from the project root):
+
+    DJANGO_DEBUG=1 .venv/bin/python scripts/benchmark_exports.py --rows 100000
+
+On PostgreSQL (an empty scratch database; drop it afterwards):
+
+    createdb -h 127.0.0.1 -U postgres lsa_exports_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lsa_exports_bench DJANGO_DEBUG=1 \\
+        .venv/bin/python scripts/benchmark_exports.py --rows 100000
+    dropdb -h 127.0.0.1 -U postgres lsa_exports_bench
+
+Without DATABASE_URL the script works in a temporary SQLite file that it
+deletes at the end. It migrates the database, then a child process creates the
+delegations (bulk_create, two partners each, a host unit, dates, sizes and
+text in every usual column), so that the seeding's memory does not count in the
+measuring process's peak. A database that already holds more than 1,000
+delegations is refused unless --reuse is given: the script is meant for
+scratch databases, never for the register's own.
+
+Each format is exported twice through the Django test client, the streamed
+response consumed block by block and thrown away:
+
+1. timed, without tracing: rows per second;
+2. under tracemalloc: the peak of Python allocations during the export, with
+   the process's resident memory sampled every 10 ms (peak minus before) and
+   the getrusage high-water mark before and after.
+
+Targets (issue 4): CSV >= 100,000 rows/s, XLSX >= 20,000 rows/s, peak memory
+growth < 50 MB. Each line ends in PASS or MISS.
+"""
+
+import argparse
+import gc
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_ROWS_PER_SECOND = {"csv": 100_000, "xlsx": 20_000}
+TARGET_MEMORY_MB = 50
+BATCH = 5000
+MB = 1024 * 1024
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="delegations to export (default 100000)")
+    parser.add_argument("--reuse", action="store_true", help="accept a database that already holds delegations")
+    parser.add_argument("--seed-only", action="store_true", help=argparse.SUPPRESS)  # the child process
+    return parser.parse_args()
+
+
+def setup_django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lang_son_affairs.settings")
+    import django
+
+    django.setup()
+
+
+def seed(rows):
+    """Creates ``rows`` published delegations with two partners each, in batches."""
+    import datetime as dt
+
+    from delegations.models import Delegation, Direction, Funding, Level, Purpose, Status
+    from lang_son_affairs.lib.models import ReviewState
+    from partners.models import CooperationMechanism, LocalUnit, Partner
+
+    partners = Partner.objects.bulk_create(
+        Partner(name=f"Thành phố đối tác số {n}", name_en=f"Partner city {n}", kind="prefecture_city", country="CN")
+        for n in range(50)
+    )
+    units = LocalUnit.objects.bulk_create(LocalUnit(name=f"Sở ngành số {n}", kind="department") for n in range(10))
+    mechanism = CooperationMechanism.objects.create(name="Hội nghị hội đàm thường niên")
+    directions, purposes, levels = list(Direction.values), list(Purpose.values), list(Level.values)
+    statuses, fundings = list(Status.values), list(Funding.values)
+    Link = Delegation.partners.through
+    made = 0
+    while made < rows:
+        size = min(BATCH, rows - made)
+        batch = []
+        for n in range(made, made + size):
+            start = dt.date(2010, 1, 1) + dt.timedelta(days=n % 5000)
+            batch.append(
+                Delegation(
+                    direction=directions[n % len(directions)],
+                    title=f"Đoàn công tác số {n} của tỉnh Lạng Sơn thăm và làm việc tại thành phố đối tác",
+                    purpose=purposes[n % len(purposes)],
+                    level=levels[n % len(levels)],
+                    start_date=start,
+                    end_date=start + dt.timedelta(days=n % 5),
+                    host_unit=units[n % len(units)],
+                    leader_name=f"Nguyễn Văn {n}",
+                    leader_title="Phó Chủ tịch UBND tỉnh",
+                    size=5 + n % 30,
+                    places="Nam Ninh, Bằng Tường, Sùng Tả",
+                    received_by="Lãnh đạo Chính phủ nhân dân thành phố",
+                    mechanism=mechanism if n % 3 == 0 else None,
+                    decision_ref=f"{n}/QĐ-UBND",
+                    funding=fundings[n % len(fundings)],
+                    status=statuses[n % len(statuses)],
+                    outcome="Hai bên thống nhất tăng cường hợp tác thương mại, cửa khẩu và giao lưu nhân dân.",
+                    is_public=True,
+                    review_state=ReviewState.APPROVED,
+                )
+            )
+        created = Delegation.objects.bulk_create(batch)
+        Link.objects.bulk_create(
+            Link(delegation_id=d.pk, partner_id=partners[(i + k) % len(partners)].pk)
+            for i, d in enumerate(created, start=made)
+            for k in (0, 1)
+        )
+        made += size
+
+
+class RssSampler(threading.Thread):
+    """The highest resident set size seen while running, read every 10 ms."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peak = self.before = current_rss()
+        self.running = True
+
+    def run(self):
+        while self.running:
+            self.peak = max(self.peak, current_rss())
+            time.sleep(0.01)
+
+    def stop(self):
+        self.running = False
+        self.join()
+        self.peak = max(self.peak, current_rss())
+
+
+def current_rss():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def export(client, url):
+    """Requests the export and consumes its streamed blocks; returns the bytes received."""
+    response = client.get(url, HTTP_HOST="localhost")
+    assert response.status_code == 200, response.status_code
+    size = 0
+    for block in response.streaming_content:
+        size += len(block)
+    response.close()
+    return size
+
+
+def measure(client, file_format, rows):
+    from django.urls import reverse
+
+    url = reverse(f"delegations:export_{file_format}")
+    gc.collect()
+    started = time.perf_counter()
+    size = export(client, url)
+    seconds = time.perf_counter() - started
+    rate = rows / seconds
+
+    gc.collect()
+    maxrss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    sampler = RssSampler()
+    sampler.start()
+    tracemalloc.start()
+    export(client, url)
+    _current, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    sampler.stop()
+    maxrss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    rss_growth = sampler.peak - sampler.before
+
+    target = TARGET_ROWS_PER_SECOND[file_format]
+    growth = max(traced_peak, rss_growth) / MB
+    print(f"{file_format.upper()}: {rows:,} rows, {size / MB:.1f} MB in {seconds:.2f} s")
+    print(f"  speed   {rate:>12,.0f} rows/s   (target >= {target:,})  {'PASS' if rate >= target else 'MISS'}")
+    print(f"  memory  tracemalloc peak {traced_peak / MB:.1f} MB; RSS peak growth {rss_growth / MB:.1f} MB (sampled)")
+    print(
+        f"          getrusage ru_maxrss {maxrss_before / MB:.1f} MB before, {maxrss_after / MB:.1f} MB after"
+        f" (+{(maxrss_after - maxrss_before) / MB:.1f} MB)"
+    )
+    verdict = "PASS" if growth < TARGET_MEMORY_MB else "MISS"
+    print(f"  growth  {growth:.1f} MB (target < {TARGET_MEMORY_MB} MB)  {verdict}")
+
+
+def main():
+    args = parse_args()
+    scratch = None
+    if not os.environ.get("DATABASE_URL"):
+        scratch = tempfile.TemporaryDirectory(prefix="lsa-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.sqlite3"
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from delegations.models import Delegation
+
+    if args.seed_only:
+        seed(args.rows)
+        return
+    call_command("migrate", verbosity=0)
+    existing = Delegation.objects.count()
+    if existing > 1000 and not args.reuse:
+        sys.exit(
+            f"The database {connection.settings_dict['NAME']} already holds {existing:,} delegations: "
+            "this benchmark runs on a scratch database. Give --reuse to export them anyway."
+        )
+    if existing < args.rows:
+        started = time.perf_counter()
+        # A child process seeds, so that its memory stays out of this process's high-water mark.
+        connection.close()
+        subprocess.run(  # noqa: S603 -- this very script, with our own arguments
+            [sys.executable, __file__, "--seed-only", "--rows", str(args.rows - existing)], check=True, env=os.environ
+        )
+        print(f"Created {args.rows - existing:,} delegations in {time.perf_counter() - started:.1f} s")
+    rows = Delegation.objects.count()
+    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}, {rows:,} delegations")
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    official, _created = get_user_model().objects.get_or_create(username="benchmark-official")
+    client = Client()
+    client.force_login(official)
+    export(client, "/delegations/export.csv?year=2011")  # imports and caches, as on a running site
+    export(client, "/delegations/export.xlsx?year=2011")
+    for file_format in ["csv", "xlsx"]:
+        measure(client, file_format, rows)
+    if scratch is not None:
+        connection.close()
+        scratch.cleanup()
+
+
+if __name__ == "__main__":
+    main()
