@@ -369,6 +369,17 @@ def number_format(column):
     return "#,##0." + "0" * places if places else "#,##0"
 
 
+def xlsx_kind(column):
+    """How lib/xlsx_rows.py writes the column's cells."""
+    if column.kind in {"text", "names"}:
+        return "text"
+    if column.kind in {"choice", "bool", "name"}:
+        return "repeated text"
+    if column.kind == "date" or (column.kind == "int" and number_format(column) != "0"):
+        return "repeated number"
+    return "number"  # record numbers and amounts: mostly distinct
+
+
 class SheetWriter:
     """One sheet: bold frozen header with autofilter, column widths, typed cells."""
 
@@ -387,8 +398,7 @@ class SheetWriter:
         worksheet.freeze_panes(1, 0)
         for index, header in enumerate(headers(sheet.columns)):
             worksheet.write_string(0, index, header, header_format)
-        kinds = ["number" if column.kind in NUMBER_KINDS else "text" for column in sheet.columns]
-        self.rows = FastRows(worksheet, kinds, styles)
+        self.rows = FastRows(worksheet, [xlsx_kind(column) for column in sheet.columns], styles)
         self.rows.start()
 
     def write(self, values):

@@ -5,13 +5,19 @@ that XlsxWriter's ``constant_memory`` mode keeps for the sheet.
 
 Why: XlsxWriter's cell methods cost several microseconds a cell (checks, a
 tuple per cell, then per-cell XML escaping when the row is flushed); an export
-of 100,000 rows of 22 columns spent a minute there. Here a whole column of a
-chunk is escaped at once and each row is one string join, the same XML that
-XlsxWriter writes for inline strings and numbers.
+of 100,000 rows of 22 columns spent half a minute there. Here a whole column of
+a chunk is checked and escaped at once, a cell whose value repeats (a label, a
+date, a unit's name) is looked up ready-made, and each row is one string join.
+
+The XML is what XlsxWriter writes for inline strings and numbers, except that
+data cells leave out their ``r`` reference: the schema makes it optional, the
+cell then sits in the next column, and every column of a row is written (an
+empty ``<c/>`` for a blank). Excel, LibreOffice and openpyxl read it so.
 
 The coupling to XlsxWriter's internals is small and pinned by
 tests/test_exports.py (the files are read back by openpyxl): the row file
-(``row_data_fh``), ``previous_row`` and the dimensions (``dim_rowmax``).
+(``row_data_fh``), ``_write_single_row()``, ``previous_row`` and the
+dimensions (``dim_rowmax``).
 """
 
 import re
@@ -58,34 +64,72 @@ def careful_text(text):
     return f"<t>{text}</t>"
 
 
-def column_letter(index):
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
+BLANK = "<c/>"
+TEXT_OPEN, TEXT_CLOSE = '<c t="inlineStr"><is><t>', "</t></is></c>"
+CACHE_LIMIT = 20000  # distinct values kept per column: memory stays bounded whatever the rows
+
+
+def text_fragment(text):
+    """One text cell, checked and escaped on its own."""
+    if not text:
+        return BLANK
+    joined = text
+    if plain_column([text], joined):
+        return TEXT_OPEN + xml_escape(text) + TEXT_CLOSE
+    return f'<c t="inlineStr"><is>{careful_text(text)}</is></c>'
+
+
+class Fragments(dict):
+    """value -> its ready cell XML, for a column whose values repeat."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value):
+        if len(self) >= CACHE_LIMIT:
+            self.clear()
+        fragment = self[value] = self.make(value)
+        return fragment
 
 
 class FastRows:
     """Appends data rows below the header of an XlsxWriter constant_memory sheet.
 
-    ``kinds`` says per column whether its cells are "text" (inline strings) or
-    "number" (numbers, including date serials), ``styles`` the xf index of each
-    column's format (None for none)."""
+    ``kinds`` says per column how its cells are written: "text" (inline strings),
+    "number" (numbers, date serials included), or "repeated text" / "repeated
+    number" for columns of few distinct values (labels, names, dates, sizes),
+    whose cells are made once per value. ``styles`` holds each column's xf index
+    (None for none)."""
 
     def __init__(self, worksheet, kinds, styles):
         self.worksheet = worksheet
-        self.kinds = kinds
-        self.prefixes = []
-        for index, style in enumerate(styles):
+        self.writers = []
+        for kind, style in zip(kinds, styles, strict=True):
             s = f' s="{style}"' if style else ""
-            self.prefixes.append((f'<c r="{column_letter(index)}', s))
+            if kind == "text":
+                self.writers.append(self.text_cells)
+            elif kind == "repeated text":
+                fragments = Fragments(text_fragment)
+                self.writers.append(lambda values, fragments=fragments: list(map(fragments.__getitem__, values)))
+            else:
+                number = self.number_maker(s)
+                if kind == "repeated number":
+                    fragments = Fragments(number)
+                    self.writers.append(lambda values, fragments=fragments: list(map(fragments.__getitem__, values)))
+                else:
+                    self.writers.append(lambda values, number=number: list(map(number, values)))
+
+    @staticmethod
+    def number_maker(style):
+        def number(value):
+            return BLANK if value is None or value == "" else f"<c{style}><v>{value}</v></c>"
+
+        return number
 
     def start(self):
         """Flushes the header row that XlsxWriter still holds, then rows are ours."""
-        worksheet = self.worksheet
-        worksheet._write_single_row(1)
+        self.worksheet._write_single_row(1)
         self.next_row = 1  # zero-based, as XlsxWriter counts
 
     def write(self, columns):
@@ -96,43 +140,18 @@ class FastRows:
         if not count:
             return
         first = self.next_row + 1  # Excel's row numbers are one-based
-        numbers = range(first, first + count)
-        cells = [
-            self.text_cells(values, numbers, prefix) if kind == "text" else self.number_cells(values, numbers, prefix)
-            for kind, values, prefix in zip(self.kinds, columns, self.prefixes, strict=True)
-        ]
-        rows = map("".join, zip(*cells, strict=True))
-        self.worksheet.row_data_fh.write(
-            "".join([f'<row r="{n}">{row}</row>' for n, row in zip(numbers, rows, strict=True)])
-        )
+        cells = [write(values) for write, values in zip(self.writers, columns, strict=True)]
+        rows = zip(range(first, first + count), map("".join, zip(*cells, strict=True)), strict=True)
+        self.worksheet.row_data_fh.write("".join(map('<row r="%d">%s</row>'.__mod__, rows)))
         self.next_row += count
-        worksheet = self.worksheet
-        worksheet.previous_row = self.next_row
-        worksheet.dim_rowmax = self.next_row - 1
+        self.worksheet.previous_row = self.next_row
+        self.worksheet.dim_rowmax = self.next_row - 1
 
     @staticmethod
-    def text_cells(values, numbers, prefix):
-        start, style = prefix
+    def text_cells(values):
         joined = SEPARATOR.join(values)
         if plain_column(values, joined):
             if "&" in joined or "<" in joined or ">" in joined:
                 values = xml_escape(joined).split(SEPARATOR)
-            return [
-                f'{start}{n}"{style} t="inlineStr"><is><t>{v}</t></is></c>' if v else ""
-                for n, v in zip(numbers, values, strict=True)
-            ]
-        return [
-            f'{start}{n}"{style} t="inlineStr"><is>{careful_text(v)}</is></c>' if v else ""
-            for n, v in zip(numbers, values, strict=True)
-        ]
-
-    @staticmethod
-    def number_cells(values, numbers, prefix):
-        start, style = prefix
-        return [
-            "" if v is None or v == "" else f'{start}{n}"{style}><v>{v}</v></c>'
-            for n, v in zip(numbers, values, strict=True)
-        ]
-
-    def finish(self):
-        return self.next_row
+            return [TEXT_OPEN + v + TEXT_CLOSE if v else BLANK for v in values]
+        return [f'<c t="inlineStr"><is>{careful_text(v)}</is></c>' if v else BLANK for v in values]
