@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from delegations.columns import COLUMNS
 from delegations.views import ListPage
-from lang_son_affairs.lib.exports import ExportView, Sheet
+from lang_son_affairs.lib.exports import ExportView
+from lang_son_affairs.lib.sheets import Sheet
 
 
 class DelegationExport(ExportView):

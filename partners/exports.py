@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.exports import ExportView, Sheet
+from lang_son_affairs.lib.exports import ExportView
+from lang_son_affairs.lib.sheets import Sheet
 from partners.columns import COLUMNS
 from partners.views import ListPage
 

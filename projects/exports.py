@@ -4,7 +4,8 @@ holds the projects."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.exports import ChildSheet, ExportView, Sheet
+from lang_son_affairs.lib.exports import ExportView
+from lang_son_affairs.lib.sheets import ChildSheet, Sheet
 from projects.columns import COLUMNS, TRANSACTION_COLUMNS, participant_names
 from projects.models import Transaction
 from projects.views import ListPage

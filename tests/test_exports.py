@@ -20,8 +20,8 @@ from agreements.columns import COLUMNS as AGREEMENT_COLUMNS
 from agreements.models import Agreement, AgreementKind
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation, Direction, Purpose
-from lang_son_affairs.lib.exports import CHUNK_SIZE
 from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.lib.sheets import CHUNK_SIZE
 from partners.columns import COLUMNS as PARTNER_COLUMNS
 from partners.models import LocalUnit, Partner
 from projects.columns import COLUMNS as PROJECT_COLUMNS
