@@ -1,11 +1,11 @@
 """What an export reads: the sheets of a workbook (Sheet, ChildSheet) and the
 Reader that fetches their cells a chunk of rows at a time, with one SELECT
-through a database cursor and one query per chunk for each many-to-many
-column, never a query per row. lib/exports.py turns the cells into files."""
+through a database cursor (many-to-many links included), never a query per
+row. lib/exports.py turns the cells into files."""
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
-from django.db.models import BooleanField, Case, F, Q, TextField, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import Aggregate, Case, CharField, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast
 from django.db.models.sql.constants import MULTI
 
@@ -46,54 +46,58 @@ class ChildSheet(Sheet):
         self.queryset, self.parent_field = queryset, parent_field
 
 
-def ids_condition(model, field_name, ids):
-    """``field IN (ids)`` as one raw condition: the ids are integers read from our
-    own query, and a Django ``__in`` lookup would prepare each of them in Python.
-    PostgreSQL takes them as one array, which it parses and plans faster."""
-    connection = connections[model.objects.db]
-    column = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(field_name)}"
-    if connection.vendor == "postgresql":
-        return RawSQL(f"{column} = ANY(%s)", [list(ids)], output_field=BooleanField())  # noqa: S611 -- bound ids
-    placeholders = ", ".join(["%s"] * len(ids))
-    return RawSQL(f"{column} IN ({placeholders})", list(ids), output_field=BooleanField())  # noqa: S611 -- bound ids
+class GroupConcat(Aggregate):
+    """SQLite's GROUP_CONCAT: the linked ids of one row as "3,17"."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
 
 
-class ManyToManyNames:
-    """f(ids) -> {id: "name; name"}: the names of a many-to-many column, in name
-    order as the list shows them. The related records' names are read once (one
-    query, as many rows as there are partners or sectors, not records); each
-    chunk then costs one query on the link table."""
+CACHE_LIMIT = 20000  # distinct combinations kept: memory stays bounded whatever the rows
+
+
+class ManyToManyNames(dict):
+    """The names in a many-to-many column, in name order as the list shows them.
+
+    The main SELECT reads each row's linked ids with a correlated subquery on the
+    link table (``linked_ids()``: an index lookup per row inside the database,
+    no query per row or per chunk); the related records' names are read once,
+    in one query of as many rows as there are partners or sectors. Each distinct
+    combination of ids is named once (this dict is its cache)."""
 
     def __init__(self, column):
+        super().__init__()
         field = column.model_field
         self.through = field.remote_field.through
-        self.source = self.through._meta.get_field(field.m2m_field_name()).column
-        self.source_key = f"{field.m2m_field_name()}_id"
+        self.source_key = field.m2m_field_name()
         self.target_key = f"{field.m2m_reverse_field_name()}_id"
         self.related, self.names, self.rank = column.related_model, None, None
 
-    def __call__(self, ids):
+    def linked_ids(self, vendor):
+        links = self.through.objects.filter(Q((self.source_key, OuterRef("pk")))).order_by()
+        if vendor == "postgresql":
+            return ArraySubquery(links.values(self.target_key))
+        grouped = links.values(self.source_key).annotate(ids=GroupConcat(self.target_key)).values("ids")
+        return Subquery(grouped, output_field=CharField())
+
+    def __call__(self, values):
+        """Each row's names from its linked ids ("3,17" on SQLite, [3, 17] on PostgreSQL)."""
         if self.names is None:
             name = name_field(self.related)
             rows = list(self.related._default_manager.order_by(name, "pk").values_list("pk", name))
             self.names = dict(rows)
             self.rank = {pk: rank for rank, (pk, _name) in enumerate(rows)}
-        found = {}
-        links = self.through.objects.filter(ids_condition(self.through, self.source, ids)).order_by()
-        for owner, target in links.values_list(self.source_key, self.target_key):
-            if owner in found:
-                found[owner].append(target)
-            else:
-                found[owner] = [target]
-        names, rank = self.names, self.rank
-        joined = {}
-        for owner, targets in found.items():
-            if len(targets) == 1:
-                joined[owner] = names[targets[0]]
-            else:
-                targets.sort(key=rank.__getitem__)
-                joined[owner] = NAMES_SEPARATOR.join(map(names.__getitem__, targets))
-        return joined
+        if values and isinstance(values[0], list):
+            values = list(map(tuple, values))
+        return list(map(self.__getitem__, values))
+
+    def __missing__(self, linked):
+        if len(self) >= CACHE_LIMIT:
+            self.clear()
+        ids = [int(pk) for pk in linked.split(",")] if isinstance(linked, str) else list(linked or ())
+        ids.sort(key=lambda pk: self.rank.get(pk, -1))
+        text = self[linked] = NAMES_SEPARATOR.join(self.names.get(pk, "") for pk in ids)
+        return text
 
 
 class Reader:
@@ -105,20 +109,23 @@ class Reader:
         self.sheet = sheet
         self.fields = ["pk", *lead]
         self.positions = []  # per column: its index in the values_list row, None when looked up per chunk
-        self.m2m = []
+        self.m2m = {}  # values_list position -> ManyToManyNames
         for column in sheet.columns:
-            if column.kind == "names":
+            if column.kind == "names" and column.model_field is None:
                 self.positions.append(None)
-                if column.model_field is not None:
-                    self.m2m.append((column.key, ManyToManyNames(column)))
-            else:
-                self.positions.append(len(self.fields))
-                self.fields.append(self.source(column, user))
+                continue
+            self.positions.append(len(self.fields))
+            if column.kind == "names":
+                self.m2m[len(self.fields)] = ManyToManyNames(column)
+            self.fields.append(self.source(column, user))
 
     @staticmethod
     def source(column, user):
         """What values_list reads for the column: a field, a path across a foreign
-        key, or, for a publishable related record a visitor may not see, nothing."""
+        key, or, for a publishable related record a visitor may not see, nothing.
+        (A many-to-many column's linked ids are chosen per database in rows().)"""
+        if column.kind == "names":
+            return column.key
         if column.source:
             return column.source
         if column.kind != "name":
@@ -132,8 +139,9 @@ class Reader:
     def rows(self, queryset):
         # The list's prefetches would need model instances; the names they fetch
         # are read per chunk here instead.
-        fields = self.fields
-        if connections[queryset.db].vendor == "sqlite":
+        vendor = connections[queryset.db].vendor
+        fields = [self.m2m[i].linked_ids(vendor) if i in self.m2m else f for i, f in enumerate(self.fields)]
+        if vendor == "sqlite":
             # SQLite keeps dates as "yyyy-mm-dd" text and its driver would parse each
             # one in Python; the cell formats read the text as it is.
             dates = {column.model_field.attname for column in self.sheet.columns if column.kind == "date"}
@@ -171,9 +179,12 @@ class Reader:
         """(ids, [values of column 0, values of column 1, ...]) from the values of
         each asked-for field (``self.fields``), the record ids first."""
         ids = by_position[0] if by_position else ()
-        names = {key: fetch(ids) for key, fetch in self.m2m} if ids else {}
+        names = {}
         for lookup in self.sheet.lookups if ids else ():
             names.update(lookup(ids))
+        by_position = list(by_position)
+        for position, named in self.m2m.items() if ids else ():
+            by_position[position] = named(by_position[position])
         values = []
         for column, position in zip(self.sheet.columns, self.positions, strict=True):
             if position is None:
