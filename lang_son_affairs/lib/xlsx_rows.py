@@ -9,15 +9,16 @@ of 100,000 rows of 22 columns spent half a minute there. Here a whole column of
 a chunk is checked and escaped at once, a cell whose value repeats (a label, a
 date, a unit's name) is looked up ready-made, and each row is one string join.
 
-The XML is what XlsxWriter writes for inline strings and numbers, except that
-data cells leave out their ``r`` reference: the schema makes it optional, the
+The XML is what XlsxWriter writes for inline strings, shared strings (for
+columns of few distinct texts, through the workbook's own table) and numbers,
+except that data cells leave out their ``r`` reference: the schema makes it optional, the
 cell then sits in the next column, and every column of a row is written (an
 empty ``<c/>`` for a blank). Excel, LibreOffice and openpyxl read it so.
 
 The coupling to XlsxWriter's internals is small and pinned by
 tests/test_exports.py (the files are read back by openpyxl): the row file
-(``row_data_fh``), ``_write_single_row()``, ``previous_row`` and the
-dimensions (``dim_rowmax``).
+(``row_data_fh``), ``_write_single_row()``, ``previous_row``, the dimensions
+(``dim_rowmax``) and the shared string table (``str_table``).
 """
 
 import re
@@ -69,16 +70,6 @@ TEXT_OPEN, TEXT_CLOSE = '<c t="inlineStr"><is><t>', "</t></is></c>"
 CACHE_LIMIT = 20000  # distinct values kept per column: memory stays bounded whatever the rows
 
 
-def text_fragment(text):
-    """One text cell, checked and escaped on its own."""
-    if not text:
-        return BLANK
-    joined = text
-    if plain_column([text], joined):
-        return TEXT_OPEN + xml_escape(text) + TEXT_CLOSE
-    return f'<c t="inlineStr"><is>{careful_text(text)}</is></c>'
-
-
 class Fragments(dict):
     """value -> its ready cell XML, for a column whose values repeat."""
 
@@ -97,9 +88,9 @@ class FastRows:
     """Appends data rows below the header of an XlsxWriter constant_memory sheet.
 
     ``kinds`` says per column how its cells are written: "text" (inline strings),
-    "number" (numbers, date serials included), or "repeated text" / "repeated
-    number" for columns of few distinct values (labels, names, dates, sizes),
-    whose cells are made once per value. ``styles`` holds each column's xf index
+    "number" (numbers, date serials included), "repeated text" (shared strings,
+    for labels and units' names) or "repeated number" (dates, sizes): cells of
+    repeated values are made once per value. ``styles`` holds each column's xf index
     (None for none)."""
 
     def __init__(self, worksheet, kinds, styles):
@@ -110,8 +101,7 @@ class FastRows:
             if kind == "text":
                 self.writers.append(self.text_cells)
             elif kind == "repeated text":
-                fragments = Fragments(text_fragment)
-                self.writers.append(lambda values, fragments=fragments: list(map(fragments.__getitem__, values)))
+                self.writers.append(self.shared_strings(worksheet.str_table))
             else:
                 number = self.number_maker(s)
                 if kind == "repeated number":
@@ -119,6 +109,29 @@ class FastRows:
                     self.writers.append(lambda values, fragments=fragments: list(map(fragments.__getitem__, values)))
                 else:
                     self.writers.append(lambda values, number=number: list(map(number, values)))
+
+    @staticmethod
+    def shared_strings(table):
+        """Cells of a column of few distinct texts (labels, units' names): each text
+        goes once into the workbook's shared string table, which XlsxWriter writes
+        (and escapes) at the end, and a cell is its index. The table holds the
+        distinct texts only, so it stays small whatever the rows."""
+
+        def make(text):
+            if not text:
+                return BLANK
+            index = table._get_shared_string_index(text[:EXCEL_MAX_TEXT])
+            table.count -= 1  # counted below with the other uses
+            return f'<c t="s"><v>{index}</v></c>'
+
+        fragments = Fragments(make)
+
+        def cells(values):
+            cells = list(map(fragments.__getitem__, values))
+            table.count += len(cells) - cells.count(BLANK)
+            return cells
+
+        return cells
 
     @staticmethod
     def number_maker(style):
