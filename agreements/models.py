@@ -13,6 +13,7 @@ from lang_son_affairs.lib.models import (
     PublishableModel,
     PublishableQuerySet,
     format_partial_date,
+    public_only_when_approved,
     review_state_constraint,
 )
 from lang_son_affairs.lib.storage import generated_upload_path
@@ -96,6 +97,8 @@ class AgreementQuerySet(PublishableQuerySet):
 
 
 class Agreement(PublishableModel):
+    # A staff member limited to a unit works on the records whose local_signatory is in it.
+    UNIT_SCOPE = "local_signatory"
     SEARCH_FIELDS = ("title", "code", "signed_place", "summary")
 
     title = models.CharField(_("title"), max_length=500)
@@ -185,6 +188,7 @@ class Agreement(PublishableModel):
                 condition=models.Q(status__in=AgreementStatus.values), name="agreement_status_valid"
             ),
             review_state_constraint("agreement"),
+            public_only_when_approved("agreement"),
         ]
 
     def __str__(self):
@@ -248,6 +252,9 @@ class PartnershipKind(models.TextChoices):
 class Partnership(PublishableModel):
     """A twinning pair: one of our units and its counterpart across the border."""
 
+    # A staff member limited to a unit works on the records whose local_unit is in it.
+    UNIT_SCOPE = "local_unit"
+
     SEARCH_FIELDS = ("note",)
 
     local_unit = models.ForeignKey(
@@ -279,6 +286,7 @@ class Partnership(PublishableModel):
             models.UniqueConstraint(fields=["local_unit", "partner", "kind"], name="partnership_pair_unique"),
             models.CheckConstraint(condition=models.Q(kind__in=PartnershipKind.values), name="partnership_kind_valid"),
             review_state_constraint("partnership"),
+            public_only_when_approved("partnership"),
         ]
 
     def __str__(self):

@@ -17,6 +17,7 @@ from lang_son_affairs.lib.models import (
     PublishableModel,
     PublishableQuerySet,
     format_partial_date,
+    public_only_when_approved,
     review_state_constraint,
 )
 from lang_son_affairs.lib.storage import generated_upload_path
@@ -94,6 +95,8 @@ class DelegationQuerySet(PublishableQuerySet):
 
 
 class Delegation(PublishableModel):
+    # A staff member limited to a unit works on the records whose host_unit is in it.
+    UNIT_SCOPE = "host_unit"
     SEARCH_FIELDS = ("title", "leader_name", "leader_title", "places", "received_by", "decision_ref", "outcome")
 
     direction = models.CharField(
@@ -175,6 +178,7 @@ class Delegation(PublishableModel):
                 condition=models.Q(date_precision__in=DatePrecision.values), name="delegation_precision_valid"
             ),
             review_state_constraint("delegation"),
+            public_only_when_approved("delegation"),
         ]
 
     def __str__(self):

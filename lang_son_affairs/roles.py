@@ -1,15 +1,23 @@
 """The roles, as auth groups, kept in step with the models on every migrate.
 
-- staff: record data (add, change, view; no delete) in every register app;
-- approver: what staff does, plus delete;
+- staff: record data (add, change, view; no delete) in every register app,
+  and submit drafts for review; a staff profile may limit them to one unit;
+- approver: what staff does, plus delete, and the review: approve, publish,
+  unpublish, return to draft;
 - official: read everything (view permissions), outside and inside the admin;
-- administrator: every permission of the register and of user accounts.
+- administrator: every permission of the register, of the review, of staff
+  profiles and of user accounts.
+
+The groups are created by a data migration (lang_son_affairs 0002) and kept
+in step after every later migrate, when new models bring new permissions.
 """
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
 RECORD_APPS = ("partners", "sources", "delegations", "agreements", "projects")
+
+REVIEWERS = {"approver", "administrator"}
 
 ROLES = {
     "staff": {"add", "change", "view"},
@@ -31,9 +39,14 @@ def ensure_groups(apps=global_apps, verbosity=0):
     for name, actions in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         wanted = [p for p in record_perms if p.codename.split("_", 1)[0] in actions]
+        if name in REVIEWERS:
+            wanted += list(
+                Permission.objects.filter(content_type__app_label="lang_son_affairs", codename="review_records")
+            )
         if name == "administrator":
             wanted += list(Permission.objects.filter(content_type__app_label="auth"))
-        group.permissions.set(wanted)
+            wanted += list(Permission.objects.filter(content_type__app_label="lang_son_affairs"))
+        group.permissions.set(set(wanted))
     if verbosity:
         print(f"Roles: {', '.join(ROLES)} refreshed.")
 

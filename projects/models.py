@@ -16,6 +16,7 @@ from lang_son_affairs.lib.models import (
     PublishableModel,
     PublishableQuerySet,
     format_partial_date,
+    public_only_when_approved,
     review_state_constraint,
 )
 from partners.models import LocalUnit, Partner, Sector
@@ -158,6 +159,8 @@ class ProjectQuerySet(PublishableQuerySet):
 
 
 class Project(PublishableModel):
+    # A staff member limited to a unit works on the projects located in it.
+    UNIT_SCOPE = "locations"
     SEARCH_FIELDS = ("title", "code", "description", "outputs")
 
     kind = models.CharField(_("kind"), max_length=12, choices=ProjectKind.choices)
@@ -242,6 +245,7 @@ class Project(PublishableModel):
             ),
             models.CheckConstraint(condition=models.Q(currency__in=Currency.values), name="project_currency_valid"),
             review_state_constraint("project"),
+            public_only_when_approved("project"),
         ]
 
     def __str__(self):
@@ -427,4 +431,3 @@ class Transaction(models.Model):
             raise ValidationError({"amount": _("The amount cannot be negative.")})
         if self.amount_vnd is not None and self.amount_vnd < 0:
             raise ValidationError({"amount_vnd": _("The amount cannot be negative.")})
-

@@ -7,13 +7,11 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 from PIL import Image
 
 from agreements.models import Agreement, AgreementKind, AgreementUpdate, Partnership, PartnershipKind
@@ -249,11 +247,12 @@ def test_delegation_list_costs_the_same_queries_for_3_or_30_rows(staff_client):
 def test_delegation_list_query_count_is_pinned(staff_client, django_assert_num_queries):
     make_delegations(30)
     # 1 the session, 2 the user, 3-4 the user's and the group's permissions,
-    # 5 the mechanism filter's choices, 6 the row count, 7 the page of
-    # delegations with their host unit, 8 the partners of the page's
-    # delegations, 9-10 the date hierarchy (first and last date, then the
-    # days, since every row starts on the same day).
-    with django_assert_num_queries(10):
+    # 5 the staff profile (is the user limited to one unit?), 6 the mechanism
+    # filter's choices, 7 the row count, 8 the page of delegations with their
+    # host unit, 9 the partners of the page's delegations, 10-11 the date
+    # hierarchy (first and last date, then the days, since every row starts
+    # on the same day).
+    with django_assert_num_queries(11):
         response = staff_client.get(reverse("admin:delegations_delegation_changelist"))
     assert response.status_code == 200
 
@@ -351,29 +350,6 @@ def changelist_action(client, model, action, objs):
     return client.post(url, {"action": action, "_selected_action": [obj.pk for obj in objs]})
 
 
-def test_staff_approves_and_publishes_selected_delegations(staff_client, staff, records):
-    delegation = records["delegation"]
-    other = Delegation.objects.create(direction=Direction.OUTBOUND, title="Đoàn khác")
-    response = changelist_action(staff_client, Delegation, "approve_and_publish", [delegation])
-    assert response.status_code == 302
-    delegation.refresh_from_db()
-    other.refresh_from_db()
-    assert (delegation.review_state, delegation.is_public) == (ReviewState.APPROVED, True)
-    assert (other.review_state, other.is_public) == (ReviewState.DRAFT, False)
-    entry = LogEntry.objects.get(object_id=str(delegation.pk))
-    assert entry.user == staff
-    with translation.override("en"):
-        assert "review state" in entry.get_change_message()
-
-
-def test_staff_unpublishes_a_published_project(staff_client, records):
-    project = records["project"]
-    Project.objects.filter(pk=project.pk).update(is_public=True, review_state=ReviewState.APPROVED)
-    changelist_action(staff_client, Project, "unpublish", [project])
-    project.refresh_from_db()
-    assert (project.review_state, project.is_public) == (ReviewState.APPROVED, False)
-
-
 def test_a_reader_without_change_permission_cannot_publish(client, records):
     reader = make_user("reader", "official", is_staff=True)
     client.force_login(reader)
@@ -389,7 +365,9 @@ def test_lists_show_review_state_and_publication_filters(staff_client, records):
     response = staff_client.get(reverse("admin:agreements_agreement_changelist"), HTTP_ACCEPT_LANGUAGE="en")
     assert "By review state" in response.text
     assert "By published" in response.text
-    assert "approve_and_publish" in response.text
+    # Staff submit; approving is the approvers' (tests/test_review.py).
+    assert "submit_for_review" in response.text
+    assert "approve_and_publish" not in response.text
 
 
 def jpeg_upload(name="anh.jpg"):

@@ -231,7 +231,7 @@ def test_the_timeline_is_newest_first(client, db):
 
 def test_an_unpublished_delegation_is_absent_and_uncounted_for_a_visitor(client, seeded):
     delegation("Đoàn nội bộ ZX-417", partner("Pingxiang"), published=False, size=9)
-    delegation("Đoàn chờ duyệt ZX-418", partner("Pingxiang"), is_public=True, review_state=ReviewState.SUBMITTED)
+    delegation("Đoàn chờ duyệt ZX-418", partner("Pingxiang"), is_public=False, review_state=ReviewState.SUBMITTED)
 
     for who in ("Pingxiang", "Guangxi Zhuang Autonomous Region"):
         response = dossier_of(client, partner(who))

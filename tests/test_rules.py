@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from agreements.models import Agreement, Partnership
 from delegations.models import Delegation, DelegationMember
+from lang_son_affairs.lib.models import ReviewState
 from partners.models import LocalUnit, Partner
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
 from sources.models import Citation, ReportedFigure, Source
@@ -535,6 +536,26 @@ def test_source_address_that_is_not_a_web_address_is_refused(world, url):
     row = Source.objects.bulk_create([Source(**valid_fields(Source, world))])[0]
     with refused_by_database("source_url_web_only"):
         Source.objects.filter(pk=row.pk).update(url=url)
+
+
+PUBLISHABLE = [
+    ("delegation_public_only_when_approved", Delegation),
+    ("agreement_public_only_when_approved", Agreement),
+    ("partnership_public_only_when_approved", Partnership),
+    ("project_public_only_when_approved", Project),
+]
+covers(*(constraint for constraint, _model in PUBLISHABLE))
+
+
+@pytest.mark.parametrize(("constraint", "model"), PUBLISHABLE, ids=[c for c, _m in PUBLISHABLE])
+@pytest.mark.parametrize("state", [ReviewState.DRAFT, ReviewState.SUBMITTED])
+def test_a_record_that_is_not_approved_cannot_be_published(world, constraint, model, state):
+    row = model(**{**valid_fields(model, world), "review_state": state, "is_public": True})
+    assert_refused_by_validation(row, "is_public", "Only an approved record can be published.")
+    saved = model.objects.bulk_create([model(**{**valid_fields(model, world), "review_state": state})])[0]
+    with refused_by_database(constraint):
+        model.objects.filter(pk=saved.pk).update(is_public=True)
+    model.objects.filter(pk=saved.pk).update(review_state=ReviewState.APPROVED, is_public=True)
 
 
 # Unique codes: two records may not share a code, but any number may have none

@@ -10,17 +10,23 @@ carries citations without importing it.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import models
-from django.utils import formats, timezone, translation
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import formats
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lang_son_affairs import review
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.text import fold
+from lang_son_affairs.models import ReviewAction
 
 
 def format_number(value):
@@ -100,44 +106,168 @@ class ClearConstraintMessagesForm(forms.ModelForm):
         self._errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield", renderer=self.renderer)
 
 
-class PublicationMixin:
-    """Shows and changes the review state and publication of a record.
+class ReviewActionForm(helpers.ActionForm):
+    """The action bar of a change list, with the reason a return to draft needs."""
 
-    Issue 5 builds the review workflow; until then anyone who may change a
-    record may approve and publish it, or take it off the public site.
+    reason = forms.CharField(
+        label=_("Reason (for “return to draft”)"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
+
+
+class ReviewMixin:
+    """The review workflow in the admin (lang_son_affairs/review.py does the work).
+
+    - ``review_state`` and ``is_public`` are read-only on every form: they
+      change only through a transition, which is checked and recorded;
+    - staff may change drafts only; a submitted or approved record is
+      read-only to them until an approver returns it to draft;
+    - a staff member with a unit in their staff profile sees and edits only
+      the records of that unit (``UNIT_SCOPE`` on the model names the field);
+    - the change list offers the transitions as actions, and each record has
+      a review page (``<pk>/review/``) with its history of transitions.
     """
 
-    actions = ["approve_and_publish", "unpublish"]
+    action_form = ReviewActionForm
+    actions = ["submit_for_review", "approve", "approve_and_publish", "publish", "unpublish", "return_to_draft"]
+    change_form_template = "admin/review_change_form.html"
 
-    def _update_publication(self, request, queryset, **values):
-        """One UPDATE for the rows and one INSERT for their history entries."""
-        rows = list(queryset)
-        count = queryset.update(**values, updated_at=timezone.now())
-        if rows:
-            # The history stores the untranslated labels and translates them when shown, as the change form does.
-            with translation.override(None):
-                labels = [str(self.model._meta.get_field(name).verbose_name) for name in values]
-            LogEntry.objects.log_actions(
-                user_id=request.user.pk,
-                queryset=rows,
-                action_flag=CHANGE,
-                change_message=[{"changed": {"fields": labels}}],
+    def has_review_permission(self, request):
+        return review.may_review(request.user)
+
+    def _in_scope(self, request, obj):
+        scope = review.unit_scope(request.user)
+        field = getattr(self.model, "UNIT_SCOPE", None)
+        if scope is None or obj is None or field is None:
+            return True
+        return self.model.objects.filter(pk=obj.pk, **{f"{field}__in": scope}).exists()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        scope = review.unit_scope(request.user)
+        field = getattr(self.model, "UNIT_SCOPE", None)
+        if scope is not None and field is not None:
+            queryset = queryset.filter(**{f"{field}__in": scope}).distinct()
+        return queryset
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or review.may_review(request.user):
+            return True
+        return obj.review_state == ReviewState.DRAFT and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "review_state", "is_public"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        scope = review.unit_scope(request.user)
+        field = getattr(self.model, "UNIT_SCOPE", None)
+        if scope is None or field is None or field not in form.base_fields:
+            return form
+
+        class ScopedForm(form):
+            def clean(self):
+                data = super().clean()
+                value = data.get(field)
+                chosen = {v.pk for v in value} if hasattr(value, "__iter__") else ({value.pk} if value else set())
+                if not chosen & scope:
+                    self.add_error(field, _("You may only enter records of your own unit."))
+                return data
+
+        return ScopedForm
+
+    def _transition(self, request, queryset, *actions):
+        reason = request.POST.get("reason", "")
+        done, refused = 0, []
+        for record in queryset:
+            try:
+                for action in actions:
+                    review.apply(record, action, request.user, reason)
+                done += 1
+            except review.ReviewError as error:
+                refused.append(f"“{record}”: {error}")
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d record changed.", "%(count)d records changed.", done) % {"count": done},
+                messages.SUCCESS,
             )
-        return count
+        if refused:
+            more = len(refused) - 5
+            text = " ".join(refused[:5]) + (" " + _("and %(count)d more.") % {"count": more} if more > 0 else "")
+            self.message_user(request, _("Not changed: %(list)s") % {"list": text}, messages.ERROR)
 
-    @admin.action(permissions=["change"], description=_("Mark as approved and published"))
+    @admin.action(permissions=["change"], description=_("Submit for review"))
+    def submit_for_review(self, request, queryset):
+        self._transition(request, queryset, ReviewAction.SUBMIT)
+
+    @admin.action(permissions=["review"], description=_("Approve"))
+    def approve(self, request, queryset):
+        self._transition(request, queryset, ReviewAction.APPROVE)
+
+    @admin.action(permissions=["review"], description=_("Approve and publish"))
     def approve_and_publish(self, request, queryset):
-        count = self._update_publication(request, queryset, review_state=ReviewState.APPROVED, is_public=True)
-        message = ngettext(
-            "%(count)d record approved and published.", "%(count)d records approved and published.", count
-        )
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        self._transition(request, queryset, ReviewAction.APPROVE, ReviewAction.PUBLISH)
 
-    @admin.action(permissions=["change"], description=_("Unpublish (hide from the public)"))
+    @admin.action(permissions=["review"], description=_("Publish"))
+    def publish(self, request, queryset):
+        self._transition(request, queryset, ReviewAction.PUBLISH)
+
+    @admin.action(permissions=["review"], description=_("Unpublish (hide from the public)"))
     def unpublish(self, request, queryset):
-        count = self._update_publication(request, queryset, is_public=False)
-        message = ngettext("%(count)d record unpublished.", "%(count)d records unpublished.", count)
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        self._transition(request, queryset, ReviewAction.UNPUBLISH)
+
+    @admin.action(permissions=["review"], description=_("Return to draft (give the reason)"))
+    def return_to_draft(self, request, queryset):
+        self._transition(request, queryset, ReviewAction.RETURN)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name=f"{opts.app_label}_{opts.model_name}_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, object_id):
+        """The record's review page: its state, what the user may do now, and every transition so far."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        if request.method == "POST":
+            if not super().has_change_permission(request, obj):
+                raise PermissionDenied
+            try:
+                review.apply(obj, request.POST.get("action", ""), request.user, request.POST.get("reason", ""))
+            except review.ReviewError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Done: the record is now “%(state)s”.") % {"state": obj.get_review_state_display()},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": _("Review of “%(record)s”") % {"record": obj},
+            "actions_now": review.allowed_actions(obj, request.user),
+            "transitions": review.transitions_of(obj),
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "admin/review.html", context)
 
 
 # Inlines that every cited record's admin carries, handed down by the apps
@@ -184,7 +314,7 @@ class CitedRecordAdmin(RegisterAdmin):
         return [*super().get_inlines(request, obj), *_RECORD_INLINES]
 
 
-class PublishableRecordAdmin(PublicationMixin, CitedRecordAdmin):
+class PublishableRecordAdmin(ReviewMixin, CitedRecordAdmin):
     """A cited record with ``is_public`` and ``review_state``; subclasses end
     their fieldsets with ``review_fieldset``."""
 

@@ -101,10 +101,26 @@ class PublishableModel(SearchableModel):
     def is_published(self):
         return self.is_public and self.review_state == ReviewState.APPROVED
 
+    def clean(self):
+        super().clean()
+        if self.is_public and self.review_state != ReviewState.APPROVED:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"is_public": _("Only an approved record can be published.")})
+
 
 def review_state_constraint(prefix):
     """The review state is one of the known values, whatever writes the row."""
     return models.CheckConstraint(
         condition=models.Q(review_state__in=ReviewState.values),
         name=f"{prefix}_review_state_valid",
+    )
+
+
+def public_only_when_approved(prefix):
+    """Only an approved record may be marked public, whatever writes the row:
+    "published" can never show a draft to visitors."""
+    return models.CheckConstraint(
+        condition=models.Q(is_public=False) | models.Q(review_state=ReviewState.APPROVED),
+        name=f"{prefix}_public_only_when_approved",
     )

@@ -1,0 +1,159 @@
+"""The review workflow: draft → submitted → approved, then published or not;
+an approver may return a submitted or approved record to draft, with a reason.
+
+Every transition goes through ``apply()``: it checks who may do it, locks the
+row, changes the state with a normal ``save()`` (so the audit history records
+it) and writes a ReviewTransition saying who, when and why. Admin actions,
+the review page and imports all call it; nothing else changes
+``review_state`` or ``is_public`` (the admin shows them read-only)."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.models import ReviewAction, ReviewTransition
+
+REVIEW_PERMISSION = "lang_son_affairs.review_records"
+
+
+class ReviewError(Exception):
+    """A transition that may not happen; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: str
+    label: str
+    from_states: tuple
+    to_state: str | None  # None: the state stays
+    publish: bool | None  # None: publication stays
+    needs_review_permission: bool
+    needs_reason: bool = False
+    needs_public: bool | None = None  # True/False: only when the record is / is not public
+
+
+RULES = {
+    rule.action: rule
+    for rule in (
+        Rule(ReviewAction.SUBMIT, _("Submit for review"), (ReviewState.DRAFT,), ReviewState.SUBMITTED, None, False),
+        Rule(ReviewAction.APPROVE, _("Approve"), (ReviewState.SUBMITTED,), ReviewState.APPROVED, None, True),
+        Rule(ReviewAction.PUBLISH, _("Publish"), (ReviewState.APPROVED,), None, True, True, needs_public=False),
+        Rule(
+            ReviewAction.UNPUBLISH,
+            _("Unpublish (hide from the public)"),
+            (ReviewState.APPROVED,),
+            None,
+            False,
+            True,
+            needs_public=True,
+        ),
+        Rule(
+            ReviewAction.RETURN,
+            _("Return to draft"),
+            (ReviewState.SUBMITTED, ReviewState.APPROVED),
+            ReviewState.DRAFT,
+            False,
+            True,
+            needs_reason=True,
+        ),
+    )
+}
+
+
+def may_review(user):
+    return user.is_active and user.has_perm(REVIEW_PERMISSION)
+
+
+def may_change(user, model):
+    return user.is_active and user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
+
+
+def refusal(rule, record, user, reason=""):
+    """Why ``user`` may not apply ``rule`` to ``record`` now, or None."""
+    if not may_change(user, type(record)):
+        return _("You may not change this kind of record.")
+    if rule.needs_review_permission and not may_review(user):
+        return _("Only an approver may do this.")
+    if record.review_state not in rule.from_states:
+        return _("“%(action)s” is not possible for a record that is “%(state)s”.") % {
+            "action": rule.label,
+            "state": record.get_review_state_display(),
+        }
+    if rule.needs_public is not None and record.is_public != rule.needs_public:
+        return _("The record is already published.") if record.is_public else _("The record is not published.")
+    if rule.needs_reason and not reason.strip():
+        return _("Give the reason for returning the record to draft; the author will read it.")
+    return None
+
+
+def allowed_actions(record, user):
+    return [rule for rule in RULES.values() if refusal(rule, record, user, reason="x") is None]
+
+
+def apply(record, action, user, reason=""):
+    """Apply one transition to ``record`` (a PublishableModel) or raise ReviewError."""
+    rule = RULES.get(action)
+    if rule is None:
+        raise ReviewError(_("Unknown review action."))
+    model = type(record)
+    with transaction.atomic():
+        # Lock the row: two approvers clicking at once make one transition, not two.
+        current = model.objects.select_for_update().get(pk=record.pk)
+        problem = refusal(rule, current, user, reason)
+        if problem:
+            raise ReviewError(problem)
+        before = current.review_state
+        if rule.to_state is not None:
+            current.review_state = rule.to_state
+        if rule.publish is not None:
+            current.is_public = rule.publish
+        current._history_user = user  # the audit history names who did it
+        current.save(update_fields=["review_state", "is_public", "updated_at"])
+        ReviewTransition.objects.create(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=current.pk,
+            action=rule.action,
+            from_state=before,
+            to_state=current.review_state,
+            published=current.is_public,
+            reason=reason.strip(),
+            user=user,
+        )
+    record.review_state, record.is_public, record.updated_at = (
+        current.review_state,
+        current.is_public,
+        current.updated_at,
+    )
+    return current
+
+
+def transitions_of(record):
+    """A record's review history, newest first, with the users (two queries)."""
+    return list(
+        ReviewTransition.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(record)), object_id=record.pk
+        ).select_related("user")
+    )
+
+
+def unit_scope(user):
+    """The local-unit ids a staff member is limited to, or None for no limit."""
+    if user.is_superuser or may_review(user):
+        return None
+    profile = getattr(user, "staff_profile", None)  # no profile: no limit
+    if profile is None or profile.unit_id is None:
+        return None
+    from partners.models import LocalUnit
+
+    unit = profile.unit_id
+    return set(
+        LocalUnit.objects.filter(
+            models.Q(pk=unit)
+            | models.Q(parent=unit)
+            | models.Q(parent__parent=unit)
+            | models.Q(parent__parent__parent=unit)
+        ).values_list("pk", flat=True)
+    )

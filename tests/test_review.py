@@ -1,0 +1,197 @@
+"""The review workflow: staff write drafts and submit them; approvers
+approve, publish, unpublish and return records to draft with a reason; each
+transition is recorded with who and when; the admin enforces the same rules
+on every path (actions, change form, review page, forged POSTs); a staff
+member may be limited to the records of their own unit."""
+
+import pytest
+from django.urls import reverse
+
+from delegations.models import Delegation, Direction
+from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.models import ReviewAction, ReviewTransition, StaffProfile
+from partners.models import LocalUnit, LocalUnitKind
+from tests.conftest import make_user
+from tests.test_admin import delegation_post
+
+
+@pytest.fixture
+def units(db):
+    province = LocalUnit.objects.create(name="Tỉnh Lạng Sơn", kind=LocalUnitKind.PROVINCE)
+    return {
+        "province": province,
+        "cao_loc": LocalUnit.objects.create(name="Huyện Cao Lộc", kind=LocalUnitKind.DISTRICT, parent=province),
+        "loc_binh": LocalUnit.objects.create(name="Huyện Lộc Bình", kind=LocalUnitKind.DISTRICT, parent=province),
+    }
+
+
+@pytest.fixture
+def draft(units):
+    return Delegation.objects.create(direction=Direction.OUTBOUND, title="Đoàn đi Nam Ninh", host_unit=units["cao_loc"])
+
+
+def state(record):
+    record.refresh_from_db()
+    return record.review_state, record.is_public
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def action(client, action_name, records, reason=""):
+    url = reverse("admin:delegations_delegation_changelist")
+    data = {"action": action_name, "_selected_action": [r.pk for r in records], "reason": reason}
+    return client.post(url, data, follow=True)
+
+
+def review_page(record):
+    return reverse("admin:delegations_delegation_review", args=[record.pk])
+
+
+def change_page(record):
+    return reverse("admin:delegations_delegation_change", args=[record.pk])
+
+
+def test_staff_submit_a_draft_and_the_transition_is_recorded(client, staff, draft):
+    response = action(signed_in(client, staff), "submit_for_review", [draft])
+    assert response.status_code == 200
+    assert state(draft) == (ReviewState.SUBMITTED, False)
+    transition = ReviewTransition.objects.get()
+    assert (transition.action, transition.from_state, transition.to_state) == (
+        ReviewAction.SUBMIT,
+        ReviewState.DRAFT,
+        ReviewState.SUBMITTED,
+    )
+    assert transition.user == staff and transition.at is not None
+
+
+def test_staff_cannot_approve_even_with_a_forged_action(client, staff, draft):
+    signed_in(client, staff)
+    listing = client.get(reverse("admin:delegations_delegation_changelist"))
+    assert "submit_for_review" in listing.text and "approve_and_publish" not in listing.text
+    action(client, "submit_for_review", [draft])
+    action(client, "approve_and_publish", [draft])
+    assert state(draft) == (ReviewState.SUBMITTED, False)
+    response = client.post(review_page(draft), {"action": "approve"}, follow=True)
+    assert state(draft) == (ReviewState.SUBMITTED, False)
+    assert "Chỉ người phê duyệt" in response.text
+    assert ReviewTransition.objects.count() == 1
+
+
+def test_an_approver_approves_and_publishes_and_the_visitor_then_sees_it(client, staff, approver, draft):
+    action(signed_in(client, staff), "submit_for_review", [draft])
+    assert client.get(f"/delegations/{draft.pk}/").status_code == 200  # staff are signed in: they see drafts
+    action(signed_in(client, approver), "approve_and_publish", [draft])
+    assert state(draft) == (ReviewState.APPROVED, True)
+    client.logout()
+    assert client.get(f"/delegations/{draft.pk}/").status_code == 200
+    actions = list(ReviewTransition.objects.order_by("pk").values_list("action", "user__username"))
+    assert actions == [("submit", "staff"), ("approve", "approver"), ("publish", "approver")]
+
+
+def test_a_draft_cannot_be_approved_before_it_is_submitted(client, approver, draft):
+    response = action(signed_in(client, approver), "approve", [draft])
+    assert state(draft) == (ReviewState.DRAFT, False)
+    assert "Không thay đổi" in response.text
+
+
+def test_returning_to_draft_needs_a_reason_and_unpublishes(client, approver, draft):
+    Delegation.objects.filter(pk=draft.pk).update(review_state=ReviewState.APPROVED, is_public=True)
+    signed_in(client, approver)
+    response = action(client, "return_to_draft", [draft])
+    assert state(draft) == (ReviewState.APPROVED, True)
+    assert "lý do" in response.text
+    action(client, "return_to_draft", [draft], reason="Sai ngày đi, đề nghị kiểm tra lại.")
+    assert state(draft) == (ReviewState.DRAFT, False)
+    assert ReviewTransition.objects.get().reason == "Sai ngày đi, đề nghị kiểm tra lại."
+    client.logout()
+    assert client.get(f"/delegations/{draft.pk}/").status_code == 404
+
+
+def test_the_review_page_shows_what_the_user_may_do_and_the_history(client, staff, approver, draft):
+    signed_in(client, staff)
+    page = client.get(review_page(draft))
+    assert page.status_code == 200
+    assert 'value="submit"' in page.text and 'value="approve"' not in page.text
+    client.post(review_page(draft), {"action": "submit"})
+    signed_in(client, approver)
+    page = client.get(review_page(draft))
+    assert 'value="approve"' in page.text and 'value="return"' in page.text
+    client.post(review_page(draft), {"action": "approve"})
+    assert state(draft) == (ReviewState.APPROVED, False)
+    history = client.get(review_page(draft)).text
+    assert "staff" in history and "approver" in history
+
+
+def test_staff_cannot_change_a_submitted_record_even_with_a_forged_post(client, staff, draft):
+    signed_in(client, staff)
+    action(client, "submit_for_review", [draft])
+    page = client.get(change_page(draft))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.text  # view only
+    response = client.post(change_page(draft), delegation_post(title="Đã sửa lén"))
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.title == "Đoàn đi Nam Ninh"
+
+
+def test_a_posted_review_state_is_ignored_by_the_change_form(client, staff, draft):
+    signed_in(client, staff)
+    data = delegation_post(title="Đoàn đi Nam Ninh (sửa)", review_state=ReviewState.APPROVED, is_public="on")
+    response = client.post(change_page(draft), data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "Đoàn đi Nam Ninh (sửa)"
+    assert (draft.review_state, draft.is_public) == (ReviewState.DRAFT, False)
+
+
+def test_a_view_only_official_is_refused_every_write(client, draft):
+    reader = make_user("reader", "official", is_staff=True)
+    signed_in(client, reader)
+    assert client.get(change_page(draft)).status_code == 200
+    assert client.post(change_page(draft), delegation_post(title="x")).status_code == 403
+    delete = reverse("admin:delegations_delegation_delete", args=[draft.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert client.post(review_page(draft), {"action": "submit"}).status_code == 403
+    add = reverse("admin:delegations_delegation_add")
+    assert client.post(add, delegation_post(title="Mới")).status_code == 403
+    action(client, "submit_for_review", [draft])
+    assert state(draft) == (ReviewState.DRAFT, False)
+    assert Delegation.objects.count() == 1 and Delegation.objects.get().title == "Đoàn đi Nam Ninh"
+    assert not ReviewTransition.objects.exists()
+
+
+def test_a_staff_member_limited_to_a_unit_sees_and_enters_only_its_records(client, staff, units, draft):
+    other = Delegation.objects.create(direction=Direction.INBOUND, title="Đoàn Lộc Bình", host_unit=units["loc_binh"])
+    StaffProfile.objects.create(user=staff, unit=units["cao_loc"])
+    signed_in(client, staff)
+    listing = client.get(reverse("admin:delegations_delegation_changelist"))
+    assert "Đoàn đi Nam Ninh" in listing.text and "Đoàn Lộc Bình" not in listing.text
+    assert client.get(change_page(other)).status_code == 302  # "does not exist" for them
+    response = client.post(change_page(other), delegation_post(title="x", host_unit=units["loc_binh"].pk))
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.title == "Đoàn Lộc Bình"
+    add = client.post(
+        reverse("admin:delegations_delegation_add"), delegation_post(title="Đoàn mới", host_unit=units["loc_binh"].pk)
+    )
+    assert add.status_code == 200
+    assert "Bạn chỉ được nhập hồ sơ của đơn vị mình." in add.text
+    assert not Delegation.objects.filter(title="Đoàn mới").exists()
+    ok = client.post(
+        reverse("admin:delegations_delegation_add"), delegation_post(title="Đoàn mới", host_unit=units["cao_loc"].pk)
+    )
+    assert ok.status_code == 302
+
+
+def test_two_approvers_publishing_at_once_make_one_transition(approver, draft):
+    from lang_son_affairs import review
+
+    Delegation.objects.filter(pk=draft.pk).update(review_state=ReviewState.APPROVED)
+    stale = Delegation.objects.get(pk=draft.pk)
+    review.apply(draft, ReviewAction.PUBLISH, approver)
+    with pytest.raises(review.ReviewError):
+        review.apply(stale, ReviewAction.PUBLISH, approver)  # the row is re-read under lock
+    assert ReviewTransition.objects.count() == 1
