@@ -156,8 +156,9 @@ def test_an_export_imported_back_unchanged_leaves_the_records_identical(staff_cl
     assert snapshot() == before
 
 
-def test_a_workbook_edited_in_excel_updates_only_the_edited_record(staff_client, seeded):
-    workbook = openpyxl.load_workbook(io.BytesIO(download(staff_client, reverse("delegations:export_xlsx"))))
+def edited_delegation_workbook(client):
+    """The delegation export with the size of record 3 changed to 57, as Excel saves it."""
+    workbook = openpyxl.load_workbook(io.BytesIO(download(client, reverse("delegations:export_xlsx"))))
     sheet = workbook.active
     header = [cell.value for cell in sheet[1]]
     size, number = header.index("Số người"), header.index("Số hồ sơ")
@@ -165,16 +166,30 @@ def test_a_workbook_edited_in_excel_updates_only_the_edited_record(staff_client,
     edited[size].value = 57
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_workbook_edited_in_excel_updates_only_the_edited_record(client, approver, seeded):
+    client.force_login(approver)  # the seeded records are approved: approvers may still correct them
+    data = edited_delegation_workbook(client)
     before = snapshot()
 
-    preview = post_file(staff_client, Delegation, buffer.getvalue(), "doan-ra-vao.xlsx")
+    preview = post_file(client, Delegation, data, "doan-ra-vao.xlsx")
     assert preview.context["result"].totals["update"] == 1
-    assert confirm(staff_client, Delegation, preview).status_code == 302
+    assert confirm(client, Delegation, preview).status_code == 302
     after = snapshot()
     assert after["delegations"][3]["size"] == 57
     assert {pk: row for pk, row in after["delegations"].items() if pk != 3} == {
         pk: row for pk, row in before["delegations"].items() if pk != 3
     }
+
+
+def test_staff_cannot_change_an_approved_record_by_import(staff_client, seeded):
+    before = snapshot()
+    preview = post_file(staff_client, Delegation, edited_delegation_workbook(staff_client), "doan-ra-vao.xlsx")
+    assert "confirm_form" not in preview.context
+    assert "chỉ được sửa hồ sơ nháp" in preview.text
+    assert snapshot() == before
 
 
 def test_the_readers_number_rows_as_excel_does(seeded):

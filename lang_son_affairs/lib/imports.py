@@ -29,8 +29,10 @@ from import_export.fields import Field
 from import_export.resources import Diff, ModelResource
 from import_export.results import Error
 
+from lang_son_affairs import review
 from lang_son_affairs.lib.import_cells import NameIndex, widget_for
 from lang_son_affairs.lib.import_rows import ROW_NUMBER, ColumnInstanceLoader, ImportFileError, ImportResult
+from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.text import fold
 
 
@@ -265,6 +267,10 @@ class ColumnResource(ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.dataset = dataset
+        # The review workflow applies to imports as to forms (lang_son_affairs/review.py).
+        self.user = kwargs.get("user")
+        self.scope = review.unit_scope(self.user) if self.user is not None else None
+        self.may_review = self.user is not None and review.may_review(self.user)
         for field in self.get_import_fields():
             if field.column.kind in {"name", "names"}:
                 field.widget.indexes = self.name_indexes(field.column)
@@ -299,7 +305,7 @@ class ColumnResource(ModelResource):
         database constraints (each one a SELECT; ``clean()`` states the same
         rules and the database still enforces them), and the existence of
         related records (the name indexes found them)."""
-        errors = dict(import_validation_errors or {})
+        errors = {**self.workflow_errors(instance), **(import_validation_errors or {})}
         exclude = set(errors) | {f.name for f in instance._meta.fields if f.is_relation}
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
@@ -307,6 +313,32 @@ class ColumnResource(ModelResource):
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def workflow_errors(self, instance):
+        """What the review workflow refuses: staff update drafts only, and a staff
+        member limited to a unit imports only that unit's records."""
+        if getattr(self, "user", None) is None or not hasattr(instance, "review_state"):
+            return {}
+        errors = {}
+        if instance.pk and not self.may_review and instance.review_state != ReviewState.DRAFT:
+            errors["id"] = _(
+                "Record %(number)s is “%(state)s”: only drafts can be changed by import. "
+                "Ask an approver to return it to draft first."
+            ) % {"number": instance.pk, "state": instance.get_review_state_display()}
+        field = getattr(type(instance), "UNIT_SCOPE", None)
+        if self.scope is not None and field:
+            model_field = instance._meta.get_field(field)
+            if model_field.many_to_many:
+                chosen = {r.pk for r in instance._import_names.get(field, [])}
+            else:
+                chosen = {getattr(instance, model_field.attname)} - {None}
+            stored_elsewhere = (
+                instance.pk
+                and not type(instance).objects.filter(pk=instance.pk, **{f"{field}__in": self.scope}).exists()
+            )
+            if not chosen & self.scope or stored_elsewhere:
+                errors[field] = _("You may only enter records of your own unit.")
+        return errors
 
     def save_m2m(self, instance, row, **kwargs):
         if not kwargs.get("using_transactions") and kwargs.get("dry_run"):
