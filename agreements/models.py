@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lang_son_affairs.lib.files import validate_pdf
 from lang_son_affairs.lib.models import (
@@ -143,6 +144,8 @@ class Agreement(PublishableModel):
 
     objects = AgreementQuerySet.as_manager()
 
+    _history_m2m_fields = ["partners", "fields"]
+
     class Meta:
         verbose_name = _("international agreement")
         verbose_name_plural = _("international agreements")
@@ -231,6 +234,8 @@ class AgreementUpdate(models.Model):
         _("precision of the date"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     note = models.TextField(_("implementation note"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("implementation update")

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
+from simple_history.models import HistoricalRecords
 
 from lang_son_affairs.lib.files import PHOTO_FORMATS, inspect_photo, validate_photo
 from lang_son_affairs.lib.models import (
@@ -151,6 +152,8 @@ class Delegation(PublishableModel):
 
     objects = DelegationQuerySet.as_manager()
 
+    _history_m2m_fields = ["partners"]
+
     class Meta:
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
@@ -212,6 +215,8 @@ class DelegationMember(models.Model):
     is_leader = models.BooleanField(_("head of delegation"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("delegation member")
         verbose_name_plural = _("delegation members")
@@ -252,6 +257,8 @@ class DelegationPhoto(models.Model):
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(_("photo credit"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("photo")

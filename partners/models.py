@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lang_son_affairs.lib.models import DatePrecision, SearchableModel
 
@@ -320,6 +321,8 @@ class CooperationMechanism(SearchableModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    _history_m2m_fields = ["partners", "local_units"]
+
     class Meta:
         verbose_name = _("cooperation mechanism")
         verbose_name_plural = _("cooperation mechanisms")
@@ -335,6 +338,8 @@ class Sector(models.Model):
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("sector")

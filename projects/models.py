@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lang_son_affairs.lib.models import (
     DatePrecision,
@@ -56,6 +57,8 @@ class ExchangeRate(models.Model):
     date = models.DateField(_("date"))
     vnd_per_unit = models.DecimalField(_("đồng per unit"), max_digits=18, decimal_places=4)
     source = models.CharField(_("source of the rate"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("exchange rate")
@@ -201,6 +204,8 @@ class Project(PublishableModel):
 
     objects = ProjectQuerySet.as_manager()
 
+    _history_m2m_fields = ["locations"]
+
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
@@ -310,6 +315,8 @@ class ProjectParticipant(models.Model):
     )
     role = models.PositiveSmallIntegerField(_("role"), choices=ParticipantRole.choices)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -397,6 +404,8 @@ class Transaction(models.Model):
         related_name="transactions_received",
     )
     description = models.CharField(_("description"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("transaction")

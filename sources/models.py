@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lang_son_affairs.lib.files import validate_pdf
 from lang_son_affairs.lib.models import DatePrecision, SearchableModel
 from lang_son_affairs.lib.storage import generated_upload_path
 from partners.models import LocalUnit, Partner
-
 
 WEB_URL = URLValidator(schemes=["http", "https"])
 
@@ -55,7 +55,9 @@ class Source(SearchableModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"),
             models.CheckConstraint(
-                condition=models.Q(url="") | models.Q(url__istartswith="http://") | models.Q(url__istartswith="https://"),
+                condition=models.Q(url="")
+                | models.Q(url__istartswith="http://")
+                | models.Q(url__istartswith="https://"),
                 name="source_url_web_only",
             ),
         ]
@@ -81,6 +83,8 @@ class Citation(models.Model):
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations")
     excerpt = models.TextField(_("excerpt"), help_text=_("The words of the source that support the record."))
     locator = models.CharField(_("page or section"), max_length=100, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("citation")
@@ -179,6 +183,8 @@ class ReportedFigure(models.Model):
     )
     excerpt = models.TextField(_("excerpt"))
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("reported figure")

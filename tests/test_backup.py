@@ -61,6 +61,7 @@ def wipe(settings):
 def test_round_trip_restores_every_row_and_file(register, settings, tmp_path):
     before_rows, before_files = snapshot(), media_files(settings)
     assert len(before_files) == 2  # the photo and its thumbnail
+    assert any('"model": "delegations.historicaldelegation"' in row for row in before_rows)  # the audit trail
     archive = tmp_path / "backup.tar.gz"
 
     out = io.StringIO()

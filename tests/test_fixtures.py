@@ -192,6 +192,8 @@ def test_every_seeded_row_passes_model_validation(seeded):
     for model in apps.get_models():
         if model._meta.app_label not in {"partners", "sources", "delegations", "agreements", "projects"}:
             continue
+        if model.__name__.startswith("Historical"):
+            continue  # the audit trail's own rows: written by django-simple-history, never by a form
         for obj in model.objects.all():
             obj.full_clean()
 

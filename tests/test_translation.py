@@ -52,6 +52,10 @@ def test_the_compiled_catalogue_matches_the_source():
 def test_no_field_or_choice_label_stays_english_in_vietnamese(app_label):
     left_english = []
     for model in apps.get_app_config(app_label).get_models():
+        if model.__name__.startswith("Historical"):
+            # The audit trail's tables (django-simple-history) are never shown by their
+            # labels: the history pages name the record's own fields.
+            continue
         labels = [model._meta.verbose_name, model._meta.verbose_name_plural]
         for field in model._meta.get_fields():
             if hasattr(field, "verbose_name") and getattr(field, "concrete", True) is not False:

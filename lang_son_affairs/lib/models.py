@@ -4,6 +4,7 @@ the review state, visibility and the folded search column."""
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lang_son_affairs.lib.text import search_blob
 
@@ -59,6 +60,11 @@ class SearchableModel(models.Model):
     SEARCH_FIELDS: tuple = ()
 
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+
+    # The audit trail (django-simple-history): every save and delete of every
+    # record, with who and when. The folded search column is derived, not kept.
+    # A model lists its many-to-many fields to keep in ``_history_m2m_fields``.
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_text"])
 
     class Meta:
         abstract = True
