@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lang_son_affairs import review
+from lang_son_affairs.lib import history
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.text import fold
 from lang_son_affairs.models import ReviewAction
@@ -293,18 +294,120 @@ class PrefetchingChangeList(ChangeList):
         return queryset.prefetch_related(*prefetch) if prefetch else queryset
 
 
+def stale_edit_form(form_class):
+    """``form_class`` refusing to save over a change made since the form was
+    opened: the page carries the record's audit-trail version (``_version``),
+    and a save whose version is no longer the newest is refused with what
+    changed, by whom. Nothing is overwritten silently."""
+
+    class StaleEditForm(form_class):
+        def clean(self):
+            data = super().clean()
+            sent = self.data.get("_version")
+            if self.instance.pk and sent not in (None, ""):
+                try:
+                    opened = int(sent)
+                except ValueError:
+                    opened = -1
+                if opened != history.version(self.instance):
+                    changed, who = history.changes_since(self.instance, opened)
+                    lines = "; ".join(f"{label}: {old} → {new}" for label, old, new in changed) or _("links or rows")
+                    raise forms.ValidationError(
+                        _(
+                            "Someone else (%(who)s) saved this record after you opened it. Your changes were not "
+                            "saved. What they changed: %(changes)s. Open the record again to see the current "
+                            "version, then make your changes again."
+                        ),
+                        code="stale",
+                        params={"who": (who.get_full_name() or who.get_username()) if who else "?", "changes": lines},
+                    )
+            return data
+
+    return StaleEditForm
+
+
 class RegisterAdmin(FoldedSearchMixin, admin.ModelAdmin):
     """The base of the register's admins: folded search, clear constraint
     messages, and ``list_prefetch_related`` beside ``list_select_related``.
     The prefetch applies to the change list only, so autocompletes and change
-    pages do not pay for it."""
+    pages do not pay for it.
+
+    With the audit trail: the "History" page lists every change field by
+    field, a stale save is refused (``stale_edit_form``), and the records
+    deleted can be listed and restored (``deleted/``)."""
 
     form = ClearConstraintMessagesForm
     list_per_page = 50
     list_prefetch_related = ()
+    change_form_template = "admin/register_change_form.html"
+    change_list_template = "admin/register_change_list.html"
 
     def get_changelist(self, request, **kwargs):
         return PrefetchingChangeList
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return stale_edit_form(form) if history.has_history(self.model) else form
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if request.method == "GET" and history.has_history(self.model):
+            obj = self.get_object(request, unquote(object_id))
+            extra_context["record_version"] = history.version(obj)
+        elif request.method == "POST":
+            extra_context["record_version"] = request.POST.get("_version", "")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not history.has_history(self.model):
+            return super().history_view(request, object_id, extra_context)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": _("Change history: %(record)s") % {"record": obj},
+            "changes": history.changes(obj, limit=200),
+        }
+        return TemplateResponse(request, "admin/record_history.html", context)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name=f"{opts.app_label}_{opts.model_name}_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def deleted_view(self, request):
+        """The records deleted from this list, and (for those who may delete) a button to restore each."""
+        if not history.has_history(self.model) or not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        may_restore = self.has_delete_permission(request) and self.has_add_permission(request)
+        if request.method == "POST":
+            if not may_restore:
+                raise PermissionDenied
+            try:
+                record = history.restore(self.model, int(request.POST.get("restore", "")), request.user)
+            except (ValueError, LookupError):
+                self.message_user(request, _("There is no deleted record with that number."), messages.ERROR)
+            else:
+                self.log_addition(request, record, [{"added": {}}])
+                self.message_user(request, _("“%(record)s” was restored.") % {"record": record}, messages.SUCCESS)
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Deleted %(records)s") % {"records": self.model._meta.verbose_name_plural},
+            "rows": history.deleted(self.model),
+            "may_restore": may_restore,
+        }
+        return TemplateResponse(request, "admin/deleted_records.html", context)
 
 
 class CitedRecordAdmin(RegisterAdmin):
