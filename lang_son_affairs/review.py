@@ -140,7 +140,14 @@ def transitions_of(record):
 
 
 def unit_scope(user):
-    """The local-unit ids a staff member is limited to, or None for no limit."""
+    """The local-unit ids a staff member is limited to, or None for no limit.
+    Read once per request: the admin asks for it several times per page."""
+    if not hasattr(user, "_unit_scope"):
+        user._unit_scope = _read_unit_scope(user)
+    return user._unit_scope
+
+
+def _read_unit_scope(user):
     if user.is_superuser or may_review(user):
         return None
     profile = getattr(user, "staff_profile", None)  # no profile: no limit

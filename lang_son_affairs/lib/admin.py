@@ -349,14 +349,13 @@ class RegisterAdmin(FoldedSearchMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         return stale_edit_form(form) if history.has_history(self.model) else form
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        if request.method == "GET" and history.has_history(self.model):
-            obj = self.get_object(request, unquote(object_id))
-            extra_context["record_version"] = history.version(obj)
-        elif request.method == "POST":
-            extra_context["record_version"] = request.POST.get("_version", "")
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A form shown again after a refused save keeps the version it was opened at,
+        # so saving it again is refused again until the record is reopened.
+        if change and history.has_history(self.model):
+            sent = request.POST.get("_version") if request.method == "POST" else None
+            context["record_version"] = sent if sent is not None else history.version(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
