@@ -1,0 +1,199 @@
+"""`manage.py benchmark`: issue 6's performance measures on the database that
+DATABASE_URL names, through the full Django stack, checked against the targets.
+
+    DJANGO_DEBUG=1 python manage.py benchmark --json bench.json --markdown docs/PERFORMANCE.md
+
+It writes nothing to the database while it measures: the sessions live in
+signed cookies and each connection is made read-only. It signs in as the
+existing accounts ``official`` and ``admin`` (see --official, --admin); where
+one is missing it creates a temporary account and deletes it at the end,
+unless --read-only forbids even that. DJANGO_DEBUG=1 only lets the settings
+load without production secrets: requests are made with DEBUG off."""
+
+import datetime as dt
+import json
+import time
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from unittest import mock
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, user_logged_in
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from django.db.backends.signals import connection_created
+from django.test import Client
+from django.test.utils import override_settings
+
+from lang_son_affairs.benchmark import cases as case_list
+from lang_son_affairs.benchmark import report
+from lang_son_affairs.benchmark.runner import time_export, time_page
+
+SETTINGS_NOTE = (
+    "Requests as in production: DEBUG off, HTTPS. Sessions are kept in signed cookies so that the benchmark "
+    "writes nothing (production reads its session row too: one query more on each signed-in page)."
+)
+
+
+def read_only(connection):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA query_only = ON")
+
+
+def read_write(connection):
+    if connection.connection is None:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA query_only = OFF")
+
+
+def on_connect(sender, connection, **kwargs):
+    read_only(connection)
+
+
+@contextmanager
+def writes_refused():
+    """Every connection, open or opened meanwhile, refuses writes: a page that
+    writes on GET shows up as an error instead of changing the database."""
+    connection_created.connect(on_connect)
+    for connection in connections.all(initialized_only=True):
+        read_only(connection)
+    try:
+        yield
+    finally:
+        connection_created.disconnect(on_connect)
+        for connection in connections.all(initialized_only=True):
+            read_write(connection)
+
+
+def production_settings():
+    overrides = {
+        "DEBUG": False,
+        "ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, "testserver"],
+        "SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies",
+    }
+    backend = settings.STORAGES["staticfiles"]["BACKEND"]
+    if "Manifest" in backend and not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        # No collectstatic here: the manifest storage would fail on every page.
+        overrides["STORAGES"] = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    return override_settings(**overrides)
+
+
+class Command(BaseCommand):
+    help = (
+        "Time the lists, deep page, dossier, search, dashboard, period reports, admin changelist and "
+        "100,000-row exports through the Django stack; p50/p95, queries, main SQL raw; JSON and Markdown."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", metavar="PATH", help="Write the results as JSON here.")
+        parser.add_argument("--markdown", metavar="PATH", help="Write the Markdown table here (else: printed).")
+        parser.add_argument("--requests", type=int, default=20, help="Timed requests per page (default 20).")
+        parser.add_argument("--warmup", type=int, default=3, help="Untimed requests first (default 3).")
+        parser.add_argument("--export-runs", type=int, default=3, help="Timed runs per export (default 3).")
+        parser.add_argument("--export-rows", type=int, default=case_list.EXPORT_ROWS, help="Rows per export.")
+        parser.add_argument("--only", default="", help="Comma-separated words: run the cases whose name has one.")
+        parser.add_argument("--skip-exports", action="store_true", help="Leave the exports out.")
+        parser.add_argument("--official", default="official", help="Account for the public pages (an official).")
+        parser.add_argument("--admin", default="admin", help="Account for the admin changelist (a superuser).")
+        parser.add_argument(
+            "--read-only", action="store_true", help="Never write, not even temporary accounts: fail if one is missing."
+        )
+
+    def handle(self, *args, **options):
+        if options["requests"] < 1:
+            raise CommandError("--requests must be at least 1.")
+        if settings.DEBUG:
+            self.stderr.write("DEBUG is on in the settings: the benchmark turns it off for its requests.")
+        started = time.perf_counter()
+        temporary = []
+        try:
+            official = self.account(options["official"], "benchmark-official", options["read_only"], temporary)
+            admin = self.account(options["admin"], "benchmark-admin", options["read_only"], temporary, admin=True)
+            with ExitStack() as stack:
+                stack.enter_context(production_settings())
+                stack.enter_context(writes_refused())
+                result = self.measure(official, admin, options)
+        finally:
+            for user in temporary:
+                user.delete()
+        text = report.markdown(result)
+        if options["json"]:
+            report.write_json(result, options["json"])
+            self.stdout.write(f"JSON written to {options['json']}")
+        if options["markdown"]:
+            Path(options["markdown"]).write_text(text, encoding="utf-8")
+            self.stdout.write(f"Markdown written to {options['markdown']}")
+        else:
+            self.stdout.write(text)
+        self.stdout.write(f"Benchmark done in {time.perf_counter() - started:.0f} s.")
+
+    def account(self, username, temporary_name, read_only, temporary, admin=False):
+        User = get_user_model()
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is not None:
+            if admin and not user.is_superuser:
+                raise CommandError(f"The account {username} is not a superuser: the admin needs one (--admin).")
+            return user
+        if read_only:
+            raise CommandError(f"No active account {username} and --read-only forbids a temporary one.")
+        user = User.objects.create_user(temporary_name, is_staff=admin, is_superuser=admin)
+        if not admin and (group := Group.objects.filter(name="official").first()):
+            user.groups.add(group)
+        temporary.append(user)
+        self.stdout.write(f"No account {username}: a temporary {temporary_name} is used and deleted at the end.")
+        return user
+
+    def clients(self, official, admin):
+        """Signed-in clients without a write: cookie sessions, and the sign-in signal
+        (last_login, django-axes' access log) not sent."""
+        clients = {"visitor": Client(raise_request_exception=False)}
+        with mock.patch.object(user_logged_in, "send", return_value=[]):
+            for who, user in (("official", official), ("admin", admin)):
+                clients[who] = Client(raise_request_exception=False)
+                clients[who].force_login(user)
+        return clients
+
+    def selected(self, items, only):
+        words = [word.strip().lower() for word in only.split(",") if word.strip()]
+        return [item for item in items if not words or any(word in item.name.lower() for word in words)]
+
+    def measure(self, official, admin, options):
+        clients = self.clients(official, admin)
+        found = time.perf_counter()
+        data = case_list.data_size()
+        pages = self.selected(case_list.page_cases(data), options["only"])
+        exports = [] if options["skip_exports"] else case_list.export_cases(options["export_rows"])
+        exports = self.selected(exports, options["only"])
+        self.stdout.write(
+            f"Data: {json.dumps(data)}; {len(pages)} pages and {len(exports)} exports "
+            f"(parameters found in {time.perf_counter() - found:.1f} s)"
+        )
+        page_results = []
+        for case in pages:
+            result = time_page(case, clients[case.who], options["requests"], options["warmup"])
+            page_results.append(report.check(result))
+            self.progress(result, f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, {result['queries']} queries")
+        export_results = []
+        for case in exports:
+            result = time_export(case, clients["official"], options["export_runs"], min(options["warmup"], 1))
+            export_results.append(report.check(result))
+            self.progress(result, f"{result['rows_per_s']:,} rows/s, {result['memory_mb']} MB")
+        date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return report.build(report.machine(), data, date, page_results, export_results, SETTINGS_NOTE)
+
+    def progress(self, result, text):
+        extra = ""
+        if result.get("main_query_ms") is not None:
+            extra = f", main SQL {result['main_query_ms']} ms (×{result['ratio']})"
+        self.stdout.write(f"  {result['name']}: {text}{extra}  {result['verdict']}")

@@ -1,0 +1,155 @@
+"""`manage.py benchmark` (issue 6): its JSON and Markdown on the articles' tiny data,
+and the small rules behind its numbers."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from delegations.models import Delegation
+from lang_son_affairs.benchmark.explain import main_query
+from lang_son_affairs.benchmark.report import check
+from lang_son_affairs.benchmark.runner import percentile
+
+CASE_FIELDS = {
+    "name": str,
+    "url": str,
+    "who": str,
+    "group": str,
+    "n": int,
+    "warmup": int,
+    "status": list,
+    "p50_ms": float,
+    "p95_ms": float,
+    "queries": int,
+    "sql_ms": float,
+    "note": str,
+    "targets": dict,
+    "checks": list,
+    "verdict": str,
+}
+EXPORT_FIELDS = {
+    "name": str,
+    "url": str,
+    "format": str,
+    "n": int,
+    "rows": int,
+    "bytes": int,
+    "seconds_p50": float,
+    "tracemalloc_peak_mb": float,
+    "rss_growth_mb": float,
+    "memory_mb": float,
+    "targets": dict,
+    "checks": list,
+    "verdict": str,
+}
+
+
+def run_benchmark(tmp_path, *extra):
+    json_path, markdown_path = tmp_path / "bench.json", tmp_path / "PERFORMANCE.md"
+    call_command(
+        "benchmark",
+        "--requests=2",
+        "--warmup=1",
+        "--export-runs=1",
+        f"--json={json_path}",
+        f"--markdown={markdown_path}",
+        *extra,
+    )
+    return json.loads(json_path.read_text()), markdown_path.read_text()
+
+
+@pytest.fixture
+def accounts(official, superuser):
+    return official, superuser
+
+
+@pytest.mark.django_db
+def test_the_benchmark_reports_every_page_and_export_with_its_numbers(seeded, accounts, tmp_path):
+    report, markdown = run_benchmark(tmp_path)
+
+    assert report["schema"] == 1
+    assert {"cpu", "cores", "python", "django", "database"} <= report["machine"].keys()
+    assert isinstance(report["machine"]["cores"], int)
+    assert {"vendor", "version"} <= report["machine"]["database"].keys()
+    assert report["data"]["delegations"] == Delegation.objects.count() > 0
+    assert set(report["data"]) == {"delegations", "members", "agreements", "projects", "transactions", "partners"}
+    names = [case["name"] for case in report["cases"]]
+    assert len(names) == len(set(names))
+    for wanted in ("delegations list", "partner dossier", "search", "dashboard", "period report", "admin delegations"):
+        assert any(name.startswith(wanted) for name in names), wanted
+    for case in report["cases"]:
+        for key, kind in CASE_FIELDS.items():
+            assert isinstance(case[key], kind), (case["name"], key)
+        assert case["status"] == [200], case["name"]
+        assert case["n"] == 2
+        assert case["p50_ms"] <= case["p95_ms"]
+        assert case["queries"] > 0
+        assert case["verdict"] in {"PASS", "MISS"}
+        if "ratio" in case["targets"]:
+            assert case["main_query_ms"] > 0 and case["ratio"] > 0, case["name"]
+            assert case["main_query"]["sql"].upper().startswith("SELECT")
+        assert f"| {case['name']}" in markdown
+    assert [export["format"] for export in report["exports"]] == ["csv", "xlsx"]
+    for export in report["exports"]:
+        for key, kind in EXPORT_FIELDS.items():
+            assert isinstance(export[key], kind), (export["name"], key)
+        assert export["status"] == [200]
+        assert export["rows"] > 0 and export["bytes"] > 0
+        assert f"| {export['name']}" in markdown
+    assert report["date"] in markdown
+
+
+@pytest.mark.django_db
+def test_only_runs_the_named_cases_and_skip_exports_leaves_the_exports_out(seeded, accounts, tmp_path):
+    report, markdown = run_benchmark(tmp_path, "--only=dashboard,search", "--skip-exports")
+
+    assert [case["name"] for case in report["cases"]] == ["search", "dashboard"]
+    assert report["exports"] == []
+    assert "## Exports" not in markdown
+
+
+@pytest.mark.django_db
+def test_the_benchmark_signs_in_as_temporary_accounts_and_deletes_them(seeded, tmp_path):
+    report, _markdown = run_benchmark(tmp_path, "--only=admin delegations", "--skip-exports")
+
+    assert report["cases"][0]["status"] == [200]
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
+def test_read_only_refuses_to_create_a_missing_account(seeded, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="read-only"):
+        run_benchmark(tmp_path, "--read-only", "--skip-exports")
+    assert not get_user_model().objects.exists()
+
+
+def test_p95_of_twenty_timings_is_the_nineteenth_smallest():
+    assert percentile(list(range(20, 0, -1)), 0.95) == 19
+    assert percentile([5.0], 0.95) == 5.0
+
+
+def test_the_main_query_is_the_slowest_select_on_the_pages_table():
+    captured = [
+        {"sql": 'SELECT COUNT(*) FROM "delegations_delegation"', "time": "0.004"},
+        {"sql": 'SELECT "id" FROM "delegations_delegation" ORDER BY "id" LIMIT 25', "time": "0.009"},
+        {"sql": 'SELECT "id" FROM "delegations_delegation_partners" WHERE "delegation_id" IN (1)', "time": "0.050"},
+        {"sql": 'UPDATE "delegations_delegation" SET "size" = 1', "time": "0.900"},
+    ]
+
+    assert main_query(captured, "delegations_delegation") is captured[1]
+    assert main_query(captured, "agreements_agreement") is None
+
+
+def test_a_measure_over_its_limit_is_a_miss_and_says_by_how_much():
+    result = check({"status": [200], "p50_ms": 150.0, "p95_ms": 180.0, "targets": {"p50_ms": 100, "p95_ms": 200}})
+
+    assert result["verdict"] == "MISS"
+    assert [(c["metric"], c["pass"], c["margin_pct"]) for c in result["checks"]] == [
+        ("p50_ms", False, 50.0),
+        ("p95_ms", True, -10.0),
+    ]
+    assert check({**result, "status": [200, 500]})["verdict"] == "ERROR"
