@@ -113,7 +113,7 @@ def years_chart(rows, this_year):
 def countries_chart(rows):
     shown = [r for r in rows if r["persons"]][:COUNTRIES_SHOWN]
     rest = sum(r["persons"] for r in rows if r["persons"]) - sum(r["persons"] for r in shown)
-    categories = [r["name"] or r["partner__country"] or _("No country (international bodies)") for r in shown]
+    categories = [r["name"] or r["country"] or _("No country (international bodies)") for r in shown]
     values = [r["persons"] for r in shown]
     if rest:
         categories.append(_("Other countries"))

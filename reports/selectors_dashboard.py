@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from delegations.models import Delegation, Direction, Status
 from lang_son_affairs.lib.formatting import large_amount, number
 from partners.models import Partner, PartnerKind
 from projects.models import Project, ProjectStatus
+from reports import tally
 
 
 @dataclass(frozen=True)
@@ -93,57 +94,60 @@ class KeyFigure:
         return text
 
 
-def counted_delegations(user, today):
-    """The viewer's delegations that count: not cancelled, not after today."""
-    return (
-        Delegation.objects.visible_to(user)
-        .exclude(status=Status.CANCELLED)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
-    )
+def _renamed(row, **names):
+    return {names.get(key, key): value for key, value in row.items()}
+
+
+def _counted_tally(user, today):
+    """The tally rows of the viewer's delegations that count (not cancelled), with
+    the rows covering every year before this one and this year up to today."""
+    this_start = today.replace(month=1, day=1)
+    counted = Q(grain="y", period__lt=this_start) | tally.within(this_start, today)
+    return tally.visible_tally(user).filter(cancelled=False), counted
 
 
 def delegations_by_year(user, periods):
     """One row per (year, direction): delegations and persons, in all and within
-    the key-figure periods (so the key figures come from the same query)."""
-    in_periods = periods.current("start_date") | periods.previous("start_date")
-    return list(
-        counted_delegations(user, periods.today)
-        .filter(start_date__isnull=False)
-        .annotate(year=ExtractYear("start_date"))
-        .values("year", "direction")
+    the key-figure periods (so the key figures come from the same query). Read
+    from the exact tally (reports.models.DelegationTally): a few hundred rows."""
+    rows, counted = _counted_tally(user, periods.today)
+    in_periods = tally.within(periods.this_start, periods.today) | tally.within(periods.last_start, periods.last_end)
+    rows = (
+        rows.filter(counted | in_periods, country="*")
+        .annotate(year_of=ExtractYear("year"))
+        .values("year_of", "direction")
         .annotate(
-            count=Count("pk"),
-            persons=Coalesce(Sum("size"), 0),
-            count_in_period=Count("pk", filter=in_periods),
-            persons_in_period=Coalesce(Sum("size", filter=in_periods), 0),
+            count=Coalesce(Sum("delegations", filter=counted), 0),
+            person_total=Coalesce(Sum("persons", filter=counted), 0),
+            count_in_period=Coalesce(Sum("delegations", filter=in_periods), 0),
+            persons_in_period=Coalesce(Sum("persons", filter=in_periods), 0),
         )
-        .order_by("year", "direction")
+        .order_by("year_of", "direction")
     )
+    # The tally's own field names cannot be annotation names: renamed here.
+    return [_renamed(row, year_of="year", person_total="persons") for row in rows]
 
 
 def persons_by_country(user, today):
     """Person-trips (Sum of size) of outbound and inbound delegations per partner
     country, largest first. A delegation with partners in two countries counts
     for each, once per country however many of its partners are there. The
-    label is the name of that country's own partner row, else None."""
-    through = Delegation.partners.through
-    delegations = counted_delegations(user, today).filter(direction__in=[Direction.OUTBOUND, Direction.INBOUND])
-    # Keep one link per (delegation, country): the one with the lowest id.
-    same_country_before = through.objects.filter(
-        delegation_id=OuterRef("delegation_id"), partner__country=OuterRef("partner__country"), pk__lt=OuterRef("pk")
-    )
-    country_name = Partner.objects.filter(kind=PartnerKind.COUNTRY, country=OuterRef("partner__country"))
-    return list(
-        through.objects.filter(delegation__in=delegations.values("pk"))
-        .exclude(Exists(same_country_before))
-        .values("partner__country")
+    label is the name of that country's own partner row, else None. Read from
+    the exact tally, undated delegations included."""
+    rows, counted = _counted_tally(user, today)
+    country_name = Partner.objects.filter(kind=PartnerKind.COUNTRY, country=OuterRef("country"))
+    rows = (
+        rows.filter(counted | tally.UNDATED, direction__in=[Direction.OUTBOUND, Direction.INBOUND])
+        .exclude(country__in=["*", "-"])
+        .values("country")
         .annotate(
-            persons=Coalesce(Sum("delegation__size"), 0),
-            delegations=Count("delegation_id"),
+            person_total=Coalesce(Sum("persons"), 0),
+            delegation_total=Coalesce(Sum("delegations"), 0),
             name=Subquery(country_name.order_by("pk").values("name")[:1]),
         )
-        .order_by("-persons", "partner__country")
+        .order_by("-person_total", "country")
     )
+    return [{**row, "persons": row.pop("person_total"), "delegations": row.pop("delegation_total")} for row in rows]
 
 
 def agreements_by_status(user, periods):

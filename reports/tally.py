@@ -1,0 +1,102 @@
+"""Reading and checking the delegation tally (reports.models.DelegationTally).
+
+A date range is split into whole years, whole months and single days
+(`spans`), so any span, one day or thirty years, sums at most a few dozen rows
+per direction and country. `rebuild` recounts everything; `differences`
+compares the tally with a full recount (what `manage.py rebuild_aggregates
+--check` and the tests use)."""
+
+import datetime
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from reports import tally_sql
+from reports.models import DelegationTally
+
+DAY = datetime.timedelta(days=1)
+
+
+def _month_end(d):
+    return (d.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - DAY
+
+
+def _months_and_days(start, end):
+    """[start, end] as (grain, first, last) ranges of whole months and single days."""
+    first = start if start.day == 1 else _month_end(start) + DAY
+    last_end = end if end == _month_end(end) else end.replace(day=1) - DAY
+    if first > last_end:
+        return [("d", start, end)]
+    ranges = [("d", start, first - DAY)] if start < first else []
+    ranges.append(("m", first, last_end.replace(day=1)))
+    if last_end < end:
+        ranges.append(("d", last_end + DAY, end))
+    return ranges
+
+
+def spans(start, end):
+    """[start, end] as at most five (grain, first, last) ranges: days, months,
+    whole years, months, days."""
+    if start > end:
+        return []
+    first_year = start.year if (start.month, start.day) == (1, 1) else start.year + 1
+    last_year = end.year if (end.month, end.day) == (12, 31) else end.year - 1
+    if first_year > last_year:
+        return _months_and_days(start, end)
+    ranges = []
+    if start.year < first_year:
+        ranges += _months_and_days(start, datetime.date(first_year - 1, 12, 31))
+    ranges.append(("y", datetime.date(first_year, 1, 1), datetime.date(last_year, 1, 1)))
+    if last_year < end.year:
+        ranges += _months_and_days(datetime.date(last_year + 1, 1, 1), end)
+    return ranges
+
+
+def within(start, end):
+    """A Q selecting the tally rows that together cover [start, end] exactly once."""
+    q = Q(pk__in=[])
+    for grain, first, last in spans(start, end):
+        q |= Q(grain=grain, period__gte=first, period__lte=last)
+    return q
+
+
+UNDATED = Q(grain="d", period__isnull=True)
+
+
+def visible_tally(user):
+    """The tally rows of what ``user`` may see: officials everything, visitors the
+    public rows (public implies approved, a database constraint)."""
+    rows = DelegationTally.objects.all()
+    if user is not None and user.is_authenticated and user.is_active:
+        return rows
+    return rows.filter(public=True)
+
+
+def rebuild():
+    """Recount the whole tally from the delegations (after a bulk load with the
+    triggers disabled, or to repair). Call: ``reports.tally.rebuild()``."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in tally_sql.rebuild_statements(connection.vendor):
+            cursor.execute(sql)
+
+
+FIELDS = ("grain", "period", "direction", "cancelled", "public", "country")
+
+
+def _snapshot():
+    return {
+        tuple(row[:6]): tuple(row[6:])
+        for row in DelegationTally.objects.values_list(*FIELDS, "delegations", "persons", "no_size")
+    }
+
+
+def differences():
+    """The rows where the tally differs from a full recount, as (key, tally, recount);
+    empty when the tally is exact. Runs the recount in a transaction it rolls back."""
+    stored = _snapshot()
+    with transaction.atomic():
+        rebuild()
+        recount = _snapshot()
+        transaction.set_rollback(True)
+    keys = sorted(set(stored) | set(recount), key=repr)
+    return [(key, stored.get(key), recount.get(key)) for key in keys if stored.get(key) != recount.get(key)]
