@@ -28,6 +28,7 @@ numbers in XLSX. Text that a spreadsheet would run as a formula is neutralised
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import tempfile
 import threading
@@ -35,11 +36,14 @@ import zipfile
 
 import xlsxwriter
 import xlsxwriter.workbook
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views import View
 
 from lang_son_affairs.lib.cells import FORMULA_TRIGGERS, neutralise
+from lang_son_affairs.lib.copy_csv import copy_blocks, copy_statement
 from lang_son_affairs.lib.sheets import Reader, Sheet
 from lang_son_affairs.lib.tabular import NO, YES
 from lang_son_affairs.lib.xlsx_rows import SEPARATOR, FastRows
@@ -151,11 +155,8 @@ def csv_quoted(values):
 
 
 def csv_blocks(queryset, reader, header, converters, quoted, line_format):
-    """The CSV as UTF-8 blocks: the BOM (so that Excel reads Vietnamese) and the
-    header, then one block per chunk of rows."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(header)
-    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The CSV as UTF-8 blocks: the header block, then one block per chunk of rows."""
+    yield header
     for _ids, values in reader.chunks(queryset):
         cells = [
             csv_quoted(convert(column)) if quote else convert(column)
@@ -164,14 +165,43 @@ def csv_blocks(queryset, reader, header, converters, quoted, line_format):
         yield "".join(map(line_format.__mod__, zip(*cells, strict=True))).encode("utf-8")
 
 
+def header_block(columns):
+    """The BOM (so that Excel reads Vietnamese) and the header line."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(headers(columns))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def copied_blocks(queryset, sheet, user):
+    """PostgreSQL's own CSV of the rows (lib/copy_csv.py), or None where that
+    path does not apply (SQLite, a column filled in Python)."""
+    if connections[queryset.db].vendor != "postgresql":
+        return None
+    header = header_block(sheet.columns)
+    try:
+        statement = copy_statement(queryset, sheet, user)
+    except EmptyResultSet:
+        return iter([header])
+    if statement is None:
+        return None
+    return itertools.chain([header], copy_blocks(statement))
+
+
 def csv_response(queryset, sheet, user, filename):
     # Labels and headers become text now, under the request's language: the
     # generator runs after the view has returned.
-    converters = [cell_converter(column, "csv") for column in sheet.columns]
-    quoted = [column.kind not in NUMBER_KINDS for column in sheet.columns]
-    blocks = csv_blocks(
-        queryset, Reader(sheet, user), headers(sheet.columns), converters, quoted, csv_line_format(sheet.columns)
-    )
+    blocks = copied_blocks(queryset, sheet, user)
+    if blocks is None:
+        converters = [cell_converter(column, "csv") for column in sheet.columns]
+        quoted = [column.kind not in NUMBER_KINDS for column in sheet.columns]
+        blocks = csv_blocks(
+            queryset,
+            Reader(sheet, user),
+            header_block(sheet.columns),
+            converters,
+            quoted,
+            csv_line_format(sheet.columns),
+        )
     response = StreamingHttpResponse(blocks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
