@@ -1,15 +1,19 @@
 """One search box over every kind of record: /search/?q=bang+tuong.
 
 Each kind is searched on its folded ``search_text`` column (accent- and
-case-insensitive alike on SQLite and PostgreSQL), over what the viewer may
-see, in one query: the first rows and, through a window function, how many
-match in all. Results come grouped by kind with the matched words in <mark>.
+case-insensitive alike on SQLite and PostgreSQL; a trigram index answers the
+containment on PostgreSQL, see lang_son_affairs/migrations), over what the
+viewer may see, in one query: the first rows and how many match. The count
+stops at COUNT_CAP + 1 rows, so a word found in every one of a million
+delegations costs a thousand rows, not a million; the page then says "more
+than 1,000", which is true. Results come grouped by kind with the matched
+words in <mark>.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.db.models import Case, F, IntegerField, Q, Subquery, Value, When
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -18,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement
 from delegations.models import Delegation, Direction, Status
+from lang_son_affairs.lib.models import search_words
 from lang_son_affairs.lib.text import fold, highlight
 from partners.models import CooperationMechanism, LocalUnit, Partner
 from projects.models import Project
@@ -28,6 +33,21 @@ PER_GROUP = 20
 # When the search is narrowed to one kind (?kind=sources), that kind shows more.
 PER_KIND = 100
 SNIPPET_LENGTH = 220
+# The most matches a kind counts; past it the page says "more than 1,000".
+COUNT_CAP = 1000
+
+
+class CappedCount(Subquery):
+    """How many rows of ``queryset`` there are, counting no further than
+    ``cap + 1``: ``(SELECT COUNT(*) FROM (SELECT id ... LIMIT cap + 1))``.
+
+    Uncorrelated, so PostgreSQL runs it once per query (an InitPlan), and only
+    when the outer query yields a row."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+
+    def __init__(self, queryset, cap):
+        super().__init__(queryset.order_by().values("pk")[: cap + 1], output_field=IntegerField())
 
 
 @dataclass
@@ -47,6 +67,8 @@ class Group:
     count: int
     hits: list
     more_url: str
+    # True when more than ``count`` (= COUNT_CAP) records match.
+    capped: bool = False
 
     @property
     def more(self):
@@ -83,15 +105,14 @@ class SearchKind:
         folded = fold(query)
         words = folded.split()
         queryset = self.queryset(user, folded)
-        if hasattr(queryset, "search"):
-            queryset = queryset.search(query)
-        else:
-            # Local units, mechanisms and sources have the column but no search() of their own.
-            for word in words:
-                queryset = queryset.filter(search_text__contains=word)
-        rows = list(queryset.annotate(total=Window(Count("pk"))).defer("search_text")[:limit])
+        # What PublishableQuerySet.search() does, for every kind: local units,
+        # mechanisms and sources have the column but no search() of their own.
+        for word in search_words(query):
+            queryset = queryset.filter(search_text__contains=word)
+        rows = list(queryset.annotate(total=CappedCount(queryset, COUNT_CAP)).defer("search_text")[:limit])
+        total = rows[0].total if rows else 0
         hits = [self.hit(obj, user, query, words) for obj in rows]
-        return Group(self.key, self.label, rows[0].total if rows else 0, hits, self.more_url(query))
+        return Group(self.key, self.label, min(total, COUNT_CAP), hits, self.more_url(query), capped=total > COUNT_CAP)
 
     def hit(self, obj, user, query, words):
         title = getattr(obj, self.title_field)
@@ -286,6 +307,8 @@ def search(request):
         "notices": notices,
         "groups": groups,
         "total": sum(g.count for g in groups),
+        # The total is then a floor: "more than 1,003 records match".
+        "total_capped": any(g.capped for g in groups),
         "examples": ["bang tuong", "Pingxiang", "凭祥", "Quảng Tây"],
     }
     return render(request, "reports/search.html", context)

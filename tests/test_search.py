@@ -7,15 +7,18 @@ import re
 import unicodedata
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django.utils.safestring import SafeString
 from hypothesis import given
 from hypothesis import strategies as st
 
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.lib.models import ReviewState, search_words
 from lang_son_affairs.lib.text import highlight
 from partners.models import Partner, PartnerKind
+from reports import search
 from sources.models import Source
 
 SEARCH = "/search/"
@@ -141,6 +144,50 @@ def test_a_large_group_shows_twenty_and_links_to_the_filtered_list(visitor, db):
     assert group.more == 3
     assert group.more_url == "/delegations/?q=ky+lua"
     assert 'href="/delegations/?q=ky+lua"' in response.content.decode()
+
+
+def test_past_the_count_cap_a_group_says_more_than_the_cap(visitor, db, monkeypatch):
+    # A word in every one of a million delegations is counted no further than the cap.
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for i in range(5):
+        delegation(f"Hội chợ Kỳ Lừa lần {i}")
+    delegation("Đoàn khác", published=False)
+
+    response = visitor.get(SEARCH, {"q": "ky lua"})
+    group = groups(response)["delegations"]
+
+    assert (group.count, group.capped) == (3, True)
+    assert response.context["total_capped"] is True
+    with translation.override("vi"):
+        assert f"({translation.gettext('more than %(n)s') % {'n': 3}})" in response.content.decode()
+
+
+def test_at_the_count_cap_the_count_is_exact(visitor, db, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for i in range(3):
+        delegation(f"Hội chợ Kỳ Lừa lần {i}")
+    delegation("Hội chợ Kỳ Lừa nội bộ", published=False)
+
+    response = visitor.get(SEARCH, {"q": "ky lua"})
+    group = groups(response)["delegations"]
+
+    assert (group.count, group.capped) == (3, False)
+    assert response.context["total_capped"] is False
+    assert '<span class="muted">(3)</span>' in response.content.decode()
+
+
+def test_a_word_inside_another_word_of_the_query_is_not_searched_twice():
+    assert search_words("Tuấn an TUAN") == ["tuan"]
+    assert search_words("bang tuong bằng") == ["tuong", "bang"]
+    assert search_words("  ") == []
+
+
+def test_a_query_with_a_word_inside_another_still_finds_the_record(visitor, db):
+    delegation("Đoàn của ông Tuấn sang Bằng Tường")
+
+    response = visitor.get(SEARCH, {"q": "an tuan"})
+
+    assert len(groups(response)["delegations"].hits) == 1
 
 
 def test_a_kind_without_a_list_page_links_to_the_search_narrowed_to_it(visitor, db):
@@ -314,3 +361,22 @@ def test_highlight_only_adds_marks_to_the_escaped_text(text, query):
     result = highlight(text, query)
 
     assert html.unescape(re.sub("</?mark>", "", result)) == text
+
+
+# PostgreSQL's indexes
+
+
+def test_on_postgresql_each_kind_has_a_trigram_index_that_answers_the_word_search(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("The trigram indexes exist on PostgreSQL only.")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for model, index in [
+            (Delegation, "delegation_search_trgm_idx"),
+            (Partner, "partner_search_trgm_idx"),
+            (Source, "source_search_trgm_idx"),
+        ]:
+            cursor.execute("SELECT obj_description(%s::regclass, 'pg_class')", [index])
+            assert "search_text LIKE" in cursor.fetchone()[0]
+            plan = model.objects.filter(search_text__contains="bang").filter(search_text__contains="tuong").explain()
+            assert index in plan, plan

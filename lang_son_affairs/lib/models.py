@@ -46,12 +46,25 @@ class PublishableQuerySet(models.QuerySet):
     def search(self, query):
         """Accent- and case-insensitive containment on the folded search column,
         every word of the query must match."""
-        from lang_son_affairs.lib.text import fold
-
         qs = self
-        for word in fold(query).split():
+        for word in search_words(query):
             qs = qs.filter(search_text__contains=word)
         return qs
+
+
+def search_words(query):
+    """The folded words of ``query`` that a record must contain, longest first.
+
+    A word inside another word of the query ("an" in "tuan", a repeated word)
+    adds nothing to what matches, so it is left out: PostgreSQL's trigram
+    index has no trigram to look up for a one- or two-letter word."""
+    from lang_son_affairs.lib.text import fold
+
+    kept = []
+    for word in sorted(set(fold(query).split()), key=lambda word: (-len(word), word)):
+        if not any(word in longer for longer in kept):
+            kept.append(word)
+    return kept
 
 
 class SearchableModel(models.Model):
