@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from delegations.models import Delegation
+from lang_son_affairs.benchmark.cases import next_link
 from lang_son_affairs.benchmark.explain import main_query
 from lang_son_affairs.benchmark.report import check
 from lang_son_affairs.benchmark.runner import percentile
@@ -153,3 +154,13 @@ def test_a_measure_over_its_limit_is_a_miss_and_says_by_how_much():
         ("p95_ms", True, -10.0),
     ]
     assert check({**result, "status": [200, 500]})["verdict"] == "ERROR"
+
+
+def test_the_deep_page_is_reached_by_the_next_link_of_the_page_before_it():
+    html = (
+        '<a href="?page=3" rel="prev">‹ Previous</a> <a rel="nofollow" href="/x/">x</a>'
+        '<a href="?direction=out&amp;after=WyIyMDI0Il0" rel="next">Next ›</a>'
+    )
+
+    assert next_link(html) == "?direction=out&after=WyIyMDI0Il0"
+    assert next_link('<a href="?page=1" rel="prev">‹</a>') is None

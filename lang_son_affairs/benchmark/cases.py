@@ -4,7 +4,10 @@ a filter value that selects few rows and one that selects many), so that the
 same command runs on the tests' tiny fixtures and on a million delegations."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from html import unescape
+from urllib.parse import urljoin
 
 from django.db.models import Count
 from django.urls import reverse
@@ -83,13 +86,31 @@ def list_cases(app, base_url, main_table, selective, broad):
     return cases
 
 
-def deep_page_url(base_url, rows):
+def next_link(html):
+    """The href of the page's rel="next" link, unescaped, or None."""
+    for tag in re.findall(r"<a\b[^>]*>", html):
+        if re.search(r'\brel="next"', tag) and (href := re.search(r'\bhref="([^"]*)"', tag)):
+            return unescape(href.group(1))
+    return None
+
+
+def deep_page_url(client, base_url, rows):
     """Page 10,000 of a list (25 rows a page), or its last page when the data holds
-    fewer: the one place to change when the lists page deep some other way."""
+    fewer, reached as a reader gets there: by the "next" link of the page before
+    it, whatever that link carries (?page=N, or a keyset cursor past the count
+    cap). The one place to change when the lists page deep some other way."""
     last_page = max(1, -(-rows // PAGE_SIZE))
     page = min(DEEP_PAGE, last_page)
     note = "" if page == DEEP_PAGE else f"only {last_page:,} pages in the data: the last one is timed"
-    return with_query(base_url, page=page), page, note
+    url = with_query(base_url, page=page)
+    if page > 1:
+        response = client.get(with_query(base_url, page=page - 1), secure=True)
+        href = next_link(response.content.decode()) if response.status_code == 200 else None
+        if href:
+            url = urljoin(base_url, href)
+        else:
+            note = "; ".join(filter(None, [note, f"no next link on page {page - 1:,}: ?page={page} is timed"]))
+    return url, page, note
 
 
 def year_bounds():
@@ -130,8 +151,9 @@ def busiest_partner():
     return Partner.objects.filter(pk=pairs[0][0]).first() if pairs else Partner.objects.order_by("pk").first()
 
 
-def page_cases(data):
-    """Every page case, its parameters read from the data. ``data`` is data_size()."""
+def page_cases(data, client):
+    """Every page case, its parameters read from the data. ``data`` is data_size();
+    ``client``, signed in as an official, finds the deep page's link."""
     delegation_links = Delegation.partners.through.objects.all()
     agreement_links = Agreement.partners.through.objects.all()
     direction_broad, _ = most_and_least(Delegation.objects.all(), "direction")
@@ -171,7 +193,7 @@ def page_cases(data):
             "partners", reverse("partners:list"), "partners_partner", {"kind": kind_few}, {"country": country_broad}
         ),
     ]
-    url, page, note = deep_page_url(delegations, data["delegations"])
+    url, page, note = deep_page_url(client, delegations, data["delegations"])
     cases.append(Case(f"delegations list, page {page:,}", url, main_table="delegations_delegation", note=note))
     cases.append(
         Case("delegations list, anonymous visitor", delegations, who="visitor", main_table="delegations_delegation")

@@ -172,7 +172,7 @@ class Command(BaseCommand):
         clients = self.clients(official, admin)
         found = time.perf_counter()
         data = case_list.data_size()
-        pages = self.selected(case_list.page_cases(data), options["only"])
+        pages = self.selected(case_list.page_cases(data, clients["official"]), options["only"])
         exports = [] if options["skip_exports"] else case_list.export_cases(options["export_rows"])
         exports = self.selected(exports, options["only"])
         self.stdout.write(
