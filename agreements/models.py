@@ -17,6 +17,7 @@ from lang_son_affairs.lib.models import (
     public_only_when_approved,
     review_state_constraint,
 )
+from lang_son_affairs.lib.pagination import keyset_index
 from lang_son_affairs.lib.storage import generated_upload_path
 from partners.models import LocalUnit, Partner, Sector
 
@@ -153,6 +154,8 @@ class Agreement(PublishableModel):
         indexes = [
             # For "agreements signed in the period" and the date-ordered list.
             models.Index(fields=["signed_on"], name="agreement_signed_idx"),
+            # For the list's default order (newest first) and its cursor pages.
+            keyset_index("signed_on", models.DateField(), name="agreement_list_newest_idx"),
             # For "agreements expiring within 90 days" on the dashboard.
             models.Index(fields=["expires_on"], name="agreement_expires_idx"),
         ]

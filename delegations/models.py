@@ -21,6 +21,7 @@ from lang_son_affairs.lib.models import (
     public_only_when_approved,
     review_state_constraint,
 )
+from lang_son_affairs.lib.pagination import keyset_index
 from lang_son_affairs.lib.storage import generated_upload_path
 from partners.models import CooperationMechanism, LocalUnit, Partner
 
@@ -161,8 +162,10 @@ class Delegation(PublishableModel):
         indexes = [
             # For the period report and the lists: delegations of one direction by date.
             models.Index(fields=["direction", "start_date"], name="delegation_direction_date_idx"),
-            # For the default list order and the date filters.
+            # For the date filters.
             models.Index(fields=["start_date"], name="delegation_start_idx"),
+            # For the list's default order (newest first) and its cursor pages.
+            keyset_index("start_date", models.DateField(), name="delegation_list_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.filters import PUBLICATION_CHOICES
+from lang_son_affairs.lib.filters import PUBLICATION_CHOICES, FilterSet
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.text import fold
 from partners.models import Partner, PartnerKind
@@ -38,7 +38,7 @@ class PartnerTreeFilter(django_filters.ModelChoiceFilter):
     field_class = PartnerTreeField
 
 
-class RecordFilterSet(django_filters.FilterSet):
+class RecordFilterSet(FilterSet):
     """What every publishable record's list filters the same way: free text,
     partner country, partner subtree, and, for signed-in users only, publication
     and review state. Subclasses declare `q`, `country` and `partner` with these

@@ -3,10 +3,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from lang_son_affairs.lib.filters import FilterSet
 from partners.models import Partner, PartnerKind
 
 
-class PartnerFilter(django_filters.FilterSet):
+class PartnerFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Name (any script or spelling)"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnerKind.choices, empty_label=_("All kinds"))
     # The codes in use, read per request; the list shows the same names (one query).

@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lang_son_affairs.lib.filters import FilterSet
 from partners.models import LocalUnit, Partner, Sector
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectStatus
 
@@ -13,7 +14,7 @@ class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Title, code or description"), method="filter_text")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProjectKind.choices, empty_label=_("All kinds"))
     status = django_filters.ChoiceFilter(

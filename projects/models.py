@@ -8,6 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Subquery, Sum
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -213,6 +215,12 @@ class Project(PublishableModel):
         indexes = [
             # For the project lists and the report's projects by kind.
             models.Index(fields=["kind", "status"], name="project_kind_status_idx"),
+            # For the list's default order: started (or planned to start) newest first.
+            models.Index(
+                OrderBy(Coalesce("actual_start", "planned_start"), descending=True, nulls_last=True),
+                models.F("id").desc(),
+                name="project_list_newest_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

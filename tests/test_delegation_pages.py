@@ -368,7 +368,7 @@ def test_the_visitor_list_runs_six_queries_whatever_the_number_of_rows(client, d
     for n in range(rows):
         make_delegation(f"Đoàn {n}", partners=[], start_date=dt.date(2024, 1, 1))
     # 1 country choices (the partners' countries, each with its country's name)
-    # 2 COUNT of the filtered rows (paginator)
+    # 2 COUNT of the filtered rows, up to 10.001 (lib/pagination.py)
     # 3 partner choices, 4 host unit choices of the filter form
     # 5 the page's rows with their host unit (JOIN), 6 the page's partners (prefetch)
     response = list_queries(client, django_assert_num_queries, 6)

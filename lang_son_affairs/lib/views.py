@@ -2,10 +2,11 @@
 viewer's visible rows, whitelisted sorting, pagination that never errors,
 and plain-language messages for filter values it had to ignore."""
 
-from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
+
+from lang_son_affairs.lib.pagination import paginate, sort_key
 
 
 class FilteredListView(TemplateView):
@@ -49,13 +50,23 @@ class FilteredListView(TemplateView):
         if filterset.is_bound and not filterset.is_valid():
             self.notices.extend(self.filter_notices(filterset))
         sort = self.sort_key()
-        queryset = filterset.qs.order_by(*self.sort_options[sort][1]) if sort else filterset.qs
+        queryset = filterset.qs.order_by(*self.ordering(sort)) if sort else filterset.qs
         return filterset, queryset, sort
+
+    def ordering(self, sort):
+        """The sort's ORDER BY, written as the NULL-free key that keyset pages and
+        the list's indexes use (lib/pagination.py); the same order as declared."""
+        declared = self.sort_options[sort][1]
+        key = sort_key(self.filterset_class._meta.model, declared)
+        if key is None:
+            return declared
+        return [expression.desc() if descending else expression.asc() for expression, _f, descending in key]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset, queryset, sort = self.filtered_rows()
-        page = Paginator(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
+        declared = self.sort_options[sort][1] if sort else ()
+        page = paginate(queryset, self.request.GET, self.paginate_by, declared, self.notices)
         context.update(
             filter=filterset,
             page_obj=page,
@@ -63,7 +74,7 @@ class FilteredListView(TemplateView):
             sort=sort,
             sort_options=[(key, label) for key, (label, _order) in self.sort_options.items()],
             notices=self.notices,
-            is_filtered=any(v for k, v in self.request.GET.items() if k not in {"page", "sort"}),
+            is_filtered=any(v for k, v in self.request.GET.items() if k not in {"page", "after", "before", "sort"}),
         )
         return context
 

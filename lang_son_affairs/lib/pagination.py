@@ -1,0 +1,227 @@
+"""Pages of a list that stay fast at a million rows.
+
+Two costs grow with the table under Django's ``Paginator``: the ``COUNT(*)`` of
+every matching row on every page view, and ``OFFSET`` on deep pages, which reads
+and throws away every row before the page. Here:
+
+- the count stops at ``COUNT_CAP`` (``SELECT COUNT(*) FROM (… LIMIT cap + 1)``):
+  below the cap the page shows the exact number and numbered pages, above it
+  "more than 10.000";
+- past the cap, "next" and "previous" carry a cursor (``?after=`` / ``?before=``):
+  the sort key of the page's last or first row. The next page is then "the first
+  25 rows whose key comes after this one", a range read on the sort's index
+  (keyset pagination), as fast at row 900.000 as at row 25.
+
+The sort key is made total and NULL-free: nullable columns are wrapped in
+``COALESCE`` with a sentinel that sorts where NULLS LAST would put them, and the
+primary key breaks ties. The row comparison ``(k1, k2) < (v1, v2)`` is what
+PostgreSQL and SQLite both compare with a single index range, which plain
+``k1 < v1 OR (k1 = v1 AND k2 < v2)`` does not get on PostgreSQL. The list's
+indexes are on the same expressions (see each app's models)."""
+
+import base64
+import binascii
+import datetime
+import decimal
+import json
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.db.models import F, Func, Value
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, LessThan
+from django.utils.translation import gettext as _
+
+COUNT_CAP = 10_000
+
+# Where NULLS LAST puts a missing value, for each kind of column and direction.
+_LOW = {
+    models.DateField: datetime.date(1, 1, 1),
+    models.IntegerField: -(2**62),
+    models.DecimalField: decimal.Decimal("-1e20"),
+}
+_HIGH = {
+    models.DateField: datetime.date(9999, 12, 31),
+    models.IntegerField: 2**62,
+    models.DecimalField: decimal.Decimal("1e20"),
+}
+
+
+class Row(Func):
+    """``(a, b, c)``: a row value, compared column by column."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = ", "
+    output_field = models.TextField()  # Never selected; only compared.
+
+
+def _sentinel(field, descending):
+    for kind, value in (_LOW if descending else _HIGH).items():
+        if isinstance(field, kind):
+            return value
+    raise ValueError(f"no NULLS LAST sentinel for {field!r}")
+
+
+def sort_key(model, ordering):
+    """[(expression, field, descending)] for an ``order_by`` tuple such as
+    ``(F("start_date").desc(nulls_last=True), "-pk")``, or None when the order
+    cannot be a keyset (mixed directions, or an expression that is not a column)."""
+    key = []
+    for item in ordering:
+        if isinstance(item, str):
+            descending, name = item.startswith("-"), item.lstrip("-")
+        elif isinstance(item, OrderBy) and isinstance(item.expression, F):
+            descending, name = item.descending, item.expression.name
+        else:
+            return None
+        try:
+            field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        except FieldDoesNotExist:  # An annotation: the list keeps numbered pages.
+            return None
+        expression = F(name)
+        if field.null:
+            expression = Coalesce(F(name), Value(_sentinel(field, descending), output_field=field))
+        key.append((expression, field, descending))
+    if len({descending for _e, _f, descending in key}) != 1 or key[-1][1] != model._meta.pk:
+        return None
+    return key
+
+
+def _encode(values):
+    text = json.dumps([None if v is None else str(v) for v in values], ensure_ascii=False)
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _decode(cursor, key):
+    """The typed values of a cursor, or None if it is not one of ours."""
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+        if not isinstance(raw, list) or len(raw) != len(key):
+            return None
+        values = []
+        for text, (_expression, field, _descending) in zip(raw, key, strict=True):
+            if not isinstance(text, str):
+                return None
+            value = field.to_python(text)
+            if value is None:
+                return None
+            values.append(value)
+        return values
+    except (ValueError, TypeError, UnicodeDecodeError, binascii.Error, ValidationError, decimal.InvalidOperation):
+        return None
+
+
+class ListPage:
+    """What the list templates show: the rows, the count (exact or "more than"),
+    and the links to the neighbouring pages as query-string changes."""
+
+    def __init__(self, rows, *, count, capped, number, num_pages, previous, following):
+        self.object_list = rows
+        # Past the cap, ``count`` is the cap itself and the page says "more than".
+        self.count = count - 1 if capped else count
+        self.count_capped = capped
+        self.number = number
+        self.num_pages = num_pages
+        self.previous = previous
+        self.following = following
+
+    def has_previous(self):
+        return self.previous is not None
+
+    def has_next(self):
+        return self.following is not None
+
+    def has_other_pages(self):
+        return self.has_previous() or self.has_next()
+
+
+def paginate(queryset, params, per_page, ordering, notices, cap=None):
+    """The page of ``queryset`` (already ordered by ``ordering``) that the query
+    string ``params`` asks for: ``page=N``, ``after=CURSOR`` or ``before=CURSOR``."""
+    cap = COUNT_CAP if cap is None else cap
+    key = sort_key(queryset.model, ordering) if ordering else None
+    count = queryset.order_by()[: cap + 1].count()
+    capped = count > cap
+    cursor_name = next((name for name in ("after", "before") if params.get(name)), None)
+    if key is not None and cursor_name:
+        values = _decode(params[cursor_name], key)
+        page = None if values is None else _keyset_page(queryset, key, values, cursor_name, per_page, count, capped)
+        if page is not None:
+            return page
+        if values is None:
+            notices.append(_("The link to this page was damaged; the first page is shown."))
+        params = {}  # Back past the first page, or a damaged cursor: the first page.
+    number = _page_number(params.get("page"))
+    num_pages = None if capped else max(1, -(-count // per_page))
+    if num_pages is not None:
+        number = min(number, num_pages)
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    more, rows = len(rows) > per_page, rows[:per_page]
+    following = previous = None
+    if more:
+        following = {"page": number + 1, "after": None, "before": None}
+        if capped and key is not None:
+            following = {"page": None, "after": _encode(_key_values(rows[-1], key)), "before": None}
+    if number > 1:
+        previous = {"page": number - 1, "after": None, "before": None}
+    return ListPage(
+        rows, count=count, capped=capped, number=number, num_pages=num_pages, previous=previous, following=following
+    )
+
+
+def _page_number(text):
+    try:
+        return max(1, int(text))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _key_values(row, key):
+    values = []
+    for _expression, field, descending in key:
+        value = getattr(row, field.attname)
+        if value is None:
+            value = _sentinel(field, descending)
+        values.append(value)
+    return values
+
+
+def _keyset_page(queryset, key, values, direction, per_page, count, capped):
+    """The rows after (or before) the cursor's row in the list's order; None when
+    going back reaches the start of the list, which is then simply the first page."""
+    expressions = [expression for expression, _f, _d in key]
+    descending = key[0][2]
+    row = Row(*expressions)
+    bound = Row(*[Value(v, output_field=field) for v, (_e, field, _d) in zip(values, key, strict=True)])
+    forward = direction == "after"
+    # Forward along a descending key means smaller keys; backward means larger ones.
+    comparison = LessThan if forward == descending else GreaterThan
+    ordered = queryset.filter(comparison(row, bound))
+    if not forward:
+        ordered = ordered.order_by(*[e.asc() if descending else e.desc() for e in expressions])
+    rows = list(ordered[: per_page + 1])
+    more, rows = len(rows) > per_page, rows[:per_page]
+    if not forward:
+        if not more:
+            return None
+        rows.reverse()
+    following = previous = None
+    if rows:
+        first, last = _encode(_key_values(rows[0], key)), _encode(_key_values(rows[-1], key))
+        previous = {"page": None, "after": None, "before": first}
+        if more or not forward:
+            following = {"page": None, "after": last, "before": None}
+    return ListPage(
+        rows, count=count, capped=capped, number=None, num_pages=None, previous=previous, following=following
+    )
+
+
+def keyset_index(column, field, *, name, descending=True):
+    """The index that serves a list ordered by ``column`` (NULLS LAST) then the
+    primary key, on the very expression the list orders and its cursors compare."""
+    key = Coalesce(F(column), Value(_sentinel(field, descending), output_field=field))
+    if descending:
+        return models.Index(key.desc(), F("id").desc(), name=name)
+    return models.Index(key.asc(), F("id").asc(), name=name)
