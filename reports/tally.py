@@ -6,6 +6,7 @@ per direction and country. `rebuild` recounts everything; `differences`
 compares the tally with a full recount (what `manage.py rebuild_aggregates
 --check` and the tests use)."""
 
+import calendar
 import datetime
 
 from django.db import connection, transaction
@@ -18,11 +19,13 @@ DAY = datetime.timedelta(days=1)
 
 
 def _month_end(d):
-    return (d.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - DAY
+    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
 
 
 def _months_and_days(start, end):
     """[start, end] as (grain, first, last) ranges of whole months and single days."""
+    if _month_end(start) == datetime.date.max or end.replace(day=1) == datetime.date.min:
+        return [("d", start, end)]  # the calendar's first or last month: days will do
     first = start if start.day == 1 else _month_end(start) + DAY
     last_end = end if end == _month_end(end) else end.replace(day=1) - DAY
     if first > last_end:
@@ -41,7 +44,7 @@ def spans(start, end):
         return []
     first_year = start.year if (start.month, start.day) == (1, 1) else start.year + 1
     last_year = end.year if (end.month, end.day) == (12, 31) else end.year - 1
-    if first_year > last_year:
+    if first_year > min(last_year, datetime.MAXYEAR):
         return _months_and_days(start, end)
     ranges = []
     if start.year < first_year:
