@@ -8,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Subquery, Sum
-from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +100,15 @@ def to_vnd(amount, currency, on):
     if rate is None:
         return None
     return (Decimal(amount) * rate).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+# The project list's default order, undated projects last: the index below and
+# the list (projects/views.py) use the same expressions. (SQLite has no NULLS LAST
+# in an index, so the missing date becomes the smallest one.)
+LIST_NEWEST_FIRST = (
+    Coalesce("actual_start", "planned_start", models.Value(date(1, 1, 1))).desc(),
+    models.F("id").desc(),
+)
 
 
 class ProjectQuerySet(PublishableQuerySet):
@@ -216,11 +224,7 @@ class Project(PublishableModel):
             # For the project lists and the report's projects by kind.
             models.Index(fields=["kind", "status"], name="project_kind_status_idx"),
             # For the list's default order: started (or planned to start) newest first.
-            models.Index(
-                OrderBy(Coalesce("actual_start", "planned_start"), descending=True, nulls_last=True),
-                models.F("id").desc(),
-                name="project_list_newest_idx",
-            ),
+            models.Index(*LIST_NEWEST_FIRST, name="project_list_newest_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

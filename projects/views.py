@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lang_son_affairs.lib.views import FilteredListView
 from partners.models import LocalUnit
 from projects.filters import ProjectFilter
-from projects.models import ParticipantRole, Project, ProjectParticipant, TransactionKind
+from projects.models import LIST_NEWEST_FIRST, ParticipantRole, Project, ProjectParticipant, TransactionKind
 from sources.selectors import citations_for
 
 
@@ -17,7 +17,7 @@ class ListPage(FilteredListView):
     filterset_class = ProjectFilter
     default_sort = "start"
     sort_options = {
-        "start": (_("Start date, newest first"), (F("start_on").desc(nulls_last=True), "-pk")),
+        "start": (_("Start date, newest first"), LIST_NEWEST_FIRST),
         "start_asc": (_("Start date, oldest first"), (F("start_on").asc(nulls_last=True), "pk")),
         "title": (_("Title"), ("title", "pk")),
         "value": (_("Committed value, largest first"), (F("committed_vnd").desc(nulls_last=True), "-pk")),

@@ -257,6 +257,27 @@ def test_delegation_list_query_count_is_pinned(staff_client, django_assert_num_q
     assert response.status_code == 200
 
 
+def test_past_the_count_cap_the_change_list_says_more_than(staff_client, monkeypatch):
+    from lang_son_affairs.lib import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 10)
+    make_delegations(12)
+
+    response = staff_client.get(reverse("admin:delegations_delegation_changelist"))
+
+    assert response.status_code == 200
+    assert "hơn 10 đoàn" in response.text
+    assert response.text.count("Đối tác 0, Đối tác 1, Đối tác 2") == 12  # The page still shows every row.
+
+
+def test_below_the_count_cap_the_change_list_counts_exactly(staff_client):
+    make_delegations(12)
+
+    response = staff_client.get(reverse("admin:delegations_delegation_changelist"))
+
+    assert "12 đoàn" in response.text and "hơn 12" not in response.text
+
+
 def test_search_without_accents_finds_the_partner(staff_client, records):
     response = staff_client.get(reverse("admin:partners_partner_changelist"), {"q": "bang tuong"})
     assert ">Bằng Tường</a>" in response.text

@@ -14,17 +14,19 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats
+from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lang_son_affairs import review
-from lang_son_affairs.lib import history
+from lang_son_affairs.lib import history, pagination
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.text import fold
 from lang_son_affairs.models import ReviewAction
@@ -283,6 +285,21 @@ def register_record_inline(inline):
     return inline
 
 
+class CappedCountPaginator(Paginator):
+    """The change list's paginator, counting at most ``COUNT_CAP`` + 1 rows: at a
+    million delegations a full ``COUNT(*)`` on every page view would cost more than
+    the page itself. Past the cap the page says "more than 10.000" (see
+    templates/admin/pagination.html); staff narrow the list with its filters."""
+
+    @cached_property
+    def count(self):
+        cap = pagination.COUNT_CAP
+        rows = self.object_list
+        counted = rows.order_by()[: cap + 1].count() if hasattr(rows, "order_by") else len(rows)
+        self.capped = counted > cap
+        return cap if self.capped else counted
+
+
 class PrefetchingChangeList(ChangeList):
     """A change list that also prefetches the admin's ``list_prefetch_related``
     (many-to-many columns such as a delegation's partners: one query for the
@@ -338,6 +355,7 @@ class RegisterAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     form = ClearConstraintMessagesForm
     list_per_page = 50
+    paginator = CappedCountPaginator
     list_prefetch_related = ()
     change_form_template = "admin/register_change_form.html"
     change_list_template = "admin/register_change_list.html"
