@@ -1,0 +1,127 @@
+"""Two ways to put generated rows into the database, neither saving row by row.
+
+PostgreSQL: COPY ... FROM STDIN in text format, one COPY per table per block,
+each block committed on its own (the deferred foreign-key checks of a block
+stay small). Other databases (SQLite in tests): executemany() INSERTs in
+batches, values prepared by each field as the ORM would."""
+
+import io
+
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+
+def copy_text(rows):
+    """Rows as COPY text format: tab-separated, \\N for NULL, t/f for booleans."""
+    out = []
+    append = out.append
+    for row in rows:
+        fields = []
+        for v in row:
+            if v is None:
+                fields.append("\\N")
+            elif v is True:
+                fields.append("t")
+            elif v is False:
+                fields.append("f")
+            elif v.__class__ is str:
+                if "\n" in v or "\\" in v or "\t" in v or "\r" in v:
+                    v = v.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+                fields.append(v)
+            else:
+                fields.append(str(v))
+        append("\t".join(fields))
+    out.append("")
+    return "\n".join(out)
+
+
+def check_columns(model, columns):
+    """The generated columns are the model's, the id alone may be left to the
+    database: a model change that the generator does not know fails loudly."""
+    concrete = {f.column for f in model._meta.concrete_fields}
+    missing = concrete - set(columns) - {model._meta.pk.column}
+    unknown = set(columns) - concrete
+    if missing or unknown:
+        raise RuntimeError(f"{model._meta.db_table}: columns missing {sorted(missing)}, unknown {sorted(unknown)}")
+
+
+class CopyWriter:
+    """COPY text into PostgreSQL; ``send`` takes text already made by copy_text()."""
+
+    def send(self, model, columns, text):
+        if not text:
+            return
+        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+        table = connection.ops.quote_name(model._meta.db_table)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.cursor.copy_expert(f"COPY {table} ({quoted}) FROM STDIN", io.StringIO(text))
+
+    def write(self, model, columns, rows):
+        self.send(model, columns, copy_text(rows))
+
+
+class InsertWriter:
+    """Batched INSERTs through the ORM's own value preparation."""
+
+    BATCH = 2000
+
+    def write(self, model, columns, rows):
+        fields = {f.column: f for f in model._meta.concrete_fields}
+        prep = [fields[c].get_db_prep_save for c in columns]
+        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+        marks = ", ".join(["%s"] * len(columns))
+        table = connection.ops.quote_name(model._meta.db_table)
+        sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608 - names from the models, quoted
+        with transaction.atomic(), connection.cursor() as cursor:
+            for start in range(0, len(rows), self.BATCH):
+                batch = [
+                    [p(v, connection) for p, v in zip(prep, row, strict=True)]
+                    for row in rows[start : start + self.BATCH]
+                ]
+                cursor.executemany(sql, batch)
+
+
+def fast_load(enable):
+    """PostgreSQL: skip the foreign-key triggers in this session while loading
+    (session_replication_role = replica; CHECK and UNIQUE constraints still
+    hold). The generator makes every reference point at a row it wrote or
+    found, and check_references() proves it afterwards. Needs a superuser;
+    without one the load simply runs with the triggers. Returns whether it is on."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET session_replication_role = {'replica' if enable else 'DEFAULT'}")
+        return True
+    except Exception:  # noqa: BLE001 - not a superuser: keep the triggers, only slower
+        return False
+
+
+def check_references(models):
+    """Each foreign key of the loaded tables points at an existing row: one
+    anti-join per key. Returns ["table.column: n dangling", ...], empty when sound."""
+    problems = []
+    with connection.cursor() as cursor:
+        for model in models:
+            for field in model._meta.concrete_fields:
+                if not field.is_relation:
+                    continue
+                table, column = model._meta.db_table, field.column
+                target = field.related_model._meta
+                q = connection.ops.quote_name
+                key = q(target.pk.column)
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {q(table)} t LEFT JOIN {q(target.db_table)} r "  # noqa: S608 - model names
+                    f"ON r.{key} = t.{q(column)} WHERE t.{q(column)} IS NOT NULL AND r.{key} IS NULL"
+                )
+                (dangling,) = cursor.fetchone()
+                if dangling:
+                    problems.append(f"{table}.{column}: {dangling} dangling")
+    return problems
+
+
+def reset_sequences(models):
+    """Move each table's id sequence past the ids the generator gave."""
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
