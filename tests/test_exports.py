@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,6 +21,8 @@ from agreements.columns import COLUMNS as AGREEMENT_COLUMNS
 from agreements.models import Agreement, AgreementKind
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation, Direction, Purpose
+from lang_son_affairs.lib import copy_csv, exports
+from lang_son_affairs.lib.cells import FORMULA_TRIGGERS
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.sheets import CHUNK_SIZE
 from partners.columns import COLUMNS as PARTNER_COLUMNS
@@ -323,7 +326,8 @@ def test_a_large_export_streams_in_a_fixed_number_of_queries(client, db, django_
     chunks = math.ceil(rows / CHUNK_SIZE)
     url = reverse(f"delegations:export_{file_format}")
     # 1 the filter form's country choices
-    # 2 the rows: one SELECT read through a cursor, CHUNK_SIZE rows at a time, the host
+    # 2 the rows: one SELECT read through a cursor, CHUNK_SIZE rows at a time (for the
+    #   CSV on PostgreSQL: one COPY of that SELECT, its cells made text in SQL), the host
     #   unit's and mechanism's names joined, each row's partner ids by a correlated
     #   subquery on the link table (inside the database: no query per row or chunk)
     # 3 the partners' names, once (as many rows as partners, not delegations)
@@ -333,8 +337,10 @@ def test_a_large_export_streams_in_a_fixed_number_of_queries(client, db, django_
         assert response.streaming
         blocks = list(response.streaming_content)
     if file_format == "csv":
-        # The BOM and header, then one block per chunk: never the whole file at once.
-        assert len(blocks) == 1 + chunks
+        # The BOM and header, then blocks of rows (one per chunk on SQLite, one per
+        # BLOCK_SIZE bytes of PostgreSQL's COPY): never the whole file at once.
+        assert len(blocks) == 1 + chunks if connection.vendor == "sqlite" else len(blocks) > 2
+        assert max(map(len, blocks)) < sum(map(len, blocks)) / 2
         lines = b"".join(blocks).decode("utf-8-sig").splitlines()
         assert len(lines) == rows + 1
         first = next(csv.reader([lines[1]]))
@@ -356,3 +362,125 @@ def test_the_official_project_workbook_reads_three_lookups_per_chunk(
         response = official_client.get(reverse("projects:export_xlsx"))
         rows = sheet_rows(workbook(response).worksheets[1])
     assert len(rows) == 1 + 2  # the header and the World Bank's two transactions
+
+
+# --- PostgreSQL's own CSV (lib/copy_csv.py) ----------------------------------
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY path is PostgreSQL's")
+
+# Text that CSV quoting, formula neutralising and the COPY's line markers must all survive.
+TRICKY = [
+    'Hội nghị "Hai hành lang, một vành đai"',
+    "Dòng một\nDòng hai\r\nDòng ba",
+    "=1+2",
+    "+84 25 3871 234",
+    "-Đoàn trừ",
+    "@SUM(A1)",
+    "\tthụt lề",
+    "\r",
+    'a,"\r",b,"\r"\nc',
+    "",
+]
+
+
+@pytest.fixture
+def tricky_records(db):
+    """Delegations, agreements and partners whose cells hold every kind of awkward
+    value: quotes, commas, line breaks, formulas, Vietnamese, blanks, a code with no
+    label, a dozen partners (one named like a formula), unpublished relations."""
+    partners = [Partner.objects.create(name=f"Đối tác {n:02d}", kind="company", country="CN") for n in range(12)]
+    partners.append(Partner.objects.create(name='=Đối tác "trích dẫn"', kind="company", notes="-ghi chú\n2"))
+    unit = LocalUnit.objects.create(name='Sở "Ngoại vụ", Lạng Sơn', kind="department")
+    for n, text in enumerate(TRICKY):
+        delegation = Delegation.objects.create(
+            title=text or "Đoàn không tên",
+            direction=[Direction.INBOUND, Direction.OUTBOUND][n % 2],
+            start_date=dt.date(1999 + n, 1 + n, 2 + n) if n % 3 else None,
+            size=n if n % 4 else None,
+            host_unit=unit if n % 2 else None,
+            leader_name=text,
+            outcome=text,
+            **published(n % 5 != 0),
+        )
+        delegation.partners.set(partners[: n + 1] if n < 8 else partners)
+        Agreement.objects.create(
+            title=text or "Thỏa thuận", kind=AgreementKind.MOU, summary=text, **published(n % 4 != 1)
+        )
+    Delegation.objects.filter(size=1).update(purpose="ma-cu")  # a code removed since: shows as itself
+    draft = Agreement.objects.create(title="=Thỏa thuận dự thảo", kind=AgreementKind.MOU, **published(False))
+    Agreement.objects.exclude(pk=draft.pk).update(succeeded_by=draft)
+    partners[0].parent = partners[-1]
+    partners[0].save()
+
+
+def python_path_csv(client, url, monkeypatch):
+    """The CSV that lib/exports.py writes in Python, as on SQLite."""
+    with monkeypatch.context() as patched:
+        patched.setattr(exports, "copied_blocks", lambda *args: None)
+        return b"".join(client.get(url).streaming_content)
+
+
+@on_postgresql
+@pytest.mark.parametrize("app", ["delegations", "agreements", "partners"])
+@pytest.mark.parametrize("role", ["visitor", "official"])
+def test_postgresql_writes_the_very_bytes_of_the_python_csv(request, client, tricky_records, monkeypatch, role, app):
+    if role == "official":
+        client.force_login(request.getfixturevalue("official"))
+    copies = []
+    monkeypatch.setattr(exports, "copy_blocks", lambda copy: copies.append(copy) or copy_csv.copy_blocks(copy))
+    url = reverse(f"{app}:export_csv")
+    copied = b"".join(client.get(url, {"sort": "title"}).streaming_content)
+    assert copies, "the COPY path wrote the file"
+    assert copied == python_path_csv(client, f"{url}?sort=title", monkeypatch)
+    assert len(csv_rows_of(copied)) > 5  # the header and rows
+
+
+def csv_rows_of(content):
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+@on_postgresql
+def test_the_copied_csv_keeps_awkward_text_and_neutralises_formulas(official_client, tricky_records):
+    header, *rows = csv_rows(official_client.get(reverse("delegations:export_csv"), {"sort": "title"}))
+    titles = {row[2] for row in rows}
+    assert "'=1+2" in titles and "'\r" in titles and "'\tthụt lề" in titles
+    assert 'Hội nghị "Hai hành lang, một vành đai"' in titles
+    assert "Dòng một\nDòng hai\r\nDòng ba" in titles
+    assert 'a,"\r",b,"\r"\nc' in titles
+    partners = header.index(vi(DELEGATION_COLUMNS, "partners"))
+    everyone = next(row for row in rows if row[2] == 'a,"\r",b,"\r"\nc')[partners]
+    assert set(everyone.removeprefix("'").split("; ")) == set(Partner.objects.values_list("name", flat=True))
+    assert not everyone.startswith(FORMULA_TRIGGERS)  # whichever name comes first
+    assert {row[header.index(vi(DELEGATION_COLUMNS, "purpose"))] for row in rows} >= {"ma-cu"}
+
+
+@on_postgresql
+def test_a_visitor_copy_has_no_unpublished_record_or_successor(client, tricky_records):
+    header, *rows = csv_rows(client.get(reverse("agreements:export_csv")))
+    published_numbers = set(Agreement.objects.published().values_list("pk", flat=True))
+    assert {int(row[0]) for row in rows} == published_numbers
+    assert {row[header.index(vi(AGREEMENT_COLUMNS, "succeeded_by"))] for row in rows} == {""}
+    _header, *delegation_rows = csv_rows(client.get(reverse("delegations:export_csv")))
+    assert {int(row[0]) for row in delegation_rows} == set(Delegation.objects.published().values_list("pk", flat=True))
+
+
+@on_postgresql
+def test_the_copied_csv_costs_the_filter_choices_the_partner_names_and_one_copy(
+    client, tricky_records, django_assert_num_queries
+):
+    with django_assert_num_queries(3) as captured:
+        response = client.get(reverse("delegations:export_csv"), {"direction": "in"})
+        content = b"".join(response.streaming_content)
+    assert [query["sql"].split()[0] for query in captured.captured_queries] == ["SELECT", "SELECT", "COPY"]
+    assert len(csv_rows_of(content)) == 1 + Delegation.objects.published().filter(direction="in").count()
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_client_that_leaves_mid_copy_stops_it_and_the_connection_serves_on(client):
+    bulk_delegations(3 * CHUNK_SIZE)
+    response = client.get(reverse("delegations:export_csv"))
+    blocks = iter(response.streaming_content)
+    next(blocks), next(blocks)  # the header and the first block of rows
+    response.close()
+    assert Delegation.objects.count() == 3 * CHUNK_SIZE

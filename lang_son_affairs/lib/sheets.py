@@ -3,6 +3,9 @@ Reader that fetches their cells a chunk of rows at a time, with one SELECT
 through a database cursor (many-to-many links included), never a query per
 row. lib/exports.py turns the cells into files."""
 
+import queue
+import threading
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
 from django.db.models import Aggregate, Case, CharField, F, OuterRef, Q, Subquery, TextField, Value, When
@@ -100,6 +103,52 @@ class ManyToManyNames(dict):
         return text
 
 
+def read_ahead(chunks, depth=2):
+    """Yields the items of ``chunks`` while a thread already fetches the next ones.
+
+    Why: a chunk of a server-side cursor is computed by PostgreSQL only when
+    fetched, so the database and the export took turns; on two cores they now
+    work at once. psycopg2 lets the thread wait for the database without holding
+    the interpreter, and serialises the connection's use should the export run
+    another query meanwhile. (SQLite connections stay in their own thread.)"""
+    ahead = queue.Queue(depth)
+    stop = threading.Event()
+
+    def put(item):
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def fetch():
+        try:
+            for chunk in chunks:
+                put(("chunk", chunk))
+                if stop.is_set():
+                    break
+            put(("done", None))
+        except BaseException as error:  # raised again in the reading thread
+            put(("error", error))
+        finally:
+            getattr(chunks, "close", lambda: None)()
+
+    worker = threading.Thread(target=fetch, name="export-read-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            what, item = ahead.get()
+            if what == "error":
+                raise item
+            if what == "done":
+                return
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
+
 class Reader:
     """Reads a sheet's cells, one chunk at a time, as one list of raw values per
     column. Built per request: whether related records' names show depends on
@@ -159,6 +208,10 @@ class Reader:
         # Django 5.2 selects values_list()'s fields and expressions in the order asked.
         compiler = rows.query.get_compiler(using=rows.db)
         results = compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=CHUNK_SIZE)
+        if compiler.connection.vendor == "postgresql":
+            for named in self.m2m.values():
+                named([])  # the names' one query, before the cursor is read from another thread
+            results = read_ahead(results)
         kinds = dict(zip(self.positions, (column.kind for column in self.sheet.columns), strict=True))
         selected = [expression for expression, _sql, _alias in compiler.select[: len(self.fields)]]
         converters = [
