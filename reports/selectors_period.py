@@ -279,6 +279,7 @@ def delegation_tables(user, start, end, extra, windows):
     rows = (
         tally.visible_tally(user)
         .filter(tally.within(start, end))
+        .filter(Q(direction__in=[Direction.OUTBOUND, Direction.INBOUND]) | Q(direction=Direction.DOMESTIC, country="*"))
         .exclude(country="")
         .values("direction", "country")
         .annotate(

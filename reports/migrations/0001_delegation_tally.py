@@ -44,7 +44,11 @@ class Migration(migrations.Migration):
             ],
             options={
                 "indexes": [
-                    models.Index(fields=["grain", "period"], name="tally_grain_period_idx"),
+                    models.Index(
+                fields=["grain", "period"],
+                include=["direction", "cancelled", "public", "country", "delegations", "persons", "no_size"],
+                name="tally_grain_period_idx",
+            ),
                     models.Index(fields=["grain", "month"], name="tally_grain_month_idx"),
                     models.Index(fields=["grain", "year"], name="tally_grain_year_idx"),
                 ],
