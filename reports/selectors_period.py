@@ -444,11 +444,12 @@ def twinning_table(visible, start, end, extra):
 def period_report(user, start, end):
     """Everything the period report shows, over what ``user`` may see.
 
-    Sixteen queries whatever the number of rows or figures: reported figures,
-    local units; delegation totals, by country, domestic visits; agreement
+    At most sixteen queries whatever the number of rows or figures: reported
+    figures, local units; delegation totals and countries (the tally), the
+    delegation figures (only when there are some), domestic visits; agreement
     totals, by partner, by level, the signed list and its partners (Django
-    skips that prefetch when the list is empty: fifteen then); projects by kind
-    and overall, disbursed by kind and overall; twinning pairs by kind and overall."""
+    skips that prefetch when the list is empty); projects by kind and overall,
+    disbursed by kind and overall; twinning pairs by kind and overall."""
     dated, undated = reported_figures(start, end)
     figure_rows = dated + undated
     scopes = _scopes([row.figure for row in figure_rows])

@@ -469,7 +469,7 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, django_assert
     agreement("Thỏa thuận 2022", "2022-05-10", [guangxi])
     the_2021_q1_2024_delegations()
     # 1 reported figures (with source, scope, partner); 2 local units (the scopes' tree);
-    # 3 delegation totals with every delegation figure; 4 delegations by country; 5 domestic visits;
+    # 3 delegation totals and countries (the tally); 4 every delegation figure; 5 domestic visits;
     # 6 agreement totals and in force with the agreement figures; 7 by partner; 8 by level;
     # 9 the signed list; 10 its partners (prefetch; skipped by Django when the list is empty);
     # 11 projects by kind; 12 project totals with the project figures; 13 disbursed by kind;
