@@ -24,8 +24,10 @@ from projects.models import Project, ProjectParticipant
 from sources.models import Qualifier, ReportedFigure, Unit
 from sources.selectors import citations_for
 
-# The most rows of one kind the timeline shows; the totals always count them all.
-TIMELINE_LIMIT = 300
+# The most rows of one kind the timeline shows; the totals always count them all,
+# and past it the page links to the full list. Fifty a kind keeps the page of a
+# province with a hundred thousand records under 100 kB and quick to render.
+TIMELINE_LIMIT = 50
 
 KIND_ORDER = ("delegation", "agreement", "partnership", "project", "figure")
 

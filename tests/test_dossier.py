@@ -16,6 +16,7 @@ from delegations.models import Status as DelegationStatus
 from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
+from reports import selectors_dossier
 
 PUBLISHED = {"is_public": True, "review_state": ReviewState.APPROVED}
 MOU_TITLE = "Biên bản ghi nhớ về hợp tác với thị Bằng Tường"
@@ -271,6 +272,24 @@ def test_unpublished_agreements_pairs_and_projects_are_hidden_from_a_visitor(cli
 
 def test_a_missing_partner_is_404(client, db):
     assert client.get(reverse("reports:dossier", args=[987654])).status_code == 404
+
+
+def test_past_the_timeline_limit_the_newest_are_listed_all_are_counted_and_the_list_is_linked(
+    client, seeded, monkeypatch
+):
+    monkeypatch.setattr(selectors_dossier, "TIMELINE_LIMIT", 2)
+    pingxiang, guangxi = partner("Pingxiang"), partner("Guangxi Zhuang Autonomous Region")
+    before = dossier_of(client, guangxi).context["dossier"].totals["delegations"]["total"]
+    for day in (1, 2, 3):
+        delegation(f"Đoàn ngày {day}", pingxiang, start_date=dt.date(2031, 1, day))
+
+    response = dossier_of(client, guangxi)
+    d = response.context["dossier"]
+
+    assert d.totals["delegations"]["total"] == before + 3
+    assert [i.title for i in d.dated if i.kind == "delegation"] == ["Đoàn ngày 3", "Đoàn ngày 2"]
+    assert "delegation" in d.truncated
+    assert f'href="{reverse("delegations:list")}?partner={guangxi.pk}"' in page(response)
 
 
 # Queries -------------------------------------------------------------------------------------
