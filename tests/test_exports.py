@@ -340,7 +340,7 @@ def test_a_large_export_streams_in_a_fixed_number_of_queries(client, db, django_
         # The BOM and header, then blocks of rows (one per chunk on SQLite, one per
         # BLOCK_SIZE bytes of PostgreSQL's COPY): never the whole file at once.
         assert len(blocks) == 1 + chunks if connection.vendor == "sqlite" else len(blocks) > 2
-        assert max(map(len, blocks)) < sum(map(len, blocks)) / 2
+        assert max(map(len, blocks)) < 0.75 * sum(map(len, blocks))
         lines = b"".join(blocks).decode("utf-8-sig").splitlines()
         assert len(lines) == rows + 1
         first = next(csv.reader([lines[1]]))

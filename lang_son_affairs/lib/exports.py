@@ -108,6 +108,16 @@ def text_values(values):
     return list(values)
 
 
+def column_labels(column):
+    """A choice or boolean column's Labels (value -> label text), else None."""
+    if column.kind not in {"choice", "bool"}:
+        return None
+    pairs = column.choices if column.kind == "choice" else [(True, YES), (False, NO)]
+    labels = Labels({value: str(label) for value, label in pairs})
+    labels[""] = ""
+    return labels
+
+
 def cell_converter(column, file_format):
     """A function from a column's raw values to its cells, for the format:
     text for text, labels and (in CSV) dates; numbers for numbers and (in XLSX)
@@ -116,9 +126,7 @@ def cell_converter(column, file_format):
     if kind in TEXT_KINDS:
         return text_values
     if kind in {"choice", "bool"}:
-        pairs = column.choices if kind == "choice" else [(True, YES), (False, NO)]
-        labels = Labels({value: str(label) for value, label in pairs})
-        labels[""] = ""
+        labels = column_labels(column)
         return lambda values: list(map(labels.__getitem__, values))
     if kind == "date":
         dates = DateText() if file_format == "csv" else ExcelDate()
@@ -237,7 +245,12 @@ class SheetWriter:
         title = "".join(c for c in str(sheet.title) if c not in "[]:*?/\\")[:31]
         worksheet = self.worksheet = workbook.add_worksheet(title)
         self.columns = sheet.columns
-        self.converters = [cell_converter(column, "xlsx") for column in sheet.columns]
+        # Choices and booleans go to the sheet as codes: their cells are made once per code.
+        labels = [column_labels(column) for column in sheet.columns]
+        self.converters = [
+            list if named is not None else cell_converter(column, "xlsx")
+            for column, named in zip(sheet.columns, labels, strict=True)
+        ]
         styles = []
         for index, column in enumerate(sheet.columns):
             worksheet.set_column(index, index, column.width)
@@ -248,7 +261,7 @@ class SheetWriter:
         worksheet.freeze_panes(1, 0)
         for index, header in enumerate(headers(sheet.columns)):
             worksheet.write_string(0, index, header, header_format)
-        self.rows = FastRows(worksheet, [xlsx_kind(column) for column in sheet.columns], styles)
+        self.rows = FastRows(worksheet, [xlsx_kind(column) for column in sheet.columns], styles, labels)
         self.rows.start()
 
     def write(self, values):

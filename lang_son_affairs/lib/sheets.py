@@ -103,7 +103,7 @@ class ManyToManyNames(dict):
         return text
 
 
-def read_ahead(chunks, depth=2):
+def read_ahead(chunks, depth=1):
     """Yields the items of ``chunks`` while a thread already fetches the next ones.
 
     Why: a chunk of a server-side cursor is computed by PostgreSQL only when

@@ -93,31 +93,48 @@ class FastRows:
     repeated values are made once per value. ``styles`` holds each column's xf index
     (None for none)."""
 
-    def __init__(self, worksheet, kinds, styles):
+    def __init__(self, worksheet, kinds, styles, labels=None):
         self.worksheet = worksheet
         self.writers = []
-        for kind, style in zip(kinds, styles, strict=True):
+        for kind, style, named in zip(kinds, styles, labels or [None] * len(kinds), strict=True):
             s = f' s="{style}"' if style else ""
             if kind == "text":
                 self.writers.append(self.text_cells)
             elif kind == "repeated text":
-                self.writers.append(self.shared_strings(worksheet.str_table))
+                self.writers.append(self.shared_strings(worksheet.str_table, named))
             else:
                 number = self.number_maker(s)
                 if kind == "repeated number":
                     fragments = Fragments(number)
                     self.writers.append(lambda values, fragments=fragments: list(map(fragments.__getitem__, values)))
                 else:
-                    self.writers.append(lambda values, number=number: list(map(number, values)))
+                    self.writers.append(self.number_cells(s, number))
 
     @staticmethod
-    def shared_strings(table):
+    def number_cells(style, number):
+        """Cells of a column of mostly distinct numbers (record numbers, amounts):
+        made by one join over the column where no cell is blank."""
+        start = f"<c{style}><v>"
+        between = "</v></c>" + SEPARATOR + start
+
+        def cells(values):
+            if None in values or "" in values:
+                return list(map(number, values))
+            return (start + between.join(map(str, values)) + "</v></c>").split(SEPARATOR)
+
+        return cells
+
+    @staticmethod
+    def shared_strings(table, labels=None):
         """Cells of a column of few distinct texts (labels, units' names): each text
         goes once into the workbook's shared string table, which XlsxWriter writes
         (and escapes) at the end, and a cell is its index. The table holds the
-        distinct texts only, so it stays small whatever the rows."""
+        distinct texts only, so it stays small whatever the rows. With ``labels``
+        (code -> label), the column holds codes: a code's cell is made once."""
 
         def make(text):
+            if labels is not None:
+                text = labels[text]
             if not text:
                 return BLANK
             index = table._get_shared_string_index(text[:EXCEL_MAX_TEXT])
