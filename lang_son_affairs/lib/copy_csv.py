@@ -13,8 +13,11 @@ than Python reads rows. The bytes are exactly those of the Python path
 - dates dd/mm/yyyy (``to_char``), numbers as PostgreSQL writes numeric and
   integer values (plain digits, "." point: what ``format(Decimal, "f")`` gives);
 - related records by name, a visitor's unpublished ones blank (lib/sheets.py's
-  ``Reader.source``), many-to-many names in name order joined by
-  ``NAMES_SEPARATOR`` (``string_agg``);
+  ``Reader.source``);
+- many-to-many names in name order joined by ``NAMES_SEPARATOR``: the COPY
+  writes each row's linked ids, Python puts in their names (``Copy.lines``,
+  one dictionary lookup per row): a correlated ``string_agg`` joining the
+  names cost PostgreSQL more than the rest of the row together;
 - text that starts like a formula prefixed by an apostrophe (lib/cells.py);
 - text-like cells always quoted (``FORCE_QUOTE``, blanks as ``""``), numbers and
   dates bare, blank numbers empty.
@@ -23,7 +26,9 @@ COPY ends lines with "\\n" where the Python path (and Excel) use "\\r\\n". A
 last column holding a lone carriage return marks each line's end: in the
 output it reads ``,"\\r"\\n``, which nothing else can (a quote inside a cell is
 doubled, and only a field made of "\\r" alone opens with a quote followed by
-"\\r"), and is replaced by "\\r\\n" a block at a time.
+"\\r"; text cells never are one, neutralising prefixes it), and is replaced by
+"\\r\\n" a block at a time. A many-to-many cell is the same marker field, read
+as ``,"\\r",``.
 
 psycopg2's ``copy_expert`` blocks until the COPY is done and hands each line to
 a ``write()``: it runs in a thread that fills a small queue of blocks, which the

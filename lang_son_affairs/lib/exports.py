@@ -8,7 +8,9 @@ Both formats stream and keep memory flat whatever the number of rows:
   in many-to-many tables cost one query per chunk; nothing runs per row
   (lib/sheets.py);
 - the CSV is a ``StreamingHttpResponse`` over a generator that yields one
-  encoded block per chunk;
+  encoded block per chunk; on PostgreSQL the database writes it instead, by
+  ``COPY`` of the very same queryset, to the same bytes (lib/copy_csv.py),
+  unless a column is filled by a Python lookup (the projects' participants);
 - the XLSX is written by XlsxWriter in ``constant_memory`` mode into an
   anonymous temporary file (its data rows a chunk at a time, lib/xlsx_rows.py),
   then streamed from it by ``FileResponse``.
