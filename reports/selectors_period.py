@@ -29,6 +29,7 @@ Decisions, so the page can say what it counts:
   unit or one under it.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -142,14 +143,37 @@ def _partner_is(field, path):
     return Exists(Partner.objects.filter(pk=OuterRef(field), path__startswith=path))
 
 
+@dataclass(frozen=True)
+class DelegationFigure:
+    """A delegation figure to compute: from the tally when it covers the whole
+    province with no partner (``q`` None), else from the delegations matching ``q``."""
+
+    direction: str
+    measure: str
+    start: object
+    end: object
+    q: Q | None
+
+    def tally_sum(self):
+        rows = tally.within(self.start or datetime.date.min, self.end) & Q(direction=self.direction, country="*")
+        return rows, Sum("delegations" if self.measure == "count" else "persons", filter=rows)
+
+    def aggregate(self):
+        return Count("pk", filter=self.q) if self.measure == "count" else Sum("size", filter=self.q)
+
+
 def _delegation_expr(fig, start, end, units):
     direction, measure = DELEGATION_INDICATORS[fig.indicator]
+    if units is None and not fig.partner_id:
+        return DelegationFigure(direction, measure, start, end, None)
     q = Q(direction=direction) & _in_window("start_date", start, end)
     if units is not None:
         q &= Q(host_unit_id__in=units)
     if fig.partner_id:
-        q &= Q(_partner_links(DelegationLink, "delegation", fig.partner.path))
-    return Count("pk", filter=q) if measure == "count" else Sum("size", filter=q)
+        # An IN list rather than EXISTS: the planner can start from the partner's links.
+        links = DelegationLink.objects.filter(partner__path__startswith=fig.partner.path)
+        q &= Q(pk__in=links.values("delegation_id"))
+    return DelegationFigure(direction, measure, start, end, q)
 
 
 def _agreement_expr(fig, start, end, units):
@@ -262,43 +286,52 @@ def _country_label():
     )
 
 
-def _figure_window(extra_filters):
-    """The dates the delegation figures reach: (earliest start or None, latest end)."""
-    starts = [start for start, _end in extra_filters]
-    ends = [end for _start, end in extra_filters]
-    return (None if None in starts else min(starts)), max(ends)
-
-
-def delegation_tables(user, start, end, extra, windows):
+def delegation_tables(user, start, end, extra):
     """Outbound and inbound delegations by partner country with their total rows,
     and the domestic working visits. Totals and countries come from the exact
-    tally (one query over a few hundred rows whatever the span); the reported
-    figures, which filter on units and partners, from the delegations within
-    their own dates (one query, only when there are such figures); the domestic
-    list is the third."""
+    tally (one query over a few hundred rows whatever the span), and so do the
+    reported figures for the whole province with no partner; figures limited to
+    a unit or a partner read the delegations they match (one query, only when
+    there are such figures); the domestic list is the last query."""
+    in_report = tally.within(start, end)
+    simple = {alias: fig.tally_sum() for alias, fig in extra.items() if fig.q is None}
+    figure_rows = Q(pk__in=[])
+    for rows_q, _sum in simple.values():
+        figure_rows |= rows_q
     rows = (
         tally.visible_tally(user)
-        .filter(tally.within(start, end))
+        .filter(in_report | figure_rows)
         .filter(Q(direction__in=[Direction.OUTBOUND, Direction.INBOUND]) | Q(direction=Direction.DOMESTIC, country="*"))
         .exclude(country="")
         .values("direction", "country")
         .annotate(
-            n=Sum("delegations"),
-            person_total=Sum("persons"),
-            unknown_sizes=Sum("no_size"),
+            n=Sum("delegations", filter=in_report),
+            person_total=Sum("persons", filter=in_report),
+            unknown_sizes=Sum("no_size", filter=in_report),
             label=Subquery(
                 Partner.objects.filter(kind=PartnerKind.COUNTRY, country=OuterRef("country"))
                 .order_by("pk")
                 .values("name")[:1]
             ),
+            **{alias: total for alias, (_rows, total) in simple.items()},
         )
         .order_by("-n", "country")
     )
-    totals = {}
-    if extra:
-        first, last = _figure_window(windows)
-        visible = Delegation.objects.visible_to(user).filter(start_date__lte=last)
-        totals = (visible.filter(start_date__gte=first) if first else visible).aggregate(**extra)
+    totals = dict.fromkeys(simple, 0)
+    for row in rows:
+        for alias in simple:
+            totals[alias] += row[alias] or 0
+    rows = [row for row in rows if row["n"] is not None]
+    others = {alias: fig for alias, fig in extra.items() if fig.q is not None}
+    if others:
+        matching = Q(pk__in=[])
+        for fig in others.values():
+            matching |= fig.q
+        totals |= (
+            Delegation.objects.visible_to(user)
+            .filter(matching)
+            .aggregate(**{alias: fig.aggregate() for alias, fig in others.items()})
+        )
     tables = {direction: {"rows": [], "delegations": 0, "persons": _value(0), "no_size": 0} for direction in Direction}
     unknown = {}
     for row in rows:
@@ -454,9 +487,8 @@ def period_report(user, start, end):
     figure_rows = dated + undated
     scopes = _scopes([row.figure for row in figure_rows])
     extra, owners = _figure_expressions(figure_rows, scopes, end)
-    windows = [(row.figure.period_start, row.figure.period_end or end) for row in figure_rows]
 
-    delegations, delegation_totals = delegation_tables(user, start, end, extra["delegations"], windows)
+    delegations, delegation_totals = delegation_tables(user, start, end, extra["delegations"])
     agreements, agreement_totals = agreement_tables(Agreement.objects.visible_to(user), start, end, extra["agreements"])
     projects, project_totals, transaction_totals = project_tables(
         Project.objects.visible_to(user), start, end, extra["projects"], extra["transactions"]
