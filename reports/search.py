@@ -133,14 +133,31 @@ class SearchKind:
         for name in self.snippet_fields:
             value = getattr(obj, name) or ""
             if any(w in fold(value) for w in missing):
-                lines = (line.strip() for line in value.splitlines())
-                return highlight(" · ".join(line for line in lines if line), query, around=SNIPPET_LENGTH)
+                # Only the lines that hold a missing word are highlighted: highlight()
+                # folds character by character, and a project's description can be
+                # pages long, twenty times on one page of results.
+                lines = [line.strip() for line in value.splitlines() if line.strip()]
+                found = [line for line in lines if any(w in fold(line) for w in missing)] or lines
+                return highlight(_near_first(" · ".join(found), missing), query, around=SNIPPET_LENGTH)
         return ""
 
     def more_url(self, query):
         if self.list_url_name:
             return f"{reverse(self.list_url_name)}?{urlencode({'q': query})}"
         return f"{reverse('reports:search')}?{urlencode({'q': query, 'kind': self.key})}"
+
+
+def _near_first(text, words):
+    """A long ``text`` cut to a few snippet lengths around the first of ``words``
+    (folded), with "…" where it was cut, before highlight() folds it character
+    by character; highlight() then picks its own window inside. Where folding
+    changes the length (rare spellings), the text is left whole."""
+    folded = fold(text)
+    if len(text) <= 3 * SNIPPET_LENGTH or len(folded) != len(text):
+        return text
+    first = min((folded.find(w) for w in words if w in folded), default=0)
+    start, stop = max(0, first - SNIPPET_LENGTH), first + 2 * SNIPPET_LENGTH
+    return ("…" if start else "") + text[start:stop] + ("…" if stop < len(text) else "")
 
 
 class PartnerSearch(SearchKind):

@@ -101,6 +101,18 @@ def test_a_delegation_found_by_its_head_shows_where_the_words_are(visitor, db):
     assert str(hit.snippet) == "Nguyễn <mark>Công Trưởng</mark>"
 
 
+def test_a_snippet_from_a_very_long_field_is_a_short_window_around_the_word(visitor, db):
+    filler = "Hai bên trao đổi về hợp tác thương mại. " * 100
+    delegation("Đoàn công tác sang Quảng Tây", outcome=f"{filler}Thống nhất mở cặp chợ Xylophone-9. {filler}")
+
+    response = visitor.get(SEARCH, {"q": "xylophone"})
+
+    snippet = str(groups(response)["delegations"].hits[0].snippet)
+    assert "<mark>Xylophone</mark>-9" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert len(snippet) < 300
+
+
 def test_an_unpublished_delegation_is_not_found_by_a_visitor(visitor, db):
     delegation(INTERNAL_TITLE, published=False)
 
