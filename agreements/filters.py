@@ -11,7 +11,7 @@ from lang_son_affairs.lib.filters import (
     YearFilter,
     date_input,
 )
-from partners.filter_fields import PartnerTreeFilter, RecordFilterSet
+from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter, RecordFilterSet
 from partners.models import LocalUnit, Partner, Sector
 
 
@@ -38,7 +38,7 @@ class AgreementFilter(RecordFilterSet):
     signing_level = django_filters.ChoiceFilter(
         label=_("Signing level"), choices=SigningLevel.choices, empty_label=_("Any")
     )
-    local_signatory = django_filters.ModelChoiceFilter(
+    local_signatory = LocalUnitFilter(
         label=_("Signed for our side by"),
         queryset=LocalUnit.objects.order_by("name").only("pk", "name"),
         empty_label=_("Any"),

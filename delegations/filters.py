@@ -11,7 +11,7 @@ from lang_son_affairs.lib.filters import (
     YearFilter,
     date_input,
 )
-from partners.filter_fields import PartnerTreeFilter, RecordFilterSet
+from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter, RecordFilterSet
 from partners.models import LocalUnit, Partner
 
 
@@ -31,7 +31,7 @@ class DelegationFilter(RecordFilterSet):
     )
     purpose = django_filters.ChoiceFilter(label=_("Purpose"), choices=Purpose.choices, empty_label=_("Any"))
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Level.choices, empty_label=_("Any"))
-    host_unit = django_filters.ModelChoiceFilter(
+    host_unit = LocalUnitFilter(
         label=_("Host or sending unit"),
         queryset=LocalUnit.objects.order_by("name").only("pk", "name"),
         empty_label=_("Any"),

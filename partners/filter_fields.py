@@ -26,16 +26,76 @@ def country_choices():
     return sorted(choices, key=lambda choice: fold(choice[1]))
 
 
+# A drop-down longer than this is no help to anyone and slows every list page:
+# past it, the pickers offer the upper levels of the hierarchy only (any record
+# is still reachable: a deeper partner's dossier links to its filtered lists).
+SHALLOW_LIMIT = 300
+
+
+def _shallow(rows, selected, empty_label, indent=True):
+    """[("", "Any"), (pk, label), ...] for ``rows`` of (pk, name, depth): every
+    level down to the deepest that keeps the list within ``SHALLOW_LIMIT``, and the
+    selected row wherever it is. Depth 0 is always offered."""
+    per_depth = {}
+    for _pk, _name, depth in rows:
+        per_depth[depth] = per_depth.get(depth, 0) + 1
+    deepest, total = 0, 0
+    for depth in sorted(per_depth):
+        total += per_depth[depth]
+        if total > SHALLOW_LIMIT and depth > 0:
+            break
+        deepest = depth
+    choices = [("", empty_label)]
+    choices.extend(
+        (pk, f"{'— ' * depth}{name}" if indent else name)
+        for pk, name, depth in rows
+        if depth <= deepest or str(pk) == selected
+    )
+    return choices
+
+
 class PartnerTreeField(django_filters.fields.ModelChoiceField):
-    """Partners in hierarchy order, each indented under its parent."""
+    """Partners in hierarchy order, each indented under its parent. Validates any
+    partner; offers the upper levels only when the whole tree is too long."""
 
     def label_from_instance(self, obj):
         depth = max(obj.path.count("/") - 2, 0)
         return f"{'— ' * depth}{obj.name}"
 
+    def shallow_choices(self, selected):
+        """The drop-down's options in one query of three columns (lib/widgets.py)."""
+        rows = [
+            (pk, name, max(path.count("/") - 2, 0))
+            for pk, name, path in self.queryset.values_list("pk", "name", "path")
+        ]
+        return _shallow(rows, selected, self.empty_label)
+
 
 class PartnerTreeFilter(django_filters.ModelChoiceFilter):
     field_class = PartnerTreeField
+
+
+class LocalUnitField(django_filters.fields.ModelChoiceField):
+    """Local units by name. Validates any unit; past ``SHALLOW_LIMIT`` units (the
+    34 provinces' departments, districts and communes) offers the upper levels."""
+
+    def shallow_choices(self, selected):
+        rows = list(self.queryset.values_list("pk", "name", "parent_id"))
+        parents = {pk: parent for pk, _name, parent in rows}
+
+        def depth(pk):
+            level, seen = 0, set()
+            while parents.get(pk) is not None and pk not in seen:
+                seen.add(pk)
+                pk, level = parents[pk], level + 1
+            return level
+
+        rows = [(pk, name, depth(pk)) for pk, name, _parent in rows]
+        return _shallow(rows, selected, self.empty_label, indent=False)
+
+
+class LocalUnitFilter(django_filters.ModelChoiceFilter):
+    field_class = LocalUnitField
 
 
 class RecordFilterSet(FilterSet):

@@ -144,6 +144,10 @@ class Partner(SearchableModel):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         ordering = ["name"]
+        indexes = [
+            # For the list filters' country choices: each country's own partner row (country_choices()).
+            models.Index(fields=["country", "kind"], name="partner_country_kind_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=PartnerKind.values), name="partner_kind_valid"),
             models.CheckConstraint(

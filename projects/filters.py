@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.filters import FilterSet
+from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter
 from partners.models import LocalUnit, Partner, Sector
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectStatus
 
@@ -23,9 +24,9 @@ class ProjectFilter(FilterSet):
     sector = django_filters.ModelChoiceFilter(
         label=_("Sector"), queryset=Sector.objects.order_by("name"), empty_label=_("All sectors")
     )
-    partner = django_filters.ModelChoiceFilter(
+    partner = PartnerTreeFilter(
         label=_("Partner (and the localities under it)"),
-        queryset=Partner.objects.order_by("name"),
+        queryset=Partner.objects.order_by("path").only("pk", "name", "path"),
         method="filter_partner",
         empty_label=_("All partners"),
     )
@@ -35,7 +36,7 @@ class ProjectFilter(FilterSet):
         method="filter_role",
         empty_label=_("Any role"),
     )
-    location = django_filters.ModelChoiceFilter(
+    location = LocalUnitFilter(
         label=_("Location"),
         queryset=LocalUnit.objects.order_by("name"),
         method="filter_location",

@@ -295,7 +295,7 @@ class CappedCountPaginator(Paginator):
     def count(self):
         cap = pagination.COUNT_CAP
         rows = self.object_list
-        counted = rows.order_by()[: cap + 1].count() if hasattr(rows, "order_by") else len(rows)
+        counted = rows.order_by().values("pk")[: cap + 1].count() if hasattr(rows, "order_by") else len(rows)
         self.capped = counted > cap
         return cap if self.capped else counted
 

@@ -141,7 +141,8 @@ def paginate(queryset, params, per_page, ordering, notices, cap=None):
     string ``params`` asks for: ``page=N``, ``after=CURSOR`` or ``before=CURSOR``."""
     cap = COUNT_CAP if cap is None else cap
     key = sort_key(queryset.model, ordering) if ordering else None
-    count = queryset.order_by()[: cap + 1].count()
+    # Only the keys: the rows' annotations (a partner's record counts) need not run.
+    count = queryset.order_by().values("pk")[: cap + 1].count()
     capped = count > cap
     cursor_name = next((name for name in ("after", "before") if params.get(name)), None)
     if key is not None and cursor_name:

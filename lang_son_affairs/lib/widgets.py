@@ -5,6 +5,8 @@ On the list pages, whose filter forms offer every country, partner and local uni
 that was close to half of the page's time; this widget writes the same markup
 directly, so the browser and the tests see exactly what Django would have written."""
 
+from functools import cache, partial
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, escape
@@ -44,14 +46,19 @@ class FastSelect(forms.Select):
 
 class FastWidgetsFormMixin:
     """Swaps each plain ``Select`` of the form for a ``FastSelect`` that keeps its
-    attributes and choices (for a model choice field, the same lazy query)."""
+    attributes and choices (for a model choice field, the same lazy query). A
+    field with ``shallow_choices(selected)`` (partners/filter_fields.py) offers
+    those instead of its whole table; it still validates any row of it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             widget = field.widget
             if type(widget) is forms.Select:
                 fast = FastSelect(attrs=widget.attrs)
                 fast.choices = widget.choices
+                if hasattr(field, "shallow_choices"):
+                    # A callable, run once when the drop-down is drawn, never by an export.
+                    fast.choices = cache(partial(field.shallow_choices, str(self.data.get(self.add_prefix(name), ""))))
                 fast.is_required = widget.is_required
                 field.widget = fast
