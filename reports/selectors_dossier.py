@@ -148,8 +148,11 @@ def _delegation_items(delegations):
 
 
 def _agreement_totals(agreements, today):
-    in_force = Agreement.objects.in_force_on(today).values("pk")
-    return agreements.aggregate(total=Count("pk"), in_force=Count("pk", filter=Q(pk__in=in_force)))
+    """One query. "In force" is asked of each counted agreement (EXISTS on its own
+    row), not by listing every agreement in force in the country: a partner with one
+    agreement must not pay for the hundred thousand."""
+    in_force = Exists(Agreement.objects.in_force_on(today).filter(pk=OuterRef("pk")))
+    return agreements.aggregate(total=Count("pk"), in_force=Count("pk", filter=Q(in_force)))
 
 
 def _agreement_items(agreements, today):
