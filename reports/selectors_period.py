@@ -135,8 +135,10 @@ def _in_window(field, start, end):
 
 
 def _partner_links(link_model, record_field, path, outer="pk"):
-    """An EXISTS on a link table: the record has the partner or one under it."""
-    return Exists(link_model.objects.filter(Q((record_field, OuterRef(outer))), partner__path__startswith=path))
+    """The record has the partner or one under it: an IN list on the link table,
+    which PostgreSQL hashes once, where a correlated EXISTS would run per row."""
+    links = link_model.objects.filter(partner__path__startswith=path).values(f"{record_field}_id")
+    return Q((f"{outer}__in", links))
 
 
 def _partner_is(field, path):
@@ -364,7 +366,9 @@ def agreement_tables(visible, start, end, extra):
     force at its end. Five queries (the list's partners are prefetched)."""
     signed = visible.signed_between(start, end)
     signed_q = Q(signed_on__gte=start, signed_on__lte=end)
-    in_force = Agreement.objects.in_force_on(end).values("pk")
+    # The in-force rule as a condition on the row itself (not "pk IN (subquery)",
+    # which PostgreSQL runs as a subplan per agreement).
+    in_force = Agreement.objects.in_force_on(end).query.where
     undated = Q(
         status__in=[AgreementStatus.SIGNED, AgreementStatus.IN_FORCE],
         signed_on__isnull=True,
@@ -375,7 +379,7 @@ def agreement_tables(visible, start, end, extra):
         signed_no_partner=Count(
             "pk", filter=signed_q & ~Q(Exists(AgreementLink.objects.filter(agreement=OuterRef("pk"))))
         ),
-        in_force=Count("pk", filter=Q(pk__in=in_force)),
+        in_force=Count("pk", filter=in_force),
         in_force_undated=Count("pk", filter=undated),
         **extra,
     )
