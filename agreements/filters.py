@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, AgreementKind, AgreementStatus, Regime, SigningLevel
 from lang_son_affairs.lib.filters import (
     DateRangeForm,
-    YearFilter,
+    SortDateFromFilter,
+    SortDateUntilFilter,
+    SortYearFilter,
     date_input,
 )
 from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter, RecordFilterSet
@@ -17,13 +19,9 @@ from partners.models import LocalUnit, Partner, Sector
 
 class AgreementFilter(RecordFilterSet):
     q = django_filters.CharFilter(label=_("Words in the record"), method="filter_text")
-    year = YearFilter(label=_("Year signed"), field_name="signed_on", lookup_expr="year")
-    start = django_filters.DateFilter(
-        label=_("Signed from"), field_name="signed_on", lookup_expr="gte", widget=date_input()
-    )
-    end = django_filters.DateFilter(
-        label=_("Signed until"), field_name="signed_on", lookup_expr="lte", widget=date_input()
-    )
+    year = SortYearFilter(label=_("Year signed"), field_name="signed_on")
+    start = SortDateFromFilter(label=_("Signed from"), field_name="signed_on", widget=date_input())
+    end = SortDateUntilFilter(label=_("Signed until"), field_name="signed_on", widget=date_input())
     in_force_on = django_filters.DateFilter(label=_("In force on"), method="filter_in_force_on", widget=date_input())
     country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", empty_label=_("Any"))
     partner = PartnerTreeFilter(

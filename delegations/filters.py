@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from delegations.models import Delegation, Direction, Level, Purpose, Status
 from lang_son_affairs.lib.filters import (
     DateRangeForm,
-    YearFilter,
+    SortDateFromFilter,
+    SortDateUntilFilter,
+    SortYearFilter,
     date_input,
 )
 from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter, RecordFilterSet
@@ -17,9 +19,9 @@ from partners.models import LocalUnit, Partner
 
 class DelegationFilter(RecordFilterSet):
     q = django_filters.CharFilter(label=_("Words in the record"), method="filter_text")
-    year = YearFilter(label=_("Year"), field_name="start_date", lookup_expr="year")
-    start = django_filters.DateFilter(label=_("From"), field_name="start_date", lookup_expr="gte", widget=date_input())
-    end = django_filters.DateFilter(label=_("To"), field_name="start_date", lookup_expr="lte", widget=date_input())
+    year = SortYearFilter(label=_("Year"), field_name="start_date")
+    start = SortDateFromFilter(label=_("From"), field_name="start_date", widget=date_input())
+    end = SortDateUntilFilter(label=_("To"), field_name="start_date", widget=date_input())
     direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Direction.choices, empty_label=_("Any"))
     country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", empty_label=_("Any"))
     partner = PartnerTreeFilter(

@@ -219,10 +219,11 @@ def _keyset_page(queryset, key, values, direction, per_page, count, capped):
     )
 
 
-def keyset_index(column, field, *, name, descending=True):
+def keyset_index(column, field, *, name, descending=True, leading=()):
     """The index that serves a list ordered by ``column`` (NULLS LAST) then the
-    primary key, on the very expression the list orders and its cursors compare."""
+    primary key, on the very expression the list orders and its cursors compare;
+    ``leading`` columns first for a list filtered on them (``direction=out``)."""
     key = Coalesce(F(column), Value(_sentinel(field, descending), output_field=field))
     if descending:
-        return models.Index(key.desc(), F("id").desc(), name=name)
-    return models.Index(key.asc(), F("id").asc(), name=name)
+        return models.Index(*map(F, leading), key.desc(), F("id").desc(), name=name)
+    return models.Index(*map(F, leading), key.asc(), F("id").asc(), name=name)
