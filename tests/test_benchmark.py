@@ -164,3 +164,14 @@ def test_the_deep_page_is_reached_by_the_next_link_of_the_page_before_it():
 
     assert next_link(html) == "?direction=out&after=WyIyMDI0Il0"
     assert next_link('<a href="?page=1" rel="prev">‹</a>') is None
+
+
+@pytest.mark.django_db
+def test_from_json_writes_the_markdown_of_an_earlier_run_without_measuring(seeded, accounts, tmp_path):
+    report, markdown = run_benchmark(tmp_path, "--only=dashboard", "--skip-exports")
+    again = tmp_path / "again.md"
+
+    call_command("benchmark", f"--from-json={tmp_path / 'bench.json'}", f"--markdown={again}")
+
+    assert again.read_text() == markdown
+    assert report["cases"][0]["slowest_queries"][0]["sql"]

@@ -121,18 +121,15 @@ def year_bounds():
 
 
 def export_span(rows_wanted):
-    """A start and end date (whole years, newest first) whose delegations number at
-    least ``rows_wanted``, and that number; every year when the data holds fewer."""
-    per_year = counted(Delegation.objects.all(), "start_date__year")
-    total, first = 0, None
-    for year, n in sorted(per_year, reverse=True):
-        total, first = total + n, year
-        if total >= rows_wanted:
-            break
-    if first is None:
-        return {}, 0
-    last = max(year for year, _n in per_year)
-    return {"start": f"{first}-01-01", "end": f"{last}-12-31"}, total
+    """A start date from which the newest ``rows_wanted`` delegations (a few more
+    when several share the boundary day) run to the end, and their number; no
+    filter (every delegation) when the data holds fewer."""
+    dated = Delegation.objects.exclude(start_date=None)
+    boundary = dated.order_by("-start_date").values_list("start_date", flat=True)[rows_wanted - 1 : rows_wanted]
+    boundary = next(iter(boundary), None)
+    if boundary is None:
+        return {}, Delegation.objects.count()
+    return {"start": boundary.isoformat()}, dated.filter(start_date__gte=boundary).count()
 
 
 def data_size():

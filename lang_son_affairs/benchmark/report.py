@@ -146,17 +146,19 @@ def markdown(report):
         "Time from request to the last byte: p50 and p95 over the timed requests after the warm-up.",
         "Result: each measure's distance to its limit in percent of the limit (negative: under it);",
         "a miss in bold.",
+        "SQL ms: the time of all the page's queries in one request (Django's own clock).",
         "Main SQL: the page's slowest query on its main table, run raw (PostgreSQL: EXPLAIN ANALYZE,",
         "planning + execution; SQLite: execute + fetch), median of 5; ratio = page p50 / main SQL.",
         "",
-        "| Case | URL | n | p50 ms | p95 ms | queries | main SQL ms | ratio | targets | result |",
-        "|---|---|--:|--:|--:|--:|--:|--:|---|---|",
+        "| Case | URL | n | p50 ms | p95 ms | queries | SQL ms | main SQL ms | ratio | targets | result |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|",
     ]
     for r in report["cases"]:
         name = r["name"] + (f" ({r['note']})" if r["note"] else "")
         lines.append(
             f"| {name} | `{r['url']}` | {r['n']} | {cell(r['p50_ms'])} | {cell(r['p95_ms'])} | {r['queries']} "
-            f"| {cell(r['main_query_ms'], 2)} | {cell(r['ratio'])} | {limits(r)} | {verdict_cell(r)} |"
+            f"| {cell(r['sql_ms'], 0)} | {cell(r['main_query_ms'], 2)} | {cell(r['ratio'])} "
+            f"| {limits(r)} | {verdict_cell(r)} |"
         )
     if report["exports"]:
         lines += [

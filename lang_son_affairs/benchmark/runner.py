@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from lang_son_affairs.benchmark.explain import main_query, time_raw
 
 MB = 1024 * 1024
+SQL_SHOWN = 600  # characters of each of a page's slowest queries kept in the JSON
 
 
 def fetch(client, url):
@@ -71,6 +72,10 @@ def time_page(case, client, requests, warmup):
         "p95_ms": round(percentile(timings, 0.95), 2),
         "queries": len(queries),
         "sql_ms": round(sum(float(q["time"] or 0) for q in queries) * 1000, 2),
+        "slowest_queries": [
+            {"ms": round(float(q["time"] or 0) * 1000, 1), "sql": q["sql"][:SQL_SHOWN]}
+            for q in sorted(queries, key=lambda q: float(q["time"] or 0), reverse=True)[:3]
+        ],
         "main_query": None,
         "main_query_ms": None,
         "ratio": None,

@@ -107,10 +107,17 @@ class Command(BaseCommand):
         parser.add_argument("--official", default="official", help="Account for the public pages (an official).")
         parser.add_argument("--admin", default="admin", help="Account for the admin changelist (a superuser).")
         parser.add_argument(
+            "--from-json", metavar="PATH", help="Measure nothing: write the Markdown of an earlier run's JSON."
+        )
+        parser.add_argument(
             "--read-only", action="store_true", help="Never write, not even temporary accounts: fail if one is missing."
         )
 
     def handle(self, *args, **options):
+        if options["from_json"]:
+            result = json.loads(Path(options["from_json"]).read_text(encoding="utf-8"))
+            self.write(result, {**options, "json": None})
+            return
         if options["requests"] < 1:
             raise CommandError("--requests must be at least 1.")
         if settings.DEBUG:
@@ -127,6 +134,10 @@ class Command(BaseCommand):
         finally:
             for user in temporary:
                 user.delete()
+        self.write(result, options)
+        self.stdout.write(f"Benchmark done in {time.perf_counter() - started:.0f} s.")
+
+    def write(self, result, options):
         text = report.markdown(result)
         if options["json"]:
             report.write_json(result, options["json"])
@@ -136,7 +147,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Markdown written to {options['markdown']}")
         else:
             self.stdout.write(text)
-        self.stdout.write(f"Benchmark done in {time.perf_counter() - started:.0f} s.")
 
     def account(self, username, temporary_name, read_only, temporary, admin=False):
         User = get_user_model()
