@@ -247,14 +247,28 @@ def test_delegation_list_costs_the_same_queries_for_3_or_30_rows(staff_client):
 def test_delegation_list_query_count_is_pinned(staff_client, django_assert_num_queries):
     make_delegations(30)
     # 1 the session, 2 the user, 3-4 the user's and the group's permissions,
-    # 5 the staff profile (is the user limited to one unit?), 6 the mechanism
-    # filter's choices, 7 the row count, 8 the page of delegations with their
-    # host unit, 9 the partners of the page's delegations, 10-11 the date
-    # hierarchy (first and last date, then the days, since every row starts
-    # on the same day).
-    with django_assert_num_queries(11):
+    # 5 the staff profile (is the user limited to one unit?), 6 the first and
+    # last start dates (the year filter's choices), 7 the mechanism filter's
+    # choices, 8 the row count (up to 10.001), 9 the page of delegations with
+    # their host unit, 10 the partners of the page's delegations.
+    with django_assert_num_queries(10):
         response = staff_client.get(reverse("admin:delegations_delegation_changelist"))
     assert response.status_code == 200
+
+
+def test_the_year_filter_offers_every_year_and_keeps_one(staff_client):
+    host = LocalUnit.objects.create(name="Sở Ngoại vụ", kind=LocalUnitKind.DEPARTMENT)
+    for year in (2019, 2024):
+        Delegation.objects.create(title=f"Đoàn năm {year}", start_date=dt.date(year, 6, 1), host_unit=host)
+    url = reverse("admin:delegations_delegation_changelist")
+
+    everything = staff_client.get(url).text
+    one_year = staff_client.get(url, {"start_date_year": "2019"}).text
+    nonsense = staff_client.get(url, {"start_date_year": "x'; DROP"})
+
+    assert all(f"?start_date_year={year}" in everything for year in range(2019, 2025))
+    assert "Đoàn năm 2019" in one_year and "Đoàn năm 2024" not in one_year
+    assert nonsense.status_code == 200 and "Đoàn năm 2024" in nonsense.text
 
 
 def test_past_the_count_cap_the_change_list_says_more_than(staff_client, monkeypatch):

@@ -8,6 +8,8 @@ record app. ``sources`` hands its citation inline down through
 carries citations without importing it.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -16,6 +18,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Max, Min, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -283,6 +286,35 @@ def register_record_inline(inline):
     if inline not in _RECORD_INLINES:
         _RECORD_INLINES.append(inline)
     return inline
+
+
+def year_filter(field_name, title):
+    """A "by year" side filter for a change list of up to millions of rows, in
+    place of ``date_hierarchy``: that one asks for the DISTINCT years (or months)
+    of the filtered rows, a full scan per page view. The years offered here run
+    from the table's first to its last date: two index reads."""
+
+    class YearListFilter(admin.SimpleListFilter):
+        parameter_name = f"{field_name}_year"
+
+        def lookups(self, request, model_admin):
+            bounds = model_admin.model._default_manager.aggregate(first=Min(field_name), last=Max(field_name))
+            if bounds["first"] is None:
+                return []
+            return [(str(year), str(year)) for year in range(bounds["last"].year, bounds["first"].year - 1, -1)]
+
+        def queryset(self, request, queryset):
+            try:
+                year = int(self.value() or "")
+            except ValueError:
+                return queryset  # Not a year: the list is shown unfiltered.
+            if not 1 <= year < 9999:
+                return queryset
+            start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+            return queryset.filter(Q((f"{field_name}__gte", start)), Q((f"{field_name}__lt", end)))
+
+    YearListFilter.title = title
+    return YearListFilter
 
 
 class CappedCountPaginator(Paginator):
