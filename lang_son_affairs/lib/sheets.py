@@ -103,6 +103,22 @@ class ManyToManyNames(dict):
         return text
 
 
+def whole_result_cursor(compiler):
+    """The rows' server-side cursor, planned for reading every row.
+
+    PostgreSQL plans a cursor for its first tenth of rows (cursor_tuple_fraction
+    0.1): on the national register a year's 46,000 delegations were read by
+    walking the list order's index through all million rows, eight times slower
+    (16 s against 2 s) than finding them and sorting. An export reads them all."""
+    with compiler.connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1")
+    try:
+        return compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=CHUNK_SIZE)
+    finally:
+        with compiler.connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
+
+
 def read_ahead(chunks, depth=1):
     """Yields the items of ``chunks`` while a thread already fetches the next ones.
 
@@ -207,7 +223,10 @@ class Reader:
         rows = self.rows(queryset)
         # Django 5.2 selects values_list()'s fields and expressions in the order asked.
         compiler = rows.query.get_compiler(using=rows.db)
-        results = compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=CHUNK_SIZE)
+        if compiler.connection.vendor == "postgresql":
+            results = whole_result_cursor(compiler)
+        else:
+            results = compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=CHUNK_SIZE)
         if compiler.connection.vendor == "postgresql":
             for named in self.m2m.values():
                 named([])  # the names' one query, before the cursor is read from another thread
