@@ -108,6 +108,10 @@ for _database in DATABASES.values():
         # With the database down, a page answers 503 within seconds instead of
         # hanging until gunicorn kills the worker.
         _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 3))
+        # No JIT: the pages run short queries whose estimated cost (a count
+        # subquery per row over a million rows) trips PostgreSQL's JIT threshold,
+        # and compiling them took longer than running them (issue 6's benchmark).
+        _database["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

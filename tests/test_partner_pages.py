@@ -216,3 +216,28 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_records(
     with django_assert_num_queries(4):
         response = client.get(LIST)
     assert response.status_code == 200
+
+
+def test_past_the_cap_a_partner_count_says_more_than(client, seeded, monkeypatch):
+    from partners import models as partner_models
+
+    monkeypatch.setattr(partner_models, "COUNT_CAP", 1)
+    response = client.get(LIST, {"q": "quang tay"})
+
+    guangxi = next(p for p in response.context["object_list"] if p.name_en == "Guangxi Zhuang Autonomous Region")
+    assert guangxi.delegation_count == 2  # Two or more: past the cap of 1.
+    assert "hơn 1" in response.content.decode()
+
+
+def test_below_the_cap_a_visitor_counts_only_published_records(client, seeded):
+    from delegations.models import Delegation
+
+    guangxi = Partner.objects.get(name_en="Guangxi Zhuang Autonomous Region")
+    before = client.get(LIST, {"q": "quang tay"}).context["object_list"]
+    counted = next(p.delegation_count for p in before if p.pk == guangxi.pk)
+    Delegation.objects.involving(guangxi).update(is_public=False)
+
+    after = client.get(LIST, {"q": "quang tay"}).context["object_list"]
+
+    assert counted >= 1
+    assert next(p.delegation_count for p in after if p.pk == guangxi.pk) == 0
