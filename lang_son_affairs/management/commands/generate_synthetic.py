@@ -11,7 +11,7 @@ class Command(BaseCommand):
         "about 5 transactions each, cooperation mechanisms, a partner hierarchy (countries, regions, cities, "
         "counties, organisations) and local units in all 34 provinces; Vietnamese names, dates 1996-2025, "
         "a mix of draft, submitted, approved and public records. Appends to the database: ids start after "
-        "the current largest. PostgreSQL: COPY, blocks committed one by one, then ANALYZE; other "
+        "the current largest. PostgreSQL: COPY, blocks committed one by one, then VACUUM (ANALYZE); other "
         "databases: batched INSERTs. No history rows are written (the records have no change history). "
         "The same --seed on the same starting database gives the same rows."
     )
