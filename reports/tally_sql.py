@@ -28,8 +28,12 @@ VENDOR_DATES = {
 COLUMNS = "grain, period, month, year, direction, cancelled, public, country, delegations, persons, no_size"
 MEASURES = "COUNT(*), COALESCE(SUM(d.size), 0), COUNT(*) - COUNT(d.size)"
 KEYS = "d.start_date, d.direction, d.status = 'cancelled', d.is_public"
-IN_DAYS = "(d.start_date IN (SELECT day FROM ({days}) AS x) OR (d.start_date IS NULL AND {has_null}))"
-HAS_NULL = "EXISTS (SELECT 1 FROM ({days}) AS x WHERE x.day IS NULL)"
+# Each day-level statement runs twice: for the dated days (an IN list the
+# indexes serve) and for the undated bucket (an IS NULL the index serves,
+# guarded by a test run once). One condition OR-ing both would scan every row.
+IN_DAYS = "{in_days}"
+DATED = "{column} IN (SELECT day FROM ({{days}}) AS x WHERE x.day IS NOT NULL)"
+UNDATED = "{column} IS NULL AND EXISTS (SELECT 1 FROM ({{days}}) AS x WHERE x.day IS NULL)"
 
 # A partner link counts once per (delegation, country): the link with the lowest id.
 FIRST_OF_COUNTRY = f"""NOT EXISTS (
@@ -41,8 +45,7 @@ NO_COUNTRY = f"""NOT EXISTS (
 
 REFRESH = [
     # Days (and the undated bucket, period NULL): dropped and recounted from the delegations.
-    f"DELETE FROM {TALLY} WHERE grain = 'd' AND (period IN (SELECT day FROM ({{days}}) AS x) "
-    f"OR (period IS NULL AND {{has_null}}))",
+    f"DELETE FROM {TALLY} WHERE grain = 'd' AND {{in_periods}}",
     # '*': every delegation of the day.
     f"""INSERT INTO {TALLY} ({COLUMNS})
     SELECT 'd', d.start_date, {{month_d}}, {{year_d}}, d.direction, d.status = 'cancelled', d.is_public, '*', {MEASURES}
@@ -83,10 +86,18 @@ def refresh_statements(vendor, days):
     }
     statements = []
     for template in REFRESH:
-        sql = template.replace("{has_null}", HAS_NULL)
         for key, value in fill.items():
-            sql = sql.replace("{" + key + "}", value)
-        statements.append(sql.replace("{days}", days))
+            template = template.replace("{" + key + "}", value)
+        if "{in_days}" in template or "{in_periods}" in template:
+            versions = [
+                template.replace("{in_days}", cond.format(column="d.start_date")).replace(
+                    "{in_periods}", cond.format(column="period")
+                )
+                for cond in (DATED, UNDATED)
+            ]
+        else:
+            versions = [template]
+        statements += [sql.replace("{{days}}", days).replace("{days}", days) for sql in versions]
     return statements
 
 
@@ -225,4 +236,4 @@ def uninstall_statements(vendor):
 def rebuild_statements(vendor):
     """Recount the whole tally: every delegation date (and the undated bucket)."""
     days = f"SELECT DISTINCT start_date AS day FROM {DELEGATION} UNION SELECT NULL"
-    return [f"DELETE FROM {TALLY}"] + refresh_statements(vendor, days)[1:]
+    return [f"DELETE FROM {TALLY}"] + refresh_statements(vendor, days)[2:]
