@@ -156,6 +156,8 @@ class Agreement(PublishableModel):
             models.Index(fields=["signed_on"], name="agreement_signed_idx"),
             # For the list's default order (newest first) and its cursor pages.
             keyset_index("signed_on", models.DateField(), name="agreement_list_newest_idx"),
+            # For the dashboard's latest records: ORDER BY created_at DESC, id DESC LIMIT n.
+            models.Index(fields=["-created_at", "-id"], name="agreement_latest_idx"),
             # For "agreements expiring within 90 days" on the dashboard.
             models.Index(fields=["expires_on"], name="agreement_expires_idx"),
         ]

@@ -166,6 +166,8 @@ class Delegation(PublishableModel):
             models.Index(fields=["start_date"], name="delegation_start_idx"),
             # For the list's default order (newest first) and its cursor pages.
             keyset_index("start_date", models.DateField(), name="delegation_list_newest_idx"),
+            # For the dashboard's latest records: ORDER BY created_at DESC, id DESC LIMIT n.
+            models.Index(fields=["-created_at", "-id"], name="delegation_latest_idx"),
             # For the list filtered by direction (and a year or dates): its pages and its count.
             keyset_index(
                 "start_date", models.DateField(), name="delegation_list_direction_idx", leading=["direction"]

@@ -223,6 +223,8 @@ class Project(PublishableModel):
         indexes = [
             # For the project lists and the report's projects by kind.
             models.Index(fields=["kind", "status"], name="project_kind_status_idx"),
+            # For the dashboard's latest records: ORDER BY created_at DESC, id DESC LIMIT n.
+            models.Index(fields=["-created_at", "-id"], name="project_latest_idx"),
             # For the list's default order: started (or planned to start) newest first.
             models.Index(*LIST_NEWEST_FIRST, name="project_list_newest_idx"),
         ]
