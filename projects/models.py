@@ -426,8 +426,11 @@ class Transaction(models.Model):
         verbose_name_plural = _("transactions")
         ordering = ["project", "date", "pk"]
         indexes = [
-            # For "disbursed in the period" in the report.
-            models.Index(fields=["date", "kind"], name="transaction_date_kind_idx"),
+            # For "disbursed in the period" in the report: the amounts and projects
+            # come with the index entries (PostgreSQL), no table reads.
+            models.Index(
+                fields=["date", "kind"], include=["amount_vnd", "project"], name="transaction_date_kind_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="transaction_amount_not_negative"),
