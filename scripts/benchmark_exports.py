@@ -45,7 +45,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -149,30 +148,6 @@ def seed(rows):
         made += size
 
 
-class RssSampler(threading.Thread):
-    """The highest resident set size seen while running, read every 10 ms."""
-
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.peak = self.before = current_rss()
-        self.running = True
-
-    def run(self):
-        while self.running:
-            self.peak = max(self.peak, current_rss())
-            time.sleep(0.01)
-
-    def stop(self):
-        self.running = False
-        self.join()
-        self.peak = max(self.peak, current_rss())
-
-
-def current_rss():
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
 class ReadOnlyClient:
     """Calls the export views directly for an official held in memory: nothing
     is written (no user, no session), for databases that are not ours."""
@@ -260,6 +235,8 @@ def measure(client, file_format, rows, query):
 
     gc.collect()
     maxrss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    from lang_son_affairs.benchmark.runner import RssSampler  # after django.setup()
+
     sampler = RssSampler()
     sampler.start()
     tracemalloc.start()
