@@ -5,6 +5,7 @@ by hand. The folded form is stored next to the record (``search_text``) so
 that one indexable column answers "bang tuong" on SQLite and PostgreSQL alike.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -19,7 +20,13 @@ def fold(text):
     """Lower-case, strip diacritics, collapse white space: 'Bằng Tường' -> 'bang tuong'."""
     if not text:
         return ""
-    text = str(text).translate(_EXTRA)
+    return _fold(str(text))
+
+
+# The search page folds the same record texts on every request (its snippets).
+@functools.lru_cache(maxsize=4096)
+def _fold(text):
+    text = text.translate(_EXTRA)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold().translate(_EXTRA)).strip()
@@ -31,6 +38,7 @@ def search_blob(*parts):
     return "\n".join(fold(p) for p in parts if p)
 
 
+@functools.lru_cache(maxsize=8192)
 def _fold_char(ch):
     """fold() of one character, white space kept as one space: what the
     character contributes to the folded string (often "", for a combining mark)."""
