@@ -2,7 +2,7 @@
 the countries partners belong to, and a partner picker in hierarchy order."""
 
 import django_filters
-from django.db.models import OuterRef, Subquery
+from django.db.models import Min, Q
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.filters import PUBLICATION_CHOICES, FilterSet
@@ -13,14 +13,13 @@ from partners.models import Partner, PartnerKind
 
 def country_choices():
     """(code, "Trung Quốc (CN)") for every country a partner belongs to, named after
-    the country's own partner row where there is one. One query."""
-    country_name = Partner.objects.filter(kind=PartnerKind.COUNTRY, country=OuterRef("country")).order_by("pk")
+    the country's own partner row where there is one (the first by name, if a code
+    had two). One GROUP BY over the partners: no subquery per partner."""
     rows = (
         Partner.objects.exclude(country="")
         .values("country")
-        .annotate(name=Subquery(country_name.values("name")[:1]))
+        .annotate(name=Min("name", filter=Q(kind=PartnerKind.COUNTRY)))
         .order_by()
-        .distinct()
     )
     choices = [(row["country"], f"{row['name']} ({row['country']})" if row["name"] else row["country"]) for row in rows]
     return sorted(choices, key=lambda choice: fold(choice[1]))
