@@ -34,8 +34,8 @@ from reports import tally
 FORMAT = "lang-son-affairs-backup/1"
 
 # Rebuilt by `migrate` (content types, permissions), recounted from the records
-# on restore (the delegation tally, reports/tally.py) or not worth keeping.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "reports.delegationtally"]
+# on restore (the delegation and partner tallies, reports/tally.py) or not worth keeping.
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "reports.delegationtally", "reports.partnertally"]
 # Tables that must be empty before a restore: the register, the accounts.
 REGISTER_APPS = ("partners", "sources", "delegations", "agreements", "projects")
 

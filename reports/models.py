@@ -43,3 +43,35 @@ class DelegationTally(models.Model):
 
     def __str__(self):
         return f"{self.grain} {self.period} {self.direction} {self.country}: {self.delegations}"
+
+
+class PartnerTally(models.Model):
+    """For each partner, the delegations, agreements and projects that involve it
+    or any partner under it, each record once: counts, the summed value (a
+    delegation's persons, a project's committed đồng) and how many have no value,
+    per kind of record, public or not, direction and cancelled (delegations).
+
+    Read by the partner's dossier and the partner list in place of counting over
+    a subtree (a province's 126.000 delegations). Never written by Django: only
+    the triggers of reports/partner_tally_sql.py and ``rebuild_aggregates``."""
+
+    partner_id = models.IntegerField()
+    record = models.CharField(max_length=10)  # delegation, agreement, project
+    public = models.BooleanField()
+    direction = models.CharField(max_length=8)  # '' but for delegations
+    cancelled = models.BooleanField()
+    records = models.IntegerField()
+    total = models.DecimalField(max_digits=30, decimal_places=0)
+    missing = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            # The key the triggers add their differences to (ON CONFLICT); it also
+            # serves the readers' lookups by partner.
+            models.UniqueConstraint(
+                fields=["partner_id", "record", "public", "direction", "cancelled"], name="partner_tally_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner_id} {self.record} {self.direction}: {self.records}"

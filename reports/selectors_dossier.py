@@ -9,7 +9,7 @@ for a village with one visit and a country with thousands."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from lang_son_affairs.lib import formatting
 from lang_son_affairs.lib.models import format_partial_date
 from partners.models import Partner, PartnerKind
 from projects.models import Project, ProjectParticipant
+from reports import partner_tally
 from sources.models import Qualifier, ReportedFigure, Unit
 from sources.selectors import citations_for
 
@@ -77,6 +78,17 @@ class Dossier:
         return self.partner.country
 
 
+def _labels(model, field):
+    """A field's choices as {value: label}, translated once for the whole timeline
+    (``get_FOO_display`` translates and hashes every choice on each call: a third
+    of a province's dossier was spent there)."""
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+
+
+def _display(labels, value):
+    return labels.get(value, value)
+
+
 def _names(partners):
     return ", ".join(p.name for p in partners)
 
@@ -91,23 +103,6 @@ def _join(*parts):
 _DIRECTION_BADGES = {Direction.OUTBOUND: "out", Direction.INBOUND: "in", Direction.DOMESTIC: "internal"}
 
 
-def _delegation_totals(delegations):
-    """One query. Cancelled delegations stay on the timeline but are not counted."""
-    held = ~Q(status=DelegationStatus.CANCELLED)
-    return delegations.aggregate(
-        total=Count("pk", filter=held),
-        outbound=Count("pk", filter=held & Q(direction=Direction.OUTBOUND)),
-        inbound=Count("pk", filter=held & Q(direction=Direction.INBOUND)),
-        domestic=Count("pk", filter=held & Q(direction=Direction.DOMESTIC)),
-        undetermined=Count("pk", filter=held & Q(direction="")),
-        persons=Sum("size", filter=held),
-        persons_out=Sum("size", filter=held & Q(direction=Direction.OUTBOUND)),
-        persons_in=Sum("size", filter=held & Q(direction=Direction.INBOUND)),
-        without_size=Count("pk", filter=held & Q(size__isnull=True)),
-        cancelled=Count("pk", filter=Q(status=DelegationStatus.CANCELLED)),
-    )
-
-
 def _delegation_items(delegations):
     """Two queries: the delegations with their host unit, then their partners."""
     rows = (
@@ -116,22 +111,24 @@ def _delegation_items(delegations):
         .order_by(F("start_date").desc(nulls_last=True), "-pk")[:TIMELINE_LIMIT]
     )
     labels = {"out": _("Outbound"), "in": _("Inbound"), "internal": _("Domestic")}
+    statuses, purposes = _labels(Delegation, "status"), _labels(Delegation, "purpose")
+    kind_label, persons = _("Delegation"), _("%(n)s persons")
     items = []
     for d in rows:
         modifier = _DIRECTION_BADGES.get(d.direction)
         badges = [(labels[modifier], modifier)] if modifier else []
-        size = _("%(n)s persons") % {"n": formatting.number(d.size)} if d.size is not None else ""
-        status = d.get_status_display() if d.status != DelegationStatus.COMPLETED else ""
+        size = persons % {"n": formatting.number(d.size)} if d.size is not None else ""
+        status = _display(statuses, d.status) if d.status != DelegationStatus.COMPLETED else ""
         items.append(
             TimelineItem(
                 kind="delegation",
-                kind_label=_("Delegation"),
+                kind_label=kind_label,
                 date=d.start_date,
                 precision=d.date_precision,
                 title=d.title,
                 url=d.get_absolute_url(),
                 detail=_join(
-                    d.get_purpose_display(),
+                    _display(purposes, d.purpose),
                     d.host_unit.name if d.host_unit else "",
                     size,
                     _names(d.partners.all()),
@@ -148,11 +145,12 @@ def _delegation_items(delegations):
 
 
 def _agreement_totals(agreements, today):
-    """One query. "In force" is asked of each counted agreement (EXISTS on its own
-    row), not by listing every agreement in force in the country: a partner with one
-    agreement must not pay for the hundred thousand."""
+    """One query: the agreements in force today (the count of all of them is in the
+    tally; being in force depends on the day). "In force" is asked of each
+    agreement (EXISTS on its own row), not by listing every agreement in force in
+    the country: a partner with one agreement must not pay for the hundred thousand."""
     in_force = Exists(Agreement.objects.in_force_on(today).filter(pk=OuterRef("pk")))
-    return agreements.aggregate(total=Count("pk"), in_force=Count("pk", filter=Q(in_force)))
+    return agreements.aggregate(in_force=Count("pk", filter=Q(in_force)))
 
 
 def _agreement_items(agreements, today):
@@ -169,23 +167,25 @@ def _agreement_items(agreements, today):
         .annotate(in_force_today=Exists(Agreement.objects.in_force_on(today).filter(pk=OuterRef("pk"))))
         .order_by(*newest)
     )
+    kinds, statuses = _labels(Agreement, "kind"), _labels(Agreement, "status")
+    kind_label, in_force = _("Agreement"), [(_("In force"), "in")]
     items = []
     for a in rows:
         items.append(
             TimelineItem(
                 kind="agreement",
-                kind_label=_("Agreement"),
+                kind_label=kind_label,
                 date=a.signed_on,
                 precision=a.date_precision,
                 title=a.title,
                 url=a.get_absolute_url(),
                 detail=_join(
-                    a.get_kind_display(),
-                    a.get_status_display(),
+                    _display(kinds, a.kind),
+                    _display(statuses, a.status),
                     a.local_signatory.name if a.local_signatory else "",
                     _names(a.partners.all()),
                 ),
-                badges=[(_("In force"), "in")] if a.in_force_today else [],
+                badges=in_force if a.in_force_today else [],
                 is_published=a.is_published,
             )
         )
@@ -220,14 +220,6 @@ def _partnership_items(partnerships):
 # Projects -----------------------------------------------------------------
 
 
-def _project_totals(projects):
-    return projects.aggregate(
-        total=Count("pk"),
-        value_vnd=Sum("committed_vnd"),
-        without_value=Count("pk", filter=Q(committed_vnd__isnull=True)),
-    )
-
-
 def _project_items(projects):
     """Two queries: the projects, then every participant with its partner or unit."""
     participants = ProjectParticipant.objects.select_related("partner", "local_unit").order_by("role", "pk")
@@ -236,19 +228,21 @@ def _project_items(projects):
         .annotate(start_on=Coalesce("actual_start", "planned_start"))
         .order_by(F("start_on").desc(nulls_last=True), "-pk")[:TIMELINE_LIMIT]
     )
+    kinds, statuses = _labels(Project, "kind"), _labels(Project, "status")
+    roles_of, kind_label = _labels(ProjectParticipant, "role"), _("Project")
     items = []
     for p in rows:
-        roles = "; ".join(f"{x.get_role_display()}: {x.party}" for x in p.participants.all())
+        roles = "; ".join(f"{_display(roles_of, x.role)}: {x.party}" for x in p.participants.all())
         value = formatting.vnd(p.committed_vnd) if p.committed_vnd is not None else ""
         items.append(
             TimelineItem(
                 kind="project",
-                kind_label=_("Project"),
+                kind_label=kind_label,
                 date=p.actual_start or p.planned_start,
                 precision=p.date_precision,
                 title=p.title,
                 url=p.get_absolute_url(),
-                detail=_join(p.get_kind_display(), p.get_status_display() if p.status else "", value, roles),
+                detail=_join(_display(kinds, p.kind), _display(statuses, p.status) if p.status else "", value, roles),
                 is_published=p.is_published,
             )
         )
@@ -330,11 +324,11 @@ def _subtree(partner):
 
 
 def partner_dossier(partner, user, today=None):
-    """The dossier of ``partner`` as ``user`` may see it. Fourteen queries whatever
+    """The dossier of ``partner`` as ``user`` may see it. Thirteen queries whatever
     the number of records: the partner's subtree (which gives its children),
-    ancestors, citations; for delegations,
-    agreements and projects their totals, rows and related rows; twinning
-    pairs; reported figures."""
+    ancestors, citations; the totals of every kind (the partner tally) and the
+    agreements in force; for delegations, agreements and projects their rows and
+    related rows; twinning pairs; reported figures."""
     today = today or timezone.localdate()
     subtree = _subtree(partner)
     ids = [p.pk for p in subtree]
@@ -350,9 +344,12 @@ def partner_dossier(partner, user, today=None):
     partnerships = Partnership.objects.visible_to(user).filter(partner_id__in=ids)
     figures = ReportedFigure.objects.filter(partner_id__in=ids)
 
-    delegation_totals = _delegation_totals(delegations)
-    agreement_totals = _agreement_totals(agreements, today)
-    project_totals = _project_totals(projects)
+    # The counts over the whole subtree come from the partner tally (one query of
+    # a few dozen rows, where counting a province's delegations read 120.000).
+    tallied = partner_tally.dossier_totals(partner, user)
+    delegation_totals = tallied["delegations"]
+    agreement_totals = {"total": tallied["agreements"], **_agreement_totals(agreements, today)}
+    project_totals = tallied["projects"]
     kinds = {
         "delegation": _delegation_items(delegations),
         "agreement": _agreement_items(agreements, today),

@@ -12,7 +12,7 @@ import datetime
 from django.db import connection, transaction
 from django.db.models import Q
 
-from reports import tally_sql
+from reports import partner_tally, partner_tally_sql, tally_sql
 from reports.models import DelegationTally
 
 DAY = datetime.timedelta(days=1)
@@ -76,10 +76,13 @@ def visible_tally(user):
 
 
 def rebuild():
-    """Recount the whole tally from the delegations (after a bulk load with the
-    triggers disabled, or to repair). Call: ``reports.tally.rebuild()``."""
+    """Recount the whole tally from the delegations, and the partner tally
+    (reports/partner_tally.py) from the records and their partners (after a bulk
+    load with the triggers disabled, or to repair). Call: ``reports.tally.rebuild()``."""
     with transaction.atomic(), connection.cursor() as cursor:
         for sql in tally_sql.rebuild_statements(connection.vendor):
+            cursor.execute(sql)
+        for sql in partner_tally_sql.rebuild_statements(connection.vendor):
             cursor.execute(sql)
 
 
@@ -87,15 +90,16 @@ FIELDS = ("grain", "period", "direction", "cancelled", "public", "country")
 
 
 def _snapshot():
-    return {
-        tuple(row[:6]): tuple(row[6:])
+    delegations = {
+        ("delegations", *row[:6]): tuple(row[6:])
         for row in DelegationTally.objects.values_list(*FIELDS, "delegations", "persons", "no_size")
     }
+    return delegations | {("partners", *key): value for key, value in partner_tally.snapshot().items()}
 
 
 def differences():
-    """The rows where the tally differs from a full recount, as (key, tally, recount);
-    empty when the tally is exact. Runs the recount in a transaction it rolls back."""
+    """The rows where either tally differs from a full recount, as (key, tally,
+    recount); empty when both are exact. Runs the recount in a transaction it rolls back."""
     stored = _snapshot()
     with transaction.atomic():
         rebuild()

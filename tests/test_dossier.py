@@ -307,12 +307,12 @@ def test_the_dossier_costs_the_same_queries_whatever_the_number_of_records(
     guangxi = partner("Guangxi Zhuang Autonomous Region")
     ContentType.objects.get_for_model(Partner)  # the content type is cached once per process
 
-    # 1 the partner; 2-4 delegation totals, agreement totals, project totals; 5-6 the
-    # delegations with host unit, then their partners; 7-8 the agreements with our
-    # signatory, then their partners; 9 the twinning pairs; 10-11 the projects, then
-    # their participants; 12 the reported figures; 13 the ancestors; 14 the children;
-    # 15 the partner's citations.
-    with django_assert_num_queries(15):
+    # 1 the partner; 2 the subtree's totals (the partner tally); 3 agreements in
+    # force; 4-5 the delegations with host unit, then their partners; 6-7 the
+    # agreements with our signatory, then their partners; 8 the twinning pairs; 9-10
+    # the projects, then their participants; 11 the reported figures; 12 the
+    # ancestors; 13 the children; 14 the partner's citations.
+    with django_assert_num_queries(14):
         response = dossier_of(client, guangxi)
     assert response.status_code == 200
     assert response.context["dossier"].totals["delegations"]["total"] == delegations + 2

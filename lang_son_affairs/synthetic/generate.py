@@ -126,9 +126,9 @@ class Generator:
                 fast_load(False)
         reset_sequences([LocalUnit, Partner, CooperationMechanism, Delegation, Agreement, Project])
         if fast:
-            # The fast load skipped the triggers that keep the delegation tally
-            # (reports/tally.py) exact: recount it from the rows now.
-            self.say("recounting the delegation tally")
+            # The fast load skipped the triggers that keep the delegation and
+            # partner tallies (reports/tally.py) exact: recount them from the rows now.
+            self.say("recounting the delegation and partner tallies")
             tally.rebuild()
         if self.copy:
             self.say("checking every foreign key of the loaded tables")

@@ -1,0 +1,351 @@
+# ruff: noqa: S608 -- every name spliced into this SQL is a constant of this module.
+"""The SQL that keeps ``reports_partnertally`` exact: for each partner, the
+delegations, agreements and projects that involve it or any partner under it,
+each record counted once however many of the subtree's partners it names.
+
+A record R counts under partner P when P is an ancestor-or-self of one of R's
+linked partners (read from the stored paths, "/24/26/31/"). Writes change the
+tally by differences, never by recounting a subtree (a country has hundreds of
+thousands of records):
+
+- a record's counted fields change (visibility, direction, status, size,
+  committed amount), or the record is inserted or deleted: its old values leave
+  each partner of its current subtree set, its new values join it;
+- a record's links change: the partners of its set before the statement lose
+  it, those of its set after gain it (the set before is the current links minus
+  the inserted ones plus the deleted ones);
+- a partner moves in the hierarchy or is deleted while still linked: the
+  partners above its old and new places are recounted (rare; the only
+  recount on a write path).
+
+A record deleted before its links (PostgreSQL checks the foreign keys at
+commit) leaves through its own trigger, using the links still there; the links'
+trigger then finds no record and does nothing. Links written before their record
+are counted by the record's insert trigger the same way.
+
+PostgreSQL runs statement-level triggers over the transition tables, one writer
+at a time (an advisory lock: each statement after it sees every write committed
+before, so two transactions linking one record to two towns of a province count
+it once). SQLite runs row-level triggers with the same statements, a row's
+NEW/OLD values standing in for the transition tables. Rows that fall to zero
+are kept (at most one per partner and counted value); readers sum them.
+"""
+
+TALLY = "reports_partnertally"
+PARTNER = "partners_partner"
+COLUMNS = "partner_id, record, public, direction, cancelled, records, total, missing"
+CONFLICT = """ON CONFLICT (partner_id, record, public, direction, cancelled) DO UPDATE SET
+    records = reports_partnertally.records + excluded.records,
+    total = reports_partnertally.total + excluded.total,
+    missing = reports_partnertally.missing + excluded.missing"""
+
+# What is counted of each kind of record: its table, its link table and the
+# link's record column, the columns the tally reads, the key (public,
+# direction, cancelled), the part of it that varies (GROUP BY takes no
+# constants) and the summed value of a row ``r``.
+KINDS = {
+    "delegation": {
+        "table": "delegations_delegation",
+        "link": "delegations_delegation_partners",
+        "record_column": "delegation_id",
+        "fields": ("is_public", "direction", "status", "size"),
+        "key": "r.is_public, r.direction, r.status = 'cancelled'",
+        "group": "r.is_public, r.direction, r.status = 'cancelled'",
+        "total": "r.size",
+    },
+    "agreement": {
+        "table": "agreements_agreement",
+        "link": "agreements_agreement_partners",
+        "record_column": "agreement_id",
+        "fields": ("is_public",),
+        "key": "r.is_public, '', FALSE",
+        "group": "r.is_public",
+        "total": "0",
+    },
+    "project": {
+        "table": "projects_project",
+        "link": "projects_projectparticipant",
+        "record_column": "project_id",
+        "fields": ("is_public", "committed_vnd"),
+        "key": "r.is_public, '', FALSE",
+        "group": "r.is_public",
+        "total": "r.committed_vnd",
+    },
+}
+
+# (partner_id, ancestor_id) for every partner and each partner on its path, itself included.
+ANCESTRY = {
+    "postgresql": f"""SELECT p.id AS partner_id, CAST(x.a AS integer) AS ancestor_id
+        FROM {PARTNER} p CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from p.path), '/')) AS x(a)""",
+    "sqlite": f"""SELECT p.id AS partner_id, a.id AS ancestor_id FROM {PARTNER} p JOIN {PARTNER} a
+        ON a.path <> '' AND substr(p.path, 1, length(a.path)) = a.path""",
+}
+
+
+def _measures(kind, sign="1"):
+    total = KINDS[kind]["total"]
+    return (
+        f"SUM({sign}), COALESCE(SUM({sign} * {total}), 0), SUM(CASE WHEN {total} IS NULL THEN {sign} ELSE 0 END)"
+    )
+
+
+def _pairs(vendor, kind, links):
+    """(record_id, ancestor_id), once each, for the link rows ``links`` (a subquery
+    with columns record_id and partner_id)."""
+    return f"""SELECT DISTINCT k.record_id, a.ancestor_id FROM ({links}) AS k
+        JOIN ({ANCESTRY[vendor]}) AS a ON a.partner_id = k.partner_id"""
+
+
+def _upsert(kind, select):
+    return f"INSERT INTO {TALLY} ({COLUMNS})\n{select}\n{CONFLICT}"
+
+
+def link_change(vendor, kind, inserted, deleted):
+    """The statement for a change of link rows: ``inserted`` and ``deleted`` are
+    subqueries of the new and old rows (id, record column, partner_id), or None."""
+    spec = KINDS[kind]
+    link, column = spec["link"], spec["record_column"]
+    changed = " UNION ".join(
+        f"SELECT {column} FROM ({rows}) AS c" for rows in (inserted, deleted) if rows is not None
+    )
+    now = f"SELECT l.{column} AS record_id, l.partner_id FROM {link} l WHERE l.{column} IN ({changed})"
+    before = now
+    if inserted is not None:
+        before += f" AND l.id NOT IN (SELECT id FROM ({inserted}) AS i)"
+    if deleted is not None:
+        before += f" UNION ALL SELECT {column}, partner_id FROM ({deleted}) AS d"
+    pairs = f"""SELECT record_id, ancestor_id, 1 AS sign FROM ({_pairs(vendor, kind, now)}) AS n
+        UNION ALL SELECT record_id, ancestor_id, -1 FROM ({_pairs(vendor, kind, before)}) AS o"""
+    select = f"""SELECT s.ancestor_id, '{kind}', {spec["key"]}, {_measures(kind, "s.sign")}
+    FROM ({pairs}) AS s JOIN {spec["table"]} r ON r.id = s.record_id
+    WHERE 1 = 1 GROUP BY s.ancestor_id, {spec["group"]}"""
+    return _upsert(kind, select)
+
+
+def record_change(vendor, kind, new_rows, old_rows):
+    """The statement for records inserted (old_rows None), deleted (new_rows None)
+    or updated: subqueries of their rows with id and the tally's fields."""
+    spec = KINDS[kind]
+    fields = ", ".join(("id", *spec["fields"]))
+    rows = " UNION ALL ".join(
+        f"SELECT {fields}, {sign} AS sign FROM ({sub}) AS x"
+        for sub, sign in ((new_rows, "1"), (old_rows, "-1"))
+        if sub is not None
+    )
+    link, column = spec["link"], spec["record_column"]
+    links = f"""SELECT l.{column} AS record_id, l.partner_id FROM {link} l
+        WHERE l.{column} IN (SELECT id FROM ({rows}) AS ids)"""
+    select = f"""SELECT s.ancestor_id, '{kind}', {spec["key"]}, {_measures(kind, "r.sign")}
+    FROM ({rows}) AS r JOIN ({_pairs(vendor, kind, links)}) AS s ON s.record_id = r.id
+    WHERE 1 = 1 GROUP BY s.ancestor_id, {spec["group"]}"""
+    return _upsert(kind, select)
+
+
+def recount_statements(vendor, partners=None):
+    """Drop and recount the rows of ``partners`` (a subquery of ids), or of every partner."""
+    where = "" if partners is None else f" WHERE partner_id IN ({partners})"
+    statements = [f"DELETE FROM {TALLY}{where}"]
+    for kind, spec in KINDS.items():
+        links = f"SELECT l.{spec['record_column']} AS record_id, l.partner_id FROM {spec['link']} l"
+        pairs = _pairs(vendor, kind, links)
+        if partners is not None:
+            pairs = f"SELECT * FROM ({pairs}) AS p WHERE p.ancestor_id IN ({partners})"
+        statements.append(
+            f"""INSERT INTO {TALLY} ({COLUMNS})
+    SELECT s.ancestor_id, '{kind}', {spec["key"]}, {_measures(kind)}
+    FROM ({pairs}) AS s JOIN {spec["table"]} r ON r.id = s.record_id
+    GROUP BY s.ancestor_id, {spec["group"]}"""
+        )
+    return statements
+
+
+def rebuild_statements(vendor):
+    return recount_statements(vendor)
+
+
+# A partner's place changes the counts above it only when records name it.
+def _linked(partner):
+    return " OR ".join(
+        f"EXISTS (SELECT 1 FROM {spec['link']} l WHERE l.partner_id = {partner})" for spec in KINDS.values()
+    )
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------------------------
+
+PG_LOCK = f"PERFORM pg_advisory_xact_lock(hashtext('{TALLY}'));"
+
+
+def _pg_changed(fields):
+    columns = ", ".join(fields)
+    return f"(o.{columns.replace(', ', ', o.')}) IS DISTINCT FROM (n.{columns.replace(', ', ', n.')})"
+
+
+def _pg_triggers():
+    """name -> (table, event, body statements)."""
+    triggers = {}
+    for kind, spec in KINDS.items():
+        fields = ", ".join(("id", *spec["fields"]))
+        changed = _pg_changed(spec["fields"])
+        updated_new = f"SELECT n.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE {changed}"
+        updated_old = f"SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed}"
+        triggers[f"reports_ptally_{kind}_insert"] = (
+            spec["table"],
+            "INSERT",
+            [record_change("postgresql", kind, f"SELECT {fields} FROM new_rows", None)],
+        )
+        triggers[f"reports_ptally_{kind}_delete"] = (
+            spec["table"],
+            "DELETE",
+            [record_change("postgresql", kind, None, f"SELECT {fields} FROM old_rows")],
+        )
+        triggers[f"reports_ptally_{kind}_update"] = (
+            spec["table"],
+            "UPDATE",
+            [record_change("postgresql", kind, updated_new, updated_old)],
+        )
+        link_columns = f"id, {spec['record_column']}, partner_id"
+        new, old = f"SELECT {link_columns} FROM new_rows", f"SELECT {link_columns} FROM old_rows"
+        triggers[f"reports_ptally_{kind}_link_insert"] = (
+            spec["link"],
+            "INSERT",
+            [link_change("postgresql", kind, new, None)],
+        )
+        triggers[f"reports_ptally_{kind}_link_delete"] = (
+            spec["link"],
+            "DELETE",
+            [link_change("postgresql", kind, None, old)],
+        )
+        triggers[f"reports_ptally_{kind}_link_update"] = (
+            spec["link"],
+            "UPDATE",
+            [link_change("postgresql", kind, new, old)],
+        )
+    moved = f"""SELECT ids.id FROM old_rows o JOIN new_rows n ON n.id = o.id
+        CROSS JOIN LATERAL (SELECT CAST(x AS integer) FROM unnest(
+            string_to_array(trim(both '/' from o.path), '/') || string_to_array(trim(both '/' from n.path), '/')
+        ) AS x) AS ids(id)
+        WHERE o.path IS DISTINCT FROM n.path AND ({_linked("n.id")})"""
+    triggers["reports_ptally_partner_update"] = (PARTNER, "UPDATE", recount_statements("postgresql", moved))
+    removed = f"""SELECT CAST(x AS integer) FROM old_rows o
+        CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from o.path), '/')) AS x
+        WHERE {_linked("o.id")}"""
+    triggers["reports_ptally_partner_delete"] = (
+        PARTNER,
+        "DELETE",
+        [f"DELETE FROM {TALLY} WHERE partner_id IN (SELECT id FROM old_rows)"]
+        + recount_statements("postgresql", removed),
+    )
+    return triggers
+
+
+def postgresql_install():
+    statements = []
+    separator = ";\n    "
+    for name, (table, event, body) in _pg_triggers().items():
+        referencing = {"INSERT": "NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows"}.get(
+            event, "OLD TABLE AS old_rows NEW TABLE AS new_rows"
+        )
+        statements += [
+            f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    {PG_LOCK}
+    {separator.join(body)};
+    RETURN NULL;
+END
+$$;""",
+            f"DROP TRIGGER IF EXISTS {name} ON {table};",
+            f"""CREATE TRIGGER {name} AFTER {event} ON {table}
+    REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}();""",
+        ]
+    return statements
+
+
+def postgresql_uninstall():
+    statements = []
+    for name, (table, _event, _body) in _pg_triggers().items():
+        statements += [f"DROP TRIGGER IF EXISTS {name} ON {table};", f"DROP FUNCTION IF EXISTS {name}();"]
+    return statements
+
+
+# --- SQLite -------------------------------------------------------------------------------------------------------
+
+
+def _sqlite_row(prefix, columns):
+    return "SELECT " + ", ".join(f"{prefix}.{c} AS {c}" for c in columns)
+
+
+def _sqlite_triggers():
+    """name -> (the CREATE TRIGGER clause before BEGIN, body statements)."""
+    triggers = {}
+    for kind, spec in KINDS.items():
+        columns = ("id", *spec["fields"])
+        new, old = _sqlite_row("NEW", columns), _sqlite_row("OLD", columns)
+        table = spec["table"]
+        changed = " OR ".join(f"OLD.{f} IS NOT NEW.{f}" for f in spec["fields"])
+        triggers[f"reports_ptally_{kind}_insert"] = (
+            f"AFTER INSERT ON {table}",
+            [record_change("sqlite", kind, new, None)],
+        )
+        triggers[f"reports_ptally_{kind}_delete"] = (
+            f"AFTER DELETE ON {table}",
+            [record_change("sqlite", kind, None, old)],
+        )
+        triggers[f"reports_ptally_{kind}_update"] = (
+            f"AFTER UPDATE OF {', '.join(spec['fields'])} ON {table} WHEN {changed}",
+            [record_change("sqlite", kind, new, old)],
+        )
+        link_columns = ("id", spec["record_column"], "partner_id")
+        new, old = _sqlite_row("NEW", link_columns), _sqlite_row("OLD", link_columns)
+        triggers[f"reports_ptally_{kind}_link_insert"] = (
+            f"AFTER INSERT ON {spec['link']}",
+            [link_change("sqlite", kind, new, None)],
+        )
+        triggers[f"reports_ptally_{kind}_link_delete"] = (
+            f"AFTER DELETE ON {spec['link']}",
+            [link_change("sqlite", kind, None, old)],
+        )
+        triggers[f"reports_ptally_{kind}_link_update"] = (
+            f"AFTER UPDATE ON {spec['link']}",
+            [link_change("sqlite", kind, new, old)],
+        )
+    # The partners whose path is a prefix of the old or the new path (row by row,
+    # the last row of a move recounts each partner with the whole move done).
+    above = f"""SELECT a.id FROM {PARTNER} a WHERE a.path <> ''
+        AND (substr(OLD.path, 1, length(a.path)) = a.path OR substr(NEW.path, 1, length(a.path)) = a.path)"""
+    triggers["reports_ptally_partner_update"] = (
+        f"AFTER UPDATE OF path ON {PARTNER} WHEN OLD.path IS NOT NEW.path AND ({_linked('NEW.id')})",
+        recount_statements("sqlite", above),
+    )
+    above_old = f"""SELECT a.id FROM {PARTNER} a WHERE a.path <> '' AND substr(OLD.path, 1, length(a.path)) = a.path"""
+    triggers["reports_ptally_partner_delete"] = (
+        f"AFTER DELETE ON {PARTNER}",
+        [f"DELETE FROM {TALLY} WHERE partner_id = OLD.id"],
+    )
+    # Deleted while records still name it (their links go at commit): recount above it.
+    triggers["reports_ptally_partner_delete_linked"] = (
+        f"AFTER DELETE ON {PARTNER} WHEN {_linked('OLD.id')}",
+        recount_statements("sqlite", above_old),
+    )
+    return triggers
+
+
+def sqlite_install():
+    statements, separator = [], ";\n    "
+    for name, (when, body) in _sqlite_triggers().items():
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name};",
+            f"CREATE TRIGGER {name} {when} BEGIN\n    {separator.join(body)};\nEND;",
+        ]
+    return statements
+
+
+def sqlite_uninstall():
+    return [f"DROP TRIGGER IF EXISTS {name};" for name in _sqlite_triggers()]
+
+
+def install_statements(vendor):
+    return postgresql_install() if vendor == "postgresql" else sqlite_install()
+
+
+def uninstall_statements(vendor):
+    return postgresql_uninstall() if vendor == "postgresql" else sqlite_uninstall()
