@@ -4,7 +4,7 @@ agreements and projects are filed under."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -68,71 +68,23 @@ class PartnerQuerySet(models.QuerySet):
     def with_record_counts(self, user):
         """Adds ``delegation_count``, ``agreement_count`` and ``project_count``: the
         records the viewer may see that involve the partner or any locality under it,
-        exact up to ``COUNT_CAP`` and ``COUNT_CAP + 1`` ("more than 1.000") past it.
+        each record once. Exact, read from the partner tally (reports.models.
+        PartnerTally, kept by database triggers): a country's count over hundreds of
+        thousands of links is a sum of a few rows. For a visitor only published
+        records count (public implies approved, a constraint on every record table)."""
+        from reports.models import PartnerTally
 
-        Each count is a correlated subquery in the same SELECT over the link table
-        (this app imports no record app: tables come from the relations' metadata),
-        counting distinct records: a record linked to two localities of the subtree
-        counts once. At national scale a country's subtree has hundreds of thousands
-        of links, so each count first takes DISTINCT over the first ``2 × cap`` links
-        only; past ``cap`` distinct records there, the total is past it too, and the
-        exact count runs only for the partners below it. For a visitor only
-        published, approved records count (PublishableQuerySet.published())."""
-        from lang_son_affairs.lib.models import ReviewState
+        rows = PartnerTally.objects.filter(partner_id=models.OuterRef("pk"))
+        if not (user is not None and user.is_authenticated and user.is_active):
+            rows = rows.filter(public=True)
 
-        public = not (user is not None and user.is_authenticated and user.is_active)
+        def count(record):
+            total = rows.filter(record=record).values("partner_id").annotate(n=models.Sum("records")).values("n")
+            return Coalesce(models.Subquery(total), 0)
+
         return self.annotate(
-            **{
-                name: capped_subtree_count(link, public, ReviewState.APPROVED)
-                for name, link in (
-                    ("delegation_count", ("delegations", None)),
-                    ("agreement_count", ("agreements", None)),
-                    ("project_count", ("project_roles", "project")),
-                )
-            }
+            delegation_count=count("delegation"), agreement_count=count("agreement"), project_count=count("project")
         )
-
-
-COUNT_CAP = 1000
-
-
-def capped_subtree_count(link, public, approved):
-    """The SQL of one capped count (see with_record_counts) as a RawSQL expression.
-    ``link`` names the reverse relation from Partner: a many-to-many (delegations,
-    agreements) or a foreign key of a participant row plus its record field."""
-    from django.db import connection
-
-    quote = connection.ops.quote_name
-    relation = Partner._meta.get_field(link[0])
-    if link[1] is None:  # A many-to-many field on the record model.
-        field = relation.field
-        table = field.remote_field.through._meta.db_table
-        partner_column, record_column = field.m2m_reverse_name(), field.m2m_column_name()
-        record_table = field.model._meta.db_table
-    else:  # A participant row: its partner and its record foreign keys.
-        participant = relation.related_model
-        table = participant._meta.db_table
-        partner_column = relation.field.column
-        record_field = participant._meta.get_field(link[1])
-        record_column, record_table = record_field.column, record_field.related_model._meta.db_table
-    source = (
-        f"FROM {quote(table)} l JOIN {quote(Partner._meta.db_table)} q ON q.id = l.{quote(partner_column)}"
-        f" WHERE q.path LIKE {quote(Partner._meta.db_table)}.path || '%%'"
-    )
-    params = []
-    if public:
-        visible = f"r.id = l.{quote(record_column)} AND r.is_public AND r.review_state = %s"
-        source = source.replace(" WHERE ", f" JOIN {quote(record_table)} r ON {visible} WHERE ")
-        params = [approved]
-    records = f"l.{quote(record_column)}"
-    # Only quoted names from the models' metadata and constants go into the text;
-    # the one value (the review state) is a parameter.
-    first = f"SELECT {records} AS record {source} LIMIT {2 * COUNT_CAP}"  # noqa: S608
-    sql = (
-        f"CASE WHEN (SELECT COUNT(DISTINCT s.record) FROM ({first}) s) > {COUNT_CAP}"  # noqa: S608
-        f" THEN {COUNT_CAP + 1} ELSE (SELECT COUNT(DISTINCT {records}) {source}) END"
-    )
-    return models.expressions.RawSQL(sql, params * 2, output_field=models.IntegerField())  # noqa: S611
 
 
 class Partner(SearchableModel):

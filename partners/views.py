@@ -3,7 +3,6 @@
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.views import FilteredListView
-from partners import models as partner_models
 from partners.filters import PartnerFilter
 from partners.models import Partner
 
@@ -24,7 +23,6 @@ class ListPage(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["record_count_cap"] = partner_models.COUNT_CAP  # Read at each request: tests lower it.
         # The filter read the country names for its choices; the table reuses them.
         names = context["filter"].country_names
         rows = list(context["object_list"])
