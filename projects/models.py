@@ -428,9 +428,7 @@ class Transaction(models.Model):
         indexes = [
             # For "disbursed in the period" in the report: the amounts and projects
             # come with the index entries (PostgreSQL), no table reads.
-            models.Index(
-                fields=["date", "kind"], include=["amount_vnd", "project"], name="transaction_date_kind_idx"
-            ),
+            models.Index(fields=["date", "kind"], include=["amount_vnd", "project"], name="transaction_date_kind_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="transaction_amount_not_negative"),
@@ -457,3 +455,40 @@ class Transaction(models.Model):
             raise ValidationError({"amount": _("The amount cannot be negative.")})
         if self.amount_vnd is not None and self.amount_vnd < 0:
             raise ValidationError({"amount_vnd": _("The amount cannot be negative.")})
+
+
+class TransactionTally(models.Model):
+    """Transactions (count and đồng) per day, month or year, kind of transaction,
+    kind of project and whether the project is public: the period report sums a
+    few dozen of these rows instead of a million transactions.
+
+    Kept exact by database triggers on the transactions and the projects
+    (projects/transaction_tally_sql.py), whatever wrote them; never written by
+    Django. ``transaction_tally.rebuild()`` recounts it."""
+
+    grain = models.CharField(max_length=1)  # d, m, y
+    period = models.DateField()  # the day, the month's first day, the year's first day
+    month = models.DateField(null=True)  # the month of a day row, the triggers' key
+    year = models.DateField()
+    kind = models.CharField(max_length=12)
+    project_kind = models.CharField(max_length=12)
+    public = models.BooleanField()
+    transactions = models.IntegerField()
+    amount_vnd = models.DecimalField(max_digits=30, decimal_places=0)
+
+    class Meta:
+        indexes = [
+            # The report's sums (rows of one grain within a date range), read from the index alone.
+            models.Index(
+                fields=["grain", "period"],
+                include=["kind", "project_kind", "public", "amount_vnd"],
+                name="txtally_grain_period_idx",
+            ),
+            # The triggers' recount of a month from its days.
+            models.Index(fields=["grain", "month"], name="txtally_grain_month_idx"),
+            # The triggers' recount of a year from its months.
+            models.Index(fields=["grain", "year"], name="txtally_grain_year_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.grain} {self.period} {self.project_kind} {self.kind}: {self.amount_vnd}"

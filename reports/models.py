@@ -75,3 +75,27 @@ class PartnerTally(models.Model):
 
     def __str__(self):
         return f"{self.partner_id} {self.record} {self.direction}: {self.records}"
+
+
+class AgreementDayTally(models.Model):
+    """For each partner, the agreements involving it or a partner under it that can
+    be in force (signed or in force, with a signing or an effective date), counted
+    on the day each takes effect ('start') and the day it expires ('end'). In force
+    on a day D: the starts up to D less the ends before D, a sum over one index
+    range, for the dossier's "agreements in force today". Written only by the
+    triggers of reports/partner_tally_sql.py and ``rebuild_aggregates``."""
+
+    partner_id = models.IntegerField()
+    public = models.BooleanField()
+    event = models.CharField(max_length=5)  # start, end
+    day = models.DateField()
+    records = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            # The triggers' ON CONFLICT key, and the range the dossier sums (partner, event, day <= D).
+            models.UniqueConstraint(fields=["partner_id", "event", "day", "public"], name="agreement_day_tally_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.partner_id} {self.event} {self.day}: {self.records}"

@@ -1,17 +1,19 @@
-"""Reading and checking the partner tally (reports.models.PartnerTally): a
-partner's records, over its whole subtree, in one query of a few dozen rows."""
+"""Reading and checking the partner tallies (reports.models.PartnerTally and
+AgreementDayTally): a partner's records over its whole subtree, in one query of
+a few dozen rows, and its agreements in force on a day, in one index range."""
 
 from collections import defaultdict
 
 from django.db import connection, transaction
+from django.db.models import Q, Sum
 
 from delegations.models import Direction
 from reports import partner_tally_sql
-from reports.models import PartnerTally
+from reports.models import AgreementDayTally, PartnerTally
 
 
-def _visible(user):
-    rows = PartnerTally.objects.all()
+def _visible(user, model=PartnerTally):
+    rows = model.objects.all()
     if user is not None and user.is_authenticated and user.is_active:
         return rows
     return rows.filter(public=True)  # public implies approved (a constraint on each record table)
@@ -21,8 +23,10 @@ def dossier_totals(partner, user):
     """The totals of a partner's dossier, as ``user`` may see them: delegations by
     direction and persons (cancelled ones apart), the number of agreements and of
     projects with their committed value. One query."""
-    rows = _visible(user).filter(partner_id=partner.pk).values_list(
-        "record", "direction", "cancelled", "records", "total", "missing"
+    rows = (
+        _visible(user)
+        .filter(partner_id=partner.pk)
+        .values_list("record", "direction", "cancelled", "records", "total", "missing")
     )
     held = defaultdict(lambda: [0, 0, 0])  # direction -> [records, persons, records without a size]
     cancelled = 0
@@ -73,6 +77,18 @@ def dossier_totals(partner, user):
     }
 
 
+def agreements_in_force(partner, user, day):
+    """How many of the partner's agreements (its subtree's) are in force on ``day``:
+    those that took effect by then less those that expired before. One query
+    summing an index range."""
+    rows = _visible(user, AgreementDayTally).filter(partner_id=partner.pk)
+    started, ended = Q(event="start", day__lte=day), Q(event="end", day__lt=day)
+    totals = rows.filter(started | ended).aggregate(
+        started=Sum("records", filter=started, default=0), ended=Sum("records", filter=ended, default=0)
+    )
+    return totals["started"] - totals["ended"]
+
+
 def rebuild():
     """Recount the whole partner tally (after a bulk load with the triggers off)."""
     with transaction.atomic(), connection.cursor() as cursor:
@@ -80,13 +96,11 @@ def rebuild():
             cursor.execute(sql)
 
 
-FIELDS = ("partner_id", "record", "public", "direction", "cancelled")
-
-
 def snapshot():
-    """{key: (records, total, missing)} of the rows that count something (rows the
+    """{key: measures} of the rows of both tallies that count something (rows the
     triggers brought down to zero are kept and mean nothing)."""
-    return {
-        tuple(row[:5]): tuple(row[5:])
-        for row in PartnerTally.objects.exclude(records=0).values_list(*FIELDS, "records", "total", "missing")
-    }
+    counted = PartnerTally.objects.exclude(records=0).values_list(
+        "partner_id", "record", "public", "direction", "cancelled", "records", "total", "missing"
+    )
+    days = AgreementDayTally.objects.exclude(records=0).values_list("partner_id", "public", "event", "day", "records")
+    return {tuple(row[:5]): tuple(row[5:]) for row in counted} | {("day", *row[:4]): (row[4],) for row in days}

@@ -32,46 +32,74 @@ are kept (at most one per partner and counted value); readers sum them.
 """
 
 TALLY = "reports_partnertally"
+DAY_TALLY = "reports_agreementdaytally"
 PARTNER = "partners_partner"
-COLUMNS = "partner_id, record, public, direction, cancelled, records, total, missing"
-CONFLICT = """ON CONFLICT (partner_id, record, public, direction, cancelled) DO UPDATE SET
-    records = reports_partnertally.records + excluded.records,
-    total = reports_partnertally.total + excluded.total,
-    missing = reports_partnertally.missing + excluded.missing"""
 
-# What is counted of each kind of record: its table, its link table and the
-# link's record column, the columns the tally reads, the key (public,
-# direction, cancelled), the part of it that varies (GROUP BY takes no
-# constants) and the summed value of a row ``r``.
+# The three counted kinds of record and what each adds to ``reports_partnertally``.
+COUNTED = {
+    "columns": "record, public, direction, cancelled",
+    "measures": ("records", "total", "missing"),
+}
+# Agreements that can be in force (signed or in force, with a signing or an
+# effective date): a 'start' on the day they take effect and an 'end' on the day
+# they expire, so that "in force on D" is the starts up to D less the ends before D
+# (an agreement never expires before it takes effect: a constraint).
+DAYS = {"columns": "public, event, day", "measures": ("records",)}
+AGREEMENT_START = "COALESCE(r.effective_on, r.signed_on)"
+
+# What is counted of each kind of record: the tally it goes to, its table, its
+# link table and the link's record column, the columns the tally reads, the key
+# written, the part of the key that varies (GROUP BY takes no constants), the
+# measures, and for the agreement days the events each row makes.
 KINDS = {
     "delegation": {
+        **COUNTED,
+        "tally": TALLY,
         "table": "delegations_delegation",
         "link": "delegations_delegation_partners",
         "record_column": "delegation_id",
         "fields": ("is_public", "direction", "status", "size"),
-        "key": "r.is_public, r.direction, r.status = 'cancelled'",
+        "key": "'delegation', r.is_public, r.direction, r.status = 'cancelled'",
         "group": "r.is_public, r.direction, r.status = 'cancelled'",
         "total": "r.size",
     },
     "agreement": {
+        **COUNTED,
+        "tally": TALLY,
         "table": "agreements_agreement",
         "link": "agreements_agreement_partners",
         "record_column": "agreement_id",
         "fields": ("is_public",),
-        "key": "r.is_public, '', FALSE",
+        "key": "'agreement', r.is_public, '', FALSE",
         "group": "r.is_public",
         "total": "0",
     },
     "project": {
+        **COUNTED,
+        "tally": TALLY,
         "table": "projects_project",
         "link": "projects_projectparticipant",
         "record_column": "project_id",
         "fields": ("is_public", "committed_vnd"),
-        "key": "r.is_public, '', FALSE",
+        "key": "'project', r.is_public, '', FALSE",
         "group": "r.is_public",
         "total": "r.committed_vnd",
     },
+    "agreement_day": {
+        **DAYS,
+        "tally": DAY_TALLY,
+        "table": "agreements_agreement",
+        "link": "agreements_agreement_partners",
+        "record_column": "agreement_id",
+        "fields": ("is_public", "status", "signed_on", "effective_on", "expires_on"),
+        "events": "CROSS JOIN (SELECT 'start' AS event UNION ALL SELECT 'end') AS e",
+        "where": f"""r.status IN ('signed', 'in_force') AND {AGREEMENT_START} IS NOT NULL
+        AND (e.event = 'start' OR r.expires_on IS NOT NULL)""",
+        "key": f"r.is_public, e.event, CASE WHEN e.event = 'start' THEN {AGREEMENT_START} ELSE r.expires_on END",
+        "group": f"r.is_public, e.event, CASE WHEN e.event = 'start' THEN {AGREEMENT_START} ELSE r.expires_on END",
+    },
 }
+TALLIES = (TALLY, DAY_TALLY)
 
 # (partner_id, ancestor_id) for every partner and each partner on its path, itself included.
 ANCESTRY = {
@@ -82,11 +110,19 @@ ANCESTRY = {
 }
 
 
-def _measures(kind, sign="1"):
-    total = KINDS[kind]["total"]
-    return (
-        f"SUM({sign}), COALESCE(SUM({sign} * {total}), 0), SUM(CASE WHEN {total} IS NULL THEN {sign} ELSE 0 END)"
-    )
+def _measures(spec, sign="1"):
+    if spec["measures"] == ("records",):
+        return f"SUM({sign})"
+    total = spec["total"]
+    return f"SUM({sign}), COALESCE(SUM({sign} * {total}), 0), SUM(CASE WHEN {total} IS NULL THEN {sign} ELSE 0 END)"
+
+
+def _select(spec, sign, source):
+    """SELECT partner, key, measures FROM ``source`` (which names the record row r
+    and the (record, ancestor) pair s) GROUP BY partner and key."""
+    return f"""SELECT s.ancestor_id, {spec["key"]}, {_measures(spec, sign)}
+    FROM {source} {spec.get("events", "")}
+    WHERE {spec.get("where", "1 = 1")} GROUP BY s.ancestor_id, {spec["group"]}"""
 
 
 def _pairs(vendor, kind, links):
@@ -96,8 +132,13 @@ def _pairs(vendor, kind, links):
         JOIN ({ANCESTRY[vendor]}) AS a ON a.partner_id = k.partner_id"""
 
 
-def _upsert(kind, select):
-    return f"INSERT INTO {TALLY} ({COLUMNS})\n{select}\n{CONFLICT}"
+def _upsert(spec, select):
+    measures = spec["measures"]
+    updates = ",\n    ".join(f"{m} = {spec['tally']}.{m} + excluded.{m}" for m in measures)
+    return f"""INSERT INTO {spec["tally"]} (partner_id, {spec["columns"]}, {", ".join(measures)})
+{select}
+ON CONFLICT (partner_id, {spec["columns"]}) DO UPDATE SET
+    {updates}"""
 
 
 def link_change(vendor, kind, inserted, deleted):
@@ -105,9 +146,7 @@ def link_change(vendor, kind, inserted, deleted):
     subqueries of the new and old rows (id, record column, partner_id), or None."""
     spec = KINDS[kind]
     link, column = spec["link"], spec["record_column"]
-    changed = " UNION ".join(
-        f"SELECT {column} FROM ({rows}) AS c" for rows in (inserted, deleted) if rows is not None
-    )
+    changed = " UNION ".join(f"SELECT {column} FROM ({rows}) AS c" for rows in (inserted, deleted) if rows is not None)
     now = f"SELECT l.{column} AS record_id, l.partner_id FROM {link} l WHERE l.{column} IN ({changed})"
     before = now
     if inserted is not None:
@@ -116,10 +155,7 @@ def link_change(vendor, kind, inserted, deleted):
         before += f" UNION ALL SELECT {column}, partner_id FROM ({deleted}) AS d"
     pairs = f"""SELECT record_id, ancestor_id, 1 AS sign FROM ({_pairs(vendor, kind, now)}) AS n
         UNION ALL SELECT record_id, ancestor_id, -1 FROM ({_pairs(vendor, kind, before)}) AS o"""
-    select = f"""SELECT s.ancestor_id, '{kind}', {spec["key"]}, {_measures(kind, "s.sign")}
-    FROM ({pairs}) AS s JOIN {spec["table"]} r ON r.id = s.record_id
-    WHERE 1 = 1 GROUP BY s.ancestor_id, {spec["group"]}"""
-    return _upsert(kind, select)
+    return _upsert(spec, _select(spec, "s.sign", f"({pairs}) AS s JOIN {spec['table']} r ON r.id = s.record_id"))
 
 
 def record_change(vendor, kind, new_rows, old_rows):
@@ -135,26 +171,23 @@ def record_change(vendor, kind, new_rows, old_rows):
     link, column = spec["link"], spec["record_column"]
     links = f"""SELECT l.{column} AS record_id, l.partner_id FROM {link} l
         WHERE l.{column} IN (SELECT id FROM ({rows}) AS ids)"""
-    select = f"""SELECT s.ancestor_id, '{kind}', {spec["key"]}, {_measures(kind, "r.sign")}
-    FROM ({rows}) AS r JOIN ({_pairs(vendor, kind, links)}) AS s ON s.record_id = r.id
-    WHERE 1 = 1 GROUP BY s.ancestor_id, {spec["group"]}"""
-    return _upsert(kind, select)
+    return _upsert(
+        spec, _select(spec, "r.sign", f"({rows}) AS r JOIN ({_pairs(vendor, kind, links)}) AS s ON s.record_id = r.id")
+    )
 
 
 def recount_statements(vendor, partners=None):
     """Drop and recount the rows of ``partners`` (a subquery of ids), or of every partner."""
     where = "" if partners is None else f" WHERE partner_id IN ({partners})"
-    statements = [f"DELETE FROM {TALLY}{where}"]
+    statements = [f"DELETE FROM {tally}{where}" for tally in TALLIES]
     for kind, spec in KINDS.items():
         links = f"SELECT l.{spec['record_column']} AS record_id, l.partner_id FROM {spec['link']} l"
         pairs = _pairs(vendor, kind, links)
         if partners is not None:
             pairs = f"SELECT * FROM ({pairs}) AS p WHERE p.ancestor_id IN ({partners})"
+        select = _select(spec, "1", f"({pairs}) AS s JOIN {spec['table']} r ON r.id = s.record_id")
         statements.append(
-            f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT s.ancestor_id, '{kind}', {spec["key"]}, {_measures(kind)}
-    FROM ({pairs}) AS s JOIN {spec["table"]} r ON r.id = s.record_id
-    GROUP BY s.ancestor_id, {spec["group"]}"""
+            f"INSERT INTO {spec['tally']} (partner_id, {spec['columns']}, {', '.join(spec['measures'])})\n{select}"
         )
     return statements
 
@@ -165,9 +198,8 @@ def rebuild_statements(vendor):
 
 # A partner's place changes the counts above it only when records name it.
 def _linked(partner):
-    return " OR ".join(
-        f"EXISTS (SELECT 1 FROM {spec['link']} l WHERE l.partner_id = {partner})" for spec in KINDS.values()
-    )
+    links = sorted({spec["link"] for spec in KINDS.values()})
+    return " OR ".join(f"EXISTS (SELECT 1 FROM {link} l WHERE l.partner_id = {partner})" for link in links)
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------------------------
@@ -232,7 +264,7 @@ def _pg_triggers():
     triggers["reports_ptally_partner_delete"] = (
         PARTNER,
         "DELETE",
-        [f"DELETE FROM {TALLY} WHERE partner_id IN (SELECT id FROM old_rows)"]
+        [f"DELETE FROM {tally} WHERE partner_id IN (SELECT id FROM old_rows)" for tally in TALLIES]
         + recount_statements("postgresql", removed),
     )
     return triggers
@@ -319,7 +351,7 @@ def _sqlite_triggers():
     above_old = f"""SELECT a.id FROM {PARTNER} a WHERE a.path <> '' AND substr(OLD.path, 1, length(a.path)) = a.path"""
     triggers["reports_ptally_partner_delete"] = (
         f"AFTER DELETE ON {PARTNER}",
-        [f"DELETE FROM {TALLY} WHERE partner_id = OLD.id"],
+        [f"DELETE FROM {tally} WHERE partner_id = OLD.id" for tally in TALLIES],
     )
     # Deleted while records still name it (their links go at commit): recount above it.
     triggers["reports_ptally_partner_delete_linked"] = (

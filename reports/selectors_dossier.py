@@ -9,7 +9,7 @@ for a village with one visit and a country with thousands."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -142,15 +142,6 @@ def _delegation_items(delegations):
 
 
 # Agreements ---------------------------------------------------------------
-
-
-def _agreement_totals(agreements, today):
-    """One query: the agreements in force today (the count of all of them is in the
-    tally; being in force depends on the day). "In force" is asked of each
-    agreement (EXISTS on its own row), not by listing every agreement in force in
-    the country: a partner with one agreement must not pay for the hundred thousand."""
-    in_force = Exists(Agreement.objects.in_force_on(today).filter(pk=OuterRef("pk")))
-    return agreements.aggregate(in_force=Count("pk", filter=Q(in_force)))
 
 
 def _agreement_items(agreements, today):
@@ -326,9 +317,9 @@ def _subtree(partner):
 def partner_dossier(partner, user, today=None):
     """The dossier of ``partner`` as ``user`` may see it. Thirteen queries whatever
     the number of records: the partner's subtree (which gives its children),
-    ancestors, citations; the totals of every kind (the partner tally) and the
-    agreements in force; for delegations, agreements and projects their rows and
-    related rows; twinning pairs; reported figures."""
+    ancestors, citations; the totals of every kind and the agreements in force
+    (the partner tallies); for delegations, agreements and projects their rows
+    and related rows; twinning pairs; reported figures."""
     today = today or timezone.localdate()
     subtree = _subtree(partner)
     ids = [p.pk for p in subtree]
@@ -348,7 +339,10 @@ def partner_dossier(partner, user, today=None):
     # a few dozen rows, where counting a province's delegations read 120.000).
     tallied = partner_tally.dossier_totals(partner, user)
     delegation_totals = tallied["delegations"]
-    agreement_totals = {"total": tallied["agreements"], **_agreement_totals(agreements, today)}
+    agreement_totals = {
+        "total": tallied["agreements"],
+        "in_force": partner_tally.agreements_in_force(partner, user, today),
+    }
     project_totals = tallied["projects"]
     kinds = {
         "delegation": _delegation_items(delegations),

@@ -34,13 +34,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, Count, Exists, Expression, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementStatus, Partnership, PartnershipKind, SigningLevel
 from delegations.models import Delegation, Direction
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
+from projects import transaction_tally
 from projects.models import Currency, Project, ProjectKind, ProjectParticipant, Transaction, TransactionKind
 from reports import tally
 from sources.models import Indicator, ReportedFigure, Unit
@@ -213,17 +214,66 @@ def _twinning_expr(fig, start, end, units):
     return Count("pk", filter=q)
 
 
+@dataclass(frozen=True)
+class TransactionFigure:
+    """An aid-value figure to compute: from the transaction tally when it covers
+    the whole province with no partner (``q`` None), else from the transactions
+    matching ``q``."""
+
+    start: object
+    end: object
+    q: Q | None
+
+    def tally_rows(self):
+        return tally.within(self.start or datetime.date.min, self.end)
+
+
+class InSet(Expression):
+    """``column IN (subquery)``, which PostgreSQL is given as ``column =
+    ANY(ARRAY(subquery))``: the subquery then runs once, before the scan, and
+    its result can drive an index even under an OR (a bitmap OR of the
+    indexes), where a hashed IN subquery or an EXISTS leaves PostgreSQL to read
+    every row of the date range (a million transactions over thirty years)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column, queryset):
+        super().__init__(output_field=BooleanField())
+        self.column, self.subquery = F(column), Subquery(queryset)
+
+    def get_source_expressions(self):
+        return [self.column, self.subquery]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.subquery = exprs
+
+    def _parts(self, compiler):
+        column, column_params = compiler.compile(self.column)
+        subquery, subquery_params = compiler.compile(self.subquery)
+        return column, subquery, (*column_params, *subquery_params)
+
+    def as_sql(self, compiler, connection):
+        column, subquery, params = self._parts(compiler)
+        return f"{column} IN {subquery}", params
+
+    def as_postgresql(self, compiler, connection):
+        column, subquery, params = self._parts(compiler)
+        return f"{column} = ANY(ARRAY{subquery})", params
+
+
 def _transaction_expr(fig, start, end, units):
+    if units is None and not fig.partner_id:
+        return TransactionFigure(start, end, None)
     q = Q(kind__in=DISBURSED_KINDS) & _in_window("date", start, end)
     if units is not None:
-        located = Exists(ProjectLocation.objects.filter(project=OuterRef("project_id"), localunit_id__in=units))
-        q &= Q(receiver_id__in=units) | Q(located)
+        located = ProjectLocation.objects.filter(localunit_id__in=units).values("project_id")
+        q &= Q(receiver_id__in=units) | Q(InSet("project_id", located))
     if fig.partner_id:
         path = fig.partner.path
-        q &= Q(_partner_is("provider_id", path)) | Q(
-            _partner_links(ProjectParticipant, "project", path, outer="project_id")
-        )
-    return Sum("amount_vnd", filter=q)
+        providers = Partner.objects.filter(path__startswith=path).values("pk")
+        participating = ProjectParticipant.objects.filter(partner__path__startswith=path).values("project_id")
+        q &= Q(InSet("provider_id", providers)) | Q(InSet("project_id", participating))
+    return TransactionFigure(start, end, q)
 
 
 FAMILIES = {
@@ -361,9 +411,17 @@ def delegation_tables(user, start, end, extra):
     }, totals
 
 
+def _sums(rows, names):
+    """The totals of rows grouped by kind or level: counts and sums add up across the groups."""
+    return {name: sum(row[name] or 0 for row in rows) for name in names}
+
+
 def agreement_tables(visible, start, end, extra):
     """Agreements signed in the period (list, by partner, by signing level) and in
-    force at its end. Five queries (the list's partners are prefetched)."""
+    force at its end. Four queries (the list's partners are prefetched): the totals
+    by signing level, whose sums are the report's totals; the signed agreements by
+    partner, where the agreements with no partner form their own group (an outer
+    join, not a NOT EXISTS probed once per agreement); the list; its partners."""
     signed = visible.signed_between(start, end)
     signed_q = Q(signed_on__gte=start, signed_on__lte=end)
     # The in-force rule as a condition on the row itself (not "pk IN (subquery)",
@@ -374,31 +432,36 @@ def agreement_tables(visible, start, end, extra):
         signed_on__isnull=True,
         effective_on__isnull=True,
     ) & (Q(expires_on__isnull=True) | Q(expires_on__gte=end))
-    totals = visible.aggregate(
-        signed=Count("pk", filter=signed_q),
-        signed_no_partner=Count(
-            "pk", filter=signed_q & ~Q(Exists(AgreementLink.objects.filter(agreement=OuterRef("pk"))))
-        ),
-        in_force=Count("pk", filter=in_force),
-        in_force_undated=Count("pk", filter=undated),
-        **extra,
-    )
-    by_partner = list(
-        AgreementLink.objects.filter(agreement__in=signed.values("pk"))
-        .values("partner_id", "partner__name")
-        .annotate(agreements=Count("agreement_id"))
-        .order_by("-agreements", "partner__name")
-    )
-    if totals["signed_no_partner"]:
-        by_partner.append(
-            {"partner_id": None, "partner__name": NOT_RECORDED, "agreements": totals["signed_no_partner"]}
+    # Counts add up across signing levels: the totals are the sums of these rows.
+    levels = list(
+        visible.values("signing_level")
+        .annotate(
+            signed=Count("pk", filter=signed_q),
+            in_force=Count("pk", filter=in_force),
+            in_force_undated=Count("pk", filter=undated),
+            **extra,
         )
-    levels = dict(SigningLevel.choices)
-    by_level = [
-        {"label": levels.get(row["signing_level"], NOT_RECORDED), "agreements": row["agreements"]}
-        for row in signed.values("signing_level")
+        .order_by()
+    )
+    totals = _sums(levels, ["signed", "in_force", "in_force_undated", *extra])
+    by_partner, no_partner = [], 0
+    for row in (
+        signed.values("partners__id", "partners__name")
         .annotate(agreements=Count("pk"))
-        .order_by("-agreements", "signing_level")
+        .order_by("-agreements", "partners__name", "partners__id")
+    ):
+        if row["partners__id"] is None:
+            no_partner = row["agreements"]
+        else:
+            partner = {"partner_id": row["partners__id"], "partner__name": row["partners__name"]}
+            by_partner.append({**partner, "agreements": row["agreements"]})
+    if no_partner:
+        by_partner.append({"partner_id": None, "partner__name": NOT_RECORDED, "agreements": no_partner})
+    labels = dict(SigningLevel.choices)
+    by_level = [
+        {"label": labels.get(row["signing_level"], NOT_RECORDED), "agreements": row["signed"]}
+        for row in sorted(levels, key=lambda row: (-row["signed"], row["signing_level"]))
+        if row["signed"]
     ]
     signed_list = list(
         signed.select_related("local_signatory").prefetch_related("partners").order_by("signed_on", "pk")[:LIST_LIMIT]
@@ -413,9 +476,54 @@ def agreement_tables(visible, start, end, extra):
     }, totals
 
 
-def project_tables(visible, start, end, project_extra, transaction_extra):
+def transaction_tables(user, visible, start, end, extra):
+    """What was disbursed in the period by kind of project, and the aid-value
+    figures. The exact transaction tally (projects/transaction_tally.py) gives
+    the kinds, whose sum is the total, and the figures for the whole province
+    with no partner: one query over a few dozen rows whatever the span. Figures
+    limited to a unit or a partner read the transactions they match (one query,
+    only when there are such figures)."""
+    in_report = tally.within(start, end)
+    simple = {alias: fig.tally_rows() for alias, fig in extra.items() if fig.q is None}
+    figure_rows = Q(pk__in=[])
+    for rows_q in simple.values():
+        figure_rows |= rows_q
+    rows = list(
+        transaction_tally.visible_tally(user)
+        .filter(in_report | figure_rows, kind__in=DISBURSED_KINDS)
+        .values("project_kind")
+        .annotate(
+            period_total=Sum("amount_vnd", filter=in_report),
+            **{alias: Sum("amount_vnd", filter=rows_q) for alias, rows_q in simple.items()},
+        )
+        .order_by()
+    )
+    disbursed = {row["project_kind"]: row["period_total"] for row in rows}
+    totals = {alias: sum(row[alias] or 0 for row in rows) for alias in simple}
+    totals["disbursed"] = sum(total or 0 for total in disbursed.values())
+    others = {alias: fig for alias, fig in extra.items() if fig.q is not None}
+    if others:
+        # An official sees every project: no need to match a million transactions
+        # against the list of all 200.000 of them.
+        transactions = Transaction.objects.all()
+        if visible.query.has_filters():
+            transactions = transactions.filter(project__in=visible.values("pk"))
+        matching = Q(pk__in=[])
+        for fig in others.values():
+            matching |= fig.q
+        totals |= transactions.filter(matching).aggregate(
+            **{alias: Sum("amount_vnd", filter=fig.q) for alias, fig in others.items()}
+        )
+    return disbursed, totals
+
+
+def project_tables(user, start, end, project_extra, transaction_extra):
     """Projects by kind: active and new in the period, committed value of the
-    active ones in VND and in USD, disbursed in the period. Four queries."""
+    active ones in VND and in USD, disbursed in the period. Two queries (three
+    with aid-value figures limited to a unit or a partner): the projects by kind
+    with the project figures, whose sums are the totals; the transaction tally
+    (see ``transaction_tables``)."""
+    visible = Project.objects.visible_to(user)
     spans = visible.annotate(
         span_start=Coalesce("actual_start", "planned_start"), span_end=Coalesce("actual_end", "planned_end")
     )
@@ -428,22 +536,10 @@ def project_tables(visible, start, end, project_extra, transaction_extra):
         "usd": Sum("committed_amount", filter=active & Q(currency=Currency.USD)),
         "undated": Count("pk", filter=Q(span_start__isnull=True)),
     }
-    by_kind = {row["kind"]: row for row in spans.values("kind").annotate(**measures).order_by()}
-    totals = spans.aggregate(**measures, **project_extra)
-
-    # An official sees every project: no need to match a million transactions
-    # against the list of all 200.000 of them.
-    transactions = Transaction.objects.all()
-    if visible.query.has_filters():
-        transactions = transactions.filter(project__in=visible.values("pk"))
-    paid = Q(kind__in=DISBURSED_KINDS, date__gte=start, date__lte=end)
-    disbursed = dict(
-        transactions.filter(paid).values_list("project__kind").annotate(total=Sum("amount_vnd")).order_by()
-    )
-    if transaction_extra:  # Figures over every transaction share the query.
-        transaction_totals = transactions.aggregate(disbursed=Sum("amount_vnd", filter=paid), **transaction_extra)
-    else:  # The period alone: the (date, kind) index bounds the rows read.
-        transaction_totals = transactions.filter(paid).aggregate(disbursed=Sum("amount_vnd"))
+    kind_rows = list(spans.values("kind").annotate(**measures, **project_extra).order_by())
+    by_kind = {row["kind"]: row for row in kind_rows}
+    totals = _sums(kind_rows, [*measures, *project_extra])
+    disbursed, transaction_totals = transaction_tables(user, visible, start, end, transaction_extra)
 
     rows = []
     for kind, label in ProjectKind.choices:
@@ -470,14 +566,16 @@ def project_tables(visible, start, end, project_extra, transaction_extra):
 
 
 def twinning_table(visible, start, end, extra):
-    """Twinning pairs established by the end of the period, and new in it, by kind. Two queries."""
+    """Twinning pairs established by the end of the period, and new in it, by
+    kind, with the twinning figures; the totals are the sums. One query."""
     measures = {
         "established": Count("pk", filter=Q(established_on__lte=end)),
         "new": Count("pk", filter=Q(established_on__gte=start, established_on__lte=end)),
         "undated": Count("pk", filter=Q(established_on__isnull=True)),
     }
-    by_kind = {row["kind"]: row for row in visible.values("kind").annotate(**measures).order_by()}
-    totals = visible.aggregate(**measures, **extra)
+    kind_rows = list(visible.values("kind").annotate(**measures, **extra).order_by())
+    by_kind = {row["kind"]: row for row in kind_rows}
+    totals = _sums(kind_rows, [*measures, *extra])
     rows = [
         {"label": label, **{k: by_kind.get(kind, {}).get(k, 0) for k in measures}}
         for kind, label in PartnershipKind.choices
@@ -488,12 +586,14 @@ def twinning_table(visible, start, end, extra):
 def period_report(user, start, end):
     """Everything the period report shows, over what ``user`` may see.
 
-    At most sixteen queries whatever the number of rows or figures: reported
+    At most thirteen queries whatever the number of rows or figures: reported
     figures, local units; delegation totals and countries (the tally), the
-    delegation figures (only when there are some), domestic visits; agreement
-    totals, by partner, by level, the signed list and its partners (Django
-    skips that prefetch when the list is empty); projects by kind and overall,
-    disbursed by kind and overall; twinning pairs by kind and overall."""
+    delegation figures limited to a unit or partner (only when there are
+    some), domestic visits; agreements by signing level (the totals are their
+    sums), by partner, the signed list and its partners (Django skips that
+    prefetch when the list is empty); projects by kind (likewise), disbursed by
+    kind (the transaction tally), the aid figures limited to a unit or partner
+    (only when there are some); twinning pairs by kind."""
     dated, undated = reported_figures(start, end)
     figure_rows = dated + undated
     scopes = _scopes([row.figure for row in figure_rows])
@@ -502,7 +602,7 @@ def period_report(user, start, end):
     delegations, delegation_totals = delegation_tables(user, start, end, extra["delegations"])
     agreements, agreement_totals = agreement_tables(Agreement.objects.visible_to(user), start, end, extra["agreements"])
     projects, project_totals, transaction_totals = project_tables(
-        Project.objects.visible_to(user), start, end, extra["projects"], extra["transactions"]
+        user, start, end, extra["projects"], extra["transactions"]
     )
     twinning, twinning_totals = twinning_table(Partnership.objects.visible_to(user), start, end, extra["twinning"])
     for result in (delegation_totals, agreement_totals, project_totals, transaction_totals, twinning_totals):

@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, Sum
 
-from agreements.models import Agreement, AgreementKind
+from agreements.models import Agreement, AgreementKind, AgreementStatus
 from delegations.models import Delegation, Direction, Status
 from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
@@ -25,6 +25,10 @@ pytestmark = pytest.mark.django_db
 
 PUBLISHED = {"is_public": True, "review_state": ReviewState.APPROVED}
 DRAFT = {"is_public": False, "review_state": ReviewState.DRAFT}
+
+
+# The days on which the agreements in force are compared.
+DAYS = [datetime.date(2019, 12, 31), datetime.date(2020, 1, 1), datetime.date(2024, 6, 30), datetime.date(2030, 1, 1)]
 
 
 class Official:
@@ -62,8 +66,8 @@ def delegation(*partners, size=3, direction=Direction.OUTBOUND, visibility=PUBLI
     return record
 
 
-def agreement(*partners, visibility=PUBLISHED):
-    record = Agreement.objects.create(title="Thỏa thuận hợp tác", kind=AgreementKind.MOU, **visibility)
+def agreement(*partners, visibility=PUBLISHED, **fields):
+    record = Agreement.objects.create(title="Thỏa thuận hợp tác", kind=AgreementKind.MOU, **visibility, **fields)
     record.partners.set(partners)
     return record
 
@@ -95,6 +99,9 @@ def live_totals(partner, user):
         "without_size": held.filter(size__isnull=True).count(),
         "cancelled": delegations.filter(status=Status.CANCELLED).count(),
         "agreements": involving(Agreement, Agreement.partners.through, "agreement").count(),
+        "in_force": [
+            involving(Agreement, Agreement.partners.through, "agreement").in_force_on(day).count() for day in DAYS
+        ],
         "projects": projects.count(),
         "value_vnd": projects.aggregate(n=Sum("committed_vnd"))["n"],
     }
@@ -110,6 +117,7 @@ def tallied(partner, user):
         "without_size": d["without_size"],
         "cancelled": d["cancelled"],
         "agreements": t["agreements"],
+        "in_force": [partner_tally.agreements_in_force(partner, user, day) for day in DAYS],
         "projects": t["projects"]["total"],
         "value_vnd": t["projects"]["value_vnd"],
     }
@@ -148,6 +156,25 @@ def test_agreements_and_projects_count_with_their_committed_value(tree):
     assert totals["agreements"] == 1
     assert totals["projects"] == {"total": 2, "value_vnd": Decimal("134525000"), "without_value": 1}
     assert partner_tally.dossier_totals(tree["laos"], AnonymousUser())["agreements"] == 0
+    assert_exact()
+
+
+def test_agreements_in_force_on_a_day_follow_their_dates_and_status(tree):
+    day = datetime.date
+    agreement(tree["pingxiang"], signed_on=day(2019, 5, 1), status=AgreementStatus.IN_FORCE)
+    agreement(tree["chongzuo"], signed_on=day(2018, 1, 1), effective_on=day(2020, 1, 1), expires_on=day(2024, 6, 29))
+    agreement(tree["guangxi"], signed_on=day(2020, 1, 1), expires_on=day(2024, 6, 30), status=AgreementStatus.SIGNED)
+    agreement(tree["guangxi"], status=AgreementStatus.SIGNED)  # no date: never shown in force
+    agreement(tree["guangxi"], signed_on=day(2010, 1, 1), status=AgreementStatus.EXPIRED)
+    draft = agreement(tree["pingxiang"], signed_on=day(2021, 3, 3), visibility=DRAFT)
+    china = tree["china"]
+    assert [partner_tally.agreements_in_force(china, Official(), d) for d in DAYS] == [1, 3, 3, 2]
+    assert [partner_tally.agreements_in_force(china, AnonymousUser(), d) for d in DAYS] == [1, 3, 2, 1]
+    assert_exact()
+    draft.status, draft.expires_on = AgreementStatus.TERMINATED, day(2022, 1, 1)
+    draft.save()
+    Agreement.objects.filter(status=AgreementStatus.EXPIRED).update(status=AgreementStatus.IN_FORCE)
+    Agreement.objects.filter(effective_on__isnull=False).update(effective_on=None)
     assert_exact()
 
 
@@ -306,5 +333,13 @@ def test_random_writes_keep_it_exact(tree):
         elif action == "project":
             project(*rng.sample(partners, rng.randint(1, 2)), value=rng.choice([None, Decimal(step * 1000)]))
         else:
-            agreement(*rng.sample(partners, rng.randint(1, 2)), visibility=rng.choice([PUBLISHED, DRAFT]))
+            signed = rng.choice([None, datetime.date(2019, 12, 31), datetime.date(2021, 4, 5)])
+            expires = rng.choice([None, datetime.date(2024, 6, 29), datetime.date(2024, 6, 30)])
+            agreement(
+                *rng.sample(partners, rng.randint(1, 2)),
+                visibility=rng.choice([PUBLISHED, DRAFT]),
+                signed_on=signed,
+                expires_on=expires if signed else None,
+                status=rng.choice([AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED]),
+            )
     assert_exact()

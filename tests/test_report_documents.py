@@ -315,7 +315,7 @@ def test_a_period_the_page_refuses_sends_the_reader_back_to_the_page_with_the_me
 
 
 @pytest.mark.parametrize(("url", "content_type"), [(DOCX_URL, DOCX_TYPE), (XLSX_URL, XLSX_TYPE)])
-def test_a_period_download_costs_sixteen_queries_whatever_the_number_of_rows(
+def test_a_period_download_costs_thirteen_queries_whatever_the_number_of_rows(
     client, seeded, django_assert_num_queries, url, content_type
 ):
     pingxiang = partner("Pingxiang")
@@ -323,21 +323,21 @@ def test_a_period_download_costs_sixteen_queries_whatever_the_number_of_rows(
         agreement(f"Thỏa thuận {n}", f"2022-0{n + 1}-15", pingxiang)
         delegation(f"Đoàn {n}", f"2022-0{n + 1}-10", pingxiang, direction=Direction.OUTBOUND, size=5)
 
-    # The sixteen of period_report(): reported figures, local units; delegation totals, by
-    # country, domestic visits; agreement totals, by partner, by level, the signed list and
-    # its partners; projects by kind and overall, disbursed by kind and overall; twinning
-    # pairs by kind and overall. Nothing more per row.
-    with django_assert_num_queries(16):
+    # The thirteen of period_report(): reported figures, local units; delegation totals, by
+    # country, domestic visits; agreements by signing level, by partner, the signed list and
+    # its partners; projects by kind; disbursed by kind (the transaction tally), the aid
+    # figures limited to a unit or partner; twinning pairs by kind. Nothing more per row.
+    with django_assert_num_queries(13):
         download(client, url, TERM, content_type)
 
     for n in range(3, 9):
         agreement(f"Thỏa thuận {n}", f"2023-0{n + 1}-15", pingxiang)
         delegation(f"Đoàn {n}", f"2023-0{n + 1}-10", pingxiang, direction=Direction.OUTBOUND, size=5)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         download(client, url, TERM, content_type)
 
 
-def test_a_dossier_download_costs_fifteen_queries_whatever_the_number_of_rows(
+def test_a_dossier_download_costs_fourteen_queries_whatever_the_number_of_rows(
     client, seeded, django_assert_num_queries
 ):
     guangxi = partner("Guangxi Zhuang Autonomous Region")
@@ -348,10 +348,11 @@ def test_a_dossier_download_costs_fifteen_queries_whatever_the_number_of_rows(
         ProjectParticipant.objects.create(project=project, partner=guangxi, role=ParticipantRole.FUNDING)
     ContentType.objects.get_for_model(Partner)  # the content type is cached once per process
 
-    # The partner, then the fourteen of partner_dossier(): ancestors, children, citations;
-    # delegation totals, rows and their partners; agreement totals, rows and their partners;
-    # twinning pairs; project totals, rows and their participants; reported figures.
-    with django_assert_num_queries(15):
+    # The partner, then the thirteen of partner_dossier(): subtree (which gives the children),
+    # ancestors, citations; the totals and the agreements in force (the partner tallies);
+    # delegation rows and their partners; agreement rows and their partners; twinning pairs;
+    # project rows and their participants; reported figures.
+    with django_assert_num_queries(14):
         download(client, url)
 
 
