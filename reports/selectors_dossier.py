@@ -89,6 +89,11 @@ def _display(labels, value):
     return labels.get(value, value)
 
 
+# A record's partners by name, prefetched into a plain list: reading a related
+# manager builds a new manager object per row, a tenth of a large dossier.
+PARTNER_NAMES = Prefetch("partners", queryset=Partner.objects.only("name").order_by("name"), to_attr="partner_list")
+
+
 def _names(partners):
     return ", ".join(p.name for p in partners)
 
@@ -107,7 +112,7 @@ def _delegation_items(delegations):
     """Two queries: the delegations with their host unit, then their partners."""
     rows = (
         delegations.select_related("host_unit")
-        .prefetch_related(Prefetch("partners", queryset=Partner.objects.order_by("name")))
+        .prefetch_related(PARTNER_NAMES)
         .order_by(F("start_date").desc(nulls_last=True), "-pk")[:TIMELINE_LIMIT]
     )
     labels = {"out": _("Outbound"), "in": _("Inbound"), "internal": _("Domestic")}
@@ -131,7 +136,7 @@ def _delegation_items(delegations):
                     _display(purposes, d.purpose),
                     d.host_unit.name if d.host_unit else "",
                     size,
-                    _names(d.partners.all()),
+                    _names(d.partner_list),
                     status,
                 ),
                 badges=badges,
@@ -154,7 +159,7 @@ def _agreement_items(agreements, today):
     rows = (
         Agreement.objects.filter(pk__in=agreements.order_by(*newest).values("pk")[:TIMELINE_LIMIT])
         .select_related("local_signatory")
-        .prefetch_related(Prefetch("partners", queryset=Partner.objects.order_by("name")))
+        .prefetch_related(PARTNER_NAMES)
         .annotate(in_force_today=Exists(Agreement.objects.in_force_on(today).filter(pk=OuterRef("pk"))))
         .order_by(*newest)
     )
@@ -174,7 +179,7 @@ def _agreement_items(agreements, today):
                     _display(kinds, a.kind),
                     _display(statuses, a.status),
                     a.local_signatory.name if a.local_signatory else "",
-                    _names(a.partners.all()),
+                    _names(a.partner_list),
                 ),
                 badges=in_force if a.in_force_today else [],
                 is_published=a.is_published,
@@ -215,7 +220,7 @@ def _project_items(projects):
     """Two queries: the projects, then every participant with its partner or unit."""
     participants = ProjectParticipant.objects.select_related("partner", "local_unit").order_by("role", "pk")
     rows = (
-        projects.prefetch_related(Prefetch("participants", queryset=participants))
+        projects.prefetch_related(Prefetch("participants", queryset=participants, to_attr="participant_list"))
         .annotate(start_on=Coalesce("actual_start", "planned_start"))
         .order_by(F("start_on").desc(nulls_last=True), "-pk")[:TIMELINE_LIMIT]
     )
@@ -223,7 +228,7 @@ def _project_items(projects):
     roles_of, kind_label = _labels(ProjectParticipant, "role"), _("Project")
     items = []
     for p in rows:
-        roles = "; ".join(f"{_display(roles_of, x.role)}: {x.party}" for x in p.participants.all())
+        roles = "; ".join(f"{_display(roles_of, x.role)}: {x.party}" for x in p.participant_list)
         value = formatting.vnd(p.committed_vnd) if p.committed_vnd is not None else ""
         items.append(
             TimelineItem(
