@@ -121,11 +121,9 @@ def delegations_by_year(user, periods):
     this_year = tally.spans(periods.this_start, periods.today)
     in_periods = this_year + tally.spans(periods.last_start, periods.last_end)
     rows, counted = _counted_tally(user, periods.today)
-    within_periods = tally.within(periods.this_start, periods.today) | tally.within(
-        periods.last_start, periods.last_end
-    )
+    # The rows counted already cover this year up to today: last year's period is added.
     sums = (
-        rows.filter(counted | within_periods, country="*")
+        rows.filter(counted | tally.within(periods.last_start, periods.last_end), country="*")
         .values_list("grain", "period", "direction")
         .annotate(Sum("delegations"), Sum("persons"))
         .order_by()
