@@ -227,6 +227,10 @@ class Project(PublishableModel):
             models.Index(fields=["-created_at", "-id"], name="project_latest_idx"),
             # For the list's default order: started (or planned to start) newest first.
             models.Index(*LIST_NEWEST_FIRST, name="project_list_newest_idx"),
+            # For the project tally's triggers (projects/project_tally_sql.py): the projects
+            # starting or ending on the days a write touches.
+            models.Index(Coalesce("actual_start", "planned_start"), name="project_span_start_idx"),
+            models.Index(Coalesce("actual_end", "planned_end"), name="project_span_end_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -492,3 +496,45 @@ class TransactionTally(models.Model):
 
     def __str__(self):
         return f"{self.grain} {self.period} {self.project_kind} {self.kind}: {self.amount_vnd}"
+
+
+class ProjectTally(models.Model):
+    """Projects (count and committed amounts) by the day, month or year they start
+    ('start') or end ('end'), kind, public or not and committed in USD or not:
+    the period report's projects by kind read a few dozen of these rows instead
+    of 200.000 projects. Grain 'x' holds the projects that end before they
+    start, by start (``period``) and end (``until``); grain 'u' those with no
+    start. See projects/project_tally_sql.py.
+
+    Kept exact by database triggers on the projects, whatever wrote them; never
+    written by Django. ``project_tally.rebuild()`` recounts it."""
+
+    grain = models.CharField(max_length=1)  # d, m, y; x, u
+    period = models.DateField(null=True)
+    month = models.DateField(null=True)  # the month of a day row, the triggers' key
+    year = models.DateField(null=True)
+    until = models.DateField(null=True)
+    event = models.CharField(max_length=5)  # start, end
+    kind = models.CharField(max_length=12)
+    public = models.BooleanField()
+    usd = models.BooleanField()
+    projects = models.IntegerField()
+    committed_vnd = models.DecimalField(max_digits=30, decimal_places=0)
+    committed_amount = models.DecimalField(max_digits=30, decimal_places=2)
+
+    class Meta:
+        indexes = [
+            # The report's sums (rows of one grain within a date range), read from the index alone.
+            models.Index(
+                fields=["grain", "period"],
+                include=["until", "event", "kind", "public", "usd", "projects", "committed_vnd", "committed_amount"],
+                name="ptally_grain_period_idx",
+            ),
+            # The triggers' recount of a month from its days.
+            models.Index(fields=["grain", "month"], name="ptally_grain_month_idx"),
+            # The triggers' recount of a year from its months.
+            models.Index(fields=["grain", "year"], name="ptally_grain_year_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.grain} {self.period} {self.event} {self.kind}: {self.projects}"

@@ -41,7 +41,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, AgreementStatus, Partnership, PartnershipKind, SigningLevel
 from delegations.models import Delegation, Direction
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
-from projects import transaction_tally
+from projects import project_tally, transaction_tally
 from projects.models import Currency, Project, ProjectKind, ProjectParticipant, Transaction, TransactionKind
 from reports import tally
 from sources.models import Indicator, ReportedFigure, Unit
@@ -188,20 +188,44 @@ def _agreement_expr(fig, start, end, units):
     return Count("pk", filter=q)
 
 
+@dataclass(frozen=True)
+class ProjectFigure:
+    """A project figure to compute: from the project tally when it covers the
+    whole province with no partner (``aggregate`` None), else ``aggregate`` over
+    the projects. ``field`` is the tally's measure (projects, committed_vnd or
+    committed_amount, the last in USD only)."""
+
+    kinds: tuple
+    field: str
+    start: object
+    end: object
+    aggregate: object = None
+
+
 def _project_expr(fig, start, end, units):
     kinds, measure = PROJECT_INDICATORS[fig.indicator]
+    if measure == "count":
+        field = "projects"
+    elif fig.unit == Unit.USD:
+        field = "committed_amount"
+    elif fig.unit == Unit.VND:
+        field = "committed_vnd"
+    else:
+        return None  # a capital figure in "persons" or "count": nothing to compare
+    if units is None and not fig.partner_id:
+        return ProjectFigure(tuple(kinds), field, start or end, end)
     q = Q(kind__in=kinds, span_start__lte=end) & (Q(span_end__isnull=True) | Q(span_end__gte=start or end))
     if units is not None:
         q &= Q(Exists(ProjectLocation.objects.filter(project=OuterRef("pk"), localunit_id__in=units)))
     if fig.partner_id:
         q &= Q(_partner_links(ProjectParticipant, "project", fig.partner.path))
-    if measure == "count":
-        return Count("pk", filter=q)
-    if fig.unit == Unit.USD:
-        return Sum("committed_amount", filter=q & Q(currency=Currency.USD))
-    if fig.unit == Unit.VND:
-        return Sum("committed_vnd", filter=q)
-    return None  # a capital figure in "persons" or "count": nothing to compare
+    if field == "projects":
+        aggregate = Count("pk", filter=q)
+    elif field == "committed_amount":
+        aggregate = Sum("committed_amount", filter=q & Q(currency=Currency.USD))
+    else:
+        aggregate = Sum("committed_vnd", filter=q)
+    return ProjectFigure(tuple(kinds), field, start or end, end, aggregate)
 
 
 def _twinning_expr(fig, start, end, units):
@@ -517,29 +541,86 @@ def transaction_tables(user, visible, start, end, extra):
     return disbursed, totals
 
 
+DAY = datetime.timedelta(days=1)
+
+
+def _active_sums(prefix, field, start, end, only=None):
+    """Three sums over the project tally whose difference is ``field`` summed over
+    the projects active in [start, end]: those started by ``end``, less those
+    ended before ``start``, less those ending before they start ('x' rows) that
+    started by ``end`` and ended before ``start``. Returns (aggregates, rows they read)."""
+    only = Q() if only is None else only
+    if field == "committed_amount":
+        only &= Q(usd=True)
+    parts = {f"{prefix}_started": Q(event="start") & tally.within(datetime.date.min, end)}
+    if start > datetime.date.min:
+        parts[f"{prefix}_ended"] = Q(event="end") & tally.within(datetime.date.min, start - DAY)
+        parts[f"{prefix}_backwards"] = Q(grain="x", period__lte=end, until__lt=start)
+    rows = Q(pk__in=[])
+    for q in parts.values():
+        rows |= q
+    return {alias: Sum(field, filter=q & only) for alias, q in parts.items()}, rows
+
+
+def _active_value(row, prefix):
+    started = row.get(f"{prefix}_started") or 0
+    return started - (row.get(f"{prefix}_ended") or 0) - (row.get(f"{prefix}_backwards") or 0)
+
+
+def project_kinds(user, start, end, extra):
+    """Projects by kind: active in the period (count, committed đồng, committed
+    USD), new in it, with no start; and the project figures. The exact project
+    tally (projects/project_tally.py) gives them, and the figures for the whole
+    province with no partner: one query over a few hundred rows whatever the
+    span. Figures limited to a unit or a partner read the projects they match
+    (one query, only when there are such figures)."""
+    measures = {"active": "projects", "vnd": "committed_vnd", "usd": "committed_amount"}
+    simple = {alias: fig for alias, fig in extra.items() if fig.aggregate is None}
+    aggregates, wanted = {}, Q(grain="u")
+    new = Q(event="start") & tally.within(start, end)
+    for prefix, field in measures.items():
+        parts, rows = _active_sums(prefix, field, start, end)
+        aggregates |= parts
+        wanted |= rows
+    for alias, fig in simple.items():
+        parts, rows = _active_sums(alias, fig.field, fig.start, fig.end, Q(kind__in=fig.kinds))
+        aggregates |= parts
+        wanted |= rows
+    kind_rows = list(
+        project_tally.visible_tally(user)
+        .filter(wanted | new)
+        .values("kind")
+        .annotate(
+            new=Sum("projects", filter=new),
+            undated=Sum("projects", filter=Q(grain="u")),
+            **aggregates,
+        )
+        .order_by()
+    )
+    for row in kind_rows:
+        for name in [*measures, *simple]:
+            row[name] = _active_value(row, name)
+        row["new"], row["undated"] = row["new"] or 0, row["undated"] or 0
+    totals = _sums(kind_rows, [*measures, "new", "undated", *simple])
+    others = {alias: fig.aggregate for alias, fig in extra.items() if fig.aggregate is not None}
+    if others:
+        spans = Project.objects.visible_to(user).annotate(
+            span_start=Coalesce("actual_start", "planned_start"), span_end=Coalesce("actual_end", "planned_end")
+        )
+        totals |= spans.aggregate(**others)
+    return {row["kind"]: row for row in kind_rows}, totals
+
+
 def project_tables(user, start, end, project_extra, transaction_extra):
     """Projects by kind: active and new in the period, committed value of the
-    active ones in VND and in USD, disbursed in the period. Two queries (three
-    with aid-value figures limited to a unit or a partner): the projects by kind
-    with the project figures, whose sums are the totals; the transaction tally
-    (see ``transaction_tables``)."""
-    visible = Project.objects.visible_to(user)
-    spans = visible.annotate(
-        span_start=Coalesce("actual_start", "planned_start"), span_end=Coalesce("actual_end", "planned_end")
+    active ones in VND and in USD, disbursed in the period. Two queries (up to
+    four with figures limited to a unit or a partner): the project tally, whose
+    sums are the totals (see ``project_kinds``); the transaction tally (see
+    ``transaction_tables``)."""
+    by_kind, totals = project_kinds(user, start, end, project_extra)
+    disbursed, transaction_totals = transaction_tables(
+        user, Project.objects.visible_to(user), start, end, transaction_extra
     )
-    active = Q(span_start__lte=end) & (Q(span_end__isnull=True) | Q(span_end__gte=start))
-    measures = {
-        "active": Count("pk", filter=active),
-        "new": Count("pk", filter=Q(span_start__gte=start, span_start__lte=end)),
-        # Aliases differ from the field names: an alias may not shadow a field that a figure sums.
-        "vnd": Sum("committed_vnd", filter=active),
-        "usd": Sum("committed_amount", filter=active & Q(currency=Currency.USD)),
-        "undated": Count("pk", filter=Q(span_start__isnull=True)),
-    }
-    kind_rows = list(spans.values("kind").annotate(**measures, **project_extra).order_by())
-    by_kind = {row["kind"]: row for row in kind_rows}
-    totals = _sums(kind_rows, [*measures, *project_extra])
-    disbursed, transaction_totals = transaction_tables(user, visible, start, end, transaction_extra)
 
     rows = []
     for kind, label in ProjectKind.choices:
@@ -586,14 +667,15 @@ def twinning_table(visible, start, end, extra):
 def period_report(user, start, end):
     """Everything the period report shows, over what ``user`` may see.
 
-    At most thirteen queries whatever the number of rows or figures: reported
+    At most fourteen queries whatever the number of rows or figures: reported
     figures, local units; delegation totals and countries (the tally), the
     delegation figures limited to a unit or partner (only when there are
     some), domestic visits; agreements by signing level (the totals are their
     sums), by partner, the signed list and its partners (Django skips that
-    prefetch when the list is empty); projects by kind (likewise), disbursed by
-    kind (the transaction tally), the aid figures limited to a unit or partner
-    (only when there are some); twinning pairs by kind."""
+    prefetch when the list is empty); projects by kind (the project tally;
+    likewise), the project figures limited to a unit or partner (only when
+    there are some); disbursed by kind (the transaction tally), the aid
+    figures limited to a unit or partner (likewise); twinning pairs by kind."""
     dated, undated = reported_figures(start, end)
     figure_rows = dated + undated
     scopes = _scopes([row.figure for row in figure_rows])

@@ -13,7 +13,7 @@ from PIL import Image
 
 from delegations.models import Delegation, DelegationPhoto
 from lang_son_affairs.backups import FORMAT
-from projects import transaction_tally
+from projects import project_tally, transaction_tally
 from reports import tally
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,6 +35,7 @@ def snapshot():
             *["contenttypes", "auth.permission", "sessions", "reports.delegationtally", "reports.partnertally"],
             "reports.agreementdaytally",
             "projects.transactiontally",
+            "projects.projecttally",
         ],
         natural_foreign=True,
         natural_primary=True,
@@ -82,7 +83,8 @@ def test_round_trip_restores_every_row_and_file(register, settings, tmp_path):
     assert "restored" in out.getvalue()
     assert snapshot() == before_rows
     assert tally.differences() == []  # The dashboard's figures match the restored records.
-    assert transaction_tally.differences() == []  # So do the period report's disbursed figures.
+    # So do the period report's projects and disbursed figures.
+    assert transaction_tally.differences() == [] and project_tally.differences() == []
     assert media_files(settings) == before_files
     assert Delegation.objects.get(pk=register.pk).outcome.endswith("友谊关.")
 

@@ -468,18 +468,30 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, django_assert
     guangxi = partner("Guangxi Zhuang Autonomous Region")
     agreement("Thỏa thuận 2022", "2022-05-10", [guangxi])
     the_2021_q1_2024_delegations()
+    source = Source.objects.get(title__startswith="Đoàn công tác Bộ Ngoại giao")
+    ReportedFigure.objects.create(
+        indicator=Indicator.FDI_PROJECTS,
+        value=3,
+        unit=Unit.COUNT,
+        period_start=dt.date(2022, 1, 1),
+        period_end=dt.date(2022, 12, 31),
+        scope=unit("Huyện Cao Lộc"),
+        source=source,
+        excerpt="3 dự án FDI tại Cao Lộc",
+    )
     # 1 reported figures (with source, scope, partner); 2 local units (the scopes' tree);
-    # 3 delegation totals and countries (the tally); 4 every delegation figure; 5 domestic visits;
-    # 6 agreements by signing level, their sums the totals, with the agreement figures; 7 by partner,
-    # those with no partner included; 8 the signed list; 9 its partners (prefetch; skipped by Django
-    # when the list is empty); 10 projects by kind, their sums the totals, with the project figures;
-    # 11 disbursed by kind (the transaction tally) with the province's aid figures; 12 the aid figures
-    # limited to a unit or a partner; 13 twinning pairs by kind, their sums the totals, with the twinning figures.
-    with django_assert_num_queries(13):
+    # 3 delegation totals and countries (the tally); 4 the delegation figures limited to a unit or a
+    # partner; 5 domestic visits; 6 agreements by signing level, their sums the totals, with the
+    # agreement figures; 7 by partner, those with no partner included; 8 the signed list; 9 its partners
+    # (prefetch; skipped by Django when the list is empty); 10 projects by kind (the project tally),
+    # their sums the totals, with the province's project figures; 11 the project figures limited to a
+    # unit or a partner; 12 disbursed by kind (the transaction tally) with the province's aid figures;
+    # 13 the aid figures limited to a unit or a partner; 14 twinning pairs by kind, their sums the
+    # totals, with the twinning figures.
+    with django_assert_num_queries(14):
         report(client, **TERM)
 
     # More rows and more reported figures cost no more queries.
-    source = Source.objects.get(title__startswith="Đoàn công tác Bộ Ngoại giao")
     for i, indicator in enumerate(Indicator.values):
         ReportedFigure.objects.create(
             indicator=indicator,
@@ -495,5 +507,5 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, django_assert
     for day in range(1, 20):
         delegation(Direction.INBOUND, f"2023-01-{day:02d}", day, [partner("Laos"), guangxi])
         agreement(f"Thỏa thuận {day}", f"2023-02-{day:02d}", [guangxi])
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         report(client, **TERM)

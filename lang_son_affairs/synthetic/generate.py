@@ -14,7 +14,7 @@ from django.db.models import Max
 from agreements.models import Agreement
 from delegations.models import Delegation, DelegationMember
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
-from projects import transaction_tally
+from projects import project_tally, transaction_tally
 from projects.models import Project, ProjectParticipant, Transaction
 from reports import tally
 
@@ -131,7 +131,8 @@ class Generator:
             # partner tallies (reports/tally.py) exact: recount them from the rows now.
             self.say("recounting the delegation and partner tallies")
             tally.rebuild()
-            transaction_tally.rebuild()  # projects/transaction_tally.py, skipped likewise
+            transaction_tally.rebuild()  # projects/transaction_tally.py and project_tally.py, skipped likewise
+            project_tally.rebuild()
         if self.copy:
             self.say("checking every foreign key of the loaded tables")
             problems = check_references(LOADED)
