@@ -7,6 +7,7 @@ compare this year so far (1 January to today) with the same days of last year.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,7 +19,8 @@ from agreements.models import Agreement, AgreementStatus
 from delegations.models import Delegation, Direction, Status
 from lang_son_affairs.lib.formatting import large_amount, number
 from partners.models import Partner, PartnerKind
-from projects.models import Project, ProjectStatus
+from projects import project_tally
+from projects.models import Project, ProjectKind, ProjectStatus
 from reports import tally
 
 
@@ -192,16 +194,60 @@ def agreements_by_status(user, periods):
     )
 
 
+PROJECT_FIGURES = ("count", "value", "started_now", "started_before", "value_now", "value_before")
+
+
 def projects_by_kind(user, periods):
     """Projects (cancelled ones left out) per kind with their committed value in
-    đồng, and those that started in each key-figure period (actual start, else planned).
-    Every project is read. COUNT(1), not COUNT(id): the counts need no column,
-    so an index holding the kind, status, value, dates and visibility can serve
-    the whole query without the table rows."""
+    đồng, and those that started in each key-figure period (actual start, else
+    planned), as rows {"kind", *PROJECT_FIGURES}.
+
+    Two queries instead of one over all 200.000 projects: the exact project
+    tally (projects.models.ProjectTally, kept by triggers) holds every project
+    by its start, kind and visibility, a few hundred rows for all years and the
+    two periods; the cancelled projects, which the tally does not tell apart,
+    are then taken away, counted live (few, found through project_kind_status_idx)."""
+    this_year = tally.spans(periods.this_start, periods.today)
+    last_year = tally.spans(periods.last_start, periods.last_end)
     zero = Decimal(0)
-    return list(
+    by_kind = defaultdict(
+        lambda: {
+            "count": 0,
+            "value": zero,
+            "started_now": 0,
+            "started_before": 0,
+            "value_now": zero,
+            "value_before": zero,
+        }
+    )
+    started = (
+        project_tally.visible_tally(user)
+        .filter(event="start")
+        # Every project is in one year row, or the undated row; the periods' own rows besides.
+        .filter(
+            Q(grain__in=["y", "u"])
+            | tally.within(periods.this_start, periods.today)
+            | tally.within(periods.last_start, periods.last_end)
+        )
+        .values_list("grain", "period", "kind")
+        .annotate(Sum("projects"), Sum("committed_vnd"))
+        .order_by()
+    )
+    for grain, period, kind, projects, value in started:
+        row = by_kind[kind]
+        if grain in ("y", "u"):
+            row["count"] += projects
+            row["value"] += value
+        if _covered(this_year, grain, period):
+            row["started_now"] += projects
+            row["value_now"] += value
+        if _covered(last_year, grain, period):
+            row["started_before"] += projects
+            row["value_before"] += value
+    cancelled = (
         Project.objects.visible_to(user)
-        .exclude(status=ProjectStatus.CANCELLED)
+        # Every kind (a constraint): lets the (kind, status) index find the cancelled projects.
+        .filter(kind__in=ProjectKind.values, status=ProjectStatus.CANCELLED)
         .alias(started_on=Coalesce("actual_start", "planned_start"))
         .values("kind")
         .annotate(
@@ -212,8 +258,13 @@ def projects_by_kind(user, periods):
             value_now=Coalesce(Sum("committed_vnd", filter=periods.current("started_on")), zero),
             value_before=Coalesce(Sum("committed_vnd", filter=periods.previous("started_on")), zero),
         )
-        .order_by("kind")
+        .order_by()
     )
+    for row in cancelled:
+        for figure in PROJECT_FIGURES:
+            by_kind[row["kind"]][figure] -= row[figure]
+    # A kind whose projects are all cancelled has no row, as in a GROUP BY of the rest.
+    return [{"kind": kind, **figures} for kind, figures in sorted(by_kind.items()) if figures["count"]]
 
 
 def upcoming_delegations(user, today, limit=10):

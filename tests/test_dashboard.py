@@ -13,7 +13,7 @@ from agreements.models import Agreement, AgreementKind, AgreementStatus
 from delegations.models import Delegation, Direction, Status
 from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
-from projects.models import Project, ProjectKind
+from projects.models import Project, ProjectKind, ProjectStatus
 from reports import selectors_dashboard as selectors
 from reports.selectors_dashboard import Periods
 
@@ -45,7 +45,7 @@ def agreement(title, *, published=True, **fields):
     )
 
 
-def project(title, kind, value, start, *, published=True):
+def project(title, kind, value, start, *, published=True, **fields):
     return Project.objects.create(
         title=title,
         kind=kind,
@@ -53,6 +53,7 @@ def project(title, kind, value, start, *, published=True):
         actual_start=start,
         is_public=published,
         review_state=ReviewState.APPROVED if published else ReviewState.DRAFT,
+        **fields,
     )
 
 
@@ -227,6 +228,76 @@ def test_agreements_and_projects_charts_group_in_the_database(visitor, records):
     }
 
 
+def test_cancelled_projects_are_left_out_of_the_value_and_the_key_figures(visitor, records, periods):
+    project(
+        "Dự án ODA bị hủy", ProjectKind.ODA, Decimal("5000000000"), periods.this_start, status=ProjectStatus.CANCELLED
+    )
+    project(
+        "Dự án FDI bị hủy", ProjectKind.FDI, Decimal("7000000000"), periods.last_start, status=ProjectStatus.CANCELLED
+    )
+
+    response = visitor.get("/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert figures(response)["Projects started"] == (1, 2)
+    assert figures(response)["Committed value of projects started"] == (Decimal("2000000000"), Decimal("2000000000"))
+    chart = response.context["charts"][3]
+    assert dict(zip(chart.categories, chart.series[0].values, strict=True))["ODA"] == Decimal("2000000000")
+
+
+def test_a_kind_whose_projects_are_all_cancelled_is_not_charted(visitor, records, periods):
+    project(
+        "Viện trợ phi dự án bị hủy",
+        ProjectKind.NON_PROJECT_AID,
+        Decimal("9000000000"),
+        periods.this_start,
+        status=ProjectStatus.CANCELLED,
+    )
+
+    rows = selectors.projects_by_kind(None, periods)
+
+    assert ProjectKind.NON_PROJECT_AID not in [row["kind"] for row in rows]
+
+
+def test_an_undated_project_counts_in_the_value_chart_but_in_no_period(visitor, records, periods):
+    project("Dự án chưa rõ ngày", ProjectKind.ODA, Decimal("3000000000"), None)
+
+    response = visitor.get("/", HTTP_ACCEPT_LANGUAGE="en")
+
+    chart = response.context["charts"][3]
+    assert dict(zip(chart.categories, chart.series[0].values, strict=True))["ODA"] == Decimal("5000000000")
+    assert figures(response)["Projects started"] == (1, 2)
+
+
+def test_an_internal_project_counts_for_an_official_only(visitor, official_client, records, periods):
+    project("Dự án nội bộ", ProjectKind.ODA, Decimal("4000000000"), periods.today, published=False)
+
+    assert figures(visitor.get("/", HTTP_ACCEPT_LANGUAGE="en"))["Projects started"] == (1, 2)
+    official = figures(official_client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert official["Projects started"] == (2, 2)
+    assert official["Committed value of projects started"] == (Decimal("6000000000"), Decimal("2000000000"))
+
+
+def test_projects_started_on_the_same_day_of_last_year_are_compared_and_not_the_day_after(db):
+    today = datetime.date(2025, 6, 15)
+    project("Trong kỳ năm ngoái", ProjectKind.ODA, Decimal("100"), datetime.date(2024, 6, 15))
+    project("Sau kỳ năm ngoái", ProjectKind.ODA, Decimal("200"), datetime.date(2024, 6, 16))
+    project("Kế hoạch năm nay", ProjectKind.ODA, Decimal("400"), None, planned_start=datetime.date(2025, 3, 1))
+
+    rows = selectors.projects_by_kind(None, Periods(today))
+
+    assert rows == [
+        {
+            "kind": ProjectKind.ODA,
+            "count": 3,
+            "value": Decimal("700"),
+            "started_now": 1,
+            "started_before": 1,
+            "value_now": Decimal("400"),
+            "value_before": Decimal("100"),
+        }
+    ]
+
+
 def test_chart_labels_are_escaped(visitor, records, periods):
     evil = country('<script>alert("x")</script>', "ZZ")
     delegation("Đoàn sang nước lạ", periods.this_start, 9, partners=[evil])
@@ -311,13 +382,14 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
         agreement(f"Thêm thỏa thuận {i}", status=AgreementStatus.IN_FORCE, expires_on=periods.today)
     # 1 delegations per year and direction (the key figures come with it)
     # 2 person-trips per country (names as a subquery)
-    # 3 agreements per status  4 projects per kind
-    # 5 upcoming delegations   6 agreements expiring
-    # 7-9 the latest delegations, agreements and projects
-    with django_assert_num_queries(9):
+    # 3 agreements per status
+    # 4 projects per kind from the project tally  5 the cancelled ones, taken away
+    # 6 upcoming delegations   7 agreements expiring
+    # 8-10 the latest delegations, agreements and projects
+    with django_assert_num_queries(10):
         visitor.get("/")
     # An official adds the session and the user.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         official_client.get("/")
 
 
