@@ -15,9 +15,10 @@ than Python reads rows. The bytes are exactly those of the Python path
 - related records by name, a visitor's unpublished ones blank (lib/sheets.py's
   ``Reader.source``);
 - many-to-many names in name order joined by ``NAMES_SEPARATOR``: the COPY
-  writes each row's linked ids, Python puts in their names (``Copy.lines``,
-  one dictionary lookup per row): a correlated ``string_agg`` joining the
-  names cost PostgreSQL more than the rest of the row together;
+  writes each row's linked ids behind a marker, Python puts in their names
+  (``Copy.lines``: one regular expression a block, a dictionary lookup a row):
+  a correlated ``string_agg`` joining the names cost PostgreSQL more than the
+  rest of the row together;
 - text that starts like a formula prefixed by an apostrophe (lib/cells.py);
 - text-like cells always quoted (``FORCE_QUOTE``, blanks as ``""``), numbers and
   dates bare, blank numbers empty.
@@ -27,31 +28,35 @@ last column holding a lone carriage return marks each line's end: in the
 output it reads ``,"\\r"\\n``, which nothing else can (a quote inside a cell is
 doubled, and only a field made of "\\r" alone opens with a quote followed by
 "\\r"; text cells never are one, neutralising prefixes it), and is replaced by
-"\\r\\n" a block at a time. A many-to-many cell is the same marker field, read
-as ``,"\\r",``.
+"\\r\\n" a block at a time. A many-to-many cell (never the first) opens with the
+same ``,"\\r`` (``NamesCells``), which no other cell does either.
 
 psycopg2's ``copy_expert`` blocks until the COPY is done and hands each line to
 a ``write()``: it runs in a thread that fills a small queue of blocks, which the
 response's generator empties. Memory holds a few blocks whatever the rows.
 """
 
-import itertools
 import queue
+import re
 import threading
 import time
 
 from django.db import connections
 from django.db.models import Case, CharField, F, Func, Q, Value, When
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 
-from lang_son_affairs.lib.cells import FORMULA_TRIGGERS, neutralise
+from lang_son_affairs.lib.cells import FORMULA_TRIGGERS
 from lang_son_affairs.lib.sheets import CACHE_LIMIT, ManyToManyNames, Reader
-from lang_son_affairs.lib.tabular import NO, YES
+from lang_son_affairs.lib.tabular import NAMES_SEPARATOR, NO, YES
 
 BLOCK_SIZE = 256 * 1024  # bytes per block handed to the response
 QUEUED_BLOCKS = 8  # blocks the COPY may run ahead of the client
 LINE_END = b',"\r"\n'  # the marker column and COPY's line end
-NAMES_MARKER = b',"\r",'  # a many-to-many cell, its names put in by Python
+# A many-to-many field (NamesCells) with the comma before it: a search for its
+# first two bytes, where a look-behind for "a line start or a comma" took ten times longer.
+NAMES_FIELD = re.compile(rb'(,"\r[0-9]+:[0-9 ]*")')
+NAMES_SEPARATOR_BYTES = NAMES_SEPARATOR.encode()
+TRIGGER_BYTES = tuple(trigger.encode() for trigger in FORMULA_TRIGGERS)
 NUMBER_KINDS = {"int", "decimal", "date"}
 
 
@@ -109,57 +114,82 @@ def cell_expression(column, user):
 
 
 class NamesCells(dict):
-    """A many-to-many column's linked ids as COPY writes them ("3 17", or "" for
-    none, quoted) -> the quoted CSV cell of their names, as the Python path
-    writes it (lib/sheets.py's ManyToManyNames, neutralised, quotes doubled)."""
+    """A many-to-many field as COPY writes it -> the quoted CSV cell of its names,
+    as the Python path writes it (lib/sheets.py's ManyToManyNames, neutralised,
+    quotes doubled).
 
-    def __init__(self, column):
+    COPY writes the field ``"\\r<k>:<ids>"``: a carriage return, the number of
+    the many-to-many column among the sheet's (``k``), then the linked ids in id
+    order ("3 17", or nothing). Each distinct field is named once (this dict is
+    its cache), from each related record's name quoted and encoded once."""
+
+    def __init__(self, columns):
         super().__init__()
-        self.names = ManyToManyNames(column)
+        self.columns = [ManyToManyNames(column) for column in columns]
+        self.records = []  # per column: id as COPY writes it -> (rank in name order, quoted name)
 
-    def linked_ids(self):
-        return Func(
-            self.names.linked_ids("postgresql"), Value(" "), function="array_to_string", output_field=CharField()
-        )
+    @staticmethod
+    def field(number, column):
+        """The SQL expression of the field for the sheet's ``number``th many-to-many column."""
+        ids = ManyToManyNames(column).linked_ids("postgresql")
+        linked = Func(ids, Value(" "), function="array_to_string", output_field=CharField())
+        return Concat(Value(f"\r{number}:"), linked, output_field=CharField())
 
     def load(self):
-        """Reads the related records' names (one query), before the COPY holds the connection."""
-        self.names([])
+        """Reads the related records' names (one query a column), before the COPY holds the connection."""
+        self.records = []
+        for names in self.columns:
+            names.load()
+            records = Unknown()
+            for pk, name in names.names.items():
+                records[str(pk).encode()] = (names.rank[pk], name.replace('"', '""').encode())
+            self.records.append(records)
 
-    def __missing__(self, linked):
+    def __missing__(self, field):
+        """``field`` comes with the comma before it (``NAMES_FIELD``), and so does its cell."""
         if len(self) >= CACHE_LIMIT:
             self.clear()
-        ids = tuple(int(pk) for pk in linked.split()) if linked != b'""' else ()
-        text = neutralise(self.names([ids])[0])
-        cell = self[linked] = ('"' + text.replace('"', '""') + '"').encode()
+        number, _colon, linked = field[3:-1].partition(b":")
+        named = sorted(map(self.records[int(number)].__getitem__, linked.split()))
+        text = NAMES_SEPARATOR_BYTES.join([name for _rank, name in named])
+        cell = self[field] = b',"' + (b"'" if text.startswith(TRIGGER_BYTES) else b"") + text + b'"'
         return cell
+
+
+class Unknown(dict):
+    """A record that is gone since (the Python path's blank name, first in order)."""
+
+    def __missing__(self, pk):
+        return (-1, b"")
 
 
 class Copy:
     """One export's COPY: the statement, its database and the many-to-many
     columns whose names are put in by Python (``NamesCells``).
 
-    Each line holds first the linked ids of each many-to-many column, then the
-    columns, a many-to-many column's cell being the marker field "\\r", then the
-    line-end marker. Why: a correlated subquery joining the names (string_agg)
-    cost PostgreSQL five times more per row than the linked ids alone."""
+    A many-to-many column's cell is written by COPY as its linked ids behind a
+    marker (``NamesCells.field``) and replaced by its names a block at a time,
+    one regular expression over the block. Why: a correlated subquery joining
+    the names (string_agg, in name order) cost PostgreSQL more than the rest
+    of the row together, and cutting each line into its fields in Python cost
+    more than the whole COPY."""
 
     def __init__(self, queryset, sheet, user):
-        self.names = []
-        cells, ids = {}, {}
+        cells, m2m = {}, []
         for index, column in enumerate(sheet.columns):
             if column.kind == "names" and column.model_field is not None:
-                names = NamesCells(column)
-                ids[f"i{len(self.names)}"] = names.linked_ids()
-                self.names.append(names)
-                cells[f"c{index}"] = Value("\r", output_field=CharField())
+                if index == 0:
+                    raise LookupError(column.key)  # its field would have no comma before it
+                cells[f"c{index}"] = NamesCells.field(len(m2m), column)
+                m2m.append(column)
                 continue
             expression = cell_expression(column, user)
             if expression is None:
                 raise LookupError(column.key)
             cells[f"c{index}"] = expression
+        self.names = NamesCells(m2m) if m2m else None
         cells["line_end"] = Value("\r", output_field=CharField())
-        rows = queryset.prefetch_related(None).values(**ids, **cells)
+        rows = queryset.prefetch_related(None).values(**cells)
         sql, params = rows.query.sql_with_params()
         quoted = [f'"c{i}"' for i, column in enumerate(sheet.columns) if column.kind not in NUMBER_KINDS]
         options = "FORMAT csv, FORCE_QUOTE (" + ", ".join([*quoted, '"line_end"']) + ")"
@@ -171,22 +201,14 @@ class Copy:
         self.statement = f"COPY ({select}) TO STDOUT WITH ({options})"
 
     def lines(self, block):
-        """A block of COPY lines as the export's lines: names put in, "\\r\\n" ends."""
-        if not self.names:
-            return block.replace(LINE_END, b"\r\n")
-        count = len(self.names)
-        lines = []
-        for line in block.split(LINE_END)[:-1]:
-            *linked, rest = line.split(b",", count)
-            # Commas around the row, so that a marker is ,"\r", wherever its column is.
-            pieces = (b"," + rest + b",").split(NAMES_MARKER)
-            if len(pieces) != count + 1:
-                raise ValueError("a line of the COPY does not hold its names markers")
-            cells = [b"," + names[key] + b"," for names, key in zip(self.names, linked, strict=True)]
-            cells.append(b"")
-            lines.append(b"".join(itertools.chain.from_iterable(zip(pieces, cells, strict=True)))[1:-1])
-        lines.append(b"")
-        return b"\r\n".join(lines)
+        """A block of COPY lines as the export's lines: names put in, "\r\n" ends."""
+        block = block.replace(LINE_END, b"\r\n")
+        if self.names is None:
+            return block
+        # Text and fields alternate; the fields are swapped for their cells without a Python call a row.
+        pieces = NAMES_FIELD.split(block)
+        pieces[1::2] = map(self.names.__getitem__, pieces[1::2])
+        return b"".join(pieces)
 
 
 def copy_statement(queryset, sheet, user):
@@ -234,8 +256,8 @@ class _Blocks:
 def copy_blocks(copy):
     """Yields the COPY's output as the export's CSV blocks."""
     connection = connections[copy.alias]
-    for names in copy.names:
-        names.load()
+    if copy.names is not None:
+        copy.names.load()
     statement = copy.statement
     raw = connection.connection
     blocks = _Blocks(copy.lines)

@@ -31,13 +31,16 @@ import csv
 import datetime as dt
 import io
 import itertools
+import os
 import re
+import shutil
 import tempfile
 import threading
 import zipfile
 
 import xlsxwriter
 import xlsxwriter.workbook
+import xlsxwriter.worksheet
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.http import FileResponse, StreamingHttpResponse
@@ -51,6 +54,7 @@ from lang_son_affairs.lib.tabular import NO, YES
 from lang_son_affairs.lib.xlsx_rows import SEPARATOR, FastRows
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COPY_BUFFER = 1024 * 1024  # bytes per read when the sheet's rows are copied into its XML
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (past its 1900 leap-year bug)
 TEXT_KINDS = {"text", "name", "names"}
 NUMBER_KINDS = {"int", "decimal", "date"}
@@ -282,6 +286,26 @@ class _FastZipFile(zipfile.ZipFile):
 _store_lock = threading.Lock()
 
 
+class ExportWorksheet(xlsxwriter.worksheet.Worksheet):
+    """A constant_memory sheet whose row file is copied into the sheet's XML as
+    bytes. XlsxWriter reads it back as text and writes it again, decoding and
+    encoding every byte (a third of a second for 100,000 rows)."""
+
+    def _write_optimized_sheet_data(self):
+        if self.dim_rowmin is None or not hasattr(self.fh, "buffer"):
+            super()._write_optimized_sheet_data()
+            return
+        self._xml_start_tag("sheetData")
+        self.fh.flush()  # the text written so far, before the bytes go in under it
+        self.row_data_fh.flush()
+        with open(self.row_data_filename, "rb") as rows:
+            shutil.copyfileobj(rows, self.fh.buffer, COPY_BUFFER)
+        self.fh.buffer.flush()
+        self.row_data_fh.close()
+        os.unlink(self.row_data_filename)
+        self._xml_end_tag("sheetData")
+
+
 class ExportWorkbook(xlsxwriter.Workbook):
     """A workbook zipped at zlib's fastest level instead of its default (6):
     compressing the sheet was half the time of a large export, for files about
@@ -289,6 +313,8 @@ class ExportWorkbook(xlsxwriter.Workbook):
     no option for the level, so the class it uses is swapped for that call; the
     lock keeps two exports from swapping it back under each other (another
     workbook stored meanwhile is merely compressed faster)."""
+
+    worksheet_class = ExportWorksheet
 
     def _store_workbook(self):
         with _store_lock:

@@ -83,23 +83,33 @@ class ManyToManyNames(dict):
         grouped = links.values(self.source_key).annotate(ids=GroupConcat(self.target_key)).values("ids")
         return Subquery(grouped, output_field=CharField())
 
-    def __call__(self, values):
-        """Each row's names from its linked ids ("3,17" on SQLite, [3, 17] on PostgreSQL)."""
+    def load(self):
+        """Reads the related records' names and their order (one query), once."""
         if self.names is None:
             name = name_field(self.related)
             rows = list(self.related._default_manager.order_by(name, "pk").values_list("pk", name))
             self.names = dict(rows)
             self.rank = {pk: rank for rank, (pk, _name) in enumerate(rows)}
+
+    def __call__(self, values):
+        """Each row's names from its linked ids ("3,17" on SQLite, [3, 17] on PostgreSQL)."""
+        self.load()
         if values and isinstance(values[0], list):
             values = list(map(tuple, values))
         return list(map(self.__getitem__, values))
+
+    def text(self, ids):
+        """The names of the records ``ids`` (after load()), in name order, joined."""
+        if len(ids) == 1:
+            return self.names.get(ids[0], "")
+        ordered = sorted(ids, key=lambda pk: self.rank.get(pk, -1))
+        return NAMES_SEPARATOR.join(self.names.get(pk, "") for pk in ordered)
 
     def __missing__(self, linked):
         if len(self) >= CACHE_LIMIT:
             self.clear()
         ids = [int(pk) for pk in linked.split(",")] if isinstance(linked, str) else list(linked or ())
-        ids.sort(key=lambda pk: self.rank.get(pk, -1))
-        text = self[linked] = NAMES_SEPARATOR.join(self.names.get(pk, "") for pk in ids)
+        text = self[linked] = self.text(ids)
         return text
 
 

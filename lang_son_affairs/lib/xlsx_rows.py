@@ -67,6 +67,9 @@ def careful_text(text):
 
 BLANK = "<c/>"
 TEXT_OPEN, TEXT_CLOSE = '<c t="inlineStr"><is><t>', "</t></is></c>"
+TEXT_BETWEEN = TEXT_CLOSE + SEPARATOR + TEXT_OPEN
+TEXT_EMPTY = TEXT_OPEN + TEXT_CLOSE
+ROW_OPEN, ROW_CLOSE = '<row r="%d">', "</row>"
 CACHE_LIMIT = 20000  # distinct values kept per column: memory stays bounded whatever the rows
 
 
@@ -165,14 +168,21 @@ class FastRows:
     def write(self, columns):
         """Writes one chunk: ``columns`` holds, per column, the chunk's cell values
         (str for text, already neutralised; int/float/Decimal for numbers; None or
-        "" for a blank)."""
+        "" for a blank).
+
+        The chunk is one join over a list that holds, row after row, the row's
+        opening tag, its cells and its closing tag, filled a column at a time by
+        slice assignment: no Python work, tuple or string per row."""
         count = len(columns[0]) if columns else 0
         if not count:
             return
         first = self.next_row + 1  # Excel's row numbers are one-based
-        cells = [write(values) for write, values in zip(self.writers, columns, strict=True)]
-        rows = zip(range(first, first + count), map("".join, zip(*cells, strict=True)), strict=True)
-        self.worksheet.row_data_fh.write("".join(map('<row r="%d">%s</row>'.__mod__, rows)))
+        width = len(columns) + 2
+        pieces = [ROW_CLOSE] * (count * width)
+        pieces[::width] = map(ROW_OPEN.__mod__, range(first, first + count))
+        for offset, (write, values) in enumerate(zip(self.writers, columns, strict=True), start=1):
+            pieces[offset::width] = write(values)  # (a column of another length raises ValueError)
+        self.worksheet.row_data_fh.write("".join(pieces))
         self.next_row += count
         self.worksheet.previous_row = self.next_row
         self.worksheet.dim_rowmax = self.next_row - 1
@@ -181,7 +191,10 @@ class FastRows:
     def text_cells(values):
         joined = SEPARATOR.join(values)
         if plain_column(values, joined):
+            # The whole column's cells by replacements over its joined text; an
+            # empty string's cell, which no escaped text can hold, becomes a blank.
             if "&" in joined or "<" in joined or ">" in joined:
-                values = xml_escape(joined).split(SEPARATOR)
-            return [TEXT_OPEN + v + TEXT_CLOSE if v else BLANK for v in values]
+                joined = xml_escape(joined)
+            cells = TEXT_OPEN + joined.replace(SEPARATOR, TEXT_BETWEEN) + TEXT_CLOSE
+            return cells.replace(TEXT_EMPTY, BLANK).split(SEPARATOR)
         return [f'<c t="inlineStr"><is>{careful_text(v)}</is></c>' if v else BLANK for v in values]
