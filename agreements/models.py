@@ -160,6 +160,13 @@ class Agreement(PublishableModel):
             models.Index(fields=["-created_at", "-id"], name="agreement_latest_idx"),
             # For "agreements expiring within 90 days" on the dashboard.
             models.Index(fields=["expires_on"], name="agreement_expires_idx"),
+            # For the period report's agreements by signing level (signed, in force, undated):
+            # one pass over the index alone (PostgreSQL), not over the table's wide rows.
+            models.Index(
+                fields=["signing_level"],
+                include=["id", "signed_on", "status", "effective_on", "expires_on", "is_public", "review_state"],
+                name="agreement_level_cover_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
