@@ -4,6 +4,7 @@ NGO aid agreements), their implementation notes, and twinning pairs."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -167,6 +168,9 @@ class Agreement(PublishableModel):
                 include=["id", "signed_on", "status", "effective_on", "expires_on", "is_public", "review_state"],
                 name="agreement_level_cover_idx",
             ),
+            # For the agreement tally's triggers (agreements/agreement_tally_sql.py): the
+            # agreements taking effect on the days a write touches.
+            models.Index(Coalesce("effective_on", "signed_on"), name="agreement_start_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -317,3 +321,40 @@ class Partnership(PublishableModel):
             self.local_unit.name if self.local_unit_id else "",
             self.partner.name if self.partner_id else "",
         )
+
+
+class AgreementTally(models.Model):
+    """Agreements per day, month or year and public or not: signed (by signing
+    level), taking effect ('start'), expiring ('end'; 'uend' for those with
+    neither date), and with neither date (grain 'u'). The period report reads a
+    few dozen of these rows instead of 100.000 agreements. See
+    agreements/agreement_tally_sql.py.
+
+    Kept exact by database triggers on the agreements, whatever wrote them;
+    never written by Django. ``agreement_tally.rebuild()`` recounts it."""
+
+    grain = models.CharField(max_length=1)  # d, m, y; u
+    period = models.DateField(null=True)
+    month = models.DateField(null=True)  # the month of a day row, the triggers' key
+    year = models.DateField(null=True)
+    event = models.CharField(max_length=6)  # signed, start, end, uend
+    level = models.CharField(max_length=24)  # the signing level of 'signed' rows, else ''
+    public = models.BooleanField()
+    agreements = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            # The report's sums (rows of one grain within a date range), read from the index alone.
+            models.Index(
+                fields=["grain", "period"],
+                include=["event", "level", "public", "agreements"],
+                name="atally_grain_period_idx",
+            ),
+            # The triggers' recount of a month from its days.
+            models.Index(fields=["grain", "month"], name="atally_grain_month_idx"),
+            # The triggers' recount of a year from its months.
+            models.Index(fields=["grain", "year"], name="atally_grain_year_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.grain} {self.period} {self.event} {self.level}: {self.agreements}"

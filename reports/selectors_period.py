@@ -38,7 +38,8 @@ from django.db.models import BooleanField, Count, Exists, Expression, F, OuterRe
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, AgreementStatus, Partnership, PartnershipKind, SigningLevel
+from agreements import agreement_tally
+from agreements.models import Agreement, Partnership, PartnershipKind, SigningLevel
 from delegations.models import Delegation, Direction
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
 from projects import project_tally, transaction_tally
@@ -46,6 +47,7 @@ from projects.models import Currency, Project, ProjectKind, ProjectParticipant, 
 from reports import tally
 from sources.models import Indicator, ReportedFigure, Unit
 
+DAY = datetime.timedelta(days=1)
 # Lists on the page stop here; the counts above them are complete.
 LIST_LIMIT = 200
 
@@ -179,13 +181,28 @@ def _delegation_expr(fig, start, end, units):
     return DelegationFigure(direction, measure, start, end, q)
 
 
+@dataclass(frozen=True)
+class AgreementFigure:
+    """An agreement figure to compute: from the agreement tally when it covers
+    the whole province with no partner (``aggregate`` None), else ``aggregate``
+    over the agreements matching ``q``."""
+
+    start: object
+    end: object
+    q: Q | None = None
+    aggregate: object = None
+
+
 def _agreement_expr(fig, start, end, units):
+    if units is None and not fig.partner_id:
+        return AgreementFigure(start, end)
     q = _in_window("signed_on", start, end)
     if units is not None:
         q &= Q(local_signatory_id__in=units)
     if fig.partner_id:
-        q &= Q(_partner_links(AgreementLink, "agreement", fig.partner.path))
-    return Count("pk", filter=q)
+        links = AgreementLink.objects.filter(partner__path__startswith=fig.partner.path).values("agreement_id")
+        q &= Q(InSet("pk", links))
+    return AgreementFigure(start, end, q, Count("pk", filter=q))
 
 
 @dataclass(frozen=True)
@@ -440,34 +457,57 @@ def _sums(rows, names):
     return {name: sum(row[name] or 0 for row in rows) for name in names}
 
 
-def agreement_tables(visible, start, end, extra):
+def agreement_tables(user, start, end, extra):
     """Agreements signed in the period (list, by partner, by signing level) and in
-    force at its end. Four queries (the list's partners are prefetched): the totals
-    by signing level, whose sums are the report's totals; the signed agreements by
-    partner, where the agreements with no partner form their own group (an outer
-    join, not a NOT EXISTS probed once per agreement); the list; its partners."""
+    force at its end. Four queries (five with agreement figures limited to a unit
+    or a partner; the list's partners are prefetched): the exact agreement tally
+    (agreements/agreement_tally.py) by signing level, whose sums are the
+    totals, with the figures for the whole province and no partner; the
+    figures limited to a unit or a partner, over the agreements they match; the
+    signed agreements by partner, where the agreements with no partner form
+    their own group (an outer join, not a NOT EXISTS probed once per
+    agreement); the list; its partners.
+
+    In force on the end date: taken effect by then (``Agreement.in_force_on``)
+    less expired before it, which had taken effect by then (an agreement cannot
+    expire before it is signed or takes effect: two CHECK constraints)."""
+    visible = Agreement.objects.visible_to(user)
     signed = visible.signed_between(start, end)
-    signed_q = Q(signed_on__gte=start, signed_on__lte=end)
-    # The in-force rule as a condition on the row itself (not "pk IN (subquery)",
-    # which PostgreSQL runs as a subplan per agreement).
-    in_force = Agreement.objects.in_force_on(end).query.where
-    undated = Q(
-        status__in=[AgreementStatus.SIGNED, AgreementStatus.IN_FORCE],
-        signed_on__isnull=True,
-        effective_on__isnull=True,
-    ) & (Q(expires_on__isnull=True) | Q(expires_on__gte=end))
-    # Counts add up across signing levels: the totals are the sums of these rows.
+    before_end = end > datetime.date.min
+    parts = {
+        "signed": Q(event="signed") & tally.within(start, end),
+        "started": Q(event="start") & tally.within(datetime.date.min, end),
+        "undated": Q(grain="u"),
+    }
+    if before_end:
+        parts["ended"] = Q(event="end") & tally.within(datetime.date.min, end - DAY)
+        parts["undated_ended"] = Q(event="uend") & tally.within(datetime.date.min, end - DAY)
+    simple = {alias: fig for alias, fig in extra.items() if fig.aggregate is None}
+    for alias, fig in simple.items():
+        parts[alias] = Q(event="signed") & tally.within(fig.start or datetime.date.min, fig.end)
+    wanted = Q(pk__in=[])
+    for q in parts.values():
+        wanted |= q
     levels = list(
-        visible.values("signing_level")
-        .annotate(
-            signed=Count("pk", filter=signed_q),
-            in_force=Count("pk", filter=in_force),
-            in_force_undated=Count("pk", filter=undated),
-            **extra,
-        )
+        agreement_tally.visible_tally(user)
+        .filter(wanted)
+        .values("level")
+        .annotate(**{name: Sum("agreements", filter=q) for name, q in parts.items()})
         .order_by()
     )
-    totals = _sums(levels, ["signed", "in_force", "in_force_undated", *extra])
+    sums = _sums(levels, parts)
+    totals = {
+        "signed": sums["signed"],
+        "in_force": sums["started"] - sums.get("ended", 0),
+        "in_force_undated": sums["undated"] - sums.get("undated_ended", 0),
+        **{alias: sums[alias] for alias in simple},
+    }
+    others = {alias: fig for alias, fig in extra.items() if fig.aggregate is not None}
+    if others:
+        matching = Q(pk__in=[])
+        for fig in others.values():
+            matching |= fig.q
+        totals |= visible.filter(matching).aggregate(**{alias: fig.aggregate for alias, fig in others.items()})
     by_partner, no_partner = [], 0
     for row in (
         signed.values("partners__id", "partners__name")
@@ -483,8 +523,8 @@ def agreement_tables(visible, start, end, extra):
         by_partner.append({"partner_id": None, "partner__name": NOT_RECORDED, "agreements": no_partner})
     labels = dict(SigningLevel.choices)
     by_level = [
-        {"label": labels.get(row["signing_level"], NOT_RECORDED), "agreements": row["signed"]}
-        for row in sorted(levels, key=lambda row: (-row["signed"], row["signing_level"]))
+        {"label": labels.get(row["level"], NOT_RECORDED), "agreements": row["signed"]}
+        for row in sorted(levels, key=lambda row: (-(row["signed"] or 0), row["level"]))
         if row["signed"]
     ]
     signed_list = list(
@@ -539,9 +579,6 @@ def transaction_tables(user, visible, start, end, extra):
             **{alias: Sum("amount_vnd", filter=fig.q) for alias, fig in others.items()}
         )
     return disbursed, totals
-
-
-DAY = datetime.timedelta(days=1)
 
 
 def _active_sums(prefix, field, start, end, only=None):
@@ -682,7 +719,7 @@ def period_report(user, start, end):
     extra, owners = _figure_expressions(figure_rows, scopes, end)
 
     delegations, delegation_totals = delegation_tables(user, start, end, extra["delegations"])
-    agreements, agreement_totals = agreement_tables(Agreement.objects.visible_to(user), start, end, extra["agreements"])
+    agreements, agreement_totals = agreement_tables(user, start, end, extra["agreements"])
     projects, project_totals, transaction_totals = project_tables(
         user, start, end, extra["projects"], extra["transactions"]
     )

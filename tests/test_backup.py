@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from PIL import Image
 
+from agreements import agreement_tally
 from delegations.models import Delegation, DelegationPhoto
 from lang_son_affairs.backups import FORMAT
 from projects import project_tally, transaction_tally
@@ -36,6 +37,7 @@ def snapshot():
             "reports.agreementdaytally",
             "projects.transactiontally",
             "projects.projecttally",
+            "agreements.agreementtally",
         ],
         natural_foreign=True,
         natural_primary=True,
@@ -83,8 +85,9 @@ def test_round_trip_restores_every_row_and_file(register, settings, tmp_path):
     assert "restored" in out.getvalue()
     assert snapshot() == before_rows
     assert tally.differences() == []  # The dashboard's figures match the restored records.
-    # So do the period report's projects and disbursed figures.
+    # So do the period report's agreements, projects and disbursed figures.
     assert transaction_tally.differences() == [] and project_tally.differences() == []
+    assert agreement_tally.differences() == []
     assert media_files(settings) == before_files
     assert Delegation.objects.get(pk=register.pk).outcome.endswith("友谊关.")
 

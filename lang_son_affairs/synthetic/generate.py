@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Max
 
+from agreements import agreement_tally
 from agreements.models import Agreement
 from delegations.models import Delegation, DelegationMember
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
@@ -133,6 +134,7 @@ class Generator:
             tally.rebuild()
             transaction_tally.rebuild()  # projects/transaction_tally.py and project_tally.py, skipped likewise
             project_tally.rebuild()
+            agreement_tally.rebuild()  # agreements/agreement_tally.py
         if self.copy:
             self.say("checking every foreign key of the loaded tables")
             problems = check_references(LOADED)
