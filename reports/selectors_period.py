@@ -34,6 +34,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import BooleanField, Count, Exists, Expression, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -457,6 +458,24 @@ def _sums(rows, names):
     return {name: sum(row[name] or 0 for row in rows) for name in names}
 
 
+def _signed_by_partner(signed):
+    """(partner id, name, agreements) for the ``signed`` agreements, most first,
+    the agreements with no partner as one row with no id. One query, counted by
+    partner id before the partners' names are joined: over thirty years that is
+    120.000 links grouped on a number instead of on a number and a name (the ORM
+    groups after every join, whence this SQL)."""
+    agreements, params = signed.order_by().values("id").query.sql_with_params()
+    links, partners = AgreementLink._meta.db_table, Partner._meta.db_table
+    sql = f"""SELECT c.partner_id, p.name, c.agreements FROM (
+        SELECT l.partner_id, COUNT(*) AS agreements FROM ({agreements}) a
+        LEFT JOIN {links} l ON l.agreement_id = a.id GROUP BY l.partner_id) c
+        LEFT JOIN {partners} p ON p.id = c.partner_id
+        ORDER BY c.agreements DESC, p.name, c.partner_id"""  # noqa: S608 -- table names and Django's own SQL
+    with connections[signed.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def agreement_tables(user, start, end, extra):
     """Agreements signed in the period (list, by partner, by signing level) and in
     force at its end. Four queries (five with agreement figures limited to a unit
@@ -509,16 +528,11 @@ def agreement_tables(user, start, end, extra):
             matching |= fig.q
         totals |= visible.filter(matching).aggregate(**{alias: fig.aggregate for alias, fig in others.items()})
     by_partner, no_partner = [], 0
-    for row in (
-        signed.values("partners__id", "partners__name")
-        .annotate(agreements=Count("pk"))
-        .order_by("-agreements", "partners__name", "partners__id")
-    ):
-        if row["partners__id"] is None:
-            no_partner = row["agreements"]
+    for partner_id, name, agreements in _signed_by_partner(signed):
+        if partner_id is None:
+            no_partner = agreements
         else:
-            partner = {"partner_id": row["partners__id"], "partner__name": row["partners__name"]}
-            by_partner.append({**partner, "agreements": row["agreements"]})
+            by_partner.append({"partner_id": partner_id, "partner__name": name, "agreements": agreements})
     if no_partner:
         by_partner.append({"partner_id": None, "partner__name": NOT_RECORDED, "agreements": no_partner})
     labels = dict(SigningLevel.choices)
