@@ -8,7 +8,7 @@ import threading
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
-from django.db.models import Aggregate, Case, CharField, F, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models import Aggregate, Case, CharField, F, Func, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast
 from django.db.models.sql.constants import MULTI
 
@@ -74,12 +74,15 @@ class ManyToManyNames(dict):
         self.through = field.remote_field.through
         self.source_key = field.m2m_field_name()
         self.target_key = f"{field.m2m_reverse_field_name()}_id"
-        self.related, self.names, self.rank = column.related_model, None, None
+        self.related, self.names, self.rank, self.ranked = column.related_model, None, None, None
 
     def linked_ids(self, vendor):
         links = self.through.objects.filter(Q((self.source_key, OuterRef("pk")))).order_by()
         if vendor == "postgresql":
-            return ArraySubquery(links.values(self.target_key))
+            # As text ("3,17", "" for none): one string a row for the driver to
+            # read, where an array cost a list and a number per id, then a tuple.
+            ids = ArraySubquery(links.values(self.target_key))
+            return Func(ids, Value(","), function="array_to_string", output_field=CharField())
         grouped = links.values(self.source_key).annotate(ids=GroupConcat(self.target_key)).values("ids")
         return Subquery(grouped, output_field=CharField())
 
@@ -90,27 +93,32 @@ class ManyToManyNames(dict):
             rows = list(self.related._default_manager.order_by(name, "pk").values_list("pk", name))
             self.names = dict(rows)
             self.rank = {pk: rank for rank, (pk, _name) in enumerate(rows)}
+            self.ranked = Ranked({pk: (rank, name) for rank, (pk, name) in enumerate(rows)})
 
     def __call__(self, values):
-        """Each row's names from its linked ids ("3,17" on SQLite, [3, 17] on PostgreSQL)."""
+        """Each row's names from its linked ids ("3,17", None or "" for none)."""
         self.load()
-        if values and isinstance(values[0], list):
-            values = list(map(tuple, values))
         return list(map(self.__getitem__, values))
 
     def text(self, ids):
         """The names of the records ``ids`` (after load()), in name order, joined."""
         if len(ids) == 1:
             return self.names.get(ids[0], "")
-        ordered = sorted(ids, key=lambda pk: self.rank.get(pk, -1))
-        return NAMES_SEPARATOR.join(self.names.get(pk, "") for pk in ordered)
+        return NAMES_SEPARATOR.join([name for _rank, name in sorted(map(self.ranked.__getitem__, ids))])
 
     def __missing__(self, linked):
         if len(self) >= CACHE_LIMIT:
             self.clear()
-        ids = [int(pk) for pk in linked.split(",")] if isinstance(linked, str) else list(linked or ())
+        ids = [int(pk) for pk in linked.split(",") if pk] if linked else []
         text = self[linked] = self.text(ids)
         return text
+
+
+class Ranked(dict):
+    """id -> (rank in name order, name); a record gone since has a blank name, first."""
+
+    def __missing__(self, pk):
+        return (-1, "")
 
 
 def whole_result_cursor(compiler):
