@@ -204,3 +204,33 @@ EDGES = [
 def test_the_ends_of_the_calendar_are_covered(start, end):
     assert covered_days(start, end)[0] == start
     assert covered_days(start, end)[-1] == end
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        ("reports.PartnerTally", "records"),
+        ("reports.AgreementDayTally", "records"),
+        ("projects.TransactionTally", "transactions"),
+        ("projects.ProjectTally", "projects"),
+        ("agreements.AgreementTally", "agreements"),
+    ],
+)
+def test_the_check_command_covers_every_tally(seeded, model, field):
+    from django.apps import apps
+    from django.db.models import F
+
+    from agreements.models import Agreement, AgreementKind, AgreementStatus
+
+    signed = Agreement.objects.create(
+        title="Thỏa thuận", kind=AgreementKind.MOU, status=AgreementStatus.SIGNED, signed_on=datetime.date(2024, 1, 5)
+    )
+    signed.partners.add(Partner.objects.filter(kind=PartnerKind.COUNTRY).first())
+    call_command("rebuild_aggregates", "--check")
+    tally_model = apps.get_model(model)
+    damaged = tally_model.objects.exclude(**{field: 0}).order_by("pk")[:1]
+    assert tally_model.objects.filter(pk__in=damaged).update(**{field: F(field) + 1}) == 1
+    with pytest.raises(CommandError, match="differ from a full recount"):
+        call_command("rebuild_aggregates", "--check")
+    call_command("rebuild_aggregates")
+    call_command("rebuild_aggregates", "--check")
