@@ -334,11 +334,11 @@ class AgreementTally(models.Model):
     never written by Django. ``agreement_tally.rebuild()`` recounts it."""
 
     grain = models.CharField(max_length=1)  # d, m, y; u
-    period = models.DateField(null=True)
-    month = models.DateField(null=True)  # the month of a day row, the triggers' key
-    year = models.DateField(null=True)
+    period = models.DateField(null=True, blank=True)
+    month = models.DateField(null=True, blank=True)  # the month of a day row, the triggers' key
+    year = models.DateField(null=True, blank=True)
     event = models.CharField(max_length=6)  # signed, start, end, uend
-    level = models.CharField(max_length=24)  # the signing level of 'signed' rows, else ''
+    level = models.CharField(max_length=24, blank=True)  # the signing level of 'signed' rows, else ''
     public = models.BooleanField()
     agreements = models.IntegerField()
 

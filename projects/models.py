@@ -472,7 +472,7 @@ class TransactionTally(models.Model):
 
     grain = models.CharField(max_length=1)  # d, m, y
     period = models.DateField()  # the day, the month's first day, the year's first day
-    month = models.DateField(null=True)  # the month of a day row, the triggers' key
+    month = models.DateField(null=True, blank=True)  # the month of a day row, the triggers' key
     year = models.DateField()
     kind = models.CharField(max_length=12)
     project_kind = models.CharField(max_length=12)
@@ -510,10 +510,10 @@ class ProjectTally(models.Model):
     written by Django. ``project_tally.rebuild()`` recounts it."""
 
     grain = models.CharField(max_length=1)  # d, m, y; x, u
-    period = models.DateField(null=True)
-    month = models.DateField(null=True)  # the month of a day row, the triggers' key
-    year = models.DateField(null=True)
-    until = models.DateField(null=True)
+    period = models.DateField(null=True, blank=True)
+    month = models.DateField(null=True, blank=True)  # the month of a day row, the triggers' key
+    year = models.DateField(null=True, blank=True)
+    until = models.DateField(null=True, blank=True)
     event = models.CharField(max_length=5)  # start, end
     kind = models.CharField(max_length=12)
     public = models.BooleanField()

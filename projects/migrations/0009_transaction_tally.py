@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("grain", models.CharField(max_length=1)),
                 ("period", models.DateField()),
-                ("month", models.DateField(null=True)),
+                ("month", models.DateField(blank=True, null=True)),
                 ("year", models.DateField()),
                 ("kind", models.CharField(max_length=12)),
                 ("project_kind", models.CharField(max_length=12)),

@@ -19,50 +19,58 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0005_partner_partner_country_kind_idx'),
-        ('projects', '0009_transaction_tally'),
+        ("partners", "0005_partner_partner_country_kind_idx"),
+        ("projects", "0009_transaction_tally"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProjectTally',
+            name="ProjectTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grain', models.CharField(max_length=1)),
-                ('period', models.DateField(null=True)),
-                ('month', models.DateField(null=True)),
-                ('year', models.DateField(null=True)),
-                ('until', models.DateField(null=True)),
-                ('event', models.CharField(max_length=5)),
-                ('kind', models.CharField(max_length=12)),
-                ('public', models.BooleanField()),
-                ('usd', models.BooleanField()),
-                ('projects', models.IntegerField()),
-                ('committed_vnd', models.DecimalField(decimal_places=0, max_digits=30)),
-                ('committed_amount', models.DecimalField(decimal_places=2, max_digits=30)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("grain", models.CharField(max_length=1)),
+                ("period", models.DateField(blank=True, null=True)),
+                ("month", models.DateField(blank=True, null=True)),
+                ("year", models.DateField(blank=True, null=True)),
+                ("until", models.DateField(blank=True, null=True)),
+                ("event", models.CharField(max_length=5)),
+                ("kind", models.CharField(max_length=12)),
+                ("public", models.BooleanField()),
+                ("usd", models.BooleanField()),
+                ("projects", models.IntegerField()),
+                ("committed_vnd", models.DecimalField(decimal_places=0, max_digits=30)),
+                ("committed_amount", models.DecimalField(decimal_places=2, max_digits=30)),
             ],
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(django.db.models.functions.comparison.Coalesce('actual_start', 'planned_start'), name='project_span_start_idx'),
+            model_name="project",
+            index=models.Index(
+                django.db.models.functions.comparison.Coalesce("actual_start", "planned_start"),
+                name="project_span_start_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(django.db.models.functions.comparison.Coalesce('actual_end', 'planned_end'), name='project_span_end_idx'),
+            model_name="project",
+            index=models.Index(
+                django.db.models.functions.comparison.Coalesce("actual_end", "planned_end"), name="project_span_end_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='projecttally',
-            index=models.Index(fields=['grain', 'period'], include=('until', 'event', 'kind', 'public', 'usd', 'projects', 'committed_vnd', 'committed_amount'), name='ptally_grain_period_idx'),
+            model_name="projecttally",
+            index=models.Index(
+                fields=["grain", "period"],
+                include=("until", "event", "kind", "public", "usd", "projects", "committed_vnd", "committed_amount"),
+                name="ptally_grain_period_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='projecttally',
-            index=models.Index(fields=['grain', 'month'], name='ptally_grain_month_idx'),
+            model_name="projecttally",
+            index=models.Index(fields=["grain", "month"], name="ptally_grain_month_idx"),
         ),
         migrations.AddIndex(
-            model_name='projecttally',
-            index=models.Index(fields=['grain', 'year'], name='ptally_grain_year_idx'),
+            model_name="projecttally",
+            index=models.Index(fields=["grain", "year"], name="ptally_grain_year_idx"),
         ),
         migrations.RunPython(install, uninstall),
     ]
