@@ -6,7 +6,16 @@ or reported figures.
 reconciliation does not run one query per reported figure: each figure becomes
 one filtered aggregate (``Count(..., filter=...)``) riding in the aggregate
 query its record family runs anyway for the report's total rows, so five
-aggregates serve any number of figures.
+aggregates serve any number of figures (two per family when some figures are
+limited to a unit or a partner).
+
+Delegations, agreements, projects and transactions are counted from exact
+pre-aggregates kept by database triggers (reports/tally.py,
+agreements/agreement_tally.py, projects/project_tally.py,
+projects/transaction_tally.py): per day, month and year, so that one day or
+thirty years read a few hundred rows, not a million records. Only the figures
+limited to a unit or a partner, the table by partner and the lists read the
+records themselves.
 
 Decisions, so the page can say what it counts:
 - A delegation counts in a period when its ``start_date`` falls in it; one with
