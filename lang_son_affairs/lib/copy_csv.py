@@ -35,7 +35,8 @@ same ``,"\\r`` (``NamesCells``), which no other cell does either.
 
 psycopg2's ``copy_expert`` blocks until the COPY is done and hands each line to
 a ``write()``: it runs in a thread that fills a small queue of blocks, which the
-response's generator empties. Memory holds a few blocks whatever the rows.
+response's generator empties (putting the names in and the line ends right as it
+goes). Memory holds a few blocks whatever the rows.
 """
 
 import queue
@@ -237,7 +238,7 @@ class Copy:
         return f"SELECT {', '.join(fields)} FROM ({select}) rows ORDER BY {ordering}"  # noqa: S608
 
     def lines(self, block):
-        """A block of COPY lines as the export's lines: names put in, "\r\n" ends."""
+        """A block of COPY lines as the export's lines: names put in, "\\r\\n" ends."""
         block = block.replace(LINE_END, b"\r\n")
         if self.names is None:
             return block
@@ -260,7 +261,9 @@ def sort_keys(queryset):
     """The queryset's sort keys (SortKeys); LookupError where there is none or a
     key is not a plain expression (a random order, a name of a related model's field)."""
     keys = SortKeys()
-    for position, item in enumerate(queryset.query.order_by):
+    query = queryset.query
+    ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else ())
+    for position, item in enumerate(ordering):
         alias = f"o{position}"
         if isinstance(item, str):
             if item == "?" or "__" in item or "." in item:
@@ -275,7 +278,7 @@ def sort_keys(queryset):
             direction += " NULLS LAST"
         keys[alias] = item.expression
         keys.directions.append((alias, direction))
-    if not keys or queryset.query.extra_order_by:
+    if not keys or query.extra_order_by:
         raise LookupError("order")
     return keys
 
@@ -293,10 +296,11 @@ def copy_statement(queryset, sheet, user):
 
 
 class _Blocks:
-    """copy_expert's file: gathers lines into blocks and queues them."""
+    """copy_expert's file: gathers lines into blocks and queues them as COPY
+    wrote them; the response's generator makes them the export's lines
+    (``Copy.lines``), so that meanwhile this thread reads on from the socket."""
 
-    def __init__(self, lines):
-        self.lines_of = lines
+    def __init__(self):
         self.queue = queue.Queue(QUEUED_BLOCKS)
         self.lines, self.size, self.cancelled = [], 0, threading.Event()
 
@@ -310,7 +314,7 @@ class _Blocks:
 
     def flush(self):
         if self.lines:
-            self.put(("block", self.lines_of(b"".join(self.lines))))
+            self.put(("block", b"".join(self.lines)))
             self.lines, self.size = [], 0
 
     def put(self, item):
@@ -329,7 +333,7 @@ def copy_blocks(copy):
         copy.names.load()
     statement = copy.statement
     raw = connection.connection
-    blocks = _Blocks(copy.lines)
+    blocks = _Blocks()
 
     def run():
         try:
@@ -350,7 +354,7 @@ def copy_blocks(copy):
                 what, value = blocks.queue.get()
                 finished = what != "block"
                 if what == "block":
-                    yield value
+                    yield copy.lines(value)
                 elif what == "error":
                     raise value
         finally:
