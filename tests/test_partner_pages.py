@@ -230,7 +230,7 @@ def test_a_province_counts_each_record_once_however_many_of_its_towns_it_names(c
     assert f">{after.delegation_count}<" in response.content.decode()
 
 
-def test_a_visitor_counts_only_published_records(client, seeded):
+def test_a_province_stops_counting_records_unpublished_under_it(client, seeded):
     from delegations.models import Delegation
 
     guangxi = Partner.objects.get(name_en="Guangxi Zhuang Autonomous Region")
