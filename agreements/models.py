@@ -333,16 +333,18 @@ class AgreementTally(models.Model):
     Kept exact by database triggers on the agreements, whatever wrote them;
     never written by Django. ``agreement_tally.rebuild()`` recounts it."""
 
-    grain = models.CharField(max_length=1)  # d, m, y; u
-    period = models.DateField(null=True, blank=True)
-    month = models.DateField(null=True, blank=True)  # the month of a day row, the triggers' key
-    year = models.DateField(null=True, blank=True)
-    event = models.CharField(max_length=6)  # signed, start, end, uend
-    level = models.CharField(max_length=24, blank=True)  # the signing level of 'signed' rows, else ''
-    public = models.BooleanField()
-    agreements = models.IntegerField()
+    grain = models.CharField(_("grain"), max_length=1)  # d, m, y; u
+    period = models.DateField(_("period"), null=True, blank=True)
+    month = models.DateField(_("month"), null=True, blank=True)  # the month of a day row, the triggers' key
+    year = models.DateField(_("year"), null=True, blank=True)
+    event = models.CharField(_("event"), max_length=6)  # signed, start, end, uend
+    level = models.CharField(_("signing level"), max_length=24, blank=True)  # of 'signed' rows, else ''
+    public = models.BooleanField(_("public"))
+    agreements = models.IntegerField(_("agreements"))
 
     class Meta:
+        verbose_name = _("agreement tally")
+        verbose_name_plural = _("agreement tallies")
         indexes = [
             # The report's sums (rows of one grain within a date range), read from the index alone.
             models.Index(

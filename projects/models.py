@@ -470,17 +470,19 @@ class TransactionTally(models.Model):
     (projects/transaction_tally_sql.py), whatever wrote them; never written by
     Django. ``transaction_tally.rebuild()`` recounts it."""
 
-    grain = models.CharField(max_length=1)  # d, m, y
-    period = models.DateField()  # the day, the month's first day, the year's first day
-    month = models.DateField(null=True, blank=True)  # the month of a day row, the triggers' key
-    year = models.DateField()
-    kind = models.CharField(max_length=12)
-    project_kind = models.CharField(max_length=12)
-    public = models.BooleanField()
-    transactions = models.IntegerField()
-    amount_vnd = models.DecimalField(max_digits=30, decimal_places=0)
+    grain = models.CharField(_("grain"), max_length=1)  # d, m, y
+    period = models.DateField(_("period"))  # the day, the month's first day, the year's first day
+    month = models.DateField(_("month"), null=True, blank=True)  # the month of a day row, the triggers' key
+    year = models.DateField(_("year"))
+    kind = models.CharField(_("type"), max_length=12)
+    project_kind = models.CharField(_("kind of project"), max_length=12)
+    public = models.BooleanField(_("public"))
+    transactions = models.IntegerField(_("transactions"))
+    amount_vnd = models.DecimalField(_("amount in đồng"), max_digits=30, decimal_places=0)
 
     class Meta:
+        verbose_name = _("transaction tally")
+        verbose_name_plural = _("transaction tallies")
         indexes = [
             # The report's sums (rows of one grain within a date range), read from the index alone.
             models.Index(
@@ -509,20 +511,22 @@ class ProjectTally(models.Model):
     Kept exact by database triggers on the projects, whatever wrote them; never
     written by Django. ``project_tally.rebuild()`` recounts it."""
 
-    grain = models.CharField(max_length=1)  # d, m, y; x, u
-    period = models.DateField(null=True, blank=True)
-    month = models.DateField(null=True, blank=True)  # the month of a day row, the triggers' key
-    year = models.DateField(null=True, blank=True)
-    until = models.DateField(null=True, blank=True)
-    event = models.CharField(max_length=5)  # start, end
-    kind = models.CharField(max_length=12)
-    public = models.BooleanField()
-    usd = models.BooleanField()
-    projects = models.IntegerField()
-    committed_vnd = models.DecimalField(max_digits=30, decimal_places=0)
-    committed_amount = models.DecimalField(max_digits=30, decimal_places=2)
+    grain = models.CharField(_("grain"), max_length=1)  # d, m, y; x, u
+    period = models.DateField(_("period"), null=True, blank=True)
+    month = models.DateField(_("month"), null=True, blank=True)  # the month of a day row, the triggers' key
+    year = models.DateField(_("year"), null=True, blank=True)
+    until = models.DateField(_("ended on"), null=True, blank=True)
+    event = models.CharField(_("event"), max_length=5)  # start, end
+    kind = models.CharField(_("kind"), max_length=12)
+    public = models.BooleanField(_("public"))
+    usd = models.BooleanField(_("committed in USD"))
+    projects = models.IntegerField(_("projects"))
+    committed_vnd = models.DecimalField(_("committed amount in đồng"), max_digits=30, decimal_places=0)
+    committed_amount = models.DecimalField(_("committed amount"), max_digits=30, decimal_places=2)
 
     class Meta:
+        verbose_name = _("project tally")
+        verbose_name_plural = _("project tallies")
         indexes = [
             # The report's sums (rows of one grain within a date range), read from the index alone.
             models.Index(
