@@ -8,8 +8,11 @@ class LangSonAffairsConfig(AppConfig):
     verbose_name = _("Lạng Sơn foreign-affairs register")
 
     def ready(self):
+        from lang_son_affairs.index_comments import comment_indexes
         from lang_son_affairs.roles import sync_roles
 
         # Connected to this app, which migrates after contrib; sync_roles
         # creates any permission that is still missing before using it.
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="lang_son_affairs.sync_roles")
+        # Every index says in PostgreSQL which query it serves (index_comments.py).
+        post_migrate.connect(comment_indexes, sender=self, dispatch_uid="lang_son_affairs.comment_indexes")
