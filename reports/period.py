@@ -9,10 +9,12 @@ import datetime as dt
 from django import forms
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lang_son_affairs.lib import formatting
+from reports.selectors_period import LIST_LIMIT
 from reports.selectors_period import period_report as build_report
 from sources.models import Unit
 
@@ -183,21 +185,32 @@ def _display_rows(rows):
 
 
 def _rows_by_partner(rows):
-    """The rows of the table of agreements by partner, as the page writes them.
-    Over thirty years there are thousands; written here, each distinct count
-    formatted once, they cost a tenth of what the template engine and |number
-    took once a row (a third of the page). The names are escaped as the
-    template escapes them."""
+    """The rows of the table of agreements by partner, as the page writes them:
+    the ``LIST_LIMIT`` partners with the most agreements, then one row for the
+    others (over thirty years there are thousands; the downloads list them all).
+    Written here, each distinct count formatted once, they cost a tenth of what
+    the template engine and |number took once a row. The names are escaped as
+    the template escapes them."""
     shown = {}
-    for row in rows:
+    for row in rows[:LIST_LIMIT]:
         count = row["agreements"]
         if count not in shown:
             shown[count] = formatting.number(count)
-    return format_html_join(
+    html = format_html_join(
         "",
         '<tr><td>{}</td><td class="num">{}</td></tr>',
-        ((row["partner__name"], shown[row["agreements"]]) for row in rows),
+        ((row["partner__name"], shown[row["agreements"]]) for row in rows[:LIST_LIMIT]),
     )
+    others = rows[LIST_LIMIT:]
+    if others:
+        label = ngettext(
+            "%(n)s other partner (the downloads list every partner)",
+            "%(n)s other partners (the downloads list every partner)",
+            len(others),
+        ) % {"n": formatting.number(len(others))}
+        total = formatting.number(sum(row["agreements"] for row in others))
+        html += format_html('<tr class="muted"><td>{}</td><td class="num">{}</td></tr>', label, total)
+    return html
 
 
 def period_report(request):

@@ -510,3 +510,24 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, django_assert
         agreement(f"Thỏa thuận {day}", f"2023-02-{day:02d}", [guangxi])
     with django_assert_num_queries(15):
         report(client, **TERM)
+
+
+def test_past_the_list_limit_the_page_sums_the_other_partners_in_one_row(client, seeded, monkeypatch):
+    from reports import period
+
+    monkeypatch.setattr(period, "LIST_LIMIT", 1)
+    guangxi, pingxiang, ningming = (
+        partner("Guangxi Zhuang Autonomous Region"),
+        partner("Pingxiang"),
+        partner("Ningming County"),
+    )
+    agreement("Thỏa thuận 2022", "2022-05-10", [guangxi, pingxiang])
+    agreement("Biên bản 2023", "2023-09-01", [guangxi, ningming])
+
+    response = report(client, **TERM, HTTP_ACCEPT_LANGUAGE="vi")
+
+    by_partner = response.context["report"]["agreements"]["by_partner"]
+    assert len(by_partner) == 3  # The downloads still have every partner.
+    assert row_cells(response, guangxi.name, heading=True) == [guangxi.name, "2"]
+    assert row_cells(response, "2 đối tác khác (bản tải về liệt kê mọi đối tác)", heading=True)[1] == "2"
+    assert f'<tr><td>{pingxiang.name}</td><td class="num">' not in response.content.decode()
