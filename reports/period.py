@@ -9,7 +9,8 @@ import datetime as dt
 from django import forms
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -213,6 +214,62 @@ def _rows_by_partner(rows):
     return html
 
 
+def _cell(label, content, css=""):
+    css = f' class="{css}"' if css else ""
+    return f'<td{css} data-label="{escape(label)}">{content}</td>'
+
+
+def _link(record, title):
+    return f'<a href="{escape(record.get_absolute_url())}">{escape(title)}</a>'
+
+
+def _internal(record, internal):
+    return "" if record.is_published else f' <span class="badge badge--internal">{escape(internal)}</span>'
+
+
+def _domestic_rows(delegations):
+    """The rows of the list of working visits (up to ``LIST_LIMIT``), written here
+    rather than by a template loop, each value escaped as the template would."""
+    date, visit, head, host, internal = _("Date"), _("Visit"), _("Head"), _("Host unit"), _("internal")
+    rows = []
+    for d in delegations:
+        leader = escape(d.leader_name)
+        if d.leader_title:
+            leader += f'<br><span class="muted">{escape(d.leader_title)}</span>'
+        rows.append(
+            "<tr>"
+            + _cell(date, escape(d.date_display), "period-date")
+            + _cell(visit, _link(d, d.title) + _internal(d, internal))
+            + _cell(head, leader)
+            + _cell(host, escape(d.host_unit or ""))
+            + "</tr>"
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 -- every value is escaped above
+
+
+def _signed_rows(agreements):
+    """The rows of the list of agreements signed in the period, as _domestic_rows."""
+    signed, title, partners, signatory, internal = (
+        _("Signed on"),
+        _("Agreement"),
+        _("Partners"),
+        _("Signed for our side by"),
+        _("internal"),
+    )
+    rows = []
+    for a in agreements:
+        names = ", ".join(_link(p, p.name) for p in a.partners.all())
+        rows.append(
+            "<tr>"
+            + _cell(signed, escape(a.signed_display), "period-date")
+            + _cell(title, _link(a, a.title) + _internal(a, internal))
+            + _cell(partners, names)
+            + _cell(signatory, escape(a.local_signatory or ""))
+            + "</tr>"
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 -- every value is escaped above
+
+
 def period_report(request):
     asked = any(request.GET.get(name) for name in PERIOD_FIELDS)
     form = PeriodForm(request.GET if asked else {})
@@ -250,6 +307,8 @@ def period_report(request):
         form=shown,
         report=report,
         rows_by_partner=_rows_by_partner(report["agreements"]["by_partner"]),
+        domestic_rows=_domestic_rows(report["domestic"]["list"]),
+        signed_rows=_signed_rows(report["agreements"]["list"]),
         delegation_tables=[
             {
                 "table": report["outbound"],
