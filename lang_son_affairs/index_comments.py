@@ -224,8 +224,8 @@ def catalog_rows(cursor):
 
 
 def apply(connection, apps=global_apps):
-    """Comment every index whose comment is missing or differs from the wanted
-    one. One catalog query, then one COMMENT statement per change; returns the
+    """Comment every index whose comment is missing, or differs from the
+    registry's. One catalog query, then one COMMENT statement per change; returns the
     names commented. Does nothing on other databases than PostgreSQL."""
     if connection.vendor != "postgresql":
         return []
@@ -233,7 +233,13 @@ def apply(connection, apps=global_apps):
         rows = catalog_rows(cursor)
         wanted = wanted_comments(rows, apps)
         current = {row[0]: row[5] for row in rows}
-        changed = sorted(name for name, comment in wanted.items() if current[name] != comment)
+        # A generated comment only fills a gap: an index built with its own words
+        # (PostgresIndex: the trigram GIN index on a search_text column, say) keeps them.
+        changed = sorted(
+            name
+            for name, comment in wanted.items()
+            if current[name] != comment and (name in INDEX_COMMENTS or not current[name])
+        )
         for name in changed:
             cursor.execute(f"COMMENT ON INDEX {connection.ops.quote_name(name)} IS %s", [wanted[name]])
     return changed
