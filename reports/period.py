@@ -10,11 +10,10 @@ from django import forms
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from lang_son_affairs.lib import formatting
+from lang_son_affairs.lib import formatting, html_rows
 from reports.selectors_period import LIST_LIMIT
 from reports.selectors_period import period_report as build_report
 from sources.models import Unit
@@ -214,23 +213,16 @@ def _rows_by_partner(rows):
     return html
 
 
-def _cell(label, content, css=""):
-    css = f' class="{css}"' if css else ""
-    return f'<td{css} data-label="{escape(label)}">{content}</td>'
-
-
-def _link(record, title):
-    return f'<a href="{escape(record.get_absolute_url())}">{escape(title)}</a>'
-
-
-def _internal(record, internal):
-    return "" if record.is_published else f' <span class="badge badge--internal">{escape(internal)}</span>'
+def _published_or_badge(record, internal):
+    return "" if record.is_published else f" {internal}"
 
 
 def _domestic_rows(delegations):
-    """The rows of the list of working visits (up to ``LIST_LIMIT``), written here
-    rather than by a template loop, each value escaped as the template would."""
-    date, visit, head, host, internal = _("Date"), _("Visit"), _("Head"), _("Host unit"), _("internal")
+    """The rows of the list of working visits (up to ``LIST_LIMIT``), written by
+    the row writers (lang_son_affairs/lib/html_rows.py) rather than a template loop."""
+    date, visit, head, host = gettext("Date"), gettext("Visit"), gettext("Head"), gettext("Host unit")
+    internal = html_rows.badge(gettext("internal"), "internal")
+    url = html_rows.detail_url("delegations:detail")
     rows = []
     for d in delegations:
         leader = escape(d.leader_name)
@@ -238,36 +230,37 @@ def _domestic_rows(delegations):
             leader += f'<br><span class="muted">{escape(d.leader_title)}</span>'
         rows.append(
             "<tr>"
-            + _cell(date, escape(d.date_display), "period-date")
-            + _cell(visit, _link(d, d.title) + _internal(d, internal))
-            + _cell(head, leader)
-            + _cell(host, escape(d.host_unit or ""))
+            + html_rows.cell(date, escape(d.date_display), "period-date")
+            + html_rows.cell(visit, html_rows.link(url(d.pk), d.title) + _published_or_badge(d, internal))
+            + html_rows.cell(head, leader)
+            + html_rows.cell(host, escape(d.host_unit or ""))
             + "</tr>"
         )
-    return mark_safe("\n".join(rows))  # noqa: S308 -- every value is escaped above
+    return html_rows.rows(rows)
 
 
 def _signed_rows(agreements):
     """The rows of the list of agreements signed in the period, as _domestic_rows."""
-    signed, title, partners, signatory, internal = (
-        _("Signed on"),
-        _("Agreement"),
-        _("Partners"),
-        _("Signed for our side by"),
-        _("internal"),
+    signed, title, partners, signatory = (
+        gettext("Signed on"),
+        gettext("Agreement"),
+        gettext("Partners"),
+        gettext("Signed for our side by"),
     )
+    internal = html_rows.badge(gettext("internal"), "internal")
+    url, dossier = html_rows.detail_url("agreements:detail"), html_rows.detail_url("reports:dossier")
     rows = []
     for a in agreements:
-        names = ", ".join(_link(p, p.name) for p in a.partners.all())
+        names = ", ".join(html_rows.link(dossier(p.pk), p.name) for p in a.partners.all())
         rows.append(
             "<tr>"
-            + _cell(signed, escape(a.signed_display), "period-date")
-            + _cell(title, _link(a, a.title) + _internal(a, internal))
-            + _cell(partners, names)
-            + _cell(signatory, escape(a.local_signatory or ""))
+            + html_rows.cell(signed, escape(a.signed_display), "period-date")
+            + html_rows.cell(title, html_rows.link(url(a.pk), a.title) + _published_or_badge(a, internal))
+            + html_rows.cell(partners, names)
+            + html_rows.cell(signatory, escape(a.local_signatory or ""))
             + "</tr>"
         )
-    return mark_safe("\n".join(rows))  # noqa: S308 -- every value is escaped above
+    return html_rows.rows(rows)
 
 
 def period_report(request):
