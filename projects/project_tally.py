@@ -3,51 +3,22 @@
 Its start and end rows have the same grains as the delegation tally's (days,
 months, whole years), so ``reports.tally.within(start, end)`` selects the few
 rows that cover any span exactly once; reports/selectors_period.py turns them
-into the projects active in a period. `rebuild` recounts everything;
-`differences` compares the tally with a full recount (what the tests use)."""
+into the projects active in a period. `rebuild` recounts everything (after a
+bulk load with the triggers disabled, a restore, or to repair); `differences`
+compares the tally with a full recount (what the tests use). The reading is
+lang_son_affairs/lib/tallies.py's, shared with the other tallies."""
 
-from django.db import connection, transaction
-
+from lang_son_affairs.lib.tallies import TallyReader
 from projects import project_tally_sql
 from projects.models import ProjectTally
 
+READER = TallyReader(
+    ProjectTally,
+    keys=("grain", "period", "until", "event", "kind", "public", "usd"),
+    measures=("month", "year", "projects", "committed_vnd", "committed_amount"),
+    rebuild_statements=project_tally_sql.rebuild_statements,
+)
 
-def visible_tally(user):
-    """The tally rows of what ``user`` may see: officials every project, visitors
-    the public ones (public implies approved, a database constraint)."""
-    rows = ProjectTally.objects.all()
-    if user is not None and user.is_authenticated and user.is_active:
-        return rows
-    return rows.filter(public=True)
-
-
-def rebuild():
-    """Recount the whole tally from the projects (after a bulk load with the
-    triggers disabled, a restore, or to repair). Call: ``project_tally.rebuild()``."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        for sql in project_tally_sql.rebuild_statements(connection.vendor):
-            cursor.execute(sql)
-
-
-FIELDS = ("grain", "period", "until", "event", "kind", "public", "usd")
-
-
-def _snapshot():
-    return {
-        tuple(row[:7]): tuple(row[7:])
-        for row in ProjectTally.objects.values_list(
-            *FIELDS, "month", "year", "projects", "committed_vnd", "committed_amount"
-        )
-    }
-
-
-def differences():
-    """The rows where the tally differs from a full recount, as (key, tally, recount);
-    empty when the tally is exact. Runs the recount in a transaction it rolls back."""
-    stored = _snapshot()
-    with transaction.atomic():
-        rebuild()
-        recount = _snapshot()
-        transaction.set_rollback(True)
-    keys = sorted(set(stored) | set(recount), key=repr)
-    return [(key, stored.get(key), recount.get(key)) for key in keys if stored.get(key) != recount.get(key)]
+visible_tally = READER.visible
+rebuild = READER.rebuild
+differences = READER.differences

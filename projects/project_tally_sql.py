@@ -15,20 +15,16 @@ started by e that ended before s (see projects/project_tally.py).
 Database triggers recount the days a write touches (a project's old and new S
 and E), then their months and years, whatever wrote it, so no code path can
 forget it: PostgreSQL statement-level triggers over transition tables,
-serialised by an advisory lock; SQLite row-level triggers. The same design as
-the delegation tally (reports/tally_sql.py).
+serialised by an advisory lock; SQLite row-level triggers. The machinery is
+lang_son_affairs/lib/tallies.py's, shared with the delegation tally
+(reports/tally_sql.py); this module says what is counted and which writes touch
+which days.
 """
+
+from lang_son_affairs.lib.tallies import IN_DAYS, DayTally, record_triggers
 
 TALLY = "projects_projecttally"
 PROJECT = "projects_project"
-
-VENDOR_DATES = {
-    "postgresql": {
-        "month": "CAST(date_trunc('month', {}) AS date)",
-        "year": "CAST(date_trunc('year', {}) AS date)",
-    },
-    "sqlite": {"month": "date({}, 'start of month')", "year": "date({}, 'start of year')"},
-}
 
 S = "COALESCE(p.actual_start, p.planned_start)"
 E = "COALESCE(p.actual_end, p.planned_end)"
@@ -37,7 +33,6 @@ KEYS = "p.kind, p.is_public, p.currency = 'USD'"
 MEASURES = "COUNT(*), COALESCE(SUM(p.committed_vnd), 0), COALESCE(SUM(p.committed_amount), 0)"
 ROLLUP = "event, kind, public, usd"
 SUMS = "SUM(projects), SUM(committed_vnd), SUM(committed_amount)"
-IN_DAYS = "IN (SELECT day FROM ({days}) AS x)"
 
 REFRESH = [
     # Days: dropped and recounted from the projects.
@@ -73,144 +68,49 @@ REFRESH_UNDATED = [
 ]
 
 
-def refresh_statements(vendor, days, undated):
-    """The statements that recount the tally for the dates ``days`` yields (a
-    subquery with a column ``day``), and the undated projects when the SQL
-    condition ``undated`` holds."""
-    dates = VENDOR_DATES[vendor]
-    fill = {
-        "{month_s}": dates["month"].format(S),
-        "{year_s}": dates["year"].format(S),
-        "{month_e}": dates["month"].format(E),
-        "{year_e}": dates["year"].format(E),
-        "{month_x}": dates["month"].format("x.day"),
-        "{year_x}": dates["year"].format("x.day"),
-    }
-    statements = []
-    for template in REFRESH:
-        for key, value in fill.items():
-            template = template.replace(key, value)
-        statements.append(template.replace("{days}", days))
-    return statements + [template.replace("{undated}", undated) for template in REFRESH_UNDATED]
-
-
-# --- PostgreSQL ---------------------------------------------------------------------------------------------------
-
+# A write touches the days its projects (before and after) start and end on.
 FIELDS = (
-    "kind, is_public, actual_start, planned_start, actual_end, planned_end, currency, committed_vnd, committed_amount"
+    "kind",
+    "is_public",
+    "actual_start",
+    "planned_start",
+    "actual_end",
+    "planned_end",
+    "currency",
+    "committed_vnd",
+    "committed_amount",
 )
-OLD_FIELDS = ", ".join(f"o.{field}" for field in FIELDS.split(", "))
-NEW_FIELDS = ", ".join(f"n.{field}" for field in FIELDS.split(", "))
-CHANGED = f"({OLD_FIELDS}) IS DISTINCT FROM ({NEW_FIELDS})"
-SPAN_DAYS = (
-    "SELECT COALESCE(actual_start, planned_start) FROM {rows} "
-    "UNION SELECT COALESCE(actual_end, planned_end) FROM {rows}"
+PG_TRIGGERS, SQLITE_TRIGGERS = record_triggers(
+    "projects_ptally_project",
+    PROJECT,
+    FIELDS,
+    pg_days=(
+        "SELECT COALESCE(actual_start, planned_start) FROM {rows} "
+        "UNION SELECT COALESCE(actual_end, planned_end) FROM {rows}"
+    ),
+    pg_undated="COALESCE(actual_start, planned_start) IS NULL",
+    sqlite_days=(
+        "SELECT COALESCE({row}.actual_start, {row}.planned_start) AS day "
+        "UNION SELECT COALESCE({row}.actual_end, {row}.planned_end)"
+    ),
+    sqlite_undated="COALESCE({row}.actual_start, {row}.planned_start) IS NULL",
 )
-PG_ROWS = {
-    "INSERT": "new_rows",
-    "DELETE": "old_rows",
-    "UPDATE": f"""(SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {CHANGED}
-        UNION ALL SELECT n.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {CHANGED}) AS r""",
-}
-PG_FUNCTION = "projects_ptally_refresh"
 
+# Every start and end date there is.
+ALL_DAYS = f"SELECT {S} AS day FROM {PROJECT} p UNION SELECT {E} FROM {PROJECT} p"
 
-def _pg_function():
-    body = ";\n    ".join(refresh_statements("postgresql", "SELECT unnest(days) AS day", "undated"))
-    return f"""
-CREATE OR REPLACE FUNCTION {PG_FUNCTION}(days date[], undated boolean) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    IF (days IS NULL OR cardinality(days) = 0) AND NOT undated THEN
-        RETURN;
-    END IF;
-    -- One writer of the tally at a time: each statement below then sees every
-    -- write committed before it, so two transactions touching one day cannot
-    -- leave a stale or doubled row.
-    PERFORM pg_advisory_xact_lock(hashtext('{TALLY}'));
-    {body};
-END
-$$;"""
+SQL = DayTally(
+    table=TALLY,
+    function="projects_ptally_refresh",
+    refresh=REFRESH,
+    dates={"s": S, "e": E},
+    pg_triggers=PG_TRIGGERS,
+    sqlite_triggers=SQLITE_TRIGGERS,
+    all_days=f"SELECT day FROM ({ALL_DAYS}) AS d WHERE day IS NOT NULL",
+    refresh_undated=REFRESH_UNDATED,
+)
 
-
-def _pg_trigger(name, event):
-    rows = PG_ROWS[event]
-    referencing = {"INSERT": "NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows"}.get(
-        event, "OLD TABLE AS old_rows NEW TABLE AS new_rows"
-    )
-    days = SPAN_DAYS.format(rows=rows)
-    undated = f"EXISTS (SELECT 1 FROM {rows} WHERE COALESCE(actual_start, planned_start) IS NULL)"
-    return [
-        f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM {PG_FUNCTION}(ARRAY(SELECT DISTINCT day FROM ({days}) AS t(day) WHERE day IS NOT NULL), {undated});
-    RETURN NULL;
-END
-$$;""",
-        f"DROP TRIGGER IF EXISTS {name} ON {PROJECT};",
-        f"""CREATE TRIGGER {name} AFTER {event} ON {PROJECT}
-    REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}();""",
-    ]
-
-
-PG_TRIGGERS = {f"projects_ptally_project_{event.lower()}": event for event in PG_ROWS}
-
-
-def postgresql_install():
-    statements = [_pg_function()]
-    for name, event in PG_TRIGGERS.items():
-        statements += _pg_trigger(name, event)
-    return statements
-
-
-def postgresql_uninstall():
-    statements = []
-    for name in PG_TRIGGERS:
-        statements += [f"DROP TRIGGER IF EXISTS {name} ON {PROJECT};", f"DROP FUNCTION IF EXISTS {name}();"]
-    return statements + [f"DROP FUNCTION IF EXISTS {PG_FUNCTION}(date[], boolean);"]
-
-
-# --- SQLite -------------------------------------------------------------------------------------------------------
-
-
-def _sqlite_rows(*names):
-    days = " UNION ".join(
-        f"SELECT COALESCE({n}.actual_start, {n}.planned_start) AS day "
-        f"UNION SELECT COALESCE({n}.actual_end, {n}.planned_end)"
-        for n in names
-    )
-    undated = " OR ".join(f"COALESCE({n}.actual_start, {n}.planned_start) IS NULL" for n in names)
-    return f"SELECT day FROM ({days}) WHERE day IS NOT NULL", f"({undated})"
-
-
-SQLITE_TRIGGERS = {
-    "projects_ptally_project_insert": (f"AFTER INSERT ON {PROJECT}", _sqlite_rows("NEW")),
-    "projects_ptally_project_delete": (f"AFTER DELETE ON {PROJECT}", _sqlite_rows("OLD")),
-    "projects_ptally_project_update": (f"AFTER UPDATE OF {FIELDS} ON {PROJECT}", _sqlite_rows("OLD", "NEW")),
-}
-
-
-def sqlite_install():
-    statements = []
-    for name, (when, (days, undated)) in SQLITE_TRIGGERS.items():
-        body = ";\n    ".join(refresh_statements("sqlite", days, undated))
-        statements += [f"DROP TRIGGER IF EXISTS {name};", f"CREATE TRIGGER {name} {when} BEGIN\n    {body};\nEND;"]
-    return statements
-
-
-def sqlite_uninstall():
-    return [f"DROP TRIGGER IF EXISTS {name};" for name in SQLITE_TRIGGERS]
-
-
-def install_statements(vendor):
-    return postgresql_install() if vendor == "postgresql" else sqlite_install()
-
-
-def uninstall_statements(vendor):
-    return postgresql_uninstall() if vendor == "postgresql" else sqlite_uninstall()
-
-
-def rebuild_statements(vendor):
-    """Recount the whole tally: every start and end date, and the undated projects."""
-    days = f"SELECT {S} AS day FROM {PROJECT} p UNION SELECT {E} FROM {PROJECT} p"
-    days = f"SELECT day FROM ({days}) AS d WHERE day IS NOT NULL"
-    return [f"DELETE FROM {TALLY}"] + refresh_statements(vendor, days, "1 = 1")[1:]
+refresh_statements = SQL.refresh_statements
+install_statements = SQL.install_statements
+uninstall_statements = SQL.uninstall_statements
+rebuild_statements = SQL.rebuild_statements

@@ -4,19 +4,16 @@ a few dozen rows, and its agreements in force on a day, in one index range."""
 
 from collections import defaultdict
 
-from django.db import connection, transaction
 from django.db.models import Q, Sum
 
 from delegations.models import Direction
+from lang_son_affairs.lib import tallies
 from reports import partner_tally_sql
 from reports.models import AgreementDayTally, PartnerTally
 
 
 def _visible(user, model=PartnerTally):
-    rows = model.objects.all()
-    if user is not None and user.is_authenticated and user.is_active:
-        return rows
-    return rows.filter(public=True)  # public implies approved (a constraint on each record table)
+    return tallies.visible(model.objects.all(), user)
 
 
 def dossier_totals(partner, user):
@@ -91,16 +88,18 @@ def agreements_in_force(partner, user, day):
 
 def rebuild():
     """Recount the whole partner tally (after a bulk load with the triggers off)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        for sql in partner_tally_sql.rebuild_statements(connection.vendor):
-            cursor.execute(sql)
+    tallies.run(partner_tally_sql.rebuild_statements)
 
 
 def snapshot():
     """{key: measures} of the rows of both tallies that count something (rows the
     triggers brought down to zero are kept and mean nothing)."""
-    counted = PartnerTally.objects.exclude(records=0).values_list(
-        "partner_id", "record", "public", "direction", "cancelled", "records", "total", "missing"
+    counted = tallies.snapshot(
+        PartnerTally.objects.exclude(records=0),
+        ("partner_id", "record", "public", "direction", "cancelled"),
+        ("records", "total", "missing"),
     )
-    days = AgreementDayTally.objects.exclude(records=0).values_list("partner_id", "public", "event", "day", "records")
-    return {tuple(row[:5]): tuple(row[5:]) for row in counted} | {("day", *row[:4]): (row[4],) for row in days}
+    days = tallies.snapshot(
+        AgreementDayTally.objects.exclude(records=0), ("partner_id", "public", "event", "day"), ("records",)
+    )
+    return counted | {("day", *key): value for key, value in days.items()}

@@ -28,8 +28,11 @@ at a time (an advisory lock: each statement after it sees every write committed
 before, so two transactions linking one record to two towns of a province count
 it once). SQLite runs row-level triggers with the same statements, a row's
 NEW/OLD values standing in for the transition tables. Rows that fall to zero
-are kept (at most one per partner and counted value); readers sum them.
+are kept (at most one per partner and counted value); readers sum them. The
+triggers are written by lang_son_affairs/lib/tallies.py, as the other tallies'.
 """
+
+from lang_son_affairs.lib import tallies
 
 TALLY = "reports_partnertally"
 DAY_TALLY = "reports_agreementdaytally"
@@ -202,14 +205,14 @@ def _linked(partner):
     return " OR ".join(f"EXISTS (SELECT 1 FROM {link} l WHERE l.partner_id = {partner})" for link in links)
 
 
+def _writes(new, old, updated_new=None, updated_old=None):
+    """event -> (the new rows, the old rows) a write of that kind changes the tally
+    by: an insert only new ones, a delete only old ones, an update both (or only
+    ``updated_new``/``updated_old``, the rows whose counted fields changed)."""
+    return {"INSERT": (new, None), "DELETE": (None, old), "UPDATE": (updated_new or new, updated_old or old)}
+
+
 # --- PostgreSQL ---------------------------------------------------------------------------------------------------
-
-PG_LOCK = f"PERFORM pg_advisory_xact_lock(hashtext('{TALLY}'));"
-
-
-def _pg_changed(fields):
-    columns = ", ".join(fields)
-    return f"(o.{columns.replace(', ', ', o.')}) IS DISTINCT FROM (n.{columns.replace(', ', ', n.')})"
 
 
 def _pg_triggers():
@@ -217,41 +220,18 @@ def _pg_triggers():
     triggers = {}
     for kind, spec in KINDS.items():
         fields = ", ".join(("id", *spec["fields"]))
-        changed = _pg_changed(spec["fields"])
+        changed = tallies.pg_changed(spec["fields"])
         updated_new = f"SELECT n.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE {changed}"
         updated_old = f"SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed}"
-        triggers[f"reports_ptally_{kind}_insert"] = (
-            spec["table"],
-            "INSERT",
-            [record_change("postgresql", kind, f"SELECT {fields} FROM new_rows", None)],
-        )
-        triggers[f"reports_ptally_{kind}_delete"] = (
-            spec["table"],
-            "DELETE",
-            [record_change("postgresql", kind, None, f"SELECT {fields} FROM old_rows")],
-        )
-        triggers[f"reports_ptally_{kind}_update"] = (
-            spec["table"],
-            "UPDATE",
-            [record_change("postgresql", kind, updated_new, updated_old)],
-        )
+        records = _writes(f"SELECT {fields} FROM new_rows", f"SELECT {fields} FROM old_rows", updated_new, updated_old)
+        for event, (new, old) in records.items():
+            body = [record_change("postgresql", kind, new, old)]
+            triggers[f"reports_ptally_{kind}_{event.lower()}"] = (spec["table"], event, body)
         link_columns = f"id, {spec['record_column']}, partner_id"
-        new, old = f"SELECT {link_columns} FROM new_rows", f"SELECT {link_columns} FROM old_rows"
-        triggers[f"reports_ptally_{kind}_link_insert"] = (
-            spec["link"],
-            "INSERT",
-            [link_change("postgresql", kind, new, None)],
-        )
-        triggers[f"reports_ptally_{kind}_link_delete"] = (
-            spec["link"],
-            "DELETE",
-            [link_change("postgresql", kind, None, old)],
-        )
-        triggers[f"reports_ptally_{kind}_link_update"] = (
-            spec["link"],
-            "UPDATE",
-            [link_change("postgresql", kind, new, old)],
-        )
+        links = _writes(f"SELECT {link_columns} FROM new_rows", f"SELECT {link_columns} FROM old_rows")
+        for event, (new, old) in links.items():
+            body = [link_change("postgresql", kind, new, old)]
+            triggers[f"reports_ptally_{kind}_link_{event.lower()}"] = (spec["link"], event, body)
     moved = f"""SELECT ids.id FROM old_rows o JOIN new_rows n ON n.id = o.id
         CROSS JOIN LATERAL (SELECT CAST(x AS integer) FROM unnest(
             string_to_array(trim(both '/' from o.path), '/') || string_to_array(trim(both '/' from n.path), '/')
@@ -272,31 +252,13 @@ def _pg_triggers():
 
 def postgresql_install():
     statements = []
-    separator = ";\n    "
     for name, (table, event, body) in _pg_triggers().items():
-        referencing = {"INSERT": "NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows"}.get(
-            event, "OLD TABLE AS old_rows NEW TABLE AS new_rows"
-        )
-        statements += [
-            f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    {PG_LOCK}
-    {separator.join(body)};
-    RETURN NULL;
-END
-$$;""",
-            f"DROP TRIGGER IF EXISTS {name} ON {table};",
-            f"""CREATE TRIGGER {name} AFTER {event} ON {table}
-    REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}();""",
-        ]
+        statements += tallies.pg_trigger(name, table, event, [tallies.pg_lock(TALLY), *body])
     return statements
 
 
 def postgresql_uninstall():
-    statements = []
-    for name, (table, _event, _body) in _pg_triggers().items():
-        statements += [f"DROP TRIGGER IF EXISTS {name} ON {table};", f"DROP FUNCTION IF EXISTS {name}();"]
-    return statements
+    return tallies.pg_drop_triggers((name, table) for name, (table, _event, _body) in _pg_triggers().items())
 
 
 # --- SQLite -------------------------------------------------------------------------------------------------------
@@ -311,35 +273,21 @@ def _sqlite_triggers():
     triggers = {}
     for kind, spec in KINDS.items():
         columns = ("id", *spec["fields"])
-        new, old = _sqlite_row("NEW", columns), _sqlite_row("OLD", columns)
         table = spec["table"]
         changed = " OR ".join(f"OLD.{f} IS NOT NEW.{f}" for f in spec["fields"])
-        triggers[f"reports_ptally_{kind}_insert"] = (
-            f"AFTER INSERT ON {table}",
-            [record_change("sqlite", kind, new, None)],
-        )
-        triggers[f"reports_ptally_{kind}_delete"] = (
-            f"AFTER DELETE ON {table}",
-            [record_change("sqlite", kind, None, old)],
-        )
-        triggers[f"reports_ptally_{kind}_update"] = (
-            f"AFTER UPDATE OF {', '.join(spec['fields'])} ON {table} WHEN {changed}",
-            [record_change("sqlite", kind, new, old)],
-        )
+        when = {
+            "INSERT": f"AFTER INSERT ON {table}",
+            "DELETE": f"AFTER DELETE ON {table}",
+            "UPDATE": f"AFTER UPDATE OF {', '.join(spec['fields'])} ON {table} WHEN {changed}",
+        }
+        for event, (new, old) in _writes(_sqlite_row("NEW", columns), _sqlite_row("OLD", columns)).items():
+            body = [record_change("sqlite", kind, new, old)]
+            triggers[f"reports_ptally_{kind}_{event.lower()}"] = (when[event], body)
         link_columns = ("id", spec["record_column"], "partner_id")
-        new, old = _sqlite_row("NEW", link_columns), _sqlite_row("OLD", link_columns)
-        triggers[f"reports_ptally_{kind}_link_insert"] = (
-            f"AFTER INSERT ON {spec['link']}",
-            [link_change("sqlite", kind, new, None)],
-        )
-        triggers[f"reports_ptally_{kind}_link_delete"] = (
-            f"AFTER DELETE ON {spec['link']}",
-            [link_change("sqlite", kind, None, old)],
-        )
-        triggers[f"reports_ptally_{kind}_link_update"] = (
-            f"AFTER UPDATE ON {spec['link']}",
-            [link_change("sqlite", kind, new, old)],
-        )
+        links = _writes(_sqlite_row("NEW", link_columns), _sqlite_row("OLD", link_columns))
+        for event, (new, old) in links.items():
+            body = [link_change("sqlite", kind, new, old)]
+            triggers[f"reports_ptally_{kind}_link_{event.lower()}"] = (f"AFTER {event} ON {spec['link']}", body)
     # The partners whose path is a prefix of the old or the new path (row by row,
     # the last row of a move recounts each partner with the whole move done).
     above = f"""SELECT a.id FROM {PARTNER} a WHERE a.path <> ''
@@ -362,22 +310,19 @@ def _sqlite_triggers():
 
 
 def sqlite_install():
-    statements, separator = [], ";\n    "
+    statements = []
     for name, (when, body) in _sqlite_triggers().items():
-        statements += [
-            f"DROP TRIGGER IF EXISTS {name};",
-            f"CREATE TRIGGER {name} {when} BEGIN\n    {separator.join(body)};\nEND;",
-        ]
+        statements += tallies.sqlite_trigger(name, when, body)
     return statements
 
 
 def sqlite_uninstall():
-    return [f"DROP TRIGGER IF EXISTS {name};" for name in _sqlite_triggers()]
+    return tallies.sqlite_drop_triggers(_sqlite_triggers())
 
 
 def install_statements(vendor):
-    return postgresql_install() if vendor == "postgresql" else sqlite_install()
+    return tallies.by_vendor(vendor, postgresql_install, sqlite_install)
 
 
 def uninstall_statements(vendor):
-    return postgresql_uninstall() if vendor == "postgresql" else sqlite_uninstall()
+    return tallies.by_vendor(vendor, postgresql_uninstall, sqlite_uninstall)

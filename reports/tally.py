@@ -9,9 +9,9 @@ compares the tally with a full recount (what `manage.py rebuild_aggregates
 import calendar
 import datetime
 
-from django.db import connection, transaction
 from django.db.models import Q
 
+from lang_son_affairs.lib import tallies
 from reports import partner_tally, partner_tally_sql, tally_sql
 from reports.models import DelegationTally
 
@@ -66,44 +66,29 @@ def within(start, end):
 UNDATED = Q(grain="d", period__isnull=True)
 
 
-def visible_tally(user):
-    """The tally rows of what ``user`` may see: officials everything, visitors the
-    public rows (public implies approved, a database constraint)."""
-    rows = DelegationTally.objects.all()
-    if user is not None and user.is_authenticated and user.is_active:
-        return rows
-    return rows.filter(public=True)
+READER = tallies.TallyReader(
+    DelegationTally,
+    keys=("grain", "period", "direction", "cancelled", "public", "country"),
+    measures=("delegations", "persons", "no_size"),
+    rebuild_statements=tally_sql.rebuild_statements,
+)
+
+visible_tally = READER.visible
 
 
 def rebuild():
     """Recount the whole tally from the delegations, and the partner tally
     (reports/partner_tally.py) from the records and their partners (after a bulk
     load with the triggers disabled, or to repair). Call: ``reports.tally.rebuild()``."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        for sql in tally_sql.rebuild_statements(connection.vendor):
-            cursor.execute(sql)
-        for sql in partner_tally_sql.rebuild_statements(connection.vendor):
-            cursor.execute(sql)
-
-
-FIELDS = ("grain", "period", "direction", "cancelled", "public", "country")
+    tallies.run(tally_sql.rebuild_statements, partner_tally_sql.rebuild_statements)
 
 
 def _snapshot():
-    delegations = {
-        ("delegations", *row[:6]): tuple(row[6:])
-        for row in DelegationTally.objects.values_list(*FIELDS, "delegations", "persons", "no_size")
-    }
+    delegations = {("delegations", *key): value for key, value in READER.snapshot().items()}
     return delegations | {("partners", *key): value for key, value in partner_tally.snapshot().items()}
 
 
 def differences():
     """The rows where either tally differs from a full recount, as (key, tally,
     recount); empty when both are exact. Runs the recount in a transaction it rolls back."""
-    stored = _snapshot()
-    with transaction.atomic():
-        rebuild()
-        recount = _snapshot()
-        transaction.set_rollback(True)
-    keys = sorted(set(stored) | set(recount), key=repr)
-    return [(key, stored.get(key), recount.get(key)) for key in keys if stored.get(key) != recount.get(key)]
+    return tallies.differences(_snapshot, rebuild)
