@@ -29,7 +29,7 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from agreements import agreement_tally
+from agreements import agreement_tally, signed_partner_tally
 from projects import project_tally, transaction_tally
 from reports import tally
 
@@ -47,6 +47,7 @@ EXCLUDED = [
     "projects.transactiontally",  # recounted too (projects/transaction_tally.py, project_tally.py)
     "projects.projecttally",
     "agreements.agreementtally",  # agreements/agreement_tally.py
+    "agreements.signedpartnertally",  # agreements/signed_partner_tally.py
 ]
 # Tables that must be empty before a restore: the register, the accounts.
 REGISTER_APPS = ("partners", "sources", "delegations", "agreements", "projects")
@@ -205,6 +206,7 @@ def restore_backup(archive_path):
             transaction_tally.rebuild()
             project_tally.rebuild()
             agreement_tally.rebuild()
+            signed_partner_tally.rebuild()
         for entry in manifest["media"]:
             target = media_root / entry["name"]
             target.parent.mkdir(parents=True, exist_ok=True)

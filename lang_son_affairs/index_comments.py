@@ -62,6 +62,9 @@ INDEX_COMMENTS = {
     "atally_grain_period_idx": f"Report's agreement sums: {_SUMS}",
     "atally_grain_month_idx": f"Agreement tally triggers: {_MONTH}",
     "atally_grain_year_idx": f"Agreement tally triggers: {_YEAR}",
+    "sptally_grain_period_idx": f"Report's agreements signed by partner: {_SUMS}",
+    "sptally_grain_month_idx": f"Signed-by-partner tally triggers: {_MONTH}",
+    "sptally_grain_year_idx": f"Signed-by-partner tally triggers: {_YEAR}",
     # projects
     "exchangerate_one_per_day": "One exchange rate per currency and day; the rate of a currency on a date",
     "project_kind_status_idx": "Project lists and the report's projects by kind: WHERE kind = ? [AND status = ?]",

@@ -214,6 +214,7 @@ def test_the_ends_of_the_calendar_are_covered(start, end):
         ("projects.TransactionTally", "transactions"),
         ("projects.ProjectTally", "projects"),
         ("agreements.AgreementTally", "agreements"),
+        ("agreements.SignedPartnerTally", "agreements"),
     ],
 )
 def test_the_check_command_covers_every_tally(seeded, model, field):

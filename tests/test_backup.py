@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from PIL import Image
 
-from agreements import agreement_tally
+from agreements import agreement_tally, signed_partner_tally
 from delegations.models import Delegation, DelegationPhoto
 from lang_son_affairs.backups import FORMAT
 from projects import project_tally, transaction_tally
@@ -87,7 +87,7 @@ def test_round_trip_restores_every_row_and_file(register, settings, tmp_path):
     assert tally.differences() == []  # The dashboard's figures match the restored records.
     # So do the period report's agreements, projects and disbursed figures.
     assert transaction_tally.differences() == [] and project_tally.differences() == []
-    assert agreement_tally.differences() == []
+    assert agreement_tally.differences() == [] and signed_partner_tally.differences() == []
     assert media_files(settings) == before_files
     assert Delegation.objects.get(pk=register.pk).outcome.endswith("友谊关.")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Max
 
-from agreements import agreement_tally
+from agreements import agreement_tally, signed_partner_tally
 from agreements.models import Agreement
 from delegations.models import Delegation, DelegationMember
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
@@ -135,6 +135,7 @@ class Generator:
             transaction_tally.rebuild()  # projects/transaction_tally.py and project_tally.py, skipped likewise
             project_tally.rebuild()
             agreement_tally.rebuild()  # agreements/agreement_tally.py
+            signed_partner_tally.rebuild()  # agreements/signed_partner_tally.py
         if self.copy:
             self.say("checking every foreign key of the loaded tables")
             problems = check_references(LOADED)

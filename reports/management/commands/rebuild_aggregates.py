@@ -3,7 +3,7 @@ compare each with a full recount and fail when any differs."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements import agreement_tally
+from agreements import agreement_tally, signed_partner_tally
 from projects import project_tally, transaction_tally
 from reports import tally
 
@@ -15,6 +15,7 @@ TALLIES = {
     "transactions (projects_transactiontally)": transaction_tally,
     "projects (projects_projecttally)": project_tally,
     "agreements (agreements_agreementtally)": agreement_tally,
+    "agreements signed by partner (agreements_signedpartnertally)": signed_partner_tally,
 }
 
 

@@ -1,0 +1,24 @@
+"""Reading and checking the tally of agreements signed by partner
+(agreements.models.SignedPartnerTally).
+
+Its rows have the delegation tally's grains (days, months, whole years), so
+``reports.tally.within(start, end)`` selects the rows that cover any span
+exactly once; reports/selectors_period.py sums them by partner. `rebuild`
+recounts everything (after a bulk load with the triggers disabled, a restore,
+or to repair); `differences` compares the tally with a full recount. The
+reading is lang_son_affairs/lib/tallies.py's, shared with the other tallies."""
+
+from agreements import signed_partner_tally_sql
+from agreements.models import SignedPartnerTally
+from lang_son_affairs.lib.tallies import TallyReader
+
+READER = TallyReader(
+    SignedPartnerTally,
+    keys=("grain", "period", "partner_id", "public"),
+    measures=("month", "year", "agreements"),
+    rebuild_statements=signed_partner_tally_sql.rebuild_statements,
+)
+
+visible_tally = READER.visible
+rebuild = READER.rebuild
+differences = READER.differences

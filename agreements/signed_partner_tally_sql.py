@@ -1,0 +1,113 @@
+# ruff: noqa: S608 -- every name spliced into this SQL is a constant of this module.
+"""The SQL that keeps ``agreements_signedpartnertally`` exact: for each day,
+month and year, partner named on an agreement (NULL: none) and public or not,
+the agreements signed then. The period report's table of agreements signed by
+partner sums its rows (reports/selectors_period.py).
+
+Database triggers recount the signing days a write touches, then their months
+and years, whatever wrote it: a write to an agreement's signing date or
+visibility (its old and new days), and a write to its partner links (its day).
+An agreement deleted before its links (PostgreSQL checks the foreign keys at
+commit) leaves through its own trigger; the links' trigger then finds no
+agreement and does nothing. Links written before their agreement are counted by
+the agreement's insert trigger the same way. A deleted partner's links go first
+(the foreign key cascades through Django, or is checked at commit), and their
+trigger removes its rows. The machinery is lang_son_affairs/lib/tallies.py's.
+"""
+
+from lang_son_affairs.lib.tallies import IN_DAYS, DayTally, PgTrigger, SqliteTrigger, pg_changed
+
+TALLY = "agreements_signedpartnertally"
+AGREEMENT = "agreements_agreement"
+LINK = "agreements_agreement_partners"
+
+COLUMNS = "grain, period, month, year, partner_id, public, agreements"
+
+REFRESH = [
+    # Days: dropped and recounted from the agreements and their links (an
+    # agreement with no link counts once under no partner).
+    f"DELETE FROM {TALLY} WHERE grain = 'd' AND period {IN_DAYS}",
+    f"""INSERT INTO {TALLY} ({COLUMNS})
+    SELECT 'd', a.signed_on, {{month_a}}, {{year_a}}, l.partner_id, a.is_public, COUNT(*)
+    FROM {AGREEMENT} a LEFT JOIN {LINK} l ON l.agreement_id = a.id
+    WHERE a.signed_on {IN_DAYS} GROUP BY a.signed_on, l.partner_id, a.is_public""",
+    # Months: the sum of their days.
+    f"DELETE FROM {TALLY} WHERE grain = 'm' AND period IN (SELECT {{month_x}} FROM ({{days}}) AS x)",
+    f"""INSERT INTO {TALLY} ({COLUMNS})
+    SELECT 'm', month, month, year, partner_id, public, SUM(agreements)
+    FROM {TALLY} WHERE grain = 'd' AND month IN (SELECT {{month_x}} FROM ({{days}}) AS x)
+    GROUP BY month, year, partner_id, public""",
+    # Years: the sum of their months.
+    f"DELETE FROM {TALLY} WHERE grain = 'y' AND period IN (SELECT {{year_x}} FROM ({{days}}) AS x)",
+    f"""INSERT INTO {TALLY} ({COLUMNS})
+    SELECT 'y', year, NULL, year, partner_id, public, SUM(agreements)
+    FROM {TALLY} WHERE grain = 'm' AND year IN (SELECT {{year_x}} FROM ({{days}}) AS x)
+    GROUP BY year, partner_id, public""",
+]
+
+# --- PostgreSQL: which rows of a transition table touch which signing days ----------------------------------------
+
+CHANGED = pg_changed(("signed_on", "is_public"))
+PG_AGREEMENT_DAYS = {
+    "INSERT": "SELECT signed_on FROM new_rows",
+    "DELETE": "SELECT signed_on FROM old_rows",
+    "UPDATE": f"""SELECT o.signed_on FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {CHANGED}
+        UNION SELECT n.signed_on FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {CHANGED}""",
+}
+PG_LINK_DAYS = {
+    "INSERT": f"SELECT a.signed_on FROM {AGREEMENT} a WHERE a.id IN (SELECT agreement_id FROM new_rows)",
+    "DELETE": f"SELECT a.signed_on FROM {AGREEMENT} a WHERE a.id IN (SELECT agreement_id FROM old_rows)",
+    "UPDATE": f"""SELECT a.signed_on FROM {AGREEMENT} a
+        WHERE a.id IN (SELECT agreement_id FROM new_rows UNION SELECT agreement_id FROM old_rows)""",
+}
+
+# --- SQLite: the same of one row ----------------------------------------------------------------------------------
+
+SQLITE_TRIGGERS = [
+    SqliteTrigger("agreements_sptally_agreement_insert", f"AFTER INSERT ON {AGREEMENT}", "SELECT NEW.signed_on AS day"),
+    SqliteTrigger("agreements_sptally_agreement_delete", f"AFTER DELETE ON {AGREEMENT}", "SELECT OLD.signed_on AS day"),
+    SqliteTrigger(
+        "agreements_sptally_agreement_update",
+        f"AFTER UPDATE OF signed_on, is_public ON {AGREEMENT}",
+        "SELECT OLD.signed_on AS day UNION SELECT NEW.signed_on",
+    ),
+    SqliteTrigger(
+        "agreements_sptally_link_insert",
+        f"AFTER INSERT ON {LINK}",
+        f"SELECT signed_on AS day FROM {AGREEMENT} WHERE id = NEW.agreement_id",
+    ),
+    SqliteTrigger(
+        "agreements_sptally_link_delete",
+        f"AFTER DELETE ON {LINK}",
+        f"SELECT signed_on AS day FROM {AGREEMENT} WHERE id = OLD.agreement_id",
+    ),
+    SqliteTrigger(
+        "agreements_sptally_link_update",
+        f"AFTER UPDATE ON {LINK}",
+        f"SELECT signed_on AS day FROM {AGREEMENT} WHERE id IN (OLD.agreement_id, NEW.agreement_id)",
+    ),
+]
+
+SQL = DayTally(
+    table=TALLY,
+    function="agreements_sptally_refresh",
+    refresh=REFRESH,
+    dates={"a": "a.signed_on"},
+    pg_triggers=[
+        *[
+            PgTrigger(f"agreements_sptally_agreement_{event.lower()}", AGREEMENT, event, days)
+            for event, days in PG_AGREEMENT_DAYS.items()
+        ],
+        *[
+            PgTrigger(f"agreements_sptally_link_{event.lower()}", LINK, event, days)
+            for event, days in PG_LINK_DAYS.items()
+        ],
+    ],
+    sqlite_triggers=SQLITE_TRIGGERS,
+    all_days=f"SELECT DISTINCT signed_on AS day FROM {AGREEMENT} WHERE signed_on IS NOT NULL",
+)
+
+refresh_statements = SQL.refresh_statements
+install_statements = SQL.install_statements
+uninstall_statements = SQL.uninstall_statements
+rebuild_statements = SQL.rebuild_statements
