@@ -140,6 +140,10 @@ def test_the_period_docx_opens_with_the_national_heading_beside_the_issuing_body
     assert data.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert document.styles["Normal"].font.name == "Times New Roman"
     assert (round(document.sections[0].page_width.cm, 1), round(document.sections[0].page_height.cm, 1)) == (21.0, 29.7)
+    # The ending ("Nơi nhận" beside the signer) is one row that never splits across two pages.
+    ending = document.tables[-1]
+    assert ending.rows[0].cells[0].text.startswith("Nơi nhận:")
+    assert ending.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
 
 
 def test_the_issuing_body_and_place_come_from_settings(client, seeded, settings):

@@ -323,6 +323,8 @@ def ending(document, signer=""):
         para.paragraph_format.space_after = Pt(0)
         add_run(para, line, size=11)
     _fill(right, signer, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=BODY_PT)
+    # One block: "Nơi nhận" and the signer never split across two pages.
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     _column_widths(table, (8.0, 8.0))
     return table
 
