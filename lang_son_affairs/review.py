@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import ReviewState
@@ -33,14 +34,44 @@ class Rule:
     needs_review_permission: bool
     needs_reason: bool = False
     needs_public: bool | None = None  # True/False: only when the record is / is not public
+    name: str = ""  # the action, as the review history names it
+    done: str = ""  # what happened, said to the user afterwards
 
 
 RULES = {
     rule.action: rule
     for rule in (
-        Rule(ReviewAction.SUBMIT, _("Submit for review"), (ReviewState.DRAFT,), ReviewState.SUBMITTED, None, False),
-        Rule(ReviewAction.APPROVE, _("Approve"), (ReviewState.SUBMITTED,), ReviewState.APPROVED, None, True),
-        Rule(ReviewAction.PUBLISH, _("Publish"), (ReviewState.APPROVED,), None, True, True, needs_public=False),
+        Rule(
+            ReviewAction.SUBMIT,
+            _("Submit for review"),
+            (ReviewState.DRAFT,),
+            ReviewState.SUBMITTED,
+            None,
+            False,
+            name=_("Submit for review"),
+            done=_("Submitted for review; the record now waits for an approver."),
+        ),
+        Rule(
+            ReviewAction.APPROVE,
+            _("Approve"),
+            (ReviewState.SUBMITTED,),
+            ReviewState.APPROVED,
+            None,
+            True,
+            name=_("Approve"),
+            done=_("Approved; the record is not public until it is published."),
+        ),
+        Rule(
+            ReviewAction.PUBLISH,
+            _("Publish"),
+            (ReviewState.APPROVED,),
+            None,
+            True,
+            True,
+            needs_public=False,
+            name=_("Publish"),
+            done=_("Published; visitors to the site now see the record."),
+        ),
         Rule(
             ReviewAction.UNPUBLISH,
             _("Unpublish (hide from the public)"),
@@ -49,6 +80,8 @@ RULES = {
             False,
             True,
             needs_public=True,
+            name=_("Unpublish"),
+            done=_("Unpublished; the record is hidden from the public and stays approved."),
         ),
         Rule(
             ReviewAction.RETURN,
@@ -58,9 +91,17 @@ RULES = {
             False,
             True,
             needs_reason=True,
+            name=_("Return to draft"),
+            done=_("Returned to draft and hidden from the public; the author can edit it again. Reason: %(reason)s"),
         ),
     )
 }
+
+
+def done_message(action, reason=""):
+    """What the user is told after ``action`` was applied."""
+    rule = RULES[action]
+    return str(rule.done) % {"reason": reason.strip()} if rule.needs_reason else str(rule.done)
 
 
 def may_review(user):
@@ -131,11 +172,34 @@ def apply(record, action, user, reason=""):
 
 
 def transitions_of(record):
-    """A record's review history, newest first, with the users (two queries)."""
-    return list(
+    """A record's review history, newest first, with the users (two queries).
+    Each carries ``action_name``: what was done ("Approve"), where the
+    model's action label names the state it led to ("Approved")."""
+    transitions = list(
         ReviewTransition.objects.filter(
             content_type=ContentType.objects.get_for_model(type(record)), object_id=record.pk
         ).select_related("user")
+    )
+    for transition in transitions:
+        rule = RULES.get(transition.action)
+        transition.action_name = rule.name if rule else transition.get_action_display()
+    return transitions
+
+
+def waiting_counts(queryset, user):
+    """What in ``queryset`` waits for ``user``, in one query: for an approver,
+    ``{"submitted": n}``; for staff, ``{"draft": n, "returned": m}``, the
+    drafts and, of those, the ones an approver returned (a record reaches
+    draft again only by a return, so a draft with a return behind it is one)."""
+    if may_review(user):
+        return {"submitted": queryset.filter(review_state=ReviewState.SUBMITTED).order_by().count()}
+    returned = ReviewTransition.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_id=OuterRef("pk"),
+        action=ReviewAction.RETURN,
+    )
+    return queryset.filter(review_state=ReviewState.DRAFT).aggregate(
+        draft=Count("pk"), returned=Count("pk", filter=Q(Exists(returned)))
     )
 
 

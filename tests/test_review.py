@@ -4,6 +4,8 @@ transition is recorded with who and when; the admin enforces the same rules
 on every path (actions, change form, review page, forged POSTs); a staff
 member may be limited to the records of their own unit."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -195,3 +197,104 @@ def test_two_approvers_publishing_at_once_make_one_transition(approver, draft):
     with pytest.raises(review.ReviewError):
         review.apply(stale, ReviewAction.PUBLISH, approver)  # the row is re-read under lock
     assert ReviewTransition.objects.count() == 1
+
+
+def test_the_review_history_names_the_action_taken_and_the_states_before_and_after(client, staff, approver, draft):
+    action(signed_in(client, staff), "submit_for_review", [draft])
+    action(signed_in(client, approver), "approve_and_publish", [draft])
+    history = client.get(review_page(draft)).text
+    assert "<th>Từ trạng thái</th><th>Sang trạng thái</th>" in history  # not the date filters' "Từ ngày"
+    body = history.split("<tbody>")[1].split("</tbody>")[0]
+    rows = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in body.split("</tr>")[:-1]]
+    # Newest first: (what, from, to) of each row, the action taken rather than the state it led to.
+    assert [(cells[2], cells[3], cells[4].split(" ·")[0]) for cells in rows] == [
+        ("Công bố", "Đã phê duyệt", "Đã phê duyệt"),
+        ("Phê duyệt", "Chờ phê duyệt", "Đã phê duyệt"),
+        ("Trình duyệt", "Bản nháp", "Chờ phê duyệt"),
+    ]
+
+
+def test_each_review_action_says_what_it_did(client, approver, draft):
+    Delegation.objects.filter(pk=draft.pk).update(review_state=ReviewState.SUBMITTED)
+    signed_in(client, approver)
+    said = {}
+    for name, reason in [("approve", ""), ("publish", ""), ("unpublish", ""), ("return", "Thiếu quyết định cử đoàn.")]:
+        response = client.post(review_page(draft), {"action": name, "reason": reason}, follow=True)
+        said[name] = [str(m) for m in response.context["messages"]]
+    assert said["approve"] == ["Đã phê duyệt; hồ sơ chưa công khai cho đến khi được công bố."]
+    assert said["publish"] == ["Đã công bố; người xem trang web nay thấy được hồ sơ."]
+    assert said["unpublish"] == [
+        "Đã thôi công bố; hồ sơ không còn hiện với công chúng, vẫn giữ trạng thái đã phê duyệt."
+    ]
+    assert said["return"] == [
+        "Đã trả lại bản nháp và thôi công khai; người nhập có thể sửa lại. Lý do: Thiếu quyết định cử đoàn."
+    ]
+
+
+def test_a_list_action_says_what_it_did_to_how_many(client, staff, draft):
+    response = action(signed_in(client, staff), "submit_for_review", [draft])
+    assert [str(m) for m in response.context["messages"]] == [
+        "Đã cập nhật 1 hồ sơ. Đã trình duyệt; hồ sơ đang chờ người phê duyệt."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("review_state", "is_public", "notice"),
+    [
+        (ReviewState.DRAFT, False, "Bản nháp: khi nhập xong, hãy trình duyệt"),
+        (ReviewState.SUBMITTED, False, "Đang chờ người phê duyệt"),
+        (ReviewState.APPROVED, False, "Đã phê duyệt, chưa công bố. Bạn chỉ xem được"),
+        (ReviewState.APPROVED, True, "Đã phê duyệt và công bố. Bạn chỉ xem được"),
+    ],
+)
+def test_the_form_tells_staff_what_they_can_do_in_each_review_state(
+    client, staff, draft, review_state, is_public, notice
+):
+    Delegation.objects.filter(pk=draft.pk).update(review_state=review_state, is_public=is_public)
+    notice_shown = review_notice(signed_in(client, staff).get(change_page(draft)).text)
+    assert notice in notice_shown
+    assert ("chờ người phê duyệt" in notice_shown) == (review_state == ReviewState.SUBMITTED)
+
+
+def review_notice(page):
+    """The paragraph above a record's form that states its review state."""
+    return re.search(r'<p class="review-state.*?</p>', page, re.S).group(0)
+
+
+def test_an_approver_is_not_told_the_record_is_read_only(client, approver, draft):
+    Delegation.objects.filter(pk=draft.pk).update(review_state=ReviewState.APPROVED)
+    page = signed_in(client, approver).get(change_page(draft)).text
+    assert 'name="_save"' in page and "xem được" not in review_notice(page)
+
+
+def test_an_approver_sees_what_waits_for_approval_on_the_admin_index(
+    client, approver, draft, units, django_assert_max_num_queries
+):
+    Delegation.objects.create(title="Đoàn thứ hai", review_state=ReviewState.SUBMITTED, host_unit=units["province"])
+    Delegation.objects.filter(pk=draft.pk).update(review_state=ReviewState.SUBMITTED)
+    signed_in(client, approver)
+    client.get(reverse("admin:index"))  # sessions, content types and permissions cached
+    with django_assert_max_num_queries(30) as counted:
+        page = client.get(reverse("admin:index")).text
+    queue = page.split('id="review-queue"')[1].split("</table>")[0]
+    assert "Chờ phê duyệt" in queue and "2 hồ sơ chờ duyệt" in queue
+    assert reverse("admin:delegations_delegation_changelist") + "?review_state__exact=submitted" in queue
+    assert "Dự án" not in queue  # nothing waits there
+    # One count per kind of record under review: delegations, agreements, twinning pairs, projects.
+    assert sum('"review_state" = ' in q["sql"] or 'review_state" =' in q["sql"] for q in counted.captured_queries) == 4
+
+
+def test_staff_see_their_drafts_and_the_returned_ones_on_the_admin_index(client, staff, approver, draft, units):
+    Delegation.objects.create(title="Đoàn bị trả lại", review_state=ReviewState.SUBMITTED, host_unit=units["cao_loc"])
+    returned = Delegation.objects.get(title="Đoàn bị trả lại")
+    signed_in(client, approver).post(review_page(returned), {"action": "return", "reason": "Thiếu ngày về."})
+    page = signed_in(client, staff).get(reverse("admin:index")).text
+    queue = page.split('id="review-queue"')[1].split("</table>")[0]
+    assert "Bản nháp của bạn" in queue
+    assert "2 bản nháp" in queue and "1 hồ sơ bị trả lại" in queue
+    assert "?review_state__exact=draft" in queue
+
+
+def test_the_admin_index_has_no_queue_when_nothing_waits(client, approver, db):
+    page = signed_in(client, approver).get(reverse("admin:index")).text
+    assert 'id="review-queue"' not in page

@@ -91,11 +91,17 @@ class ClearConstraintMessagesForm(forms.ModelForm):
     "Constraint “…” is violated." next to what ``clean()`` already explained
     (a participant that is both a partner and a unit): that line is dropped.
     The same message given twice (by ``clean()`` and by a constraint carrying
-    the same words) is shown once.
+    the same words) is shown once. A field the form itself refused keeps only
+    its own messages.
     """
 
     def _post_clean(self):
+        # A field the form already refused (a date that could not be read) keeps
+        # its own messages only: the model's clean() saw the field's old value
+        # (none, on a new record), so "enter the start date as well" is beside the point.
+        refused = {name: errors.copy() for name, errors in self._errors.items() if name != NON_FIELD_ERRORS}
         super()._post_clean()
+        self._errors.update(refused)
         non_field = self._errors.get(NON_FIELD_ERRORS)
         if not non_field:
             return
@@ -171,6 +177,34 @@ class ReviewMixin:
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "review_state", "is_public"]
 
+    def review_notice(self, request, obj):
+        """What the user can do with ``obj`` in its review state, for the top of its form."""
+        if not super().has_change_permission(request, obj):
+            return None  # a reader: nothing to explain
+        if obj.review_state == ReviewState.DRAFT:
+            return _("A draft: when it is complete, submit it for review (the “Review” button above).")
+        if self.has_change_permission(request, obj):
+            return None  # an approver may edit in every state
+        if obj.review_state == ReviewState.SUBMITTED:
+            return _(
+                "Waiting for an approver, who will approve it or return it to draft. Until then you can read "
+                "it but not change it."
+            )
+        if obj.is_public:
+            return _(
+                "Approved and published. You can read it but not change it; to correct it, ask an approver "
+                "to return it to draft (that also hides it from the public)."
+            )
+        return _(
+            "Approved, not yet published. You can read it but not change it; to correct it, ask an approver "
+            "to return it to draft."
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["review_notice"] = self.review_notice(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         scope = review.unit_scope(request.user)
@@ -200,11 +234,8 @@ class ReviewMixin:
             except review.ReviewError as error:
                 refused.append(f"“{record}”: {error}")
         if done:
-            self.message_user(
-                request,
-                ngettext("%(count)d record changed.", "%(count)d records changed.", done) % {"count": done},
-                messages.SUCCESS,
-            )
+            changed = ngettext("%(count)d record changed.", "%(count)d records changed.", done) % {"count": done}
+            self.message_user(request, f"{changed} {review.done_message(actions[-1], reason)}", messages.SUCCESS)
         if refused:
             more = len(refused) - 5
             text = " ".join(refused[:5]) + (" " + _("and %(count)d more.") % {"count": more} if more > 0 else "")
@@ -258,11 +289,8 @@ class ReviewMixin:
             except review.ReviewError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
-                self.message_user(
-                    request,
-                    _("Done: the record is now “%(state)s”.") % {"state": obj.get_review_state_display()},
-                    messages.SUCCESS,
-                )
+                action, reason = request.POST["action"], request.POST.get("reason", "")
+                self.message_user(request, review.done_message(action, reason), messages.SUCCESS)
                 return HttpResponseRedirect(request.path)
         context = {
             **self.admin_site.each_context(request),
