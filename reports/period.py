@@ -40,9 +40,11 @@ PERIOD_FIELDS = ("preset", "year", "month", "quarter", "start", "end")
 
 
 class DateField(forms.DateField):
-    """A date as 2024-03-31 or 31/03/2024; the error repeats what was typed."""
+    """A date as 31/03/2024 or 2024-03-31; the error repeats what was typed. A text
+    box showing dd/mm/yyyy, as the lists' date filters (lib/filters.py): a browser's
+    date box shows the computer's format, 03/31/2024 on an English Windows."""
 
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    widget = forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "autocomplete": "off"}, format="%d/%m/%Y")
     input_formats = DATE_FORMATS
     default_error_messages = {
         "invalid": _("“%(value)s” is not a real date. Write it as 31/03/2024 or 2024-03-31."),

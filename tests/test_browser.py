@@ -265,10 +265,11 @@ def run_the_period_report(tab):
     page = tab.page
     tab.goto("/reports/period/")
     form = page.locator("form.period-form", has=page.locator("#id_start"))
-    form.locator("#id_start").fill("2021-01-01")  # a date input takes ISO dates whatever it displays
-    form.locator("#id_end").fill("2024-03-31")
+    form.locator("#id_start").fill("01/01/2021")  # typed as Vietnamese dates are written
+    form.locator("#id_end").fill("31/03/2024")
     form.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/reports/period/\?.*start=2021-01-01.*end=2024-03-31"))
+    page.wait_for_url(re.compile(r"/reports/period/\?.*start=01%2F01%2F2021.*end=31%2F03%2F2024"))
+    assert form.locator("#id_start").input_value() == "01/01/2021"  # the form shows the period just made
     tab.check("period-report")
 
     assert page.locator("h1").inner_text().endswith("31/03/2024")
