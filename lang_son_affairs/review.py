@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.lib.pagination import COUNT_CAP
 from lang_son_affairs.models import ReviewAction, ReviewTransition
 
 REVIEW_PERMISSION = "lang_son_affairs.review_records"
@@ -186,21 +187,31 @@ def transitions_of(record):
     return transitions
 
 
-def waiting_counts(queryset, user):
+def waiting_counts(queryset, user, cap=COUNT_CAP):
     """What in ``queryset`` waits for ``user``, in one query: for an approver,
     ``{"submitted": n}``; for staff, ``{"draft": n, "returned": m}``, the
     drafts and, of those, the ones an approver returned (a record reaches
-    draft again only by a return, so a draft with a return behind it is one)."""
-    if may_review(user):
-        return {"submitted": queryset.filter(review_state=ReviewState.SUBMITTED).order_by().count()}
+    draft again only by a return, so a draft with a return behind it is one).
+    Counting stops past ``cap`` rows (``capped`` is then True), as the change
+    lists' counts do: at a million records a full count would cost more than
+    the page."""
+    approver = may_review(user)
+    state = ReviewState.SUBMITTED if approver else ReviewState.DRAFT
+    waiting = queryset.filter(review_state=state).order_by()
+    if approver:
+        counted = waiting.values("pk")[: cap + 1].count()
+        return {"submitted": min(counted, cap), "capped": counted > cap}
     returned = ReviewTransition.objects.filter(
         content_type=ContentType.objects.get_for_model(queryset.model),
         object_id=OuterRef("pk"),
         action=ReviewAction.RETURN,
     )
-    return queryset.filter(review_state=ReviewState.DRAFT).aggregate(
-        draft=Count("pk"), returned=Count("pk", filter=Q(Exists(returned)))
+    counts = (
+        waiting.annotate(was_returned=Exists(returned))
+        .values("pk", "was_returned")[: cap + 1]
+        .aggregate(draft=Count("pk"), returned=Count("pk", filter=Q(was_returned=True)))
     )
+    return {"draft": min(counts["draft"], cap), "returned": counts["returned"], "capped": counts["draft"] > cap}
 
 
 def unit_scope(user):

@@ -290,7 +290,7 @@ def test_staff_see_their_drafts_and_the_returned_ones_on_the_admin_index(client,
     signed_in(client, approver).post(review_page(returned), {"action": "return", "reason": "Thiếu ngày về."})
     page = signed_in(client, staff).get(reverse("admin:index")).text
     queue = page.split('id="review-queue"')[1].split("</table>")[0]
-    assert "Bản nháp của bạn" in queue
+    assert "Bản nháp chưa trình duyệt" in queue
     assert "2 bản nháp" in queue and "1 hồ sơ bị trả lại" in queue
     assert "?review_state__exact=draft" in queue
 
@@ -298,3 +298,13 @@ def test_staff_see_their_drafts_and_the_returned_ones_on_the_admin_index(client,
 def test_the_admin_index_has_no_queue_when_nothing_waits(client, approver, db):
     page = signed_in(client, approver).get(reverse("admin:index")).text
     assert 'id="review-queue"' not in page
+
+
+def test_the_waiting_counts_stop_at_the_cap(staff, approver, draft, units):
+    from lang_son_affairs import review
+
+    for title in ["Đoàn hai", "Đoàn ba"]:
+        Delegation.objects.create(title=title, review_state=ReviewState.SUBMITTED, host_unit=units["province"])
+    assert review.waiting_counts(Delegation.objects.all(), approver, cap=1) == {"submitted": 1, "capped": True}
+    assert review.waiting_counts(Delegation.objects.all(), approver, cap=5) == {"submitted": 2, "capped": False}
+    assert review.waiting_counts(Delegation.objects.all(), staff, cap=5) == {"draft": 1, "returned": 0, "capped": False}
