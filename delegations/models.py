@@ -23,6 +23,7 @@ from lang_son_affairs.lib.models import (
 )
 from lang_son_affairs.lib.pagination import keyset_index
 from lang_son_affairs.lib.storage import generated_upload_path
+from lang_son_affairs.lib.title_sort import TitleSortedModel, TitleSortedQuerySet
 from partners.models import CooperationMechanism, LocalUnit, Partner
 
 
@@ -71,7 +72,7 @@ class Funding(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class DelegationQuerySet(PublishableQuerySet):
+class DelegationQuerySet(TitleSortedQuerySet, PublishableQuerySet):
     def in_period(self, start, end):
         """Delegations that began within [start, end]."""
         return self.filter(start_date__gte=start, start_date__lte=end)
@@ -96,7 +97,7 @@ class DelegationQuerySet(PublishableQuerySet):
         return self.select_related("host_unit").prefetch_related("partners")
 
 
-class Delegation(PublishableModel):
+class Delegation(TitleSortedModel, PublishableModel):
     # A staff member limited to a unit works on the records whose host_unit is in it.
     UNIT_SCOPE = "host_unit"
     SEARCH_FIELDS = ("title", "leader_name", "leader_title", "places", "received_by", "decision_ref", "outcome")
@@ -169,9 +170,9 @@ class Delegation(PublishableModel):
             # For the dashboard's latest records: ORDER BY created_at DESC, id DESC LIMIT n.
             models.Index(fields=["-created_at", "-id"], name="delegation_latest_idx"),
             # For the list filtered by direction (and a year or dates): its pages and its count.
-            keyset_index(
-                "start_date", models.DateField(), name="delegation_list_direction_idx", leading=["direction"]
-            ),
+            keyset_index("start_date", models.DateField(), name="delegation_list_direction_idx", leading=["direction"]),
+            # For the list sorted by title (A–Z, Vietnamese order) and its cursor pages.
+            models.Index(fields=["title_sort", "id"], name="delegation_list_title_idx"),
         ]
         constraints = [
             models.CheckConstraint(

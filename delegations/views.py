@@ -17,7 +17,8 @@ class ListPage(FilteredListView):
     sort_options = {
         "-date": (_("Newest first"), (F("start_date").desc(nulls_last=True), "-pk")),
         "date": (_("Oldest first"), (F("start_date").asc(nulls_last=True), "pk")),
-        "title": (_("Title (A–Z)"), ("title", "pk")),
+        # Vietnamese order (Đ after D, capitals and tones aside): the key of lib/collation.py.
+        "title": (_("Title (A–Z)"), ("title_sort", "pk")),
         "-size": (_("Largest first"), (F("size").desc(nulls_last=True), "-pk")),
         "size": (_("Smallest first"), (F("size").asc(nulls_last=True), "pk")),
     }

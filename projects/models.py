@@ -21,6 +21,7 @@ from lang_son_affairs.lib.models import (
     public_only_when_approved,
     review_state_constraint,
 )
+from lang_son_affairs.lib.title_sort import TitleSortedModel, TitleSortedQuerySet
 from partners.models import LocalUnit, Partner, Sector
 
 
@@ -111,7 +112,7 @@ LIST_NEWEST_FIRST = (
 )
 
 
-class ProjectQuerySet(PublishableQuerySet):
+class ProjectQuerySet(TitleSortedQuerySet, PublishableQuerySet):
     def aid(self):
         return self.filter(kind__in=[ProjectKind.ODA, ProjectKind.LOAN, ProjectKind.NGO, ProjectKind.NON_PROJECT_AID])
 
@@ -171,7 +172,7 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.annotate(disbursed_vnd=Subquery(delivered, output_field=models.DecimalField()))
 
 
-class Project(PublishableModel):
+class Project(TitleSortedModel, PublishableModel):
     # A staff member limited to a unit works on the projects located in it.
     UNIT_SCOPE = "locations"
     SEARCH_FIELDS = ("title", "code", "description", "outputs")
@@ -231,6 +232,8 @@ class Project(PublishableModel):
             # starting or ending on the days a write touches.
             models.Index(Coalesce("actual_start", "planned_start"), name="project_span_start_idx"),
             models.Index(Coalesce("actual_end", "planned_end"), name="project_span_end_idx"),
+            # For the list sorted by title (A–Z, Vietnamese order) and its cursor pages.
+            models.Index(fields=["title_sort", "id"], name="project_list_title_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

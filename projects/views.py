@@ -19,7 +19,8 @@ class ListPage(FilteredListView):
     sort_options = {
         "start": (_("Start date, newest first"), LIST_NEWEST_FIRST),
         "start_asc": (_("Start date, oldest first"), (F("start_on").asc(nulls_last=True), "pk")),
-        "title": (_("Title"), ("title", "pk")),
+        # Vietnamese order (Đ after D, capitals and tones aside): the key of lib/collation.py.
+        "title": (_("Title (A–Z)"), ("title_sort", "pk")),
         "value": (_("Committed value, largest first"), (F("committed_vnd").desc(nulls_last=True), "-pk")),
     }
 
