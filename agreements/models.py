@@ -20,6 +20,7 @@ from lang_son_affairs.lib.models import (
 )
 from lang_son_affairs.lib.pagination import keyset_index
 from lang_son_affairs.lib.storage import generated_upload_path
+from lang_son_affairs.lib.title_sort import TitleSortedModel, TitleSortedQuerySet
 from partners.models import LocalUnit, Partner, Sector
 
 
@@ -65,7 +66,7 @@ def _document_upload(instance, filename):
     return generated_upload_path("agreements", filename, extension=".pdf")
 
 
-class AgreementQuerySet(PublishableQuerySet):
+class AgreementQuerySet(TitleSortedQuerySet, PublishableQuerySet):
     def signed_between(self, start, end):
         return self.filter(signed_on__gte=start, signed_on__lte=end)
 
@@ -99,7 +100,7 @@ class AgreementQuerySet(PublishableQuerySet):
         return self.select_related("local_signatory").prefetch_related("partners")
 
 
-class Agreement(PublishableModel):
+class Agreement(TitleSortedModel, PublishableModel):
     # A staff member limited to a unit works on the records whose local_signatory is in it.
     UNIT_SCOPE = "local_signatory"
     SEARCH_FIELDS = ("title", "code", "signed_place", "summary")
@@ -171,6 +172,8 @@ class Agreement(PublishableModel):
             # For the agreement tally's triggers (agreements/agreement_tally_sql.py): the
             # agreements taking effect on the days a write touches.
             models.Index(Coalesce("effective_on", "signed_on"), name="agreement_start_idx"),
+            # For the list sorted by title (A–Z, Vietnamese order) and its cursor pages.
+            models.Index(fields=["title_sort", "id"], name="agreement_list_title_idx"),
         ]
         constraints = [
             models.CheckConstraint(
