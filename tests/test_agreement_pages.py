@@ -301,6 +301,19 @@ def test_sort_orders_put_undated_agreements_last(client, dated_agreements, sort,
     assert listed_titles(client.get(LIST, {"sort": sort})) == expected
 
 
+def test_sorting_by_title_follows_vietnamese_order_not_code_points(client, db):
+    for title in ["Thỏa thuận hợp tác", "Đề án chung", "Biên bản hội đàm", "biên bản ghi nhớ", "Ý định thư"]:
+        make_agreement(title)
+
+    assert listed_titles(client.get(LIST, {"sort": "title"})) == [
+        "biên bản ghi nhớ",
+        "Biên bản hội đàm",
+        "Đề án chung",
+        "Thỏa thuận hợp tác",
+        "Ý định thư",
+    ]
+
+
 def test_pages_hold_25_rows_and_the_page_links_keep_the_filters(client, db):
     for n in range(27):
         make_agreement(f"Bản ghi nhớ số {n:02d}", kind=AgreementKind.MOU, signed_on=dt.date(2020, 1, 1))

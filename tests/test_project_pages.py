@@ -240,6 +240,19 @@ def test_sort_by_title_and_by_start_date(client, db):
     assert titles(client.get(LIST, {"sort": "start_asc"})) == ["B", "A", "C"]
 
 
+def test_sorting_by_title_follows_vietnamese_order_not_code_points(client, db):
+    # Code-point order put "Dự án Quỹ…" before "Dự án phòng…" (capitals first) and Đ after Z.
+    for title in ["Dự án Quỹ toàn cầu", "Dự án phòng chống HIV/AIDS", "Đường giao thông", "Xây trường học"]:
+        make_project(title)
+
+    assert titles(client.get(LIST, {"sort": "title"})) == [
+        "Dự án phòng chống HIV/AIDS",
+        "Dự án Quỹ toàn cầu",
+        "Đường giao thông",
+        "Xây trường học",
+    ]
+
+
 def test_pages_hold_25_rows_and_a_bad_page_number_falls_back(client, db):
     for i in range(30):
         make_project(f"Dự án số {i:02d}")

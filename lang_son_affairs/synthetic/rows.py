@@ -9,6 +9,8 @@ theirs from the database sequence, in block order."""
 import random
 from datetime import UTC, date, datetime, timedelta
 
+from lang_son_affairs.lib.collation import vietnamese_key
+
 from .names import (
     AGREEMENT_TOPICS,
     CHINESE_FAMILY,
@@ -45,18 +47,19 @@ CURRENCIES = tuple(RATES)
 DELEGATION_COLUMNS = (
     "id", "direction", "title", "purpose", "level", "start_date", "end_date", "date_precision", "host_unit_id",
     "leader_name", "leader_title", "size", "places", "received_by", "mechanism_id", "decision_ref", "funding",
-    "status", "outcome", "search_text", "is_public", "review_state", "created_at", "updated_at",
+    "status", "outcome", "search_text", "title_sort", "is_public", "review_state", "created_at", "updated_at",
 )  # fmt: skip
 MEMBER_COLUMNS = ("delegation_id", "name", "position", "organisation", "is_leader", "order")
 AGREEMENT_COLUMNS = (
     "id", "title", "code", "kind", "regime", "signing_level", "local_signatory_id", "signed_on", "date_precision",
     "signed_place", "effective_on", "expires_on", "status", "summary", "document", "mofa_opinion_requested_on",
-    "mofa_opinion_on", "succeeded_by_id", "search_text", "is_public", "review_state", "created_at", "updated_at",
+    "mofa_opinion_on", "succeeded_by_id", "search_text", "title_sort", "is_public", "review_state", "created_at",
+    "updated_at",
 )  # fmt: skip
 PROJECT_COLUMNS = (
     "id", "kind", "code", "title", "sector_id", "status", "planned_start", "planned_end", "actual_start",
     "actual_end", "date_precision", "description", "outputs", "committed_amount", "currency", "committed_vnd",
-    "search_text", "is_public", "review_state", "created_at", "updated_at",
+    "search_text", "title_sort", "is_public", "review_state", "created_at", "updated_at",
 )  # fmt: skip
 PARTICIPANT_COLUMNS = ("project_id", "partner_id", "local_unit_id", "role")
 TRANSACTION_COLUMNS = (
@@ -148,6 +151,22 @@ def blob(*pairs):
     return "\n".join(f for t, f in pairs if t)
 
 
+_KEYS = {}
+
+
+def title_key(*pieces):
+    """vietnamese_key() of the pieces joined by spaces, each piece's key computed
+    once: the key of a text is its syllables' keys, so the pieces' keys join."""
+    keys = []
+    for piece in pieces:
+        key = _KEYS.get(piece)
+        if key is None:
+            key = _KEYS[piece] = vietnamese_key(piece)
+        if key:
+            keys.append(key)
+    return " ".join(keys)
+
+
 def delegation_block(ctx, number, count):
     """``count`` delegations from block ``number``: (delegations, members, partner links)."""
     rng = block_rng(ctx.seed, "delegation", number)
@@ -203,7 +222,10 @@ def delegation_block(ctx, number, count):
             pk, way, title, purpose, rng.choice(LEVELS), day, end, precision[i], host, leader, leader_title, size,
             places, received, rng.choice(ctx.mechanism_ids) if rng.random() < 0.1 else None, decision,
             rng.choice(FUNDINGS), "completed" if day.year < 2025 else rng.choice(("planned", "approved", "completed")),
-            outcome, search, public, state, created, created,
+            outcome, search,
+            title_key("Đoàn", other, phrase, "tại tỉnh", province) if way == "in"
+            else title_key("Đoàn", host_name, phrase, "tại", other),
+            public, state, created, created,
         ))  # fmt: skip
     return delegations, members, links
 
@@ -266,8 +288,8 @@ def agreement_block(ctx, number, count):
         created = stamp(signed)
         agreements.append((
             pk, title, code, kind, REGIME_OF.get(kind, "law_70_2020"), rng.choice(SIGNING_LEVELS), unit, signed,
-            precision, place, effective, expires, status, summary, "", asked, answered, None, search, public, state,
-            created, created,
+            precision, place, effective, expires, status, summary, "", asked, answered, None, search,
+            title_key(word, "về", topic, "giữa", unit_name, "và", partner_name), public, state, created, created,
         ))  # fmt: skip
     return agreements, partner_links, field_links
 
@@ -317,8 +339,8 @@ def project_block(ctx, number, count):
         created = stamp(start)
         projects.append((
             pk, kind, code, title, rng.choice(ctx.sector_ids), status, start, planned_end, actual_start, actual_end,
-            precision, description, outputs, amount, currency, amount * RATES[currency], search, public, state,
-            created, created,
+            precision, description, outputs, amount, currency, amount * RATES[currency], search,
+            title_key(word, topic, "tại tỉnh", province), public, state, created, created,
         ))  # fmt: skip
         share = max(1, amount // 8)
         for _ in range(rng.randint(1, 9)):

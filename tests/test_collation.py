@@ -1,0 +1,96 @@
+"""Vietnamese alphabetical order (lib/collation.py) and the ``title_sort`` column
+that carries it (lib/title_sort.py): kept on every save and bulk write, filled by
+the migrations, and written by the synthetic generator the same way."""
+
+import pytest
+
+from agreements.models import Agreement
+from delegations.models import Delegation
+from lang_son_affairs.lib.collation import vietnamese_key
+from lang_son_affairs.lib.title_sort import fill_title_sort
+from lang_son_affairs.synthetic.rows import title_key
+from projects.models import Project, ProjectKind
+
+# In the order a Vietnamese dictionary gives them.
+DICTIONARY_ORDER = [
+    "A1",
+    "an",
+    "ăn",
+    "âm",
+    "ba",
+    "bà",
+    "bả",
+    "bã",
+    "bá",
+    "bạ",
+    "bác",
+    "Dự án phòng chống HIV",
+    "Dự án Quỹ toàn cầu",
+    "dzô",
+    "Đoàn công tác",
+    "Hà Nội",
+    "Hạ Long",
+    "oi",
+    "ôi",
+    "ơi",
+    "Tổng Bí thư",
+    "uy",
+    "ưu",
+    "Zeta",
+]
+
+
+def test_the_key_sorts_words_as_a_vietnamese_dictionary_does():
+    shuffled = sorted(DICTIONARY_ORDER, key=lambda text: text[::-1])
+    assert sorted(shuffled, key=vietnamese_key) == DICTIONARY_ORDER
+
+
+def test_case_and_punctuation_do_not_change_the_order():
+    assert vietnamese_key("“Dự án QUỸ”") == vietnamese_key("dự án quỹ")
+    assert vietnamese_key("Hà Nội - Lạng Sơn") == vietnamese_key("hà nội lạng sơn")
+    assert vietnamese_key("") == vietnamese_key(None) == ""
+
+
+def test_d_with_stroke_comes_after_every_d():
+    assert vietnamese_key("Dzung") < vietnamese_key("Đa") < vietnamese_key("E")
+
+
+@pytest.mark.django_db
+def test_saving_a_record_keeps_its_title_sort():
+    delegation = Delegation.objects.create(title="Đoàn công tác")
+    assert delegation.title_sort == vietnamese_key("Đoàn công tác")
+
+    delegation.title = "Tổng Bí thư"
+    delegation.save(update_fields=["title"])
+    delegation.refresh_from_db()
+    assert delegation.title_sort == vietnamese_key("Tổng Bí thư")
+
+
+@pytest.mark.django_db
+def test_bulk_writes_keep_title_sort_too():
+    Project.objects.bulk_create([Project(kind=ProjectKind.ODA, title="Ăn uống")])
+    project = Project.objects.get()
+    assert project.title_sort == vietnamese_key("Ăn uống")
+
+    project.title = "Ấp chiến lược"
+    Project.objects.bulk_update([project], ["title"])
+    project.refresh_from_db()
+    assert project.title_sort == vietnamese_key("Ấp chiến lược")
+
+
+@pytest.mark.django_db
+def test_the_migration_fill_writes_every_row_in_batches():
+    titles = ["Đoàn một", "Bản ghi nhớ", "Thỏa thuận"]
+    for title in titles:
+        Agreement.objects.create(title=title, kind="mou")
+    Agreement.objects.update(title_sort="")
+
+    assert fill_title_sort(Agreement, "default", batch=2) == 3
+
+    assert {a.title: a.title_sort for a in Agreement.objects.all()} == {t: vietnamese_key(t) for t in titles}
+
+
+def test_the_generator_joins_the_keys_of_a_titles_pieces():
+    pieces = ("Dự án ODA", "Nâng cấp đường giao thông nông thôn", "tại tỉnh", "Lạng Sơn")
+    assert title_key(*pieces) == vietnamese_key(f"{pieces[0]}: {' '.join(pieces[1:])}")
+    assert title_key("Đoàn", "", "tại", "Bằng Tường") == vietnamese_key("Đoàn tại Bằng Tường")
