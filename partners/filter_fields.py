@@ -2,27 +2,17 @@
 the countries partners belong to, and a partner picker in hierarchy order."""
 
 import django_filters
-from django.db.models import Min, Q
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.filters import PUBLICATION_CHOICES, FilterSet
 from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.lib.text import fold
-from partners.models import Partner, PartnerKind
+from partners.countries import country_names
 
 
 def country_choices():
-    """(code, "Trung Quốc (CN)") for every country a partner belongs to, named after
-    the country's own partner row where there is one (the first by name, if a code
-    had two). One GROUP BY over the partners: no subquery per partner."""
-    rows = (
-        Partner.objects.exclude(country="")
-        .values("country")
-        .annotate(name=Min("name", filter=Q(kind=PartnerKind.COUNTRY)))
-        .order_by()
-    )
-    choices = [(row["country"], f"{row['name']} ({row['country']})" if row["name"] else row["country"]) for row in rows]
-    return sorted(choices, key=lambda choice: fold(choice[1]))
+    """(code, "Trung Quốc (CN)") for every country a partner belongs to, in Vietnamese
+    order, named as partners/countries.py names it. One query."""
+    return [(code, f"{name} ({code})") for code, name in country_names().items()]
 
 
 # A drop-down longer than this is no help to anyone and slows every list page:

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.filters import FilterSet
+from partners.countries import country_names
 from partners.models import Partner, PartnerKind
 
 
@@ -25,7 +26,7 @@ class PartnerFilter(FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country_names = Partner.objects.country_names()
+        self.country_names = country_names()
         self.filters["country"].extra["choices"] = list(self.country_names.items())
 
     def filter_text(self, queryset, name, value):

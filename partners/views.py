@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.views import FilteredListView
+from partners.countries import COUNTRY_NAMES, by_country_name, country_name
 from partners.filters import PartnerFilter
 from partners.models import Partner
 
@@ -14,12 +15,21 @@ class ListPage(FilteredListView):
     sort_options = {
         "name": (_("Name"), ("name", "pk")),
         "kind": (_("Kind"), ("kind", "name", "pk")),
-        "country": (_("Country"), ("country", "name", "pk")),
+        # By the country's Vietnamese name ("Pháp" before "Trung Quốc"), not its code: the
+        # names come from the rows (filtered_rows() below), so no keyset index; numbered pages.
+        "country": (_("Country"), (by_country_name(COUNTRY_NAMES).asc(), "country", "name", "pk")),
     }
 
     def get_base_queryset(self):
         """One query for the page: the parent joined, the three counts as subqueries."""
         return Partner.objects.select_related("parent").with_record_counts(self.request.user)
+
+    def filtered_rows(self):
+        filterset, queryset, sort = super().filtered_rows()
+        if sort == "country":
+            # The order of the names the page shows, read once by the filter.
+            queryset = queryset.order_by(by_country_name(filterset.country_names).asc(), "country", "name", "pk")
+        return filterset, queryset, sort
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -27,6 +37,6 @@ class ListPage(FilteredListView):
         names = context["filter"].country_names
         rows = list(context["object_list"])
         for partner in rows:
-            partner.country_name = names.get(partner.country, partner.country)
+            partner.country_name = country_name(partner.country, names)
         context["object_list"] = rows
         return context

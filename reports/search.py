@@ -24,6 +24,7 @@ from agreements.models import Agreement
 from delegations.models import Delegation, Direction, Status
 from lang_son_affairs.lib.models import search_words
 from lang_son_affairs.lib.text import fold, highlight
+from partners.countries import country_name
 from partners.models import CooperationMechanism, LocalUnit, Partner
 from projects.models import Project
 from sources.models import Source
@@ -177,7 +178,7 @@ class PartnerSearch(SearchKind):
 
     def meta(self, obj):
         parent = _("part of %(parent)s") % {"parent": obj.parent.name} if obj.parent else ""
-        return [obj.get_kind_display(), obj.country, parent]
+        return [obj.get_kind_display(), country_name(obj.country), parent]
 
     def names(self, obj, query):
         return highlight(" · ".join(n for n in (obj.name_en, obj.name_native) if n), query)

@@ -164,6 +164,13 @@ def test_the_country_choices_name_the_countries_present_among_partners(client, s
     assert '<option value="LA">Lào (LA)</option>' in html
 
 
+def test_a_country_with_no_partner_row_of_its_own_is_named_in_vietnamese(client, seeded):
+    # The seeded Vietnamese ministries carry VN, and no partner row is Việt Nam itself.
+    html = client.get(LIST).content.decode()
+    assert '<option value="VN">Việt Nam (VN)</option>' in html
+    assert '<option value="VN">VN</option>' not in html
+
+
 @pytest.mark.parametrize(("start", "end"), [("01/01/2017", "31/12/2023"), ("2017-01-01", "2023-12-31")])
 def test_the_date_range_takes_day_month_year_and_iso_dates(client, seeded, start, end):
     response = client.get(LIST, {"start": start, "end": end})
@@ -331,6 +338,42 @@ def test_sort_orders_put_undated_and_unsized_delegations_last(client, sized_dele
 def test_sorting_by_title_is_alphabetical(client, sized_delegations):
     titles = listed_titles(client.get(LIST, {"sort": "title"}))
     assert titles.index("An đoàn") < titles.index("Bắc đoàn") < titles.index("Cao đoàn")
+
+
+def test_sorting_by_title_follows_vietnamese_order_not_code_points(client, db):
+    # Code-point order puts "Đ" after "T" and capitals before small letters.
+    for title in ["Tổng Bí thư thăm tỉnh", "Đoàn công tác", "Dự án Quỹ toàn cầu", "Dự án phòng chống", "ăn mừng"]:
+        make_delegation(title)
+
+    assert listed_titles(client.get(LIST, {"sort": "title"})) == [
+        "ăn mừng",
+        "Dự án phòng chống",
+        "Dự án Quỹ toàn cầu",
+        "Đoàn công tác",
+        "Tổng Bí thư thăm tỉnh",
+    ]
+
+
+def test_cursor_pages_of_the_title_order_keep_vietnamese_order(client, db, monkeypatch):
+    from lang_son_affairs.lib import pagination
+    from lang_son_affairs.lib.collation import vietnamese_key
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 10)  # cursor links from the first page on
+    words = ["Đà", "Da", "Dạ", "dã", "Đoàn", "Ân", "Ăn", "an", "Ô", "Ơ", "o", "U", "Ư"]
+    titles = [f"{word} {n}" for n in range(3) for word in words]
+    for title in titles:
+        make_delegation(title)
+
+    seen, url = [], "?sort=title"
+    while url:
+        response = client.get(LIST + url)
+        seen.extend(listed_titles(response))
+        match = re.search(r'<a href="(\?[^"]*)" rel="next">', response.content.decode())
+        url = unescape(match.group(1)) if match else None
+        assert match is None or "after=" in url
+
+    assert seen == sorted(titles, key=vietnamese_key)
+    assert seen.index("an 0") < seen.index("Ăn 0") < seen.index("Ân 0") < seen.index("Da 0") < seen.index("Đà 0")
 
 
 def test_the_chosen_sort_and_filters_stay_in_the_form(client, seeded):

@@ -2,6 +2,8 @@
 search in any script or spelling, sorting, pages, and counts of the records
 the viewer may see, in a fixed number of queries."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -119,7 +121,23 @@ def test_sorting_by_name_kind_and_country(client, db):
 
     assert names(client.get(LIST)) == ["Alpha", "Beta", "Gamma"]
     assert names(client.get(LIST, {"sort": "kind"})) == ["Gamma", "Beta", "Alpha"]  # bank, country, ngo
-    assert names(client.get(LIST, {"sort": "country"})) == ["Gamma", "Alpha", "Beta"]  # "", BE, LA
+    # By the country's name: LA is named "Beta" by its own row, BE "Bỉ"; no country last.
+    assert names(client.get(LIST, {"sort": "country"})) == ["Beta", "Alpha", "Gamma"]
+
+
+def test_sorting_by_country_follows_the_vietnamese_names_not_the_codes(client, db):
+    # By code: CN, DE, FR. By name: Đức, Pháp, Trung Quốc.
+    Partner.objects.create(name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN")
+    Partner.objects.create(name="Vùng Occitanie", kind=PartnerKind.REGION, country="FR")
+    Partner.objects.create(name="Bang Bayern", kind=PartnerKind.REGION, country="DE")
+
+    response = client.get(LIST, {"sort": "country"})
+
+    assert names(response) == ["Bang Bayern", "Vùng Occitanie", "Bằng Tường"]
+    html = response.content.decode()
+    assert "<td>Đức</td>" in html and "<td>Trung Quốc</td>" in html
+    options = re.findall(r'<option value="([A-Z]{2})"[^>]*>([^<]*)</option>', html)
+    assert options == [("DE", "Đức"), ("FR", "Pháp"), ("CN", "Trung Quốc")]
 
 
 def test_an_unknown_sort_order_is_explained(client, seeded):

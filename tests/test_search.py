@@ -289,6 +289,15 @@ def test_a_partner_whose_name_starts_with_the_query_comes_first(visitor, db):
     assert hit_urls(response, "partners")[0] == own.get_absolute_url()
 
 
+def test_a_partner_hit_names_its_country_in_vietnamese_not_by_its_code(visitor, db):
+    Partner.objects.create(name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN")
+
+    html = visitor.get(SEARCH, {"q": "bang tuong"}).content.decode()
+
+    assert "· Trung Quốc" in html
+    assert "· CN" not in html
+
+
 def test_a_partner_with_an_other_name_that_starts_with_the_query_comes_first(visitor, db):
     Partner.objects.create(name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN", aliases="Bằng Tường, Quảng Tây")
     guangxi = Partner.objects.create(
