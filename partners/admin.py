@@ -17,6 +17,11 @@ from partners.resources import PartnerResource
 @admin.register(Partner)
 class PartnerAdmin(RecordImportMixin, CitedRecordAdmin):
     resource_classes = [PartnerResource]
+
+    # The register's admin layout for a 1280-px screen (static/css/admin.css).
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_display = ["name", "name_en", "name_native", "kind", "country", "parent"]
     list_select_related = ["parent"]
     list_filter = ["kind", "country"]
@@ -62,6 +67,10 @@ class ValidityFilter(admin.SimpleListFilter):
 
 @admin.register(LocalUnit)
 class LocalUnitAdmin(CitedRecordAdmin):
+    # The register's admin layout for a 1280-px screen (static/css/admin.css).
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_display = ["name", "kind", "code", "parent", "valid_from", "valid_to", "successor"]
     list_select_related = ["parent", "successor"]
     list_filter = ["kind", ValidityFilter]
@@ -76,6 +85,10 @@ class LocalUnitAdmin(CitedRecordAdmin):
 
 @admin.register(CooperationMechanism)
 class CooperationMechanismAdmin(CitedRecordAdmin):
+    # The register's admin layout for a 1280-px screen (static/css/admin.css).
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_display = ["name", "established", "is_active", "foreign_side", "vietnamese_side"]
     list_prefetch_related = ["partners", "local_units"]
     list_filter = ["is_active"]
@@ -102,5 +115,9 @@ class CooperationMechanismAdmin(CitedRecordAdmin):
 
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
+    # The register's admin layout for a 1280-px screen (static/css/admin.css).
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]
