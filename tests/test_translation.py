@@ -83,3 +83,41 @@ def test_vietnamese_numbers_money_and_partial_dates():
         assert format_partial_date(dt.date(2011, 10, 1), DatePrecision.MONTH) == "tháng 10/2011"
         assert format_partial_date(dt.date(2024, 4, 3), DatePrecision.DAY) == "03/04/2024"
         assert format_partial_date(dt.date(2010, 1, 1), DatePrecision.YEAR) == "năm 2010"
+
+
+def test_the_django_admin_strings_the_project_overrides_are_vietnamese():
+    from lang_son_affairs import admin_messages
+
+    with translation.override("vi"):
+        left_english = [
+            msgid for msgid in admin_messages.MISSING if isinstance(msgid, str) and translation.gettext(msgid) == msgid
+        ]
+        assert left_english == []
+        assert translation.ngettext("Please correct the error below.", "Please correct the errors below.", 2) == (
+            "Vui lòng sửa lỗi được nêu dưới đây."
+        )
+        # Django's own catalogue says "Bản ghi nhớ" (a memorandum of understanding) and "Thêm vào" (add to).
+        assert translation.gettext("History") == "Lịch sử"
+        assert translation.gettext("Add %(name)s") % {"name": "đoàn"} == "Thêm đoàn"
+        assert translation.gettext("Add") == "Thêm"
+
+
+def test_validation_messages_have_no_space_before_the_full_stop():
+    with translation.override("vi"):
+        for msgid in [
+            "Ensure this value is greater than or equal to %(limit_value)s.",
+            "Ensure this value is less than or equal to %(limit_value)s.",
+        ]:
+            assert (translation.gettext(msgid) % {"limit_value": 1900}).endswith(" 1900.")
+
+
+def test_the_domestic_category_has_one_vietnamese_name():
+    from delegations.models import Direction
+
+    with translation.override("vi"):
+        names = {
+            str(Direction.DOMESTIC.label),
+            translation.gettext("Domestic"),
+            translation.gettext("Domestic working visits"),
+        }
+    assert names == {"Đoàn công tác của lãnh đạo Trung ương, tỉnh"}
