@@ -15,12 +15,14 @@ than Python reads rows. The bytes are exactly those of the Python path
 - related records by name, a visitor's unpublished ones blank (lib/sheets.py's
   ``Reader.source``);
 - many-to-many names in name order joined by ``NAMES_SEPARATOR``: the COPY
-  writes each row's linked ids behind a marker, Python puts in their names
-  (``Copy.lines``: one regular expression a block, a dictionary lookup a row):
-  a correlated ``string_agg`` joining the names cost PostgreSQL more than the
-  rest of the row together; the linked ids are added by an outer SELECT around
-  the list's own (``Copy.around``), so that PostgreSQL's parallel workers still
-  compute the other cells;
+  joins the link table, so that a row with several links comes once per link,
+  each copy's field holding one linked id behind a marker; Python keeps one line
+  a row and puts in the names of its links (``Copy.lines``: one regular
+  expression a block, a dictionary lookup a row, a few list operations per row
+  with several links). A correlated ``string_agg`` joining the names cost
+  PostgreSQL more than the rest of the row together, and a correlated subquery
+  of the ids kept its main process busy where a join runs in the parallel
+  workers;
 - text that starts like a formula prefixed by an apostrophe (lib/cells.py);
 - text-like cells always quoted (``FORCE_QUOTE``, blanks as ``""``), numbers and
   dates bare, blank numbers empty.
@@ -30,8 +32,8 @@ last column holding a lone carriage return marks each line's end: in the
 output it reads ``,"\\r"\\n``, which nothing else can (a quote inside a cell is
 doubled, and only a field made of "\\r" alone opens with a quote followed by
 "\\r"; text cells never are one, neutralising prefixes it), and is replaced by
-"\\r\\n" a block at a time. A many-to-many cell (never the first) opens with the
-same ``,"\\r`` (``NamesCells``), which no other cell does either.
+"\\r\\n" a block at a time. A many-to-many field (never the first) opens with the
+same ``,"\\r`` (``LinkField``), which no other cell does either.
 
 psycopg2's ``copy_expert`` blocks until the COPY is done and hands each line to
 a ``write()``: it runs in a thread that fills a small queue of blocks, which the
@@ -43,22 +45,26 @@ import queue
 import re
 import threading
 import time
+from itertools import compress
 
 from django.db import connections
-from django.db.models import Case, CharField, F, Func, OrderBy, Q, Value, When
+from django.db.models import Case, CharField, F, Func, Q, TextField, Value, When
+from django.db.models.expressions import Col
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.sql.constants import LOUTER
+from django.db.models.sql.datastructures import Join
 
 from lang_son_affairs.lib.cells import FORMULA_TRIGGERS
 from lang_son_affairs.lib.sheets import CACHE_LIMIT, ManyToManyNames, Reader
 from lang_son_affairs.lib.tabular import NAMES_SEPARATOR, NO, YES
 
-ROW_PK = "row_pk"  # the inner SELECT's record id, for the many-to-many fields
 BLOCK_SIZE = 256 * 1024  # bytes per block handed to the response
 QUEUED_BLOCKS = 8  # blocks the COPY may run ahead of the client
 LINE_END = b',"\r"\n'  # the marker column and COPY's line end
-# A many-to-many field (NamesCells) with the comma before it: a search for its
-# first two bytes, where a look-behind for "a line start or a comma" took ten times longer.
-NAMES_FIELD = re.compile(rb'(,"\r[0-9]+:[0-9 ]*")')
+# A many-to-many field (LinkField) with the comma before it, its row id and its
+# linked id: a search for its first two bytes, where a look-behind for "a line
+# start or a comma" took ten times longer.
+LINK_FIELD = re.compile(rb'(,"\r([0-9]+):([0-9]*)")')
 NAMES_SEPARATOR_BYTES = NAMES_SEPARATOR.encode()
 TRIGGER_BYTES = tuple(trigger.encode() for trigger in FORMULA_TRIGGERS)
 NUMBER_KINDS = {"int", "decimal", "date"}
@@ -118,53 +124,32 @@ def cell_expression(column, user):
 
 
 class NamesCells(dict):
-    """A many-to-many field as COPY writes it -> the quoted CSV cell of its names,
-    as the Python path writes it (lib/sheets.py's ManyToManyNames, neutralised,
-    quotes doubled).
+    """A row's linked ids as COPY writes them (b"17", b"3 17", b"" for none) ->
+    the quoted CSV cell of their names with the comma before it, as the Python
+    path writes it (lib/sheets.py's ManyToManyNames: name order, neutralised,
+    quotes doubled). Each distinct combination is named once (this dict is its
+    cache), from each related record's name quoted and encoded once."""
 
-    COPY writes the field ``"\\r<k>:<ids>"``: a carriage return, the number of
-    the many-to-many column among the sheet's (``k``), then the linked ids in id
-    order ("3 17", or nothing). Each distinct field is named once (this dict is
-    its cache), from each related record's name quoted and encoded once."""
-
-    def __init__(self, columns):
+    def __init__(self, column):
         super().__init__()
-        self.columns = [ManyToManyNames(column) for column in columns]
-        self.records = []  # per column: id as COPY writes it -> (rank in name order, quoted name)
-
-    @staticmethod
-    def field(number, column, row_pk, connection):
-        """The SQL of the field for the sheet's ``number``th many-to-many column, for
-        the row whose id is the SQL ``row_pk``: a correlated subquery on the link
-        table (an index-only scan of its (row, related record) unique index)."""
-        field = column.model_field
-        through = field.remote_field.through._meta
-        quote = connection.ops.quote_name
-        source = quote(through.get_field(field.m2m_field_name()).column)
-        target = quote(through.get_field(field.m2m_reverse_field_name()).column)
-        marker = f"E'\\r{number}:'"
-        # Quoted model names and a number: nothing from the request.
-        ids = f"ARRAY(SELECT links.{target} FROM {quote(through.db_table)} links WHERE links.{source} = {row_pk})"  # noqa: S608
-        return f"{marker} || array_to_string({ids}, ' ')"
+        self.column = ManyToManyNames(column)
+        self.records = Unknown()  # id as COPY writes it -> (rank in name order, quoted name)
 
     def load(self):
-        """Reads the related records' names (one query a column), before the COPY holds the connection."""
-        self.records = []
-        for names in self.columns:
-            names.load()
-            records = Unknown()
-            for pk, name in names.names.items():
-                records[str(pk).encode()] = (names.rank[pk], name.replace('"', '""').encode())
-            self.records.append(records)
+        """Reads the related records' names (one query), before the COPY holds the connection."""
+        names = self.column
+        names.load()
+        self.records = Unknown()
+        for pk, name in names.names.items():
+            self.records[str(pk).encode()] = (names.rank[pk], name.replace('"', '""').encode())
 
-    def __missing__(self, field):
-        """``field`` comes with the comma before it (``NAMES_FIELD``), and so does its cell."""
+    def __missing__(self, linked):
         if len(self) >= CACHE_LIMIT:
             self.clear()
-        number, _colon, linked = field[3:-1].partition(b":")
-        named = sorted(map(self.records[int(number)].__getitem__, linked.split()))
+        # Two link tables joined repeat each other's ids: each id counts once.
+        named = sorted(map(self.records.__getitem__, set(linked.split())))
         text = NAMES_SEPARATOR_BYTES.join([name for _rank, name in named])
-        cell = self[field] = b',"' + (b"'" if text.startswith(TRIGGER_BYTES) else b"") + text + b'"'
+        cell = self[linked] = b',"' + (b"'" if text.startswith(TRIGGER_BYTES) else b"") + text + b'"'
         return cell
 
 
@@ -175,16 +160,54 @@ class Unknown(dict):
         return (-1, b"")
 
 
+class LinkField(Func):
+    """The many-to-many field of one (row, link) pair: ``"\\r<row id>:<linked id>"``,
+    the linked id blank for a row without links."""
+
+    arg_joiner = " || ':' || "
+    template = "(E'\\r' || %(expressions)s)"
+    output_field = CharField()
+
+    def __init__(self, row, linked):
+        super().__init__(row, Coalesce(Cast(linked, TextField()), Value("")))
+
+
+def joined_links(queryset, columns):
+    """``queryset`` with the link table of each many-to-many column in
+    ``columns`` joined (a LEFT JOIN of its own, never one a filter made), ordered
+    so that the copies of a row are next to each other; and the LinkField of
+    each column.
+
+    Raises LookupError where the order could part them (a random order)."""
+    query = queryset.query
+    ordering = list(query.order_by or (queryset.model._meta.ordering if query.default_ordering else ()))
+    if "?" in ordering or query.extra_order_by:
+        raise LookupError("order")
+    queryset = queryset.order_by(*ordering, "pk")
+    query, fields = queryset.query, []
+    for column in columns:
+        field = column.model_field
+        path = field.path_infos[0]  # the record -> its link rows
+        link = Join(path.to_opts.db_table, query.get_initial_alias(), None, LOUTER, path.join_field, nullable=True)
+        alias = query.join(link, reuse=set())
+        target = field.remote_field.through._meta.get_field(field.m2m_reverse_field_name())
+        fields.append(LinkField(F("pk"), Col(alias, target)))
+    return queryset, fields
+
+
 class Copy:
     """One export's COPY: the statement, its database and the many-to-many
     columns whose names are put in by Python (``NamesCells``).
 
-    A many-to-many column's cell is written by COPY as its linked ids behind a
-    marker (``NamesCells.field``) and replaced by its names a block at a time,
-    one regular expression over the block. Why: a correlated subquery joining
-    the names (string_agg, in name order) cost PostgreSQL more than the rest
-    of the row together, and cutting each line into its fields in Python cost
-    more than the whole COPY."""
+    The many-to-many columns' link tables are joined (``joined_links``): a row
+    comes out once per combination of its links, the copies next to each other
+    and alike but for their fields ``"\\r<row id>:<linked id>"``. Python keeps
+    the first copy of each row and puts the names of all its links in its
+    fields, a block at a time (``lines``). Why: a correlated subquery reading
+    each row's ids is not run by PostgreSQL's parallel workers, and it cost its
+    main process a third of the COPY; a join is run by the workers. A
+    string_agg of the names cost more than the rest of the row together, and
+    cutting each line into its fields in Python more than the whole COPY."""
 
     def __init__(self, queryset, sheet, user):
         cells, m2m = {}, {}
@@ -193,15 +216,18 @@ class Copy:
                 if index == 0:
                     raise LookupError(column.key)  # its field would have no comma before it
                 m2m[index] = column
+                cells[f"c{index}"] = None  # its place in the SELECT, filled below
                 continue
             expression = cell_expression(column, user)
             if expression is None:
                 raise LookupError(column.key)
             cells[f"c{index}"] = expression
-        self.names = NamesCells(m2m.values()) if m2m else None
+        if m2m:
+            queryset, fields = joined_links(queryset, m2m.values())
+            cells.update((f"c{index}", field) for index, field in zip(m2m, fields, strict=True))
+        self.names = [NamesCells(column) for column in m2m.values()]
         cells["line_end"] = Value("\r", output_field=CharField())
-        order = sort_keys(queryset) if m2m else {}
-        rows = queryset.prefetch_related(None).values(**cells, **({ROW_PK: F("pk")} if m2m else {}), **order)
+        rows = queryset.prefetch_related(None).values(**cells)
         sql, params = rows.query.sql_with_params()
         quoted = [f'"c{i}"' for i, column in enumerate(sheet.columns) if column.kind not in NUMBER_KINDS]
         options = "FORMAT csv, FORCE_QUOTE (" + ", ".join([*quoted, '"line_end"']) + ")"
@@ -210,77 +236,57 @@ class Copy:
         connection.ensure_connection()
         with connection.connection.cursor() as cursor:
             select = cursor.mogrify(sql, params).decode()
-        if m2m:
-            select = self.around(select, sheet, m2m, order, connection)
         self.statement = f"COPY ({select}) TO STDOUT WITH ({options})"
 
-    @staticmethod
-    def around(select, sheet, m2m, order, connection):
-        """The rows' SELECT inside one that adds the many-to-many fields, in the same order.
-
-        Why: a correlated subquery keeps PostgreSQL from computing a row's cells in
-        its parallel workers, so the leader computed them all, a fifth of the
-        COPY's time. In a subquery of its own (its ORDER BY keeps it from being
-        merged into the outer query) the rows are computed and sorted by the
-        workers; the outer query adds the linked ids and orders by the inner's
-        sort keys, which PostgreSQL sees are already in order: no second sort."""
-        row_pk = f'rows."{ROW_PK}"'
-        numbers = {index: number for number, index in enumerate(m2m)}
-        fields = [
-            f'{NamesCells.field(numbers[index], m2m[index], row_pk, connection)} AS "c{index}"'
-            if index in m2m
-            else f'rows."c{index}"'
-            for index in range(len(sheet.columns))
-        ]
-        fields.append('rows."line_end"')
-        ordering = ", ".join(f'rows."{alias}"{direction}' for alias, direction in order.directions)
-        # The inner SELECT was made by the ORM (its values quoted by mogrify), the rest is names.
-        return f"SELECT {', '.join(fields)} FROM ({select}) rows ORDER BY {ordering}"  # noqa: S608
+    def run_key(self, line):
+        """The row id of a COPY line, where rows can come once per link, else None."""
+        if not self.names:
+            return None
+        return LINK_FIELD.search(line).group(2)
 
     def lines(self, block):
-        """A block of COPY lines as the export's lines: names put in, "\\r\\n" ends."""
+        """A block of COPY lines (whole rows: ``_Blocks`` keeps a row's copies
+        together) as the export's lines: one line a row with the names of its
+        links, "\\r\\n" ends."""
         block = block.replace(LINE_END, b"\r\n")
-        if self.names is None:
+        if not self.names:
             return block
-        # Text and fields alternate; the fields are swapped for their cells without a Python call a row.
-        pieces = NAMES_FIELD.split(block)
-        pieces[1::2] = map(self.names.__getitem__, pieces[1::2])
+        width = len(self.names)  # fields a line
+        # [text, field, row id, linked id, text, field, row id, linked id, ..., text]
+        pieces = LINK_FIELD.split(block)
+        rows, linked = pieces[2 :: 4 * width], pieces[3::4]
+        del pieces[2::4]  # the row ids
+        del pieces[2::3]  # the linked ids: [text, field, text, field, ..., text]
+        copies = list(compress(range(1, len(rows)), map(bytes.__eq__, rows[1:], rows)))
+        if copies:
+            linked = self.merged(pieces, linked, copies, width)
+        # Each field swapped for its cell without a Python call a row.
+        if width == 1:
+            pieces[1::2] = map(self.names[0].__getitem__, linked)
+        else:
+            cells = [b""] * len(linked)
+            for number, names in enumerate(self.names):
+                cells[number::width] = map(names.__getitem__, linked[number::width])
+            pieces[1::2] = cells
         return b"".join(pieces)
 
-
-class SortKeys(dict):
-    """The queryset's ORDER BY as selected values (alias -> expression), with
-    each key's direction for an outer ORDER BY (``directions``)."""
-
-    def __init__(self):
-        super().__init__()
-        self.directions = []
-
-
-def sort_keys(queryset):
-    """The queryset's sort keys (SortKeys); LookupError where there is none or a
-    key is not a plain expression (a random order, a name of a related model's field)."""
-    keys = SortKeys()
-    query = queryset.query
-    ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else ())
-    for position, item in enumerate(ordering):
-        alias = f"o{position}"
-        if isinstance(item, str):
-            if item == "?" or "__" in item or "." in item:
-                raise LookupError(item)
-            item = OrderBy(F(item.removeprefix("-")), descending=item.startswith("-"))
-        elif not isinstance(item, OrderBy):
-            item = OrderBy(item)
-        direction = " DESC" if item.descending else " ASC"
-        if item.nulls_first:
-            direction += " NULLS FIRST"
-        elif item.nulls_last:
-            direction += " NULLS LAST"
-        keys[alias] = item.expression
-        keys.directions.append((alias, direction))
-    if not keys or query.extra_order_by:
-        raise LookupError("order")
-    return keys
+    @staticmethod
+    def merged(pieces, linked, copies, width):
+        """Drops the copies of rows with several links (``copies``: their line
+        numbers in the block) and gathers their linked ids in the first copy's
+        fields. Of two alike lines, ``width`` fields each, the text from the
+        first line's last field to the second line's last field (the rest of
+        the first line, the start of the second and its fields) is dropped: the
+        rest of the second line then follows the first line's last field."""
+        linked = list(linked)
+        for line in reversed(copies):
+            first = line * width  # the copy's first field
+            for number in range(first, first + width):
+                linked[number - width] += b" " + linked[number]
+                linked[number] = None
+            pieces[2 * first : 2 * (first + width)] = [None] * (2 * width)
+        pieces[:] = [piece for piece in pieces if piece is not None]
+        return [ids for ids in linked if ids is not None]
 
 
 def copy_statement(queryset, sheet, user):
@@ -298,19 +304,26 @@ def copy_statement(queryset, sheet, user):
 class _Blocks:
     """copy_expert's file: gathers lines into blocks and queues them as COPY
     wrote them; the response's generator makes them the export's lines
-    (``Copy.lines``), so that meanwhile this thread reads on from the socket."""
+    (``Copy.lines``), so that meanwhile this thread reads on from the socket.
+    A block ends between two rows, never between two copies of one row
+    (``Copy.run_key``): COPY hands over one line a call."""
 
-    def __init__(self):
+    def __init__(self, run_key=lambda line: None):
         self.queue = queue.Queue(QUEUED_BLOCKS)
         self.lines, self.size, self.cancelled = [], 0, threading.Event()
+        self.run_key = run_key
 
     def write(self, line):
         if self.cancelled.is_set():
             return  # the client has gone: lines drain until the cancel takes effect
+        if self.size >= BLOCK_SIZE and not self.same_row(line):
+            self.flush()
         self.lines.append(line)
         self.size += len(line)
-        if self.size >= BLOCK_SIZE:
-            self.flush()
+
+    def same_row(self, line):
+        key = self.run_key(line)
+        return key is not None and key == self.run_key(self.lines[-1])
 
     def flush(self):
         if self.lines:
@@ -329,11 +342,11 @@ class _Blocks:
 def copy_blocks(copy):
     """Yields the COPY's output as the export's CSV blocks."""
     connection = connections[copy.alias]
-    if copy.names is not None:
-        copy.names.load()
+    for names in copy.names:
+        names.load()
     statement = copy.statement
     raw = connection.connection
-    blocks = _Blocks()
+    blocks = _Blocks(copy.run_key)
 
     def run():
         try:
