@@ -62,6 +62,12 @@ INDEX_COMMENTS = {
     "atally_grain_period_idx": f"Report's agreement sums: {_SUMS}",
     "atally_grain_month_idx": f"Agreement tally triggers: {_MONTH}",
     "atally_grain_year_idx": f"Agreement tally triggers: {_YEAR}",
+    "delegation_list_title_idx": "Delegation list sorted by title (Vietnamese order, lib/collation.py) and its "
+    "cursor pages: ORDER BY title_sort, id",
+    "agreement_list_title_idx": "Agreement list sorted by title (Vietnamese order, lib/collation.py) and its "
+    "cursor pages: ORDER BY title_sort, id",
+    "project_list_title_idx": "Project list sorted by title (Vietnamese order, lib/collation.py) and its "
+    "cursor pages: ORDER BY title_sort, id",
     "sptally_grain_period_idx": f"Report's agreements signed by partner: {_SUMS}",
     "sptally_grain_month_idx": f"Signed-by-partner tally triggers: {_MONTH}",
     "sptally_grain_year_idx": f"Signed-by-partner tally triggers: {_YEAR}",

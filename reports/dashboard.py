@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, AgreementStatus
 from delegations.models import Delegation, Direction
 from lang_son_affairs.lib.charts import Chart, Series, money_chart
+from partners.countries import country_name
 from projects.models import Project, ProjectKind
 from reports import selectors_dashboard as selectors
 from reports.selectors_dashboard import KeyFigure, Periods
@@ -113,7 +114,7 @@ def years_chart(rows, this_year):
 def countries_chart(rows):
     shown = [r for r in rows if r["persons"]][:COUNTRIES_SHOWN]
     rest = sum(r["persons"] for r in rows if r["persons"]) - sum(r["persons"] for r in shown)
-    categories = [r["name"] or r["country"] or _("No country (international bodies)") for r in shown]
+    categories = [r["name"] or country_name(r["country"]) or _("No country (international bodies)") for r in shown]
     values = [r["persons"] for r in shown]
     if rest:
         categories.append(_("Other countries"))

@@ -20,6 +20,7 @@ from delegations.models import Status as DelegationStatus
 from lang_son_affairs.lib import formatting
 from lang_son_affairs.lib.html_rows import detail_url
 from lang_son_affairs.lib.models import format_partial_date
+from partners.countries import country_name
 from partners.models import Partner, PartnerKind
 from projects.models import Project, ProjectParticipant
 from reports import partner_tally
@@ -72,11 +73,12 @@ class Dossier:
 
     @property
     def country_name(self):
-        """The name of the country partner above (or being) this one, else the code."""
+        """The name of the country partner above (or being) this one, else the
+        country's Vietnamese name (partners/countries.py), else the code."""
         for node in [self.partner, *self.ancestors]:
             if node.kind == PartnerKind.COUNTRY and node.country == self.partner.country:
                 return node.name
-        return self.partner.country
+        return country_name(self.partner.country)
 
 
 def _labels(model, field):

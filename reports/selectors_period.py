@@ -51,6 +51,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements import agreement_tally, signed_partner_tally
 from agreements.models import Agreement, Partnership, PartnershipKind, SigningLevel
 from delegations.models import Delegation, Direction
+from partners.countries import country_name
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
 from projects import project_tally, transaction_tally
 from projects.models import Currency, Project, ProjectKind, ProjectParticipant, Transaction, TransactionKind
@@ -445,7 +446,7 @@ def delegation_tables(user, start, end, extra):
         elif row["country"] == "-":
             unknown[row["direction"]] = {"label": NOT_RECORDED, **figures, "unknown": True}
         else:
-            table["rows"].append({"label": row["label"] or row["country"], **figures})
+            table["rows"].append({"label": row["label"] or country_name(row["country"]), **figures})
     for direction, row in unknown.items():
         tables[direction]["rows"].append(row)
     domestic_list = list(

@@ -207,13 +207,16 @@ def test_person_trips_count_a_delegation_once_per_country(visitor, official_clie
     }
 
 
-def test_a_country_without_its_own_partner_row_is_labelled_by_its_code(visitor, records, periods):
+def test_a_country_without_its_own_partner_row_is_labelled_by_its_vietnamese_name(visitor, records, periods):
     nagasaki = Partner.objects.create(name="Nagasaki", kind=PartnerKind.REGION, country="JP")
     delegation("Đoàn sang Nhật", periods.this_start, 6, partners=[nagasaki])
+    unknown = Partner.objects.create(name="Đảo X", kind=PartnerKind.REGION, country="XZ")
+    delegation("Đoàn sang đảo X", periods.this_start, 2, partners=[unknown])
 
     chart = visitor.get("/").context["charts"][1]
 
-    assert "JP" in chart.categories
+    assert "Nhật Bản" in chart.categories and "JP" not in chart.categories
+    assert "XZ" in chart.categories  # a code the table does not know is shown as it is
 
 
 def test_agreements_and_projects_charts_group_in_the_database(visitor, records):

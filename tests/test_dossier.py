@@ -316,3 +316,10 @@ def test_the_dossier_costs_the_same_queries_whatever_the_number_of_records(
         response = dossier_of(client, guangxi)
     assert response.status_code == 200
     assert response.context["dossier"].totals["delegations"]["total"] == delegations + 2
+
+
+def test_a_partner_with_no_country_row_above_it_names_its_country_in_vietnamese(client, db):
+    town = Partner.objects.create(name="Nagasaki", kind=PartnerKind.REGION, country="JP")
+    response = client.get(reverse("reports:dossier", args=[town.pk]))
+    assert response.context["dossier"].country_name == "Nhật Bản"
+    assert "Nhật Bản" in response.content.decode()

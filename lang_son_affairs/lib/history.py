@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 # Kept by the model for its own use, not worth a line in the history.
-QUIET_FIELDS = {"search_text", "updated_at", "created_at", "path"}
+QUIET_FIELDS = {"search_text", "title_sort", "updated_at", "created_at", "path"}
 KIND = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Inline rows deleted within this time of their record count as deleted with it.
 CASCADE_WINDOW = dt.timedelta(seconds=10)
