@@ -79,3 +79,12 @@ def official_client(official):
     signed_in = Client()
     signed_in.force_login(official)
     return signed_in
+
+
+def english(client):
+    """``client`` with English chosen, as the switcher in the page header chooses it:
+    the site ignores the browser's Accept-Language (lang_son_affairs/language.py)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

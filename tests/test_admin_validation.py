@@ -11,6 +11,7 @@ from lang_son_affairs.lib.models import ReviewState
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
 from projects.models import Project, ProjectKind, ProjectParticipant, Transaction
 from sources.models import Citation, ReportedFigure, Source
+from tests.conftest import english
 from tests.test_admin import CITATION_PREFIX, SOURCE_BODY, delegation_post, management_form
 
 pytestmark = pytest.mark.usefixtures("_plain_static_files")
@@ -42,7 +43,7 @@ def source(db):
 
 def post_in_english(client, url, data):
     """Post as a user whose browser asks for English, the source language."""
-    return client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    return english(client).post(url, data)
 
 
 def assert_refused(response, message):

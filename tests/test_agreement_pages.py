@@ -23,6 +23,7 @@ from agreements.models import (
 )
 from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from partners.models import LocalUnit, Partner, Sector
+from tests.conftest import english
 
 LIST = reverse("agreements:list")
 CAO_LOC_MOU = (
@@ -115,7 +116,7 @@ def test_every_role_sees_the_seeded_memorandum(viewer, seeded):
 
 
 def test_the_list_shows_signed_date_kind_partners_signatory_status_and_expiry(client, lao_agreement):
-    html = client.get(LIST, {"q": "Luang Prabang"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = english(client).get(LIST, {"q": "Luang Prabang"}).content.decode()
     row = re.search(r"<tr>\s*<td class=\"nowrap record-list__meta\">.*?</tr>", html, re.S).group(0)
     assert "12/06/2019" in row
     assert "Agreement (thỏa thuận)" in row
@@ -264,7 +265,7 @@ def test_visitor_has_no_publication_filters(client, internal_agreement):
     ],
 )
 def test_an_invalid_filter_value_is_explained_and_ignored(viewer, seeded, params):
-    response = viewer.get(LIST, params, HTTP_ACCEPT_LANGUAGE="en")
+    response = english(viewer).get(LIST, params)
     assert response.status_code == 200
     found = notices(response)
     assert len(found) == 1
@@ -273,7 +274,7 @@ def test_an_invalid_filter_value_is_explained_and_ignored(viewer, seeded, params
 
 
 def test_an_empty_result_says_so(client, seeded):
-    html = client.get(LIST, {"kind": "twinning"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = english(client).get(LIST, {"kind": "twinning"}).content.decode()
     assert "No agreement matches these filters." in html
 
 
@@ -367,7 +368,7 @@ def test_the_filtered_official_list_runs_ten_queries_whatever_the_number_of_rows
 
 def test_the_memorandum_page_shows_its_fields_partners_and_sources(viewer, seeded):
     mou = Agreement.objects.get(title=CAO_LOC_MOU)
-    response = viewer.get(mou.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    response = english(viewer).get(mou.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
     assert "Memorandum of understanding (bản ghi nhớ)" in html
@@ -421,7 +422,7 @@ def full_agreement(seeded):
 
 
 def test_the_detail_page_shows_consultation_document_history_updates_and_pairs(client, full_agreement):
-    html = client.get(full_agreement.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = english(client).get(full_agreement.get_absolute_url()).content.decode()
     assert "04/03/2015" in html
     assert "03/03/2030" in html
     assert "asked on 05/01/2015; opinion received on 06/02/2015" in html

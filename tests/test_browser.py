@@ -36,7 +36,7 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 PHONE_WIDTH = 390
 
 # An official's browser in Lạng Sơn: Vietnamese, local time. (Chromium's own default,
-# en-US, makes Django's LocaleMiddleware answer in English: see the test at the end.)
+# en-US, is ignored: the site answers in Vietnamese unless the user picks English.)
 OFFICIAL_BROWSER = {"locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 DEVICES = {
     "desktop": {**OFFICIAL_BROWSER, "viewport": {"width": 1366, "height": 900}},

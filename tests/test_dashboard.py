@@ -16,6 +16,7 @@ from partners.models import Partner, PartnerKind
 from projects.models import Project, ProjectKind, ProjectStatus
 from reports import selectors_dashboard as selectors
 from reports.selectors_dashboard import Periods
+from tests.conftest import english
 
 INTERNAL_TITLE = "Đoàn nội bộ Zephyr-4471 sang Quảng Tây"
 INTERNAL_UPCOMING_TITLE = "Đoàn nội bộ sắp tới Quokka-5582"
@@ -118,7 +119,7 @@ def test_the_dashboard_answers_a_visitor_and_an_official(visitor, official_clien
 
 
 def test_a_visitor_sees_key_figures_of_published_records_only(visitor, records):
-    response = visitor.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    response = english(visitor).get("/")
 
     assert figures(response) == {
         "Outbound delegations": (2, 1),
@@ -134,7 +135,7 @@ def test_a_visitor_sees_key_figures_of_published_records_only(visitor, records):
 
 
 def test_an_official_also_counts_the_internal_delegation(official_client, records):
-    response = official_client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    response = english(official_client).get("/")
 
     assert figures(response)["Outbound delegations"] == (3, 1)
     assert figures(response)["Outbound person-trips"] == (789, 4)
@@ -142,7 +143,7 @@ def test_an_official_also_counts_the_internal_delegation(official_client, record
 
 
 def test_key_figures_show_the_change_against_last_year(visitor, records):
-    response = visitor.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    response = english(visitor).get("/")
     html = response.content.decode()
     by_label = {str(f.label): f for f in response.context["key_figures"]}
 
@@ -155,7 +156,7 @@ def test_key_figures_show_the_change_against_last_year(visitor, records):
 
 
 def test_a_cancelled_delegation_is_never_counted(official_client, records):
-    response = official_client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    response = english(official_client).get("/")
 
     # 5 + 7 + 777, without the cancelled delegation's 50.
     assert figures(response)["Outbound person-trips"][0] == 789
@@ -164,7 +165,7 @@ def test_a_cancelled_delegation_is_never_counted(official_client, records):
 def test_a_delegation_after_today_is_upcoming_not_counted(visitor, records, periods):
     delegation("Đoàn sắp đi", periods.today + datetime.timedelta(days=1), 30, status=Status.PLANNED)
 
-    response = visitor.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    response = english(visitor).get("/")
 
     assert figures(response)["Outbound delegations"] == (2, 1)
     assert "Đoàn sắp đi" in [d.title for d in response.context["upcoming"]]
@@ -220,7 +221,7 @@ def test_a_country_without_its_own_partner_row_is_labelled_by_its_vietnamese_nam
 
 
 def test_agreements_and_projects_charts_group_in_the_database(visitor, records):
-    charts = visitor.get("/", HTTP_ACCEPT_LANGUAGE="en").context["charts"]
+    charts = english(visitor).get("/").context["charts"]
 
     assert charts[2].categories == ["In force"]
     assert charts[2].series[0].values == (1,)
@@ -239,7 +240,7 @@ def test_cancelled_projects_are_left_out_of_the_value_and_the_key_figures(visito
         "Dự án FDI bị hủy", ProjectKind.FDI, Decimal("7000000000"), periods.last_start, status=ProjectStatus.CANCELLED
     )
 
-    response = visitor.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    response = english(visitor).get("/")
 
     assert figures(response)["Projects started"] == (1, 2)
     assert figures(response)["Committed value of projects started"] == (Decimal("2000000000"), Decimal("2000000000"))
@@ -264,7 +265,7 @@ def test_a_kind_whose_projects_are_all_cancelled_is_not_charted(visitor, records
 def test_an_undated_project_counts_in_the_value_chart_but_in_no_period(visitor, records, periods):
     project("Dự án chưa rõ ngày", ProjectKind.ODA, Decimal("3000000000"), None)
 
-    response = visitor.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    response = english(visitor).get("/")
 
     chart = response.context["charts"][3]
     assert dict(zip(chart.categories, chart.series[0].values, strict=True))["ODA"] == Decimal("5000000000")
@@ -274,8 +275,8 @@ def test_an_undated_project_counts_in_the_value_chart_but_in_no_period(visitor, 
 def test_an_internal_project_counts_for_an_official_only(visitor, official_client, records, periods):
     project("Dự án nội bộ", ProjectKind.ODA, Decimal("4000000000"), periods.today, published=False)
 
-    assert figures(visitor.get("/", HTTP_ACCEPT_LANGUAGE="en"))["Projects started"] == (1, 2)
-    official = figures(official_client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert figures(english(visitor).get("/"))["Projects started"] == (1, 2)
+    official = figures(english(official_client).get("/"))
     assert official["Projects started"] == (2, 2)
     assert official["Committed value of projects started"] == (Decimal("6000000000"), Decimal("2000000000"))
 
@@ -349,8 +350,7 @@ def test_agreements_in_force_expiring_within_90_days_are_listed(visitor, periods
 
 def test_the_latest_records_are_the_five_most_recent_of_each_kind(visitor, official_client, records):
     visitor_latest = {
-        str(label): [r.title for r in rows]
-        for label, _url, rows in visitor.get("/", HTTP_ACCEPT_LANGUAGE="en").context["latest"]
+        str(label): [r.title for r in rows] for label, _url, rows in english(visitor).get("/").context["latest"]
     }
     official_html = official_client.get("/").content.decode()
 

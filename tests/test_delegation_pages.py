@@ -16,6 +16,7 @@ from PIL import Image
 from delegations.models import Delegation, DelegationMember, DelegationPhoto, Direction
 from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from partners.models import Partner
+from tests.conftest import english
 
 LIST = reverse("delegations:list")
 LAO_VISIT = "Phó Thủ tướng Lào cùng lãnh đạo tỉnh Lạng Sơn thăm cửa khẩu Tân Thanh"
@@ -273,7 +274,7 @@ def test_visitor_has_no_publication_filters_and_cannot_use_them(client, internal
     ],
 )
 def test_an_invalid_filter_value_is_explained_and_ignored(viewer, seeded, params):
-    response = viewer.get(LIST, params, HTTP_ACCEPT_LANGUAGE="en")
+    response = english(viewer).get(LIST, params)
     assert response.status_code == 200
     found = notices(response)
     assert len(found) == 1
@@ -282,13 +283,13 @@ def test_an_invalid_filter_value_is_explained_and_ignored(viewer, seeded, params
 
 
 def test_a_range_that_ends_before_it_starts_drops_its_end(client, seeded):
-    response = client.get(LIST, {"start": "01/01/2024", "end": "01/01/2020"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = english(client).get(LIST, {"start": "01/01/2024", "end": "01/01/2020"})
     assert notices(response) == ["To: The end of the range is before its start. This filter was ignored."]
     assert listed_titles(response) == [MOFA_VISIT]
 
 
 def test_the_other_filters_still_apply_next_to_an_invalid_one(client, seeded):
-    response = client.get(LIST, {"year": "abc", "direction": "in", "country": "LA"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = english(client).get(LIST, {"year": "abc", "direction": "in", "country": "LA"})
     assert listed_titles(response) == [LAO_VISIT]
     assert notices(response) == ["Year: Enter a whole number. This filter was ignored."]
 
@@ -301,7 +302,7 @@ def test_a_bad_page_number_still_shows_a_page(client, seeded, page):
 
 
 def test_an_empty_result_says_so_and_offers_to_clear_the_filters(client, seeded):
-    response = client.get(LIST, {"q": "không có đoàn nào như thế"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = english(client).get(LIST, {"q": "không có đoàn nào như thế"})
     html = response.content.decode()
     assert result_count(response) == 0
     assert "No delegation matches these filters." in html
@@ -455,7 +456,7 @@ def test_the_mofa_visit_page_shows_date_hosts_leader_and_sources(viewer, seeded)
 
 def test_the_mofa_visit_page_speaks_in_human_words(client, seeded):
     mofa = Delegation.objects.get(title=MOFA_VISIT)
-    html = client.get(mofa.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = english(client).get(mofa.get_absolute_url()).content.decode()
     assert "Central or provincial leaders&#x27; working visit" in html
     assert "Ministry or central body" in html
     assert "Working visit" in html
@@ -472,9 +473,9 @@ def test_a_month_precision_visit_shows_only_its_month(client, seeded):
 
 def test_visitor_sees_no_review_state_and_official_does(client, official, seeded):
     url = Delegation.objects.get(title=LAO_VISIT).get_absolute_url()
-    assert "Review state" not in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Review state" not in english(client).get(url).content.decode()
     client.force_login(official)
-    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = english(client).get(url).content.decode()
     assert "Review state" in html
     assert "Published: visitors see this record." in html
 

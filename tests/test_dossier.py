@@ -17,6 +17,7 @@ from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
 from reports import selectors_dossier
+from tests.conftest import english
 
 PUBLISHED = {"is_public": True, "review_state": ReviewState.APPROVED}
 MOU_TITLE = "Biên bản ghi nhớ về hợp tác với thị Bằng Tường"
@@ -98,7 +99,7 @@ def test_bang_tuong_dossier_lists_the_cao_loc_mou_and_the_hiv_conference_with_co
 
 
 def test_undated_items_come_last_under_their_own_heading(client, seeded):
-    response = dossier_of(client, partner("Guangxi Zhuang Autonomous Region"), HTTP_ACCEPT_LANGUAGE="en")
+    response = dossier_of(english(client), partner("Guangxi Zhuang Autonomous Region"))
 
     html = page(response)
     assert "Date not recorded" in html
@@ -131,7 +132,7 @@ def test_guangxi_dossier_includes_what_involves_the_localities_under_it(client, 
 
 
 def test_guangxi_dossier_shows_the_reported_figures_about_guangxi(client, seeded):
-    response = dossier_of(client, partner("Guangxi Zhuang Autonomous Region"), HTTP_ACCEPT_LANGUAGE="en")
+    response = dossier_of(english(client), partner("Guangxi Zhuang Autonomous Region"))
 
     figures = [item.title for item in response.context["dossier"].dated + response.context["dossier"].undated]
     assert "International agreements signed: 5" in figures
@@ -181,7 +182,7 @@ def test_totals_count_each_way_and_sum_the_person_trips(client, db):
     delegation("Trong nước", town, direction=Direction.DOMESTIC, size=3)
     delegation("Hủy", town, direction=Direction.OUTBOUND, size=50, status=DelegationStatus.CANCELLED)
 
-    response = dossier_of(client, town, HTTP_ACCEPT_LANGUAGE="en")
+    response = dossier_of(english(client), town)
 
     totals = response.context["dossier"].totals["delegations"]
     assert (totals["outbound"], totals["inbound"], totals["domestic"]) == (2, 1, 1)

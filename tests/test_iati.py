@@ -23,6 +23,7 @@ from projects.models import (
     Transaction,
     TransactionKind,
 )
+from tests.conftest import english
 
 URL = reverse("projects:iati")
 LIST = reverse("projects:list")
@@ -406,7 +407,7 @@ def test_the_project_list_links_to_the_export_with_its_filters(client, seeded):
 
 
 def test_the_date_precision_narrative_is_vietnamese_even_in_english(client, seeded):
-    response = client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+    response = english(client).get(URL)
     root = parse(b"".join(response.streaming_content))
     activity = activities_by_title(root)["Dự án Quỹ toàn cầu (hỗ trợ Trung tâm Y tế huyện Cao Lộc)"]
 

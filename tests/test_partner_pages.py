@@ -12,6 +12,7 @@ from delegations.models import Delegation, Direction
 from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
+from tests.conftest import english
 
 LIST = reverse("partners:list")
 PUBLISHED = {"is_public": True, "review_state": ReviewState.APPROVED}
@@ -102,9 +103,7 @@ def test_kind_and_country_filters(client, seeded):
 
 
 def test_invalid_filter_values_are_explained_and_the_others_still_apply(client, seeded):
-    response = client.get(
-        LIST, {"country": "ZZ", "kind": "planet", "parent": "999999", "q": "ninh minh"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = english(client).get(LIST, {"country": "ZZ", "kind": "planet", "parent": "999999", "q": "ninh minh"})
 
     assert response.status_code == 200
     assert names(response) == ["Ninh Minh"]
@@ -141,7 +140,7 @@ def test_sorting_by_country_follows_the_vietnamese_names_not_the_codes(client, d
 
 
 def test_an_unknown_sort_order_is_explained(client, seeded):
-    response = client.get(LIST, {"sort": "population"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = english(client).get(LIST, {"sort": "population"})
 
     assert response.context["sort"] == "name"
     assert "Unknown sort order “population”" in response.content.decode()

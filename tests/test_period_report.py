@@ -15,6 +15,7 @@ from lang_son_affairs.lib.models import ReviewState
 from partners.models import LocalUnit, Partner
 from projects.models import Currency, Project, ProjectKind, Transaction, TransactionKind
 from sources.models import Indicator, ReportedFigure, Source, Unit
+from tests.conftest import english
 
 URL = reverse("reports:period")
 TERM = {"start": "2021-01-01", "end": "2024-03-31"}
@@ -148,7 +149,7 @@ def test_an_official_counts_the_unpublished_delegation_too(official_client, seed
 
 
 def test_the_qualifier_stands_next_to_the_reported_value(client, seeded):
-    response = report(client, HTTP_ACCEPT_LANGUAGE="en", **TERM)
+    response = report(english(client), **TERM)
 
     assert row_cells(response, "cử gần 20 đoàn")[2] == "nearly (gần) 20"
     assert row_cells(response, "tỉnh đã cử 62 đoàn")[2] == "exactly 62"
@@ -241,7 +242,7 @@ def test_undated_figures_are_listed_apart_and_figures_with_no_date_at_all_are_no
 
 
 def test_a_figure_the_register_cannot_compute_shows_a_dash_and_no_difference(client, seeded):
-    cells = row_cells(report(client, HTTP_ACCEPT_LANGUAGE="en", **TERM), "241 suất quà")
+    cells = row_cells(report(english(client), **TERM), "241 suất quà")
 
     assert cells[3] == "— not computed from records"
     assert cells[4:6] == ["—", "—"]
@@ -416,7 +417,7 @@ def test_presets_and_dates_give_the_period(client, db, params, start, end):
 
 
 def test_the_title_states_the_period_in_words(client, db):
-    response = report(client, HTTP_ACCEPT_LANGUAGE="en", preset="quarter", year="2024", quarter="1")
+    response = report(english(client), preset="quarter", year="2024", quarter="1")
 
     assert "<h1>From 01/01/2024 to 31/03/2024</h1>" in response.content.decode()
     assert "Quarter I/2024" in response.content.decode()
@@ -445,7 +446,7 @@ def test_without_parameters_the_report_covers_the_current_year(client, db):
     ],
 )
 def test_invalid_input_gets_a_clear_message_and_the_form(client, db, params, message):
-    response = report(client, HTTP_ACCEPT_LANGUAGE="en", **params)
+    response = report(english(client), **params)
     page = response.content.decode()
 
     assert message in unescape(page)

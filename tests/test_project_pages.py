@@ -21,6 +21,7 @@ from projects.models import (
     Transaction,
     TransactionKind,
 )
+from tests.conftest import english
 
 LIST = reverse("projects:list")
 HIV_TITLE = "Dự án phòng chống HIV/AIDS (nguồn quỹ Ngân hàng Thế giới)"
@@ -92,7 +93,7 @@ def test_signed_in_users_see_unpublished_projects_marked_as_such(client, seeded,
     make_project("Dự án nội bộ ZX-417", published=False)
     client.force_login(request.getfixturevalue(persona))
 
-    response = client.get(LIST, HTTP_ACCEPT_LANGUAGE="en")
+    response = english(client).get(LIST)
 
     assert "Dự án nội bộ ZX-417" in titles(response)
     assert "Not published" in text(response)
@@ -196,10 +197,8 @@ def test_text_filter_ignores_accents_and_case(client, seeded, query):
 def test_invalid_filter_values_are_explained_and_the_valid_ones_still_apply(client, seeded):
     make_project("Nhà máy FDI Đồng Đăng", kind=ProjectKind.FDI)
 
-    response = client.get(
-        LIST,
-        {"kind": "fdi", "partner": "999999", "year": "năm ngoái", "status": "77", "sort": "rubbish"},
-        HTTP_ACCEPT_LANGUAGE="en",
+    response = english(client).get(
+        LIST, {"kind": "fdi", "partner": "999999", "year": "năm ngoái", "status": "77", "sort": "rubbish"}
     )
 
     assert response.status_code == 200
@@ -322,7 +321,7 @@ def test_the_world_bank_hiv_project_page_shows_its_transactions_and_participants
 
 
 def test_the_project_page_labels_are_in_human_words(client, seeded):
-    response = client.get(hiv_project().get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    response = english(client).get(hiv_project().get_absolute_url())
 
     page = text(response)
     assert "In-kind support" in page
@@ -345,7 +344,7 @@ def test_an_unpublished_project_page_opens_for_signed_in_users(client, db, perso
     hidden = make_project("Dự án nội bộ ZX-417", published=False)
     client.force_login(request.getfixturevalue(persona))
 
-    response = client.get(hidden.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    response = english(client).get(hidden.get_absolute_url())
 
     assert response.status_code == 200
     assert "This record is not published" in text(response)
@@ -368,7 +367,7 @@ def test_a_transaction_without_a_rate_is_left_out_of_the_totals_and_said_so(clie
         date_precision=DatePrecision.MONTH,
     )
 
-    response = client.get(project.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    response = english(client).get(project.get_absolute_url())
 
     assert response.context["totals"] == {"committed_vnd": Decimal("1000000"), "delivered_vnd": 0, "missing_vnd": 1}
     assert "1 transaction has no value in đồng" in text(response)

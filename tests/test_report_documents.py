@@ -21,6 +21,7 @@ from lang_son_affairs.lib.models import ReviewState
 from partners.models import LocalUnit, Partner
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
 from reports.selectors_dossier import partner_dossier
+from tests.conftest import english
 
 PUBLISHED = {"is_public": True, "review_state": ReviewState.APPROVED}
 INTERNAL = {"is_public": False, "review_state": ReviewState.DRAFT}
@@ -197,7 +198,7 @@ def test_the_period_xlsx_has_one_sheet_per_table_with_vietnamese_names(client, s
 
 
 def test_the_english_workbook_has_valid_sheet_names_too(client, seeded):
-    response = client.get(XLSX_URL, TERM, HTTP_ACCEPT_LANGUAGE="en")
+    response = english(client).get(XLSX_URL, TERM)
 
     book = workbook(response)
     assert book.sheetnames[:3] == ["Key figures", "Outbound delegations", "Inbound delegations"]

@@ -121,3 +121,25 @@ def test_the_domestic_category_has_one_vietnamese_name():
             translation.gettext("Domestic working visits"),
         }
     assert names == {"Đoàn công tác của lãnh đạo Trung ương, tỉnh"}
+
+
+# --- The site's language: Vietnamese unless the user picks another (lang_son_affairs/language.py) ---
+
+
+def test_a_browser_asking_for_english_still_gets_vietnamese(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 200
+    assert '<html lang="vi"' in response.text
+    assert response.headers["Content-Language"] == "vi"
+
+
+def test_the_language_switcher_chooses_english_and_back(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.get("/").headers["Content-Language"] == "en"
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en").headers["Content-Language"] == "vi"
+
+
+def test_a_language_cookie_the_site_does_not_offer_falls_back_to_vietnamese(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert client.get("/").headers["Content-Language"] == "vi"
