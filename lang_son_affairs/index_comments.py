@@ -29,6 +29,8 @@ INDEX_COMMENTS = {
     "reviewtransition_record_idx": "Review history of one record, newest first: "
     "WHERE content_type_id = ? AND object_id = ? ORDER BY at DESC",
     # partners
+    "partner_list_name_idx": "Partner list sorted by name (Vietnamese order, lib/collation.py) and its "
+    "cursor pages: ORDER BY name_sort, id",
     "partner_country_kind_idx": "List filters' country choices: each country's own partner row "
     "(country_choices(), WHERE country = ? AND kind = 'country')",
     "localunit_code_unique": "Local unit codes are unique when given (code <> ''); also looks a unit up by its code",

@@ -22,7 +22,7 @@ class PartnerAdmin(RecordImportMixin, CitedRecordAdmin):
     class Media:
         css = {"all": ["css/admin.css"]}
 
-    list_display = ["name", "name_en", "name_native", "kind", "country", "parent"]
+    list_display = ["name_in_order", "name_en", "name_native", "kind", "country", "parent"]
     list_select_related = ["parent"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "name_en", "name_native", "aliases"]
@@ -34,6 +34,11 @@ class PartnerAdmin(RecordImportMixin, CitedRecordAdmin):
         (_("Coordinates"), {"classes": ["collapse"], "fields": [("latitude", "longitude")]}),
         (_("Notes"), {"classes": ["collapse"], "fields": ["notes"]}),
     ]
+
+    @admin.display(description=_("name"), ordering="name_sort")
+    def name_in_order(self, obj):
+        """The name, its column sorted in Vietnamese order ("Đức" after "Dương")."""
+        return obj.name
 
     @admin.display(description=_("hierarchy"))
     def hierarchy(self, obj):

@@ -15,7 +15,7 @@ class PartnerFilter(FilterSet):
     country = django_filters.ChoiceFilter(label=_("Country"), choices=[], empty_label=_("All countries"))
     parent = django_filters.ModelChoiceFilter(
         label=_("Belongs to (at any depth)"),
-        queryset=Partner.objects.with_children().order_by("name"),
+        queryset=Partner.objects.with_children().order_by("name_sort", "pk"),
         method="filter_parent",
         empty_label=_("Anywhere"),
     )

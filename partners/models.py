@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lang_son_affairs.lib.models import DatePrecision, SearchableModel
+from lang_son_affairs.lib.sort_keys import SortKeyModel, SortKeyQuerySet
 
 
 class PartnerKind(models.TextChoices):
@@ -32,7 +33,7 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class PartnerQuerySet(models.QuerySet):
+class PartnerQuerySet(SortKeyQuerySet):
     def search(self, query):
         from lang_son_affairs.lib.text import fold
 
@@ -53,17 +54,6 @@ class PartnerQuerySet(models.QuerySet):
     def with_children(self):
         """The partners that have at least one partner under them."""
         return self.filter(models.Exists(Partner.objects.filter(parent=models.OuterRef("pk"))))
-
-    def country_names(self):
-        """{"CN": "Trung Quốc", ...}: the name of the country partner for each code in
-        use, the bare code where no country partner carries it. One query."""
-        names = {}
-        for code, kind, name in (
-            self.exclude(country="").order_by("kind", "name").values_list("country", "kind", "name").distinct()
-        ):
-            if kind == PartnerKind.COUNTRY or code not in names:
-                names[code] = name if kind == PartnerKind.COUNTRY else code
-        return dict(sorted(names.items(), key=lambda item: item[1]))
 
     def with_record_counts(self, user):
         """Adds ``delegation_count``, ``agreement_count`` and ``project_count``: the
@@ -87,8 +77,9 @@ class PartnerQuerySet(models.QuerySet):
         )
 
 
-class Partner(SearchableModel):
+class Partner(SortKeyModel, SearchableModel):
     SEARCH_FIELDS = ("name", "name_en", "name_native", "aliases")
+    SORT_KEYS = {"name_sort": "name"}
 
     name = models.CharField(_("name"), max_length=200, help_text=_("As Vietnamese writes it: Bằng Tường."))
     name_en = models.CharField(_("English name"), max_length=200, blank=True, help_text=_("Pingxiang"))
@@ -119,14 +110,20 @@ class Partner(SearchableModel):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The Vietnamese sort key of the name (lib/sort_keys.py): "Đức" after "Dương".
+    name_sort = models.TextField(_("name sort key"), blank=True, default="", editable=False)
 
     objects = PartnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
-        ordering = ["name"]
+        # Vietnamese order wherever partners come by name: the admin's list and
+        # autocomplete, a record's partners.
+        ordering = ["name_sort", "id"]
         indexes = [
+            # For the partner list sorted by name and its cursor pages: ORDER BY name_sort, id.
+            models.Index(fields=["name_sort", "id"], name="partner_list_name_idx"),
             # For the list filters' country choices: each country's own partner row (country_choices()).
             models.Index(fields=["country", "kind"], name="partner_country_kind_idx"),
         ]
@@ -293,6 +290,9 @@ class LocalUnit(SearchableModel):
 
 class CooperationMechanism(SearchableModel):
     SEARCH_FIELDS = ("name", "name_en", "description")
+    # Shown to the precision of ``established_precision`` (the admin's list, the history).
+    PARTIAL_DATES = ("established_on",)
+    DATE_PRECISION_FIELD = "established_precision"
 
     name = models.CharField(_("name"), max_length=300)
     name_en = models.CharField(_("English name"), max_length=300, blank=True)

@@ -13,11 +13,12 @@ class ListPage(FilteredListView):
     filterset_class = PartnerFilter
     default_sort = "name"
     sort_options = {
-        "name": (_("Name"), ("name", "pk")),
-        "kind": (_("Kind"), ("kind", "name", "pk")),
+        # Vietnamese order (lib/sort_keys.py): an index range, cursor pages included.
+        "name": (_("Name"), ("name_sort", "pk")),
+        "kind": (_("Kind"), ("kind", "name_sort", "pk")),
         # By the country's Vietnamese name ("Pháp" before "Trung Quốc"), not its code: the
         # names come from the rows (filtered_rows() below), so no keyset index; numbered pages.
-        "country": (_("Country"), (by_country_name(COUNTRY_NAMES).asc(), "country", "name", "pk")),
+        "country": (_("Country"), (by_country_name(COUNTRY_NAMES).asc(), "country", "name_sort", "pk")),
     }
 
     def get_base_queryset(self):
@@ -28,7 +29,7 @@ class ListPage(FilteredListView):
         filterset, queryset, sort = super().filtered_rows()
         if sort == "country":
             # The order of the names the page shows, read once by the filter.
-            queryset = queryset.order_by(by_country_name(filterset.country_names).asc(), "country", "name", "pk")
+            queryset = queryset.order_by(by_country_name(filterset.country_names).asc(), "country", "name_sort", "pk")
         return filterset, queryset, sort
 
     def get_context_data(self, **kwargs):

@@ -355,7 +355,7 @@ def _subtree(partner):
     if not partner.path:  # unsaved: the partner alone (the rule of involving())
         return [partner]
     fields = ("pk", "parent", "name", "name_en", "path")
-    return list(Partner.objects.subtree_of(partner).only(*fields).order_by("name", "pk"))
+    return list(Partner.objects.subtree_of(partner).only(*fields).order_by("name_sort", "pk"))
 
 
 def partner_dossier(partner, user, today=None):

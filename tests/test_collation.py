@@ -1,15 +1,19 @@
-"""Vietnamese alphabetical order (lib/collation.py) and the ``title_sort`` column
-that carries it (lib/title_sort.py): kept on every save and bulk write, filled by
-the migrations, and written by the synthetic generator the same way."""
+"""Vietnamese alphabetical order (lib/collation.py) and the sort-key columns that
+carry it (lib/sort_keys.py): a record's ``title_sort``, a partner's ``name_sort``,
+kept on every save and bulk write, filled by the migrations, written by the
+synthetic generator the same way, and read wherever partners come by name."""
 
 import pytest
 
 from agreements.models import Agreement
 from delegations.models import Delegation
 from lang_son_affairs.lib.collation import vietnamese_key
+from lang_son_affairs.lib.sort_keys import fill_sort_key
 from lang_son_affairs.lib.title_sort import fill_title_sort
 from lang_son_affairs.synthetic.rows import title_key
+from partners.models import Partner, PartnerKind
 from projects.models import Project, ProjectKind
+from reports.selectors_dossier import partner_dossier
 
 # In the order a Vietnamese dictionary gives them.
 DICTIONARY_ORDER = [
@@ -94,3 +98,78 @@ def test_the_generator_joins_the_keys_of_a_titles_pieces():
     pieces = ("Dự án ODA", "Nâng cấp đường giao thông nông thôn", "tại tỉnh", "Lạng Sơn")
     assert title_key(*pieces) == vietnamese_key(f"{pieces[0]}: {' '.join(pieces[1:])}")
     assert title_key("Đoàn", "", "tại", "Bằng Tường") == vietnamese_key("Đoàn tại Bằng Tường")
+
+
+# Partners by name -------------------------------------------------------------------------
+
+# By code point: Anh, Dương, Zambia, Ấn Độ, Đức (Â and Đ come after Z).
+PARTNER_NAMES = ["anh", "Ấn Độ", "Dương", "Đức", "Zambia"]
+
+
+def partners_named(*names, **fields):
+    return [Partner.objects.create(name=name, kind=fields.pop("kind", PartnerKind.COUNTRY), **fields) for name in names]
+
+
+@pytest.mark.django_db
+def test_saving_a_partner_keeps_its_name_sort():
+    partner = Partner.objects.create(name="Đức", kind=PartnerKind.COUNTRY)
+    assert partner.name_sort == vietnamese_key("Đức")
+
+    partner.name = "Ấn Độ"
+    partner.save(update_fields=["name"])
+    partner.refresh_from_db()
+    assert partner.name_sort == vietnamese_key("Ấn Độ")
+
+
+@pytest.mark.django_db
+def test_bulk_writes_keep_name_sort_too():
+    Partner.objects.bulk_create([Partner(name="Ăn Khê", kind=PartnerKind.TOWN)])
+    partner = Partner.objects.get()
+    assert partner.name_sort == vietnamese_key("Ăn Khê")
+
+    partner.name = "Đồng Đăng"
+    Partner.objects.bulk_update([partner], ["name"])
+    partner.refresh_from_db()
+    assert partner.name_sort == vietnamese_key("Đồng Đăng")
+
+
+@pytest.mark.django_db
+def test_the_migration_fill_writes_every_partners_name_sort():
+    partners_named(*PARTNER_NAMES)
+    Partner.objects.update(name_sort="")
+
+    assert fill_sort_key(Partner, "default", "name_sort", "name", batch=2) == len(PARTNER_NAMES)
+
+    assert {p.name: p.name_sort for p in Partner.objects.all()} == {n: vietnamese_key(n) for n in PARTNER_NAMES}
+
+
+@pytest.mark.django_db
+def test_partners_come_in_vietnamese_order_by_default():
+    partners_named(*reversed(PARTNER_NAMES))
+
+    assert [p.name for p in Partner.objects.all()] == PARTNER_NAMES
+
+
+@pytest.mark.django_db
+def test_the_dossier_lists_a_partners_children_in_vietnamese_order(official):
+    (country,) = partners_named("Trung Quốc", country="CN")
+    partners_named(*reversed(PARTNER_NAMES), kind=PartnerKind.REGION, country="CN", parent=country)
+
+    dossier = partner_dossier(country, official)
+
+    assert [child.name for child in dossier.children] == PARTNER_NAMES
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_and_suggests_partners_in_vietnamese_order(staff_client):
+    partners_named(*reversed(PARTNER_NAMES))
+
+    listed = staff_client.get("/admin/partners/partner/").context["cl"].result_list
+    assert [p.name for p in listed] == PARTNER_NAMES
+    by_header = staff_client.get("/admin/partners/partner/", {"o": "-0"}).context["cl"].result_list
+    assert [p.name for p in by_header] == PARTNER_NAMES[::-1]
+    suggested = staff_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "delegations", "model_name": "delegation", "field_name": "partners", "term": ""},
+    ).json()["results"]
+    assert [row["text"] for row in suggested] == PARTNER_NAMES

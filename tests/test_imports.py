@@ -15,6 +15,7 @@ from agreements.resources import AgreementResource
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation, Direction
 from delegations.resources import DelegationResource
+from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.import_admin import read_csv, read_xlsx
 from lang_son_affairs.lib.import_cells import EXCEL_EPOCH, DateWidget, DecimalWidget
 from lang_son_affairs.lib.models import ReviewState
@@ -257,6 +258,20 @@ def test_a_partner_may_belong_to_a_partner_created_by_an_earlier_row(seeded):
         "Khu tự trị dân tộc Choang Quảng Tây",
         "Thành phố Nam Ninh",
     ]
+
+
+def test_imported_partners_carry_the_sort_key_of_their_names(seeded):
+    renamed = Partner.objects.get(name="Trung Quốc")
+    rows = [
+        {"name": "Đồng Hưng", "kind": "Huyện, thị (cấp huyện)", "country": "CN", "parent": "quang tay"},
+        {"id": str(renamed.pk), "name": "Ấn Độ", "kind": "Quốc gia", "country": "IN"},
+    ]
+    data = csv_bytes(headers(PARTNER_COLUMNS), [[row.get(c.key, "") for c in PARTNER_COLUMNS] for row in rows])
+    result = run(PartnerResource(), data)
+    assert not result.has_validation_errors(), result.problems()
+    assert (result.totals["new"], result.totals["update"]) == (1, 1)
+    for name in ("Đồng Hưng", "Ấn Độ"):
+        assert Partner.objects.get(name=name).name_sort == vietnamese_key(name)
 
 
 # --- Projects with their transactions -------------------------------------------------------------------------

@@ -3,12 +3,14 @@ search in any script or spelling, sorting, pages, and counts of the records
 the viewer may see, in a fixed number of queries."""
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
 
 from agreements.models import Agreement, AgreementKind
 from delegations.models import Delegation, Direction
+from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
@@ -122,6 +124,51 @@ def test_sorting_by_name_kind_and_country(client, db):
     assert names(client.get(LIST, {"sort": "kind"})) == ["Gamma", "Beta", "Alpha"]  # bank, country, ngo
     # By the country's name: LA is named "Beta" by its own row, BE "Bỉ"; no country last.
     assert names(client.get(LIST, {"sort": "country"})) == ["Beta", "Alpha", "Gamma"]
+
+
+def test_names_sort_in_vietnamese_order_not_by_code_point(client, db):
+    # By code point: Anh, Dương, Zambia, Ấn Độ, Đức (Â and Đ come after Z).
+    for name in ("Zambia", "Đức", "Ấn Độ", "Dương", "anh"):
+        Partner.objects.create(name=name, kind=PartnerKind.COUNTRY)
+
+    assert names(client.get(LIST)) == ["anh", "Ấn Độ", "Dương", "Đức", "Zambia"]
+
+
+def test_the_name_order_walks_its_cursor_pages_in_vietnamese_order(client, db, monkeypatch):
+    from lang_son_affairs.lib import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 10)  # cursor pages without 10.000 partners
+    words = ["Đức", "Dương", "Ấn", "An", "Ăn", "Bà", "Ba", "Bá", "Zê"]
+    Partner.objects.bulk_create(
+        [Partner(name=f"{word} {n}", kind=PartnerKind.TOWN) for word in words for n in range(4)]
+    )
+    expected = [p.name for p in sorted(Partner.objects.all(), key=lambda p: (vietnamese_key(p.name), p.pk))]
+
+    seen, url = [], LIST
+    while url:
+        response = client.get(url)
+        seen += names(response)
+        following = response.context["page_obj"].following
+        assert following is None or following["after"], "past the cap the pages go by cursor"
+        url = following and f"{LIST}?after={following['after']}"
+        assert len(seen) <= len(expected)
+
+    assert seen == expected
+
+
+def test_the_parent_filter_offers_its_partners_in_vietnamese_order(client, db):
+    for name in ("Zhuang", "Đồng Đăng", "Ấn Độ"):
+        Partner.objects.create(name=name, kind=PartnerKind.REGION, country="CN")
+    for parent in Partner.objects.all():
+        Partner.objects.create(name=f"Xã của {parent.name}", kind=PartnerKind.TOWN, country="CN", parent=parent)
+
+    html = client.get(LIST).content.decode()
+    select = re.search(r'<select name="parent"[^>]*>(.*?)</select>', html, re.S).group(1)
+    assert [unescape(o) for o in re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select)] == [
+        "Ấn Độ",
+        "Đồng Đăng",
+        "Zhuang",
+    ]
 
 
 def test_sorting_by_country_follows_the_vietnamese_names_not_the_codes(client, db):

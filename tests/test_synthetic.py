@@ -13,6 +13,7 @@ from django.db.models import Count
 
 from agreements.models import Agreement
 from delegations.models import Delegation, DelegationMember
+from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.synthetic.names import PROVINCES
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
@@ -121,6 +122,14 @@ def test_every_sampled_record_passes_full_clean_and_carries_its_own_search_text(
     for model in (DelegationMember, Transaction, ProjectParticipant):
         for row in model.objects.order_by("pk")[::11][:40]:
             row.full_clean()
+
+
+@pytest.mark.django_db
+def test_every_generated_sort_key_is_the_vietnamese_key_of_its_source(generated):
+    for model in (Delegation, Agreement, Project, Partner):
+        for column, source in model.SORT_KEYS.items():
+            rows = model.objects.values_list(source, column)
+            assert all(key == vietnamese_key(text) for text, key in rows), (model, column)
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ the caller so that paths ("/12/40/311/") can be written without a second pass.""
 
 from datetime import date
 
+from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.text import search_blob
 
 from .names import DEPARTMENTS, PLACE_WORDS, PROVINCES
@@ -101,6 +102,7 @@ def partner_rows(first_id):
             "id": pid, "name": name, "name_en": name_en, "name_native": native, "aliases": aliases, "kind": kind,
             "country": country, "parent_id": parent.id if parent else None, "path": path, "latitude": None,
             "longitude": None, "notes": "", "search_text": search_blob(name, name_en, native, aliases),
+            "name_sort": vietnamese_key(name),
         }  # fmt: skip
         node = Node(pid, values, weight)
         rows.append(node)
