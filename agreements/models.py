@@ -104,6 +104,8 @@ class Agreement(TitleSortedModel, PublishableModel):
     # A staff member limited to a unit works on the records whose local_signatory is in it.
     UNIT_SCOPE = "local_signatory"
     SEARCH_FIELDS = ("title", "code", "signed_place", "summary")
+    # Shown to the precision of ``date_precision`` (signed_display, the history).
+    PARTIAL_DATES = ("signed_on",)
 
     title = models.CharField(_("title"), max_length=500)
     code = models.CharField(_("number"), max_length=100, blank=True, help_text=_("The agreement's reference number."))
@@ -245,6 +247,9 @@ class Agreement(TitleSortedModel, PublishableModel):
 class AgreementUpdate(models.Model):
     """A dated note on how an agreement is being carried out."""
 
+    # Shown to the precision of ``date_precision`` (__str__, the history).
+    PARTIAL_DATES = ("date",)
+
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="updates"
     )
@@ -280,6 +285,8 @@ class Partnership(PublishableModel):
     UNIT_SCOPE = "local_unit"
 
     SEARCH_FIELDS = ("note",)
+    # Shown to the precision of ``date_precision`` (the pairs' tables, the history).
+    PARTIAL_DATES = ("established_on",)
 
     local_unit = models.ForeignKey(
         LocalUnit, verbose_name=_("our unit"), on_delete=models.PROTECT, related_name="partnerships"

@@ -101,6 +101,8 @@ class Delegation(TitleSortedModel, PublishableModel):
     # A staff member limited to a unit works on the records whose host_unit is in it.
     UNIT_SCOPE = "host_unit"
     SEARCH_FIELDS = ("title", "leader_name", "leader_title", "places", "received_by", "decision_ref", "outcome")
+    # Shown to the precision of ``date_precision`` (date_display, the history).
+    PARTIAL_DATES = ("start_date", "end_date")
 
     direction = models.CharField(
         _("direction"),

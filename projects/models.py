@@ -176,6 +176,8 @@ class Project(TitleSortedModel, PublishableModel):
     # A staff member limited to a unit works on the projects located in it.
     UNIT_SCOPE = "locations"
     SEARCH_FIELDS = ("title", "code", "description", "outputs")
+    # Shown to the precision of ``date_precision`` (the detail page, start_display, the history).
+    PARTIAL_DATES = ("planned_start", "planned_end", "actual_start", "actual_end")
 
     kind = models.CharField(_("kind"), max_length=12, choices=ProjectKind.choices)
     code = models.CharField(_("code"), max_length=100, blank=True, help_text=_("Project code or IATI identifier."))
@@ -384,6 +386,9 @@ class TransactionKind(models.TextChoices):
 
 
 class Transaction(models.Model):
+    # Shown to the precision of ``date_precision`` (__str__, the history).
+    PARTIAL_DATES = ("date",)
+
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="transactions"
     )

@@ -4,14 +4,19 @@ deleted record restored from its history with its members and partners; a
 stale form refused with what changed, never silently overwriting; and a save
 that fails halfway through its inlines leaves nothing behind."""
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from agreements.models import Agreement, AgreementKind, AgreementUpdate, Partnership, PartnershipKind
 from delegations.models import Delegation, DelegationMember, Direction
 from lang_son_affairs.lib import history
-from lang_son_affairs.lib.models import ReviewState
-from partners.models import Partner, PartnerKind
+from lang_son_affairs.lib.models import DatePrecision, ReviewState
+from partners.models import CooperationMechanism, LocalUnit, LocalUnitKind, Partner, PartnerKind
+from projects.models import Project, ProjectKind, Transaction, TransactionKind
 from tests.test_admin import delegation_post, management_form
 
 
@@ -124,3 +129,95 @@ def test_a_failure_in_the_middle_of_saving_the_inlines_leaves_no_partial_rows(st
     assert delegation.title == "Đoàn đi Bằng Tường"
     assert list(delegation.members.values_list("name", flat=True)) == members_before
     assert delegation.history.count() == versions_before
+
+
+# Dates known to the month or the year ----------------------------------------------------------
+
+
+def fields_of_newest_change(record):
+    return {label: (old, new) for label, old, new in history.changes(record)[0].fields}
+
+
+def test_a_date_known_to_the_month_shows_as_its_month_in_the_history(official_client, delegation):
+    delegation.start_date, delegation.date_precision = dt.date(2011, 10, 1), DatePrecision.MONTH
+    delegation.save()
+
+    assert fields_of_newest_change(delegation)["Ngày bắt đầu"] == ("—", "tháng 10/2011")
+    page = official_client.get(f"/delegations/{delegation.pk}/")
+    assert "— → tháng 10/2011" in page.text and "01/10/2011" not in page.text
+
+
+def test_old_and_new_dates_each_show_to_the_precision_of_their_own_row(delegation):
+    delegation.start_date, delegation.end_date = dt.date(2024, 4, 3), dt.date(2024, 4, 5)
+    delegation.save()
+    delegation.start_date, delegation.end_date = dt.date(2010, 1, 1), dt.date(2010, 12, 31)
+    delegation.date_precision = DatePrecision.YEAR
+    delegation.save()
+
+    changed = fields_of_newest_change(delegation)
+
+    assert changed["Ngày bắt đầu"] == ("03/04/2024", "năm 2010")
+    assert changed["Ngày kết thúc"] == ("05/04/2024", "năm 2010")
+    assert changed["Độ chính xác của ngày"] == ("Ngày", "Năm")
+
+
+def test_a_change_of_precision_alone_names_only_the_precision(delegation):
+    delegation.start_date = dt.date(2011, 10, 1)
+    delegation.save()
+    delegation.date_precision = DatePrecision.MONTH
+    delegation.save()
+
+    assert list(fields_of_newest_change(delegation)) == ["Độ chính xác của ngày"]
+
+
+def _agreement():
+    return Agreement.objects.create(title="Bản ghi nhớ", kind=AgreementKind.MOU)
+
+
+def _project():
+    return Project.objects.create(title="Dự án thử", kind=ProjectKind.ODA)
+
+
+def _partnership():
+    unit = LocalUnit.objects.create(name="Huyện Cao Lộc", kind=LocalUnitKind.DISTRICT)
+    partner = Partner.objects.create(name="Huyện Ninh Minh", kind=PartnerKind.COUNTY, country="CN")
+    return Partnership.objects.create(local_unit=unit, partner=partner, kind=PartnershipKind.DISTRICT_PAIR)
+
+
+def _update():
+    return AgreementUpdate.objects.create(agreement=_agreement(), date=dt.date(2020, 1, 2), note="Triển khai")
+
+
+def _transaction():
+    return Transaction.objects.create(
+        project=_project(), kind=TransactionKind.DISBURSEMENT, date=dt.date(2020, 1, 2), amount=Decimal(1)
+    )
+
+
+def _mechanism():
+    return CooperationMechanism.objects.create(name="Cơ chế hội đàm")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "make, dates, precision",
+    [
+        (_agreement, ["signed_on"], "date_precision"),
+        (_project, ["planned_start", "planned_end", "actual_start", "actual_end"], "date_precision"),
+        (_partnership, ["established_on"], "date_precision"),
+        (_update, ["date"], "date_precision"),
+        (_transaction, ["date"], "date_precision"),
+        (_mechanism, ["established_on"], "established_precision"),
+    ],
+)
+def test_every_date_governed_by_a_precision_shows_to_it_in_the_history(make, dates, precision):
+    record = make()
+    for name in dates:
+        setattr(record, name, dt.date(2011, 10, 1))
+    setattr(record, precision, DatePrecision.MONTH)
+    record.save()
+
+    shown = [new for _label, _old, new in history.changes(record)[0].fields]
+
+    assert shown.count("tháng 10/2011") == len(dates)
+    assert "01/10/2011" not in shown

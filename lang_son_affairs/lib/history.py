@@ -2,7 +2,8 @@
 
 ``changes()`` turns a record's historical rows into what a person reads:
 who, when, created / changed / deleted, and each field from what to what, in
-words (choice labels, related names, dd/mm/yyyy). ``restore()`` brings a
+words (choice labels, related names, dd/mm/yyyy; a date the record knows only
+to the month or the year as the record shows it, "tháng 10/2011"). ``restore()`` brings a
 deleted record back from its last historical row, with the inline rows and
 links deleted with it. ``version()`` is the number a change form carries so
 that a stale save is refused (see lib/admin.py)."""
@@ -16,8 +17,10 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from lang_son_affairs.lib.models import format_partial_date
+
 # Kept by the model for its own use, not worth a line in the history.
-QUIET_FIELDS = {"search_text", "title_sort", "updated_at", "created_at", "path"}
+QUIET_FIELDS = {"search_text", "title_sort", "name_sort", "updated_at", "created_at", "path"}
 KIND = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Inline rows deleted within this time of their record count as deleted with it.
 CASCADE_WINDOW = dt.timedelta(seconds=10)
@@ -61,9 +64,21 @@ def _names(fields, rows):
     }
 
 
-def _show(f, value, names):
+def partial_dates(model):
+    """{date field: its precision field} for the dates ``model`` shows to a precision:
+    its ``PARTIAL_DATES``, each governed by ``date_precision`` unless the model names
+    another field in ``DATE_PRECISION_FIELD``."""
+    precision = getattr(model, "DATE_PRECISION_FIELD", "date_precision")
+    return dict.fromkeys(getattr(model, "PARTIAL_DATES", ()), precision)
+
+
+def _show(f, value, names, precision=None):
+    """``value`` of field ``f`` in words; ``precision`` for a partial date (the
+    precision stored in the same historical row)."""
     if value is None or value == "":
         return "—"
+    if precision and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return str(format_partial_date(value, precision))
     if f.is_relation:
         return names.get(f.related_model, {}).get(value, f"#{value}")
     if f.choices:
@@ -79,11 +94,20 @@ def _show(f, value, names):
 
 
 def diff(fields, old, new, names):
+    """[(label, old value, new value)] for each field that differs between the
+    historical rows ``old`` (None for a creation) and ``new``. A partial date is
+    shown to the precision its own row stored."""
+    partial = partial_dates(getattr(new, "instance_type", type(new)))
+
+    def shown(f, row):
+        precision = getattr(row, partial[f.name]) if f.name in partial else None
+        return _show(f, getattr(row, f.attname), names, precision)
+
     out = []
     for f in fields:
         before, after = (getattr(old, f.attname) if old is not None else None), getattr(new, f.attname)
         if before != after and not (old is None and after in (None, "")):
-            out.append((capfirst(f.verbose_name), _show(f, before, names) if old else "—", _show(f, after, names)))
+            out.append((capfirst(f.verbose_name), shown(f, old) if old else "—", shown(f, new)))
     return out
 
 
