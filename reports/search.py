@@ -174,7 +174,7 @@ class PartnerSearch(SearchKind):
         # Guangxi (alias Quảng Tây) first. search_text holds one folded name per line.
         starts_a_name = Q(search_text__startswith=folded_query) | Q(search_text__contains=f"\n{folded_query}")
         own_name_first = Case(When(starts_a_name, then=Value(0)), default=Value(1), output_field=IntegerField())
-        return Partner.objects.select_related("parent").order_by(own_name_first, "name", "pk")
+        return Partner.objects.select_related("parent").order_by(own_name_first, "name_sort", "pk")
 
     def meta(self, obj):
         parent = _("part of %(parent)s") % {"parent": obj.parent.name} if obj.parent else ""

@@ -120,7 +120,9 @@ PROJECT_FIELDS = (
 
 # A record's partners by name, prefetched into a plain list: reading a related
 # manager builds a new manager object per row, a tenth of a large dossier.
-PARTNER_NAMES = Prefetch("partners", queryset=Partner.objects.only("name").order_by("name"), to_attr="partner_list")
+PARTNER_NAMES = Prefetch(
+    "partners", queryset=Partner.objects.only("name").order_by("name_sort", "pk"), to_attr="partner_list"
+)
 
 
 def _names(partners):

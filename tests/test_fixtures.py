@@ -205,3 +205,14 @@ def test_stored_search_text_and_paths_match_what_save_computes(seeded):
     for partner in Partner.objects.select_related("parent"):
         expected = (partner.parent.path if partner.parent else "/") + f"{partner.pk}/"
         assert partner.path == expected
+
+
+def test_the_loaded_records_carry_their_vietnamese_sort_keys(seeded):
+    """loaddata bypasses save(): the fixtures hold the keys, so the lists sort the
+    articles' records in Vietnamese order from the first start."""
+    from lang_son_affairs.lib.collation import vietnamese_key
+
+    for model in (Partner, Delegation, Agreement, Project):
+        for column, source in model.SORT_KEYS.items():
+            rows = list(model.objects.values_list(column, source))
+            assert rows and all(key == vietnamese_key(value) for key, value in rows), model

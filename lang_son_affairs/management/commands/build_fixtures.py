@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
+from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.text import search_blob
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -104,6 +105,9 @@ class Builder:
                 )
             else:
                 fields["search_text"] = search_blob(*(str(item.get(n) or "") for n in model.SEARCH_FIELDS))
+        # The Vietnamese sort keys (lib/sort_keys.py): loaddata writes rows without save().
+        for column, source in getattr(model, "SORT_KEYS", {}).items():
+            fields[column] = vietnamese_key(item.get(source) or "")
         if model._meta.label_lower == "partners.partner":
             fields["path"] = self.partner_path(item)
         # Amounts in đồng are their own VND value; other currencies declare theirs.
