@@ -156,6 +156,13 @@ class Agreement(TitleSortedModel, PublishableModel):
         verbose_name_plural = _("international agreements")
         ordering = ["-signed_on", "-pk"]
         indexes = [
+            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the records in
+            # review, counted from this small index whatever the table's size.
+            models.Index(
+                fields=["review_state"],
+                condition=models.Q(review_state__in=["draft", "submitted"]),
+                name="agreement_in_review_idx",
+            ),
             # For "agreements signed in the period" and the date-ordered list.
             models.Index(fields=["signed_on"], name="agreement_signed_idx"),
             # For the list's default order (newest first) and its cursor pages.

@@ -163,6 +163,13 @@ class Delegation(TitleSortedModel, PublishableModel):
         verbose_name_plural = _("delegations")
         ordering = ["-start_date", "-pk"]
         indexes = [
+            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the records in
+            # review, counted from this small index whatever the table's size.
+            models.Index(
+                fields=["review_state"],
+                condition=models.Q(review_state__in=["draft", "submitted"]),
+                name="delegation_in_review_idx",
+            ),
             # For the period report and the lists: delegations of one direction by date.
             models.Index(fields=["direction", "start_date"], name="delegation_direction_date_idx"),
             # For the date filters.

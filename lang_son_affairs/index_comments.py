@@ -22,6 +22,7 @@ from django.utils import translation
 
 _MONTH = "recount of a month from its days, WHERE grain = 'd' AND month IN (the months a write touches)"
 _YEAR = "recount of a year from its months, WHERE grain = 'm' AND year IN (the years a write touches)"
+_REVIEW = "Admin index's review queue: WHERE review_state = 'submitted' (approvers) or 'draft' (staff), LIMIT 10001"
 _SUMS = "tally rows of one grain within a date range, read from the index alone"
 
 INDEX_COMMENTS = {
@@ -70,6 +71,9 @@ INDEX_COMMENTS = {
     "cursor pages: ORDER BY title_sort, id",
     "project_list_title_idx": "Project list sorted by title (Vietnamese order, lib/collation.py) and its "
     "cursor pages: ORDER BY title_sort, id",
+    "delegation_in_review_idx": _REVIEW,
+    "agreement_in_review_idx": _REVIEW,
+    "project_in_review_idx": _REVIEW,
     "sptally_grain_period_idx": f"Report's agreements signed by partner: {_SUMS}",
     "sptally_grain_month_idx": f"Signed-by-partner tally triggers: {_MONTH}",
     "sptally_grain_year_idx": f"Signed-by-partner tally triggers: {_YEAR}",

@@ -224,6 +224,13 @@ class Project(TitleSortedModel, PublishableModel):
         verbose_name_plural = _("projects")
         ordering = ["-actual_start", "-planned_start", "-pk"]
         indexes = [
+            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the records in
+            # review, counted from this small index whatever the table's size.
+            models.Index(
+                fields=["review_state"],
+                condition=models.Q(review_state__in=["draft", "submitted"]),
+                name="project_in_review_idx",
+            ),
             # For the project lists and the report's projects by kind.
             models.Index(fields=["kind", "status"], name="project_kind_status_idx"),
             # For the dashboard's latest records: ORDER BY created_at DESC, id DESC LIMIT n.
