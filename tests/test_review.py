@@ -295,9 +295,12 @@ def test_staff_see_their_drafts_and_the_returned_ones_on_the_admin_index(client,
     assert "?review_state__exact=draft" in queue
 
 
-def test_the_admin_index_has_no_queue_when_nothing_waits(client, approver, db):
+def test_the_admin_index_says_so_when_nothing_waits_for_an_approver(client, approver, staff, db):
     page = signed_in(client, approver).get(reverse("admin:index")).text
-    assert 'id="review-queue"' not in page
+    queue = page.split('id="review-queue"')[1].split("</div>")[0]
+    assert "Không có hồ sơ nào chờ phê duyệt." in queue and "<table" not in queue
+    page = signed_in(client, staff).get(reverse("admin:index")).text
+    assert 'id="review-queue"' not in page  # staff with no drafts: no box at all
 
 
 def test_the_waiting_counts_stop_at_the_cap(staff, approver, draft, units):
