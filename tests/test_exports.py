@@ -9,6 +9,7 @@ import io
 import math
 import re
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import openpyxl
 import pytest
@@ -26,7 +27,7 @@ from lang_son_affairs.lib.cells import FORMULA_TRIGGERS
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.sheets import CHUNK_SIZE
 from partners.columns import COLUMNS as PARTNER_COLUMNS
-from partners.models import LocalUnit, Partner
+from partners.models import LocalUnit, Partner, Sector
 from projects.columns import COLUMNS as PROJECT_COLUMNS
 from projects.columns import TRANSACTION_COLUMNS
 from projects.models import Project
@@ -398,6 +399,7 @@ def tricky_records(db):
     partners = [Partner.objects.create(name=f"Đối tác {n:02d}", kind="company", country="CN") for n in range(12)]
     partners.append(Partner.objects.create(name='=Đối tác "trích dẫn"', kind="company", notes="-ghi chú\n2"))
     unit = LocalUnit.objects.create(name='Sở "Ngoại vụ", Lạng Sơn', kind="department")
+    sectors = [Sector.objects.create(code=f"T{n}", name=name) for n, name in enumerate(["=Y tế", "Giáo dục"])]
     for n, text in enumerate(TRICKY):
         delegation = Delegation.objects.create(
             title=text or "Đoàn không tên",
@@ -410,9 +412,12 @@ def tricky_records(db):
             **published(n % 5 != 0),
         )
         delegation.partners.set(partners[: n + 1] if n < 8 else partners)
-        Agreement.objects.create(
+        agreement = Agreement.objects.create(
             title=text or "Thỏa thuận", kind=AgreementKind.MOU, summary=text, **published(n % 4 != 1)
         )
+        # Two many-to-many columns: up to 3 partners times 2 fields, some with none of either.
+        agreement.partners.set(partners[n % 3 : n % 3 + n % 4])
+        agreement.fields.set(sectors[: n % 3])
     Delegation.objects.filter(size=1).update(purpose="ma-cu")  # a code removed since: shows as itself
     draft = Agreement.objects.create(title="=Thỏa thuận dự thảo", kind=AgreementKind.MOU, **published(False))
     Agreement.objects.exclude(pk=draft.pk).update(succeeded_by=draft)
@@ -428,11 +433,17 @@ def python_path_csv(client, url, monkeypatch):
 
 
 @on_postgresql
+@pytest.mark.parametrize("block_size", [copy_csv.BLOCK_SIZE, 1])
 @pytest.mark.parametrize("app", ["delegations", "agreements", "partners"])
 @pytest.mark.parametrize("role", ["visitor", "official"])
-def test_postgresql_writes_the_very_bytes_of_the_python_csv(request, client, tricky_records, monkeypatch, role, app):
+def test_postgresql_writes_the_very_bytes_of_the_python_csv(
+    request, client, tricky_records, monkeypatch, role, app, block_size
+):
     if role == "official":
         client.force_login(request.getfixturevalue("official"))
+    # At block size 1 every row is a block of its own: a row's copies (one per
+    # combination of its links) must still stay together.
+    monkeypatch.setattr(copy_csv, "BLOCK_SIZE", block_size)
     copies = []
     monkeypatch.setattr(exports, "copy_blocks", lambda copy: copies.append(copy) or copy_csv.copy_blocks(copy))
     url = reverse(f"{app}:export_csv")
@@ -440,6 +451,28 @@ def test_postgresql_writes_the_very_bytes_of_the_python_csv(request, client, tri
     assert copies, "the COPY path wrote the file"
     assert copied == python_path_csv(client, f"{url}?sort=title", monkeypatch)
     assert len(csv_rows_of(copied)) > 5  # the header and rows
+
+
+@on_postgresql
+@pytest.mark.parametrize("block_size", [copy_csv.BLOCK_SIZE, 1])
+@pytest.mark.parametrize("by_partner", [False, True])
+def test_a_row_with_several_partners_is_one_line_with_all_their_names(
+    official_client, tricky_records, monkeypatch, block_size, by_partner
+):
+    # The COPY has a line per partner of a row; the copies must come together
+    # whatever the blocks (one a line at block_size 1), and a filter on one
+    # partner must not leave out the row's other partners.
+    monkeypatch.setattr(copy_csv, "BLOCK_SIZE", block_size)
+    params = {"sort": "title"}
+    if by_partner:
+        params["partner"] = Partner.objects.get(name="Đối tác 00").pk
+    url = reverse("delegations:export_csv")
+    copied = b"".join(official_client.get(url, params).streaming_content)
+    assert copied == python_path_csv(official_client, f"{url}?{urlencode(params)}", monkeypatch)
+    header, *rows = csv_rows_of(copied)
+    assert len(rows) == Delegation.objects.count()
+    partners = header.index(vi(DELEGATION_COLUMNS, "partners"))
+    assert max(len(row[partners].split("; ")) for row in rows) == Partner.objects.count()
 
 
 def csv_rows_of(content):
