@@ -15,7 +15,7 @@ the agreement's insert trigger the same way. A deleted partner's links go first
 trigger removes its rows. The machinery is lang_son_affairs/lib/tallies.py's.
 """
 
-from lang_son_affairs.lib.tallies import IN_DAYS, DayTally, PgTrigger, SqliteTrigger, pg_changed
+from lang_son_affairs.lib.tallies import IN_DAYS, DayTally, link_triggers, record_triggers
 
 TALLY = "agreements_signedpartnertally"
 AGREEMENT = "agreements_agreement"
@@ -45,65 +45,26 @@ REFRESH = [
     GROUP BY year, partner_id, public""",
 ]
 
-# --- PostgreSQL: which rows of a transition table touch which signing days ----------------------------------------
-
-CHANGED = pg_changed(("signed_on", "is_public"))
-PG_AGREEMENT_DAYS = {
-    "INSERT": "SELECT signed_on FROM new_rows",
-    "DELETE": "SELECT signed_on FROM old_rows",
-    "UPDATE": f"""SELECT o.signed_on FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {CHANGED}
-        UNION SELECT n.signed_on FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {CHANGED}""",
-}
-PG_LINK_DAYS = {
-    "INSERT": f"SELECT a.signed_on FROM {AGREEMENT} a WHERE a.id IN (SELECT agreement_id FROM new_rows)",
-    "DELETE": f"SELECT a.signed_on FROM {AGREEMENT} a WHERE a.id IN (SELECT agreement_id FROM old_rows)",
-    "UPDATE": f"""SELECT a.signed_on FROM {AGREEMENT} a
-        WHERE a.id IN (SELECT agreement_id FROM new_rows UNION SELECT agreement_id FROM old_rows)""",
-}
-
-# --- SQLite: the same of one row ----------------------------------------------------------------------------------
-
-SQLITE_TRIGGERS = [
-    SqliteTrigger("agreements_sptally_agreement_insert", f"AFTER INSERT ON {AGREEMENT}", "SELECT NEW.signed_on AS day"),
-    SqliteTrigger("agreements_sptally_agreement_delete", f"AFTER DELETE ON {AGREEMENT}", "SELECT OLD.signed_on AS day"),
-    SqliteTrigger(
-        "agreements_sptally_agreement_update",
-        f"AFTER UPDATE OF signed_on, is_public ON {AGREEMENT}",
-        "SELECT OLD.signed_on AS day UNION SELECT NEW.signed_on",
-    ),
-    SqliteTrigger(
-        "agreements_sptally_link_insert",
-        f"AFTER INSERT ON {LINK}",
-        f"SELECT signed_on AS day FROM {AGREEMENT} WHERE id = NEW.agreement_id",
-    ),
-    SqliteTrigger(
-        "agreements_sptally_link_delete",
-        f"AFTER DELETE ON {LINK}",
-        f"SELECT signed_on AS day FROM {AGREEMENT} WHERE id = OLD.agreement_id",
-    ),
-    SqliteTrigger(
-        "agreements_sptally_link_update",
-        f"AFTER UPDATE ON {LINK}",
-        f"SELECT signed_on AS day FROM {AGREEMENT} WHERE id IN (OLD.agreement_id, NEW.agreement_id)",
-    ),
-]
+# A write to an agreement's signing date or visibility touches its old and new
+# days; a write to its partner links, its day.
+PG_AGREEMENT_TRIGGERS, SQLITE_AGREEMENT_TRIGGERS = record_triggers(
+    "agreements_sptally_agreement",
+    AGREEMENT,
+    ("signed_on", "is_public"),
+    pg_days="SELECT signed_on FROM {rows}",
+    sqlite_days="SELECT {row}.signed_on AS day",
+)
+PG_LINK_TRIGGERS, SQLITE_LINK_TRIGGERS = link_triggers(
+    "agreements_sptally_link", LINK, AGREEMENT, "agreement_id", "signed_on", "a"
+)
 
 SQL = DayTally(
     table=TALLY,
     function="agreements_sptally_refresh",
     refresh=REFRESH,
     dates={"a": "a.signed_on"},
-    pg_triggers=[
-        *[
-            PgTrigger(f"agreements_sptally_agreement_{event.lower()}", AGREEMENT, event, days)
-            for event, days in PG_AGREEMENT_DAYS.items()
-        ],
-        *[
-            PgTrigger(f"agreements_sptally_link_{event.lower()}", LINK, event, days)
-            for event, days in PG_LINK_DAYS.items()
-        ],
-    ],
-    sqlite_triggers=SQLITE_TRIGGERS,
+    pg_triggers=[*PG_AGREEMENT_TRIGGERS, *PG_LINK_TRIGGERS],
+    sqlite_triggers=[*SQLITE_AGREEMENT_TRIGGERS, *SQLITE_LINK_TRIGGERS],
     all_days=f"SELECT DISTINCT signed_on AS day FROM {AGREEMENT} WHERE signed_on IS NOT NULL",
 )
 

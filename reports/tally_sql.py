@@ -13,7 +13,7 @@ serialised by an advisory lock) and SQLite (row-level triggers; SQLite has one
 writer at a time), as it does for the transaction, project and agreement tallies.
 """
 
-from lang_son_affairs.lib.tallies import DayTally, PgTrigger, SqliteTrigger
+from lang_son_affairs.lib.tallies import DayTally, PgTrigger, SqliteTrigger, link_triggers
 
 TALLY = "reports_delegationtally"
 DELEGATION = "delegations_delegation"
@@ -96,12 +96,10 @@ PG_DELEGATION_DAYS = {
         WHERE (o.start_date, o.direction, o.status, o.is_public, o.size)
             IS DISTINCT FROM (n.start_date, n.direction, n.status, n.is_public, n.size)""",
 }
-PG_LINK_DAYS = {
-    "INSERT": f"SELECT d.start_date FROM {DELEGATION} d WHERE d.id IN (SELECT delegation_id FROM new_rows)",
-    "DELETE": f"SELECT d.start_date FROM {DELEGATION} d WHERE d.id IN (SELECT delegation_id FROM old_rows)",
-    "UPDATE": f"""SELECT d.start_date FROM {DELEGATION} d
-        WHERE d.id IN (SELECT delegation_id FROM new_rows UNION SELECT delegation_id FROM old_rows)""",
-}
+# A write to the partner links touches the days of their delegations.
+PG_LINK_TRIGGERS, SQLITE_LINK_TRIGGERS = link_triggers(
+    "reports_tally_link", LINK, DELEGATION, "delegation_id", "start_date", "d"
+)
 PG_PARTNER_DAYS = f"""SELECT d.start_date FROM {DELEGATION} d JOIN {LINK} l ON l.delegation_id = d.id
     WHERE l.partner_id IN (SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.country <> o.country)"""
 
@@ -110,7 +108,7 @@ PG_TRIGGERS = [
         PgTrigger(f"reports_tally_delegation_{event.lower()}", DELEGATION, event, days)
         for event, days in PG_DELEGATION_DAYS.items()
     ],
-    *[PgTrigger(f"reports_tally_link_{event.lower()}", LINK, event, days) for event, days in PG_LINK_DAYS.items()],
+    *PG_LINK_TRIGGERS,
     PgTrigger("reports_tally_partner_update", PARTNER, "UPDATE", PG_PARTNER_DAYS),
 ]
 
@@ -126,21 +124,7 @@ SQLITE_TRIGGERS = [
         f"AFTER UPDATE OF {DELEGATION_FIELDS} ON {DELEGATION}",
         "SELECT OLD.start_date AS day UNION SELECT NEW.start_date",
     ),
-    SqliteTrigger(
-        "reports_tally_link_insert",
-        f"AFTER INSERT ON {LINK}",
-        f"SELECT start_date AS day FROM {DELEGATION} WHERE id = NEW.delegation_id",
-    ),
-    SqliteTrigger(
-        "reports_tally_link_delete",
-        f"AFTER DELETE ON {LINK}",
-        f"SELECT start_date AS day FROM {DELEGATION} WHERE id = OLD.delegation_id",
-    ),
-    SqliteTrigger(
-        "reports_tally_link_update",
-        f"AFTER UPDATE ON {LINK}",
-        f"SELECT start_date AS day FROM {DELEGATION} WHERE id IN (OLD.delegation_id, NEW.delegation_id)",
-    ),
+    *SQLITE_LINK_TRIGGERS,
     SqliteTrigger(
         "reports_tally_partner_update",
         f"AFTER UPDATE OF country ON {PARTNER} WHEN OLD.country <> NEW.country",

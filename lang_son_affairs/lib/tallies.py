@@ -156,25 +156,28 @@ class SqliteTrigger:
     undated: str | None = None
 
 
-def record_triggers(prefix, table, fields, *, pg_days, pg_undated, sqlite_days, sqlite_undated):
+def record_triggers(prefix, table, fields, *, pg_days, sqlite_days, pg_undated=None, sqlite_undated=None):
     """The PostgreSQL and the SQLite triggers of a tally counting the rows of one
     ``table`` (its insert, delete and update of ``fields``), each named ``prefix``
     and the event. ``pg_days`` is a query of the days ``{rows}`` (written rows)
-    touch and ``pg_undated`` the condition that such a row is undated;
-    ``sqlite_days`` and ``sqlite_undated`` the same of one row ``{row}`` (NEW or OLD)."""
+    touch and ``pg_undated`` the condition that such a row is undated (for a
+    tally with undated records); ``sqlite_days`` and ``sqlite_undated`` the same
+    of one row ``{row}`` (NEW or OLD)."""
     pg_triggers = [
         PgTrigger(
             f"{prefix}_{event.lower()}",
             table,
             event,
             pg_days.format(rows=rows),
-            f"EXISTS (SELECT 1 FROM {rows} WHERE {pg_undated})",
+            None if pg_undated is None else f"EXISTS (SELECT 1 FROM {rows} WHERE {pg_undated})",
         )
         for event, rows in pg_transition_rows(fields).items()
     ]
 
     def touched(*names):
         days = " UNION ".join(sqlite_days.format(row=name) for name in names)
+        if sqlite_undated is None:
+            return f"SELECT day FROM ({days}) WHERE day IS NOT NULL", None
         undated = " OR ".join(sqlite_undated.format(row=name) for name in names)
         return f"SELECT day FROM ({days}) WHERE day IS NOT NULL", f"({undated})"
 
@@ -184,6 +187,35 @@ def record_triggers(prefix, table, fields, *, pg_days, pg_undated, sqlite_days, 
         SqliteTrigger(f"{prefix}_update", f"AFTER UPDATE OF {', '.join(fields)} ON {table}", *touched("OLD", "NEW")),
     ]
     return pg_triggers, sqlite_triggers
+
+
+def link_triggers(prefix, link, record_table, record_column, day_column, alias):
+    """The PostgreSQL and the SQLite triggers of a tally that counts records by
+    their links (a partner named on a delegation): a write to the link table
+    ``link`` touches the days (``day_column``) of the records its rows name in
+    ``record_column``. A record not there (deleted before its links, or not yet
+    written: PostgreSQL checks the foreign keys at commit) touches nothing; its
+    own trigger counts it. Each trigger is named ``prefix`` and the event."""
+    select = f"SELECT {alias}.{day_column} FROM {record_table} {alias}"
+    pg_days = {
+        "INSERT": f"{select} WHERE {alias}.id IN (SELECT {record_column} FROM new_rows)",
+        "DELETE": f"{select} WHERE {alias}.id IN (SELECT {record_column} FROM old_rows)",
+        "UPDATE": f"""{select}
+        WHERE {alias}.id IN (SELECT {record_column} FROM new_rows UNION SELECT {record_column} FROM old_rows)""",
+    }
+    sqlite_days = f"SELECT {day_column} AS day FROM {record_table} WHERE id"
+    return (
+        [PgTrigger(f"{prefix}_{event.lower()}", link, event, days) for event, days in pg_days.items()],
+        [
+            SqliteTrigger(f"{prefix}_insert", f"AFTER INSERT ON {link}", f"{sqlite_days} = NEW.{record_column}"),
+            SqliteTrigger(f"{prefix}_delete", f"AFTER DELETE ON {link}", f"{sqlite_days} = OLD.{record_column}"),
+            SqliteTrigger(
+                f"{prefix}_update",
+                f"AFTER UPDATE ON {link}",
+                f"{sqlite_days} IN (OLD.{record_column}, NEW.{record_column})",
+            ),
+        ],
+    )
 
 
 @dataclass(frozen=True)
