@@ -54,6 +54,18 @@ def test_a_change_through_the_admin_is_kept_with_who_and_each_field(staff_client
     assert ("Số người", "5", "7") in newest.fields
 
 
+def test_a_title_change_shows_the_title_and_not_the_sort_key_kept_with_it(delegation):
+    delegation.title = "Đoàn đổi tên"
+    delegation.save()
+    partner = Partner.objects.create(name="Đức", kind=PartnerKind.COUNTRY, country="DE")
+    partner.name = "Cộng hòa Liên bang Đức"
+    partner.save()
+    for record, source in ((delegation, "title"), (partner, "name")):
+        labels = [label for label, _old, _new in history.changes(record)[0].fields]
+        assert str(type(record)._meta.get_field(source).verbose_name).capitalize() in [str(x) for x in labels]
+        assert not any("sort" in str(label) or "sắp xếp" in str(label) for label in labels)
+
+
 def test_the_admin_history_page_and_the_record_page_show_the_changes(client, staff_client, official_client, delegation):
     edit(staff_client, delegation, history.version(delegation), size="9")
     admin_page = staff_client.get(reverse("admin:delegations_delegation_history", args=[delegation.pk]))

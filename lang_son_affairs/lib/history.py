@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from lang_son_affairs.lib.models import format_partial_date
 
 # Kept by the model for its own use, not worth a line in the history.
-QUIET_FIELDS = {"search_text", "title_sort", "name_sort", "updated_at", "created_at", "path"}
+# A model's sort keys (its SORT_KEYS, lib/sort_keys.py) are left out likewise.
+QUIET_FIELDS = {"search_text", "updated_at", "created_at", "path"}
 KIND = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Inline rows deleted within this time of their record count as deleted with it.
 CASCADE_WINDOW = dt.timedelta(seconds=10)
@@ -41,7 +42,8 @@ def has_history(model):
 
 
 def tracked_fields(model):
-    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in QUIET_FIELDS]
+    quiet = QUIET_FIELDS | set(getattr(model, "SORT_KEYS", {}))
+    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in quiet]
 
 
 def version(record):
