@@ -9,6 +9,8 @@ from partners.models import Partner
 
 
 class PartnerResource(ColumnResource):
+    # A row may name a partner an earlier row of the file creates.
+    preview_writes = True
     columns = COLUMNS
     select_related = ("parent",)
 

@@ -36,6 +36,8 @@ def transaction_sheet_titles():
 
 
 class ProjectResource(ColumnResource):
+    # The transactions sheet may name a project the projects sheet creates.
+    preview_writes = True
     columns = COLUMNS
     code_field = "code"
     select_related = ("sector",)

@@ -7,19 +7,14 @@ A file is checked before it is parsed: not empty, at most ``MAX_IMPORT_BYTES``
 UTF-8 CSV (with or without the BOM Excel writes). Its format is recognised
 from its content; a format chosen in the form must agree with it.
 
-Both readers keep each row's number as Excel shows it (the header is row 1,
-blank rows count) in a hidden column, so that errors point at the right row.
-An XLSX is read with its formulas as written (``data_only=False``): a formula
-cell arrives as "=..." and is refused like formula-like text in a CSV.
+The readers themselves (streamed, within the row limit) are in
+lib/import_reading.py.
 """
 
 import codecs
-import csv
-import io
 import math
 import zipfile
 
-import tablib
 from django.contrib import messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
@@ -31,7 +26,8 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 from import_export.results import RowResult
 
-from lang_son_affairs.lib.import_rows import ROW_NUMBER, ImportFileError
+from lang_son_affairs.lib.import_reading import not_utf8_message, read_csv, read_xlsx
+from lang_son_affairs.lib.import_rows import ImportFileError
 from lang_son_affairs.lib.text import fold
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -45,66 +41,6 @@ BINARY_SIGNATURES = {
     b"GIF8": "GIF",
     b"\xd0\xcf\x11\xe0": "Excel 97–2003 (.xls) / Word 97–2003 (.doc)",
 }
-
-
-def blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def table(rows, title=""):
-    """A Dataset of ``rows`` ((sheet row number, [cells])), the first non-blank
-    row being the headers; trailing blank rows and columns dropped."""
-    rows = [(number, list(cells)) for number, cells in rows if not all(blank(c) for c in cells)]
-    if not rows:
-        raise ImportFileError(_("The file is empty: it has no header row and no data."))
-    width = max(max((i + 1 for i, c in enumerate(cells) if not blank(c)), default=0) for _n, cells in rows)
-    (_header_number, headers), data = rows[0], rows[1:]
-    if not data:
-        raise ImportFileError(_("The sheet has column headers but no rows of data below them."))
-    dataset = tablib.Dataset(
-        headers=[ROW_NUMBER, *[(h.strip() if isinstance(h, str) else h) for h in (headers + [None] * width)[:width]]]
-    )
-    for number, cells in data:
-        dataset.append([number, *(cells + [None] * width)[:width]])
-    dataset.title = title
-    return dataset
-
-
-def read_csv(data):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(not_utf8_message()) from None
-    first_line = text.split("\n", 1)[0]
-    # Excel set to Vietnamese writes ";" between cells (its decimal mark is the comma).
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return table((number, cells) for number, cells in enumerate(reader, start=1))
-
-
-def read_xlsx(data):
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
-        raise ImportFileError(_("The workbook cannot be opened: it is damaged or not an XLSX file.")) from None
-    try:
-        sheets = []
-        for worksheet in workbook.worksheets:
-            rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
-            try:
-                sheets.append(table(rows, title=worksheet.title))
-            except ImportFileError as error:
-                sheets.append(error)
-    finally:
-        workbook.close()
-    first = sheets[0]
-    if isinstance(first, ImportFileError):
-        raise first
-    # The other sheets (a project workbook's transactions), for resources that read them.
-    first.sheets = [sheet for sheet in sheets if not isinstance(sheet, ImportFileError)]
-    return first
 
 
 def sheet_titled(dataset, *titles):
@@ -135,13 +71,6 @@ class XLSXFile(base_formats.XLSX):
 
 
 IMPORT_FORMATS = [CSVFile, XLSXFile]
-
-
-def not_utf8_message():
-    return _(
-        "The CSV file is not in UTF-8, so its Vietnamese letters cannot be read. "
-        "In Excel choose File → Save As → “CSV UTF-8 (Comma delimited)”, or import the XLSX file instead."
-    )
 
 
 def inspect_upload(upload):
