@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.lib.storage import generated_upload_path
 
 
 class ReviewAction(models.TextChoices):
@@ -75,3 +76,78 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+def import_file_path(job, filename):
+    # Kept under media/imports/, a folder lang_son_affairs/media.py never serves.
+    return generated_upload_path("imports", filename)
+
+
+class ImportJob(models.Model):
+    """A large admin import, previewed and then saved by the worker
+    (``manage.py run_jobs``, lib/import_jobs.py) instead of inside a request.
+
+    One row per uploaded file: its preview step, then, once the clerk
+    confirms, its save step. ``saved_rows`` counts the data rows committed so
+    far, in file order, so that a save stopped by a bad batch or a worker
+    stopping resumes at the first row not saved."""
+
+    class Step(models.TextChoices):
+        PREVIEW = "preview", _("Preview")
+        SAVE = "save", _("Save")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Stopped")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    model = models.CharField(_("kind of record"), max_length=100, help_text="app_label.model_name")
+    resource = models.PositiveSmallIntegerField(_("what the file holds"), default=0)
+    file = models.FileField(_("file"), upload_to=import_file_path, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_kind = models.CharField(_("format"), max_length=4)
+    language = models.CharField(_("language"), max_length=10, default="vi")
+    step = models.CharField(_("step"), max_length=8, choices=Step.choices, default=Step.PREVIEW)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    done_rows = models.PositiveIntegerField(_("rows done"), default=0)
+    saved_rows = models.PositiveIntegerField(_("rows saved"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # For the worker's claim of the oldest waiting job.
+            models.Index(fields=["status", "created_at"], name="importjob_queue_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(step__in=["preview", "save"]), name="importjob_step_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "done", "failed"]), name="importjob_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(saved_rows__lte=models.F("total_rows")), name="importjob_saved_le_total"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} · {self.get_step_display()} · {self.get_status_display()}"
+
+    @property
+    def finished(self):
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self):
+        return min(100, round(100 * self.done_rows / self.total_rows)) if self.total_rows else 0

@@ -158,6 +158,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # database transaction, rolled back if any row is bad (lib/imports.py).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
+# Large imports (lib/import_jobs.py). A file of more data rows than
+# IMPORT_MAX_ROWS is refused while it is read; one of more than
+# IMPORT_BACKGROUND_ROWS is previewed and saved by the worker (`manage.py
+# run_jobs`, beside gunicorn), IMPORT_BATCH_ROWS rows per transaction so that
+# no other user waits long for the tallies' row locks. JOBS_RUN_INLINE runs
+# the jobs inside the request instead (the tests; never in production).
+IMPORT_MAX_ROWS = env_int("DJANGO_IMPORT_MAX_ROWS", 20000)
+IMPORT_BACKGROUND_ROWS = env_int("DJANGO_IMPORT_BACKGROUND_ROWS", 200)
+IMPORT_BATCH_ROWS = env_int("DJANGO_IMPORT_BATCH_ROWS", 100)
+JOBS_RUN_INLINE = env_bool("DJANGO_JOBS_RUN_INLINE", False)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

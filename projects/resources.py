@@ -101,6 +101,15 @@ class ProjectResource(ColumnResource):
                 for party in added
             )
 
+    def save_parts(self, dataset):
+        """What a background save writes in batches (lib/import_jobs.py): the
+        projects, then the workbook's transactions, which may name them."""
+        parts = [(type(self), dataset)]
+        sheet = sheet_titled(dataset, *transaction_sheet_titles())
+        if sheet is not None:
+            parts.append((TransactionResource, sheet))
+        return parts
+
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         sheet = sheet_titled(dataset, *transaction_sheet_titles())

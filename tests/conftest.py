@@ -24,6 +24,16 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _imports_in_the_request(settings):
+    # The import tests written before the worker post files of up to 1,000 rows
+    # and read the preview from the response; tests/test_import_jobs.py lowers
+    # this threshold to send files to the worker. A job queued by a test runs at
+    # once in the request unless the test says otherwise.
+    settings.IMPORT_BACKGROUND_ROWS = 1000
+    settings.JOBS_RUN_INLINE = True
+
+
 def make_user(username, group=None, **flags):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **flags)
     if group:

@@ -26,7 +26,9 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 from import_export.results import RowResult
 
-from lang_son_affairs.lib.import_reading import not_utf8_message, read_csv, read_xlsx
+from lang_son_affairs.lib.import_job_views import ImportJobAdminMixin
+from lang_son_affairs.lib.import_jobs import background_rows, data_rows
+from lang_son_affairs.lib.import_reading import not_utf8_message, read_csv, read_file, read_xlsx
 from lang_son_affairs.lib.import_rows import ImportFileError
 from lang_son_affairs.lib.text import fold
 
@@ -165,13 +167,29 @@ class RecordImportForm(ImportForm):
                 _("The file is a %(kind)s file; choose that format or let it be recognised.") % {"kind": kind.upper()},
             )
         data["format"] = str(index)
+        self.read(upload, kind)
         return data
 
+    def read(self, upload, kind):
+        """Reads the file once here, streamed and within the row limit, so that a
+        file too large is refused with the reason and a large one goes to the
+        worker (RecordImportMixin.import_action)."""
+        self.kind, self.rows = kind, 0
+        upload.seek(0)
+        try:
+            self.rows = data_rows(read_file(upload.read(), kind))
+        except ImportFileError as error:
+            self.add_error("import_file", str(error))
+        finally:
+            upload.seek(0)
 
-class RecordImportMixin(ImportMixin):
+
+class RecordImportMixin(ImportJobAdminMixin, ImportMixin):
     """Import for a record's admin: CSV and XLSX only, for users who may both add
     and change the records, with a preview in Vietnamese that lists every bad
-    row, and nothing saved unless every row is good."""
+    row, and nothing saved unless every row is good. A file of more than
+    IMPORT_BACKGROUND_ROWS rows is previewed and saved by the worker instead
+    (lib/import_job_views.py, lib/import_jobs.py)."""
 
     import_formats = IMPORT_FORMATS
     import_form_class = RecordImportForm
@@ -181,6 +199,13 @@ class RecordImportMixin(ImportMixin):
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid() and form.rows > background_rows():
+                return self.start_import_job(request, form, form.rows)
+        return super().import_action(request, **kwargs)
 
     def get_import_context_data(self, **kwargs):
         return {"preview_rows": self.preview_rows, **super().get_import_context_data(**kwargs)}

@@ -1,0 +1,279 @@
+"""Large imports: a file past the row limit is refused while it is read; one
+of more than a few hundred rows is previewed and saved by the worker
+(`manage.py run_jobs`) in batches of their own transactions, and its page,
+progress and status belong to the clerk who uploaded it."""
+
+import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.core.management import call_command
+from django.db import DatabaseError
+
+from delegations.models import Delegation
+from delegations.resources import DelegationResource
+from lang_son_affairs.lib import import_jobs
+from lang_son_affairs.lib.import_reading import RowBudget, table
+from lang_son_affairs.lib.import_rows import ImportFileError
+from lang_son_affairs.models import ImportJob
+from tests.conftest import make_user
+from tests.import_files import csv_bytes, post_file, xlsx_bytes
+from tests.test_imports import DELEGATION_HEADERS, delegation_row
+
+
+@pytest.fixture
+def background(settings):
+    """Files of more than 3 rows go to the worker, saved 2 rows per batch."""
+    settings.IMPORT_BACKGROUND_ROWS = 3
+    settings.IMPORT_BATCH_ROWS = 2
+    settings.JOBS_RUN_INLINE = False
+    return settings
+
+
+def five_delegations(**cells):
+    return csv_bytes(DELEGATION_HEADERS, [delegation_row(f"Đoàn lớn {n}", **cells) for n in range(1, 6)])
+
+
+
+def url(job, step=""):
+    from django.urls import reverse
+
+    name = "admin:delegations_delegation_import_job" + (f"_{step}" if step else "")
+    return reverse(name, args=[job.pk])
+
+
+# --- The row limit ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_file_past_the_row_limit_is_refused_with_the_limit_named(staff_client, seeded, settings, fmt):
+    settings.IMPORT_MAX_ROWS = 4
+    rows = [delegation_row(f"Đoàn {n}") for n in range(5)]
+    data = csv_bytes(DELEGATION_HEADERS, rows) if fmt == "csv" else xlsx_bytes(("Đoàn", DELEGATION_HEADERS, rows))
+    before = Delegation.objects.count()
+    response = post_file(staff_client, Delegation, data, f"doan.{fmt}")
+    assert response.status_code == 200
+    assert "Tệp có hơn 4 dòng dữ liệu, số dòng nhiều nhất một lần nhập." in response.text
+    assert "Hãy chia thành các tệp không quá 4 dòng" in response.text
+    assert Delegation.objects.count() == before and not ImportJob.objects.exists()
+
+
+def test_the_default_row_limit_is_twenty_thousand(settings):
+    del settings.IMPORT_MAX_ROWS
+    assert RowBudget().limit == 20000
+
+
+def test_reading_stops_at_the_first_row_past_the_limit():
+    read = []
+
+    def rows():
+        for number in range(1, 1_000_001):
+            read.append(number)
+            yield number, [f"ô {number}"]
+
+    with pytest.raises(ImportFileError, match="hơn 10 dòng"):
+        table(rows(), budget=RowBudget(10))
+    assert len(read) == 12  # the header, 10 rows, and the one past the limit
+
+
+def test_a_cell_longer_than_excel_allows_or_a_sheet_too_wide_is_refused():
+    with pytest.raises(ImportFileError, match="32.767"):
+        table([(1, ["Tiêu đề"]), (2, ["x" * 32768])])
+    with pytest.raises(ImportFileError, match="sau cột 200"):
+        table([(1, ["Tiêu đề"]), (2, ["a", *[""] * 250, "b"])])
+
+
+# --- Small files stay in the request ------------------------------------------------------------------------------
+
+
+def test_a_file_of_a_few_rows_is_still_previewed_in_the_request(staff_client, seeded, background):
+    data = csv_bytes(DELEGATION_HEADERS, [delegation_row("Đoàn nhỏ")])
+    response = post_file(staff_client, Delegation, data)
+    assert response.status_code == 200 and "confirm_form" in response.context
+    assert not ImportJob.objects.exists()
+
+
+# --- A large file goes to the worker ------------------------------------------------------------------------------
+
+
+def test_a_large_import_is_previewed_and_saved_by_run_jobs(staff_client, staff, seeded, background):
+    before = Delegation.objects.count()
+    response = post_file(staff_client, Delegation, five_delegations(partners="Quảng Tây"))
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response.url == url(job)
+    assert (job.owner, job.step, job.status, job.total_rows) == (staff, "preview", "queued", 5)
+    assert job.file.name.startswith("imports/") and job.file.storage.exists(job.file.name)
+
+    page = staff_client.get(url(job))
+    assert '<progress id="import-progress" max="5" value="0"' in page.text
+    assert '<meta http-equiv="refresh" content="5">' in page.text
+    assert "js/import_progress.js" in page.text and "Đang chờ tiến trình chạy nền" in page.text
+
+    call_command("run_jobs", "--once")
+    job.refresh_from_db()
+    assert (job.status, job.done_rows, job.result["totals"]["new"]) == ("done", 5, 5)
+    assert Delegation.objects.count() == before  # the preview saved nothing
+    page = staff_client.get(url(job))
+    assert "Xem trước" in page.text and "Đoàn lớn 5" in page.text and "refresh" not in page.text
+
+    assert staff_client.post(url(job, "confirm")).status_code == 302
+    job.refresh_from_db()
+    assert (job.step, job.status) == ("save", "queued")
+    call_command("run_jobs", "--once")
+    job.refresh_from_db()
+    assert (job.status, job.saved_rows, job.result["saved_totals"]["new"]) == ("done", 5, 5)
+    assert Delegation.objects.count() == before + 5
+    assert not job.file  # the kept file is deleted once saved
+    assert "Đã nhập xong: 5 mới, 0 cập nhật, 0 không đổi." in staff_client.get(url(job)).text
+    imported = Delegation.objects.filter(title__startswith="Đoàn lớn")
+    assert {p.name for d in imported for p in d.partners.all()} == {"Khu tự trị dân tộc Choang Quảng Tây"}
+    entries = LogEntry.objects.filter(object_id__in=[str(d.pk) for d in imported], action_flag=ADDITION)
+    assert entries.count() == 5
+
+
+def test_a_large_file_with_bad_rows_lists_them_with_their_excel_row_and_saves_nothing(
+    staff_client, seeded, background
+):
+    rows = [delegation_row(f"Đoàn {n}") for n in range(6)]
+    rows[3] = delegation_row("Ngày sai", start_date="31/02/2024")  # spreadsheet row 5
+    post_file(staff_client, Delegation, csv_bytes(DELEGATION_HEADERS, rows))
+    call_command("run_jobs", "--once")
+    job = ImportJob.objects.get()
+    assert job.result["valid"] is False
+    assert [p[1:3] for p in job.result["problems"]] == [[5, "Ngày bắt đầu"]]
+    page = staff_client.get(url(job))
+    assert "Có lỗi ở 1 dòng." in page.text and "31/02/2024" in page.text
+    assert url(job, "confirm") not in page.text
+    # A forged confirm of an invalid preview queues nothing.
+    staff_client.post(url(job, "confirm"))
+    job.refresh_from_db()
+    assert job.step == "preview"
+
+
+def test_a_job_runs_inline_when_the_setting_says_so(staff_client, seeded, background):
+    background.JOBS_RUN_INLINE = True
+    response = post_file(staff_client, Delegation, five_delegations())
+    job = ImportJob.objects.get()
+    assert job.status == "done" and staff_client.get(response.url).status_code == 200
+
+
+# --- Only the owner sees a job ------------------------------------------------------------------------------------
+
+
+def test_a_jobs_page_and_status_are_for_its_owner_and_superusers_only(
+    client, staff_client, superuser, seeded, background
+):
+    post_file(staff_client, Delegation, five_delegations())
+    job = ImportJob.objects.get()
+    status = staff_client.get(url(job, "status"))
+    assert status.status_code == 200 and "no-store" in status["Cache-Control"]
+    assert status.json() == {
+        "step": "preview",
+        "status": "queued",
+        "done": 0,
+        "total": 5,
+        "saved": 0,
+        "percent": 0,
+        "finished": False,
+        "text": "Đang chờ tiến trình chạy nền bắt đầu…",
+    }
+    other = make_user("staff2", "staff", is_staff=True)
+    client.force_login(other)
+    for step in ("", "status"):
+        assert client.get(url(job, step)).status_code == 404
+    assert client.post(url(job, "confirm")).status_code == 404
+    client.force_login(superuser)
+    assert client.get(url(job, "status")).status_code == 200
+    client.logout()
+    assert client.get(url(job, "status")).status_code == 302  # to the admin's sign-in page
+
+
+# --- Batches ------------------------------------------------------------------------------------------------------
+
+
+def test_the_save_commits_each_batch_in_its_own_transaction(staff, seeded, background, monkeypatch):
+    job = queued_save(staff, five_delegations())
+    batches = []
+    real = import_jobs.save_batch
+
+    def counting(job, cls, batch):
+        batches.append([row[0] for row in batch])  # their spreadsheet row numbers
+        return real(job, cls, batch)
+
+    monkeypatch.setattr(import_jobs, "save_batch", counting)
+    call_command("run_jobs", "--once")
+    assert batches == [[2, 3], [4, 5], [6]]
+    job.refresh_from_db()
+    assert (job.status, job.saved_rows) == ("done", 5)
+
+
+def queued_save(owner, data):
+    """A job whose preview passed and whose save waits for the worker."""
+    from django.core.files.base import ContentFile
+
+    job = ImportJob(owner=owner, model="delegations.delegation", file_name="doan.csv", file_kind="csv")
+    job.file.save("doan.csv", ContentFile(data), save=False)
+    job.step, job.language = "save", "vi"
+    job.save()
+    return job
+
+
+def test_a_failing_batch_is_rolled_back_alone_and_the_job_says_which_rows_were_saved(
+    staff_client, staff, seeded, background, monkeypatch
+):
+    before = Delegation.objects.count()
+    job = queued_save(staff, five_delegations())
+    real = DelegationResource.do_instance_save
+
+    def refuse_row_four(resource, instance, is_create):
+        if instance.title == "Đoàn lớn 3":  # spreadsheet row 4, first of the second batch
+            raise DatabaseError("deadlock detected")
+        return real(resource, instance, is_create)
+
+    monkeypatch.setattr(DelegationResource, "do_instance_save", refuse_row_four)
+    call_command("run_jobs", "--once")
+    job.refresh_from_db()
+    assert (job.status, job.saved_rows, job.result["resume_row"]) == ("failed", 2, 4)
+    assert sorted(Delegation.objects.filter(title__startswith="Đoàn lớn").values_list("title", flat=True)) == [
+        "Đoàn lớn 1",
+        "Đoàn lớn 2",
+    ]
+    assert job.message == (
+        "Lô các dòng từ dòng 4 bị từ chối và đã được hoàn tác: các dòng từ 4 trở đi chưa được lưu. "
+        "Các dòng 2 đến 3 đã được lưu. Khi đã khắc phục nguyên nhân, hãy tiếp tục từ dòng 4; "
+        "hoặc nhập các dòng từ 4 trở đi thành một tệp mới."
+    )
+    page = staff_client.get(url(job))
+    assert "deadlock detected" in page.text and "Tiếp tục từ dòng 4" in page.text
+
+    monkeypatch.setattr(DelegationResource, "do_instance_save", real)
+    assert staff_client.post(url(job, "resume")).status_code == 302
+    call_command("run_jobs", "--once")
+    job.refresh_from_db()
+    assert (job.status, job.saved_rows) == ("done", 5)
+    assert Delegation.objects.count() == before + 5  # rows 2 and 3 were not saved twice
+
+
+def test_a_worker_asked_to_stop_leaves_the_job_waiting_after_the_batch_it_committed(staff, seeded, background):
+    job = queued_save(staff, five_delegations())
+    claimed = import_jobs.claim()
+    # SIGTERM arrives once the first batch is committed.
+    import_jobs.run(claimed, should_stop=lambda: ImportJob.objects.get(pk=job.pk).saved_rows >= 2)
+    job.refresh_from_db()
+    assert (job.status, job.saved_rows) == ("queued", 2)
+    call_command("run_jobs", "--once")
+    job.refresh_from_db()
+    assert (job.status, job.saved_rows) == ("done", 5)
+    assert Delegation.objects.filter(title__startswith="Đoàn lớn").count() == 5
+
+
+def test_a_save_whose_rows_went_bad_since_the_preview_saves_nothing(staff, seeded, background):
+    job = queued_save(staff, five_delegations(host_unit="Không có đơn vị này"))
+    call_command("run_jobs", "--once")
+    job.refresh_from_db()
+    assert (job.status, job.saved_rows, job.result["stage"]) == ("failed", 0, "check")
+    assert not Delegation.objects.filter(title__startswith="Đoàn lớn").exists()
+
+
+def test_two_workers_never_claim_the_same_job(staff, seeded, background):
+    queued_save(staff, five_delegations())
+    first = import_jobs.claim()
+    assert first is not None and import_jobs.claim() is None
