@@ -32,7 +32,6 @@ def five_delegations(**cells):
     return csv_bytes(DELEGATION_HEADERS, [delegation_row(f"Đoàn lớn {n}", **cells) for n in range(1, 6)])
 
 
-
 def url(job, step=""):
     from django.urls import reverse
 
@@ -129,9 +128,7 @@ def test_a_large_import_is_previewed_and_saved_by_run_jobs(staff_client, staff, 
     assert entries.count() == 5
 
 
-def test_a_large_file_with_bad_rows_lists_them_with_their_excel_row_and_saves_nothing(
-    staff_client, seeded, background
-):
+def test_a_large_file_with_bad_rows_lists_them_with_their_excel_row_and_saves_nothing(staff_client, seeded, background):
     rows = [delegation_row(f"Đoàn {n}") for n in range(6)]
     rows[3] = delegation_row("Ngày sai", start_date="31/02/2024")  # spreadsheet row 5
     post_file(staff_client, Delegation, csv_bytes(DELEGATION_HEADERS, rows))
