@@ -4,7 +4,8 @@
     python3 dev.py serve [--host 127.0.0.1] [--port 8000]
         Create or update .venv from requirements.txt, migrate the SQLite default
         (or DATABASE_URL), load the articles' fixtures and the demo accounts, and
-        run the development server with DJANGO_DEBUG=1.
+        run the development server with DJANGO_DEBUG=1, and beside it the
+        worker of the large imports (manage.py run_jobs), stopped with it.
 
     python3 dev.py test [--all-databases] [pytest arguments...]
         Create or update .venv from requirements-dev.txt, make sure Debian's
@@ -28,6 +29,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -226,10 +228,25 @@ def serve(args):
         say("manage.py " + " ".join(step))
         if subprocess.run([*manage, *step], cwd=ROOT, env=env).returncode != 0:
             fail(f"manage.py {step[0]} failed")
-    say(f"serving {url} (Ctrl-C stops it)")
+    say(f"serving {url} with the background worker (manage.py run_jobs) beside it; Ctrl-C stops both")
     sys.stdout.flush()
-    os.chdir(ROOT)
-    os.execve(sys.executable, [*manage, "runserver", address], env)
+    # The worker runs the large imports (lib/import_jobs.py); it stops with the server.
+    worker = subprocess.Popen([*manage, "run_jobs"], cwd=ROOT, env=env)
+    server = subprocess.Popen([*manage, "runserver", address], cwd=ROOT, env=env)
+    signal.signal(signal.SIGTERM, lambda signum, frame: server.terminate())  # `kill` stops both too
+    try:
+        code = server.wait()
+    except KeyboardInterrupt:  # Ctrl-C reaches both children; wait for them to finish
+        code = server.wait()
+    finally:
+        if worker.poll() is None:
+            worker.terminate()  # SIGTERM: it stops between two batches
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+    sys.exit(code)
 
 
 # --- test ---------------------------------------------------------------------
