@@ -54,6 +54,7 @@ def run_benchmark(tmp_path, *extra):
         "--requests=2",
         "--warmup=1",
         "--export-runs=1",
+        "--import-rows=50",
         f"--json={json_path}",
         f"--markdown={markdown_path}",
         *extra,
@@ -103,12 +104,27 @@ def test_the_benchmark_reports_every_page_and_export_with_its_numbers(seeded, ac
 
 
 @pytest.mark.django_db
+def test_the_benchmark_times_the_import_preview_without_writing(seeded, accounts, tmp_path):
+    before = Delegation.objects.count()
+    report, markdown = run_benchmark(tmp_path, "--only=import", "--skip-exports")
+
+    assert report["cases"] == []
+    [preview] = report["imports"]
+    assert preview["name"] == "import preview (50 delegations, XLSX)"
+    assert preview["status"] == [200] and preview["verdict"] == "PASS"
+    assert preview["new"] + preview["update"] + preview["skip"] == 50 and preview["update"] > 0
+    assert preview["targets"] == {"seconds": 20} and preview["seconds"] > 0
+    assert "## Imports" in markdown and "| import preview (50 delegations, XLSX) | 50 |" in markdown
+    assert Delegation.objects.count() == before
+
+
+@pytest.mark.django_db
 def test_only_runs_the_named_cases_and_skip_exports_leaves_the_exports_out(seeded, accounts, tmp_path):
     report, markdown = run_benchmark(tmp_path, "--only=dashboard,search", "--skip-exports")
 
     assert [case["name"] for case in report["cases"]] == ["search", "dashboard"]
-    assert report["exports"] == []
-    assert "## Exports" not in markdown
+    assert report["exports"] == [] and report["imports"] == []
+    assert "## Exports" not in markdown and "## Imports" not in markdown
 
 
 @pytest.mark.django_db

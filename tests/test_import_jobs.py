@@ -191,9 +191,9 @@ def test_the_save_commits_each_batch_in_its_own_transaction(staff, seeded, backg
     batches = []
     real = import_jobs.save_batch
 
-    def counting(job, cls, batch):
+    def counting(job, resource, batch):
         batches.append([row[0] for row in batch])  # their spreadsheet row numbers
-        return real(job, cls, batch)
+        return real(job, resource, batch)
 
     monkeypatch.setattr(import_jobs, "save_batch", counting)
     call_command("run_jobs", "--once")

@@ -19,6 +19,7 @@ METRICS = {
     "ratio": ("page/SQL", "max", "×"),
     "rows_per_s": ("speed", "min", " rows/s"),
     "memory_mb": ("memory", "max", " MB"),
+    "seconds": ("time", "max", " s"),
 }
 
 
@@ -79,7 +80,7 @@ def check(result):
     return result
 
 
-def build(machine_info, data, date, cases, exports, settings_note):
+def build(machine_info, data, date, cases, exports, settings_note, imports=()):
     return {
         "schema": SCHEMA_VERSION,
         "date": date,
@@ -88,6 +89,7 @@ def build(machine_info, data, date, cases, exports, settings_note):
         "settings": settings_note,
         "cases": [check(case) for case in cases],
         "exports": [check(export) for export in exports],
+        "imports": [check(case) for case in imports],
     }
 
 
@@ -178,7 +180,24 @@ def markdown(report):
                 f"| {name} | `{r['url']}` | {r['rows']:,} | {r['n']} | {r['seconds_p50']:.2f} "
                 f"| {cell(r['rows_per_s'], 0)} | {cell(r['memory_mb'])} | {limits(r)} | {verdict_cell(r)} |"
             )
-    results = report["cases"] + report["exports"]
+    if report.get("imports"):
+        lines += [
+            "",
+            "## Imports",
+            "",
+            "The admin import's preview (issue 13): an XLSX of delegations as the export writes them, one row",
+            "in ten updating an existing record, read (streamed) and checked row by row, writing nothing.",
+            "Memory: the resident-set peak during the preview minus the resident size before.",
+            "",
+            "| Import | rows | new | updated | s | rows/s | memory MB | targets | result |",
+            "|---|--:|--:|--:|--:|--:|--:|---|---|",
+        ]
+        for r in report["imports"]:
+            lines.append(
+                f"| {r['name']} | {r['rows']:,} | {r['new']:,} | {r['update']:,} | {r['seconds']:.1f} "
+                f"| {cell(r['rows_per_s'], 0)} | {cell(r['memory_mb'])} | {limits(r)} | {verdict_cell(r)} |"
+            )
+    results = report["cases"] + report["exports"] + report.get("imports", [])
     passed = sum(r["verdict"] == "PASS" for r in results)
     lines += ["", f"{passed} of {len(results)} measures meet their targets.", ""]
     lines += REPRODUCE

@@ -49,7 +49,7 @@ class JobInterrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, pas
 
 
 def batch_rows():
-    return max(1, getattr(settings, "IMPORT_BATCH_ROWS", 100))
+    return max(1, getattr(settings, "IMPORT_BATCH_ROWS", 50))
 
 
 def background_rows():
@@ -218,6 +218,9 @@ def save(job, should_stop):
             finish(job, ImportJob.Status.FAILED, result={**summary(checked), "stage": "check"})
             return
     totals = job.result.get("saved_totals", {}) if job.saved_rows else {}
+    # One resource per sheet for all its batches: its name indexes (every
+    # partner, unit and mechanism) are read once, not once a batch.
+    writers = {type(resource): resource}
     offset = 0
     for cls, sheet in parts:
         start = max(0, job.saved_rows - offset)
@@ -226,7 +229,7 @@ def save(job, should_stop):
                 update(job, status=ImportJob.Status.QUEUED)
                 return
             batch = rows_of(sheet, first, first + batch_rows())
-            outcome = save_batch(job, cls, batch)
+            outcome = save_batch(job, writers.setdefault(cls, cls()), batch)
             if not outcome["valid"]:
                 failed(job, sheet, first, outcome)
                 return
@@ -239,10 +242,9 @@ def save(job, should_stop):
     finish(job, ImportJob.Status.DONE, result={"saved_totals": totals, "valid": True}, file="")
 
 
-def save_batch(job, cls, batch):
+def save_batch(job, resource, batch):
     """One batch in one transaction, with its admin log entries; rolled back
     whole when any of its rows fails."""
-    resource = cls()
     with transaction.atomic():
         try:
             result = resource.import_data(

@@ -27,7 +27,7 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from lang_son_affairs.benchmark import cases as case_list
-from lang_son_affairs.benchmark import report
+from lang_son_affairs.benchmark import imports, report
 from lang_son_affairs.benchmark.runner import time_export, time_page
 
 SETTINGS_NOTE = (
@@ -92,7 +92,8 @@ def production_settings():
 class Command(BaseCommand):
     help = (
         "Time the lists, deep page, dossier, search, dashboard, period reports, admin changelist and "
-        "100,000-row exports through the Django stack; p50/p95, queries, main SQL raw; JSON and Markdown."
+        "100,000-row exports through the Django stack, and the 10,000-row import preview; p50/p95, queries, "
+        "main SQL raw; JSON and Markdown."
     )
 
     def add_arguments(self, parser):
@@ -104,6 +105,10 @@ class Command(BaseCommand):
         parser.add_argument("--export-rows", type=int, default=case_list.EXPORT_ROWS, help="Rows per export.")
         parser.add_argument("--only", default="", help="Comma-separated words: run the cases whose name has one.")
         parser.add_argument("--skip-exports", action="store_true", help="Leave the exports out.")
+        parser.add_argument(
+            "--import-rows", type=int, default=imports.IMPORT_ROWS, help="Rows of the import preview (default 10,000)."
+        )
+        parser.add_argument("--skip-imports", action="store_true", help="Leave the import preview out.")
         parser.add_argument("--official", default="official", help="Account for the public pages (an official).")
         parser.add_argument("--admin", default="admin", help="Account for the admin changelist (a superuser).")
         parser.add_argument(
@@ -194,13 +199,19 @@ class Command(BaseCommand):
             result = time_page(case, clients[case.who], options["requests"], options["warmup"])
             page_results.append(report.check(result))
             self.progress(result, f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, {result['queries']} queries")
+        import_results = []
+        import_list = [] if options["skip_imports"] else imports.import_cases(options["import_rows"])
+        for case in self.selected(import_list, options["only"]):
+            result = imports.time_import(case, admin)
+            import_results.append(report.check(result))
+            self.progress(result, f"{result['seconds']} s, {result['rows_per_s']:,} rows/s, {result['memory_mb']} MB")
         export_results = []
         for case in exports:
             result = time_export(case, clients["official"], options["export_runs"], min(options["warmup"], 1))
             export_results.append(report.check(result))
             self.progress(result, f"{result['rows_per_s']:,} rows/s, {result['memory_mb']} MB")
         date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        return report.build(report.machine(), data, date, page_results, export_results, SETTINGS_NOTE)
+        return report.build(report.machine(), data, date, page_results, export_results, SETTINGS_NOTE, import_results)
 
     def progress(self, result, text):
         extra = ""

@@ -2,6 +2,7 @@
 the web requests. Run it beside gunicorn (deploy/lsa-jobs.service);
 `python3 dev.py serve` starts it beside runserver."""
 
+import resource
 import signal
 import time
 
@@ -49,7 +50,11 @@ class Command(BaseCommand):
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-        self.stdout.write(f"{ran} job(s) run" + (", stopped by a signal" if self.stopping else ""))
+        # The high-water mark of this process (kB on Linux): what a job of the
+        # largest file allowed costs (scripts/import_under_load.py reads it).
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        stopped = ", stopped by a signal" if self.stopping else ""
+        self.stdout.write(f"{ran} job(s) run{stopped}; peak memory {peak:.0f} MB")
 
     def stop(self, signum, frame):
         # Only a flag: the running job checks it between rows and batches.

@@ -1,0 +1,95 @@
+"""The admin import's preview as a benchmark case (issue 13): an XLSX of
+``rows`` delegations, as the list's export writes them, read and checked by
+the delegation import's dry run, which writes nothing (so it runs in the
+benchmark's read-only connections). One row in ten updates an existing
+delegation by its record number, so the existing records' bulk loading is
+measured too. Target: 10,000 rows in under 20 s."""
+
+import gc
+import io
+import time
+from dataclasses import dataclass, field
+
+from django.utils import translation
+
+from delegations.columns import COLUMNS
+from delegations.models import Delegation
+from delegations.resources import DelegationResource
+from lang_son_affairs.benchmark.cases import busiest_partner
+from lang_son_affairs.benchmark.runner import MB, RssSampler
+from lang_son_affairs.lib.import_reading import read_xlsx
+from partners.models import LocalUnit
+
+IMPORT_ROWS = 10_000
+IMPORT_TARGET = {"seconds": 20}
+
+
+@dataclass
+class ImportCase:
+    name: str
+    rows: int
+    note: str = ""
+    targets: dict = field(default_factory=lambda: dict(IMPORT_TARGET))
+
+
+def import_cases(rows=IMPORT_ROWS):
+    return [ImportCase(f"import preview ({rows:,} delegations, XLSX)", rows)]
+
+
+def workbook(rows):
+    """The XLSX bytes (built before the clock starts)."""
+    import openpyxl
+
+    partner = busiest_partner()
+    unit = LocalUnit.objects.order_by("pk").first()
+    updated = list(Delegation.objects.order_by("pk").values_list("pk", flat=True)[: rows // 10])
+    with translation.override("vi"):
+        headers = [str(column.header) for column in COLUMNS]
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Đoàn")
+    sheet.append(headers)
+    for n in range(rows):
+        cells = {
+            "id": updated[n // 10] if n % 10 == 0 and n // 10 < len(updated) else "",
+            "title": f"Đoàn thử nghiệm số {n + 1}",
+            "direction": "Đoàn ra" if n % 2 else "Đoàn vào",
+            "start_date": f"{n % 28 + 1:02d}/{n % 12 + 1:02d}/2024",
+            "size": str(n % 30 + 1),
+            "partners": partner.name if partner else "",
+            "host_unit": unit.name if unit else "",
+        }
+        sheet.append([cells.get(column.key, "") for column in COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def time_import(case, user):
+    """Seconds to read the workbook and preview every row, and the resident
+    memory's growth meanwhile."""
+    data = workbook(case.rows)
+    gc.collect()
+    sampler = RssSampler()
+    sampler.start()
+    started = time.perf_counter()
+    with translation.override("vi"):
+        dataset = read_xlsx(data)
+        result = DelegationResource().import_data(dataset, dry_run=True, user=user)
+    seconds = time.perf_counter() - started
+    sampler.stop()
+    valid = not (result.has_errors() or result.has_validation_errors())
+    return {
+        "name": case.name,
+        "rows": case.rows,
+        "bytes": len(data),
+        # "status" as the pages have it: 200 when every row passed, 422 when the preview found bad rows.
+        "status": [200] if valid else [422],
+        "new": result.totals["new"],
+        "update": result.totals["update"],
+        "skip": result.totals["skip"],
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(case.rows / seconds) if seconds > 0 else None,
+        "memory_mb": round((sampler.peak - sampler.before) / MB, 1),
+        "note": case.note,
+        "targets": case.targets,
+    }
