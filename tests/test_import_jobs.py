@@ -274,3 +274,19 @@ def test_two_workers_never_claim_the_same_job(staff, seeded, background):
     queued_save(staff, five_delegations())
     first = import_jobs.claim()
     assert first is not None and import_jobs.claim() is None
+
+
+def test_the_worker_deletes_the_files_of_jobs_left_for_a_week_and_keeps_the_rest(staff, seeded, background):
+    import datetime as dt
+
+    old, recent = queued_save(staff, five_delegations()), queued_save(staff, five_delegations())
+    old.status = recent.status = "done"
+    old.save()
+    recent.save()
+    ImportJob.objects.filter(pk=old.pk).update(created_at=old.created_at - dt.timedelta(days=8))
+    name = old.file.name
+    call_command("run_jobs", "--once")
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not old.file and not recent.file.storage.exists(name)
+    assert recent.file and recent.file.storage.exists(recent.file.name)

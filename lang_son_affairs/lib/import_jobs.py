@@ -42,6 +42,7 @@ PREVIEW_ROWS = 200  # rows of the preview table kept with the job
 MAX_PROBLEMS = 1000  # problems kept with the job; the count covers them all
 PROGRESS_EVERY = 250  # rows between two progress writes during the preview
 STALE_AFTER = timezone.timedelta(minutes=10)
+KEEP_FILES_DAYS = 7  # an uploaded file waits this long for its confirmation
 
 
 class JobInterrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, passes import-export's except Exception
@@ -134,6 +135,18 @@ def claim(pk=None):
         if claimed:
             return ImportJob.objects.get(pk=candidate)
     return None
+
+
+def forget_old_files(days=KEEP_FILES_DAYS):
+    """Deletes the files of jobs older than ``days`` (a preview never confirmed,
+    a save never resumed); the jobs themselves stay, as a record."""
+    old = ImportJob.objects.filter(created_at__lt=timezone.now() - timezone.timedelta(days=days)).exclude(file="")
+    forgotten = 0
+    for job in old.exclude(status=ImportJob.Status.RUNNING):
+        job.file.delete(save=False)
+        update(job, file="")
+        forgotten += 1
+    return forgotten
 
 
 def requeue_stale():

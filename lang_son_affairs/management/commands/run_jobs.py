@@ -11,6 +11,8 @@ from django.db import close_old_connections
 
 from lang_son_affairs.lib import import_jobs
 
+TIDY_EVERY = 3600  # seconds between two deletions of old uploaded files
+
 
 class Command(BaseCommand):
     help = (
@@ -31,8 +33,14 @@ class Command(BaseCommand):
             requeued = import_jobs.requeue_stale()
             if requeued:
                 self.stdout.write(f"{requeued} job(s) left running by a stopped worker are waiting again")
+            tidied = 0.0
             while not self.stopping:
                 close_old_connections()
+                if time.monotonic() - tidied > TIDY_EVERY:
+                    tidied = time.monotonic()
+                    forgotten = import_jobs.forget_old_files()
+                    if forgotten:
+                        self.stdout.write(f"the files of {forgotten} job(s) older than a week deleted")
                 job = import_jobs.claim()
                 if job is None:
                     if once:
