@@ -8,8 +8,9 @@ Usage (from the project root, on a scratch PostgreSQL database):
     dropdb -h 127.0.0.1 -U postgres lsa_import_load
 
 It migrates the database and loads the fixtures, writes an XLSX of ``--rows``
-delegations (all on one day, direction and country, so that every row updates
-the same row of the delegation tally: the worst case for lock waits), and
+delegations (over the days of 2024, as a year's records; ``--same-day`` puts
+them all on the other clerk's day, the worst case: each row's tally trigger
+recounts that day from its records, so the rows grow slower as it fills), and
 queues its import as the admin's upload does. The worker is a real process,
 ``manage.py run_jobs``, stopped by SIGTERM at the end, when it prints its peak
 resident memory (getrusage's high-water mark).
@@ -28,6 +29,7 @@ old behaviour (one transaction for the whole save) for comparison.
 # ruff: noqa: S603
 
 import argparse
+import datetime as dt
 import io
 import json
 import os
@@ -65,7 +67,7 @@ while not os.path.exists({stop!r}):
 """
 
 
-def workbook(rows):
+def workbook(rows, same_day=False):
     import openpyxl
     from django.utils import translation
 
@@ -73,12 +75,14 @@ def workbook(rows):
 
     with translation.override("vi"):
         headers = [str(column.header) for column in COLUMNS]
-    values = {"direction": "Đoàn ra", "start_date": "03/04/2024", "partners": "Quảng Tây", "host_unit": "Sở Ngoại vụ"}
+    values = {"direction": "Đoàn ra", "partners": "Quảng Tây", "host_unit": "Sở Ngoại vụ"}
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("Đoàn")
     sheet.append(headers)
     for n in range(rows):
+        day = dt.date(2024, 4, 3) if same_day else dt.date(2024, 1, 1) + dt.timedelta(days=n % 366)
         cells = {**values, "title": f"Đoàn nhập thử số {n + 1}", "size": str(n % 30 + 1)}
+        cells["start_date"] = f"{day:%d/%m/%Y}"
         sheet.append([cells.get(column.key, "") for column in COLUMNS])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -116,6 +120,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=10000)
     parser.add_argument("--batch-rows", type=int, default=None)
+    parser.add_argument("--same-day", action="store_true", help="every row on the other clerk's day (worst case)")
     args = parser.parse_args()
 
     import django
@@ -134,7 +139,7 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.json")), verbosity=0)
     clerk, _ = get_user_model().objects.get_or_create(username="import-clerk", defaults={"is_superuser": True})
-    data = workbook(args.rows)
+    data = workbook(args.rows, args.same_day)
     print(f"workbook: {args.rows} rows, {len(data) / 1e6:.1f} MB")
 
     env = dict(os.environ)

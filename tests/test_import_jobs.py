@@ -256,6 +256,8 @@ def test_a_worker_asked_to_stop_leaves_the_job_waiting_after_the_batch_it_commit
     import_jobs.run(claimed, should_stop=lambda: ImportJob.objects.get(pk=job.pk).saved_rows >= 2)
     job.refresh_from_db()
     assert (job.status, job.saved_rows) == ("queued", 2)
+    # The batch it was in when asked was rolled back: nothing of it is half-saved.
+    assert Delegation.objects.filter(title__startswith="Đoàn lớn").count() == 2
     call_command("run_jobs", "--once")
     job.refresh_from_db()
     assert (job.status, job.saved_rows) == ("done", 5)

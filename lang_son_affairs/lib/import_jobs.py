@@ -14,7 +14,8 @@ waits at most for one batch. What "nothing lost or half-saved" becomes:
 - Then each batch is one transaction. A batch that fails (the database
   refuses a row; a partner or project file whose rows name each other, checked
   by its preview, changed meanwhile) is rolled back whole; the batches before it
-  stay saved. The job stops and names them: rows up to N were saved, rows from
+  stay saved. A worker asked to stop (SIGTERM) rolls back the batch it is in
+  and leaves the job waiting at that batch's first row. The job stops and names them: rows up to N were saved, rows from
   M on were not (M being the failed batch's first row), and "Resume" saves
   from row M. ``saved_rows`` counts the committed rows, in file order, so a
   worker stopped (SIGTERM) between batches resumes at the same place.
@@ -242,7 +243,11 @@ def save(job, should_stop):
                 update(job, status=ImportJob.Status.QUEUED)
                 return
             batch = rows_of(sheet, first, first + batch_rows())
-            outcome = save_batch(job, writers.setdefault(cls, cls()), batch)
+            writer = writers.setdefault(cls, cls())
+            # Asked to stop within a batch, the batch is rolled back (nothing of it
+            # saved) and the job resumes at its first row.
+            writer.progress = progress_writer(job, 0, total, should_stop, write=False)
+            outcome = save_batch(job, writer, batch)
             if not outcome["valid"]:
                 failed(job, sheet, first, outcome)
                 return
