@@ -162,12 +162,13 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # IMPORT_MAX_ROWS is refused while it is read; one of more than
 # IMPORT_BACKGROUND_ROWS is previewed and saved by the worker (`manage.py
 # run_jobs`, beside gunicorn), IMPORT_BATCH_ROWS rows per transaction so that
-# no other user waits long for the tallies' row locks (a delegation row costs
-# 20-40 ms to save on PostgreSQL with its audit trail and tally triggers: 50
-# rows hold a tally row for one to two seconds; scripts/import_under_load.py). JOBS_RUN_INLINE runs
-# the jobs inside the request instead (the tests; never in production).
+# no other user waits long for the tallies' locks: a delegation row costs
+# 20-40 ms to save on PostgreSQL (its audit trail and the tally triggers, which
+# let one writer at a time update a tally), so 50 rows hold them for one to two
+# seconds (scripts/import_under_load.py). A file saved in the request is saved
+# in one transaction: no larger than one batch, by default.
 IMPORT_MAX_ROWS = env_int("DJANGO_IMPORT_MAX_ROWS", 20000)
-IMPORT_BACKGROUND_ROWS = env_int("DJANGO_IMPORT_BACKGROUND_ROWS", 200)
+IMPORT_BACKGROUND_ROWS = env_int("DJANGO_IMPORT_BACKGROUND_ROWS", 50)
 IMPORT_BATCH_ROWS = env_int("DJANGO_IMPORT_BATCH_ROWS", 50)
 JOBS_RUN_INLINE = env_bool("DJANGO_JOBS_RUN_INLINE", False)
 

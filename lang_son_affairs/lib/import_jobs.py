@@ -55,7 +55,7 @@ def batch_rows():
 
 
 def background_rows():
-    return getattr(settings, "IMPORT_BACKGROUND_ROWS", 200)
+    return getattr(settings, "IMPORT_BACKGROUND_ROWS", 50)
 
 
 def data_rows(dataset):
