@@ -165,11 +165,14 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # no other user waits long for the tallies' locks: a delegation row costs
 # 20-40 ms to save on PostgreSQL (its audit trail and the tally triggers, which
 # let one writer at a time update a tally), so 50 rows hold them for one to two
-# seconds (scripts/import_under_load.py). A file saved in the request is saved
-# in one transaction: no larger than one batch, by default.
+# seconds, and a batch is cut shorter when the last one took more than
+# IMPORT_BATCH_SECONDS (DJANGO_IMPORT_BATCH_MS; scripts/import_under_load.py).
+# A file saved in the request is saved in one transaction: no larger than one
+# batch, by default.
 IMPORT_MAX_ROWS = env_int("DJANGO_IMPORT_MAX_ROWS", 20000)
 IMPORT_BACKGROUND_ROWS = env_int("DJANGO_IMPORT_BACKGROUND_ROWS", 50)
 IMPORT_BATCH_ROWS = env_int("DJANGO_IMPORT_BATCH_ROWS", 50)
+IMPORT_BATCH_SECONDS = env_int("DJANGO_IMPORT_BATCH_MS", 1000) / 1000
 JOBS_RUN_INLINE = env_bool("DJANGO_JOBS_RUN_INLINE", False)
 
 LOGIN_URL = "login"

@@ -292,3 +292,18 @@ def test_the_worker_deletes_the_files_of_jobs_left_for_a_week_and_keeps_the_rest
     recent.refresh_from_db()
     assert not old.file and not recent.file.storage.exists(name)
     assert recent.file and recent.file.storage.exists(recent.file.name)
+
+
+@pytest.mark.parametrize(
+    ("size", "rows", "seconds", "expected"),
+    [
+        (50, 50, 0.5, 50),  # fast enough: as many as allowed
+        (50, 50, 2.0, 25),  # twice too slow: half as many
+        (50, 50, 200.0, 1),  # never fewer than one
+        (25, 25, 0.1, 50),  # faster again: back up, to the most allowed
+        (50, 7, 5.0, 50),  # a short last batch says nothing of the pace
+    ],
+)
+def test_a_batch_is_cut_to_what_fits_in_a_second_at_the_last_batchs_pace(settings, size, rows, seconds, expected):
+    settings.IMPORT_BATCH_ROWS, settings.IMPORT_BATCH_SECONDS = 50, 1.0
+    assert import_jobs.next_size(size, rows, seconds) == expected

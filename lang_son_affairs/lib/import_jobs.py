@@ -2,10 +2,11 @@
 claims an ``ImportJob``, previews or saves its file, and records its progress
 and result on the job, which the admin's job page shows.
 
-The save commits ``IMPORT_BATCH_ROWS`` rows per transaction, so that the
-tallies' row locks (lib/tallies.py: each saved delegation updates its day's
-row) are held for a batch, never for the whole file, and another user's save
-waits at most for one batch. What "nothing lost or half-saved" becomes:
+The save commits at most ``IMPORT_BATCH_ROWS`` rows per transaction, fewer
+when the last batch took longer than ``IMPORT_BATCH_SECONDS``, so that the
+tallies' locks (lib/tallies.py: one writer of a tally at a time, each saved
+delegation recounting its day) are held for about a second, never for the
+whole file, and another user's save waits at most for one batch. What "nothing lost or half-saved" becomes:
 
 - A resource whose preview writes nothing (delegations, agreements) is
   validated again in full, writing nothing, before the first batch: a row that
@@ -22,6 +23,7 @@ waits at most for one batch. What "nothing lost or half-saved" becomes:
 """
 
 import logging
+import time
 
 import tablib
 from django.apps import apps
@@ -235,14 +237,15 @@ def save(job, should_stop):
     # One resource per sheet for all its batches: its name indexes (every
     # partner, unit and mechanism) are read once, not once a batch.
     writers = {type(resource): resource}
-    offset = 0
+    offset, size = 0, batch_rows()
     for cls, sheet in parts:
-        start = max(0, job.saved_rows - offset)
-        for first in range(start, len(sheet), batch_rows()):
+        first = max(0, job.saved_rows - offset)
+        while first < len(sheet):
             if should_stop():
                 update(job, status=ImportJob.Status.QUEUED)
                 return
-            batch = rows_of(sheet, first, first + batch_rows())
+            batch = rows_of(sheet, first, first + size)
+            started = time.monotonic()
             writer = writers.setdefault(cls, cls())
             # Asked to stop within a batch, the batch is rolled back (nothing of it
             # saved) and the job resumes at its first row.
@@ -255,9 +258,21 @@ def save(job, should_stop):
                 totals[key] = totals.get(key, 0) + count
             saved = offset + first + len(batch)
             update(job, saved_rows=saved, done_rows=saved, result={"saved_totals": totals})
+            first += len(batch)
+            size = next_size(size, len(batch), time.monotonic() - started)
         offset += len(sheet)
     job.file.delete(save=False)
     finish(job, ImportJob.Status.DONE, result={"saved_totals": totals, "valid": True}, file="")
+
+
+def next_size(size, rows, seconds):
+    """The next batch's rows: as many as fit in IMPORT_BATCH_SECONDS at the pace
+    of the last batch (a loaded machine, rows that cost more), at least one,
+    at most IMPORT_BATCH_ROWS."""
+    if seconds <= 0 or rows < size:
+        return size
+    target = getattr(settings, "IMPORT_BATCH_SECONDS", 1.0)
+    return max(1, min(batch_rows(), int(rows * target / seconds)))
 
 
 def save_batch(job, resource, batch):
