@@ -3,6 +3,8 @@ of more than a few hundred rows is previewed and saved by the worker
 (`manage.py run_jobs`) in batches of their own transactions, and its page,
 progress and status belong to the clerk who uploaded it."""
 
+import zipfile
+
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.management import call_command
@@ -307,3 +309,42 @@ def test_the_worker_deletes_the_files_of_jobs_left_for_a_week_and_keeps_the_rest
 def test_a_batch_is_cut_to_what_fits_in_a_second_at_the_last_batchs_pace(settings, size, rows, seconds, expected):
     settings.IMPORT_BATCH_ROWS, settings.IMPORT_BATCH_SECONDS = 50, 1.0
     assert import_jobs.next_size(size, rows, seconds) == expected
+
+
+def test_an_xlsx_without_dimensions_is_read_only_up_to_the_row_limit(settings, tmp_path, monkeypatch):
+    """openpyxl alone parsed such a sheet whole before its first row; the reader
+    stops at the limit, having read a small part of the sheet."""
+    import importlib.util
+    from pathlib import Path
+
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    from lang_son_affairs.lib.import_reading import read_xlsx
+
+    spec = importlib.util.spec_from_file_location("import_row_limit", Path("scripts/import_row_limit.py"))
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    path = tmp_path / "no-dimension.xlsx"
+    script.write_workbook(path, 200_000)
+    read = []
+    opened = ReadOnlyWorksheet._get_source
+
+    def counted(worksheet):
+        source = opened(worksheet)
+        real = source.read
+
+        def reading(*args):
+            chunk = real(*args)
+            read.append(len(chunk))
+            return chunk
+
+        source.read = reading
+        return source
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_get_source", counted)
+    settings.IMPORT_MAX_ROWS = 100
+    with pytest.raises(ImportFileError, match="hơn 100 dòng"):
+        read_xlsx(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        sheet_bytes = archive.getinfo("xl/worksheets/sheet1.xml").file_size
+    assert sum(read) < sheet_bytes / 20
