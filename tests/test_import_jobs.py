@@ -9,6 +9,7 @@ import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.management import call_command
 from django.db import DatabaseError
+from django.urls import reverse
 
 from delegations.models import Delegation
 from delegations.resources import DelegationResource
@@ -16,8 +17,11 @@ from lang_son_affairs.lib import import_jobs
 from lang_son_affairs.lib.import_reading import RowBudget, table
 from lang_son_affairs.lib.import_rows import ImportFileError
 from lang_son_affairs.models import ImportJob
+from projects.columns import COLUMNS as PROJECT_COLUMNS
+from projects.columns import TRANSACTION_COLUMNS
+from projects.models import Project, Transaction
 from tests.conftest import make_user
-from tests.import_files import csv_bytes, post_file, xlsx_bytes
+from tests.import_files import csv_bytes, headers, post_file, xlsx_bytes
 from tests.test_imports import DELEGATION_HEADERS, delegation_row
 
 
@@ -35,8 +39,6 @@ def five_delegations(**cells):
 
 
 def url(job, step=""):
-    from django.urls import reverse
-
     name = "admin:delegations_delegation_import_job" + (f"_{step}" if step else "")
     return reverse(name, args=[job.pk])
 
@@ -348,3 +350,33 @@ def test_an_xlsx_without_dimensions_is_read_only_up_to_the_row_limit(settings, t
     with zipfile.ZipFile(path) as archive:
         sheet_bytes = archive.getinfo("xl/worksheets/sheet1.xml").file_size
     assert sum(read) < sheet_bytes / 20
+
+
+def test_a_large_project_workbook_saves_its_projects_then_its_transactions_through_the_worker(
+    staff_client, seeded, background
+):
+
+    projects = [{"code": f"LON-{n}", "kind": "ODA", "title": f"Dự án lớn {n}"} for n in range(4)]
+    transactions = [
+        {"project_code": f"LON-{n}", "kind": "Giải ngân", "date": "15/01/2026", "amount": "1.000", "currency": "VND"}
+        for n in range(4)
+    ]
+    data = xlsx_bytes(
+        ("Dự án", headers(PROJECT_COLUMNS), [[p.get(c.key, "") for c in PROJECT_COLUMNS] for p in projects]),
+        (
+            "Giao dịch",
+            headers(TRANSACTION_COLUMNS),
+            [[t.get(c.key, "") for c in TRANSACTION_COLUMNS] for t in transactions],
+        ),
+    )
+    post_file(staff_client, Project, data, "du-an.xlsx")
+    call_command("run_jobs", "--once")
+    job = ImportJob.objects.get()
+    assert job.result["valid"] and [child["totals"]["new"] for child in job.result["children"]] == [4]
+    assert not Project.objects.filter(code__startswith="LON-").exists()  # the preview's writes were rolled back
+
+    staff_client.post(reverse("admin:projects_project_import_job_confirm", args=[job.pk]))
+    call_command("run_jobs", "--once")
+    job.refresh_from_db()
+    assert (job.status, job.saved_rows, job.total_rows) == ("done", 8, 8)
+    assert Transaction.objects.filter(project__code__startswith="LON-").count() == 4
