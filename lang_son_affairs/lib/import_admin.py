@@ -28,7 +28,7 @@ from import_export.results import RowResult
 
 from lang_son_affairs.lib.import_job_views import ImportJobAdminMixin
 from lang_son_affairs.lib.import_jobs import background_rows, data_rows
-from lang_son_affairs.lib.import_reading import not_utf8_message, read_csv, read_file, read_xlsx
+from lang_son_affairs.lib.import_reading import max_rows, not_utf8_message, read_csv, read_file, read_xlsx, thousands
 from lang_son_affairs.lib.import_rows import ImportFileError
 from lang_son_affairs.lib.text import fold
 
@@ -135,10 +135,11 @@ class RecordImportForm(ImportForm):
         self.formats = formats
         self.fields["resource"].label = gettext_lazy("What the file holds")
         self.fields["import_file"].label = gettext_lazy("File to import")
-        self.fields["import_file"].help_text = gettext_lazy(
-            "An XLSX or CSV (UTF-8) file of at most 20 MB, as the list's export writes it: "
-            "the first row holds the column headers."
-        )
+        self.fields["import_file"].help_text = _(
+            "An XLSX or CSV (UTF-8) file of at most 20 MB and %(rows)s rows, as the list's export writes it: "
+            "the first row holds the column headers. A file of more than %(background)s rows is checked and "
+            "saved on the server, with a progress bar."
+        ) % {"rows": thousands(max_rows()), "background": background_rows()}
         self.fields["import_file"].widget.attrs["accept"] = ".xlsx,.csv"
         self.fields["import_file"].error_messages["empty"] = gettext_lazy("The file is empty.")
         self.fields["format"].label = gettext_lazy("Format")
