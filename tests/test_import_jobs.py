@@ -380,3 +380,12 @@ def test_a_large_project_workbook_saves_its_projects_then_its_transactions_throu
     job.refresh_from_db()
     assert (job.status, job.saved_rows, job.total_rows) == ("done", 8, 8)
     assert Transaction.objects.filter(project__code__startswith="LON-").count() == 4
+
+
+def test_the_kept_upload_is_never_served_from_media_not_even_to_its_owner(client, staff_client, seeded, background):
+    post_file(staff_client, Delegation, five_delegations())
+    job = ImportJob.objects.get()
+    assert job.file.storage.exists(job.file.name)
+    assert staff_client.get(f"/media/{job.file.name}").status_code == 404
+    client.logout()
+    assert client.get(f"/media/{job.file.name}").status_code == 404
