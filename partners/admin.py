@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.admin import CitedRecordAdmin
+from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
 from lang_son_affairs.lib.import_admin import RecordImportMixin
 from lang_son_affairs.lib.models import format_partial_date
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
@@ -119,7 +120,7 @@ class CooperationMechanismAdmin(CitedRecordAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(StrictLookupsMixin, admin.ModelAdmin):
     # The register's admin layout for a 1280-px screen (static/css/admin.css).
     class Media:
         css = {"all": ["css/admin.css"]}

@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 
 from lang_son_affairs import review
 from lang_son_affairs.lib import history, pagination
+from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.text import fold
 from lang_son_affairs.models import ReviewAction
@@ -403,9 +404,11 @@ def stale_edit_form(form_class):
     return StaleEditForm
 
 
-class RegisterAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class RegisterAdmin(StrictLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     """The base of the register's admins: folded search, clear constraint
     messages, and ``list_prefetch_related`` beside ``list_select_related``.
+    Its change lists take from the query string only what their filters write
+    (lib/admin_lookups.py).
     The prefetch applies to the change list only, so autocompletes and change
     pages do not pay for it.
 
