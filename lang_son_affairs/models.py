@@ -6,9 +6,14 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import ReviewState
+
+# The longest reason a transition keeps (a paragraph or two, not a document).
+REASON_MAX_LENGTH = 1000
 
 
 class ReviewAction(models.TextChoices):
@@ -27,7 +32,7 @@ class ReviewTransition(models.Model):
     from_state = models.CharField(_("from"), max_length=12, choices=ReviewState.choices)
     to_state = models.CharField(_("to"), max_length=12, choices=ReviewState.choices)
     published = models.BooleanField(_("published afterwards"))
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=REASON_MAX_LENGTH)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="review_transitions"
     )
@@ -47,6 +52,9 @@ class ReviewTransition(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(action=ReviewAction.RETURN) | ~models.Q(reason=""),
                 name="transition_return_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("reason"), REASON_MAX_LENGTH), name="transition_reason_length"
             ),
         ]
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.pagination import COUNT_CAP
-from lang_son_affairs.models import ReviewAction, ReviewTransition
+from lang_son_affairs.models import REASON_MAX_LENGTH, ReviewAction, ReviewTransition
 
 REVIEW_PERMISSION = "lang_son_affairs.review_records"
 
@@ -128,7 +128,16 @@ def refusal(rule, record, user, reason=""):
         return _("The record is already published.") if record.is_public else _("The record is not published.")
     if rule.needs_reason and not reason.strip():
         return _("Give the reason for returning the record to draft; the author will read it.")
+    if len(reason.strip()) > REASON_MAX_LENGTH:
+        return reason_too_long(reason)
     return None
+
+
+def reason_too_long(reason):
+    return _("The reason may be at most %(limit)d characters long; this one has %(count)d.") % {
+        "limit": REASON_MAX_LENGTH,
+        "count": len(reason.strip()),
+    }
 
 
 def allowed_actions(record, user):

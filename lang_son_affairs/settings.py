@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # An over-long query string gets a Vietnamese 414 (lang_son_affairs/request_limits.py):
+    # before any view, yet inside the middlewares above, which add the security headers.
+    "lang_son_affairs.request_limits.QueryStringLengthMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -174,6 +177,16 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The language cookie (the header's switcher, a plain form posting to Django's
+# set_language) is sent over HTTPS only wherever the session cookie is, is out
+# of scripts' reach, and is not sent along with another site's requests.
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# The longest query string the site reads (request_limits.py); longer ones get a
+# 414 page. Well above the longest filter address, well below gunicorn's
+# limit_request_line (8190 bytes for the whole request line, deploy/gunicorn.conf.py).
+MAX_QUERY_STRING_LENGTH = env_int("DJANGO_MAX_QUERY_STRING_LENGTH", 4096)
 # A session ends DJANGO_SESSION_SECONDS after sign-in (default 8 hours: a
 # working day), whatever happens meanwhile; the server refuses an older
 # session even if a browser kept its cookie. Not pushed back on every request,

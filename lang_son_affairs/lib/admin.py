@@ -33,7 +33,7 @@ from lang_son_affairs.lib import history, pagination
 from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.text import fold
-from lang_son_affairs.models import ReviewAction
+from lang_son_affairs.models import REASON_MAX_LENGTH, ReviewAction
 
 
 def format_number(value):
@@ -125,9 +125,14 @@ class ReviewActionForm(helpers.ActionForm):
     reason = forms.CharField(
         label=_("Reason (for “return to draft”)"),
         required=False,
-        max_length=1000,
-        widget=forms.TextInput(attrs={"size": 40}),
+        widget=forms.TextInput(attrs={"size": 40, "maxlength": REASON_MAX_LENGTH}),
     )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"]
+        if len(reason.strip()) > REASON_MAX_LENGTH:
+            raise forms.ValidationError(review.reason_too_long(reason), code="max_length")
+        return reason
 
 
 class ReviewMixin:
@@ -223,6 +228,16 @@ class ReviewMixin:
                 return data
 
         return ScopedForm
+
+    def response_action(self, request, queryset):
+        # Django reports an action form it cannot accept as "no action selected";
+        # an over-long reason is said as what it is, and nothing changes.
+        form = self.action_form(request.POST, auto_id=None)
+        form.fields["action"].choices = self.get_action_choices(request)
+        if not form.is_valid() and "reason" in form.errors:
+            self.message_user(request, " ".join(form.errors["reason"]), messages.ERROR)
+            return None
+        return super().response_action(request, queryset)
 
     def _transition(self, request, queryset, *actions):
         reason = request.POST.get("reason", "")
