@@ -134,3 +134,23 @@ def test_a_deleted_record_past_a_million_is_restored_from_its_button(client, adm
     assert "Không có hồ sơ đã xoá nào mang số này" not in response.text
     assert "Đã khôi phục" in response.text
     assert Delegation.objects.filter(pk=pk).exists()
+
+
+# An id, a version or a page number written straight into an attribute: ``{{ x.pk }}`` inside ``href="…"``.
+NUMBER_IN_ATTRIBUTE = re.compile(r'="[^"]*\{\{\s*([\w.]*(?:\.pk|\.id|_id|version|page|\.number))\s*\}\}[^"]*"')
+HTML_IDS = {"chart.chart_id"}  # text, not numbers
+
+
+def test_no_template_writes_an_id_into_an_attribute_without_unlocalize():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    found = []
+    for template in sorted(Path(settings.BASE_DIR).glob("**/templates/**/*.html")):
+        if ".venv" in template.parts:
+            continue
+        for match in NUMBER_IN_ATTRIBUTE.finditer(template.read_text(encoding="utf-8")):
+            if match.group(1) not in HTML_IDS:
+                found.append(f"{template.relative_to(settings.BASE_DIR)}: {match.group(1)}")
+    assert found == []

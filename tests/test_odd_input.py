@@ -184,3 +184,16 @@ def test_staff_get_the_same_refusal(client, seeded):
     response = client.get(f"{CHANGELIST}?title__regex=[]", follow=True)
     assert response.status_code == 200
     assert REFUSED in response.text
+
+
+def test_the_review_queue_links_on_the_admin_index_are_accepted_by_every_reviewed_list(administrator):
+    from django.contrib import admin
+
+    from lang_son_affairs.lib.admin import ReviewMixin
+
+    request = RequestFactory().get("/admin/")
+    request.user = administrator
+    reviewed = [model_admin for model_admin in admin.site._registry.values() if isinstance(model_admin, ReviewMixin)]
+    assert reviewed
+    for model_admin in reviewed:
+        assert "review_state__exact" in filter_parameters(model_admin, request), model_admin

@@ -149,6 +149,8 @@ class ReviewMixin:
     """
 
     action_form = ReviewActionForm
+    # The admin index's review queue links to the list filtered on the state, whatever its list_filter.
+    accepted_lookups = ("review_state__exact",)
     actions = ["submit_for_review", "approve", "approve_and_publish", "publish", "unpublish", "return_to_draft"]
     change_form_template = "admin/review_change_form.html"
 

@@ -38,6 +38,8 @@ def filter_parameters(model_admin, request):
         field = get_fields_from_path(model_admin.model, path)[-1]
         if field.is_relation:  # RelatedFieldListFilter: partners__id__exact
             names.add(f"{path}__{field.target_field.name}__exact")
+    # Links the site itself writes (the admin index's review queue: ?review_state__exact=…).
+    names.update(getattr(model_admin, "accepted_lookups", ()))
     if model_admin.date_hierarchy:
         names.update(f"{model_admin.date_hierarchy}__{part}" for part in DATE_HIERARCHY_SUFFIXES)
     return names
