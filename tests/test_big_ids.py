@@ -154,3 +154,13 @@ def test_no_template_writes_an_id_into_an_attribute_without_unlocalize():
             if match.group(1) not in HTML_IDS:
                 found.append(f"{template.relative_to(settings.BASE_DIR)}: {match.group(1)}")
     assert found == []
+
+
+def test_a_form_opened_before_the_update_with_a_grouped_version_still_saves(client, administrator):
+    record = Delegation.objects.order_by("pk").first()
+    record.save()
+    client.force_login(administrator)
+    grouped = f"{history.version(record):,}".replace(",", ".")  # 2.000.001, as the old pages wrote it
+    response = edit(client, record, grouped, size="43")
+    assert response.status_code == 302
+    assert Delegation.objects.get(pk=record.pk).size == 43

@@ -44,6 +44,13 @@ def format_number(value):
     return formats.number_format(value, decimal_pos=decimal_pos, force_grouping=True)
 
 
+def whole_number(text):
+    """An id or a version as a page sent it back: ``28077``, or ``28.077`` / ``28,077``
+    from a page written before numbers read back were rendered without separators
+    (a form left open across the update). ValueError when it is not one."""
+    return int(str(text).strip().replace(".", "").replace(",", "").replace("\u00a0", ""))
+
+
 def folded_search_terms(search_term):
     """The words (or "quoted phrases") of an admin search, folded like ``search_text``."""
     terms = []
@@ -401,7 +408,7 @@ def stale_edit_form(form_class):
             sent = self.data.get("_version")
             if self.instance.pk and sent not in (None, ""):
                 try:
-                    opened = int(sent)
+                    opened = whole_number(sent)
                 except ValueError:
                     opened = -1
                 if opened != history.version(self.instance):
@@ -490,7 +497,7 @@ class RegisterAdmin(StrictLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
             if not may_restore:
                 raise PermissionDenied
             try:
-                record = history.restore(self.model, int(request.POST.get("restore", "")), request.user)
+                record = history.restore(self.model, whole_number(request.POST.get("restore", "")), request.user)
             except (ValueError, LookupError):
                 self.message_user(request, _("There is no deleted record with that number."), messages.ERROR)
             else:
