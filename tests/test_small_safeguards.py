@@ -87,6 +87,27 @@ def test_a_nul_byte_typed_into_the_admin_is_refused_in_vietnamese(client, staff)
     assert "Null characters" not in response.text
 
 
+def test_a_forged_form_with_thousands_of_member_rows_is_refused_in_vietnamese(staff):
+    # The admin's own member rows, as its change page builds them (not the page itself:
+    # drawing 2,000 empty rows again would take the test half a minute).
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from tests.test_admin import management_form
+
+    draft = Delegation.objects.create(direction=Direction.OUTBOUND, title="Đoàn đi Nam Ninh", size=3)
+    request = RequestFactory().post("/")
+    request.user = staff
+    model_admin = admin.site._registry[Delegation]
+    inlines = model_admin.get_inline_instances(request, draft)
+    members = next(inline for inline in inlines if inline.model.__name__ == "DelegationMember")
+    rows = members.get_formset(request, draft)
+    with translation.override("vi"):
+        formset = rows(management_form("members", total=2001), instance=draft, prefix="members")
+        assert not formset.is_valid()
+        assert formset.non_form_errors() == ["Vui lòng gửi nhiều nhất 1000 dòng."]
+
+
 def test_every_django_message_the_project_translates_is_vietnamese():
     with translation.override("vi"):
         left_english = [msgid for msgid in admin_messages.VALIDATION if isinstance(msgid, str) and _(msgid) == msgid]
