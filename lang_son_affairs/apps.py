@@ -8,8 +8,15 @@ class LangSonAffairsConfig(AppConfig):
     verbose_name = _("Lạng Sơn foreign-affairs register")
 
     def ready(self):
+        from django.contrib import admin
+
         from lang_son_affairs.index_comments import comment_indexes
+        from lang_son_affairs.lib.admin_lookups import strict_lookups_everywhere
         from lang_son_affairs.roles import sync_roles
+
+        # Every admin (auth's and django-axes' too, registered by the time apps are
+        # ready) takes from a change list's query string only what its filters write.
+        strict_lookups_everywhere(admin.site)
 
         # Connected to this app, which migrates after contrib; sync_roles
         # creates any permission that is still missing before using it.

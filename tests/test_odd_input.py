@@ -197,3 +197,32 @@ def test_the_review_queue_links_on_the_admin_index_are_accepted_by_every_reviewe
     assert reviewed
     for model_admin in reviewed:
         assert "review_state__exact" in filter_parameters(model_admin, request), model_admin
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/auth/user/?username__regex=[]",
+        "/admin/auth/user/?username__exact=%00",
+        "/admin/auth/group/?name__regex=[]",
+        "/admin/axes/accessattempt/?username__regex=[]",
+        "/admin/axes/accessattempt/?username__exact=%00",
+    ],
+)
+def test_the_admins_of_users_groups_and_sign_in_logs_refuse_the_same(admin_client, url):
+    response = admin_client.get(url, follow=True)
+    assert response.status_code == 200
+    assert REFUSED in response.text
+
+
+def test_every_admin_of_the_site_takes_only_its_filters_lookups():
+    from django.contrib import admin
+
+    from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
+
+    lax = [
+        str(model_admin)
+        for model_admin in admin.site._registry.values()
+        if not isinstance(model_admin, StrictLookupsMixin)
+    ]
+    assert lax == []

@@ -87,3 +87,17 @@ class StrictLookupsMixin:
                 request, _("A filter in the address could not be read; the list is shown without it."), messages.WARNING
             )
         return super().changelist_view(request, extra_context)
+
+
+def strict_lookups_everywhere(site):
+    """Give every admin of ``site`` that lacks it (the users and groups of
+    django.contrib.auth, django-axes' logs) the same strictness as the register's
+    own, by registering it again as a subclass with the mixin first."""
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, StrictLookupsMixin):
+            continue
+        original = type(model_admin)
+        site.unregister(model)
+        site.register(
+            model, type(original.__name__, (StrictLookupsMixin, original), {"__module__": original.__module__})
+        )
