@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,7 @@ class LangSonAffairsConfig(AppConfig):
 
     def ready(self):
         from lang_son_affairs.index_comments import comment_indexes
+        from lang_son_affairs.lib.db_watchdog import watch_connection
         from lang_son_affairs.roles import sync_roles
 
         # Connected to this app, which migrates after contrib; sync_roles
@@ -16,3 +18,5 @@ class LangSonAffairsConfig(AppConfig):
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="lang_son_affairs.sync_roles")
         # Every index says in PostgreSQL which query it serves (index_comments.py).
         post_migrate.connect(comment_indexes, sender=self, dispatch_uid="lang_son_affairs.comment_indexes")
+        # A statement stuck on a hung database is cut within seconds (lib/db_watchdog.py).
+        connection_created.connect(watch_connection, dispatch_uid="lang_son_affairs.watch_connection")

@@ -113,6 +113,36 @@ for _database in DATABASES.values():
         # subquery per row over a million rows) trips PostgreSQL's JIT threshold,
         # and compiling them took longer than running them (issue 6's benchmark).
         _database["OPTIONS"].setdefault("options", "-c jit=off")
+
+# A hung database (issue 13): PostgreSQL paused, or cut off by the network,
+# without closing the connections. Each value from the environment (README,
+# "Configuration"); see lang_son_affairs/lib/db_watchdog.py for why all three
+# layers are needed.
+# - TCP keepalives and tcp_user_timeout (libpq) drop a connection whose server
+#   has vanished from the network: an idle one after about
+#   KEEPALIVES_IDLE + KEEPALIVES_COUNT x KEEPALIVES_INTERVAL seconds, a busy one
+#   when data sent stays unacknowledged for TCP_USER_TIMEOUT seconds.
+# - statement_timeout: PostgreSQL cancels a web request's statement after this
+#   many seconds. manage.py commands (migrate, backup, restore,
+#   rebuild_aggregates, generate_synthetic, benchmark, the job worker) run long
+#   statements on purpose: manage.py gives them DJANGO_DB_COMMAND_STATEMENT_TIMEOUT
+#   instead (default 0, none).
+# - DB_HANG_SECONDS: a statement in progress this long makes the watchdog check
+#   that the database still answers a new connection, and cut the stuck ones if
+#   not (a paused server still acknowledges packets, so TCP alone never notices).
+#   0 turns the watchdog off.
+DB_STATEMENT_TIMEOUT = env_int("DJANGO_DB_STATEMENT_TIMEOUT", 30)
+DB_HANG_SECONDS = env_int("DJANGO_DB_HANG_SECONDS", 2)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _options = _database["OPTIONS"]
+        _options.setdefault("keepalives", 1)
+        _options.setdefault("keepalives_idle", env_int("DJANGO_DB_KEEPALIVES_IDLE", 10))
+        _options.setdefault("keepalives_interval", env_int("DJANGO_DB_KEEPALIVES_INTERVAL", 2))
+        _options.setdefault("keepalives_count", env_int("DJANGO_DB_KEEPALIVES_COUNT", 3))
+        _options.setdefault("tcp_user_timeout", env_int("DJANGO_DB_TCP_USER_TIMEOUT", 10) * 1000)  # milliseconds
+        if DB_STATEMENT_TIMEOUT:
+            _options["options"] += f" -c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
