@@ -251,6 +251,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
+# Backups (lang_son_affairs/backups.py): archives are signed (HMAC-SHA256) with
+# this key, kept outside the archive and off the server, so an edited archive is
+# refused on restore. Required with DEBUG off; a development machine derives one
+# from SECRET_KEY.
+BACKUP_KEY = env_str("DJANGO_BACKUP_KEY", "")
+
 # IATI activity export (projects/iati.py): the reporting organisation is the
 # province's Department of Foreign Affairs. Its organisation identifier is set
 # per deployment; type 11 is "Local Government" in IATI's OrganisationType list.
