@@ -9,6 +9,7 @@ class LangSonAffairsConfig(AppConfig):
     verbose_name = _("Lạng Sơn foreign-affairs register")
 
     def ready(self):
+        from lang_son_affairs import checks  # noqa: F401 - registers the deployment checks
         from lang_son_affairs.index_comments import comment_indexes
         from lang_son_affairs.lib.db_watchdog import watch_connection
         from lang_son_affairs.roles import sync_roles

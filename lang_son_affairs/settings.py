@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Warns once when a proxy in front is not declared (DJANGO_PROXY_COUNT=0).
+    "lang_son_affairs.lib.login_throttle.UndeclaredProxyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -228,7 +230,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins the
-# username and the address are each locked out for the cool-off; every attempt
+# username from that address is locked out for the cool-off; every attempt
 # is logged (admin: Axes > Access attempts / failures). Behind nginx the address
 # comes from X-Forwarded-For, which only nginx sets (see deploy/nginx.conf.example).
 AUTHENTICATION_BACKENDS = [
@@ -237,7 +239,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Issue 13: the lock falls on the pair (username, address), so a stranger's
+# guesses never lock the real user out from their own address; beside it a
+# slower, higher limit per address alone (lib/login_throttle.py,
+# AddressThrottlingHandler), counted from axes' failure log.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "lang_son_affairs.lib.login_throttle.AddressThrottlingHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
+LOGIN_ADDRESS_WINDOW = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_ADDRESS_WINDOW_MINUTES", 60))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lang_son_affairs.lib.login_throttle.locked_out"
 AXES_CLIENT_IP_CALLABLE = "lang_son_affairs.lib.login_throttle.client_ip"
