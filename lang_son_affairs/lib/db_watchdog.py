@@ -109,7 +109,9 @@ class Watchdog:
     def watch(self, wrapper):
         with self.lock:
             self.wrappers.add(wrapper)
-            if self.thread is None:
+            # A process forked from one that watched (gunicorn's workers) has
+            # the watchdog but not its thread: start one of its own.
+            if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self.run, name="db-watchdog", daemon=True)
                 self.thread.start()
 
