@@ -83,3 +83,21 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ProxySighting(models.Model):
+    """One row, written when a request arrived through a proxy (it carried
+    X-Forwarded-For) while DJANGO_PROXY_COUNT was 0: every visitor then shares
+    the proxy's address for login throttling. `manage.py check --deploy`,
+    which cannot see requests, warns from it (lang_son_affairs/checks.py)."""
+
+    seen_at = models.DateTimeField(_("seen at"), auto_now=True)
+    remote_addr = models.CharField(_("address of the proxy"), max_length=100, blank=True)
+    forwarded_for = models.CharField(_("X-Forwarded-For header"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("request through an undeclared proxy")
+        verbose_name_plural = _("requests through an undeclared proxy")
+
+    def __str__(self):
+        return f"{self.remote_addr} · {self.forwarded_for}"
