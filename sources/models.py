@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lang_son_affairs.lib.files import validate_pdf
-from lang_son_affairs.lib.models import DatePrecision, SearchableModel
+from lang_son_affairs.lib.models import (
+    DatePrecision,
+    ReviewedModel,
+    SearchableModel,
+    public_only_when_approved,
+    review_state_constraint,
+)
 from lang_son_affairs.lib.storage import generated_upload_path
 from partners.models import LocalUnit, Partner
 
@@ -29,7 +35,7 @@ def _source_upload(instance, filename):
     return generated_upload_path("sources", filename)
 
 
-class Source(SearchableModel):
+class Source(SearchableModel, ReviewedModel):
     SEARCH_FIELDS = ("title", "publisher", "author", "body")
 
     kind = models.CharField(_("kind"), max_length=10, choices=SourceKind.choices, default=SourceKind.ARTICLE)
@@ -60,6 +66,8 @@ class Source(SearchableModel):
                 | models.Q(url__istartswith="https://"),
                 name="source_url_web_only",
             ),
+            review_state_constraint("source"),
+            public_only_when_approved("source"),
         ]
 
     def __str__(self):
@@ -147,7 +155,7 @@ class Qualifier(models.TextChoices):
     UNDER = "under", _("under (dưới)")
 
 
-class ReportedFigure(models.Model):
+class ReportedFigure(ReviewedModel):
     """An official aggregate as published; set beside what the register holds."""
 
     indicator = models.CharField(_("indicator"), max_length=32, choices=Indicator.choices)
@@ -206,6 +214,8 @@ class ReportedFigure(models.Model):
             models.CheckConstraint(condition=models.Q(unit__in=Unit.values), name="figure_unit_valid"),
             models.CheckConstraint(condition=models.Q(qualifier__in=Qualifier.values), name="figure_qualifier_valid"),
             models.CheckConstraint(condition=~models.Q(excerpt=""), name="figure_excerpt_not_blank"),
+            review_state_constraint("figure"),
+            public_only_when_approved("figure"),
         ]
 
     def __str__(self):
