@@ -77,7 +77,17 @@ class LocalUnitAdmin(ReviewMixin, CitedRecordAdmin):
     class Media:
         css = {"all": ["css/admin.css"]}
 
-    list_display = ["name", "kind", "code", "parent", "valid_from", "valid_to", "successor", "review_state", "is_public"]
+    list_display = [
+        "name",
+        "kind",
+        "code",
+        "parent",
+        "valid_from",
+        "valid_to",
+        "successor",
+        "review_state",
+        "is_public",
+    ]
     list_select_related = ["parent", "successor"]
     list_filter = ["kind", ValidityFilter, "review_state", "is_public"]
     search_fields = ["name", "name_en", "code", "aliases"]

@@ -13,7 +13,9 @@ from simple_history.models import HistoricalRecords
 from lang_son_affairs.lib.files import validate_pdf
 from lang_son_affairs.lib.models import (
     DatePrecision,
+    PublishableQuerySet,
     ReviewedModel,
+    ReviewState,
     SearchableModel,
     public_only_when_approved,
     review_state_constraint,
@@ -155,6 +157,27 @@ class Qualifier(models.TextChoices):
     UNDER = "under", _("under (dưới)")
 
 
+class ReportedFigureQuerySet(PublishableQuerySet):
+    def published(self):
+        """A figure a visitor may see: published itself, and so are the source it
+        quotes, its scope and its partner (the report names all three beside it;
+        without its source a figure rests on nothing a visitor can read)."""
+        return (
+            super()
+            .published()
+            .filter(
+                source__is_public=True,
+                source__review_state=ReviewState.APPROVED,
+                scope__is_public=True,
+                scope__review_state=ReviewState.APPROVED,
+            )
+            .filter(
+                models.Q(partner__isnull=True)
+                | models.Q(partner__is_public=True, partner__review_state=ReviewState.APPROVED)
+            )
+        )
+
+
 class ReportedFigure(ReviewedModel):
     """An official aggregate as published; set beside what the register holds."""
 
@@ -191,6 +214,8 @@ class ReportedFigure(ReviewedModel):
     )
     excerpt = models.TextField(_("excerpt"))
     note = models.TextField(_("note"), blank=True)
+
+    objects = ReportedFigureQuerySet.as_manager()
 
     history = HistoricalRecords()
 

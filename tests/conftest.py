@@ -88,3 +88,8 @@ def english(client):
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+# Sources, figures, partners, local units and mechanisms go through review like the
+# records (issue 13); a test that shows them to a visitor creates them published.
+PUBLISHED = {"is_public": True, "review_state": "approved"}

@@ -174,6 +174,7 @@ def test_aid_value_adds_the_transactions_received_in_the_district(client, seeded
     # The World Bank's in-kind aid to Cao Lộc's health centre: 84.248.000 + 222.506.000.
     source = Source.objects.get(title__startswith="Huyện Cao Lộc")
     ReportedFigure.objects.create(
+        **PUBLISHED,
         indicator=Indicator.AID_VALUE,
         value=300_000_000,
         unit=Unit.VND,
@@ -214,7 +215,9 @@ def test_capital_figures_sum_the_commitments_in_the_figures_unit(client, seeded)
 
 
 def test_twinning_figures_count_the_pairs_established_by_their_date(client, seeded):
-    village = Partner.objects.create(name="Bản A", kind="village", country="CN", parent=partner("Pingxiang"))
+    village = Partner.objects.create(
+        **PUBLISHED, name="Bản A", kind="village", country="CN", parent=partner("Pingxiang")
+    )
     pair = {"partner": village, "kind": PartnershipKind.VILLAGE_PAIR, **PUBLISHED}
     Partnership.objects.create(local_unit=unit("UBND tỉnh Lạng Sơn"), established_on="2018-01-01", **pair)
     Partnership.objects.create(local_unit=unit("Pác Sắn"), established_on="2021-01-01", **pair)
@@ -249,8 +252,9 @@ def test_a_figure_the_register_cannot_compute_shows_a_dash_and_no_difference(cli
 
 
 def test_a_figure_limited_to_a_partner_counts_that_partner_and_the_localities_under_it(client, seeded):
-    source = Source.objects.create(title="Báo cáo thử", published_on=dt.date(2024, 4, 1))
+    source = Source.objects.create(**PUBLISHED, title="Báo cáo thử", published_on=dt.date(2024, 4, 1))
     ReportedFigure.objects.create(
+        **PUBLISHED,
         indicator=Indicator.OUTBOUND_DELEGATIONS,
         value=10,
         unit=Unit.COUNT,
@@ -471,6 +475,7 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, django_assert
     the_2021_q1_2024_delegations()
     source = Source.objects.get(title__startswith="Đoàn công tác Bộ Ngoại giao")
     ReportedFigure.objects.create(
+        **PUBLISHED,
         indicator=Indicator.FDI_PROJECTS,
         value=3,
         unit=Unit.COUNT,
@@ -496,6 +501,7 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, django_assert
     # More rows and more reported figures cost no more queries.
     for i, indicator in enumerate(Indicator.values):
         ReportedFigure.objects.create(
+            **PUBLISHED,
             indicator=indicator,
             value=i + 1,
             unit=Unit.USD if "capital" in indicator else Unit.COUNT,
