@@ -324,3 +324,25 @@ def test_a_partner_with_no_country_row_above_it_names_its_country_in_vietnamese(
     response = client.get(reverse("reports:dossier", args=[town.pk]))
     assert response.context["dossier"].country_name == "Nhật Bản"
     assert "Nhật Bản" in response.content.decode()
+
+
+# --- Partners go through review (issue 13) ---------------------------------------------------------------------
+
+
+def test_an_unpublished_partners_dossier_is_404_to_a_visitor_and_open_to_an_official(client, official_client, db):
+    draft = Partner.objects.create(name="Đối tác chưa duyệt", kind=PartnerKind.TOWN)
+
+    for url in (draft.get_absolute_url(), reverse("reports:dossier_docx", args=[draft.pk])):
+        assert client.get(url).status_code == 404
+        assert official_client.get(url).status_code == 200
+
+
+def test_a_visitor_is_not_shown_an_unpublished_partner_under_or_above_a_published_one(client, db):
+    published = {"is_public": True, "review_state": ReviewState.APPROVED}
+    country = Partner.objects.create(name="Quốc gia chưa duyệt", kind=PartnerKind.COUNTRY, country="CN")
+    region = Partner.objects.create(name="Tỉnh đã công bố", kind=PartnerKind.REGION, parent=country, **published)
+    Partner.objects.create(name="Thị trấn chưa duyệt", kind=PartnerKind.TOWN, parent=region)
+
+    page = client.get(region.get_absolute_url()).content.decode()
+    assert "Tỉnh đã công bố" in page
+    assert "chưa duyệt" not in page

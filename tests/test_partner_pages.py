@@ -14,7 +14,7 @@ from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
-from tests.conftest import english
+from tests.conftest import english, readable_text
 
 LIST = reverse("partners:list")
 PUBLISHED = {"is_public": True, "review_state": ReviewState.APPROVED}
@@ -308,3 +308,22 @@ def test_a_province_stops_counting_records_unpublished_under_it(client, seeded):
 
     assert counted >= 1
     assert next(p.delegation_count for p in after if p.pk == guangxi.pk) == 0
+
+
+# --- Partners go through review (issue 13) ---------------------------------------------------------------------
+
+
+def test_a_visitor_is_offered_only_published_partners_in_the_list_its_filters_and_exports(client, official_client, db):
+    published = {"is_public": True, "review_state": ReviewState.APPROVED}
+    country = Partner.objects.create(name="Trung Quốc", kind=PartnerKind.COUNTRY, country="CN", **published)
+    draft = Partner.objects.create(name="Tỉnh chưa duyệt", kind=PartnerKind.REGION, country="XY", parent=country)
+    Partner.objects.create(name="Thị trấn đã duyệt", kind=PartnerKind.TOWN, country="CN", parent=draft, **published)
+
+    page = client.get("/partners/").content.decode()
+    assert "Tỉnh chưa duyệt" not in page and "XY" not in page  # neither row, parent, nor country choice
+    assert "Thị trấn đã duyệt" in page
+    assert client.get("/partners/", {"parent": draft.pk}).context["filter"].form.errors  # not a choice
+    for export in ("/partners/export.csv", "/partners/export.xlsx"):
+        assert "chưa duyệt" not in readable_text(client.get(export))
+        assert "chưa duyệt" in readable_text(official_client.get(export))
+    assert "Tỉnh chưa duyệt" in official_client.get("/partners/").content.decode()

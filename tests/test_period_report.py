@@ -15,7 +15,7 @@ from lang_son_affairs.lib.models import ReviewState
 from partners.models import LocalUnit, Partner
 from projects.models import Currency, Project, ProjectKind, Transaction, TransactionKind
 from sources.models import Indicator, ReportedFigure, Source, Unit
-from tests.conftest import english
+from tests.conftest import english, readable_text
 
 URL = reverse("reports:period")
 TERM = {"start": "2021-01-01", "end": "2024-03-31"}
@@ -538,3 +538,41 @@ def test_past_the_list_limit_the_page_sums_the_other_partners_in_one_row(client,
     assert row_cells(response, guangxi.name, heading=True) == [guangxi.name, "2"]
     assert row_cells(response, "2 đối tác khác (bản tải về liệt kê mọi đối tác)", heading=True)[1] == "2"
     assert f'<tr><td>{pingxiang.name}</td><td class="num">' not in response.content.decode()
+
+
+# --- Reported figures go through review (issue 13) -------------------------------------------------------------
+
+
+def staff_figure(source, excerpt, **fields):
+    """A figure as staff add it: a draft unless ``fields`` say otherwise."""
+    return ReportedFigure.objects.create(
+        indicator=Indicator.OUTBOUND_DELEGATIONS,
+        value=10,
+        unit=Unit.COUNT,
+        period_start=dt.date(2021, 1, 1),
+        period_end=dt.date(2024, 3, 31),
+        scope=unit("UBND tỉnh Lạng Sơn"),
+        source=source,
+        excerpt=excerpt,
+        **fields,
+    )
+
+
+def test_a_figure_staff_just_added_waits_for_publication_before_a_visitor_sees_it(client, official_client, seeded):
+    source = Source.objects.filter(is_public=True).first()
+    staff_figure(source, "Mười đoàn chưa duyệt")
+
+    assert "Mười đoàn chưa duyệt" not in report(client, **TERM).content.decode()
+    assert "Mười đoàn chưa duyệt" in report(official_client, **TERM).content.decode()
+    ReportedFigure.objects.filter(excerpt="Mười đoàn chưa duyệt").update(**PUBLISHED)
+    assert "Mười đoàn chưa duyệt" in report(client, **TERM).content.decode()
+
+
+def test_a_published_figure_quoting_an_unpublished_source_is_left_out_with_its_source(client, seeded):
+    draft_source = Source.objects.create(title="Báo cáo nội bộ chưa duyệt", published_on=dt.date(2024, 4, 1))
+    staff_figure(draft_source, "Mười đoàn theo báo cáo nội bộ", **PUBLISHED)
+
+    for path in ("", "export.xlsx", "export.docx"):
+        text = readable_text(client.get(URL + path, TERM))
+        assert "Mười đoàn theo báo cáo nội bộ" not in text, path
+        assert "nội bộ chưa duyệt" not in text, path

@@ -7,7 +7,6 @@ import datetime
 import html
 import io
 import re
-import zipfile
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +19,7 @@ from delegations.models import Delegation
 from partners.models import CooperationMechanism, LocalUnit, Partner
 from projects.models import Project
 from sources.models import ReportedFigure, Source
-from tests.conftest import make_user
+from tests.conftest import make_user, readable_text
 
 MODELS = [Delegation, Agreement, Partnership, Project, Partner, LocalUnit, CooperationMechanism, Source, ReportedFigure]
 
@@ -137,23 +136,6 @@ CRAWL_LIMIT = 450
 QUERIES_PER_PATH = 15  # past this, more sort and filter links of one page add little
 
 
-def content(response):
-    """The response's bytes, streamed or not."""
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)
-    return response.content
-
-
-def as_text(body):
-    """The text a person could read in ``body``: an XLSX or DOCX (a zip) as the
-    text of its XML parts, without the file's own creation time."""
-    if body.startswith(b"PK"):
-        with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            parts = [name for name in sorted(archive.namelist()) if not name.startswith("docProps/")]
-            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in parts)
-    return body.decode("utf-8", "replace")
-
-
 def normalised(text):
     # Each page's CSRF token and the IATI file's generation time differ on every request.
     text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
@@ -174,7 +156,7 @@ def crawl(client, starts):
             if per_path[path] > QUERIES_PER_PATH:
                 continue
         response = client.get(url)
-        text = as_text(content(response))
+        text = readable_text(response)
         pages[url] = (response.status_code, text)
         if response.get("Content-Type", "").startswith("text/html"):
             # A link may be a query alone ("?sort=title&page=2"), on the same page.
@@ -183,7 +165,7 @@ def crawl(client, starts):
 
 
 def refetch(client, urls):
-    return {url: (response.status_code, as_text(content(response))) for url, response in fetched(client, urls)}
+    return {url: (response.status_code, readable_text(response)) for url, response in fetched(client, urls)}
 
 
 def fetched(client, urls):
@@ -365,4 +347,4 @@ def test_anonymous_sees_nothing_new_and_an_official_sees_it_all(seeded, publishe
     crawled_again = crawl(visitor, [*start_urls(published_files), *linking])
     assert leaks(crawled_again) == []
     assert leaks(refetch(visitor, urls_naming(things))) == []
-    assert all(WORD in as_text(content(official.get(url))) for url in linking)
+    assert all(WORD in readable_text(official.get(url)) for url in linking)

@@ -408,3 +408,34 @@ def test_on_postgresql_each_kind_has_a_trigram_index_that_answers_the_word_searc
             matching = model.objects.filter(search_text__contains="bang").filter(search_text__contains="tuong")
             plan = matching.order_by().explain()
             assert index in plan, plan
+
+
+# Sources, partners, units and mechanisms go through review (issue 13)
+
+
+def reference_data_named(word, **review):
+    from partners.models import CooperationMechanism, LocalUnit
+
+    Source.objects.create(title=f"Bài báo {word}s", body=f"Toàn văn có chữ {word}s.", **review)
+    Partner.objects.create(name=f"Đối tác {word}s", kind=PartnerKind.TOWN, **review)
+    LocalUnit.objects.create(name=f"Đơn vị {word}s", kind="department", **review)
+    CooperationMechanism.objects.create(name=f"Cơ chế {word}s", **review)
+
+
+def test_a_source_only_a_draft_cites_and_unpublished_partners_units_mechanisms_are_not_found_by_a_visitor(
+    visitor, official_client, db
+):
+    reference_data_named("zymurgy")
+
+    response = visitor.get(SEARCH, {"q": "zymurgy"})
+    assert groups(response) == {}
+    assert "zymurgys" not in response.content.decode()  # the page repeats the query, never the names
+    found = official_client.get(SEARCH, {"q": "zymurgy"})
+    assert set(groups(found)) == {"sources", "partners", "local_units", "mechanisms"}
+    assert "Nội bộ" in found.content.decode()  # each marked internal for the official
+
+
+def test_published_sources_partners_units_and_mechanisms_are_found_by_a_visitor(visitor, db):
+    reference_data_named("zymurgy", **PUBLISHED)
+
+    assert set(groups(visitor.get(SEARCH, {"q": "zymurgy"}))) == {"sources", "partners", "local_units", "mechanisms"}
