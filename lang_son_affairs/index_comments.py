@@ -37,6 +37,7 @@ INDEX_COMMENTS = {
     "partner_published_name_idx": "A visitor's partner list and its cursor pages: the published partners, "
     "ORDER BY name_sort, id WHERE is_public AND review_state = 'approved'",
     "partner_in_review_idx": _REVIEW,
+    "source_in_review_idx": _REVIEW,
     "localunit_code_unique": "Local unit codes are unique when given (code <> ''); also looks a unit up by its code",
     # sources
     "citation_record_idx": "Citations of one record, on every detail page: WHERE content_type_id = ? AND object_id = ?",

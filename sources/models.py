@@ -60,6 +60,15 @@ class Source(SearchableModel, ReviewedModel):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         ordering = ["-published_on", "title"]
+        indexes = [
+            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the sources in review,
+            # counted from this small index however many sources the register cites.
+            models.Index(
+                fields=["review_state"],
+                condition=models.Q(review_state__in=["draft", "submitted"]),
+                name="source_in_review_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"),
             models.CheckConstraint(
