@@ -576,3 +576,15 @@ def test_a_published_figure_quoting_an_unpublished_source_is_left_out_with_its_s
         text = readable_text(client.get(URL + path, TERM))
         assert "Mười đoàn theo báo cáo nội bộ" not in text, path
         assert "nội bộ chưa duyệt" not in text, path
+
+
+def test_the_agreements_by_partner_table_has_no_row_for_an_unpublished_partner(client, official_client, seeded):
+    draft = Partner.objects.create(name="Đối tác chưa duyệt", kind="town", country="CN")
+    agreement("Thoả thuận đã công bố", "2022-05-05", [draft, partner("Pingxiang")])
+
+    visitors = report(client, **TERM)
+    by_partner = [row["partner__name"] for row in visitors.context["report"]["agreements"]["by_partner"]]
+    assert "Bằng Tường" in by_partner and "Đối tác chưa duyệt" not in by_partner
+    assert "chưa duyệt" not in visitors.content.decode()
+    officials = report(official_client, **TERM).context["report"]["agreements"]["by_partner"]
+    assert "Đối tác chưa duyệt" in [row["partner__name"] for row in officials]
