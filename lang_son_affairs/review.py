@@ -145,7 +145,7 @@ def allowed_actions(record, user):
 
 
 def apply(record, action, user, reason=""):
-    """Apply one transition to ``record`` (a PublishableModel) or raise ReviewError."""
+    """Apply one transition to ``record`` (a ReviewedModel) or raise ReviewError."""
     rule = RULES.get(action)
     if rule is None:
         raise ReviewError(_("Unknown review action."))
@@ -162,7 +162,9 @@ def apply(record, action, user, reason=""):
         if rule.publish is not None:
             current.is_public = rule.publish
         current._history_user = user  # the audit history names who did it
-        current.save(update_fields=["review_state", "is_public", "updated_at"])
+        # Sources, figures, partners, units and mechanisms have no ``updated_at``.
+        stamped = ["updated_at"] if any(f.name == "updated_at" for f in model._meta.concrete_fields) else []
+        current.save(update_fields=["review_state", "is_public", *stamped])
         ReviewTransition.objects.create(
             content_type=ContentType.objects.get_for_model(model),
             object_id=current.pk,
@@ -173,11 +175,9 @@ def apply(record, action, user, reason=""):
             reason=reason.strip(),
             user=user,
         )
-    record.review_state, record.is_public, record.updated_at = (
-        current.review_state,
-        current.is_public,
-        current.updated_at,
-    )
+    record.review_state, record.is_public = current.review_state, current.is_public
+    if hasattr(current, "updated_at"):
+        record.updated_at = current.updated_at
     return current
 
 

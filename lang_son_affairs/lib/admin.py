@@ -521,6 +521,11 @@ class CitedRecordAdmin(RegisterAdmin):
         return [*super().get_inlines(request, obj), *_RECORD_INLINES]
 
 
+# The review fields at the end of the form of a source, figure, partner, unit or
+# mechanism (they have no created/updated times, unlike the records).
+REVIEW_FIELDSET = (_("Review and publication"), {"classes": ["collapse"], "fields": ["review_state", "is_public"]})
+
+
 class PublishableRecordAdmin(ReviewMixin, CitedRecordAdmin):
     """A cited record with ``is_public`` and ``review_state``; subclasses end
     their fieldsets with ``review_fieldset``."""
