@@ -14,6 +14,7 @@ from lang_son_affairs.lib.models import (
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
+    ReviewState,
     format_partial_date,
     public_only_when_approved,
     review_state_constraint,
@@ -285,6 +286,22 @@ class PartnershipKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PartnershipQuerySet(PublishableQuerySet):
+    def published(self):
+        """A pair a visitor may see: published, and so are both its sides (a pair
+        is nothing but their two names)."""
+        return (
+            super()
+            .published()
+            .filter(
+                local_unit__is_public=True,
+                local_unit__review_state=ReviewState.APPROVED,
+                partner__is_public=True,
+                partner__review_state=ReviewState.APPROVED,
+            )
+        )
+
+
 class Partnership(PublishableModel):
     """A twinning pair: one of our units and its counterpart across the border."""
 
@@ -315,6 +332,8 @@ class Partnership(PublishableModel):
         related_name="partnerships",
     )
     note = models.TextField(_("note"), blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("twinning pair")

@@ -40,7 +40,7 @@ def detail(request, pk):
     )
     context = {
         "agreement": agreement,
-        "partners": list(agreement.partners.all()),
+        "partners": list(agreement.partners.visible_to(request.user)),
         "sectors": list(agreement.fields.all()),
         "updates": list(agreement.updates.all()),
         "successor": next((a for a in related if a.pk == agreement.succeeded_by_id), None),
@@ -50,7 +50,7 @@ def detail(request, pk):
             .filter(agreement=agreement)
             .select_related("local_unit", "partner")
         ),
-        "citations": citations_for(agreement),
+        "citations": citations_for(agreement, request.user),
         "admin_url": admin_change_url(request, agreement),
     }
     return render(request, "agreements/agreement_detail.html", context)

@@ -34,10 +34,10 @@ def detail(request, pk):
     )
     context = {
         "delegation": delegation,
-        "partners": list(delegation.partners.all()),
+        "partners": list(delegation.partners.visible_to(request.user)),
         "members": list(delegation.members.all()),
         "photos": list(delegation.photos.all()),
-        "citations": citations_for(delegation),
+        "citations": citations_for(delegation, request.user),
         "admin_url": admin_change_url(request, delegation),
     }
     return render(request, "delegations/delegation_detail.html", context)

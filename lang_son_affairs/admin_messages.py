@@ -106,3 +106,68 @@ MISLEADING = [
     gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
     gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
 ]
+
+# Django's validators, form fields, formsets and model fields whose messages its
+# Vietnamese catalogue lacks: a NUL byte in a field, a file's extension, too many
+# rows in a formset, a value an import or a forged form could not read.
+VALIDATION = [
+    gettext_noop("Null characters are not allowed."),
+    gettext_noop("File extension “%(extension)s” is not allowed. Allowed extensions are: %(allowed_extensions)s."),
+    ngettext_lazy("Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", "num"),
+    ngettext_lazy("Please submit at least %(num)d form.", "Please submit at least %(num)d forms.", "num"),
+    gettext_noop(
+        "ManagementForm data is missing or has been tampered with. Missing fields: %(field_names)s. You may need "
+        "to file a bug report if the issue persists."
+    ),
+    gettext_noop("The inline value did not match the parent instance."),
+    gettext_noop("“%(pk)s” is not a valid value."),
+    gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),
+    gettext_noop("Enter a valid domain name."),
+    gettext_noop("Enter a valid %(protocol)s address."),
+    gettext_noop("Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."),
+    gettext_noop("Enter a valid “slug” consisting of Unicode letters, numbers, underscores, or hyphens."),
+    gettext_noop("Ensure this value is a multiple of step size %(limit_value)s."),
+    gettext_noop(
+        "Ensure this value is a multiple of step size %(limit_value)s, starting from %(offset)s, e.g. %(offset)s, "
+        "%(valid_value1)s, %(valid_value2)s, and so on."
+    ),
+    gettext_noop("Enter a valid duration."),
+    gettext_noop("The number of days must be between {min_days} and {max_days}."),
+    gettext_noop("Enter a complete value."),
+    gettext_noop("Enter a valid UUID."),
+    gettext_noop("Enter a valid JSON."),
+    gettext_noop("Value must be valid JSON."),
+    gettext_noop(
+        "%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it may be ambiguous or it may "
+        "not exist."
+    ),
+    gettext_noop("“%(value)s” value must be either True or False."),
+    gettext_noop("“%(value)s” value must be either True, False, or None."),
+    gettext_noop("“%(value)s” value must be either None, True or False."),
+    gettext_noop("“%(value)s” value has an invalid date format. It must be in YYYY-MM-DD format."),
+    gettext_noop("“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date."),
+    gettext_noop("“%(value)s” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format."),
+    gettext_noop(
+        "“%(value)s” value has the correct format (YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ]) but it is an invalid date/time."
+    ),
+    gettext_noop("“%(value)s” value must be a decimal number."),
+    gettext_noop("“%(value)s” value must be a float."),
+    gettext_noop("“%(value)s” value must be an integer."),
+    gettext_noop("“%(value)s” value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format."),
+    gettext_noop("“%(value)s” value has the correct format (HH:MM[:ss[.uuuuuu]]) but it is an invalid time."),
+    gettext_noop("“%(value)s” is not a valid UUID."),
+    gettext_noop("That page number is not an integer"),
+    gettext_noop("That page number is less than 1"),
+    gettext_noop("That page contains no results"),
+    # The administrator's user pages (django.contrib.auth).
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "min_length",
+    ),
+    gettext_noop(
+        "Enter a valid username. This value may contain only unaccented lowercase a-z and uppercase A-Z letters, "
+        "numbers, and @/./+/-/_ characters."
+    ),
+    gettext_noop("Conflicting form data submitted. Please try again."),
+]

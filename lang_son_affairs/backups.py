@@ -5,13 +5,20 @@ empty database. The archive format:
 
     manifest.json   format, creation time, database vendor, rows per model,
                     each media file's size and SHA-256
+    manifest.json.hmac
+                    HMAC-SHA256 of manifest.json with the backup key, which
+                    is kept outside the archive (DJANGO_BACKUP_KEY): a checksum
+                    anyone can recompute after editing data.json; the
+                    signature only the key's holder can
     data.json       `dumpdata` with natural keys (users by username,
-                    permissions by codename), so it loads into any database
+                    permissions by codename), so it loads into any database;
+                    times to the microsecond (lib/exact_json.py)
     media/...       the uploaded files, under their stored names
 """
 
 import datetime as dt
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -24,6 +31,7 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import override_settings
@@ -34,6 +42,10 @@ from projects import project_tally, transaction_tally
 from reports import tally
 
 FORMAT = "lang-son-affairs-backup/1"
+SIGNATURE = "manifest.json.hmac"
+# dumpdata's JSON without the loss of microseconds (lib/exact_json.py); read back by Django's JSON.
+SERIALIZATION_FORMAT = "exact-json"
+serializers.register_serializer(SERIALIZATION_FORMAT, "lang_son_affairs.lib.exact_json")
 
 # Rebuilt by `migrate` (content types, permissions), recounted from the records
 # on restore (the delegation and partner tallies, reports/tally.py) or not worth keeping.
@@ -55,6 +67,44 @@ REGISTER_APPS = ("partners", "sources", "delegations", "agreements", "projects")
 
 class BackupError(Exception):
     """A message for the person running the command."""
+
+
+def signing_key():
+    """The key that signs and verifies archives: DJANGO_BACKUP_KEY. Without
+    it, a development machine (DEBUG on) derives one from SECRET_KEY; production
+    refuses, because its archives must stay verifiable on a new machine and
+    after SECRET_KEY is rotated, so their key is kept (and written down) apart."""
+    if settings.BACKUP_KEY:
+        return settings.BACKUP_KEY.encode()
+    if settings.DEBUG:
+        return hmac.new(settings.SECRET_KEY.encode(), b"lang-son-affairs backup signing", hashlib.sha256).digest()
+    raise BackupError(
+        "Chưa đặt khoá ký bản sao lưu: đặt biến môi trường DJANGO_BACKUP_KEY (một chuỗi bí mật dài, "
+        "cất giữ ngoài máy chủ). / No backup signing key: set DJANGO_BACKUP_KEY (a long secret, "
+        "also kept off the server)."
+    )
+
+
+def _signature(body, key):
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
+
+
+def _verify_signature(archive_path, body, signature):
+    """Refuse an archive whose manifest is not signed with our key. The
+    manifest holds the checksum of data.json and of every media file, so the
+    signature covers them all."""
+    if signature is None:
+        raise BackupError(
+            f"Bản sao lưu {archive_path} không có chữ ký: không khôi phục. / {archive_path} is not signed; "
+            "nothing was restored. Use --trust-unsigned only for an archive you know to be genuine."
+        )
+    if not hmac.compare_digest(signature.strip(), _signature(body, signing_key()).encode()):
+        raise BackupError(
+            f"Chữ ký của bản sao lưu {archive_path} không khớp: tệp đã bị sửa, hoặc được ký bằng khoá khác "
+            f"(DJANGO_BACKUP_KEY); không khôi phục. / The signature of {archive_path} does not match: the "
+            "archive was altered or signed with another key (DJANGO_BACKUP_KEY); nothing was restored. "
+            "Use --trust-unsigned only for an archive you know to be genuine."
+        )
 
 
 def _sha256(path):
@@ -81,6 +131,7 @@ def _dump(path):
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         call_command(
             "dumpdata",
+            format=SERIALIZATION_FORMAT,
             exclude=EXCLUDED,
             natural_foreign=True,
             natural_primary=True,
@@ -97,6 +148,7 @@ def _counts(data_path):
 def write_backup(output):
     """Write the archive to ``output`` (a temporary name first, then renamed,
     so a half-written archive never carries the final name). Returns the manifest."""
+    key = signing_key()  # before any work: no key, no backup
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     media_root = Path(settings.MEDIA_ROOT)
@@ -118,9 +170,10 @@ def write_backup(output):
         partial = output.with_name(output.name + ".partial")
         with tarfile.open(partial, "w:gz") as archive:
             body = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
-            info = tarfile.TarInfo("manifest.json")
-            info.size, info.mtime = len(body), int(dt.datetime.now().timestamp())
-            archive.addfile(info, io.BytesIO(body))
+            for name, content in (("manifest.json", body), (SIGNATURE, _signature(body, key).encode())):
+                info = tarfile.TarInfo(name)
+                info.size, info.mtime = len(content), int(dt.datetime.now().timestamp())
+                archive.addfile(info, io.BytesIO(content))
             archive.add(data_path, arcname="data.json")
             for path in files:
                 archive.add(path, arcname=f"media/{path.relative_to(media_root).as_posix()}", recursive=False)
@@ -136,9 +189,10 @@ def _safe_media_name(name):
     return pure
 
 
-def read_backup(archive_path, scratch):
-    """Unpack and verify ``archive_path`` into ``scratch``: every file the
-    manifest names, with its checksum, and nothing else. Returns the manifest."""
+def read_backup(archive_path, scratch, trust_unsigned=False):
+    """Unpack and verify ``archive_path`` into ``scratch``: its signature
+    (unless ``trust_unsigned``), then every file the manifest names, with its
+    checksum, and nothing else. Returns the manifest."""
     try:
         archive = tarfile.open(archive_path, "r:gz")  # noqa: SIM115 - closed by the `with` below
         members = {m.name: m for m in archive.getmembers()}
@@ -148,10 +202,18 @@ def read_backup(archive_path, scratch):
     with archive:
         if "manifest.json" not in members or "data.json" not in members:
             raise BackupError(f"{archive_path} has no manifest.json or data.json: not a backup of this register.")
-        manifest = json.load(archive.extractfile(members["manifest.json"]))
+        body = archive.extractfile(members["manifest.json"]).read()
+        if not trust_unsigned:
+            signed = members.get(SIGNATURE)
+            _verify_signature(archive_path, body, archive.extractfile(signed).read() if signed else None)
+        manifest = json.loads(body)
         if manifest.get("format") != FORMAT:
             raise BackupError(f"Unknown backup format {manifest.get('format')!r}; expected {FORMAT}.")
-        expected = {"manifest.json", "data.json"} | {f"media/{_safe_media_name(m['name'])}" for m in manifest["media"]}
+        expected = (
+            {"manifest.json", "data.json"}
+            | ({SIGNATURE} & set(members))
+            | {f"media/{_safe_media_name(m['name'])}" for m in manifest["media"]}
+        )
         unexpected = sorted(set(members) - expected - {"media"})
         if unexpected:
             raise BackupError(f"The archive holds files its manifest does not list: {', '.join(unexpected[:5])}.")
@@ -180,7 +242,7 @@ def database_is_empty():
     )
 
 
-def restore_backup(archive_path):
+def restore_backup(archive_path, trust_unsigned=False):
     """Load the archive into this (empty, migrated) database and media folder.
     The data loads in one transaction; the media files are copied after it
     commits, and none of them may overwrite a different existing file."""
@@ -191,7 +253,7 @@ def restore_backup(archive_path):
         )
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as scratch:
-        manifest = read_backup(archive_path, scratch)
+        manifest = read_backup(archive_path, scratch, trust_unsigned)
         for entry in manifest["media"]:
             existing = media_root / entry["name"]
             if existing.exists() and _sha256(existing) != entry["sha256"]:

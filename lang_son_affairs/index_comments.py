@@ -34,6 +34,10 @@ INDEX_COMMENTS = {
     "cursor pages: ORDER BY name_sort, id",
     "partner_country_kind_idx": "List filters' country choices: each country's own partner row "
     "(country_choices(), WHERE country = ? AND kind = 'country')",
+    "partner_published_name_idx": "A visitor's partner list and its cursor pages: the published partners, "
+    "ORDER BY name_sort, id WHERE is_public AND review_state = 'approved'",
+    "partner_in_review_idx": _REVIEW,
+    "source_in_review_idx": _REVIEW,
     "localunit_code_unique": "Local unit codes are unique when given (code <> ''); also looks a unit up by its code",
     # sources
     "citation_record_idx": "Citations of one record, on every detail page: WHERE content_type_id = ? AND object_id = ?",

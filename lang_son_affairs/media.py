@@ -1,18 +1,27 @@
 """Uploaded files, served by the application so that each one follows its
-record's visibility: a published record's photos and documents to everyone,
-an unpublished record's only to signed-in officials (others get the same 404
-as for a file that does not exist).
+record's visibility: a published record's photos and documents, a published
+source's file, to everyone; an unpublished one's only to signed-in officials
+(others get the same 404 as for a file that does not exist).
+
+No response is ever ``public``: a shared cache (nginx, a proxy) would keep
+serving a file after it was unpublished. Every file is ``private, no-cache``
+with an ETag and a Last-Modified date, so a browser revalidates each time and
+gets a cheap 304 while the file is unchanged and still visible to it, and a 404
+as soon as it is not.
 
 A file is found by the name stored in the database, never by joining the URL
 to a folder, so ``../../settings.py`` can only ever be "no such file". Files
 are sent with ``nosniff`` and a CSP that runs nothing; PDFs are downloaded as
 attachments rather than rendered in the site's origin."""
 
+import hashlib
 import mimetypes
 import posixpath
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from agreements.models import Agreement
@@ -30,8 +39,8 @@ def _agreement_document(user, name):
 
 
 def _source_file(user, name):
-    # Sources (press articles, official reports) are cited on public pages.
-    return Source.objects.filter(file=name).exists()
+    # A source's file is seen where its source is: once the source is published.
+    return Source.objects.visible_to(user).filter(file=name).exists()
 
 
 # Upload folder -> who may see a file in it (see each model's upload_to).
@@ -41,6 +50,8 @@ OWNERS = {
     "sources": _source_file,
 }
 ATTACHMENT_TYPES = {"application/pdf"}
+# Never in a shared cache, and revalidated at every use: unpublishing takes effect at once.
+CACHE_CONTROL = "private, no-cache"
 
 
 @require_GET
@@ -51,6 +62,19 @@ def serve(request, path):
     may_see = OWNERS.get(name.split("/", 1)[0])
     if may_see is None or not may_see(request.user, name):
         raise Http404
+    try:
+        modified = default_storage.get_modified_time(name)
+        size = default_storage.size(name)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise Http404 from None
+    # Stored names are never reused (lib/storage.py), so name, size and time identify the bytes.
+    digest = hashlib.sha256(f"{name}:{size}:{modified.timestamp()}".encode()).hexdigest()[:32]
+    etag = f'"{digest}"'
+    last_modified = modified.timestamp()
+    unchanged = get_conditional_response(request, etag=etag, last_modified=int(last_modified))
+    if unchanged is not None:
+        unchanged["Cache-Control"] = CACHE_CONTROL
+        return unchanged
     try:
         stream = default_storage.open(name, "rb")
     except (FileNotFoundError, IsADirectoryError):
@@ -64,6 +88,7 @@ def serve(request, path):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    # Shared caches may keep only what everyone may see.
-    response["Cache-Control"] = "private, max-age=3600" if request.user.is_authenticated else "public, max-age=3600"
+    response["Cache-Control"] = CACHE_CONTROL
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
     return response

@@ -6,10 +6,15 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.storage import generated_upload_path
+
+# The longest reason a transition keeps (a paragraph or two, not a document).
+REASON_MAX_LENGTH = 1000
 
 
 class ReviewAction(models.TextChoices):
@@ -28,7 +33,7 @@ class ReviewTransition(models.Model):
     from_state = models.CharField(_("from"), max_length=12, choices=ReviewState.choices)
     to_state = models.CharField(_("to"), max_length=12, choices=ReviewState.choices)
     published = models.BooleanField(_("published afterwards"))
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=REASON_MAX_LENGTH)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="review_transitions"
     )
@@ -48,6 +53,9 @@ class ReviewTransition(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(action=ReviewAction.RETURN) | ~models.Q(reason=""),
                 name="transition_return_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("reason"), REASON_MAX_LENGTH), name="transition_reason_length"
             ),
         ]
 
@@ -76,6 +84,24 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ProxySighting(models.Model):
+    """One row, written when a request arrived through a proxy (it carried
+    X-Forwarded-For) while DJANGO_PROXY_COUNT was 0: every visitor then shares
+    the proxy's address for login throttling. `manage.py check --deploy`,
+    which cannot see requests, warns from it (lang_son_affairs/checks.py)."""
+
+    seen_at = models.DateTimeField(_("seen at"), auto_now=True)
+    remote_addr = models.CharField(_("address of the proxy"), max_length=100, blank=True)
+    forwarded_for = models.CharField(_("X-Forwarded-For header"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("request through an undeclared proxy")
+        verbose_name_plural = _("requests through an undeclared proxy")
+
+    def __str__(self):
+        return f"{self.remote_addr} · {self.forwarded_for}"
 
 
 def import_file_path(job, filename):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.pagination import COUNT_CAP
-from lang_son_affairs.models import ReviewAction, ReviewTransition
+from lang_son_affairs.models import REASON_MAX_LENGTH, ReviewAction, ReviewTransition
 
 REVIEW_PERMISSION = "lang_son_affairs.review_records"
 
@@ -128,7 +128,16 @@ def refusal(rule, record, user, reason=""):
         return _("The record is already published.") if record.is_public else _("The record is not published.")
     if rule.needs_reason and not reason.strip():
         return _("Give the reason for returning the record to draft; the author will read it.")
+    if len(reason.strip()) > REASON_MAX_LENGTH:
+        return reason_too_long(reason)
     return None
+
+
+def reason_too_long(reason):
+    return _("The reason may be at most %(limit)d characters long; this one has %(count)d.") % {
+        "limit": REASON_MAX_LENGTH,
+        "count": len(reason.strip()),
+    }
 
 
 def allowed_actions(record, user):
@@ -136,7 +145,7 @@ def allowed_actions(record, user):
 
 
 def apply(record, action, user, reason=""):
-    """Apply one transition to ``record`` (a PublishableModel) or raise ReviewError."""
+    """Apply one transition to ``record`` (a ReviewedModel) or raise ReviewError."""
     rule = RULES.get(action)
     if rule is None:
         raise ReviewError(_("Unknown review action."))
@@ -153,7 +162,9 @@ def apply(record, action, user, reason=""):
         if rule.publish is not None:
             current.is_public = rule.publish
         current._history_user = user  # the audit history names who did it
-        current.save(update_fields=["review_state", "is_public", "updated_at"])
+        # Sources, figures, partners, units and mechanisms have no ``updated_at``.
+        stamped = ["updated_at"] if any(f.name == "updated_at" for f in model._meta.concrete_fields) else []
+        current.save(update_fields=["review_state", "is_public", *stamped])
         ReviewTransition.objects.create(
             content_type=ContentType.objects.get_for_model(model),
             object_id=current.pk,
@@ -164,11 +175,9 @@ def apply(record, action, user, reason=""):
             reason=reason.strip(),
             user=user,
         )
-    record.review_state, record.is_public, record.updated_at = (
-        current.review_state,
-        current.is_public,
-        current.updated_at,
-    )
+    record.review_state, record.is_public = current.review_state, current.is_public
+    if hasattr(current, "updated_at"):
+        record.updated_at = current.updated_at
     return current
 
 

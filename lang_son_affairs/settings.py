@@ -64,6 +64,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # An over-long query string gets a Vietnamese 414 (lang_son_affairs/request_limits.py):
+    # before any view, yet inside the middlewares above, which add the security headers.
+    "lang_son_affairs.request_limits.QueryStringLengthMiddleware",
+    # Warns once when a proxy in front is not declared (DJANGO_PROXY_COUNT=0).
+    "lang_son_affairs.lib.login_throttle.UndeclaredProxyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -113,6 +118,36 @@ for _database in DATABASES.values():
         # subquery per row over a million rows) trips PostgreSQL's JIT threshold,
         # and compiling them took longer than running them (issue 6's benchmark).
         _database["OPTIONS"].setdefault("options", "-c jit=off")
+
+# A hung database (issue 13): PostgreSQL paused, or cut off by the network,
+# without closing the connections. Each value from the environment (README,
+# "Configuration"); see lang_son_affairs/lib/db_watchdog.py for why all three
+# layers are needed.
+# - TCP keepalives and tcp_user_timeout (libpq) drop a connection whose server
+#   has vanished from the network: an idle one after about
+#   KEEPALIVES_IDLE + KEEPALIVES_COUNT x KEEPALIVES_INTERVAL seconds, a busy one
+#   when data sent stays unacknowledged for TCP_USER_TIMEOUT seconds.
+# - statement_timeout: PostgreSQL cancels a web request's statement after this
+#   many seconds. manage.py commands (migrate, backup, restore,
+#   rebuild_aggregates, generate_synthetic, benchmark, the job worker) run long
+#   statements on purpose: manage.py gives them DJANGO_DB_COMMAND_STATEMENT_TIMEOUT
+#   instead (default 0, none).
+# - DB_HANG_SECONDS: a statement in progress this long makes the watchdog check
+#   that the database still answers a new connection, and cut the stuck ones if
+#   not (a paused server still acknowledges packets, so TCP alone never notices).
+#   0 turns the watchdog off.
+DB_STATEMENT_TIMEOUT = env_int("DJANGO_DB_STATEMENT_TIMEOUT", 30)
+DB_HANG_SECONDS = env_int("DJANGO_DB_HANG_SECONDS", 2)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _options = _database["OPTIONS"]
+        _options.setdefault("keepalives", 1)
+        _options.setdefault("keepalives_idle", env_int("DJANGO_DB_KEEPALIVES_IDLE", 10))
+        _options.setdefault("keepalives_interval", env_int("DJANGO_DB_KEEPALIVES_INTERVAL", 2))
+        _options.setdefault("keepalives_count", env_int("DJANGO_DB_KEEPALIVES_COUNT", 3))
+        _options.setdefault("tcp_user_timeout", env_int("DJANGO_DB_TCP_USER_TIMEOUT", 10) * 1000)  # milliseconds
+        if DB_STATEMENT_TIMEOUT:
+            _options["options"] += f" -c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -191,6 +226,16 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The language cookie (the header's switcher, a plain form posting to Django's
+# set_language) is sent over HTTPS only wherever the session cookie is, is out
+# of scripts' reach, and is not sent along with another site's requests.
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# The longest query string the site reads (request_limits.py); longer ones get a
+# 414 page. Well above the longest filter address, well below gunicorn's
+# limit_request_line (8190 bytes for the whole request line, deploy/gunicorn.conf.py).
+MAX_QUERY_STRING_LENGTH = env_int("DJANGO_MAX_QUERY_STRING_LENGTH", 4096)
 # A session ends DJANGO_SESSION_SECONDS after sign-in (default 8 hours: a
 # working day), whatever happens meanwhile; the server refuses an older
 # session even if a browser kept its cookie. Not pushed back on every request,
@@ -215,7 +260,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins the
-# username and the address are each locked out for the cool-off; every attempt
+# username from that address is locked out for the cool-off; every attempt
 # is logged (admin: Axes > Access attempts / failures). Behind nginx the address
 # comes from X-Forwarded-For, which only nginx sets (see deploy/nginx.conf.example).
 AUTHENTICATION_BACKENDS = [
@@ -224,7 +269,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Issue 13: the lock falls on the pair (username, address), so a stranger's
+# guesses never lock the real user out from their own address; beside it a
+# slower, higher limit per address alone (lib/login_throttle.py,
+# AddressThrottlingHandler), counted from axes' failure log.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "lang_son_affairs.lib.login_throttle.AddressThrottlingHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
+LOGIN_ADDRESS_WINDOW = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_ADDRESS_WINDOW_MINUTES", 60))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lang_son_affairs.lib.login_throttle.locked_out"
 AXES_CLIENT_IP_CALLABLE = "lang_son_affairs.lib.login_throttle.client_ip"
@@ -237,6 +290,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Backups (lang_son_affairs/backups.py): archives are signed (HMAC-SHA256) with
+# this key, kept outside the archive and off the server, so an edited archive is
+# refused on restore. Required with DEBUG off; a development machine derives one
+# from SECRET_KEY.
+BACKUP_KEY = env_str("DJANGO_BACKUP_KEY", "")
 
 # IATI activity export (projects/iati.py): the reporting organisation is the
 # province's Department of Foreign Affairs. Its organisation identifier is set

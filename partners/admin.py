@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.admin import CitedRecordAdmin
+from lang_son_affairs.lib.admin import REVIEW_FIELDSET, CitedRecordAdmin, ReviewMixin
+from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
 from lang_son_affairs.lib.import_admin import RecordImportMixin
 from lang_son_affairs.lib.models import format_partial_date
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
@@ -15,16 +16,16 @@ from partners.resources import PartnerResource
 
 
 @admin.register(Partner)
-class PartnerAdmin(RecordImportMixin, CitedRecordAdmin):
+class PartnerAdmin(RecordImportMixin, ReviewMixin, CitedRecordAdmin):
     resource_classes = [PartnerResource]
 
     # The register's admin layout for a 1280-px screen (static/css/admin.css).
     class Media:
         css = {"all": ["css/admin.css"]}
 
-    list_display = ["name_in_order", "name_en", "name_native", "kind", "country", "parent"]
+    list_display = ["name_in_order", "name_en", "name_native", "kind", "country", "parent", "review_state", "is_public"]
     list_select_related = ["parent"]
-    list_filter = ["kind", "country"]
+    list_filter = ["kind", "country", "review_state", "is_public"]
     search_fields = ["name", "name_en", "name_native", "aliases"]
     autocomplete_fields = ["parent"]
     readonly_fields = ["hierarchy"]
@@ -33,6 +34,7 @@ class PartnerAdmin(RecordImportMixin, CitedRecordAdmin):
         (_("Place in the hierarchy"), {"fields": ["kind", "country", "parent", "hierarchy"]}),
         (_("Coordinates"), {"classes": ["collapse"], "fields": [("latitude", "longitude")]}),
         (_("Notes"), {"classes": ["collapse"], "fields": ["notes"]}),
+        REVIEW_FIELDSET,
     ]
 
     @admin.display(description=_("name"), ordering="name_sort")
@@ -71,38 +73,50 @@ class ValidityFilter(admin.SimpleListFilter):
 
 
 @admin.register(LocalUnit)
-class LocalUnitAdmin(CitedRecordAdmin):
+class LocalUnitAdmin(ReviewMixin, CitedRecordAdmin):
     # The register's admin layout for a 1280-px screen (static/css/admin.css).
     class Media:
         css = {"all": ["css/admin.css"]}
 
-    list_display = ["name", "kind", "code", "parent", "valid_from", "valid_to", "successor"]
+    list_display = [
+        "name",
+        "kind",
+        "code",
+        "parent",
+        "valid_from",
+        "valid_to",
+        "successor",
+        "review_state",
+        "is_public",
+    ]
     list_select_related = ["parent", "successor"]
-    list_filter = ["kind", ValidityFilter]
+    list_filter = ["kind", ValidityFilter, "review_state", "is_public"]
     search_fields = ["name", "name_en", "code", "aliases"]
     autocomplete_fields = ["parent", "successor"]
     fieldsets = [
         (None, {"fields": ["name", "name_en", "aliases", "kind", "code", "parent"]}),
         (_("Validity"), {"fields": [("valid_from", "valid_to"), "successor"]}),
         (_("Notes"), {"classes": ["collapse"], "fields": ["notes"]}),
+        REVIEW_FIELDSET,
     ]
 
 
 @admin.register(CooperationMechanism)
-class CooperationMechanismAdmin(CitedRecordAdmin):
+class CooperationMechanismAdmin(ReviewMixin, CitedRecordAdmin):
     # The register's admin layout for a 1280-px screen (static/css/admin.css).
     class Media:
         css = {"all": ["css/admin.css"]}
 
-    list_display = ["name", "established", "is_active", "foreign_side", "vietnamese_side"]
+    list_display = ["name", "established", "is_active", "foreign_side", "vietnamese_side", "review_state", "is_public"]
     list_prefetch_related = ["partners", "local_units"]
-    list_filter = ["is_active"]
+    list_filter = ["is_active", "review_state", "is_public"]
     search_fields = ["name", "name_en"]
     autocomplete_fields = ["partners", "local_units"]
     fieldsets = [
         (None, {"fields": ["name", "name_en", "description", "is_active"]}),
         (_("Sides"), {"fields": ["partners", "local_units"]}),
         (_("Established"), {"fields": [("established_on", "established_precision")]}),
+        REVIEW_FIELDSET,
     ]
 
     @admin.display(description=_("established"), ordering="established_on")
@@ -119,7 +133,7 @@ class CooperationMechanismAdmin(CitedRecordAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(StrictLookupsMixin, admin.ModelAdmin):
     # The register's admin layout for a 1280-px screen (static/css/admin.css).
     class Media:
         css = {"all": ["css/admin.css"]}

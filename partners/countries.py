@@ -57,14 +57,16 @@ def country_name(code, names=None):
     return (names or {}).get(code) or COUNTRY_NAMES.get(code) or code
 
 
-def country_names():
-    """{code: Vietnamese name} for every country a partner belongs to, in Vietnamese
+def country_names(user=None):
+    """{code: Vietnamese name} for every country a partner ``user`` may see belongs to
+    (every partner when no user is given), in Vietnamese
     alphabetical order of the names: the country's own partner row names it (the first
     by name if a code has two), else the table. One GROUP BY over the partners."""
     from partners.models import Partner, PartnerKind
 
+    partners = Partner.objects.all() if user is None else Partner.objects.visible_to(user)
     rows = (
-        Partner.objects.exclude(country="")
+        partners.exclude(country="")
         .values("country")
         .annotate(name=Min("name", filter=Q(kind=PartnerKind.COUNTRY)))
         .values_list("country", "name")

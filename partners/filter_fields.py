@@ -9,10 +9,10 @@ from lang_son_affairs.lib.models import ReviewState
 from partners.countries import country_names
 
 
-def country_choices():
-    """(code, "Trung Quốc (CN)") for every country a partner belongs to, in Vietnamese
-    order, named as partners/countries.py names it. One query."""
-    return [(code, f"{name} ({code})") for code, name in country_names().items()]
+def country_choices(user=None):
+    """(code, "Trung Quốc (CN)") for every country a partner ``user`` may see belongs
+    to, in Vietnamese order, named as partners/countries.py names it. One query."""
+    return [(code, f"{name} ({code})") for code, name in country_names(user).items()]
 
 
 # A drop-down longer than this is no help to anyone and slows every list page:
@@ -111,7 +111,7 @@ class RecordFilterSet(FilterSet):
             del self.filters["published"]
             del self.filters["review_state"]
         # Built once here: a callable would run its query again at every use.
-        self.filters["country"].extra["choices"] = country_choices()
+        self.filters["country"].extra["choices"] = country_choices(user)
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)

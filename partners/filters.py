@@ -26,7 +26,7 @@ class PartnerFilter(FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country_names = country_names()
+        self.country_names = country_names(getattr(self.request, "user", None))
         self.filters["country"].extra["choices"] = list(self.country_names.items())
 
     def filter_text(self, queryset, name, value):

@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lang_son_affairs.lib.models import DatePrecision, SearchableModel
+from lang_son_affairs.lib.models import (
+    DatePrecision,
+    PublishableQuerySet,
+    ReviewedModel,
+    SearchableModel,
+    public_only_when_approved,
+    review_state_constraint,
+)
 from lang_son_affairs.lib.sort_keys import SortKeyModel, SortKeyQuerySet
 
 
@@ -33,7 +40,7 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class PartnerQuerySet(SortKeyQuerySet):
+class PartnerQuerySet(SortKeyQuerySet, PublishableQuerySet):
     def search(self, query):
         from lang_son_affairs.lib.text import fold
 
@@ -51,9 +58,13 @@ class PartnerQuerySet(SortKeyQuerySet):
         """Every partner below ``partner`` (its children, their children...), itself excluded."""
         return self.subtree_of(partner).exclude(pk=partner.pk)
 
-    def with_children(self):
-        """The partners that have at least one partner under them."""
-        return self.filter(models.Exists(Partner.objects.filter(parent=models.OuterRef("pk"))))
+    def with_children(self, user=None):
+        """The partners that have at least one partner under them (one ``user``
+        may see, when given)."""
+        children = Partner.objects.filter(parent=models.OuterRef("pk"))
+        if user is not None:
+            children = children.visible_to(user)
+        return self.filter(models.Exists(children))
 
     def with_record_counts(self, user):
         """Adds ``delegation_count``, ``agreement_count`` and ``project_count``: the
@@ -77,7 +88,7 @@ class PartnerQuerySet(SortKeyQuerySet):
         )
 
 
-class Partner(SortKeyModel, SearchableModel):
+class Partner(SortKeyModel, SearchableModel, ReviewedModel):
     SEARCH_FIELDS = ("name", "name_en", "name_native", "aliases")
     SORT_KEYS = {"name_sort": "name"}
 
@@ -126,6 +137,18 @@ class Partner(SortKeyModel, SearchableModel):
             models.Index(fields=["name_sort", "id"], name="partner_list_name_idx"),
             # For the list filters' country choices: each country's own partner row (country_choices()).
             models.Index(fields=["country", "kind"], name="partner_country_kind_idx"),
+            # For a visitor's partner list and its cursor pages: the published partners by name.
+            models.Index(
+                fields=["name_sort", "id"],
+                condition=models.Q(is_public=True, review_state="approved"),
+                name="partner_published_name_idx",
+            ),
+            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the partners in review.
+            models.Index(
+                fields=["review_state"],
+                condition=models.Q(review_state__in=["draft", "submitted"]),
+                name="partner_in_review_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=PartnerKind.values), name="partner_kind_valid"),
@@ -141,6 +164,8 @@ class Partner(SortKeyModel, SearchableModel):
                 condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
                 name="partner_longitude_range",
             ),
+            review_state_constraint("partner"),
+            public_only_when_approved("partner"),
         ]
 
     def __str__(self):
@@ -220,7 +245,7 @@ class LocalUnitKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class LocalUnit(SearchableModel):
+class LocalUnit(SearchableModel, ReviewedModel):
     SEARCH_FIELDS = ("name", "name_en", "aliases")
 
     name = models.CharField(_("name"), max_length=200)
@@ -273,6 +298,8 @@ class LocalUnit(SearchableModel):
             ),
             models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="localunit_not_own_parent"),
             models.CheckConstraint(condition=~models.Q(successor=models.F("pk")), name="localunit_not_own_successor"),
+            review_state_constraint("localunit"),
+            public_only_when_approved("localunit"),
         ]
 
     def __str__(self):
@@ -288,7 +315,7 @@ class LocalUnit(SearchableModel):
             raise ValidationError({"parent": _("A unit cannot belong to itself.")})
 
 
-class CooperationMechanism(SearchableModel):
+class CooperationMechanism(SearchableModel, ReviewedModel):
     SEARCH_FIELDS = ("name", "name_en", "description")
     # Shown to the precision of ``established_precision`` (the admin's list, the history).
     PARTIAL_DATES = ("established_on",)
@@ -313,6 +340,10 @@ class CooperationMechanism(SearchableModel):
         verbose_name = _("cooperation mechanism")
         verbose_name_plural = _("cooperation mechanisms")
         ordering = ["name"]
+        constraints = [
+            review_state_constraint("mechanism"),
+            public_only_when_approved("mechanism"),
+        ]
 
     def __str__(self):
         return self.name

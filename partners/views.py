@@ -22,8 +22,10 @@ class ListPage(FilteredListView):
     }
 
     def get_base_queryset(self):
-        """One query for the page: the parent joined, the three counts as subqueries."""
-        return Partner.objects.select_related("parent").with_record_counts(self.request.user)
+        """One query for the page: the parent joined, the three counts as subqueries.
+        A visitor's rows are the published partners (partner_published_name_idx)."""
+        user = self.request.user
+        return Partner.objects.visible_to(user).select_related("parent").with_record_counts(user)
 
     def filtered_rows(self):
         filterset, queryset, sort = super().filtered_rows()

@@ -6,6 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin, format_number, year_filter
+from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
 from lang_son_affairs.lib.import_admin import RecordImportMixin
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
 from projects.resources import ProjectResource, TransactionResource
@@ -106,7 +107,7 @@ class ProjectAdmin(RecordImportMixin, PublishableRecordAdmin):
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(StrictLookupsMixin, admin.ModelAdmin):
     form = ClearConstraintMessagesForm
 
     # The register's admin layout for a 1280-px screen (static/css/admin.css).

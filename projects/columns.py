@@ -24,16 +24,13 @@ PARTICIPANT_COLUMNS = [
 ]
 
 
-def participant_names(project_ids):
+def participant_names(project_ids, user):
     """{"participants_1": {project id: "Ngân hàng Thế giới; ..."}, ...}: the names in
-    each role column of these projects, partners and local units alike, in one query."""
+    each role column of these projects, partners and local units alike, in one query;
+    for a visitor, only the published partners and units are named."""
     found = {}
-    rows = (
-        ProjectParticipant.objects.filter(project_id__in=project_ids)
-        .order_by("role", "pk")
-        .values_list("project_id", "role", "partner__name", "local_unit__name")
-    )
-    for project_id, role, partner, unit in rows:
+    rows = ProjectParticipant.objects.visible_to(user).filter(project_id__in=project_ids).order_by("role", "pk")
+    for project_id, role, partner, unit in rows.values_list("project_id", "role", "partner__name", "local_unit__name"):
         found.setdefault(f"participants_{role}", {}).setdefault(project_id, []).append(partner or unit)
     return {
         key: {pk: NAMES_SEPARATOR.join(names) for pk, names in by_project.items()} for key, by_project in found.items()

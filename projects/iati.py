@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 
-from lang_son_affairs.lib.models import DatePrecision, format_partial_date
+from lang_son_affairs.lib.models import DatePrecision, format_partial_date, shown_to
 from lang_son_affairs.lib.text import fold
 from partners.models import LocalUnit, LocalUnitKind, PartnerKind
 from projects.filters import ProjectFilter
@@ -167,11 +167,16 @@ class ActivityWriter:
     """Builds one ``iati-activity`` element per project. The project must come
     with ``sector`` selected and ``participants`` (with partner and local unit),
     ``locations`` and ``transactions`` (with provider and receiver) prefetched:
-    nothing here runs a query."""
+    nothing here runs a query. A transaction's provider or receiver that the
+    viewer (``user``, when given) may not see is left out of it."""
 
-    def __init__(self, org=None):
+    def __init__(self, org=None, user=None):
         self.org = org or reporting_org()
+        self.user = user
         self._org_name = fold(self.org["name"])
+
+    def shown(self, obj):
+        return self.user is None or shown_to(self.user, obj) is not None
 
     def org_ref(self, name):
         """Our units carry no IATI identifier, except the reporting organisation itself."""
@@ -269,34 +274,38 @@ class ActivityWriter:
         )
         if _clean(transaction.description):
             _narrative(_sub(element, "description"), transaction.description)
-        if transaction.provider_id:
+        if transaction.provider_id and self.shown(transaction.provider):
             self.party(element, "provider-org", {}, partner=transaction.provider)
-        if transaction.receiver_id:
+        if transaction.receiver_id and self.shown(transaction.receiver):
             self.party(element, "receiver-org", {}, unit=transaction.receiver)
         return element
 
 
-def aid_projects_for_export(queryset):
+def aid_projects_for_export(queryset, user=None):
     """Aid projects only, with everything ``ActivityWriter`` reads: the project
-    query (with the sector) and three prefetches per chunk of projects."""
+    query (with the sector) and three prefetches per chunk of projects; the
+    participants and locations ``user`` may see, when given."""
     participants = ProjectParticipant.objects.select_related("partner", "local_unit").order_by("role", "pk")
+    locations = LocalUnit.objects.order_by("name")
+    if user is not None:
+        participants, locations = participants.visible_to(user), locations.visible_to(user)
     transactions = Transaction.objects.select_related("provider", "receiver").order_by("date", "pk")
     return (
         queryset.aid()
         .select_related("sector")
         .prefetch_related(
             Prefetch("participants", queryset=participants),
-            Prefetch("locations", queryset=LocalUnit.objects.order_by("name")),
+            Prefetch("locations", queryset=locations),
             Prefetch("transactions", queryset=transactions),
         )
     )
 
 
-def iati_xml_chunks(projects, org=None, generated=None):
+def iati_xml_chunks(projects, org=None, generated=None, user=None):
     """The document as a stream of text pieces: the root's opening tag, one
     serialised activity per project, the closing tag."""
     generated = generated or timezone.now()
-    writer = ActivityWriter(org)
+    writer = ActivityWriter(org, user)
     yield (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f"<iati-activities version={quoteattr(IATI_VERSION)}"
@@ -322,8 +331,8 @@ def filtered_projects(request):
 def activities_xml(request):
     """GET /projects/iati.xml?<the list's filters>: the aid projects among the
     list's rows as an IATI 2.03 activity file."""
-    projects = aid_projects_for_export(filtered_projects(request)).iterator(chunk_size=CHUNK_SIZE)
-    chunks = (piece.encode("utf-8") for piece in iati_xml_chunks(projects))
+    projects = aid_projects_for_export(filtered_projects(request), request.user).iterator(chunk_size=CHUNK_SIZE)
+    chunks = (piece.encode("utf-8") for piece in iati_xml_chunks(projects, user=request.user))
     response = StreamingHttpResponse(chunks, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{FILENAME}"'
     return response

@@ -17,9 +17,11 @@ from lang_son_affairs.lib.models import (
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
+    ReviewState,
     format_partial_date,
     public_only_when_approved,
     review_state_constraint,
+    signed_in,
 )
 from lang_son_affairs.lib.title_sort import TitleSortedModel, TitleSortedQuerySet
 from partners.models import LocalUnit, Partner, Sector
@@ -321,6 +323,19 @@ class ParticipantRole(models.IntegerChoices):
     IMPLEMENTING = 4, _("Implementing")
 
 
+class ProjectParticipantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The participants whose partner or unit ``user`` may see: for a visitor,
+        the published ones only (an unpublished partner is not named)."""
+        if signed_in(user):
+            return self
+        published = models.Q(is_public=True, review_state=ReviewState.APPROVED)
+        return self.filter(
+            models.Q(partner__isnull=True) | models.Q(partner__in=Partner.objects.filter(published)),
+            models.Q(local_unit__isnull=True) | models.Q(local_unit__in=LocalUnit.objects.filter(published)),
+        )
+
+
 class ProjectParticipant(models.Model):
     """A Partner or one of our units, in one IATI role on a project."""
 
@@ -344,6 +359,8 @@ class ProjectParticipant(models.Model):
         related_name="project_roles",
     )
     role = models.PositiveSmallIntegerField(_("role"), choices=ParticipantRole.choices)
+
+    objects = ProjectParticipantQuerySet.as_manager()
 
     history = HistoricalRecords()
 

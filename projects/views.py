@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from lang_son_affairs.lib.models import shown_to
 from lang_son_affairs.lib.views import FilteredListView
 from partners.models import LocalUnit
 from projects.filters import ProjectFilter
@@ -76,7 +77,11 @@ def detail(request, pk):
     """Five queries: the project with its sector, participants, locations,
     transactions (with provider and receiver) and citations."""
     project = get_object_or_404(Project.objects.visible_to(request.user).select_related("sector"), pk=pk)
-    participants = project.participants.select_related("partner", "local_unit").order_by("role", "pk")
+    participants = [
+        p
+        for p in project.participants.select_related("partner", "local_unit").order_by("role", "pk")
+        if shown_to(request.user, p.partner or p.local_unit) is not None
+    ]
     transactions = list(project.transactions.select_related("provider", "receiver").order_by("date", "pk"))
     return render(
         request,
@@ -84,9 +89,9 @@ def detail(request, pk):
         {
             "project": project,
             "participant_groups": _participants_by_role(participants),
-            "locations": list(project.locations.order_by("name")),
+            "locations": list(project.locations.visible_to(request.user).order_by("name")),
             "transactions": transactions,
             "totals": _transaction_totals(transactions),
-            "citations": citations_for(project),
+            "citations": citations_for(project, request.user),
         },
     )

@@ -116,6 +116,10 @@ def _citations(document, citations):
         return
     docx_layout.heading(document, _("Sources"))
     for number, citation in enumerate(citations, start=1):
+        if citation.shown_source is None:
+            # As on the page: a source not yet published, neither named nor quoted.
+            docx_layout.paragraph(document, f"{number}. {_('A source not yet published.')}", size=11)
+            continue
         line = source_line(citation.source)
         if citation.locator:
             line += f", {citation.locator}"
@@ -150,7 +154,7 @@ def dossier_document(dossier, user, today):
 
 def dossier_docx(request, pk):
     """Queries: the partner, then the fourteen of partner_dossier()."""
-    partner = get_object_or_404(Partner, pk=pk)
+    partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
     dossier = partner_dossier(partner, request.user)
     document = dossier_document(dossier, request.user, timezone.localdate())
     return docx_layout.docx_response(document, filename(partner))

@@ -40,10 +40,11 @@ def timeline(groups):
 
 
 def dossier(request, pk):
-    """Partners are reference data: every dossier opens, but what it lists and
-    counts is what the viewer may see. Queries: the partner, then the thirteen of
+    """A published partner's dossier opens for everyone, an unpublished one's for
+    signed-in users only (a visitor gets 404); what it lists and counts is what
+    the viewer may see. Queries: the partner, then the thirteen of
     partner_dossier()."""
-    partner = get_object_or_404(Partner, pk=pk)
+    partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
     record = partner_dossier(partner, request.user)
     return render(
         request,

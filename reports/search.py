@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement
 from delegations.models import Delegation, Direction, Status
-from lang_son_affairs.lib.models import search_words
+from lang_son_affairs.lib.models import search_words, shown_to
 from lang_son_affairs.lib.text import fold, highlight
 from partners.countries import country_name
 from partners.models import CooperationMechanism, LocalUnit, Partner
@@ -91,7 +91,7 @@ class SearchKind:
     def url(self, obj):
         return obj.get_absolute_url()
 
-    def meta(self, obj):
+    def meta(self, obj, user):
         return []
 
     def badges(self, obj, user):
@@ -120,7 +120,7 @@ class SearchKind:
         return Hit(
             title=highlight(title, query),
             url=self.url(obj),
-            meta=[m for m in self.meta(obj) if m],
+            meta=[m for m in self.meta(obj, user) if m],
             badges=self.badges(obj, user),
             names=self.names(obj, query),
             snippet=self.snippet(obj, title, query, words),
@@ -174,10 +174,12 @@ class PartnerSearch(SearchKind):
         # Guangxi (alias Quảng Tây) first. search_text holds one folded name per line.
         starts_a_name = Q(search_text__startswith=folded_query) | Q(search_text__contains=f"\n{folded_query}")
         own_name_first = Case(When(starts_a_name, then=Value(0)), default=Value(1), output_field=IntegerField())
-        return Partner.objects.select_related("parent").order_by(own_name_first, "name_sort", "pk")
+        return Partner.objects.visible_to(user).select_related("parent").order_by(own_name_first, "name_sort", "pk")
 
-    def meta(self, obj):
-        parent = _("part of %(parent)s") % {"parent": obj.parent.name} if obj.parent else ""
+    def meta(self, obj, user):
+        # An unpublished parent is not named to a visitor.
+        parent = shown_to(user, obj.parent)
+        parent = _("part of %(parent)s") % {"parent": parent.name} if parent else ""
         return [obj.get_kind_display(), country_name(obj.country), parent]
 
     def names(self, obj, query):
@@ -191,12 +193,12 @@ class LocalUnitSearch(SearchKind):
     snippet_fields = ("aliases",)
 
     def queryset(self, user, folded_query):
-        return LocalUnit.objects.order_by("name", "pk")
+        return LocalUnit.objects.visible_to(user).order_by("name", "pk")
 
     def url(self, obj):
         return ""
 
-    def meta(self, obj):
+    def meta(self, obj, user):
         ended = _("until %(date)s") % {"date": date_format(obj.valid_to, "SHORT_DATE_FORMAT")} if obj.valid_to else ""
         return [obj.get_kind_display(), ended]
 
@@ -211,12 +213,12 @@ class MechanismSearch(SearchKind):
     snippet_fields = ("description",)
 
     def queryset(self, user, folded_query):
-        return CooperationMechanism.objects.order_by("name", "pk")
+        return CooperationMechanism.objects.visible_to(user).order_by("name", "pk")
 
     def url(self, obj):
         return ""
 
-    def meta(self, obj):
+    def meta(self, obj, user):
         return [] if obj.is_active else [_("no longer active")]
 
     def names(self, obj, query):
@@ -232,7 +234,7 @@ class DelegationSearch(SearchKind):
     def queryset(self, user, folded_query):
         return Delegation.objects.visible_to(user).order_by(F("start_date").desc(nulls_last=True), "-pk")
 
-    def meta(self, obj):
+    def meta(self, obj, user):
         status = obj.get_status_display() if obj.status != Status.COMPLETED else ""
         return [obj.date_display or _("undated"), status]
 
@@ -254,7 +256,7 @@ class AgreementSearch(SearchKind):
     def queryset(self, user, folded_query):
         return Agreement.objects.visible_to(user).order_by(F("signed_on").desc(nulls_last=True), "-pk")
 
-    def meta(self, obj):
+    def meta(self, obj, user):
         return [obj.get_kind_display(), obj.signed_display, obj.get_status_display()]
 
 
@@ -267,7 +269,7 @@ class ProjectSearch(SearchKind):
     def queryset(self, user, folded_query):
         return Project.objects.visible_to(user).order_by(F("actual_start").desc(nulls_last=True), "-pk")
 
-    def meta(self, obj):
+    def meta(self, obj, user):
         return [obj.get_kind_display(), obj.code, obj.get_status_display() if obj.status else ""]
 
 
@@ -277,12 +279,12 @@ class SourceSearch(SearchKind):
     snippet_fields = ("publisher", "author", "body")
 
     def queryset(self, user, folded_query):
-        return Source.objects.order_by(F("published_on").desc(nulls_last=True), "pk")
+        return Source.objects.visible_to(user).order_by(F("published_on").desc(nulls_last=True), "pk")
 
     def url(self, obj):
         return obj.url
 
-    def meta(self, obj):
+    def meta(self, obj, user):
         published = date_format(obj.published_on, "SHORT_DATE_FORMAT") if obj.published_on else ""
         return [obj.get_kind_display(), obj.publisher, published]
 

@@ -160,7 +160,7 @@ def persons_by_country(user, today):
     label is the name of that country's own partner row, else None. Read from
     the exact tally, undated delegations included."""
     rows, counted = _counted_tally(user, today)
-    country_name = Partner.objects.filter(kind=PartnerKind.COUNTRY, country=OuterRef("country"))
+    country_name = Partner.objects.visible_to(user).filter(kind=PartnerKind.COUNTRY, country=OuterRef("country"))
     rows = (
         rows.filter(counted | tally.UNDATED, direction__in=[Direction.OUTBOUND, Direction.INBOUND])
         .exclude(country__in=["*", "-"])

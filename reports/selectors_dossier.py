@@ -19,7 +19,7 @@ from delegations.models import Delegation, Direction
 from delegations.models import Status as DelegationStatus
 from lang_son_affairs.lib import formatting
 from lang_son_affairs.lib.html_rows import detail_url
-from lang_son_affairs.lib.models import format_partial_date
+from lang_son_affairs.lib.models import format_partial_date, shown_to
 from partners.countries import country_name
 from partners.models import Partner, PartnerKind
 from projects.models import Project, ProjectParticipant
@@ -118,11 +118,17 @@ PROJECT_FIELDS = (
     "review_state",
 )
 
-# A record's partners by name, prefetched into a plain list: reading a related
-# manager builds a new manager object per row, a tenth of a large dossier.
-PARTNER_NAMES = Prefetch(
-    "partners", queryset=Partner.objects.only("name").order_by("name_sort", "pk"), to_attr="partner_list"
-)
+
+def partner_names(user):
+    """A record's partners ``user`` may see by name, prefetched into a plain list:
+    reading a related manager builds a new manager object per row, a tenth of a
+    large dossier."""
+    partners = Partner.objects.visible_to(user).only("name").order_by("name_sort", "pk")
+    return Prefetch("partners", queryset=partners, to_attr="partner_list")
+
+
+# What a unit's visibility is read from, beside its name (shown_to()).
+UNIT_VISIBILITY = ("is_public", "review_state")
 
 
 def _names(partners):
@@ -139,12 +145,12 @@ def _join(*parts):
 _DIRECTION_BADGES = {Direction.OUTBOUND: "out", Direction.INBOUND: "in", Direction.DOMESTIC: "internal"}
 
 
-def _delegation_items(delegations):
+def _delegation_items(delegations, user):
     """Two queries: the delegations with their host unit, then their partners."""
     rows = (
         delegations.select_related("host_unit")
-        .only(*DELEGATION_FIELDS, "host_unit__name")
-        .prefetch_related(PARTNER_NAMES)
+        .only(*DELEGATION_FIELDS, "host_unit__name", *(f"host_unit__{f}" for f in UNIT_VISIBILITY))
+        .prefetch_related(partner_names(user))
         .order_by(F("start_date").desc(nulls_last=True), "-pk")[:TIMELINE_LIMIT]
     )
     labels = {"out": _("Outbound"), "in": _("Inbound"), "internal": _("Domestic")}
@@ -167,7 +173,7 @@ def _delegation_items(delegations):
                 url=url(d.pk),
                 detail=_join(
                     _display(purposes, d.purpose),
-                    d.host_unit.name if d.host_unit else "",
+                    d.host_unit.name if shown_to(user, d.host_unit) else "",
                     size,
                     _names(d.partner_list),
                     status,
@@ -182,7 +188,7 @@ def _delegation_items(delegations):
 # Agreements ---------------------------------------------------------------
 
 
-def _agreement_items(agreements, today):
+def _agreement_items(agreements, today, user):
     """Two queries: the agreements with our signatory, then their partners.
 
     The newest are chosen in a subquery and only they are asked whether they are
@@ -192,8 +198,8 @@ def _agreement_items(agreements, today):
     rows = (
         Agreement.objects.filter(pk__in=agreements.order_by(*newest).values("pk")[:TIMELINE_LIMIT])
         .select_related("local_signatory")
-        .only(*AGREEMENT_FIELDS, "local_signatory__name")
-        .prefetch_related(PARTNER_NAMES)
+        .only(*AGREEMENT_FIELDS, "local_signatory__name", *(f"local_signatory__{f}" for f in UNIT_VISIBILITY))
+        .prefetch_related(partner_names(user))
         .annotate(in_force_today=Exists(Agreement.objects.in_force_on(today).filter(pk=OuterRef("pk"))))
         .order_by(*newest)
     )
@@ -213,7 +219,7 @@ def _agreement_items(agreements, today):
                 detail=_join(
                     _display(kinds, a.kind),
                     _display(statuses, a.status),
-                    a.local_signatory.name if a.local_signatory else "",
+                    a.local_signatory.name if shown_to(user, a.local_signatory) else "",
                     _names(a.partner_list),
                 ),
                 badges=in_force if a.in_force_today else [],
@@ -251,10 +257,11 @@ def _partnership_items(partnerships):
 # Projects -----------------------------------------------------------------
 
 
-def _project_items(projects):
+def _project_items(projects, user):
     """Two queries: the projects, then every participant with its partner or unit."""
     participants = (
-        ProjectParticipant.objects.select_related("partner", "local_unit")
+        ProjectParticipant.objects.visible_to(user)
+        .select_related("partner", "local_unit")
         .only("project_id", "role", "partner__name", "local_unit__name")
         .order_by("role", "pk")
     )
@@ -356,7 +363,7 @@ def _subtree(partner):
     rows and picks plans that read the whole delegation table."""
     if not partner.path:  # unsaved: the partner alone (the rule of involving())
         return [partner]
-    fields = ("pk", "parent", "name", "name_en", "path")
+    fields = ("pk", "parent", "name", "name_en", "path", "is_public", "review_state")
     return list(Partner.objects.subtree_of(partner).only(*fields).order_by("name_sort", "pk"))
 
 
@@ -378,8 +385,11 @@ def partner_dossier(partner, user, today=None):
     projects = Project.objects.visible_to(user).filter(
         Exists(ProjectParticipant.objects.filter(project=OuterRef("pk"), partner_id__in=ids))
     )
+    # The partners under it a visitor may not see are neither listed nor named; the
+    # published records involving them still count, as the tally counts them.
+    shown = [p for p in subtree if shown_to(user, p) is not None]
     partnerships = Partnership.objects.visible_to(user).filter(partner_id__in=ids)
-    figures = ReportedFigure.objects.filter(partner_id__in=ids)
+    figures = ReportedFigure.objects.visible_to(user).filter(partner_id__in=ids)
 
     # The counts over the whole subtree come from the partner tally (one query of
     # a few dozen rows, where counting a province's delegations read 120.000).
@@ -391,10 +401,10 @@ def partner_dossier(partner, user, today=None):
     }
     project_totals = tallied["projects"]
     kinds = {
-        "delegation": _delegation_items(delegations),
-        "agreement": _agreement_items(agreements, today),
+        "delegation": _delegation_items(delegations, user),
+        "agreement": _agreement_items(agreements, today, user),
         "partnership": _partnership_items(partnerships),
-        "project": _project_items(projects),
+        "project": _project_items(projects, user),
         "figure": _figure_items(figures, partner),
     }
     items = [item for kind in KIND_ORDER for item in kinds[kind]]
@@ -411,9 +421,9 @@ def partner_dossier(partner, user, today=None):
     }
     return Dossier(
         partner=partner,
-        ancestors=partner.ancestors(),
-        children=[p for p in subtree if p.parent_id == partner.pk],
-        citations=citations_for(partner),
+        ancestors=[a for a in partner.ancestors() if shown_to(user, a) is not None],
+        children=[p for p in shown if p.parent_id == partner.pk],
+        citations=citations_for(partner, user),
         dated=dated,
         undated=undated,
         totals={

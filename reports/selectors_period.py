@@ -44,13 +44,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import BooleanField, Count, Exists, Expression, F, OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, Count, Exists, Expression, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from agreements import agreement_tally, signed_partner_tally
 from agreements.models import Agreement, Partnership, PartnershipKind, SigningLevel
 from delegations.models import Delegation, Direction
+from lang_son_affairs.lib.models import ReviewState, hide_unseen, signed_in
 from partners.countries import country_name
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
 from projects import project_tally, transaction_tally
@@ -359,16 +360,18 @@ def _collect(result, owners):
             row.register = _value(result[alias])
 
 
-def reported_figures(start, end):
-    """The figures whose period overlaps [start, end], and the undated ones (no
-    period end) that began by ``end``. One query. A figure with neither date
-    has no place in any period and is left out."""
+def reported_figures(user, start, end):
+    """The figures ``user`` may see whose period overlaps [start, end], and the
+    undated ones (no period end) that began by ``end``. One query. A figure with
+    neither date has no place in any period and is left out."""
     figures = list(
-        ReportedFigure.objects.filter(
+        ReportedFigure.objects.visible_to(user)
+        .filter(
             Q(period_end__gte=start, period_start__isnull=True)
             | Q(period_end__gte=start, period_start__lte=end)
             | Q(period_end__isnull=True, period_start__lte=end)
-        ).select_related("source", "scope", "partner")
+        )
+        .select_related("source", "scope", "partner")
     )
 
     def order(fig):
@@ -413,7 +416,8 @@ def delegation_tables(user, start, end, extra):
             person_total=Sum("persons", filter=in_report),
             unknown_sizes=Sum("no_size", filter=in_report),
             label=Subquery(
-                Partner.objects.filter(kind=PartnerKind.COUNTRY, country=OuterRef("country"))
+                Partner.objects.visible_to(user)
+                .filter(kind=PartnerKind.COUNTRY, country=OuterRef("country"))
                 .order_by("pk")
                 .values("name")[:1]
             ),
@@ -449,12 +453,16 @@ def delegation_tables(user, start, end, extra):
             table["rows"].append({"label": row["label"] or country_name(row["country"]), **figures})
     for direction, row in unknown.items():
         tables[direction]["rows"].append(row)
-    domestic_list = list(
-        Delegation.objects.visible_to(user)
-        .in_period(start, end)
-        .filter(direction=Direction.DOMESTIC)
-        .select_related("host_unit")
-        .order_by("start_date", "pk")[:LIST_LIMIT]
+    domestic_list = hide_unseen(
+        user,
+        list(
+            Delegation.objects.visible_to(user)
+            .in_period(start, end)
+            .filter(direction=Direction.DOMESTIC)
+            .select_related("host_unit")
+            .order_by("start_date", "pk")[:LIST_LIMIT]
+        ),
+        "host_unit",
     )
     return {
         "outbound": {key: tables[Direction.OUTBOUND][key] for key in ("rows", "delegations", "persons", "no_size")},
@@ -484,8 +492,11 @@ def _signed_by_partner(user, start, end):
     )
     sums, params = counts.query.sql_with_params()
     partners = Partner._meta.db_table
+    # A visitor gets no row for an unpublished partner (its name is internal).
+    shown = "" if signed_in(user) else "WHERE c.partner_id IS NULL OR (p.is_public AND p.review_state = %s)"
+    params = params if signed_in(user) else (*params, ReviewState.APPROVED)
     sql = f"""SELECT c.partner_id, p.name, c.agreements FROM ({sums}) c
-        LEFT JOIN {partners} p ON p.id = c.partner_id
+        LEFT JOIN {partners} p ON p.id = c.partner_id {shown}
         ORDER BY c.agreements DESC, p.name, c.partner_id"""  # noqa: S608 -- a table name and Django's own SQL
     with connections[counts.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -556,8 +567,13 @@ def agreement_tables(user, start, end, extra):
         for row in sorted(levels, key=lambda row: (-(row["signed"] or 0), row["level"]))
         if row["signed"]
     ]
-    signed_list = list(
-        signed.select_related("local_signatory").prefetch_related("partners").order_by("signed_on", "pk")[:LIST_LIMIT]
+    partners = Prefetch("partners", queryset=Partner.objects.visible_to(user))
+    signed_list = hide_unseen(
+        user,
+        list(
+            signed.select_related("local_signatory").prefetch_related(partners).order_by("signed_on", "pk")[:LIST_LIMIT]
+        ),
+        "local_signatory",
     )
     return {
         "signed": totals["signed"],
@@ -742,7 +758,7 @@ def period_report(user, start, end):
     likewise), the project figures limited to a unit or partner (only when
     there are some); disbursed by kind (the transaction tally), the aid
     figures limited to a unit or partner (likewise); twinning pairs by kind."""
-    dated, undated = reported_figures(start, end)
+    dated, undated = reported_figures(user, start, end)
     figure_rows = dated + undated
     scopes = _scopes([row.figure for row in figure_rows])
     extra, owners = _figure_expressions(figure_rows, scopes, end)

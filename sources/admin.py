@@ -11,7 +11,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, RegisterAdmin, format_number, register_record_inline
+from lang_son_affairs.lib.admin import (
+    REVIEW_FIELDSET,
+    ClearConstraintMessagesForm,
+    RegisterAdmin,
+    ReviewMixin,
+    format_number,
+    register_record_inline,
+)
 from lang_son_affairs.lib.models import format_partial_date
 from sources.models import Citation, ReportedFigure, Source, _check_excerpt
 
@@ -61,7 +68,10 @@ class ReportedFigureInline(admin.StackedInline):
         ("scope", "partner"),
         "excerpt",
         "note",
+        ("review_state", "is_public"),
     ]
+    # A figure added here starts as a draft; it is reviewed and published from its own page.
+    readonly_fields = ["review_state", "is_public"]
     autocomplete_fields = ["scope", "partner"]
     extra = 0
 
@@ -92,10 +102,10 @@ class SourceForm(ClearConstraintMessagesForm):
 
 
 @admin.register(Source)
-class SourceAdmin(RegisterAdmin):
+class SourceAdmin(ReviewMixin, RegisterAdmin):
     form = SourceForm
-    list_display = ["title", "kind", "publisher", "published_on", "reference"]
-    list_filter = ["kind"]
+    list_display = ["title", "kind", "publisher", "published_on", "reference", "review_state", "is_public"]
+    list_filter = ["kind", "review_state", "is_public"]
     search_fields = ["title", "publisher", "reference", "url"]
     date_hierarchy = "published_on"
     inlines = [ReportedFigureInline]
@@ -107,6 +117,7 @@ class SourceAdmin(RegisterAdmin):
         (_("Full text and file"), {"fields": ["body", "file"]}),
         (_("Notes"), {"classes": ["collapse"], "fields": ["notes"]}),
         (_("Where this source is cited"), {"classes": ["collapse"], "fields": ["cited_by"]}),
+        REVIEW_FIELDSET,
     ]
 
     @admin.display(description=_("cited by"))
@@ -133,10 +144,10 @@ class SourceAdmin(RegisterAdmin):
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(RegisterAdmin):
-    list_display = ["indicator", "figure", "period", "scope", "partner", "source"]
+class ReportedFigureAdmin(ReviewMixin, RegisterAdmin):
+    list_display = ["indicator", "figure", "period", "scope", "partner", "source", "review_state", "is_public"]
     list_select_related = ["scope", "partner", "source"]
-    list_filter = ["indicator", "unit", "qualifier"]
+    list_filter = ["indicator", "unit", "qualifier", "review_state", "is_public"]
     search_fields = ["excerpt", "note", "source__title", "scope__name", "partner__name"]
     date_hierarchy = "period_end"
     autocomplete_fields = ["scope", "partner", "source"]
@@ -145,6 +156,7 @@ class ReportedFigureAdmin(RegisterAdmin):
         (_("Period"), {"fields": [("period_start", "period_end", "period_precision")]}),
         (_("Scope"), {"fields": ["scope", "partner"]}),
         (_("Source"), {"fields": ["source", "excerpt", "note"]}),
+        REVIEW_FIELDSET,
     ]
 
     @admin.display(description=_("figure"), ordering="value")

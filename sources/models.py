@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lang_son_affairs.lib.files import validate_pdf
-from lang_son_affairs.lib.models import DatePrecision, SearchableModel
+from lang_son_affairs.lib.models import (
+    DatePrecision,
+    PublishableQuerySet,
+    ReviewedModel,
+    ReviewState,
+    SearchableModel,
+    public_only_when_approved,
+    review_state_constraint,
+)
 from lang_son_affairs.lib.storage import generated_upload_path
 from partners.models import LocalUnit, Partner
 
@@ -29,7 +37,7 @@ def _source_upload(instance, filename):
     return generated_upload_path("sources", filename)
 
 
-class Source(SearchableModel):
+class Source(SearchableModel, ReviewedModel):
     SEARCH_FIELDS = ("title", "publisher", "author", "body")
 
     kind = models.CharField(_("kind"), max_length=10, choices=SourceKind.choices, default=SourceKind.ARTICLE)
@@ -52,6 +60,15 @@ class Source(SearchableModel):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         ordering = ["-published_on", "title"]
+        indexes = [
+            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the sources in review,
+            # counted from this small index however many sources the register cites.
+            models.Index(
+                fields=["review_state"],
+                condition=models.Q(review_state__in=["draft", "submitted"]),
+                name="source_in_review_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"),
             models.CheckConstraint(
@@ -60,6 +77,8 @@ class Source(SearchableModel):
                 | models.Q(url__istartswith="https://"),
                 name="source_url_web_only",
             ),
+            review_state_constraint("source"),
+            public_only_when_approved("source"),
         ]
 
     def __str__(self):
@@ -147,7 +166,28 @@ class Qualifier(models.TextChoices):
     UNDER = "under", _("under (dưới)")
 
 
-class ReportedFigure(models.Model):
+class ReportedFigureQuerySet(PublishableQuerySet):
+    def published(self):
+        """A figure a visitor may see: published itself, and so are the source it
+        quotes, its scope and its partner (the report names all three beside it;
+        without its source a figure rests on nothing a visitor can read)."""
+        return (
+            super()
+            .published()
+            .filter(
+                source__is_public=True,
+                source__review_state=ReviewState.APPROVED,
+                scope__is_public=True,
+                scope__review_state=ReviewState.APPROVED,
+            )
+            .filter(
+                models.Q(partner__isnull=True)
+                | models.Q(partner__is_public=True, partner__review_state=ReviewState.APPROVED)
+            )
+        )
+
+
+class ReportedFigure(ReviewedModel):
     """An official aggregate as published; set beside what the register holds."""
 
     indicator = models.CharField(_("indicator"), max_length=32, choices=Indicator.choices)
@@ -184,6 +224,8 @@ class ReportedFigure(models.Model):
     excerpt = models.TextField(_("excerpt"))
     note = models.TextField(_("note"), blank=True)
 
+    objects = ReportedFigureQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -206,6 +248,8 @@ class ReportedFigure(models.Model):
             models.CheckConstraint(condition=models.Q(unit__in=Unit.values), name="figure_unit_valid"),
             models.CheckConstraint(condition=models.Q(qualifier__in=Qualifier.values), name="figure_qualifier_valid"),
             models.CheckConstraint(condition=~models.Q(excerpt=""), name="figure_excerpt_not_blank"),
+            review_state_constraint("figure"),
+            public_only_when_approved("figure"),
         ]
 
     def __str__(self):

@@ -2,15 +2,22 @@
 
 from django.contrib.contenttypes.models import ContentType
 
+from lang_son_affairs.lib.models import shown_to
 from sources.models import Citation
 
 
-def citations_for(obj):
+def citations_for(obj, user):
     """The citations of one record with their sources: one query (the content
-    type comes from Django's cache)."""
+    type comes from Django's cache). Each has ``shown_source``: its source when
+    ``user`` may see it, else None, and then the pages show that the record
+    rests on a source not yet published, with neither the source's title nor
+    the excerpt (a verbatim quote of the unpublished text) nor its locator."""
     content_type = ContentType.objects.get_for_model(type(obj))
-    return list(
+    citations = list(
         Citation.objects.filter(content_type=content_type, object_id=obj.pk)
         .select_related("source")
         .order_by("source__published_on", "pk")
     )
+    for citation in citations:
+        citation.shown_source = shown_to(user, citation.source)
+    return citations

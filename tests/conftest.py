@@ -98,3 +98,22 @@ def english(client):
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+# Sources, figures, partners, local units and mechanisms go through review like the
+# records (issue 13); a test that shows them to a visitor creates them published.
+PUBLISHED = {"is_public": True, "review_state": "approved"}
+
+
+def readable_text(response):
+    """The text a person could read in ``response``: a page, a CSV, or an XLSX or
+    DOCX (a zip) as the text of its XML parts, without the file's creation time."""
+    import io
+    import zipfile
+
+    body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if body.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            parts = [name for name in sorted(archive.namelist()) if not name.startswith("docProps/")]
+            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in parts)
+    return body.decode("utf-8", "replace")

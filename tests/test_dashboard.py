@@ -16,7 +16,7 @@ from partners.models import Partner, PartnerKind
 from projects.models import Project, ProjectKind, ProjectStatus
 from reports import selectors_dashboard as selectors
 from reports.selectors_dashboard import Periods
-from tests.conftest import english
+from tests.conftest import PUBLISHED, english
 
 INTERNAL_TITLE = "Đoàn nội bộ Zephyr-4471 sang Quảng Tây"
 INTERNAL_UPCOMING_TITLE = "Đoàn nội bộ sắp tới Quokka-5582"
@@ -59,7 +59,7 @@ def project(title, kind, value, start, *, published=True, **fields):
 
 
 def country(name, code):
-    return Partner.objects.create(name=name, kind=PartnerKind.COUNTRY, country=code)
+    return Partner.objects.create(**PUBLISHED, name=name, kind=PartnerKind.COUNTRY, country=code)
 
 
 @pytest.fixture(autouse=True)
@@ -93,7 +93,7 @@ def records(db, periods):
     persons this year, which only signed-in users may count."""
     this_year, last_year = periods.this_start, periods.last_start
     china = country("Trung Quốc", "CN")
-    guangxi = Partner.objects.create(name="Quảng Tây", kind=PartnerKind.REGION, country="CN", parent=china)
+    guangxi = Partner.objects.create(**PUBLISHED, name="Quảng Tây", kind=PartnerKind.REGION, country="CN", parent=china)
     laos = country("Lào", "LA")
     delegation("Đoàn ra thứ nhất", this_year, 5, partners=[guangxi])
     delegation("Đoàn ra thứ hai", periods.today, 7, partners=[china, guangxi, laos])
@@ -209,9 +209,9 @@ def test_person_trips_count_a_delegation_once_per_country(visitor, official_clie
 
 
 def test_a_country_without_its_own_partner_row_is_labelled_by_its_vietnamese_name(visitor, records, periods):
-    nagasaki = Partner.objects.create(name="Nagasaki", kind=PartnerKind.REGION, country="JP")
+    nagasaki = Partner.objects.create(**PUBLISHED, name="Nagasaki", kind=PartnerKind.REGION, country="JP")
     delegation("Đoàn sang Nhật", periods.this_start, 6, partners=[nagasaki])
-    unknown = Partner.objects.create(name="Đảo X", kind=PartnerKind.REGION, country="XZ")
+    unknown = Partner.objects.create(**PUBLISHED, name="Đảo X", kind=PartnerKind.REGION, country="XZ")
     delegation("Đoàn sang đảo X", periods.this_start, 2, partners=[unknown])
 
     chart = visitor.get("/").context["charts"][1]

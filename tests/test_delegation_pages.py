@@ -16,7 +16,7 @@ from PIL import Image
 from delegations.models import Delegation, DelegationMember, DelegationPhoto, Direction
 from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from partners.models import Partner
-from tests.conftest import english
+from tests.conftest import english, readable_text
 
 LIST = reverse("delegations:list")
 LAO_VISIT = "Phó Thủ tướng Lào cùng lãnh đạo tỉnh Lạng Sơn thăm cửa khẩu Tân Thanh"
@@ -530,3 +530,42 @@ def test_staff_get_a_link_to_the_admin_form_and_officials_do_not(client, staff, 
     assert change_url not in client.get(mofa.get_absolute_url()).content.decode()
     client.force_login(staff)
     assert f'href="{change_url}"' in client.get(mofa.get_absolute_url()).content.decode()
+
+
+# --- What a published delegation links to goes through review (issue 13) -----------------------------------------
+
+
+def test_a_citation_of_an_unpublished_source_shows_neither_its_title_nor_its_excerpt_to_a_visitor(
+    client, official_client, seeded
+):
+    from sources.models import Citation, Source
+
+    delegation = Delegation.objects.filter(is_public=True).first()
+    draft = Source.objects.create(title="Công văn nội bộ số 12", body="Đoạn trích nội bộ.")
+    Citation.objects.create(
+        content_type=ContentType.objects.get_for_model(Delegation), object_id=delegation.pk, source=draft,
+        excerpt="Đoạn trích nội bộ.", locator="trang 3",
+    )  # fmt: skip
+
+    page = client.get(delegation.get_absolute_url()).content.decode()
+    assert "Một nguồn chưa được công bố." in page
+    assert "Công văn nội bộ" not in page and "Đoạn trích nội bộ" not in page and "trang 3" not in page
+    signed_in = official_client.get(delegation.get_absolute_url()).content.decode()
+    assert "Công văn nội bộ số 12" in signed_in and "Đoạn trích nội bộ." in signed_in
+
+
+def test_a_published_delegation_does_not_name_its_unpublished_partner_unit_or_mechanism(
+    client, official_client, seeded
+):
+    from partners.models import CooperationMechanism, LocalUnit, Partner
+
+    delegation = Delegation.objects.filter(is_public=True).first()
+    delegation.partners.add(Partner.objects.create(name="Đối tác chưa duyệt", kind="town"))
+    Delegation.objects.filter(pk=delegation.pk).update(
+        host_unit=LocalUnit.objects.create(name="Đơn vị chưa duyệt", kind="department"),
+        mechanism=CooperationMechanism.objects.create(name="Cơ chế chưa duyệt"),
+    )
+
+    for url in (delegation.get_absolute_url(), "/delegations/", "/delegations/export.csv", "/delegations/export.xlsx"):
+        assert "chưa duyệt" not in readable_text(client.get(url)), url
+        assert "chưa duyệt" in readable_text(official_client.get(url)), url

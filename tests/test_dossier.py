@@ -175,7 +175,7 @@ def test_a_twinning_pair_and_a_project_of_a_locality_reach_the_region_dossier(cl
 
 
 def test_totals_count_each_way_and_sum_the_person_trips(client, db):
-    town = Partner.objects.create(name="Thị thử", kind=PartnerKind.COUNTY, country="CN")
+    town = Partner.objects.create(**PUBLISHED, name="Thị thử", kind=PartnerKind.COUNTY, country="CN")
     delegation("Ra 1", town, direction=Direction.OUTBOUND, size=10)
     delegation("Ra 2", town, direction=Direction.OUTBOUND)
     delegation("Vào 1", town, direction=Direction.INBOUND, size=7)
@@ -196,7 +196,7 @@ def test_totals_count_each_way_and_sum_the_person_trips(client, db):
 
 
 def test_agreements_in_force_today_are_counted(client, db):
-    town = Partner.objects.create(name="Thị thử", kind=PartnerKind.COUNTY, country="CN")
+    town = Partner.objects.create(**PUBLISHED, name="Thị thử", kind=PartnerKind.COUNTY, country="CN")
     today = dt.date.today()
     agreement("Còn hiệu lực", town, signed_on=today - dt.timedelta(days=400), status=AgreementStatus.SIGNED)
     agreement(
@@ -216,7 +216,7 @@ def test_agreements_in_force_today_are_counted(client, db):
 
 
 def test_the_timeline_is_newest_first(client, db):
-    town = Partner.objects.create(name="Thị thử", kind=PartnerKind.COUNTY, country="CN")
+    town = Partner.objects.create(**PUBLISHED, name="Thị thử", kind=PartnerKind.COUNTY, country="CN")
     delegation("2019", town, start_date=dt.date(2019, 5, 1))
     agreement("2021", town, signed_on=dt.date(2021, 1, 1))
     delegation("2020", town, start_date=dt.date(2020, 10, 1), date_precision=DatePrecision.MONTH)
@@ -256,8 +256,8 @@ def test_an_unpublished_delegation_is_present_and_counted_for_signed_in_users(cl
 
 
 def test_unpublished_agreements_pairs_and_projects_are_hidden_from_a_visitor(client, db):
-    town = Partner.objects.create(name="Thị thử", kind=PartnerKind.COUNTY, country="CN")
-    unit = LocalUnit.objects.create(name="Xã thử", kind=LocalUnitKind.COMMUNE)
+    town = Partner.objects.create(**PUBLISHED, name="Thị thử", kind=PartnerKind.COUNTY, country="CN")
+    unit = LocalUnit.objects.create(**PUBLISHED, name="Xã thử", kind=LocalUnitKind.COMMUNE)
     agreement("Thỏa thuận nội bộ ZX-1", town, published=False)
     Partnership.objects.create(local_unit=unit, partner=town, kind=PartnershipKind.VILLAGE_PAIR)
     hidden = Project.objects.create(title="Dự án nội bộ ZX-3", kind=ProjectKind.NGO, committed_vnd=100)
@@ -320,7 +320,29 @@ def test_the_dossier_costs_the_same_queries_whatever_the_number_of_records(
 
 
 def test_a_partner_with_no_country_row_above_it_names_its_country_in_vietnamese(client, db):
-    town = Partner.objects.create(name="Nagasaki", kind=PartnerKind.REGION, country="JP")
+    town = Partner.objects.create(**PUBLISHED, name="Nagasaki", kind=PartnerKind.REGION, country="JP")
     response = client.get(reverse("reports:dossier", args=[town.pk]))
     assert response.context["dossier"].country_name == "Nhật Bản"
     assert "Nhật Bản" in response.content.decode()
+
+
+# --- Partners go through review (issue 13) ---------------------------------------------------------------------
+
+
+def test_an_unpublished_partners_dossier_is_404_to_a_visitor_and_open_to_an_official(client, official_client, db):
+    draft = Partner.objects.create(name="Đối tác chưa duyệt", kind=PartnerKind.TOWN)
+
+    for url in (draft.get_absolute_url(), reverse("reports:dossier_docx", args=[draft.pk])):
+        assert client.get(url).status_code == 404
+        assert official_client.get(url).status_code == 200
+
+
+def test_a_visitor_is_not_shown_an_unpublished_partner_under_or_above_a_published_one(client, db):
+    published = {"is_public": True, "review_state": ReviewState.APPROVED}
+    country = Partner.objects.create(name="Quốc gia chưa duyệt", kind=PartnerKind.COUNTRY, country="CN")
+    region = Partner.objects.create(name="Tỉnh đã công bố", kind=PartnerKind.REGION, parent=country, **published)
+    Partner.objects.create(name="Thị trấn chưa duyệt", kind=PartnerKind.TOWN, parent=region)
+
+    page = client.get(region.get_absolute_url()).content.decode()
+    assert "Tỉnh đã công bố" in page
+    assert "chưa duyệt" not in page

@@ -31,7 +31,7 @@ from partners.models import LocalUnit, Partner, Sector
 from projects.columns import COLUMNS as PROJECT_COLUMNS
 from projects.columns import TRANSACTION_COLUMNS
 from projects.models import Project
-from tests.conftest import english
+from tests.conftest import PUBLISHED, english
 
 INJECTION = '=HYPERLINK("http://x","y")'
 
@@ -305,8 +305,8 @@ CURSOR_PLANNING = 2 if connection.vendor == "postgresql" else 0
 
 def bulk_delegations(count):
     """``count`` published delegations, each with two partners, a host unit and dates."""
-    partners = [Partner.objects.create(name=f"Đối tác {n}", kind="company") for n in range(2)]
-    unit = LocalUnit.objects.create(name="Sở Ngoại vụ", kind="department")
+    partners = [Partner.objects.create(**PUBLISHED, name=f"Đối tác {n}", kind="company") for n in range(2)]
+    unit = LocalUnit.objects.create(**PUBLISHED, name="Sở Ngoại vụ", kind="department")
     delegations = Delegation.objects.bulk_create(
         Delegation(
             title=f"Đoàn số {n}",
@@ -396,9 +396,13 @@ def tricky_records(db):
     """Delegations, agreements and partners whose cells hold every kind of awkward
     value: quotes, commas, line breaks, formulas, Vietnamese, blanks, a code with no
     label, a dozen partners (one named like a formula), unpublished relations."""
-    partners = [Partner.objects.create(name=f"Đối tác {n:02d}", kind="company", country="CN") for n in range(12)]
-    partners.append(Partner.objects.create(name='=Đối tác "trích dẫn"', kind="company", notes="-ghi chú\n2"))
-    unit = LocalUnit.objects.create(name='Sở "Ngoại vụ", Lạng Sơn', kind="department")
+    partners = [
+        Partner.objects.create(**PUBLISHED, name=f"Đối tác {n:02d}", kind="company", country="CN") for n in range(12)
+    ]
+    partners.append(
+        Partner.objects.create(**PUBLISHED, name='=Đối tác "trích dẫn"', kind="company", notes="-ghi chú\n2")
+    )
+    unit = LocalUnit.objects.create(**PUBLISHED, name='Sở "Ngoại vụ", Lạng Sơn', kind="department")
     sectors = [Sector.objects.create(code=f"T{n}", name=name) for n, name in enumerate(["=Y tế", "Giáo dục"])]
     for n, text in enumerate(TRICKY):
         delegation = Delegation.objects.create(

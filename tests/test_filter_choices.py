@@ -11,6 +11,7 @@ from delegations.models import Delegation, Direction
 from lang_son_affairs.lib.models import ReviewState
 from partners import filter_fields
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
+from tests.conftest import PUBLISHED
 
 LIST = "/delegations/"
 
@@ -23,14 +24,18 @@ def small_limit(monkeypatch):
 @pytest.fixture
 def tree(db):
     """China > Guangxi > Chongzuo > Pingxiang, and Laos; a province with three departments."""
-    china = Partner.objects.create(name="Trung Quốc", kind=PartnerKind.COUNTRY, country="CN")
-    laos = Partner.objects.create(name="Lào", kind=PartnerKind.COUNTRY, country="LA")
-    guangxi = Partner.objects.create(name="Quảng Tây", kind=PartnerKind.REGION, country="CN", parent=china)
-    chongzuo = Partner.objects.create(name="Sùng Tả", kind=PartnerKind.PREFECTURE_CITY, country="CN", parent=guangxi)
-    pingxiang = Partner.objects.create(name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN", parent=chongzuo)
-    province = LocalUnit.objects.create(name="UBND tỉnh Lạng Sơn", kind=LocalUnitKind.PROVINCE)
+    china = Partner.objects.create(**PUBLISHED, name="Trung Quốc", kind=PartnerKind.COUNTRY, country="CN")
+    laos = Partner.objects.create(**PUBLISHED, name="Lào", kind=PartnerKind.COUNTRY, country="LA")
+    guangxi = Partner.objects.create(**PUBLISHED, name="Quảng Tây", kind=PartnerKind.REGION, country="CN", parent=china)
+    chongzuo = Partner.objects.create(
+        **PUBLISHED, name="Sùng Tả", kind=PartnerKind.PREFECTURE_CITY, country="CN", parent=guangxi
+    )
+    pingxiang = Partner.objects.create(
+        **PUBLISHED, name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN", parent=chongzuo
+    )
+    province = LocalUnit.objects.create(**PUBLISHED, name="UBND tỉnh Lạng Sơn", kind=LocalUnitKind.PROVINCE)
     units = [
-        LocalUnit.objects.create(name=name, kind=LocalUnitKind.DEPARTMENT, parent=province)
+        LocalUnit.objects.create(**PUBLISHED, name=name, kind=LocalUnitKind.DEPARTMENT, parent=province)
         for name in ("Sở Ngoại vụ", "Sở Công Thương", "Sở Du lịch")
     ]
     border = Delegation.objects.create(

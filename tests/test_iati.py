@@ -23,7 +23,7 @@ from projects.models import (
     Transaction,
     TransactionKind,
 )
-from tests.conftest import english
+from tests.conftest import PUBLISHED, english
 
 URL = reverse("projects:iati")
 LIST = reverse("projects:list")
@@ -85,7 +85,7 @@ def follows(tags, reference):
 def rich_project(seeded):
     """An NGO project with every piece the export writes: status, the four dates,
     participants of both sides, two locations, a sector and three transactions."""
-    veco = Partner.objects.create(name="Tổ chức VECO", name_en="VECO", kind=PartnerKind.NGO, country="BE")
+    veco = Partner.objects.create(**PUBLISHED, name="Tổ chức VECO", name_en="VECO", kind=PartnerKind.NGO, country="BE")
     department = LocalUnit.objects.get(name="Sở Ngoại vụ tỉnh Lạng Sơn")
     cao_loc = LocalUnit.objects.get(name="Huyện Cao Lộc")
     town = LocalUnit.objects.get(name="Thị trấn Đồng Đăng")

@@ -95,3 +95,41 @@ def test_a_file_on_disk_that_no_record_owns_is_not_served(official_client, photo
 
 def test_post_is_refused(client, photo):
     assert client.post(photo.image.url).status_code == 405
+
+
+# --- Sources' files and caching (issue 13) ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def source_file(seeded):
+    from sources.models import Source
+
+    source = Source.objects.filter(is_public=True).first()
+    source.file.save("bai-bao.pdf", ContentFile(PDF))
+    return source
+
+
+def test_an_unpublished_sources_file_is_404_to_a_visitor_and_served_to_an_official(
+    client, official_client, source_file
+):
+    assert client.get(source_file.file.url).status_code == 200
+    unpublish(source_file)
+    assert client.get(source_file.file.url).status_code == 404
+    assert official_client.get(source_file.file.url).status_code == 200
+
+
+def test_no_file_is_ever_cached_as_public_and_each_use_revalidates(client, official_client, photo, source_file):
+    for url in (photo.image.url, photo.thumbnail.url, source_file.file.url):
+        for someone in (client, official_client):
+            response = someone.get(url)
+            assert response["Cache-Control"] == "private, no-cache", url
+            assert response["ETag"] and response["Last-Modified"]
+
+
+def test_an_unchanged_file_answers_304_until_it_is_unpublished_then_404(client, source_file):
+    etag = client.get(source_file.file.url)["ETag"]
+    unchanged = client.get(source_file.file.url, HTTP_IF_NONE_MATCH=etag)
+    assert unchanged.status_code == 304
+    assert unchanged["Cache-Control"] == "private, no-cache"
+    unpublish(source_file)
+    assert client.get(source_file.file.url, HTTP_IF_NONE_MATCH=etag).status_code == 404

@@ -14,7 +14,7 @@ from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
-from tests.conftest import english
+from tests.conftest import english, readable_text
 
 LIST = reverse("partners:list")
 PUBLISHED = {"is_public": True, "review_state": ReviewState.APPROVED}
@@ -116,9 +116,9 @@ def test_invalid_filter_values_are_explained_and_the_others_still_apply(client, 
 
 
 def test_sorting_by_name_kind_and_country(client, db):
-    Partner.objects.create(name="Beta", kind=PartnerKind.COUNTRY, country="LA")
-    Partner.objects.create(name="Alpha", kind=PartnerKind.NGO, country="BE")
-    Partner.objects.create(name="Gamma", kind=PartnerKind.BANK, country="")
+    Partner.objects.create(**PUBLISHED, name="Beta", kind=PartnerKind.COUNTRY, country="LA")
+    Partner.objects.create(**PUBLISHED, name="Alpha", kind=PartnerKind.NGO, country="BE")
+    Partner.objects.create(**PUBLISHED, name="Gamma", kind=PartnerKind.BANK, country="")
 
     assert names(client.get(LIST)) == ["Alpha", "Beta", "Gamma"]
     assert names(client.get(LIST, {"sort": "kind"})) == ["Gamma", "Beta", "Alpha"]  # bank, country, ngo
@@ -129,7 +129,7 @@ def test_sorting_by_name_kind_and_country(client, db):
 def test_names_sort_in_vietnamese_order_not_by_code_point(client, db):
     # By code point: Anh, Dương, Zambia, Ấn Độ, Đức (Â and Đ come after Z).
     for name in ("Zambia", "Đức", "Ấn Độ", "Dương", "anh"):
-        Partner.objects.create(name=name, kind=PartnerKind.COUNTRY)
+        Partner.objects.create(**PUBLISHED, name=name, kind=PartnerKind.COUNTRY)
 
     assert names(client.get(LIST)) == ["anh", "Ấn Độ", "Dương", "Đức", "Zambia"]
 
@@ -140,7 +140,7 @@ def test_the_name_order_walks_its_cursor_pages_in_vietnamese_order(client, db, m
     monkeypatch.setattr(pagination, "COUNT_CAP", 10)  # cursor pages without 10.000 partners
     words = ["Đức", "Dương", "Ấn", "An", "Ăn", "Bà", "Ba", "Bá", "Zê"]
     Partner.objects.bulk_create(
-        [Partner(name=f"{word} {n}", kind=PartnerKind.TOWN) for word in words for n in range(4)]
+        [Partner(**PUBLISHED, name=f"{word} {n}", kind=PartnerKind.TOWN) for word in words for n in range(4)]
     )
     expected = [p.name for p in sorted(Partner.objects.all(), key=lambda p: (vietnamese_key(p.name), p.pk))]
 
@@ -158,9 +158,11 @@ def test_the_name_order_walks_its_cursor_pages_in_vietnamese_order(client, db, m
 
 def test_the_parent_filter_offers_its_partners_in_vietnamese_order(client, db):
     for name in ("Zhuang", "Đồng Đăng", "Ấn Độ"):
-        Partner.objects.create(name=name, kind=PartnerKind.REGION, country="CN")
+        Partner.objects.create(**PUBLISHED, name=name, kind=PartnerKind.REGION, country="CN")
     for parent in Partner.objects.all():
-        Partner.objects.create(name=f"Xã của {parent.name}", kind=PartnerKind.TOWN, country="CN", parent=parent)
+        Partner.objects.create(
+            **PUBLISHED, name=f"Xã của {parent.name}", kind=PartnerKind.TOWN, country="CN", parent=parent
+        )
 
     html = client.get(LIST).content.decode()
     select = re.search(r'<select name="parent"[^>]*>(.*?)</select>', html, re.S).group(1)
@@ -173,9 +175,9 @@ def test_the_parent_filter_offers_its_partners_in_vietnamese_order(client, db):
 
 def test_sorting_by_country_follows_the_vietnamese_names_not_the_codes(client, db):
     # By code: CN, DE, FR. By name: Đức, Pháp, Trung Quốc.
-    Partner.objects.create(name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN")
-    Partner.objects.create(name="Vùng Occitanie", kind=PartnerKind.REGION, country="FR")
-    Partner.objects.create(name="Bang Bayern", kind=PartnerKind.REGION, country="DE")
+    Partner.objects.create(**PUBLISHED, name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN")
+    Partner.objects.create(**PUBLISHED, name="Vùng Occitanie", kind=PartnerKind.REGION, country="FR")
+    Partner.objects.create(**PUBLISHED, name="Bang Bayern", kind=PartnerKind.REGION, country="DE")
 
     response = client.get(LIST, {"sort": "country"})
 
@@ -195,7 +197,7 @@ def test_an_unknown_sort_order_is_explained(client, seeded):
 
 def test_pages_of_25_partners(client, seeded):
     for i in range(10):
-        Partner.objects.create(name=f"Xã thử {i}", kind=PartnerKind.TOWN, country="CN")
+        Partner.objects.create(**PUBLISHED, name=f"Xã thử {i}", kind=PartnerKind.TOWN, country="CN")
     total = Partner.objects.count()
 
     first, second = client.get(LIST), client.get(LIST, {"page": 2})
@@ -220,9 +222,9 @@ def test_counts_cover_the_partner_and_the_localities_under_it(client, seeded):
 
 
 def test_counts_do_not_multiply_across_relations_or_partners(client, db):
-    region = Partner.objects.create(name="Vùng A", kind=PartnerKind.REGION, country="CN")
-    town_1 = Partner.objects.create(name="Thị B", kind=PartnerKind.COUNTY, country="CN", parent=region)
-    town_2 = Partner.objects.create(name="Thị C", kind=PartnerKind.COUNTY, country="CN", parent=region)
+    region = Partner.objects.create(**PUBLISHED, name="Vùng A", kind=PartnerKind.REGION, country="CN")
+    town_1 = Partner.objects.create(**PUBLISHED, name="Thị B", kind=PartnerKind.COUNTY, country="CN", parent=region)
+    town_2 = Partner.objects.create(**PUBLISHED, name="Thị C", kind=PartnerKind.COUNTY, country="CN", parent=region)
     delegation("Đoàn 1", town_1, town_2)  # two partners under the region: one delegation
     delegation("Đoàn 2", town_1)
     for i in range(3):
@@ -238,7 +240,7 @@ def test_counts_do_not_multiply_across_relations_or_partners(client, db):
 
 
 def test_a_visitor_counts_only_published_records(client, db):
-    town = Partner.objects.create(name="Thị B", kind=PartnerKind.COUNTY, country="CN")
+    town = Partner.objects.create(**PUBLISHED, name="Thị B", kind=PartnerKind.COUNTY, country="CN")
     delegation("Đoàn công khai", town)
     delegation("Đoàn nội bộ ZX-417", town, published=False)
     delegation("Đoàn chờ duyệt", town, is_public=False, review_state=ReviewState.SUBMITTED)
@@ -252,7 +254,7 @@ def test_a_visitor_counts_only_published_records(client, db):
 
 @pytest.mark.parametrize("persona", ["official", "staff"])
 def test_signed_in_users_count_every_record(client, db, persona, request):
-    town = Partner.objects.create(name="Thị B", kind=PartnerKind.COUNTY, country="CN")
+    town = Partner.objects.create(**PUBLISHED, name="Thị B", kind=PartnerKind.COUNTY, country="CN")
     delegation("Đoàn công khai", town)
     delegation("Đoàn nội bộ ZX-417", town, published=False)
     agreement("Thỏa thuận nội bộ", town, published=False)
@@ -272,7 +274,7 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_records(
     for i in range(extra):
         delegation(f"Đoàn {i}", pingxiang)
         agreement(f"Thỏa thuận {i}", pingxiang)
-        Partner.objects.create(name=f"Xã {i}", kind=PartnerKind.TOWN, country="CN", parent=pingxiang)
+        Partner.objects.create(**PUBLISHED, name=f"Xã {i}", kind=PartnerKind.TOWN, country="CN", parent=pingxiang)
 
     # 1 the country names (filter choices and table); 2 the row count; 3 the page of
     # partners with parent and the three counts (partner tally sums); 4 the choices of the
@@ -306,3 +308,22 @@ def test_a_province_stops_counting_records_unpublished_under_it(client, seeded):
 
     assert counted >= 1
     assert next(p.delegation_count for p in after if p.pk == guangxi.pk) == 0
+
+
+# --- Partners go through review (issue 13) ---------------------------------------------------------------------
+
+
+def test_a_visitor_is_offered_only_published_partners_in_the_list_its_filters_and_exports(client, official_client, db):
+    published = {"is_public": True, "review_state": ReviewState.APPROVED}
+    country = Partner.objects.create(name="Trung Quốc", kind=PartnerKind.COUNTRY, country="CN", **published)
+    draft = Partner.objects.create(name="Tỉnh chưa duyệt", kind=PartnerKind.REGION, country="XY", parent=country)
+    Partner.objects.create(name="Thị trấn đã duyệt", kind=PartnerKind.TOWN, country="CN", parent=draft, **published)
+
+    page = client.get("/partners/").content.decode()
+    assert "Tỉnh chưa duyệt" not in page and "XY" not in page  # neither row, parent, nor country choice
+    assert "Thị trấn đã duyệt" in page
+    assert client.get("/partners/", {"parent": draft.pk}).context["filter"].form.errors  # not a choice
+    for export in ("/partners/export.csv", "/partners/export.xlsx"):
+        assert "chưa duyệt" not in readable_text(client.get(export))
+        assert "chưa duyệt" in readable_text(official_client.get(export))
+    assert "Tỉnh chưa duyệt" in official_client.get("/partners/").content.decode()

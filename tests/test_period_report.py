@@ -15,7 +15,7 @@ from lang_son_affairs.lib.models import ReviewState
 from partners.models import LocalUnit, Partner
 from projects.models import Currency, Project, ProjectKind, Transaction, TransactionKind
 from sources.models import Indicator, ReportedFigure, Source, Unit
-from tests.conftest import english
+from tests.conftest import english, readable_text
 
 URL = reverse("reports:period")
 TERM = {"start": "2021-01-01", "end": "2024-03-31"}
@@ -174,6 +174,7 @@ def test_aid_value_adds_the_transactions_received_in_the_district(client, seeded
     # The World Bank's in-kind aid to Cao Lộc's health centre: 84.248.000 + 222.506.000.
     source = Source.objects.get(title__startswith="Huyện Cao Lộc")
     ReportedFigure.objects.create(
+        **PUBLISHED,
         indicator=Indicator.AID_VALUE,
         value=300_000_000,
         unit=Unit.VND,
@@ -214,7 +215,9 @@ def test_capital_figures_sum_the_commitments_in_the_figures_unit(client, seeded)
 
 
 def test_twinning_figures_count_the_pairs_established_by_their_date(client, seeded):
-    village = Partner.objects.create(name="Bản A", kind="village", country="CN", parent=partner("Pingxiang"))
+    village = Partner.objects.create(
+        **PUBLISHED, name="Bản A", kind="village", country="CN", parent=partner("Pingxiang")
+    )
     pair = {"partner": village, "kind": PartnershipKind.VILLAGE_PAIR, **PUBLISHED}
     Partnership.objects.create(local_unit=unit("UBND tỉnh Lạng Sơn"), established_on="2018-01-01", **pair)
     Partnership.objects.create(local_unit=unit("Pác Sắn"), established_on="2021-01-01", **pair)
@@ -249,8 +252,9 @@ def test_a_figure_the_register_cannot_compute_shows_a_dash_and_no_difference(cli
 
 
 def test_a_figure_limited_to_a_partner_counts_that_partner_and_the_localities_under_it(client, seeded):
-    source = Source.objects.create(title="Báo cáo thử", published_on=dt.date(2024, 4, 1))
+    source = Source.objects.create(**PUBLISHED, title="Báo cáo thử", published_on=dt.date(2024, 4, 1))
     ReportedFigure.objects.create(
+        **PUBLISHED,
         indicator=Indicator.OUTBOUND_DELEGATIONS,
         value=10,
         unit=Unit.COUNT,
@@ -471,6 +475,7 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, django_assert
     the_2021_q1_2024_delegations()
     source = Source.objects.get(title__startswith="Đoàn công tác Bộ Ngoại giao")
     ReportedFigure.objects.create(
+        **PUBLISHED,
         indicator=Indicator.FDI_PROJECTS,
         value=3,
         unit=Unit.COUNT,
@@ -496,6 +501,7 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, django_assert
     # More rows and more reported figures cost no more queries.
     for i, indicator in enumerate(Indicator.values):
         ReportedFigure.objects.create(
+            **PUBLISHED,
             indicator=indicator,
             value=i + 1,
             unit=Unit.USD if "capital" in indicator else Unit.COUNT,
@@ -532,3 +538,53 @@ def test_past_the_list_limit_the_page_sums_the_other_partners_in_one_row(client,
     assert row_cells(response, guangxi.name, heading=True) == [guangxi.name, "2"]
     assert row_cells(response, "2 đối tác khác (bản tải về liệt kê mọi đối tác)", heading=True)[1] == "2"
     assert f'<tr><td>{pingxiang.name}</td><td class="num">' not in response.content.decode()
+
+
+# --- Reported figures go through review (issue 13) -------------------------------------------------------------
+
+
+def staff_figure(source, excerpt, **fields):
+    """A figure as staff add it: a draft unless ``fields`` say otherwise."""
+    return ReportedFigure.objects.create(
+        indicator=Indicator.OUTBOUND_DELEGATIONS,
+        value=10,
+        unit=Unit.COUNT,
+        period_start=dt.date(2021, 1, 1),
+        period_end=dt.date(2024, 3, 31),
+        scope=unit("UBND tỉnh Lạng Sơn"),
+        source=source,
+        excerpt=excerpt,
+        **fields,
+    )
+
+
+def test_a_figure_staff_just_added_waits_for_publication_before_a_visitor_sees_it(client, official_client, seeded):
+    source = Source.objects.filter(is_public=True).first()
+    staff_figure(source, "Mười đoàn chưa duyệt")
+
+    assert "Mười đoàn chưa duyệt" not in report(client, **TERM).content.decode()
+    assert "Mười đoàn chưa duyệt" in report(official_client, **TERM).content.decode()
+    ReportedFigure.objects.filter(excerpt="Mười đoàn chưa duyệt").update(**PUBLISHED)
+    assert "Mười đoàn chưa duyệt" in report(client, **TERM).content.decode()
+
+
+def test_a_published_figure_quoting_an_unpublished_source_is_left_out_with_its_source(client, seeded):
+    draft_source = Source.objects.create(title="Báo cáo nội bộ chưa duyệt", published_on=dt.date(2024, 4, 1))
+    staff_figure(draft_source, "Mười đoàn theo báo cáo nội bộ", **PUBLISHED)
+
+    for path in ("", "export.xlsx", "export.docx"):
+        text = readable_text(client.get(URL + path, TERM))
+        assert "Mười đoàn theo báo cáo nội bộ" not in text, path
+        assert "nội bộ chưa duyệt" not in text, path
+
+
+def test_the_agreements_by_partner_table_has_no_row_for_an_unpublished_partner(client, official_client, seeded):
+    draft = Partner.objects.create(name="Đối tác chưa duyệt", kind="town", country="CN")
+    agreement("Thoả thuận đã công bố", "2022-05-05", [draft, partner("Pingxiang")])
+
+    visitors = report(client, **TERM)
+    by_partner = [row["partner__name"] for row in visitors.context["report"]["agreements"]["by_partner"]]
+    assert "Bằng Tường" in by_partner and "Đối tác chưa duyệt" not in by_partner
+    assert "chưa duyệt" not in visitors.content.decode()
+    officials = report(official_client, **TERM).context["report"]["agreements"]["by_partner"]
+    assert "Đối tác chưa duyệt" in [row["partner__name"] for row in officials]

@@ -21,7 +21,7 @@ from projects.models import (
     Transaction,
     TransactionKind,
 )
-from tests.conftest import english
+from tests.conftest import PUBLISHED, english
 
 LIST = reverse("projects:list")
 HIV_TITLE = "Dự án phòng chống HIV/AIDS (nguồn quỹ Ngân hàng Thế giới)"
@@ -171,7 +171,7 @@ def test_role_alone_lists_projects_with_a_foreign_partner_in_that_role(client, s
 
 
 def test_location_filter_keeps_projects_at_that_unit(client, seeded):
-    dong_dang = LocalUnit.objects.create(name="Thị trấn Đồng Đăng (thử)", kind=LocalUnitKind.TOWN)
+    dong_dang = LocalUnit.objects.create(**PUBLISHED, name="Thị trấn Đồng Đăng (thử)", kind=LocalUnitKind.TOWN)
     there = make_project("Dự án ở Đồng Đăng")
     there.locations.add(dong_dang)
 
@@ -273,8 +273,8 @@ def test_page_links_keep_the_filters(client, db):
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_the_list_costs_the_same_queries_whatever_the_number_of_rows(client, django_assert_num_queries, db, rows):
-    world_bank = Partner.objects.create(name="Ngân hàng Thế giới", kind="bank")
-    cao_loc = LocalUnit.objects.create(name="Huyện Cao Lộc", kind=LocalUnitKind.DISTRICT)
+    world_bank = Partner.objects.create(**PUBLISHED, name="Ngân hàng Thế giới", kind="bank")
+    cao_loc = LocalUnit.objects.create(**PUBLISHED, name="Huyện Cao Lộc", kind=LocalUnitKind.DISTRICT)
     for i in range(rows):
         project = make_project(f"Dự án {i}")
         take_part(project, world_bank)
@@ -378,8 +378,8 @@ def test_the_project_page_costs_the_same_queries_whatever_the_number_of_transact
     client, django_assert_num_queries, db, rows
 ):
     project = make_project("Dự án nhiều giao dịch")
-    donor = Partner.objects.create(name="Nhà tài trợ", kind="bank")
-    unit = LocalUnit.objects.create(name="Trung tâm Y tế", kind=LocalUnitKind.PUBLIC_SERVICE)
+    donor = Partner.objects.create(**PUBLISHED, name="Nhà tài trợ", kind="bank")
+    unit = LocalUnit.objects.create(**PUBLISHED, name="Trung tâm Y tế", kind=LocalUnitKind.PUBLIC_SERVICE)
     take_part(project, donor)
     take_part(project, unit, ParticipantRole.IMPLEMENTING)
     for i in range(rows):

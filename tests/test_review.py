@@ -280,8 +280,9 @@ def test_an_approver_sees_what_waits_for_approval_on_the_admin_index(
     assert "Chờ phê duyệt" in queue and "2 hồ sơ chờ duyệt" in queue
     assert reverse("admin:delegations_delegation_changelist") + "?review_state__exact=submitted" in queue
     assert "Dự án" not in queue  # nothing waits there
-    # One count per kind of record under review: delegations, agreements, twinning pairs, projects.
-    assert sum('"review_state" = ' in q["sql"] or 'review_state" =' in q["sql"] for q in counted.captured_queries) == 4
+    # One count per kind of record under review: delegations, agreements, twinning pairs, projects,
+    # and since issue 13 sources, reported figures, partners, local units and mechanisms.
+    assert sum('"review_state" = ' in q["sql"] or 'review_state" =' in q["sql"] for q in counted.captured_queries) == 9
 
 
 def test_staff_see_their_drafts_and_the_returned_ones_on_the_admin_index(client, staff, approver, draft, units):
@@ -311,3 +312,63 @@ def test_the_waiting_counts_stop_at_the_cap(staff, approver, draft, units):
     assert review.waiting_counts(Delegation.objects.all(), approver, cap=1) == {"submitted": 1, "capped": True}
     assert review.waiting_counts(Delegation.objects.all(), approver, cap=5) == {"submitted": 2, "capped": False}
     assert review.waiting_counts(Delegation.objects.all(), staff, cap=5) == {"draft": 1, "returned": 0, "capped": False}
+
+
+# What the records rest on goes through the same review (issue 13)
+
+
+def reference_action(client, model, action_name, records):
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    data = {"action": action_name, "_selected_action": [r.pk for r in records], "reason": ""}
+    return client.post(url, data, follow=True)
+
+
+@pytest.fixture
+def reference_drafts(db):
+    """A partner, a local unit, a mechanism, a source and a figure as staff save them: drafts."""
+    from partners.models import CooperationMechanism, LocalUnit, Partner
+    from sources.models import ReportedFigure, Source
+
+    unit = LocalUnit.objects.create(name="Đơn vị mới", kind="department")
+    source = Source.objects.create(title="Bài báo mới")
+    return [
+        Partner.objects.create(name="Đối tác mới", kind="town"),
+        unit,
+        CooperationMechanism.objects.create(name="Cơ chế mới"),
+        source,
+        ReportedFigure.objects.create(
+            indicator="other", value=1, unit="count", scope=unit, source=source, excerpt="một"
+        ),
+    ]
+
+
+def test_partners_units_mechanisms_sources_and_figures_start_as_drafts_and_an_approver_publishes_them(
+    client, staff, approver, reference_drafts
+):
+    assert {state(record) for record in reference_drafts} == {(ReviewState.DRAFT, False)}
+    for record in reference_drafts:
+        reference_action(signed_in(client, staff), type(record), "submit_for_review", [record])
+        reference_action(signed_in(client, staff), type(record), "approve_and_publish", [record])
+        assert state(record) == (ReviewState.SUBMITTED, False), type(record).__name__  # staff may not approve
+        reference_action(signed_in(client, approver), type(record), "approve_and_publish", [record])
+        assert state(record) == (ReviewState.APPROVED, True), type(record).__name__
+    client.logout()
+    assert client.get(reference_drafts[0].get_absolute_url()).status_code == 200  # the partner's dossier
+    assert ReviewTransition.objects.filter(action="publish").count() == len(reference_drafts)
+
+
+def test_a_published_partner_is_read_only_to_staff_until_an_approver_returns_it(client, staff, reference_drafts):
+    partner = reference_drafts[0]
+    type(partner).objects.filter(pk=partner.pk).update(review_state=ReviewState.APPROVED, is_public=True)
+    url = reverse("admin:partners_partner_change", args=[partner.pk])
+    assert signed_in(client, staff).post(url, {"name": "Sửa", "kind": "town"}).status_code == 403
+
+
+def test_the_migration_publishes_the_rows_entered_before_review(reference_drafts):
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    for app, migration in (("partners", "0007_review_and_publication"), ("sources", "0006_review_and_publication")):
+        import_string(f"{app}.migrations.{migration}.approve_and_publish_existing_rows")(apps, None)
+    assert {state(record) for record in reference_drafts} == {(ReviewState.APPROVED, True)}

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from agreements.models import Agreement, Partnership
 from delegations.models import Delegation, DelegationMember
 from lang_son_affairs.lib.models import ReviewState
-from partners.models import LocalUnit, Partner
+from partners.models import CooperationMechanism, LocalUnit, Partner
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
 from sources.models import Citation, ReportedFigure, Source
 
@@ -203,13 +203,14 @@ def valid_fields(model, world):
             "longitude": Decimal("102.71"),
         },
         Source: lambda: {"title": "Báo Lạng Sơn", "kind": "article"},
+        CooperationMechanism: lambda: {"name": "Hội đàm định kỳ Lạng Sơn – Quảng Tây"},
     }[model]()
 
 
 @pytest.mark.parametrize(
     "model",
     [Delegation, Agreement, Partnership, Project, ProjectParticipant, Transaction, ExchangeRate]
-    + [ReportedFigure, Citation, LocalUnit, Partner, Source],
+    + [ReportedFigure, Citation, LocalUnit, Partner, Source, CooperationMechanism],
     ids=lambda model: model.__name__,
 )
 def test_the_valid_rows_used_below_pass_validation_and_the_database(world, model):
@@ -464,6 +465,11 @@ CHOICES = [
     ("project_status_valid", Project, "status", 9),
     ("project_currency_valid", Project, "currency", "XAU"),
     ("project_review_state_valid", Project, "review_state", "published"),
+    ("partner_review_state_valid", Partner, "review_state", "published"),
+    ("localunit_review_state_valid", LocalUnit, "review_state", "published"),
+    ("mechanism_review_state_valid", CooperationMechanism, "review_state", "published"),
+    ("source_review_state_valid", Source, "review_state", "published"),
+    ("figure_review_state_valid", ReportedFigure, "review_state", "published"),
     ("participant_role_valid", ProjectParticipant, "role", 9),
     ("transaction_kind_valid", Transaction, "kind", "gift"),
     ("transaction_currency_valid", Transaction, "currency", "XAU"),
@@ -543,6 +549,12 @@ PUBLISHABLE = [
     ("agreement_public_only_when_approved", Agreement),
     ("partnership_public_only_when_approved", Partnership),
     ("project_public_only_when_approved", Project),
+    # Since issue 13, what the records rest on is reviewed and published like them.
+    ("partner_public_only_when_approved", Partner),
+    ("localunit_public_only_when_approved", LocalUnit),
+    ("mechanism_public_only_when_approved", CooperationMechanism),
+    ("source_public_only_when_approved", Source),
+    ("figure_public_only_when_approved", ReportedFigure),
 ]
 covers(*(constraint for constraint, _model in PUBLISHABLE))
 

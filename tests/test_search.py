@@ -20,6 +20,7 @@ from lang_son_affairs.lib.text import highlight
 from partners.models import Partner, PartnerKind
 from reports import search
 from sources.models import Source
+from tests.conftest import PUBLISHED
 
 SEARCH = "/search/"
 INTERNAL_TITLE = "Đoàn nội bộ Xylophone-7315 sang Bằng Tường"
@@ -204,7 +205,7 @@ def test_a_query_with_a_word_inside_another_still_finds_the_record(visitor, db):
 
 def test_a_kind_without_a_list_page_links_to_the_search_narrowed_to_it(visitor, db):
     for i in range(21):
-        Source.objects.create(title=f"Bài báo về chợ Tân Thanh số {i}")
+        Source.objects.create(**PUBLISHED, title=f"Bài báo về chợ Tân Thanh số {i}")
 
     response = visitor.get(SEARCH, {"q": "tan thanh"})
     assert groups(response)["sources"].more_url == "/search/?q=tan+thanh&kind=sources"
@@ -281,8 +282,8 @@ def test_search_runs_one_query_per_kind(visitor, official_client, seeded, django
 
 
 def test_a_partner_whose_name_starts_with_the_query_comes_first(visitor, db):
-    Partner.objects.create(name="Cửa khẩu Bằng Tường", kind=PartnerKind.BORDER_POST, country="CN")
-    own = Partner.objects.create(name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN")
+    Partner.objects.create(**PUBLISHED, name="Cửa khẩu Bằng Tường", kind=PartnerKind.BORDER_POST, country="CN")
+    own = Partner.objects.create(**PUBLISHED, name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN")
 
     response = visitor.get(SEARCH, {"q": "bang tuong"})
 
@@ -290,7 +291,7 @@ def test_a_partner_whose_name_starts_with_the_query_comes_first(visitor, db):
 
 
 def test_a_partner_hit_names_its_country_in_vietnamese_not_by_its_code(visitor, db):
-    Partner.objects.create(name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN")
+    Partner.objects.create(**PUBLISHED, name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN")
 
     html = visitor.get(SEARCH, {"q": "bang tuong"}).content.decode()
 
@@ -299,9 +300,11 @@ def test_a_partner_hit_names_its_country_in_vietnamese_not_by_its_code(visitor, 
 
 
 def test_a_partner_with_an_other_name_that_starts_with_the_query_comes_first(visitor, db):
-    Partner.objects.create(name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN", aliases="Bằng Tường, Quảng Tây")
+    Partner.objects.create(
+        **PUBLISHED, name="Bằng Tường", kind=PartnerKind.COUNTY, country="CN", aliases="Bằng Tường, Quảng Tây"
+    )
     guangxi = Partner.objects.create(
-        name="Khu tự trị Choang", kind=PartnerKind.REGION, country="CN", aliases="Quảng Tây"
+        **PUBLISHED, name="Khu tự trị Choang", kind=PartnerKind.REGION, country="CN", aliases="Quảng Tây"
     )
 
     response = visitor.get(SEARCH, {"q": "quang tay"})
@@ -405,3 +408,34 @@ def test_on_postgresql_each_kind_has_a_trigram_index_that_answers_the_word_searc
             matching = model.objects.filter(search_text__contains="bang").filter(search_text__contains="tuong")
             plan = matching.order_by().explain()
             assert index in plan, plan
+
+
+# Sources, partners, units and mechanisms go through review (issue 13)
+
+
+def reference_data_named(word, **review):
+    from partners.models import CooperationMechanism, LocalUnit
+
+    Source.objects.create(title=f"Bài báo {word}s", body=f"Toàn văn có chữ {word}s.", **review)
+    Partner.objects.create(name=f"Đối tác {word}s", kind=PartnerKind.TOWN, **review)
+    LocalUnit.objects.create(name=f"Đơn vị {word}s", kind="department", **review)
+    CooperationMechanism.objects.create(name=f"Cơ chế {word}s", **review)
+
+
+def test_a_source_only_a_draft_cites_and_unpublished_partners_units_mechanisms_are_not_found_by_a_visitor(
+    visitor, official_client, db
+):
+    reference_data_named("zymurgy")
+
+    response = visitor.get(SEARCH, {"q": "zymurgy"})
+    assert groups(response) == {}
+    assert "zymurgys" not in response.content.decode()  # the page repeats the query, never the names
+    found = official_client.get(SEARCH, {"q": "zymurgy"})
+    assert set(groups(found)) == {"sources", "partners", "local_units", "mechanisms"}
+    assert "Nội bộ" in found.content.decode()  # each marked internal for the official
+
+
+def test_published_sources_partners_units_and_mechanisms_are_found_by_a_visitor(visitor, db):
+    reference_data_named("zymurgy", **PUBLISHED)
+
+    assert set(groups(visitor.get(SEARCH, {"q": "zymurgy"}))) == {"sources", "partners", "local_units", "mechanisms"}

@@ -32,11 +32,13 @@ def day(text):
 
 @pytest.fixture
 def partners():
-    china = Partner.objects.create(name="Trung Quốc", kind=PartnerKind.COUNTRY, country="CN")
+    china = Partner.objects.create(**PUBLISHED, name="Trung Quốc", kind=PartnerKind.COUNTRY, country="CN")
     return {
         "china": china,
-        "guangxi": Partner.objects.create(name="Quảng Tây", kind=PartnerKind.REGION, country="CN", parent=china),
-        "laos": Partner.objects.create(name="Lào", kind=PartnerKind.COUNTRY, country="LA"),
+        "guangxi": Partner.objects.create(
+            **PUBLISHED, name="Quảng Tây", kind=PartnerKind.REGION, country="CN", parent=china
+        ),
+        "laos": Partner.objects.create(**PUBLISHED, name="Lào", kind=PartnerKind.COUNTRY, country="LA"),
     }
 
 

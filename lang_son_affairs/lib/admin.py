@@ -30,9 +30,10 @@ from django.utils.translation import ngettext
 
 from lang_son_affairs import review
 from lang_son_affairs.lib import history, pagination
+from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.text import fold
-from lang_son_affairs.models import ReviewAction
+from lang_son_affairs.models import REASON_MAX_LENGTH, ReviewAction
 
 
 def format_number(value):
@@ -41,6 +42,13 @@ def format_number(value):
         return ""
     decimal_pos = 0 if value == value.to_integral_value() else None
     return formats.number_format(value, decimal_pos=decimal_pos, force_grouping=True)
+
+
+def whole_number(text):
+    """An id or a version as a page sent it back: ``28077``, or ``28.077`` / ``28,077``
+    from a page written before numbers read back were rendered without separators
+    (a form left open across the update). ValueError when it is not one."""
+    return int(str(text).strip().replace(".", "").replace(",", "").replace("\u00a0", ""))
 
 
 def folded_search_terms(search_term):
@@ -124,9 +132,14 @@ class ReviewActionForm(helpers.ActionForm):
     reason = forms.CharField(
         label=_("Reason (for “return to draft”)"),
         required=False,
-        max_length=1000,
-        widget=forms.TextInput(attrs={"size": 40}),
+        widget=forms.TextInput(attrs={"size": 40, "maxlength": REASON_MAX_LENGTH}),
     )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"]
+        if len(reason.strip()) > REASON_MAX_LENGTH:
+            raise forms.ValidationError(review.reason_too_long(reason), code="max_length")
+        return reason
 
 
 class ReviewMixin:
@@ -143,6 +156,8 @@ class ReviewMixin:
     """
 
     action_form = ReviewActionForm
+    # The admin index's review queue links to the list filtered on the state, whatever its list_filter.
+    accepted_lookups = ("review_state__exact",)
     actions = ["submit_for_review", "approve", "approve_and_publish", "publish", "unpublish", "return_to_draft"]
     change_form_template = "admin/review_change_form.html"
 
@@ -222,6 +237,16 @@ class ReviewMixin:
                 return data
 
         return ScopedForm
+
+    def response_action(self, request, queryset):
+        # Django reports an action form it cannot accept as "no action selected";
+        # an over-long reason is said as what it is, and nothing changes.
+        form = self.action_form(request.POST, auto_id=None)
+        form.fields["action"].choices = self.get_action_choices(request)
+        if not form.is_valid() and "reason" in form.errors:
+            self.message_user(request, " ".join(form.errors["reason"]), messages.ERROR)
+            return None
+        return super().response_action(request, queryset)
 
     def _transition(self, request, queryset, *actions):
         reason = request.POST.get("reason", "")
@@ -383,7 +408,7 @@ def stale_edit_form(form_class):
             sent = self.data.get("_version")
             if self.instance.pk and sent not in (None, ""):
                 try:
-                    opened = int(sent)
+                    opened = whole_number(sent)
                 except ValueError:
                     opened = -1
                 if opened != history.version(self.instance):
@@ -403,9 +428,11 @@ def stale_edit_form(form_class):
     return StaleEditForm
 
 
-class RegisterAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class RegisterAdmin(StrictLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     """The base of the register's admins: folded search, clear constraint
     messages, and ``list_prefetch_related`` beside ``list_select_related``.
+    Its change lists take from the query string only what their filters write
+    (lib/admin_lookups.py).
     The prefetch applies to the change list only, so autocompletes and change
     pages do not pay for it.
 
@@ -470,7 +497,7 @@ class RegisterAdmin(FoldedSearchMixin, admin.ModelAdmin):
             if not may_restore:
                 raise PermissionDenied
             try:
-                record = history.restore(self.model, int(request.POST.get("restore", "")), request.user)
+                record = history.restore(self.model, whole_number(request.POST.get("restore", "")), request.user)
             except (ValueError, LookupError):
                 self.message_user(request, _("There is no deleted record with that number."), messages.ERROR)
             else:
@@ -492,6 +519,11 @@ class CitedRecordAdmin(RegisterAdmin):
 
     def get_inlines(self, request, obj):
         return [*super().get_inlines(request, obj), *_RECORD_INLINES]
+
+
+# The review fields at the end of the form of a source, figure, partner, unit or
+# mechanism (they have no created/updated times, unlike the records).
+REVIEW_FIELDSET = (_("Review and publication"), {"classes": ["collapse"], "fields": ["review_state", "is_public"]})
 
 
 class PublishableRecordAdmin(ReviewMixin, CitedRecordAdmin):

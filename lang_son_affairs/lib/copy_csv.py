@@ -130,9 +130,9 @@ class NamesCells(dict):
     quotes doubled). Each distinct combination is named once (this dict is its
     cache), from each related record's name quoted and encoded once."""
 
-    def __init__(self, column):
+    def __init__(self, column, user=None):
         super().__init__()
-        self.column = ManyToManyNames(column)
+        self.column = ManyToManyNames(column, user)
         self.records = Unknown()  # id as COPY writes it -> (rank in name order, quoted name)
 
     def load(self):
@@ -148,7 +148,7 @@ class NamesCells(dict):
             self.clear()
         # Two link tables joined repeat each other's ids: each id counts once.
         named = sorted(map(self.records.__getitem__, set(linked.split())))
-        text = NAMES_SEPARATOR_BYTES.join([name for _rank, name in named])
+        text = NAMES_SEPARATOR_BYTES.join([name for _rank, name in named if name])
         cell = self[linked] = b',"' + (b"'" if text.startswith(TRIGGER_BYTES) else b"") + text + b'"'
         return cell
 
@@ -225,7 +225,7 @@ class Copy:
         if m2m:
             queryset, fields = joined_links(queryset, m2m.values())
             cells.update((f"c{index}", field) for index, field in zip(m2m, fields, strict=True))
-        self.names = [NamesCells(column) for column in m2m.values()]
+        self.names = [NamesCells(column, user) for column in m2m.values()]
         cells["line_end"] = Value("\r", output_field=CharField())
         rows = queryset.prefetch_related(None).values(**cells)
         sql, params = rows.query.sql_with_params()

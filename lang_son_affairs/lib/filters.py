@@ -92,7 +92,19 @@ PUBLICATION_CHOICES = [("published", _("Published")), ("internal", _("Internal (
 
 class FilterSet(django_filters.FilterSet):
     """The register's FilterSet: its form writes drop-downs without a template per
-    option (lib/widgets.py), which halves the time of a list page."""
+    option (lib/widgets.py), which halves the time of a list page. Every choice
+    of a reviewed kind (a partner, a local unit, a mechanism) is one the viewer
+    may see: a visitor is never offered, nor may choose, an unpublished one."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        from lang_son_affairs.lib.models import ReviewedModel
+
+        user = getattr(request, "user", None)
+        for declared in self.filters.values():
+            queryset = getattr(declared, "queryset", None)
+            if isinstance(queryset, models.QuerySet) and issubclass(queryset.model, ReviewedModel):
+                declared.queryset = queryset.visible_to(user)
 
     def get_form_class(self):
         form_class = super().get_form_class()

@@ -39,7 +39,7 @@ class PublishableQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Signed-in officials see everything; everyone else sees the published rows."""
-        if user is not None and user.is_authenticated and user.is_active:
+        if signed_in(user):
             return self
         return self.published()
 
@@ -97,8 +97,11 @@ class SearchableModel(models.Model):
         return search_blob(*parts)
 
 
-class PublishableModel(SearchableModel):
-    """A record that visitors may see once it is approved and marked public."""
+class ReviewedModel(models.Model):
+    """Anything visitors may see only once it is approved and marked public:
+    the records, and since issue 13 the sources, reported figures, partners,
+    local units and mechanisms they rest on. The review workflow
+    (lang_son_affairs/review.py) is the only writer of both fields."""
 
     is_public = models.BooleanField(
         _("published"),
@@ -108,8 +111,6 @@ class PublishableModel(SearchableModel):
     review_state = models.CharField(
         _("review state"), max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PublishableQuerySet.as_manager()
 
@@ -126,6 +127,47 @@ class PublishableModel(SearchableModel):
             from django.core.exceptions import ValidationError
 
             raise ValidationError({"is_public": _("Only an approved record can be published.")})
+
+
+class PublishableModel(SearchableModel, ReviewedModel):
+    """A record that visitors may see once it is approved and marked public."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def shown_to(user, obj):
+    """``obj`` when ``user`` may see it, else None: a published record's link to
+    an unpublished partner, unit, mechanism or source is left out for a visitor
+    (templates: the ``shown_to`` filter of the ``vn`` tags)."""
+    if obj is None or not isinstance(obj, ReviewedModel) or obj.is_published:
+        return obj
+    if user is not None and user.is_authenticated and user.is_active:
+        return obj
+    return None
+
+
+def hide_unseen(user, records, *fields):
+    """``records`` (a list) with each foreign key in ``fields`` that ``user`` may
+    not see set to None, in memory only: a visitor's page then shows a published
+    record without naming its unpublished unit or mechanism. No query when the
+    related rows were joined (select_related)."""
+    if not signed_in(user):
+        for record in records:
+            for name in fields:
+                if shown_to(user, getattr(record, name)) is None:
+                    setattr(record, name, None)
+    return records
+
+
+def signed_in(user):
+    """Officials and staff: they see everything, published or not."""
+    return user is not None and user.is_authenticated and user.is_active
 
 
 def review_state_constraint(prefix):

@@ -101,7 +101,8 @@ def _decode(cursor, key):
             return None
         values = []
         for text, (_expression, field, _descending) in zip(raw, key, strict=True):
-            if not isinstance(text, str):
+            # A NUL byte is no key of ours, and PostgreSQL refuses it in a query.
+            if not isinstance(text, str) or "\x00" in text:
                 return None
             value = field.to_python(text)
             if value is None:

@@ -12,7 +12,7 @@ from django.db.models import Aggregate, Case, CharField, F, Func, OuterRef, Q, S
 from django.db.models.functions import Cast
 from django.db.models.sql.constants import MULTI
 
-from lang_son_affairs.lib.models import PublishableModel, ReviewState
+from lang_son_affairs.lib.models import ReviewedModel, ReviewState
 from lang_son_affairs.lib.tabular import NAMES_SEPARATOR
 
 CHUNK_SIZE = 2000
@@ -66,10 +66,13 @@ class ManyToManyNames(dict):
     link table (``linked_ids()``: an index lookup per row inside the database,
     no query per row or per chunk); the related records' names are read once,
     in one query of as many rows as there are partners or sectors. Each distinct
-    combination of ids is named once (this dict is its cache)."""
+    combination of ids is named once (this dict is its cache). A visitor's
+    names are those of the published records only (partners, units, mechanisms
+    go through review): an unpublished one is left out of the cell."""
 
-    def __init__(self, column):
+    def __init__(self, column, user=None):
         super().__init__()
+        self.user = user
         field = column.model_field
         self.through = field.remote_field.through
         self.source_key = field.m2m_field_name()
@@ -90,7 +93,10 @@ class ManyToManyNames(dict):
         """Reads the related records' names and their order (one query), once."""
         if self.names is None:
             name = name_field(self.related)
-            rows = list(self.related._default_manager.order_by(name, "pk").values_list("pk", name))
+            related = self.related._default_manager.all()
+            if issubclass(self.related, ReviewedModel):
+                related = related.visible_to(self.user)
+            rows = list(related.order_by(name, "pk").values_list("pk", name))
             self.names = dict(rows)
             self.rank = {pk: rank for rank, (pk, _name) in enumerate(rows)}
             self.ranked = Ranked({pk: (rank, name) for rank, (pk, name) in enumerate(rows)})
@@ -104,7 +110,7 @@ class ManyToManyNames(dict):
         """The names of the records ``ids`` (after load()), in name order, joined."""
         if len(ids) == 1:
             return self.names.get(ids[0], "")
-        return NAMES_SEPARATOR.join([name for _rank, name in sorted(map(self.ranked.__getitem__, ids))])
+        return NAMES_SEPARATOR.join([name for _rank, name in sorted(map(self.ranked.__getitem__, ids)) if name])
 
     def __missing__(self, linked):
         if len(self) >= CACHE_LIMIT:
@@ -190,6 +196,7 @@ class Reader:
 
     def __init__(self, sheet, user, *, lead=()):
         self.sheet = sheet
+        self.user = user
         self.fields = ["pk", *lead]
         self.positions = []  # per column: its index in the values_list row, None when looked up per chunk
         self.m2m = {}  # values_list position -> ManyToManyNames
@@ -199,7 +206,7 @@ class Reader:
                 continue
             self.positions.append(len(self.fields))
             if column.kind == "names":
-                self.m2m[len(self.fields)] = ManyToManyNames(column)
+                self.m2m[len(self.fields)] = ManyToManyNames(column, user)
             self.fields.append(self.source(column, user))
 
     @staticmethod
@@ -214,7 +221,7 @@ class Reader:
         if column.kind != "name":
             return column.model_field.attname if column.model_field is not None else column.key
         path = f"{column.key}__{name_field(column.related_model)}"
-        if issubclass(column.related_model, PublishableModel) and not signed_in(user):
+        if issubclass(column.related_model, ReviewedModel) and not signed_in(user):
             published = Q((f"{column.key}__is_public", True), (f"{column.key}__review_state", ReviewState.APPROVED))
             return Case(When(published, then=F(path)), default=Value(""))
         return path
@@ -271,7 +278,7 @@ class Reader:
         ids = by_position[0] if by_position else ()
         names = {}
         for lookup in self.sheet.lookups if ids else ():
-            names.update(lookup(ids))
+            names.update(lookup(ids, self.user))
         by_position = list(by_position)
         for position, named in self.m2m.items() if ids else ():
             by_position[position] = named(by_position[position])

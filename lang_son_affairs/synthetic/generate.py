@@ -188,7 +188,8 @@ class Generator:
             name = f"Cơ chế hội đàm định kỳ giữa {uname} và {pname}"
             day = R.random_day(rng)
             folded_name = f"co che hoi dam dinh ky giua {R.folded(uname)} va {R.folded(pname)}"
-            rows.append((pk, name, "", "", day, "day", rng.random() < 0.8, folded_name))
+            # Reference data, reviewed and published like the seeded rows (issue 13).
+            rows.append((pk, name, "", "", day, "day", rng.random() < 0.8, folded_name, True, "approved"))
             partner_links.append((pk, partner))
             unit_links.append((pk, unit))
         cols = (
@@ -200,6 +201,8 @@ class Generator:
             "established_precision",
             "is_active",
             "search_text",
+            "is_public",
+            "review_state",
         )
         check_columns(CooperationMechanism, cols)
         self.writer.write(CooperationMechanism, cols, rows)

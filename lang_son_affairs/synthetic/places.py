@@ -103,6 +103,8 @@ def partner_rows(first_id):
             "country": country, "parent_id": parent.id if parent else None, "path": path, "latitude": None,
             "longitude": None, "notes": "", "search_text": search_blob(name, name_en, native, aliases),
             "name_sort": vietnamese_key(name),
+            # Reference data, reviewed and published like the seeded rows (issue 13).
+            "is_public": True, "review_state": "approved",
         }  # fmt: skip
         node = Node(pid, values, weight)
         rows.append(node)
@@ -169,7 +171,7 @@ def local_unit_rows(first_id):
             "id": uid, "name": name, "name_en": name_en, "aliases": "", "kind": kind, "code": "",
             "parent_id": parent.id if parent else None, "valid_from": None, "valid_to": valid_to,
             "successor_id": successor.id if successor else None, "notes": "",
-            "search_text": search_blob(name, name_en, ""),
+            "search_text": search_blob(name, name_en, ""), "is_public": True, "review_state": "approved",
         }  # fmt: skip
         node = Node(uid, values, weight)
         rows.append(node)

@@ -61,3 +61,29 @@ def safe_url(value):
     except ValueError:
         return ""
     return text if scheme in {"http", "https"} else ""
+
+
+@register.filter
+def shown_to(obj, user):
+    """``obj`` (a partner, unit, mechanism or source a record links to) when ``user``
+    may see it, else None: ``{% with unit=delegation.host_unit|shown_to:request.user %}``."""
+    from lang_son_affairs.lib.models import shown_to as visible
+
+    return visible(user, obj)
+
+
+@register.filter
+def visible_to(objects, user):
+    """The items of ``objects`` (a record's partners, prefetched) that ``user`` may
+    see, in their order; no query."""
+    from lang_son_affairs.lib.models import shown_to as visible
+
+    return [obj for obj in objects if visible(user, obj) is not None]
+
+
+@register.filter
+def participants_visible_to(participants, user):
+    """A project's participants whose partner or local unit ``user`` may see; no query."""
+    from lang_son_affairs.lib.models import shown_to as visible
+
+    return [p for p in participants if visible(user, p.partner or p.local_unit) is not None]

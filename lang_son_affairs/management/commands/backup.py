@@ -10,7 +10,8 @@ from lang_son_affairs.backups import BackupError, write_backup
 class Command(BaseCommand):
     help = (
         "Write one .tar.gz archive with all the register's data (dumpdata with natural keys, "
-        "read in one snapshot) and every media file, with a manifest of counts and checksums."
+        "read in one snapshot) and every media file, with a manifest of counts and checksums, signed "
+        "with DJANGO_BACKUP_KEY (HMAC-SHA256)."
     )
 
     def add_arguments(self, parser):

@@ -18,16 +18,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Only verify the archive and say what it holds; write nothing."
         )
+        parser.add_argument(
+            "--trust-unsigned",
+            action="store_true",
+            help="Restore an archive whose signature is missing or does not match DJANGO_BACKUP_KEY "
+            "(checksums are still verified). Only for an archive you know to be genuine.",
+        )
 
-    def handle(self, *args, archive, dry_run, **options):
+    def handle(self, *args, archive, dry_run, trust_unsigned, **options):
+        if trust_unsigned:
+            self.stderr.write(
+                self.style.WARNING(
+                    "Không kiểm tra chữ ký (--trust-unsigned). / Signature not checked (--trust-unsigned)."
+                )
+            )
         try:
             if dry_run:
                 with tempfile.TemporaryDirectory() as scratch:
-                    manifest = read_backup(archive, scratch)
+                    manifest = read_backup(archive, scratch, trust_unsigned)
                 verb = "would restore"
             else:
                 call_command("migrate", interactive=False, verbosity=0)
-                manifest = restore_backup(archive)
+                manifest = restore_backup(archive, trust_unsigned)
                 verb = "restored"
         except BackupError as error:
             raise CommandError(str(error)) from None

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lang_son_affairs', '0004_dossier_covering_indexes'),
+        ('lang_son_affairs', '0006_proxy_sighting'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

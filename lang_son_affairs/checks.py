@@ -1,0 +1,32 @@
+"""Deployment checks of our own (`manage.py check --deploy`)."""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+from django.db import DatabaseError
+
+
+@register(Tags.security, deploy=True)
+def check_undeclared_proxy(app_configs, **kwargs):
+    """A check cannot see requests: it reads what the site recorded when one
+    came through a proxy while DJANGO_PROXY_COUNT was 0
+    (lib/login_throttle.py, UndeclaredProxyMiddleware)."""
+    if settings.PROXY_COUNT:
+        return []
+    from lang_son_affairs.models import ProxySighting
+
+    try:
+        sighting = ProxySighting.objects.first()
+    except DatabaseError:
+        return []  # not migrated yet, or no database: nothing recorded
+    if sighting is None:
+        return []
+    return [
+        Warning(
+            f"The site runs behind a proxy (a request on {sighting.seen_at:%Y-%m-%d %H:%M} came from "
+            f"{sighting.remote_addr or 'an unknown address'} with X-Forwarded-For: {sighting.forwarded_for}) "
+            "but DJANGO_PROXY_COUNT is 0, so every visitor shares the proxy's address and the login "
+            "limit per address locks them all out together.",
+            hint="Set DJANGO_PROXY_COUNT to the number of proxies of yours in front of gunicorn (nginx alone: 1).",
+            id="lang_son_affairs.W001",
+        )
+    ]

@@ -1,0 +1,225 @@
+"""PostgreSQL stops answering without closing its connections, then resumes.
+
+A throwaway PostgreSQL cluster of our own (initdb in a temporary folder, a
+free port) holds a copy of the test database; gunicorn runs against it with
+production settings (DEBUG off). The test pauses every process of that cluster
+with SIGSTOP, as a frozen VM or a network partition would leave it: the
+server's kernel still acknowledges packets, so only the watchdog
+(lang_son_affairs/lib/db_watchdog.py) can notice. /healthz and a page must
+answer the Vietnamese 503 within seconds on connections gunicorn had open,
+and answer 200 again after SIGCONT without a restart. Never the shared
+cluster on 5432: only the private one is paused.
+
+The figures (seconds to the 503, seconds to recovery) are printed; run with
+``-s`` to see them (docs/RELIABILITY.md)."""
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+from tests.test_db_faults import ROOT, free_port, get, static_root  # noqa: F401 - static_root is a fixture
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+        reason="a hung database is tested against PostgreSQL, the production database",
+    ),
+    pytest.mark.skipif(
+        not (PG_BIN / "initdb").exists() or not shutil.which("pg_dump"),
+        reason="needs PostgreSQL 15's server programs to make a private cluster",
+    ),
+]
+
+
+def as_postgres(command, **kwargs):
+    """PostgreSQL refuses to run as root: run its programs as the postgres user then."""
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    return subprocess.run([*prefix, *command], check=True, capture_output=True, **kwargs)  # noqa: S603
+
+
+class PrivateCluster:
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="lsa-hang-"))
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres")
+        self.data, self.port = self.folder / "data", free_port()
+
+    def start(self):
+        as_postgres([str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync"])
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = str(self.folder / "log")  # not our pipe: the server would hold it open
+        as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", log, "-w", "start"])
+
+    def copy_database(self, name, source_url):
+        """The test database (migrated and seeded) copied into this cluster."""
+        target = f"postgres://postgres@127.0.0.1:{self.port}"
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name], check=True)  # noqa: S603, S607
+        dump = subprocess.Popen(["pg_dump", "--no-owner", source_url], stdout=subprocess.PIPE)  # noqa: S603, S607
+        subprocess.run(  # noqa: S603
+            ["psql", "-q", "-v", "ON_ERROR_STOP=1", f"{target}/{name}"],  # noqa: S607
+            stdin=dump.stdout,
+            check=True,
+            capture_output=True,
+        )
+        assert dump.wait() == 0
+        return f"{target}/{name}"
+
+    def processes(self):
+        """The postmaster and every process it forked."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout.split()  # noqa: S603, S607
+        return [postmaster, *map(int, children)]
+
+    def signal(self, number):
+        for pid in self.processes():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, number)
+
+    def stop(self):
+        self.signal(signal.SIGCONT)
+        with contextlib.suppress(subprocess.CalledProcessError):
+            as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"])
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def database_url_of_tests():
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def cluster():
+    private = PrivateCluster()
+    try:
+        private.start()
+        yield private
+    finally:
+        private.stop()
+
+
+@pytest.fixture
+def app(seeded, static_root, cluster):  # noqa: F811 - static_root is the imported fixture
+    url = cluster.copy_database("register", database_url_of_tests())
+    port = free_port()
+    env = dict(
+        os.environ,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="fault-test-key-" + "x" * 40,
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_STATIC_ROOT=str(static_root),
+        DATABASE_URL=url,
+        DJANGO_DB_CONNECT_TIMEOUT="2",
+    )
+    env.pop("DJANGO_DB_HANG_SECONDS", None)  # the default, as deployed
+    server = subprocess.Popen(  # noqa: S603 - our own command line
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-b", f"127.0.0.1:{port}"]
+        + ["-w", "1", "--threads", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        with contextlib.suppress(OSError):
+            if get(base + "/healthz", timeout=2)[0] == 200:
+                break
+        if time.monotonic() > deadline:
+            server.kill()
+            pytest.fail("gunicorn did not start within 30 s")
+        time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def at_once(base, paths):
+    """GET every path at the same time (one per gunicorn thread): [(status, body, seconds)]."""
+    results = [None] * len(paths)
+
+    def fetch(index, path):
+        try:
+            results[index] = get(base + path, timeout=30)
+        except OSError as error:
+            results[index] = (None, str(error), 30.0)
+
+    threads = [threading.Thread(target=fetch, args=pair) for pair in enumerate(paths)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_a_paused_database_gives_503_within_seconds_and_the_site_recovers_without_restart(app, cluster):
+    base = app
+    # Both gunicorn threads hold an open connection, as they do in production.
+    assert [status for status, _, _ in at_once(base, ["/delegations/", "/healthz"])] == [200, 200]
+
+    cluster.signal(signal.SIGSTOP)
+    paused = time.monotonic()
+    try:
+        page, health = at_once(base, ["/delegations/", "/healthz"])
+        to_503 = time.monotonic() - paused
+        assert page[0] == 503, page[:2]
+        assert "tạm thời không truy cập được" in page[1]
+        assert "Traceback" not in page[1]
+        assert health[0] == 503, health[:2]
+        assert to_503 < 10, to_503
+        # A new connection, while it lasts, gives up after DJANGO_DB_CONNECT_TIMEOUT.
+        status, _, seconds = get(base + "/partners/")
+        assert status == 503 and seconds < 5, (status, seconds)
+    finally:
+        cluster.signal(signal.SIGCONT)
+    resumed = time.monotonic()
+    while get(base + "/healthz")[0] != 200:
+        assert time.monotonic() - resumed < 15, "the site did not recover by itself"
+        time.sleep(0.1)
+    to_recovery = time.monotonic() - resumed
+    assert [status for status, _, _ in at_once(base, ["/delegations/", "/"])] == [200, 200]
+    print(  # noqa: T201 - the figures docs/RELIABILITY.md records
+        f"\nhung database: 503 after {page[2]:.1f} s (page) and {health[2]:.1f} s (/healthz); "
+        f"new connection refused after {seconds:.1f} s; 200 again {to_recovery:.1f} s after SIGCONT"
+    )
+
+
+def test_a_long_statement_on_a_live_database_is_left_alone(db, caplog):
+    # Longer than DB_HANG_SECONDS (2): the watchdog probes, the database
+    # answers, and the statement runs to its end.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(3), 1")
+        assert cursor.fetchone()[1] == 1
+    assert "did not answer" not in caplog.text
+
+
+def test_web_requests_get_a_statement_timeout_and_commands_none(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "30s"
+    command = "from django.db import connection as c; k = c.cursor(); k.execute('SHOW statement_timeout'); "
+    command += "print(k.fetchone()[0])"
+    shown = subprocess.run(  # noqa: S603 - our own command line
+        [sys.executable, "manage.py", "shell", "-c", command],
+        cwd=ROOT,
+        env=dict(os.environ, DATABASE_URL=database_url_of_tests()),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shown.stdout.splitlines()[-1] == "0"
