@@ -29,6 +29,8 @@ INDEX_COMMENTS = {
     # lang_son_affairs
     "reviewtransition_record_idx": "Review history of one record, newest first: "
     "WHERE content_type_id = ? AND object_id = ? ORDER BY at DESC",
+    "importjob_queue_idx": "The import worker's claim of the oldest waiting job (run_jobs): "
+    "WHERE status = 'queued' ORDER BY created_at",
     # partners
     "partner_list_name_idx": "Partner list sorted by name (Vietnamese order, lib/collation.py) and its "
     "cursor pages: ORDER BY name_sort, id",
