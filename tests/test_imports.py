@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -19,6 +19,7 @@ from agreements.resources import AgreementResource
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation, Direction
 from delegations.resources import DelegationResource
+from lang_son_affairs.lib import import_bulk
 from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.import_admin import read_csv, read_xlsx
 from lang_son_affairs.lib.import_cells import EXCEL_EPOCH, DateWidget, DecimalWidget
@@ -357,8 +358,8 @@ def test_a_saving_import_costs_each_row_only_its_savepoint(seeded, rows):
     statements = [query["sql"] for query in queries.captured_queries]
     savepoints = [sql for sql in statements if sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
     # Per row: its SAVEPOINT and RELEASE. Once per import: those of the import,
-    # of before_import and of after_import.
-    assert len(savepoints) == 2 * rows + 6
+    # of before_import, of the new records' write and of after_import.
+    assert len(savepoints) == 2 * rows + 8
     # Once per import: the partners, local units and mechanisms of the name
     # indexes, then one INSERT each for the records, their audit trail, their
     # partner links and the links' audit trail (SQLite splits an INSERT past
@@ -399,6 +400,18 @@ def test_new_records_written_together_keep_their_search_text_sort_key_links_and_
     assert [row.number for row in result.valid_rows()] == [2, 3]
     assert [row.object_id for row in result.valid_rows()] == [trip.pk, trip.pk + 1]
     call_command("rebuild_aggregates", "--check")  # the tallies' triggers counted them
+
+
+def test_new_records_the_database_refuses_together_are_saved_again_one_by_one(seeded, monkeypatch):
+    def refuse(model, pending, user):
+        raise DatabaseError("could not serialize access")
+
+    monkeypatch.setattr(import_bulk, "write", refuse)
+    rows = [delegation_row("Đoàn một", partners="Quảng Tây"), delegation_row("Đoàn hai")]
+    result = run(DelegationResource(), csv_bytes(DELEGATION_HEADERS, rows))
+    assert result.totals["new"] == 2, result.problems()
+    assert Delegation.objects.get(title="Đoàn một").partners.get().name == "Khu tự trị dân tộc Choang Quảng Tây"
+    assert Delegation.objects.filter(title="Đoàn hai").exists()
 
 
 def test_vietnamese_headers_without_accents_and_english_headers_are_accepted(seeded):

@@ -277,24 +277,7 @@ def next_size(size, rows, seconds):
 
 def save_batch(job, resource, batch):
     """One batch in one transaction, with its admin log entries; rolled back
-    whole when any of its rows fails. New records written together
-    (``bulk_new``, lib/import_bulk.py) that the database refuses are tried
-    again row by row, so that the problem names its row."""
-    if getattr(resource, "bulk_new", False):
-        again = tablib.Dataset(*batch, headers=batch.headers)  # the import renames the headers
-        again.title = batch.title
-        outcome = write_batch(job, resource, batch)
-        if outcome.get("refused"):
-            resource.bulk_new = False
-            try:
-                outcome = write_batch(job, resource, again)
-            finally:
-                resource.bulk_new = True
-        return outcome
-    return write_batch(job, resource, batch)
-
-
-def write_batch(job, resource, batch):
+    whole when any of its rows fails."""
     with transaction.atomic():
         try:
             result = resource.import_data(
@@ -306,8 +289,7 @@ def write_batch(job, resource, batch):
                 retain_instance_in_row_result=True,
             )
         except DatabaseError as error:
-            problems = [[batch.title, None, "", str(error)]]
-            return {"valid": False, "problems": problems, "problem_count": 1, "refused": True}
+            return {"valid": False, "problems": [[batch.title, None, "", str(error)]], "problem_count": 1}
         outcome = summary(result)
         if outcome["valid"]:
             log(job, result)

@@ -27,6 +27,7 @@ from collections import OrderedDict
 
 from diff_match_patch import diff_match_patch
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.html import escape, format_html
@@ -283,8 +284,17 @@ class ColumnResource(ModelResource):
                 dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
             )
             if self.pending and not (result.has_errors() or result.has_validation_errors()):
-                import_bulk.write(model, [(row.instance, links) for row, links in self.pending], self.user)
-                for row, _links in self.pending:
+                pending, self.pending = self.pending, None
+                try:
+                    with transaction.atomic(using=self.get_db_connection_name()):
+                        import_bulk.write(model, [(row.instance, links) for row, links in pending], self.user)
+                except DatabaseError:
+                    # Refused together (a constraint, a conflict): saved again one
+                    # row at a time, so that the refusal is told on its row.
+                    return super().import_data_inner(
+                        dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+                    )
+                for row, _links in pending:
                     row.add_instance_info(row.instance)  # its record number, known now
         finally:
             self.pending = None
