@@ -10,6 +10,7 @@ import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.management import call_command
 from django.db import DatabaseError, connection
+from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -412,6 +413,22 @@ def test_new_records_the_database_refuses_together_are_saved_again_one_by_one(se
     assert result.totals["new"] == 2, result.problems()
     assert Delegation.objects.get(title="Đoàn một").partners.get().name == "Khu tự trị dân tộc Choang Quảng Tây"
     assert Delegation.objects.filter(title="Đoàn hai").exists()
+
+
+def test_new_records_whose_saves_someone_else_listens_to_are_saved_one_by_one(seeded):
+    heard = []
+
+    def listener(sender, instance, created, **kwargs):
+        heard.append(instance.title)
+
+    post_save.connect(listener, sender=Delegation)
+    try:
+        rows = [delegation_row("Đoàn một"), delegation_row("Đoàn hai")]
+        result = run(DelegationResource(), csv_bytes(DELEGATION_HEADERS, rows))
+    finally:
+        post_save.disconnect(listener, sender=Delegation)
+    assert result.totals["new"] == 2, result.problems()
+    assert heard == ["Đoàn một", "Đoàn hai"]
 
 
 def test_vietnamese_headers_without_accents_and_english_headers_are_accepted(seeded):

@@ -14,11 +14,12 @@ record per row, which names its partners and the user who imported it.
 
 What ``save()`` does beyond the INSERT is done here too: the search column and
 the sort keys. A model whose ``save()`` does more (a class of its own defining
-``save``), or that has other receivers of its save signals, is saved row by row
-as before (``may_defer``).
+``save``), or whose save signals or simple-history's have other receivers, is
+saved row by row as before (``may_defer``).
 """
 
 from django.db.models.signals import m2m_changed, post_save, pre_save
+from simple_history import signals as history_signals
 from simple_history.models import HistoricalRecords
 
 from lang_son_affairs.lib.models import SearchableModel
@@ -36,6 +37,11 @@ def may_defer(model):
             return False
     if pre_save.has_listeners(model):
         return False
+    # bulk_history_create sends none of simple-history's own signals.
+    for name in ("create_historical_record", "create_historical_m2m_records"):
+        for when in ("pre", "post"):
+            if getattr(history_signals, f"{when}_{name}").receivers:
+                return False
     listeners = [(post_save, model)] + [(m2m_changed, f.remote_field.through) for f in model._meta.many_to_many]
     for signal, sender in listeners:
         sync, asynchronous = signal._live_receivers(sender)
