@@ -9,6 +9,7 @@ class DelegationResource(ColumnResource):
     columns = COLUMNS
     select_related = ("host_unit", "mechanism")
     prefetch_related = ("partners",)
+    bulk_new = True
 
     class Meta:
         model = Delegation

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from delegations.models import Delegation
 from delegations.resources import DelegationResource
-from lang_son_affairs.lib import import_jobs
+from lang_son_affairs.lib import import_bulk, import_jobs
 from lang_son_affairs.lib.import_reading import RowBudget, table
 from lang_son_affairs.lib.import_rows import ImportFileError
 from lang_son_affairs.models import ImportJob
@@ -251,6 +251,26 @@ def test_a_failing_batch_is_rolled_back_alone_and_the_job_says_which_rows_were_s
     job.refresh_from_db()
     assert (job.status, job.saved_rows) == ("done", 5)
     assert Delegation.objects.count() == before + 5  # rows 2 and 3 were not saved twice
+
+
+def test_a_batch_whose_records_the_database_refuses_together_is_saved_again_row_by_row(
+    staff, seeded, background, monkeypatch
+):
+    job = queued_save(staff, five_delegations(partners="Quảng Tây"))
+    refused = []
+
+    def refuse(model, pending, user):
+        refused.append(len(pending))
+        raise DatabaseError("could not serialize access")
+
+    monkeypatch.setattr(import_bulk, "write", refuse)
+    call_command("run_jobs", "--once")
+    job.refresh_from_db()
+    assert (job.status, job.saved_rows) == ("done", 5)
+    assert refused == [2, 2, 1]
+    imported = Delegation.objects.filter(title__startswith="Đoàn lớn")
+    assert imported.count() == 5
+    assert {p.name for d in imported for p in d.partners.all()} == {"Khu tự trị dân tộc Choang Quảng Tây"}
 
 
 def test_a_worker_asked_to_stop_leaves_the_job_waiting_after_the_batch_it_committed(staff, seeded, background):

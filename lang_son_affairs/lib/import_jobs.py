@@ -4,9 +4,10 @@ and result on the job, which the admin's job page shows.
 
 The save commits at most ``IMPORT_BATCH_ROWS`` rows per transaction, fewer
 when the last batch took longer than ``IMPORT_BATCH_SECONDS``, so that the
-tallies' locks (lib/tallies.py: one writer of a tally at a time, each saved
-delegation recounting its day) are held for about a second, never for the
-whole file, and another user's save waits at most for one batch. What "nothing lost or half-saved" becomes:
+tallies' locks (lib/tallies.py: one writer of a tally at a time; a batch's
+new delegations, written together, recount their days once) are held for
+about a second, never for the whole file, and another user's save waits at
+most for one batch. What "nothing lost or half-saved" becomes:
 
 - A resource whose preview writes nothing (delegations, agreements) is
   validated again in full, writing nothing, before the first batch: a row that

@@ -27,6 +27,7 @@ from collections import OrderedDict
 
 from diff_match_patch import diff_match_patch
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.html import escape, format_html
@@ -37,6 +38,7 @@ from import_export.resources import Diff, ModelResource
 from import_export.results import Error
 
 from lang_son_affairs import review
+from lang_son_affairs.lib import import_bulk
 from lang_son_affairs.lib.import_cells import NameIndex, widget_for
 from lang_son_affairs.lib.import_rows import ROW_NUMBER, ColumnInstanceLoader, ImportFileError, ImportResult
 from lang_son_affairs.lib.models import ReviewState
@@ -140,6 +142,10 @@ class ColumnResource(ModelResource):
     # Whether the preview saves each row inside a transaction rolled back at the
     # end (see the module docstring); otherwise it validates without writing.
     preview_writes = False
+    # Whether a saving import writes its new records together once all its rows
+    # are checked (lib/import_bulk.py); only for models whose rows never read
+    # what an earlier row of the file creates.
+    bulk_new = False
 
     class Meta:
         fields = ()
@@ -158,6 +164,7 @@ class ColumnResource(ModelResource):
         self.present = None
         self.indexes = {}
         self.progress = None  # called with each row's number, by an import run as a job
+        self.pending = None  # the new records awaiting their bulk write (bulk_new)
 
     @classmethod
     def get_result_class(cls):
@@ -268,6 +275,47 @@ class ColumnResource(ModelResource):
         result.labels = {key: field.column_name for key, field in self.fields.items()}
         return result
 
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        model = self._meta.model
+        defer = self.bulk_new and not dry_run and not self.preview_writes and import_bulk.may_defer(model)
+        self.pending = [] if defer else None
+        try:
+            result = super().import_data_inner(
+                dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+            )
+            if self.pending and not (result.has_errors() or result.has_validation_errors()):
+                pending, self.pending = self.pending, None
+                try:
+                    with transaction.atomic(using=self.get_db_connection_name()):
+                        import_bulk.write(model, [(row.instance, links) for row, links in pending], self.user)
+                except DatabaseError:
+                    # Refused together (a constraint, a conflict): saved again one
+                    # row at a time, so that the refusal is told on its row.
+                    return super().import_data_inner(
+                        dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+                    )
+                for row, _links in pending:
+                    row.add_instance_info(row.instance)  # its record number, known now
+        finally:
+            self.pending = None
+        return result
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self.deferred = None
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if self.deferred is not None:
+            row_result.instance = self.deferred  # kept (retain_instance_in_row_result or not) for the bulk write
+            self.pending.append((row_result, self.deferred._import_links))
+        return row_result
+
+    def do_instance_save(self, instance, is_create):
+        if is_create and self.pending is not None:
+            import_bulk.prepare(instance)
+            instance._import_links = {}
+            self.deferred = instance
+            return
+        super().do_instance_save(instance, is_create)
+
     def index(self, model):
         """The name index of a related model, built once per import."""
         if model not in self.indexes:
@@ -366,6 +414,9 @@ class ColumnResource(ModelResource):
 
     def save_m2m(self, instance, row, **kwargs):
         if not kwargs.get("using_transactions") and kwargs.get("dry_run"):
+            return
+        if getattr(instance, "_import_links", None) is not None:  # a new record written in bulk
+            instance._import_links.update(instance._import_names)  # keyed, as save_names reads them, by field name
             return
         for key, records in instance._import_names.items():
             self.save_names(instance, self.fields[key].column, records)
