@@ -1,10 +1,14 @@
 """Load test: gunicorn + PostgreSQL on this machine, 32 users for 60 seconds.
 
     python3 scripts/load_test.py [--users 32] [--seconds 60] [--think-ms 500-1500]
+                                 [--private-cluster | --database URL]
 
 What it does, all on 127.0.0.1:
-1. creates (if missing) the PostgreSQL database ``lsa_load``, migrates it and
-   loads the articles' data with the demo accounts (``manage.py seed_demo``);
+1. starts a throwaway PostgreSQL cluster of its own (``--private-cluster``, the
+   default: lang_son_affairs/lib/pg_cluster.py, initdb in a temporary folder, a
+   free port, fsync on as in production), or uses the database at ``--database``
+   (created if missing); migrates it and loads the articles' data with the demo
+   accounts (``manage.py seed_demo``);
 2. collects the static files and starts gunicorn with ``deploy/gunicorn.conf.py``
    and DEBUG off, as in production (only TLS is left to nginx);
 3. runs ``wrk`` (Debian package ``wrk``): each of the N connections is one
@@ -12,7 +16,8 @@ What it does, all on 127.0.0.1:
    (``--think-ms``) and opens the next: the dashboard, the four lists (plain and
    filtered), a partner's dossier, a search and the period report;
 4. prints requests per second, p50/p95/p99 latency and the error count (socket
-   errors, timeouts and any status other than 200), then stops gunicorn.
+   errors, timeouts and any status other than 200), then stops gunicorn and
+   removes the private cluster, also after Ctrl-C, SIGTERM or an error.
 
 Targets (issue 5): zero errors and p95 under 200 ms on a 2-core machine. The
 latency is measured per request; the think time is not counted in it.
@@ -22,6 +27,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -30,6 +36,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lang_son_affairs.lib.pg_cluster import PrivateCluster  # noqa: E402 - needs ROOT on the path; standard library only
+
 PYTHON = ROOT / ".venv" / "bin" / "python"
 if not PYTHON.exists():
     PYTHON = Path(sys.executable)
@@ -109,25 +119,51 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--think-ms", default="500-1500", help="think time between a user's pages, low-high ms")
     parser.add_argument("--port", type=int, default=8090)
-    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/lsa_load")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--private-cluster",
+        action="store_true",
+        help="a throwaway PostgreSQL cluster of its own, removed at the end (the default)",
+    )
+    where.add_argument(
+        "--database",
+        help="an existing PostgreSQL server's database instead, e.g. "
+        "postgres://postgres@127.0.0.1:5432/lsa_load (created if missing, kept)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: `apt-get install wrk` (Debian package).")
+    # SIGTERM unwinds like Ctrl-C, through the finally blocks that stop gunicorn and the cluster.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    print(f"== load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())} ({os.cpu_count()} cores)")
+    if args.database:
+        name = args.database.rsplit("/", 1)[1]
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], stderr=subprocess.DEVNULL)  # noqa: S603,S607
+        return load(args, args.database)
+    cluster = PrivateCluster(prefix="lsa-load-", fsync=True)
+    try:
+        print(f"== private PostgreSQL cluster in {cluster.folder}, port {cluster.port}")
+        cluster.start()
+        return load(args, cluster.create_database("lsa_load"))
+    finally:
+        cluster.stop()
+        print("== private cluster stopped and removed")
+
+
+def load(args, database):
     think_low, think_high = (int(v) for v in args.think_ms.split("-"))
 
     static_root = tempfile.mkdtemp(prefix="lsa-static-")
     env = dict(
         os.environ,
-        DATABASE_URL=args.database,
+        DATABASE_URL=database,
         DJANGO_SECRET_KEY="load-test-" + "k" * 50,
         DJANGO_DEBUG="0",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_STATIC_ROOT=static_root,
     )
-    name = args.database.rsplit("/", 1)[1]
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], stderr=subprocess.DEVNULL)  # noqa: S603,S607
-    print(f"== database {args.database}: migrate, articles' data, demo accounts")
+    print(f"== database {database}: migrate, articles' data, demo accounts")
     run("migrate", "-v0", env=env)
     run("seed_demo", env={**env, "DJANGO_DEBUG": "1"}, stdout=subprocess.DEVNULL)
     run("collectstatic", "--noinput", "-v0", env=env)
@@ -218,4 +254,7 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # gunicorn and the private cluster are already gone (main's finally blocks)
+        sys.exit("interrupted")

@@ -1,8 +1,8 @@
 """PostgreSQL stops answering without closing its connections, then resumes.
 
-A throwaway PostgreSQL cluster of our own (initdb in a temporary folder, a
-free port) holds a copy of the test database; gunicorn runs against it with
-production settings (DEBUG off). The test pauses every process of that cluster
+A throwaway PostgreSQL cluster of our own (lang_son_affairs/lib/pg_cluster.py:
+initdb in a temporary folder, a free port) holds a copy of the test database;
+gunicorn runs against it with production settings (DEBUG off). The test pauses every process of that cluster
 with SIGSTOP, as a frozen VM or a network partition would leave it: the
 server's kernel still acknowledges packets, so only the watchdog
 (lang_son_affairs/lib/db_watchdog.py) can notice. /healthz and a page must
@@ -15,22 +15,18 @@ The figures (seconds to the 503, seconds to recovery) are printed; run with
 
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from lang_son_affairs.lib import pg_cluster
 from tests.test_db_faults import ROOT, free_port, get, static_root  # noqa: F401 - static_root is a fixture
-
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -39,61 +35,10 @@ pytestmark = [
         reason="a hung database is tested against PostgreSQL, the production database",
     ),
     pytest.mark.skipif(
-        not (PG_BIN / "initdb").exists() or not shutil.which("pg_dump"),
+        not pg_cluster.available(),
         reason="needs PostgreSQL 15's server programs to make a private cluster",
     ),
 ]
-
-
-def as_postgres(command, **kwargs):
-    """PostgreSQL refuses to run as root: run its programs as the postgres user then."""
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run([*prefix, *command], check=True, capture_output=True, **kwargs)  # noqa: S603
-
-
-class PrivateCluster:
-    def __init__(self):
-        self.folder = Path(tempfile.mkdtemp(prefix="lsa-hang-"))
-        if os.geteuid() == 0:
-            shutil.chown(self.folder, "postgres")
-        self.data, self.port = self.folder / "data", free_port()
-
-    def start(self):
-        as_postgres([str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync"])
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        log = str(self.folder / "log")  # not our pipe: the server would hold it open
-        as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", log, "-w", "start"])
-
-    def copy_database(self, name, source_url):
-        """The test database (migrated and seeded) copied into this cluster."""
-        target = f"postgres://postgres@127.0.0.1:{self.port}"
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name], check=True)  # noqa: S603, S607
-        dump = subprocess.Popen(["pg_dump", "--no-owner", source_url], stdout=subprocess.PIPE)  # noqa: S603, S607
-        subprocess.run(  # noqa: S603
-            ["psql", "-q", "-v", "ON_ERROR_STOP=1", f"{target}/{name}"],  # noqa: S607
-            stdin=dump.stdout,
-            check=True,
-            capture_output=True,
-        )
-        assert dump.wait() == 0
-        return f"{target}/{name}"
-
-    def processes(self):
-        """The postmaster and every process it forked."""
-        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
-        children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout.split()  # noqa: S603, S607
-        return [postmaster, *map(int, children)]
-
-    def signal(self, number):
-        for pid in self.processes():
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, number)
-
-    def stop(self):
-        self.signal(signal.SIGCONT)
-        with contextlib.suppress(subprocess.CalledProcessError):
-            as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"])
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def database_url_of_tests():
@@ -103,7 +48,7 @@ def database_url_of_tests():
 
 @pytest.fixture
 def cluster():
-    private = PrivateCluster()
+    private = pg_cluster.PrivateCluster(prefix="lsa-hang-")
     try:
         private.start()
         yield private
