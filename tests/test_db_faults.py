@@ -15,11 +15,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+
+from tests.gunicorn_server import ROOT, free_port, running_gunicorn
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -28,14 +29,6 @@ pytestmark = [
         reason="database faults are tested against PostgreSQL, the production database",
     ),
 ]
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Relay:
@@ -109,56 +102,25 @@ def static_root(tmp_path_factory):
     return root
 
 
+def serves(base):
+    """gunicorn is up and reaches the database."""
+    with contextlib.suppress(OSError):
+        return get(base + "/healthz", timeout=2)[0] == 200
+    return False
+
+
 @pytest.fixture
 def app(seeded, static_root):
     db = connection.settings_dict
     relay = Relay((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
     relay.start()
-    port = free_port()
-    env = dict(
-        os.environ,
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="fault-test-key-" + "x" * 40,
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    with running_gunicorn(
+        ready=serves,
         DJANGO_STATIC_ROOT=str(static_root),
         DATABASE_URL=f"postgres://{db['USER']}@127.0.0.1:{relay.port}/{db['NAME']}",
         DJANGO_DB_CONNECT_TIMEOUT="2",
-    )
-    server = subprocess.Popen(  # noqa: S603 - our own command line
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "deploy/gunicorn.conf.py",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "1",
-            "--threads",
-            "2",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if get(base + "/healthz", timeout=2)[0] == 200:
-                break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            server.kill()
-            pytest.fail("gunicorn did not start within 30 s")
-        time.sleep(0.2)
-    yield base, relay
-    server.terminate()
-    server.wait(timeout=10)
+    ) as (base, _port):
+        yield base, relay
     relay.cut()
     # Django's own connection may be waiting on rows the relay held: nothing to do,
     # the test database is reached directly, not through the relay.

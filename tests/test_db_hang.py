@@ -13,7 +13,6 @@ cluster on 5432: only the private one is paused.
 The figures (seconds to the 503, seconds to recovery) are printed; run with
 ``-s`` to see them (docs/RELIABILITY.md)."""
 
-import contextlib
 import os
 import signal
 import subprocess
@@ -26,7 +25,8 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from lang_son_affairs.lib import pg_cluster
-from tests.test_db_faults import ROOT, free_port, get, static_root  # noqa: F401 - static_root is a fixture
+from tests.gunicorn_server import ROOT, running_gunicorn
+from tests.test_db_faults import get, serves, static_root  # noqa: F401 - static_root is a fixture
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -59,39 +59,10 @@ def cluster():
 @pytest.fixture
 def app(seeded, static_root, cluster):  # noqa: F811 - static_root is the imported fixture
     url = cluster.copy_database("register", database_url_of_tests())
-    port = free_port()
-    env = dict(
-        os.environ,
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="fault-test-key-" + "x" * 40,
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_STATIC_ROOT=str(static_root),
-        DATABASE_URL=url,
-        DJANGO_DB_CONNECT_TIMEOUT="2",
-    )
-    env.pop("DJANGO_DB_HANG_SECONDS", None)  # the default, as deployed
-    server = subprocess.Popen(  # noqa: S603 - our own command line
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-b", f"127.0.0.1:{port}"]
-        + ["-w", "1", "--threads", "2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        with contextlib.suppress(OSError):
-            if get(base + "/healthz", timeout=2)[0] == 200:
-                break
-        if time.monotonic() > deadline:
-            server.kill()
-            pytest.fail("gunicorn did not start within 30 s")
-        time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+    with running_gunicorn(
+        ready=serves, DJANGO_STATIC_ROOT=str(static_root), DATABASE_URL=url, DJANGO_DB_CONNECT_TIMEOUT="2"
+    ) as (base, _port):
+        yield base
 
 
 def at_once(base, paths):

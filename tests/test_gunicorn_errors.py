@@ -2,22 +2,11 @@
 site's security headers and a Vietnamese text: gunicorn runs for real, with
 deploy/gunicorn.conf.py, and is sent a request line past its limit."""
 
-import os
 import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.gunicorn_server import running_gunicorn
 
 
 def raw_request(port, line, timeout=10):
@@ -32,35 +21,8 @@ def raw_request(port, line, timeout=10):
 
 @pytest.fixture(scope="module")
 def gunicorn(tmp_path_factory):
-    port = free_port()
-    env = dict(
-        os.environ,
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="gunicorn-test-key-" + "x" * 40,
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
-    )
-    server = subprocess.Popen(  # noqa: S603 - our own command line
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-b", f"127.0.0.1:{port}", "-w", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("gunicorn did not start within 30 s")
-            time.sleep(0.2)
-    yield port
-    server.terminate()
-    server.wait(timeout=10)
+    with running_gunicorn(threads=1, DJANGO_STATIC_ROOT=str(tmp_path_factory.mktemp("static"))) as (_base, port):
+        yield port
 
 
 def test_a_10000_character_query_refused_by_gunicorn_carries_the_security_headers(gunicorn):
