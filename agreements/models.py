@@ -14,9 +14,9 @@ from lang_son_affairs.lib.models import (
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
-    ReviewState,
     format_partial_date,
     public_only_when_approved,
+    published_q,
     review_state_constraint,
 )
 from lang_son_affairs.lib.pagination import keyset_index
@@ -290,16 +290,7 @@ class PartnershipQuerySet(PublishableQuerySet):
     def published(self):
         """A pair a visitor may see: published, and so are both its sides (a pair
         is nothing but their two names)."""
-        return (
-            super()
-            .published()
-            .filter(
-                local_unit__is_public=True,
-                local_unit__review_state=ReviewState.APPROVED,
-                partner__is_public=True,
-                partner__review_state=ReviewState.APPROVED,
-            )
-        )
+        return super().published().filter(published_q("local_unit"), published_q("partner"))
 
 
 class Partnership(PublishableModel):

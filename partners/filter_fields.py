@@ -5,7 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.filters import PUBLICATION_CHOICES, FilterSet
-from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.lib.models import ReviewState, published_q
 from partners.countries import country_names
 
 
@@ -125,4 +125,4 @@ class RecordFilterSet(FilterSet):
     def filter_published(self, queryset, name, value):
         if value == "published":
             return queryset.published()
-        return queryset.exclude(is_public=True, review_state=ReviewState.APPROVED)
+        return queryset.exclude(published_q())

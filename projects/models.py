@@ -17,9 +17,9 @@ from lang_son_affairs.lib.models import (
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
-    ReviewState,
     format_partial_date,
     public_only_when_approved,
+    published_q,
     review_state_constraint,
     signed_in,
 )
@@ -329,10 +329,9 @@ class ProjectParticipantQuerySet(models.QuerySet):
         the published ones only (an unpublished partner is not named)."""
         if signed_in(user):
             return self
-        published = models.Q(is_public=True, review_state=ReviewState.APPROVED)
         return self.filter(
-            models.Q(partner__isnull=True) | models.Q(partner__in=Partner.objects.filter(published)),
-            models.Q(local_unit__isnull=True) | models.Q(local_unit__in=LocalUnit.objects.filter(published)),
+            models.Q(partner__isnull=True) | models.Q(partner__in=Partner.objects.filter(published_q())),
+            models.Q(local_unit__isnull=True) | models.Q(local_unit__in=LocalUnit.objects.filter(published_q())),
         )
 
 

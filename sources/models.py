@@ -15,9 +15,9 @@ from lang_son_affairs.lib.models import (
     DatePrecision,
     PublishableQuerySet,
     ReviewedModel,
-    ReviewState,
     SearchableModel,
     public_only_when_approved,
+    published_q,
     review_state_constraint,
 )
 from lang_son_affairs.lib.storage import generated_upload_path
@@ -174,16 +174,8 @@ class ReportedFigureQuerySet(PublishableQuerySet):
         return (
             super()
             .published()
-            .filter(
-                source__is_public=True,
-                source__review_state=ReviewState.APPROVED,
-                scope__is_public=True,
-                scope__review_state=ReviewState.APPROVED,
-            )
-            .filter(
-                models.Q(partner__isnull=True)
-                | models.Q(partner__is_public=True, partner__review_state=ReviewState.APPROVED)
-            )
+            .filter(published_q("source"), published_q("scope"))
+            .filter(models.Q(partner__isnull=True) | published_q("partner"))
         )
 
 

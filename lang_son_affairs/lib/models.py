@@ -32,10 +32,17 @@ class ReviewState(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
+def published_q(path=""):
+    """The condition a visitor's rows meet, approved and marked public: on the row
+    itself, or with ``path`` ("partner", "source") on the row it links to."""
+    prefix = f"{path}__" if path else ""
+    return models.Q((f"{prefix}is_public", True), (f"{prefix}review_state", ReviewState.APPROVED))
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What an anonymous visitor may see: approved and marked public."""
-        return self.filter(is_public=True, review_state=ReviewState.APPROVED)
+        return self.filter(published_q())
 
     def visible_to(self, user):
         """Signed-in officials see everything; everyone else sees the published rows."""
@@ -145,9 +152,7 @@ def shown_to(user, obj):
     """``obj`` when ``user`` may see it, else None: a published record's link to
     an unpublished partner, unit, mechanism or source is left out for a visitor
     (templates: the ``shown_to`` filter of the ``vn`` tags)."""
-    if obj is None or not isinstance(obj, ReviewedModel) or obj.is_published:
-        return obj
-    if user is not None and user.is_authenticated and user.is_active:
+    if obj is None or not isinstance(obj, ReviewedModel) or obj.is_published or signed_in(user):
         return obj
     return None
 

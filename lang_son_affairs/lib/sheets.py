@@ -12,7 +12,7 @@ from django.db.models import Aggregate, Case, CharField, F, Func, OuterRef, Q, S
 from django.db.models.functions import Cast
 from django.db.models.sql.constants import MULTI
 
-from lang_son_affairs.lib.models import ReviewedModel, ReviewState
+from lang_son_affairs.lib.models import ReviewedModel, published_q
 from lang_son_affairs.lib.tabular import NAMES_SEPARATOR
 
 CHUNK_SIZE = 2000
@@ -222,8 +222,7 @@ class Reader:
             return column.model_field.attname if column.model_field is not None else column.key
         path = f"{column.key}__{name_field(column.related_model)}"
         if issubclass(column.related_model, ReviewedModel) and not signed_in(user):
-            published = Q((f"{column.key}__is_public", True), (f"{column.key}__review_state", ReviewState.APPROVED))
-            return Case(When(published, then=F(path)), default=Value(""))
+            return Case(When(published_q(column.key), then=F(path)), default=Value(""))
         return path
 
     def rows(self, queryset):
