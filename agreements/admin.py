@@ -35,7 +35,7 @@ class AgreementAdmin(RecordImportMixin, PublishableRecordAdmin):
     list_prefetch_related = ["partners"]
     # By year rather than date_hierarchy, whose DISTINCT years scan every row (lib/admin.py).
     list_filter = [
-        year_filter("signed_on", _("Year signed")),
+        year_filter("signed_on", _("year signed")),
         "kind",
         "regime",
         "status",

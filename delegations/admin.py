@@ -114,7 +114,7 @@ class DelegationAdmin(RecordImportMixin, PublishableRecordAdmin):
     list_prefetch_related = ["partners"]
     # By year rather than date_hierarchy, whose DISTINCT years scan every row (lib/admin.py).
     list_filter = [
-        year_filter("start_date", _("Year")),
+        year_filter("start_date", _("year")),
         "direction",
         "status",
         "purpose",

@@ -1,8 +1,108 @@
-"""The admin site's names; the record apps register their own admins."""
+"""The admin site's names; the record apps register their own admins.
 
+Two admins of other apps are registered again here:
+
+- the user accounts (django.contrib.auth), with the staff profile's unit limit
+  on the user's page, which only an administrator may see and set;
+- django-axes' login attempts, whose ``status`` and ``expiration`` columns
+  carry no label of their own and would show in English (axes' other words,
+  which it ships no Vietnamese for, are in our catalogue).
+"""
+
+from axes.admin import AccessAttemptAdmin, IsLockedOutFilter
+from axes.models import AccessAttempt
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+
+from lang_son_affairs.models import StaffProfile
 
 admin.site.site_header = _("Lạng Sơn foreign-affairs register")
 admin.site.site_title = _("Lạng Sơn foreign-affairs register")
 admin.site.index_title = _("Data entry")
+
+STAFF_PROFILE_PERMISSION = "lang_son_affairs.change_staffprofile"
+
+
+def may_set_unit_limits(user):
+    """Administrators (and superusers): the role that holds the staff profiles'
+    permissions (lang_son_affairs/roles.py). Staff and approvers never set
+    their own limit."""
+    return user.is_active and user.has_perm(STAFF_PROFILE_PERMISSION)
+
+
+class StaffProfileForm(forms.ModelForm):
+    class Meta:
+        model = StaffProfile
+        fields = ["unit"]
+        labels = {"unit": _("limited to the unit")}
+        help_texts = {
+            "unit": _(
+                "Staff and approvers limited to a unit see, enter, submit and approve only the records of that "
+                "unit and of the units under it. Blank: every unit."
+            )
+        }
+
+
+class StaffProfileInline(admin.StackedInline):
+    """The unit limit, on the user's page. Shown to administrators only:
+    anyone else allowed to open a user's page sees no trace of it."""
+
+    model = StaffProfile
+    form = StaffProfileForm
+    autocomplete_fields = ["unit"]
+    can_delete = False
+    max_num = 1
+    verbose_name = _("unit limit")
+    verbose_name_plural = _("unit limit")
+
+    def has_view_permission(self, request, obj=None):
+        return may_set_unit_limits(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return may_set_unit_limits(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return may_set_unit_limits(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a blank unit lifts the limit
+
+
+class RegisterUserAdmin(UserAdmin):
+    list_display = [*UserAdmin.list_display, "unit_limit"]
+    list_select_related = ["staff_profile__unit"]
+    inlines = [StaffProfileInline]
+
+    @admin.display(description=_("limited to the unit"), ordering="staff_profile__unit__name")
+    def unit_limit(self, user):
+        profile = getattr(user, "staff_profile", None)
+        return profile.unit if profile is not None and profile.unit_id else "—"
+
+
+class LockStatusFilter(IsLockedOutFilter):
+    # Lower case like every other filter title: "Theo tình trạng khóa".
+    title = _("lock status")
+
+
+class LoginAttemptAdmin(AccessAttemptAdmin):
+    list_filter = [LockStatusFilter if f is IsLockedOutFilter else f for f in AccessAttemptAdmin.list_filter]
+
+    @admin.display(description=_("expires at"))
+    def expiration(self, obj):
+        return super().expiration(obj)
+
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        return super().status(obj)
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, RegisterUserAdmin)
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, LoginAttemptAdmin)

@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
@@ -28,3 +29,10 @@ class LangSonAffairsConfig(AppConfig):
         post_migrate.connect(comment_indexes, sender=self, dispatch_uid="lang_son_affairs.comment_indexes")
         # A statement stuck on a hung database is cut within seconds (lib/db_watchdog.py).
         connection_created.connect(watch_connection, dispatch_uid="lang_son_affairs.watch_connection")
+
+
+class LoginAttemptsConfig(AxesAppConfig):
+    """django-axes under a name the admin index shows in the user's language
+    (its own config has none, so the index said "Axes")."""
+
+    verbose_name = _("Login attempts")

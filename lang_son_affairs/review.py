@@ -5,10 +5,15 @@ Every transition goes through ``apply()``: it checks who may do it, locks the
 row, changes the state with a normal ``save()`` (so the audit history records
 it) and writes a ReviewTransition saying who, when and why. Admin actions,
 the review page and imports all call it; nothing else changes
-``review_state`` or ``is_public`` (the admin shows them read-only)."""
+``review_state`` or ``is_public`` (the admin shows them read-only).
+Approving needs at least one cited source (``missing_source``), and a user
+whose staff profile names a unit works on that unit's records only
+(``unit_scope``), approvers included."""
 
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -35,6 +40,7 @@ class Rule:
     needs_review_permission: bool
     needs_reason: bool = False
     needs_public: bool | None = None  # True/False: only when the record is / is not public
+    needs_source: bool = False  # only for a record citing at least one source (``missing_source``)
     name: str = ""  # the action, as the review history names it
     done: str = ""  # what happened, said to the user afterwards
 
@@ -59,6 +65,7 @@ RULES = {
             ReviewState.APPROVED,
             None,
             True,
+            needs_source=True,
             name=_("Approve"),
             done=_("Approved; the record is not public until it is published."),
         ),
@@ -113,12 +120,46 @@ def may_change(user, model):
     return user.is_active and user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
 
 
-def refusal(rule, record, user, reason=""):
-    """Why ``user`` may not apply ``rule`` to ``record`` now, or None."""
+def missing_source(record):
+    """What keeps ``record`` from being approved for want of a source, or None.
+
+    A record the register counts must rest on something a reader can check:
+    approving it needs at least one citation (sources/models.py ``Citation``).
+    Sources themselves and reported figures (which name their source in a
+    required field) say ``APPROVAL_NEEDS_CITATION = False``. A deployment
+    that enters records before their sources may turn the rule off
+    (``REVIEW_REQUIRES_SOURCE``, env DJANGO_REVIEW_REQUIRES_SOURCE=0)."""
+    if not settings.REVIEW_REQUIRES_SOURCE or not getattr(type(record), "APPROVAL_NEEDS_CITATION", False):
+        return None
+    # Looked up by name: the citations live in ``sources``, which sits above this module.
+    citation = apps.get_model("sources", "Citation")
+    content_type = ContentType.objects.get_for_model(type(record))
+    if citation.objects.filter(content_type=content_type, object_id=record.pk).exists():
+        return None
+    return _("Cannot be approved yet: the record cites no source. Add at least one source.")
+
+
+def out_of_scope(record, user):
+    """True when ``user`` is limited to a unit (``unit_scope``) and ``record``
+    belongs to none of its units: an approver limited to Cao Lộc reviews Cao
+    Lộc's records only, whatever path the request took."""
+    scope = unit_scope(user)
+    field = getattr(type(record), "UNIT_SCOPE", None)
+    if scope is None or field is None:
+        return False
+    return not type(record).objects.filter(Q(pk=record.pk), Q((f"{field}__in", scope))).exists()
+
+
+def refusal(rule, record, user, reason="", check_source=True):
+    """Why ``user`` may not apply ``rule`` to ``record`` now, or None.
+    ``check_source=False`` leaves out the missing source, which the review
+    page states once above its buttons instead of hiding the button."""
     if not may_change(user, type(record)):
         return _("You may not change this kind of record.")
     if rule.needs_review_permission and not may_review(user):
         return _("Only an approver may do this.")
+    if out_of_scope(record, user):
+        return _("This record belongs to another unit: you may only work on the records of your own unit.")
     if record.review_state not in rule.from_states:
         return _("“%(action)s” is not possible for a record that is “%(state)s”.") % {
             "action": rule.label,
@@ -130,6 +171,8 @@ def refusal(rule, record, user, reason=""):
         return _("Give the reason for returning the record to draft; the author will read it.")
     if len(reason.strip()) > REASON_MAX_LENGTH:
         return reason_too_long(reason)
+    if rule.needs_source and check_source:
+        return missing_source(record)
     return None
 
 
@@ -141,7 +184,9 @@ def reason_too_long(reason):
 
 
 def allowed_actions(record, user):
-    return [rule for rule in RULES.values() if refusal(rule, record, user, reason="x") is None]
+    """The transitions ``user`` may apply to ``record`` now, a missing source
+    aside: the review page shows "Approve" disabled, with what is missing."""
+    return [rule for rule in RULES.values() if refusal(rule, record, user, reason="x", check_source=False) is None]
 
 
 def apply(record, action, user, reason=""):
@@ -224,7 +269,7 @@ def waiting_counts(queryset, user, cap=COUNT_CAP):
 
 
 def unit_scope(user):
-    """The local-unit ids a staff member is limited to, or None for no limit.
+    """The local-unit ids a staff member or approver is limited to, or None for no limit.
     Read once per request: the admin asks for it several times per page."""
     if not hasattr(user, "_unit_scope"):
         user._unit_scope = _read_unit_scope(user)
@@ -232,7 +277,9 @@ def unit_scope(user):
 
 
 def _read_unit_scope(user):
-    if user.is_superuser or may_review(user):
+    # Approvers too: a unit in the profile limits whoever has it, the reviewing
+    # included (an approver of Cao Lộc approves Cao Lộc's records only).
+    if user.is_superuser:
         return None
     profile = getattr(user, "staff_profile", None)  # no profile: no limit
     if profile is None or profile.unit_id is None:

@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "lang_son_affairs.apps.LoginAttemptsConfig",  # django-axes, named in Vietnamese
     "csp",
     "simple_history",
     "import_export",
@@ -209,6 +209,10 @@ IMPORT_BACKGROUND_ROWS = env_int("DJANGO_IMPORT_BACKGROUND_ROWS", 50)
 IMPORT_BATCH_ROWS = env_int("DJANGO_IMPORT_BATCH_ROWS", 50)
 IMPORT_BATCH_SECONDS = env_int("DJANGO_IMPORT_BATCH_MS", 1000) / 1000
 JOBS_RUN_INLINE = env_bool("DJANGO_JOBS_RUN_INLINE", False)
+
+# Approving a record needs at least one cited source (lang_son_affairs/review.py
+# missing_source). Off only for a deployment that enters records before their sources.
+REVIEW_REQUIRES_SOURCE = env_bool("DJANGO_REVIEW_REQUIRES_SOURCE", True)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

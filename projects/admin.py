@@ -76,7 +76,7 @@ class ProjectAdmin(RecordImportMixin, PublishableRecordAdmin):
     list_display = ["title", "kind", "status", "committed_in_vnd", "start", "review_state", "is_public"]
     # By year rather than date_hierarchy, whose DISTINCT years scan every row (lib/admin.py).
     list_filter = [
-        year_filter("actual_start", _("Year started")),
+        year_filter("actual_start", _("year started")),
         "kind",
         "status",
         "sector",

@@ -39,6 +39,7 @@ def _source_upload(instance, filename):
 
 class Source(SearchableModel, ReviewedModel):
     SEARCH_FIELDS = ("title", "publisher", "author", "body")
+    APPROVAL_NEEDS_CITATION = False  # a source is what the others cite
 
     kind = models.CharField(_("kind"), max_length=10, choices=SourceKind.choices, default=SourceKind.ARTICLE)
     title = models.CharField(_("title"), max_length=500)
@@ -181,6 +182,8 @@ class ReportedFigureQuerySet(PublishableQuerySet):
 
 class ReportedFigure(ReviewedModel):
     """An official aggregate as published; set beside what the register holds."""
+
+    APPROVAL_NEEDS_CITATION = False  # ``source`` and ``excerpt`` are required fields
 
     indicator = models.CharField(_("indicator"), max_length=32, choices=Indicator.choices)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)

@@ -100,6 +100,25 @@ def english(client):
     return client
 
 
+def cite(*records, excerpt="Theo bài báo."):
+    """Give each of ``records`` a citation of one new source: approving a record
+    needs one (lang_son_affairs/review.py missing_source), as the seeded records
+    have theirs. Returns the source."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sources.models import Citation, Source
+
+    source = Source.objects.create(title="Bài báo dẫn nguồn", body=excerpt)
+    for record in records:
+        Citation.objects.create(
+            content_type=ContentType.objects.get_for_model(type(record)),
+            object_id=record.pk,
+            source=source,
+            excerpt=excerpt,
+        )
+    return source
+
+
 # Sources, figures, partners, local units and mechanisms go through review like the
 # records (issue 13); a test that shows them to a visitor creates them published.
 PUBLISHED = {"is_public": True, "review_state": "approved"}

@@ -13,7 +13,7 @@ from delegations.models import Delegation, Direction
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.models import ReviewAction, ReviewTransition, StaffProfile
 from partners.models import LocalUnit, LocalUnitKind
-from tests.conftest import make_user
+from tests.conftest import cite, make_user
 from tests.test_admin import delegation_post
 
 
@@ -29,7 +29,10 @@ def units(db):
 
 @pytest.fixture
 def draft(units):
-    return Delegation.objects.create(direction=Direction.OUTBOUND, title="Đoàn đi Nam Ninh", host_unit=units["cao_loc"])
+    """A draft citing its source, as approving needs (tests/test_approval_needs_source.py tests the refusal)."""
+    record = Delegation.objects.create(direction=Direction.OUTBOUND, title="Đoàn đi Nam Ninh", host_unit=units["cao_loc"])
+    cite(record)
+    return record
 
 
 def state(record):
@@ -332,10 +335,13 @@ def reference_drafts(db):
 
     unit = LocalUnit.objects.create(name="Đơn vị mới", kind="department")
     source = Source.objects.create(title="Bài báo mới")
+    partner = Partner.objects.create(name="Đối tác mới", kind="town")
+    mechanism = CooperationMechanism.objects.create(name="Cơ chế mới")
+    cite(partner, unit, mechanism)  # approving them needs a source; the source and the figure need none
     return [
-        Partner.objects.create(name="Đối tác mới", kind="town"),
+        partner,
         unit,
-        CooperationMechanism.objects.create(name="Cơ chế mới"),
+        mechanism,
         source,
         ReportedFigure.objects.create(
             indicator="other", value=1, unit="count", scope=unit, source=source, excerpt="một"

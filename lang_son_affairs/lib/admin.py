@@ -17,7 +17,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Max, Min, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -182,9 +182,11 @@ class ReviewMixin:
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or review.may_review(request.user):
+        if obj is None:
             return True
-        return obj.review_state == ReviewState.DRAFT and self._in_scope(request, obj)
+        if not self._in_scope(request, obj):
+            return False  # an approver limited to a unit too
+        return review.may_review(request.user) or obj.review_state == ReviewState.DRAFT
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
@@ -198,6 +200,8 @@ class ReviewMixin:
             return None  # a reader: nothing to explain
         if obj.review_state == ReviewState.DRAFT:
             return _("A draft: when it is complete, submit it for review (the “Review” button above).")
+        if obj.review_state == ReviewState.SUBMITTED and review.may_review(request.user):
+            return review.missing_source(obj)  # what the approver must add before approving, if anything
         if self.has_change_permission(request, obj):
             return None  # an approver may edit in every state
         if obj.review_state == ReviewState.SUBMITTED:
@@ -253,8 +257,10 @@ class ReviewMixin:
         done, refused = 0, []
         for record in queryset:
             try:
-                for action in actions:
-                    review.apply(record, action, request.user, reason)
+                # "Approve and publish" is one step: a record refused its publication stays as it was.
+                with transaction.atomic():
+                    for action in actions:
+                        review.apply(record, action, request.user, reason)
                 done += 1
             except review.ReviewError as error:
                 refused.append(f"“{record}”: {error}")
@@ -317,12 +323,17 @@ class ReviewMixin:
                 action, reason = request.POST["action"], request.POST.get("reason", "")
                 self.message_user(request, review.done_message(action, reason), messages.SUCCESS)
                 return HttpResponseRedirect(request.path)
+        actions_now = review.allowed_actions(obj, request.user)
+        missing = review.missing_source(obj) if any(rule.needs_source for rule in actions_now) else None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": obj,
             "title": _("Review of “%(record)s”") % {"record": obj},
-            "actions_now": review.allowed_actions(obj, request.user),
+            "actions_now": actions_now,
+            # Approving waits for a source: the page says so above a disabled "Approve".
+            "missing_source": missing,
+            "blocked_actions": {rule.action for rule in actions_now if rule.needs_source} if missing else set(),
             "transitions": review.transitions_of(obj),
             "has_view_permission": True,
         }

@@ -121,6 +121,10 @@ class ReviewedModel(models.Model):
 
     objects = PublishableQuerySet.as_manager()
 
+    # Approving needs at least one citation (lang_son_affairs/review.py missing_source);
+    # a source, and a figure naming its source in a required field, say False.
+    APPROVAL_NEEDS_CITATION = True
+
     class Meta:
         abstract = True
 
