@@ -30,7 +30,9 @@ def units(db):
 @pytest.fixture
 def draft(units):
     """A draft citing its source, as approving needs (tests/test_approval_needs_source.py tests the refusal)."""
-    record = Delegation.objects.create(direction=Direction.OUTBOUND, title="Đoàn đi Nam Ninh", host_unit=units["cao_loc"])
+    record = Delegation.objects.create(
+        direction=Direction.OUTBOUND, title="Đoàn đi Nam Ninh", host_unit=units["cao_loc"]
+    )
     cite(record)
     return record
 
