@@ -37,7 +37,6 @@ class StaffProfileForm(forms.ModelForm):
     class Meta:
         model = StaffProfile
         fields = ["unit"]
-        labels = {"unit": _("limited to the unit")}
         help_texts = {
             "unit": _(
                 "Staff and approvers limited to a unit see, enter, submit and approve only the records of that "
