@@ -3,10 +3,11 @@
 - staff: record data (add, change, view; no delete) in every register app,
   and submit drafts for review; a staff profile may limit them to one unit;
 - approver: what staff does, plus delete, and the review: approve, publish,
-  unpublish, return to draft;
+  unpublish, return to draft; a staff profile limits them as it limits staff;
 - official: read everything (view permissions), outside and inside the admin;
 - administrator: every permission of the register, of the review, of staff
-  profiles and of user accounts.
+  profiles and of user accounts; sets each user's unit limit on the user's
+  admin page (lang_son_affairs/admin.py).
 
 The groups are created by a data migration (lang_son_affairs 0002) and kept
 in step after every later migrate, when new models bring new permissions.

@@ -15,7 +15,6 @@ from django.utils.html import strip_tags
 from agreements.models import Agreement, AgreementKind
 from delegations.models import Delegation, Direction
 from lang_son_affairs import review
-from lang_son_affairs.lib.models import ReviewState
 from projects.models import Project, ProjectKind
 from tests.conftest import cite
 
@@ -88,7 +87,7 @@ def test_the_login_attempts_admin_is_in_vietnamese(client, superuser):
     )
     client.force_login(superuser)
     index = words(client.get(reverse("admin:index")))
-    assert "Lượt đăng nhập" in index and "Nhật ký đăng nhập" in index
+    assert "Theo dõi đăng nhập" in index and "Lượt đăng nhập" in index and "Nhật ký đăng nhập" in index
     assert not re.search(r"\bAxes\b|Access attempts|Access logs|Access failures", index)
 
     listing = client.get(reverse("admin:axes_accessattempt_changelist"))

@@ -356,7 +356,8 @@ def year_filter(field_name, title):
     """A "by year" side filter for a change list of up to millions of rows, in
     place of ``date_hierarchy``: that one asks for the DISTINCT years (or months)
     of the filtered rows, a full scan per page view. The years offered here run
-    from the table's first to its last date: two index reads."""
+    from the table's first to its last date: two index reads. ``title`` is in
+    lower case, like the field names the other filters show ("Theo năm ký")."""
 
     class YearListFilter(admin.SimpleListFilter):
         parameter_name = f"{field_name}_year"
