@@ -110,10 +110,17 @@ def test_with_the_rule_turned_off_a_record_without_source_is_approved(client, ap
     assert uncited.review_state == ReviewState.APPROVED
 
 
-def test_the_rule_is_on_unless_the_deployment_turns_it_off(monkeypatch):
-    from lang_son_affairs.lib.env import env_bool
+@pytest.mark.parametrize(("value", "expected"), [(None, "True"), ("0", "False"), ("1", "True")])
+def test_the_rule_is_on_unless_the_deployment_turns_it_off(value, expected):
+    """Read from the environment as the deployed settings read it (a fresh interpreter)."""
+    import os
+    import subprocess
+    import sys
 
-    monkeypatch.delenv("DJANGO_REVIEW_REQUIRES_SOURCE", raising=False)
-    assert env_bool("DJANGO_REVIEW_REQUIRES_SOURCE", True) is True
-    monkeypatch.setenv("DJANGO_REVIEW_REQUIRES_SOURCE", "0")
-    assert env_bool("DJANGO_REVIEW_REQUIRES_SOURCE", True) is False
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lang_son_affairs.settings", "DJANGO_DEBUG": "1"}
+    env.pop("DJANGO_REVIEW_REQUIRES_SOURCE", None)
+    if value is not None:
+        env["DJANGO_REVIEW_REQUIRES_SOURCE"] = value
+    code = "from django.conf import settings; print(settings.REVIEW_REQUIRES_SOURCE)"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)  # noqa: S603
+    assert out.stdout.strip() == expected
