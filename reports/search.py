@@ -7,7 +7,9 @@ viewer may see, in one query: the first rows and how many match. The count
 stops at COUNT_CAP + 1 rows, so a word found in every one of a million
 delegations costs a thousand rows, not a million; the page then says "more
 than 1,000", which is true. Results come grouped by kind with the matched
-words in <mark>.
+words in <mark>. Terms match whole syllables, the last one as a prefix
+(lib/models.py search_filter()); a partner whose name starts with the query
+brings the records linked to it and to the places under it (linked_group()).
 """
 
 from dataclasses import dataclass, field
