@@ -41,14 +41,6 @@ class PartnerKind(models.TextChoices):
 
 
 class PartnerQuerySet(SortKeyQuerySet, PublishableQuerySet):
-    def search(self, query):
-        from lang_son_affairs.lib.text import fold
-
-        qs = self
-        for word in fold(query).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
-
     def subtree_of(self, partner):
         """The partner and every locality under it (Guangxi -> Chongzuo -> Pingxiang),
         in one query on the stored path."""

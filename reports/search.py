@@ -7,13 +7,15 @@ viewer may see, in one query: the first rows and how many match. The count
 stops at COUNT_CAP + 1 rows, so a word found in every one of a million
 delegations costs a thousand rows, not a million; the page then says "more
 than 1,000", which is true. Results come grouped by kind with the matched
-words in <mark>.
+words in <mark>. Terms match whole syllables, the last one as a prefix
+(lib/models.py search_filter()); a partner whose name starts with the query
+brings the records linked to it and to the places under it (linked_group()).
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Case, F, IntegerField, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -22,11 +24,11 @@ from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement
 from delegations.models import Delegation, Direction, Status
-from lang_son_affairs.lib.models import search_words, shown_to
-from lang_son_affairs.lib.text import fold, highlight
+from lang_son_affairs.lib.models import search_filter, shown_to
+from lang_son_affairs.lib.text import fold, highlight, search_phrase, search_terms
 from partners.countries import country_name
 from partners.models import CooperationMechanism, LocalUnit, Partner
-from projects.models import Project
+from projects.models import Project, ProjectParticipant
 from sources.models import Source
 
 MAX_QUERY_LENGTH = 200
@@ -70,6 +72,12 @@ class Group:
     more_url: str
     # True when more than ``count`` (= COUNT_CAP) records match.
     capped: bool = False
+    # A line under the heading, saying why these records are here.
+    note: str = ""
+    # Records found through a partner (linked_group()): shown, not added to the total.
+    linked: bool = False
+    # The records behind the hits.
+    records: list = field(default_factory=list, repr=False)
 
     @property
     def more(self):
@@ -99,47 +107,52 @@ class SearchKind:
             return [("badge--internal", _("Internal"))]
         return []
 
-    def names(self, obj, query):
+    def names(self, obj, terms):
         return ""
 
     def search(self, user, query, limit):
-        folded = fold(query)
-        words = folded.split()
-        queryset = self.queryset(user, folded)
+        terms = search_terms(query)
         # What PublishableQuerySet.search() does, for every kind: local units,
         # mechanisms and sources have the column but no search() of their own.
-        for word in search_words(query):
-            queryset = queryset.filter(search_text__contains=word)
+        queryset = self.queryset(user, search_phrase(query)).filter(search_filter(query))
         rows = list(queryset.annotate(total=CappedCount(queryset, COUNT_CAP)).defer("search_text")[:limit])
         total = rows[0].total if rows else 0
-        hits = [self.hit(obj, user, query, words) for obj in rows]
-        return Group(self.key, self.label, min(total, COUNT_CAP), hits, self.more_url(query), capped=total > COUNT_CAP)
+        hits = [self.hit(obj, user, terms) for obj in rows]
+        return Group(
+            self.key,
+            self.label,
+            min(total, COUNT_CAP),
+            hits,
+            self.more_url(query),
+            capped=total > COUNT_CAP,
+            records=rows,
+        )
 
-    def hit(self, obj, user, query, words):
+    def hit(self, obj, user, terms):
         title = getattr(obj, self.title_field)
         return Hit(
-            title=highlight(title, query),
+            title=highlight(title, terms),
             url=self.url(obj),
             meta=[m for m in self.meta(obj, user) if m],
             badges=self.badges(obj, user),
-            names=self.names(obj, query),
-            snippet=self.snippet(obj, title, query, words),
+            names=self.names(obj, terms),
+            snippet=self.snippet(obj, title, terms),
         )
 
-    def snippet(self, obj, title, query, words):
-        """Where the title lacks a word of the query: the first other field that has it."""
-        missing = [w for w in words if w not in fold(title)]
+    def snippet(self, obj, title, terms):
+        """Where the title lacks a term of the query: the first other field that has it."""
+        missing = [t for t in terms if not t.found_in(fold(title))]
         if not missing:
             return ""
         for name in self.snippet_fields:
             value = getattr(obj, name) or ""
-            if any(w in fold(value) for w in missing):
-                # Only the lines that hold a missing word are highlighted: highlight()
+            if any(t.found_in(fold(value)) for t in missing):
+                # Only the lines that hold a missing term are highlighted: highlight()
                 # folds character by character, and a project's description can be
                 # pages long, twenty times on one page of results.
                 lines = [line.strip() for line in value.splitlines() if line.strip()]
-                found = [line for line in lines if any(w in fold(line) for w in missing)] or lines
-                return highlight(_near_first(" · ".join(found), missing), query, around=SNIPPET_LENGTH)
+                found = [line for line in lines if any(t.found_in(fold(line)) for t in missing)] or lines
+                return highlight(_near_first(" · ".join(found), missing), terms, around=SNIPPET_LENGTH)
         return ""
 
     def more_url(self, query):
@@ -148,15 +161,15 @@ class SearchKind:
         return f"{reverse('reports:search')}?{urlencode({'q': query, 'kind': self.key})}"
 
 
-def _near_first(text, words):
-    """A long ``text`` cut to a few snippet lengths around the first of ``words``
-    (folded), with "…" where it was cut, before highlight() folds it character
+def _near_first(text, terms):
+    """A long ``text`` cut to a few snippet lengths around the first match of
+    ``terms``, with "…" where it was cut, before highlight() folds it character
     by character; highlight() then picks its own window inside. Where folding
     changes the length (rare spellings), the text is left whole."""
     folded = fold(text)
     if len(text) <= 3 * SNIPPET_LENGTH or len(folded) != len(text):
         return text
-    first = min((folded.find(w) for w in words if w in folded), default=0)
+    first = min((start for t in terms for start in t.starts(folded)), default=0)
     start, stop = max(0, first - SNIPPET_LENGTH), first + 2 * SNIPPET_LENGTH
     return ("…" if start else "") + text[start:stop] + ("…" if stop < len(text) else "")
 
@@ -174,7 +187,12 @@ class PartnerSearch(SearchKind):
         # Guangxi (alias Quảng Tây) first. search_text holds one folded name per line.
         starts_a_name = Q(search_text__startswith=folded_query) | Q(search_text__contains=f"\n{folded_query}")
         own_name_first = Case(When(starts_a_name, then=Value(0)), default=Value(1), output_field=IntegerField())
-        return Partner.objects.visible_to(user).select_related("parent").order_by(own_name_first, "name_sort", "pk")
+        return (
+            Partner.objects.visible_to(user)
+            .select_related("parent")
+            .annotate(name_rank=own_name_first)
+            .order_by("name_rank", "name_sort", "pk")
+        )
 
     def meta(self, obj, user):
         # An unpublished parent is not named to a visitor.
@@ -182,8 +200,8 @@ class PartnerSearch(SearchKind):
         parent = _("part of %(parent)s") % {"parent": parent.name} if parent else ""
         return [obj.get_kind_display(), country_name(obj.country), parent]
 
-    def names(self, obj, query):
-        return highlight(" · ".join(n for n in (obj.name_en, obj.name_native) if n), query)
+    def names(self, obj, terms):
+        return highlight(" · ".join(n for n in (obj.name_en, obj.name_native) if n), terms)
 
 
 class LocalUnitSearch(SearchKind):
@@ -202,8 +220,8 @@ class LocalUnitSearch(SearchKind):
         ended = _("until %(date)s") % {"date": date_format(obj.valid_to, "SHORT_DATE_FORMAT")} if obj.valid_to else ""
         return [obj.get_kind_display(), ended]
 
-    def names(self, obj, query):
-        return highlight(obj.name_en, query)
+    def names(self, obj, terms):
+        return highlight(obj.name_en, terms)
 
 
 class MechanismSearch(SearchKind):
@@ -221,8 +239,8 @@ class MechanismSearch(SearchKind):
     def meta(self, obj, user):
         return [] if obj.is_active else [_("no longer active")]
 
-    def names(self, obj, query):
-        return highlight(obj.name_en, query)
+    def names(self, obj, terms):
+        return highlight(obj.name_en, terms)
 
 
 class DelegationSearch(SearchKind):
@@ -289,6 +307,58 @@ class SourceSearch(SearchKind):
         return [obj.get_kind_display(), obj.publisher, published]
 
 
+# The newest records of each kind shown in the group of a partner's linked records.
+LINKED_PER_KIND = 7
+
+
+def linked_group(partner, user, terms):
+    """The delegations, agreements and projects linked to ``partner`` or to a place
+    under it (Pingxiang's border gates and towns), as ``user`` may see them: what
+    someone who types the partner's English, Chinese or former name is looking
+    for, though the records' titles spell it "Bằng Tường". None when there are none.
+
+    Four queries: the partner's subtree (its ids, as the dossier matches the link
+    tables against them, see selectors_dossier._subtree), then for each kind its
+    newest rows with how many there are."""
+    ids = list(Partner.objects.subtree_of(partner).values_list("pk", flat=True)) if partner.path else [partner.pk]
+    delegation_links, agreement_links = Delegation.partners.through.objects, Agreement.partners.through.objects
+    links = {
+        "delegations": Exists(delegation_links.filter(delegation=OuterRef("pk"), partner_id__in=ids)),
+        "agreements": Exists(agreement_links.filter(agreement=OuterRef("pk"), partner_id__in=ids)),
+        "projects": Exists(ProjectParticipant.objects.filter(project=OuterRef("pk"), partner_id__in=ids)),
+    }
+    singular = {"delegations": _("Delegation"), "agreements": _("Agreement"), "projects": _("Project")}
+    hits, count, capped = [], 0, False
+    for key, link in links.items():
+        kind = KINDS[key]
+        queryset = kind.queryset(user, "").filter(link)
+        rows = list(queryset.annotate(total=CappedCount(queryset, COUNT_CAP)).defer("search_text")[:LINKED_PER_KIND])
+        total = rows[0].total if rows else 0
+        count, capped = count + min(total, COUNT_CAP), capped or total > COUNT_CAP
+        for obj in rows:
+            hit = kind.hit(obj, user, terms)
+            hit.meta.insert(0, singular[key])
+            hits.append(hit)
+    if not count:
+        return None
+    name = partner.name
+    if partner.name_en and fold(partner.name_en) != fold(partner.name):
+        name = f"{partner.name} ({partner.name_en})"
+    return Group(
+        "linked",
+        _("Linked to %(partner)s") % {"partner": name},
+        count,
+        hits,
+        partner.get_absolute_url(),
+        capped=capped,
+        note=_(
+            "Delegations, agreements and projects with this partner or a place under it, "
+            "whatever name their titles give it."
+        ),
+        linked=True,
+    )
+
+
 KINDS = {
     kind.key: kind
     for kind in (
@@ -317,18 +387,25 @@ def search(request):
         notices.append(_("There is no kind of record called “%(kind)s”; every kind was searched.") % {"kind": kind})
         kind = ""
     groups = []
-    if fold(query):
+    if search_phrase(query):
         kinds = [KINDS[kind]] if kind else KINDS.values()
         limit = PER_KIND if kind else PER_GROUP
         groups = [group for group in (k.search(request.user, query, limit) for k in kinds) if group.count]
+        # A partner named by the query (its name, or an other name, starts with it)
+        # brings the records linked to it, just after the partners.
+        first = groups[0].records[0] if groups and groups[0].key == "partners" else None
+        if not kind and first is not None and first.name_rank == 0:
+            linked = linked_group(first, request.user, search_terms(query))
+            if linked:
+                groups.insert(1, linked)
     context = {
         "search_query": query,
         "kind": KINDS[kind] if kind else None,
         "notices": notices,
         "groups": groups,
-        "total": sum(g.count for g in groups),
+        "total": sum(g.count for g in groups if not g.linked),
         # The total is then a floor: "more than 1,003 records match".
-        "total_capped": any(g.capped for g in groups),
+        "total_capped": any(g.capped for g in groups if not g.linked),
         "examples": ["bang tuong", "Pingxiang", "凭祥", "Quảng Tây"],
     }
     return render(request, "reports/search.html", context)

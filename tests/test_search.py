@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState, search_words
-from lang_son_affairs.lib.text import highlight
+from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.lib.text import Term, highlight, search_terms
 from partners.models import Partner, PartnerKind
 from reports import search
 from sources.models import Source
@@ -136,12 +136,13 @@ def test_results_are_grouped_by_kind_with_counts(visitor, seeded):
     response = visitor.get(SEARCH, {"q": "bang tuong"})
     found = groups(response)
 
+    # The records linked to Bằng Tường come as a group of their own, just after the partners.
     assert list(found) == [
-        key for key in ("partners", "delegations", "agreements", "mechanisms", "sources") if key in found
+        key for key in ("partners", "linked", "delegations", "agreements", "mechanisms", "sources") if key in found
     ]
     assert {"partners", "delegations", "agreements", "sources"} <= set(found)
     assert found["partners"].count == 1
-    assert response.context["total"] == sum(group.count for group in found.values())
+    assert response.context["total"] == sum(group.count for key, group in found.items() if key != "linked")
     assert 'id="found-delegations"' in response.content.decode()
 
 
@@ -189,18 +190,20 @@ def test_at_the_count_cap_the_count_is_exact(visitor, db, monkeypatch):
     assert '<span class="muted">(3)</span>' in response.content.decode()
 
 
-def test_a_word_inside_another_word_of_the_query_is_not_searched_twice():
-    assert search_words("Tuấn an TUAN") == ["tuan"]
-    assert search_words("bang tuong bằng") == ["tuong", "bang"]
-    assert search_words("  ") == []
+def test_a_term_another_term_implies_is_not_searched_twice():
+    # The last word is a prefix; a whole "tuan" implies the prefix "tu", not the whole "tu".
+    assert search_terms("Tuấn tu") == [Term("tuan")]
+    assert search_terms("Tuấn tu TUAN") == [Term("tuan"), Term("tu")]
+    assert search_terms("bang tuong bằng") == [Term("tuong"), Term("bang")]
+    assert search_terms("凭祥 祥") == [Term("凭祥")]
+    assert search_terms("  ") == search_terms("(!)") == []
 
 
-def test_a_query_with_a_word_inside_another_still_finds_the_record(visitor, db):
+def test_a_word_of_the_query_inside_a_syllable_does_not_find_the_record(visitor, db):
     delegation("Đoàn của ông Tuấn sang Bằng Tường")
 
-    response = visitor.get(SEARCH, {"q": "an tuan"})
-
-    assert len(groups(response)["delegations"].hits) == 1
+    assert "delegations" not in groups(visitor.get(SEARCH, {"q": "an tuan"}))
+    assert len(groups(visitor.get(SEARCH, {"q": "tuan"}))["delegations"].hits) == 1
 
 
 def test_a_kind_without_a_list_page_links_to_the_search_narrowed_to_it(visitor, db):
@@ -272,12 +275,16 @@ def test_the_site_search_box_keeps_the_query(visitor, db):
 def test_search_runs_one_query_per_kind(visitor, official_client, seeded, django_assert_num_queries):
     for i in range(25):
         delegation(f"Đoàn sang Bằng Tường lần {i}")
-    # One per kind, each with its total through a window function: partners,
-    # delegations, agreements, projects, local units, mechanisms, sources.
+    # One per kind, each with its capped total: partners, delegations, agreements,
+    # projects, local units, mechanisms, sources.
     with django_assert_num_queries(7):
+        visitor.get(SEARCH, {"q": "lan"})
+    # A query naming a partner adds its linked records: the partner's subtree, then
+    # its delegations, agreements and projects, each with its capped total.
+    with django_assert_num_queries(7 + 4):
         visitor.get(SEARCH, {"q": "bang tuong"})
     # An official adds the session and the user.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(9 + 4):
         official_client.get(SEARCH, {"q": "bang tuong"})
 
 
@@ -359,7 +366,8 @@ def test_highlight_marks_every_occurrence():
 
 def test_highlight_escapes_the_text_around_and_inside_the_marks():
     assert highlight("<b>Bằng</b> Tường", "bang") == "&lt;b&gt;<mark>Bằng</mark>&lt;/b&gt; Tường"
-    assert highlight("a <b> c", "<b>") == "a <mark>&lt;b&gt;</mark> c"
+    # Punctuation separates the words of a query: "<b>" looks for the word "b".
+    assert highlight("a <b> c", "<b>") == "a &lt;<mark>b</mark>&gt; c"
     assert highlight('"Tường" & co', "x") == "&quot;Tường&quot; &amp; co"
 
 

@@ -6,7 +6,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lang_son_affairs.lib.text import search_blob
+from lang_son_affairs.lib.text import search_blob, search_terms
 
 
 class DatePrecision(models.TextChoices):
@@ -51,27 +51,31 @@ class PublishableQuerySet(models.QuerySet):
         return self.published()
 
     def search(self, query):
-        """Accent- and case-insensitive containment on the folded search column,
-        every word of the query must match."""
-        qs = self
-        for word in search_words(query):
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        """Accent- and case-insensitive search on the folded search column: every
+        term of the query must match, as whole syllables (search_filter())."""
+        return self.filter(search_filter(query))
 
 
-def search_words(query):
-    """The folded words of ``query`` that a record must contain, longest first.
+# Letters and digits of a folded Latin word; anything else ends a syllable.
+# Spelt out rather than as a range, which a database may read by its collation.
+_NOT_LATIN = "[^0123456789abcdefghijklmnopqrstuvwxyz]"
 
-    A word inside another word of the query ("an" in "tuan", a repeated word)
-    adds nothing to what matches, so it is left out: PostgreSQL's trigram
-    index has no trigram to look up for a one- or two-letter word."""
-    from lang_son_affairs.lib.text import fold
 
-    kept = []
-    for word in sorted(set(fold(query).split()), key=lambda word: (-len(word), word)):
-        if not any(word in longer for longer in kept):
-            kept.append(word)
-    return kept
+def search_filter(query, field="search_text"):
+    """The condition a row's folded ``field`` meets when it has every term of
+    ``query`` (lib/text.py search_terms(): whole syllables, the last word as a
+    prefix). Each term is asked twice: ``LIKE '%vi%'``, which PostgreSQL's
+    trigram index answers, and then a regular expression that the syllable
+    starts (and ends) there, evaluated on the rows the first lets through; the
+    same expression reads alike in SQLite's REGEXP (Python's re) and
+    PostgreSQL's ``~``."""
+    condition = models.Q()
+    for term in search_terms(query):
+        condition &= models.Q((f"{field}__contains", term.word))
+        if term.bounded:
+            end = "" if term.prefix else f"({_NOT_LATIN}|$)"
+            condition &= models.Q((f"{field}__regex", f"(^|{_NOT_LATIN}){term.word}{end}"))
+    return condition
 
 
 class SearchableModel(models.Model):
