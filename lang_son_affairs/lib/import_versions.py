@@ -38,7 +38,7 @@ def with_versions(resource, queryset):
 
 def person(user):
     if user is None:
-        return _("an unknown user")
+        return _("the system (data load)")  # as the History page says
     return user.get_full_name() or user.get_username()
 
 
