@@ -22,6 +22,7 @@ from delegations.models import Delegation, Direction
 from lang_son_affairs.lib import history
 from lang_son_affairs.models import ImportJob
 from partners.models import Partner
+from projects.models import Project
 from tests.conftest import make_user
 from tests.import_files import csv_bytes, download, import_url, post_file, xlsx_bytes
 from tests.test_imports import DELEGATION_HEADERS, delegation_row
@@ -263,3 +264,29 @@ def test_a_background_import_shows_possible_duplicates_and_saves_only_those_tick
     assert (job.status, job.result["saved_totals"]["new"], job.result["saved_totals"]["skip"]) == ("done", 2, 1)
     titles = set(Delegation.objects.filter(pk__gt=trips[1].pk).values_list("title", flat=True))
     assert titles == {duplicate_rows(trips)[0][2], "Đoàn hoàn toàn mới"}
+
+
+def test_a_project_workbook_exported_edited_and_imported_again_saves_its_projects_and_transactions(
+    staff_client, seeded
+):
+    """The project export's two sheets carry their versions, and come back."""
+    project = Project.objects.create(title=f"{SEARCH} dự án", kind="oda", code="KT-PB-1")
+    payment = project.transactions.create(kind="disbursement", date=dt.date(2025, 1, 15), amount=1000, currency="VND")
+    data = download(staff_client, reverse("projects:export_xlsx") + f"?q={SEARCH}")
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    projects, transactions = ([list(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets)
+    assert "Phiên bản" in projects[0] and "Phiên bản" in transactions[0]
+    projects[1][projects[0].index("Tiêu đề")] = f"{SEARCH} dự án (sửa)"
+    transactions[1][transactions[0].index("Số tiền")] = 2000
+    edited_file = xlsx_bytes(
+        ("Dự án", projects[0], projects[1:]), ("Giao dịch", transactions[0], [r for r in transactions[1:] if any(r)])
+    )
+    preview = post_file(staff_client, Project, edited_file, "du-an.xlsx")
+    assert "confirm_form" in preview.context, preview.context["result"].problems()
+    assert (
+        staff_client.post(import_url(Project, "process_import"), preview.context["confirm_form"].initial).status_code
+        == 302
+    )
+    project.refresh_from_db()
+    payment.refresh_from_db()
+    assert (project.title, payment.amount) == (f"{SEARCH} dự án (sửa)", 2000)
