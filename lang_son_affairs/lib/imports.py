@@ -9,6 +9,10 @@ set from a file). It adds what the register needs around import-export's flow:
   sheet with unknown headers or without a required one is refused as a whole;
 - a row with a record number or a code updates that record; an unknown record
   number, or a record twice in the file, is the row's error;
+- such a row must bring back the version the export wrote, and is refused if
+  the record changed since (lib/import_versions.py); a new row that looks like
+  an existing record is saved only if the clerk ticks "import anyway"
+  (lib/import_duplicates.py);
 - related records are matched by name through indexes built once per import
   (lib/import_cells.py), and existing records are loaded in one query per 500
   rows with their relations: no query per row beyond the row's own writes;
