@@ -2,6 +2,7 @@
 
 from agreements.models import Agreement
 from delegations.columns import RECORD_NUMBER
+from lang_son_affairs.lib.history import version_column
 from lang_son_affairs.lib.tabular import columns_for
 
 COLUMNS = columns_for(
@@ -32,4 +33,4 @@ COLUMNS = columns_for(
     readonly={"is_public", "review_state"},
     headers={"id": RECORD_NUMBER},
     widths={"title": 60},
-)
+) + [version_column(Agreement)]

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation
+from lang_son_affairs.lib.history import version_column
 from lang_son_affairs.lib.tabular import columns_for
 
 RECORD_NUMBER = _("Record number")
@@ -36,4 +37,4 @@ COLUMNS = columns_for(
     readonly={"is_public", "review_state"},
     headers={"id": RECORD_NUMBER},
     widths={"title": 60},
-)
+) + [version_column(Delegation)]

@@ -1,7 +1,12 @@
 """Delegations from a spreadsheet: the columns of delegations/columns.py."""
 
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+
 from delegations.columns import COLUMNS
 from delegations.models import Delegation
+from lang_son_affairs.lib.import_rows import LOAD_CHUNK
 from lang_son_affairs.lib.imports import ColumnResource
 
 
@@ -13,3 +18,45 @@ class DelegationResource(ColumnResource):
 
     class Meta:
         model = Delegation
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.trips = None
+
+    def similar_records(self, instance):
+        """The delegations of the same direction and start date with a partner in
+        common: the same trip typed in twice (lib/import_duplicates.py)."""
+        if instance.start_date is None:
+            return []
+        partners = {partner.pk for partner in instance._import_names.get("partners", [])}
+        if self.trips is None:
+            self.trips = self.trips_on(self.file_start_dates())
+        found = self.trips.get((instance.direction, instance.start_date), {})
+        return [pk for pk, linked in found.items() if linked & partners]
+
+    def file_start_dates(self):
+        field = self.fields["start_date"]
+        dates = set()
+        if field.column_name not in (self.dataset.headers or []):
+            return dates
+        for row in self.dataset.dict:
+            try:
+                value = field.clean(row)
+            except (ValueError, ValidationError):
+                value = None  # a bad cell is the row's own error, told by its import
+            value = value[0] if isinstance(value, tuple) else value
+            if isinstance(value, dt.date):
+                dates.add(value)
+        return dates
+
+    def trips_on(self, dates):
+        """{(direction, start date): {delegation number: its partners' numbers}}: one
+        query per 500 dates of the file."""
+        trips, dates = {}, sorted(dates)
+        for start in range(0, len(dates), LOAD_CHUNK):
+            rows = Delegation.objects.filter(start_date__in=dates[start : start + LOAD_CHUNK])
+            for pk, direction, day, partner in rows.values_list("pk", "direction", "start_date", "partners"):
+                linked = trips.setdefault((direction, day), {}).setdefault(pk, set())
+                if partner is not None:
+                    linked.add(partner)
+        return trips

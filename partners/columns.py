@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from lang_son_affairs.lib.history import version_column
 from lang_son_affairs.lib.tabular import columns_for
 from partners.models import Partner
 
@@ -9,4 +10,4 @@ COLUMNS = columns_for(
     Partner,
     ["id", "name", "name_en", "name_native", "aliases", "kind", "country", "parent", "latitude", "longitude", "notes"],
     headers={"id": _("Record number")},
-)
+) + [version_column(Partner)]

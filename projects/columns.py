@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from delegations.columns import RECORD_NUMBER
+from lang_son_affairs.lib.history import version_column
 from lang_son_affairs.lib.tabular import NAMES_SEPARATOR, Column, columns_for
 from partners.models import Partner
 from projects.models import ParticipantRole, Project, ProjectParticipant, Transaction
@@ -64,6 +65,7 @@ COLUMNS = [
         ],
         readonly={"is_public", "review_state"},
     ),
+    version_column(Project),
 ]
 
 PROJECT_NUMBER = _("Project record number")
@@ -89,4 +91,5 @@ TRANSACTION_COLUMNS = [
         ],
         headers={"id": RECORD_NUMBER},
     ),
+    version_column(Transaction),
 ]

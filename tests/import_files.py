@@ -38,6 +38,13 @@ def xlsx_bytes(*sheets):
     return buffer.getvalue()
 
 
+def version_of(model, pk):
+    """The version the export writes for record ``pk`` (its "Phiên bản" column)."""
+    from lang_son_affairs.lib import history
+
+    return str(history.version(model._default_manager.get(pk=pk)))
+
+
 def upload(data, name="du-lieu.csv"):
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 

@@ -59,9 +59,9 @@ def test_a_file_that_cannot_be_imported_gets_its_reason_and_changes_nothing(staf
 @pytest.mark.parametrize(
     ("header_row", "message"),
     [
-        (["Foo", "Bar"], "Thiếu cột: “Tiêu đề”. Cột không nhận ra: “Foo”, “Bar”."),
+        (["Foo", "Bar"], "Thiếu cột: “Tiêu đề”. Cột không nhận ra: “Foo” ở cột A (1), “Bar” ở cột B (2)."),
         (["Hướng đoàn", "Ngày bắt đầu"], "Thiếu cột: “Tiêu đề”."),
-        ([*DELEGATION_HEADERS, "Ghi chú riêng"], "Cột không nhận ra: “Ghi chú riêng”."),
+        ([*DELEGATION_HEADERS, "Ghi chú riêng"], "Cột không nhận ra: “Ghi chú riêng” ở cột X (24)."),
         (["Tiêu đề", "tieu de"], "Cột “Tiêu đề” xuất hiện hai lần trong trang tính."),
     ],
 )

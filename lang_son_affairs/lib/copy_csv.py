@@ -119,7 +119,7 @@ def cell_expression(column, user):
     if kind == "date":
         return DayMonthYear(F(source))
     if kind in NUMBER_KINDS:
-        return F(source)
+        return F(source) if isinstance(source, str) else source  # an expression: a record's version
     return text(F(source) if isinstance(source, str) else source)
 
 

@@ -13,11 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import format_partial_date
+from lang_son_affairs.lib.tabular import Column
 
 # Kept by the model for its own use, not worth a line in the history.
 # A model's sort keys (its SORT_KEYS, lib/sort_keys.py) are left out likewise.
@@ -51,6 +54,28 @@ def version(record):
     if record is None or record.pk is None or not has_history(type(record)):
         return 0
     return record.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+
+
+def version_expression(model):
+    """``version()`` as SQL, for every row of a query at once (the exports'
+    version column): the newest historical row's id, 0 when there is none."""
+    newest = model.history.filter(id=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
+    return Coalesce(Subquery(newest), Value(0), output_field=models.IntegerField())
+
+
+def version_column(model):
+    """The exports' "Version" column: a file edited and imported again must carry
+    the version each record had when it was exported, so that an import refuses
+    to overwrite a record changed since (lib/import_versions.py)."""
+    return Column(
+        key="version", header=_("Version"), kind="int", readonly=True, width=10, source=version_expression(model)
+    )
+
+
+def newest_change(record):
+    """(who, when) of the record's newest historical row; (None, None) without one."""
+    row = record.history.order_by("-history_id").select_related("history_user").first()
+    return (row.history_user, row.history_date) if row else (None, None)
 
 
 def _names(fields, rows):

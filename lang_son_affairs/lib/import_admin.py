@@ -26,6 +26,7 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 from import_export.results import RowResult
 
+from lang_son_affairs.lib import import_duplicates
 from lang_son_affairs.lib.import_job_views import ImportJobAdminMixin
 from lang_son_affairs.lib.import_jobs import background_rows, data_rows
 from lang_son_affairs.lib.import_reading import max_rows, not_utf8_message, read_csv, read_file, read_xlsx, thousands
@@ -208,6 +209,14 @@ class RecordImportMixin(ImportJobAdminMixin, ImportMixin):
                 return self.start_import_job(request, form, form.rows)
         return super().import_action(request, **kwargs)
 
+    def get_import_data_kwargs(self, **kwargs):
+        # The possible duplicates ticked "import anyway" on the preview (none on the preview itself).
+        request = kwargs.get("request")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        if request is not None and request.method == "POST":
+            kwargs["import_duplicates"] = import_duplicates.chosen(request.POST)
+        return kwargs
+
     def get_import_context_data(self, **kwargs):
         return {"preview_rows": self.preview_rows, **super().get_import_context_data(**kwargs)}
 
@@ -238,6 +247,11 @@ class RecordImportMixin(ImportJobAdminMixin, ImportMixin):
             "update": totals[RowResult.IMPORT_TYPE_UPDATE],
             "skip": totals[RowResult.IMPORT_TYPE_SKIP],
         }
+        skipped = result.skipped_duplicates()
+        if skipped:
+            message += " " + _("%(count)s possible duplicates were skipped (not ticked “Import anyway”).") % {
+                "count": skipped
+            }
         for child in getattr(result, "children", ()):
             message += " " + _("%(sheet)s: %(new)s new, %(update)s updated, %(skip)s unchanged.") % {
                 "sheet": child.sheet,

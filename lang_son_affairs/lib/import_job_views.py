@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lang_son_affairs.lib import import_duplicates
 from lang_son_affairs.lib.import_jobs import run_inline
 from lang_son_affairs.lib.import_reading import thousands
 from lang_son_affairs.models import ImportJob
@@ -110,7 +111,11 @@ class ImportJobAdminMixin:
     def import_job_view(self, request, pk):
         job = self.get_import_job(request, pk)
         result = job.result or {}
-        rows = [(number, kind, [mark_safe(cell) for cell in cells]) for number, kind, cells in result.get("rows", [])]  # noqa: S308 - ImportDiff escaped them
+        duplicates = dict(result.get("duplicates", []))
+        rows = [
+            (number, kind, [mark_safe(cell) for cell in cells], duplicates.get(number, []))  # noqa: S308 - ImportDiff escaped them
+            for number, kind, cells in result.get("rows", [])
+        ]
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import"),
@@ -128,6 +133,7 @@ class ImportJobAdminMixin:
             and bool(job.file)
             and job.saved_rows < job.total_rows,
             "shown_rows": min(len(rows), result.get("row_count", 0)),
+            "duplicates": result.get("duplicates", []),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, ["admin/imports/job.html"], context)
@@ -136,6 +142,7 @@ class ImportJobAdminMixin:
         job = self.get_import_job(request, pk)
         ready = job.step == ImportJob.Step.PREVIEW and job.status == ImportJob.Status.DONE
         if ready and (job.result or {}).get("valid"):
+            job.result = {**job.result, "import_duplicates": import_duplicates.chosen(request.POST)}
             job.step, job.status, job.done_rows, job.saved_rows = ImportJob.Step.SAVE, ImportJob.Status.QUEUED, 0, 0
             job.started_at = job.finished_at = None
             job.save()

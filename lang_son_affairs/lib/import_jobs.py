@@ -102,6 +102,10 @@ def summary(result):
         "headers": [str(header) for header in result.diff_headers],
         "rows": rows,
         "row_count": len(result.valid_rows()),
+        # Every possible duplicate, not only the first rows': each needs the clerk's choice.
+        "duplicates": [
+            [number, [list(found) for found in records]] for number, records in result.possible_duplicates()
+        ],
     }
 
 
@@ -222,6 +226,11 @@ def preview(job, should_stop):
 def save(job, should_stop):
     dataset = load(job)
     resource = resource_class(job)()
+    # The possible duplicates the clerk ticked "import anyway" (import_job_views.py).
+    # The possible duplicates its preview found, and those the clerk ticked "import
+    # anyway" (import_job_views.py): the others are skipped.
+    found = (job.result or {}).get("duplicates", [])
+    chosen = (job.result or {}).get("import_duplicates", [])
     parts = save_parts(resource, dataset)
     total = sum(len(sheet) for _cls, sheet in parts)
     update(job, total_rows=total, done_rows=job.saved_rows, message="")
@@ -248,6 +257,9 @@ def save(job, should_stop):
             batch = rows_of(sheet, first, first + size)
             started = time.monotonic()
             writer = writers.setdefault(cls, cls())
+            writer.duplicates_choice = chosen
+            if cls is type(resource):
+                writer.known_duplicates = {number: [pk for pk, _url in records] for number, records in found}
             # Asked to stop within a batch, the batch is rolled back (nothing of it
             # saved) and the job resumes at its first row.
             writer.progress = progress_writer(job, 0, total, should_stop, write=False)
@@ -258,7 +270,8 @@ def save(job, should_stop):
             for key, count in outcome["totals"].items():
                 totals[key] = totals.get(key, 0) + count
             saved = offset + first + len(batch)
-            update(job, saved_rows=saved, done_rows=saved, result={"saved_totals": totals})
+            result = {"saved_totals": totals, "duplicates": found, "import_duplicates": chosen}
+            update(job, saved_rows=saved, done_rows=saved, result=result)
             first += len(batch)
             size = next_size(size, len(batch), time.monotonic() - started)
         offset += len(sheet)

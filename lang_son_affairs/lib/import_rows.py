@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Result
 
+from lang_son_affairs.lib import import_versions
 from lang_son_affairs.lib.import_cells import IntegerWidget, cell_text
 
 # A hidden column the file readers add: each row's number in the spreadsheet.
@@ -65,6 +66,14 @@ class ImportResult(Result):
             found.extend(child.problems())
         return found
 
+    def possible_duplicates(self):
+        """[(row number, [(record number, its admin page)])] of the new rows that
+        look like existing records (lib/import_duplicates.py), in row order."""
+        return [(row.number, row.duplicates) for row in self.rows if getattr(row, "duplicates", None)]
+
+    def skipped_duplicates(self):
+        return sum(1 for row in self.rows if getattr(row, "duplicate_skipped", False))
+
     def bad_rows(self):
         """The numbers of the bad rows of the main sheet."""
         return sorted({number for sheet, number, _label, _message in self.problems() if number and sheet == self.sheet})
@@ -103,7 +112,8 @@ class ColumnInstanceLoader(BaseInstanceLoader):
     def load(self, field, values):
         for start in range(0, len(values), LOAD_CHUNK):
             chunk = values[start : start + LOAD_CHUNK]
-            for record in self.resource.get_queryset().filter(Q((f"{field}__in", chunk))):
+            queryset = import_versions.with_versions(self.resource, self.resource.get_queryset())
+            for record in queryset.filter(Q((f"{field}__in", chunk))):
                 self.by_pk[record.pk] = record
                 if self.resource.code_field and getattr(record, self.resource.code_field):
                     self.by_code[getattr(record, self.resource.code_field)] = record
@@ -132,6 +142,7 @@ class ColumnInstanceLoader(BaseInstanceLoader):
                 message = _("The code %(code)s already belongs to record number %(pk)s.")
                 raise ValidationError({self.resource.code_field: message % {"code": code, "pk": owner.pk}})
         self.check_once(row, ("pk", instance.pk) if instance else None, ("code", code) if code else None)
+        import_versions.check(self.resource, instance, row)  # not over a change made since the export
         return instance
 
     def check_once(self, row, *keys):

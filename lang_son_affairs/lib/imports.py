@@ -9,6 +9,10 @@ set from a file). It adds what the register needs around import-export's flow:
   sheet with unknown headers or without a required one is refused as a whole;
 - a row with a record number or a code updates that record; an unknown record
   number, or a record twice in the file, is the row's error;
+- such a row must bring back the version the export wrote, and is refused if
+  the record changed since (lib/import_versions.py); a new row that looks like
+  an existing record is saved only if the clerk ticks "import anyway"
+  (lib/import_duplicates.py);
 - related records are matched by name through indexes built once per import
   (lib/import_cells.py), and existing records are loaded in one query per 500
   rows with their relations: no query per row beyond the row's own writes;
@@ -36,9 +40,10 @@ from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.resources import Diff, ModelResource
 from import_export.results import Error
+from openpyxl.utils import get_column_letter
 
 from lang_son_affairs import review
-from lang_son_affairs.lib import import_bulk
+from lang_son_affairs.lib import import_bulk, import_duplicates, import_versions
 from lang_son_affairs.lib.import_cells import NameIndex, widget_for
 from lang_son_affairs.lib.import_rows import ROW_NUMBER, ColumnInstanceLoader, ImportFileError, ImportResult
 from lang_son_affairs.lib.models import ReviewState
@@ -165,6 +170,10 @@ class ColumnResource(ModelResource):
         self.indexes = {}
         self.progress = None  # called with each row's number, by an import run as a job
         self.pending = None  # the new records awaiting their bulk write (bulk_new)
+        self.dry_run = False
+        # The possible duplicates the clerk chose to import anyway (lib/import_duplicates.py),
+        # and, for a save in batches, those its preview found ({row number: record numbers}).
+        self.duplicates_choice, self.known_duplicates = None, None
 
     @classmethod
     def get_result_class(cls):
@@ -212,18 +221,21 @@ class ColumnResource(ModelResource):
             for key in header_keys(column):
                 known.setdefault(key, column)
         headers, unknown, seen, renamed = list(dataset.headers or []), [], {}, []
+        # The readers' hidden row-number column is not one of the sheet's columns.
+        hidden = 1 if headers[:1] == [ROW_NUMBER] else 0
         for index, header in enumerate(headers):
             if header == ROW_NUMBER:
                 renamed.append(header)
                 continue
+            place = {"letter": get_column_letter(index + 1 - hidden), "number": index + 1 - hidden}
             if header is None or not str(header).strip():
                 if any(not (v is None or str(v).strip() == "") for v in dataset.get_col(index)):
-                    unknown.append(_("column %(number)s (no header)") % {"number": index + 1})
+                    unknown.append(_("column %(letter)s (%(number)s), which has no header") % place)
                 renamed.append(f"__blank_{index}__")
                 continue
             column = known.get(fold(header))
             if column is None:
-                unknown.append(f"“{header}”")
+                unknown.append(_("“%(header)s” in column %(letter)s (%(number)s)") % {"header": header, **place})
                 renamed.append(str(header))
                 continue
             if column.key in seen:
@@ -259,6 +271,7 @@ class ColumnResource(ModelResource):
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
         # Nothing is saved while any row is bad, in the dry run and in the real one.
         kwargs["rollback_on_validation_errors"] = True
+        self.dry_run = dry_run
         try:
             self.match_headers(dataset)
         except ImportFileError as error:
@@ -273,6 +286,9 @@ class ColumnResource(ModelResource):
         else:
             result = super().import_data(dataset, dry_run, raise_errors, use_transactions, **kwargs)
         result.labels = {key: field.column_name for key, field in self.fields.items()}
+        version = import_versions.version_column(self)
+        if version is not None:
+            result.labels[version.key] = str(version.header)
         return result
 
     def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
@@ -301,12 +317,36 @@ class ColumnResource(ModelResource):
         return result
 
     def import_row(self, row, instance_loader, **kwargs):
-        self.deferred = None
+        self.deferred, self.row_duplicates, self.duplicate_skipped = None, [], False
         row_result = super().import_row(row, instance_loader, **kwargs)
+        model = self._meta.model
+        row_result.duplicates = [(pk, import_duplicates.change_url(model, pk)) for pk in self.row_duplicates]
+        row_result.duplicate_skipped = self.duplicate_skipped
         if self.deferred is not None:
             row_result.instance = self.deferred  # kept (retain_instance_in_row_result or not) for the bulk write
             self.pending.append((row_result, self.deferred._import_links))
         return row_result
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A new row that looks like an existing record (lib/import_duplicates.py)
+        is marked in the preview, and skipped by the saving import unless the
+        clerk chose to import it anyway."""
+        if instance.pk is None and not import_validation_errors:
+            if self.known_duplicates is not None and not self.dry_run:
+                # Saved in batches: the records of earlier batches are no duplicates.
+                self.row_duplicates = self.known_duplicates.get(row.get(ROW_NUMBER), [])
+            else:
+                self.row_duplicates = import_duplicates.find(self, instance)
+            chosen = import_duplicates.allowed(self.duplicates_choice, row)
+            if self.row_duplicates and not self.dry_run and not chosen:
+                self.duplicate_skipped = True
+                return True
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def similar_records(self, instance):
+        """Record numbers of existing records a new row resembles beyond its title
+        (a delegation: same direction, start date and partner)."""
+        return []
 
     def do_instance_save(self, instance, is_create):
         if is_create and self.pending is not None:
@@ -337,6 +377,9 @@ class ColumnResource(ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.dataset = dataset
+        if "import_duplicates" in kwargs:
+            self.duplicates_choice = kwargs["import_duplicates"]
+        self.__dict__.pop("_title_index", None)
         # The review workflow applies to imports as to forms (lang_son_affairs/review.py).
         self.user = kwargs.get("user")
         self.scope = review.unit_scope(self.user) if self.user is not None else None

@@ -43,8 +43,9 @@ class Column:
     readonly: bool = False
     width: int = 18  # characters, for XLSX column widths
     # The ORM path exports read when the key is not a field of the model
-    # ("project__code" for a transaction's project code); blank for fields.
-    source: str = ""
+    # ("project__code" for a transaction's project code), or an expression (a
+    # record's version, lib/history.py); blank for fields.
+    source: object = ""
 
 
 def kind_of(model_field):
