@@ -2,6 +2,7 @@
 
 from django.db import migrations, models
 
+from lang_son_affairs.lib.migration_ops import AddCheckInPlace
 from lang_son_affairs.lib.partial_dates import move_to_first_of_period
 
 
@@ -21,15 +22,15 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(first_of_period, migrations.RunPython.noop),
-        migrations.AddConstraint(
+        AddCheckInPlace(
             model_name='agreement',
             constraint=models.CheckConstraint(condition=models.Q(('signed_on__isnull', True), models.Q(('date_precision__in', ['month', 'year']), _negated=True), models.Q(('date_precision', 'month'), ('signed_on__day', 1)), models.Q(('date_precision', 'year'), ('signed_on__month', 1), ('signed_on__day', 1)), _connector='OR'), name='agreement_signed_on_first_of_period'),
         ),
-        migrations.AddConstraint(
+        AddCheckInPlace(
             model_name='agreementupdate',
             constraint=models.CheckConstraint(condition=models.Q(('date__isnull', True), models.Q(('date_precision__in', ['month', 'year']), _negated=True), models.Q(('date_precision', 'month'), ('date__day', 1)), models.Q(('date_precision', 'year'), ('date__month', 1), ('date__day', 1)), _connector='OR'), name='agreementupdate_date_first_of_period'),
         ),
-        migrations.AddConstraint(
+        AddCheckInPlace(
             model_name='partnership',
             constraint=models.CheckConstraint(condition=models.Q(('established_on__isnull', True), models.Q(('date_precision__in', ['month', 'year']), _negated=True), models.Q(('date_precision', 'month'), ('established_on__day', 1)), models.Q(('date_precision', 'year'), ('established_on__month', 1), ('established_on__day', 1)), _connector='OR'), name='partnership_established_on_first_of_period'),
         ),

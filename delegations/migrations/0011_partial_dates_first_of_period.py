@@ -2,6 +2,7 @@
 
 from django.db import migrations, models
 
+from lang_son_affairs.lib.migration_ops import AddCheckInPlace
 from lang_son_affairs.lib.partial_dates import move_to_first_of_period
 
 
@@ -19,11 +20,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(first_of_period, migrations.RunPython.noop),
-        migrations.AddConstraint(
+        AddCheckInPlace(
             model_name='delegation',
             constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), models.Q(('date_precision__in', ['month', 'year']), _negated=True), models.Q(('date_precision', 'month'), ('start_date__day', 1)), models.Q(('date_precision', 'year'), ('start_date__month', 1), ('start_date__day', 1)), _connector='OR'), name='delegation_start_date_first_of_period'),
         ),
-        migrations.AddConstraint(
+        AddCheckInPlace(
             model_name='delegation',
             constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), models.Q(('date_precision__in', ['month', 'year']), _negated=True), models.Q(('date_precision', 'month'), ('end_date__day', 1)), models.Q(('date_precision', 'year'), ('end_date__month', 1), ('end_date__day', 1)), _connector='OR'), name='delegation_end_date_first_of_period'),
         ),

@@ -2,6 +2,7 @@
 
 from django.db import migrations, models
 
+from lang_son_affairs.lib.migration_ops import AddCheckInPlace
 from lang_son_affairs.lib.partial_dates import move_to_first_of_period
 
 
@@ -19,7 +20,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(first_of_period, migrations.RunPython.noop),
-        migrations.AddConstraint(
+        AddCheckInPlace(
             model_name='cooperationmechanism',
             constraint=models.CheckConstraint(condition=models.Q(('established_on__isnull', True), models.Q(('established_precision__in', ['month', 'year']), _negated=True), models.Q(('established_precision', 'month'), ('established_on__day', 1)), models.Q(('established_precision', 'year'), ('established_on__month', 1), ('established_on__day', 1)), _connector='OR'), name='mechanism_established_on_first_of_period'),
         ),

@@ -2,6 +2,7 @@
 
 from django.db import migrations, models
 
+from lang_son_affairs.lib.migration_ops import AddCheckInPlace
 from lang_son_affairs.lib.partial_dates import move_to_first_of_period
 
 
@@ -20,23 +21,23 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(first_of_period, migrations.RunPython.noop),
-        migrations.AddConstraint(
+        AddCheckInPlace(
             model_name='project',
             constraint=models.CheckConstraint(condition=models.Q(('planned_start__isnull', True), models.Q(('date_precision__in', ['month', 'year']), _negated=True), models.Q(('date_precision', 'month'), ('planned_start__day', 1)), models.Q(('date_precision', 'year'), ('planned_start__month', 1), ('planned_start__day', 1)), _connector='OR'), name='project_planned_start_first_of_period'),
         ),
-        migrations.AddConstraint(
+        AddCheckInPlace(
             model_name='project',
             constraint=models.CheckConstraint(condition=models.Q(('planned_end__isnull', True), models.Q(('date_precision__in', ['month', 'year']), _negated=True), models.Q(('date_precision', 'month'), ('planned_end__day', 1)), models.Q(('date_precision', 'year'), ('planned_end__month', 1), ('planned_end__day', 1)), _connector='OR'), name='project_planned_end_first_of_period'),
         ),
-        migrations.AddConstraint(
+        AddCheckInPlace(
             model_name='project',
             constraint=models.CheckConstraint(condition=models.Q(('actual_start__isnull', True), models.Q(('date_precision__in', ['month', 'year']), _negated=True), models.Q(('date_precision', 'month'), ('actual_start__day', 1)), models.Q(('date_precision', 'year'), ('actual_start__month', 1), ('actual_start__day', 1)), _connector='OR'), name='project_actual_start_first_of_period'),
         ),
-        migrations.AddConstraint(
+        AddCheckInPlace(
             model_name='project',
             constraint=models.CheckConstraint(condition=models.Q(('actual_end__isnull', True), models.Q(('date_precision__in', ['month', 'year']), _negated=True), models.Q(('date_precision', 'month'), ('actual_end__day', 1)), models.Q(('date_precision', 'year'), ('actual_end__month', 1), ('actual_end__day', 1)), _connector='OR'), name='project_actual_end_first_of_period'),
         ),
-        migrations.AddConstraint(
+        AddCheckInPlace(
             model_name='transaction',
             constraint=models.CheckConstraint(condition=models.Q(('date__isnull', True), models.Q(('date_precision__in', ['month', 'year']), _negated=True), models.Q(('date_precision', 'month'), ('date__day', 1)), models.Q(('date_precision', 'year'), ('date__month', 1), ('date__day', 1)), _connector='OR'), name='transaction_date_first_of_period'),
         ),
