@@ -20,9 +20,12 @@ class AddCheckInPlace(migrations.AddConstraint):
         message = f"CHECK constraint failed: {self.constraint.name}"
         for event in ("insert", "update"):
             name = schema_editor.quote_name(f"{self.constraint.name}_{event}")
-            yield name, (
-                f"CREATE TRIGGER {name} BEFORE {event.upper()} ON {table} FOR EACH ROW WHEN NOT ({check}) "
-                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            yield (
+                name,
+                (
+                    f"CREATE TRIGGER {name} BEFORE {event.upper()} ON {table} FOR EACH ROW WHEN NOT ({check}) "
+                    f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+                ),
             )
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
