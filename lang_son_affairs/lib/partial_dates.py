@@ -21,6 +21,7 @@ import re
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import DatePrecision
@@ -87,7 +88,8 @@ def _day(value, year, month, day):
         raise _invalid(
             value,
             _("%(value)s is not a real date (%(month_of_year)s has %(days)s days)"),
-            month_of_year=MONTH_OF_YEAR[month] % {"year": year},
+            # Translated when the message is, in the same language.
+            month_of_year=lazy(lambda: str(MONTH_OF_YEAR[month]) % {"year": year}, str)(),
             days=days,
         )
     return dt.date(year, month, day)
