@@ -18,9 +18,11 @@ from delegations.models import Delegation
 from delegations.resources import DelegationResource
 from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from lang_son_affairs.lib.partial_dates import parse_partial_date, parse_period
+from partners.models import LocalUnit, LocalUnitKind
+from sources.models import ReportedFigure
 from tests.conftest import english
 from tests.import_files import csv_bytes, headers
-from tests.test_admin import delegation_post
+from tests.test_admin import SOURCE_BODY, delegation_post, management_form
 from tests.test_admin_validation import agreement_post
 from tests.test_delegation_pages import LIST, listed_titles
 from tests.test_imports import delegation_row, run
@@ -135,6 +137,31 @@ def test_dates_of_one_record_typed_to_different_precisions_are_refused(staff_cli
     assert response.status_code == 200
     assert escape("but “Start date” is a month: a record keeps one precision for its dates") in response.text
     assert Delegation.objects.count() == 0
+
+
+def test_a_reported_figure_for_the_years_2008_to_2012_runs_to_the_last_day_of_2012(staff_client):
+    unit = LocalUnit.objects.create(name="UBND tỉnh Lạng Sơn", kind=LocalUnitKind.PROVINCE)
+    data = {
+        "kind": "article",
+        "title": "Báo Lạng Sơn",
+        "body": SOURCE_BODY,
+        **management_form("reported_figures", 1),
+        "reported_figures-0-indicator": "inbound_delegations",
+        "reported_figures-0-qualifier": "exact",
+        "reported_figures-0-value": "1",
+        "reported_figures-0-unit": "count",
+        "reported_figures-0-period_start": "2008",
+        "reported_figures-0-period_end": "năm 2012",
+        "reported_figures-0-scope": unit.pk,
+        "reported_figures-0-excerpt": "Hai bên thống nhất đẩy mạnh hợp tác cửa khẩu.",
+    }
+    response = english(staff_client).post(reverse("admin:sources_source_add"), data)
+    assert response.status_code == 302, response.text[:3000]
+    figure = ReportedFigure.objects.get()
+    assert (figure.period_start, figure.period_end) == (dt.date(2008, 1, 1), dt.date(2012, 12, 31))
+    assert figure.period_precision == Y
+    form = staff_client.get(reverse("admin:sources_reportedfigure_change", args=[figure.pk])).text
+    assert 'name="period_start" value="2008"' in form and 'name="period_end" value="2012"' in form
 
 
 @pytest.mark.django_db

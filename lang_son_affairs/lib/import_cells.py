@@ -21,7 +21,7 @@ from import_export.widgets import Widget
 
 from lang_son_affairs.lib.cells import looks_like_formula
 from lang_son_affairs.lib.models import DatePrecision
-from lang_son_affairs.lib.partial_dates import PartialDate, format_partial_input, parse_partial_date
+from lang_son_affairs.lib.partial_dates import PartialDate, format_partial_input, parse_partial_date, period_end
 from lang_son_affairs.lib.tabular import NAMES_SEPARATOR
 from lang_son_affairs.lib.text import fold
 
@@ -219,7 +219,7 @@ def partial_date_cell(instance, key, value):
             )
         typed[precision_name] = value.precision
         setattr(instance, precision_name, value.precision)
-        return value.date
+        return period_end(value) if key in getattr(type(instance), "PARTIAL_DATE_ENDS", ()) else value.date
     if key == precision_name and value and typed.get(precision_name, value) != value:
         label = DatePrecision(typed[precision_name]).label
         raise ValueError(

@@ -55,11 +55,20 @@ def check_partial_dates(instance):
 
     precision = getattr(instance, getattr(instance, "DATE_PRECISION_FIELD", "date_precision"), DatePrecision.DAY)
     errors = {}
+    ends = getattr(instance, "PARTIAL_DATE_ENDS", ())
     for name in getattr(instance, "PARTIAL_DATES", ()):
         value = getattr(instance, name, None)
         if value is None or not hasattr(value, "day"):
             continue
-        if precision == DatePrecision.MONTH and value.day != 1:
+        if name in ends:
+            from lang_son_affairs.lib.partial_dates import format_partial_input, period_end
+
+            if precision != DatePrecision.DAY and period_end((value, precision)) != value:
+                errors[name] = _(
+                    "The end of a period known only to the month or the year is kept as its last day: "
+                    "write it as %(value)s."
+                ) % {"value": format_partial_input(value, precision)}
+        elif precision == DatePrecision.MONTH and value.day != 1:
             errors[name] = _("A date known to the month is kept as the 1st of the month: write it as %(month)s.") % {
                 "month": f"{value.month:02d}/{value.year}"
             }
