@@ -13,15 +13,23 @@ def first_of_period(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0007_source_in_review_idx'),
+        ("sources", "0007_source_in_review_idx"),
     ]
 
     operations = [
         migrations.RunPython(first_of_period, migrations.RunPython.noop),
         AddCheckInPlace(
-            model_name='reportedfigure',
-            constraint=models.CheckConstraint(condition=models.Q(('period_start__isnull', True), models.Q(('period_precision__in', ['month', 'year']), _negated=True), models.Q(('period_precision', 'month'), ('period_start__day', 1)), models.Q(('period_precision', 'year'), ('period_start__month', 1), ('period_start__day', 1)), _connector='OR'), name='figure_period_start_first_of_period'),
+            model_name="reportedfigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("period_start__isnull", True),
+                    models.Q(("period_precision__in", ["month", "year"]), _negated=True),
+                    models.Q(("period_precision", "month"), ("period_start__day", 1)),
+                    models.Q(("period_precision", "year"), ("period_start__month", 1), ("period_start__day", 1)),
+                    _connector="OR",
+                ),
+                name="figure_period_start_first_of_period",
+            ),
         ),
     ]
