@@ -16,6 +16,7 @@ from agreements.models import Agreement
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation
 from delegations.resources import DelegationResource
+from lang_son_affairs.lib.import_cells import EXCEL_EPOCH, widget_for
 from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from lang_son_affairs.lib.partial_dates import parse_partial_date, parse_period
 from partners.models import LocalUnit, LocalUnitKind
@@ -245,3 +246,13 @@ def test_an_imported_date_that_cannot_be_kept_is_the_rows_error(seeded, cells, m
     assert result.has_validation_errors()
     assert message in str(result.problems())
     assert not Delegation.objects.filter(title="Đoàn nhập").exists()
+
+
+@pytest.mark.parametrize(
+    "cell", [dt.datetime(2011, 10, 1), dt.date(2011, 10, 1), (dt.date(2011, 10, 1) - EXCEL_EPOCH).days]
+)
+def test_an_excel_date_cell_stays_a_day(cell):
+    column = next(c for c in DELEGATION_COLUMNS if c.key == "start_date")
+    widget = widget_for(column)
+    assert widget.clean(cell) == dt.date(2011, 10, 1)
+    assert widget.clean("10/2011") == (dt.date(2011, 10, 1), M)
