@@ -6,6 +6,7 @@ form sets both."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import DatePrecision
@@ -42,9 +43,10 @@ class PartialDateField(forms.CharField):
 
     widget = PartialDateInput
 
-    def __init__(self, *, end=False, **kwargs):
-        kwargs.setdefault("help_text", _("A day (11/06/2024), a month (10/2011 or tháng 10/2011) or a year (2008)."))
-        super().__init__(**kwargs)
+    def __init__(self, *, end=False, help_text="", **kwargs):
+        # How to write it, then what the model says of the date ("Blank means indefinite.").
+        hint = _("A day (11/06/2024), a month (10/2011 or tháng 10/2011) or a year (2008).")
+        super().__init__(help_text=format_lazy("{} {}", hint, help_text) if help_text else hint, **kwargs)
         self.end = end
 
     def to_python(self, value):
@@ -78,7 +80,11 @@ def partial_dates_form(form_class):
                     continue
                 old = self.fields[name]
                 self.fields[name] = PartialDateField(
-                    label=old.label, required=old.required, disabled=old.disabled, end=name in ends
+                    label=old.label,
+                    required=old.required,
+                    disabled=old.disabled,
+                    help_text=old.help_text,
+                    end=name in ends,
                 )
                 value = self.initial.get(name)
                 if value is not None and not isinstance(value, str):
