@@ -10,12 +10,13 @@ from agreements.resources import AgreementResource
 from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin, year_filter
 from lang_son_affairs.lib.import_admin import RecordImportMixin
 from lang_son_affairs.lib.models import format_partial_date
+from lang_son_affairs.lib.partial_date_fields import PartialDatesAdminMixin
 
 
-class AgreementUpdateInline(admin.TabularInline):
+class AgreementUpdateInline(PartialDatesAdminMixin, admin.TabularInline):
     model = AgreementUpdate
     form = ClearConstraintMessagesForm
-    fields = ["date", "date_precision", "note"]
+    fields = ["date", "note"]
     extra = 1
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
 
@@ -50,7 +51,7 @@ class AgreementAdmin(RecordImportMixin, PublishableRecordAdmin):
         (_("Parties"), {"fields": ["signing_level", "local_signatory", "partners"]}),
         (
             _("Dates"),
-            {"fields": [("signed_on", "date_precision"), "signed_place", ("effective_on", "expires_on")]},
+            {"fields": ["signed_on", "signed_place", ("effective_on", "expires_on")]},
         ),
         (_("Content"), {"fields": ["fields", "summary", "document"]}),
         (
@@ -84,7 +85,7 @@ class PartnershipAdmin(PublishableRecordAdmin):
     autocomplete_fields = ["local_unit", "partner", "agreement"]
     fieldsets = [
         (None, {"fields": ["local_unit", "partner", "kind"]}),
-        (_("Established"), {"fields": [("established_on", "date_precision"), "agreement"]}),
+        (_("Established"), {"fields": ["established_on", "agreement"]}),
         (_("Note"), {"fields": ["note"]}),
         PublishableRecordAdmin.review_fieldset,
     ]

@@ -20,8 +20,8 @@ from partners.models import LocalUnit, Partner, Sector
 class AgreementFilter(RecordFilterSet):
     q = django_filters.CharFilter(label=_("Words in the record"), method="filter_text")
     year = SortYearFilter(label=_("Year signed"), field_name="signed_on")
-    start = SortDateFromFilter(label=_("Signed from"), field_name="signed_on", widget=date_input())
-    end = SortDateUntilFilter(label=_("Signed until"), field_name="signed_on", widget=date_input())
+    start = SortDateFromFilter(label=_("Signed from"), field_name="signed_on")
+    end = SortDateUntilFilter(label=_("Signed until"), field_name="signed_on")
     in_force_on = django_filters.DateFilter(label=_("In force on"), method="filter_in_force_on", widget=date_input())
     country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", empty_label=_("Any"))
     partner = PartnerTreeFilter(

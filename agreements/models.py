@@ -14,7 +14,9 @@ from lang_son_affairs.lib.models import (
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
+    check_partial_dates,
     format_partial_date,
+    partial_date_constraints,
     public_only_when_approved,
     published_q,
     review_state_constraint,
@@ -219,6 +221,7 @@ class Agreement(TitleSortedModel, PublishableModel):
             models.CheckConstraint(
                 condition=models.Q(status__in=AgreementStatus.values), name="agreement_status_valid"
             ),
+            *partial_date_constraints("agreement", ("signed_on",)),
             review_state_constraint("agreement"),
             public_only_when_approved("agreement"),
         ]
@@ -273,9 +276,14 @@ class AgreementUpdate(models.Model):
         verbose_name = _("implementation update")
         verbose_name_plural = _("implementation updates")
         ordering = ["agreement", "-date", "-pk"]
+        constraints = partial_date_constraints("agreementupdate", ("date",))
 
     def __str__(self):
         return f"{format_partial_date(self.date, self.date_precision)}: {self.note[:60]}"
+
+    def clean(self):
+        super().clean()
+        check_partial_dates(self)
 
 
 class PartnershipKind(models.TextChoices):
@@ -333,6 +341,7 @@ class Partnership(PublishableModel):
         constraints = [
             models.UniqueConstraint(fields=["local_unit", "partner", "kind"], name="partnership_pair_unique"),
             models.CheckConstraint(condition=models.Q(kind__in=PartnershipKind.values), name="partnership_kind_valid"),
+            *partial_date_constraints("partnership", ("established_on",)),
             review_state_constraint("partnership"),
             public_only_when_approved("partnership"),
         ]

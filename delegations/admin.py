@@ -129,7 +129,7 @@ class DelegationAdmin(RecordImportMixin, PublishableRecordAdmin):
     autocomplete_fields = ["partners", "host_unit", "mechanism"]
     fieldsets = [
         (None, {"fields": ["direction", "title", "purpose", "level", "status"]}),
-        (_("When"), {"fields": [("start_date", "end_date", "date_precision")]}),
+        (_("When"), {"fields": [("start_date", "end_date")]}),
         (
             _("Who"),
             {"fields": ["partners", "host_unit", ("leader_name", "leader_title"), "size", "received_by"]},

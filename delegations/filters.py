@@ -11,7 +11,6 @@ from lang_son_affairs.lib.filters import (
     SortDateFromFilter,
     SortDateUntilFilter,
     SortYearFilter,
-    date_input,
 )
 from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter, RecordFilterSet
 from partners.models import LocalUnit, Partner
@@ -20,8 +19,8 @@ from partners.models import LocalUnit, Partner
 class DelegationFilter(RecordFilterSet):
     q = django_filters.CharFilter(label=_("Words in the record"), method="filter_text")
     year = SortYearFilter(label=_("Year"), field_name="start_date")
-    start = SortDateFromFilter(label=_("From"), field_name="start_date", widget=date_input())
-    end = SortDateUntilFilter(label=_("To"), field_name="start_date", widget=date_input())
+    start = SortDateFromFilter(label=_("From"), field_name="start_date")
+    end = SortDateUntilFilter(label=_("To"), field_name="start_date")
     direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Direction.choices, empty_label=_("Any"))
     country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", empty_label=_("Any"))
     partner = PartnerTreeFilter(

@@ -18,6 +18,7 @@ from lang_son_affairs.lib.models import (
     PublishableModel,
     PublishableQuerySet,
     format_partial_date,
+    partial_date_constraints,
     public_only_when_approved,
     review_state_constraint,
 )
@@ -199,6 +200,7 @@ class Delegation(TitleSortedModel, PublishableModel):
             models.CheckConstraint(
                 condition=models.Q(date_precision__in=DatePrecision.values), name="delegation_precision_valid"
             ),
+            *partial_date_constraints("delegation", ("start_date", "end_date")),
             review_state_constraint("delegation"),
             public_only_when_approved("delegation"),
         ]

@@ -115,7 +115,7 @@ class CooperationMechanismAdmin(ReviewMixin, CitedRecordAdmin):
     fieldsets = [
         (None, {"fields": ["name", "name_en", "description", "is_active"]}),
         (_("Sides"), {"fields": ["partners", "local_units"]}),
-        (_("Established"), {"fields": [("established_on", "established_precision")]}),
+        (_("Established"), {"fields": ["established_on"]}),
         REVIEW_FIELDSET,
     ]
 

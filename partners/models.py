@@ -15,6 +15,7 @@ from lang_son_affairs.lib.models import (
     PublishableQuerySet,
     ReviewedModel,
     SearchableModel,
+    partial_date_constraints,
     public_only_when_approved,
     review_state_constraint,
 )
@@ -333,6 +334,7 @@ class CooperationMechanism(SearchableModel, ReviewedModel):
         verbose_name_plural = _("cooperation mechanisms")
         ordering = ["name"]
         constraints = [
+            *partial_date_constraints("mechanism", ("established_on",), "established_precision"),
             review_state_constraint("mechanism"),
             public_only_when_approved("mechanism"),
         ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin, format_number, year_filter
 from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
 from lang_son_affairs.lib.import_admin import RecordImportMixin
+from lang_son_affairs.lib.partial_date_fields import PartialDatesAdminMixin
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
 from projects.resources import ProjectResource, TransactionResource
 
@@ -44,14 +45,14 @@ class ParticipantInline(admin.TabularInline):
         return super().get_queryset(request).select_related("partner", "local_unit")
 
 
-class TransactionInline(admin.StackedInline):
+class TransactionInline(PartialDatesAdminMixin, admin.StackedInline):
     """Ten fields a transaction: stacked, a few to a line, so that the form stays
     within a 1280-px screen (as a table it was 2,400 px wide)."""
 
     model = Transaction
     form = ClearConstraintMessagesForm
     fieldsets = [
-        (None, {"fields": [("kind", "date", "date_precision"), ("amount", "currency", "value_date", "amount_vnd")]}),
+        (None, {"fields": [("kind", "date"), ("amount", "currency", "value_date", "amount_vnd")]}),
         (None, {"fields": [("provider", "receiver"), "description"]}),
     ]
     autocomplete_fields = ["provider", "receiver"]
@@ -90,7 +91,7 @@ class ProjectAdmin(RecordImportMixin, PublishableRecordAdmin):
         (None, {"fields": ["kind", "code", "title", "sector", "status"]}),
         (
             _("Dates"),
-            {"fields": [("planned_start", "planned_end"), ("actual_start", "actual_end"), "date_precision"]},
+            {"fields": [("planned_start", "planned_end"), ("actual_start", "actual_end")]},
         ),
         (_("Where and what"), {"fields": ["locations", "description", "outputs"]}),
         (_("Committed amount"), {"fields": [("committed_amount", "currency"), "committed_vnd"]}),

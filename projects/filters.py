@@ -2,17 +2,12 @@
 so nothing from the query string reaches the ORM unchecked."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.filters import FilterSet
+from lang_son_affairs.lib.filters import FilterSet, PeriodFilter
 from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter
 from partners.models import LocalUnit, Partner, Sector
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectStatus
-
-
-class YearFilter(django_filters.Filter):
-    field_class = forms.IntegerField
 
 
 class ProjectFilter(FilterSet):
@@ -42,13 +37,8 @@ class ProjectFilter(FilterSet):
         method="filter_location",
         empty_label=_("All locations"),
     )
-    year = YearFilter(
-        label=_("Active in year"),
-        method="filter_year",
-        min_value=1945,
-        max_value=2100,
-        widget=forms.NumberInput(attrs={"placeholder": "2024"}),
-    )
+    # A year, or any period typed there: "Quý I/2024", "10/2011" (lib/partial_dates.py).
+    year = PeriodFilter(label=_("Active in year"), method="filter_year")
 
     class Meta:
         model = Project
@@ -70,5 +60,5 @@ class ProjectFilter(FilterSet):
     def filter_location(self, queryset, name, unit):
         return queryset.located_in(unit)
 
-    def filter_year(self, queryset, name, year):
-        return queryset.active_in_year(year)
+    def filter_year(self, queryset, name, period):
+        return queryset.active_between(*period)

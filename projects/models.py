@@ -17,7 +17,9 @@ from lang_son_affairs.lib.models import (
     DatePrecision,
     PublishableModel,
     PublishableQuerySet,
+    check_partial_dates,
     format_partial_date,
+    partial_date_constraints,
     public_only_when_approved,
     published_q,
     review_state_constraint,
@@ -281,6 +283,7 @@ class Project(TitleSortedModel, PublishableModel):
                 name="project_status_valid",
             ),
             models.CheckConstraint(condition=models.Q(currency__in=Currency.values), name="project_currency_valid"),
+            *partial_date_constraints("project", ("planned_start", "planned_end", "actual_start", "actual_end")),
             review_state_constraint("project"),
             public_only_when_approved("project"),
         ]
@@ -473,6 +476,7 @@ class Transaction(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(kind__in=TransactionKind.values), name="transaction_kind_valid"),
             models.CheckConstraint(condition=models.Q(currency__in=Currency.values), name="transaction_currency_valid"),
+            *partial_date_constraints("transaction", ("date",)),
         ]
 
     def __str__(self):
@@ -486,6 +490,7 @@ class Transaction(models.Model):
 
     def clean(self):
         super().clean()
+        check_partial_dates(self)
         if self.amount is not None and self.amount < 0:
             raise ValidationError({"amount": _("The amount cannot be negative.")})
         if self.amount_vnd is not None and self.amount_vnd < 0:

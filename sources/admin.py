@@ -20,6 +20,7 @@ from lang_son_affairs.lib.admin import (
     register_record_inline,
 )
 from lang_son_affairs.lib.models import format_partial_date
+from lang_son_affairs.lib.partial_date_fields import PartialDatesAdminMixin
 from sources.models import Citation, ReportedFigure, Source, _check_excerpt
 
 
@@ -58,13 +59,13 @@ class ReportedFigureFormSet(BaseInlineFormSet):
                 form.add_error(None, error)
 
 
-class ReportedFigureInline(admin.StackedInline):
+class ReportedFigureInline(PartialDatesAdminMixin, admin.StackedInline):
     model = ReportedFigure
     form = ClearConstraintMessagesForm
     formset = ReportedFigureFormSet
     fields = [
         ("indicator", "qualifier", "value", "unit"),
-        ("period_start", "period_end", "period_precision"),
+        ("period_start", "period_end"),
         ("scope", "partner"),
         "excerpt",
         "note",
@@ -153,7 +154,7 @@ class ReportedFigureAdmin(ReviewMixin, RegisterAdmin):
     autocomplete_fields = ["scope", "partner", "source"]
     fieldsets = [
         (None, {"fields": ["indicator", ("qualifier", "value", "unit")]}),
-        (_("Period"), {"fields": [("period_start", "period_end", "period_precision")]}),
+        (_("Period"), {"fields": [("period_start", "period_end")]}),
         (_("Scope"), {"fields": ["scope", "partner"]}),
         (_("Source"), {"fields": ["source", "excerpt", "note"]}),
         REVIEW_FIELDSET,

@@ -16,6 +16,7 @@ from lang_son_affairs.lib.models import (
     PublishableQuerySet,
     ReviewedModel,
     SearchableModel,
+    partial_date_constraints,
     public_only_when_approved,
     published_q,
     review_state_constraint,
@@ -184,6 +185,12 @@ class ReportedFigure(ReviewedModel):
     """An official aggregate as published; set beside what the register holds."""
 
     APPROVAL_NEEDS_CITATION = False  # ``source`` and ``excerpt`` are required fields
+    # Shown to the precision of ``period_precision`` (the admin, the history); the
+    # start is the first day of its month or year, the end its last day ("2012" is
+    # 01/01/2012 as a start, 31/12/2012 as an end).
+    PARTIAL_DATES = ("period_start", "period_end")
+    PARTIAL_DATE_ENDS = ("period_end",)
+    DATE_PRECISION_FIELD = "period_precision"
 
     indicator = models.CharField(_("indicator"), max_length=32, choices=Indicator.choices)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)
@@ -243,6 +250,7 @@ class ReportedFigure(ReviewedModel):
             models.CheckConstraint(condition=models.Q(unit__in=Unit.values), name="figure_unit_valid"),
             models.CheckConstraint(condition=models.Q(qualifier__in=Qualifier.values), name="figure_qualifier_valid"),
             models.CheckConstraint(condition=~models.Q(excerpt=""), name="figure_excerpt_not_blank"),
+            *partial_date_constraints("figure", ("period_start",), "period_precision"),
             review_state_constraint("figure"),
             public_only_when_approved("figure"),
         ]

@@ -233,7 +233,8 @@ def test_transactions_are_entered_stacked_a_few_fields_to_a_line(staff_client, r
     html = staff_client.get(reverse("admin:projects_project_change", args=[records["project"].pk])).text
     group = re.search(r'<div class="js-inline-admin-formset inline-group"\s+id="transactions-group"[^>]*>', html)
     assert group and 'data-inline-type="stacked"' in group.group(0)
-    assert 'class="form-row field-kind field-date field-date_precision"' in html
+    # The date's one box says its precision too ("2010" or "12/2010"): no precision box beside it.
+    assert 'class="form-row field-kind field-date"' in html
 
 
 def in_english(client):
@@ -516,7 +517,9 @@ def test_a_refused_save_is_explained_in_vietnamese_once_per_field(staff_client, 
     assert "Vui lòng sửa lỗi được nêu dưới đây." in response.text
     assert "Please correct" not in response.text
     # The start date could not be read: that is its one message, not "enter the start date as well".
-    assert response.context["adminform"].form.errors["start_date"] == ["Nhập một ngày hợp lệ."]
+    assert response.context["adminform"].form.errors["start_date"] == [
+        "31/02/2024 không phải là một ngày có thật (tháng 2/2024 có 29 ngày)"
+    ]
     assert response.context["adminform"].form.errors["size"] == ["Giá trị này phải lớn hơn hoặc bằng 0."]
 
 

@@ -187,6 +187,10 @@ def test_year_filter_keeps_projects_active_in_that_year_on_actual_or_planned_dat
     assert sorted(titles(client.get(LIST, {"year": 2020}))) == ["Thực tế 2019–2021", "Đang chạy từ 2018"]
     assert sorted(titles(client.get(LIST, {"year": 2022}))) == ["Kế hoạch 2022–2023", "Đang chạy từ 2018"]
     assert titles(client.get(LIST, {"year": 2017})) == []
+    # A quarter or a month is a period too.
+    assert titles(client.get(LIST, {"year": "Quý I/2018"})) == ["Đang chạy từ 2018"]
+    assert sorted(titles(client.get(LIST, {"year": "05/2019"}))) == ["Thực tế 2019–2021", "Đang chạy từ 2018"]
+    assert titles(client.get(LIST, {"year": "04/2019"})) == ["Đang chạy từ 2018"]
 
 
 @pytest.mark.parametrize("query", ["phong chong hiv", "PHÒNG CHỐNG HIV", "ngan hang the gioi"])

@@ -17,7 +17,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agreements.models import Agreement, Partnership
+from agreements.models import Agreement, AgreementUpdate, Partnership
 from delegations.models import Delegation, DelegationMember
 from lang_son_affairs.lib.models import ReviewState
 from partners.models import CooperationMechanism, LocalUnit, Partner
@@ -489,6 +489,56 @@ def test_unknown_choice_is_refused_by_the_database(world, constraint, model, fie
     row = model.objects.bulk_create([model(**valid_fields(model, world))])[0]
     with refused_by_database(constraint):
         model.objects.filter(pk=row.pk).update(**{field_name: value})
+
+
+# A date known to the month or the year is the first day of its period (lib/partial_dates.py)
+
+PARTIAL_DATES = [
+    ("delegation_start_date_first_of_period", Delegation, "start_date", "date_precision"),
+    ("delegation_end_date_first_of_period", Delegation, "end_date", "date_precision"),
+    ("agreement_signed_on_first_of_period", Agreement, "signed_on", "date_precision"),
+    ("partnership_established_on_first_of_period", Partnership, "established_on", "date_precision"),
+    ("project_planned_start_first_of_period", Project, "planned_start", "date_precision"),
+    ("project_planned_end_first_of_period", Project, "planned_end", "date_precision"),
+    ("project_actual_start_first_of_period", Project, "actual_start", "date_precision"),
+    ("project_actual_end_first_of_period", Project, "actual_end", "date_precision"),
+    ("transaction_date_first_of_period", Transaction, "date", "date_precision"),
+    ("mechanism_established_on_first_of_period", CooperationMechanism, "established_on", "established_precision"),
+    ("figure_period_start_first_of_period", ReportedFigure, "period_start", "period_precision"),
+    ("agreementupdate_date_first_of_period", AgreementUpdate, "date", "date_precision"),
+]
+covers(*(constraint for constraint, *_ in PARTIAL_DATES))
+
+
+def partial_date_row(model, world):
+    if model is AgreementUpdate:
+        agreement = Agreement.objects.create(**valid_fields(Agreement, world))
+        return AgreementUpdate(agreement=agreement, date=d("2011-10-01"), note="Tổng kết")
+    return model(**valid_fields(model, world))
+
+
+@pytest.mark.parametrize(
+    ("constraint", "model", "field_name", "precision"), PARTIAL_DATES, ids=[c[0] for c in PARTIAL_DATES]
+)
+def test_a_month_or_a_year_is_kept_as_the_first_day_of_its_period(world, constraint, model, field_name, precision):
+    # Whole periods, so that every other rule (ends after starts) still holds.
+    row = partial_date_row(model, world)
+    for name in model.PARTIAL_DATES:
+        if name not in getattr(model, "PARTIAL_DATE_ENDS", ()):
+            setattr(row, name, d("2011-10-01"))
+    if model is ReportedFigure:
+        row.period_end = d("2011-10-31")
+    setattr(row, precision, "month")
+    row.full_clean()
+    assert database_accepts(row)
+    # A start moved earlier, an end later: only this rule is broken (PostgreSQL names the first it meets).
+    wrong = d("2011-09-30") if "start" in field_name else d("2011-10-09")
+    setattr(row, field_name, wrong)
+    assert_refused_by_validation(row, field_name, "1st of the month")
+    setattr(row, field_name, d("2011-10-01"))
+    row.save()
+    with refused_by_database(constraint):
+        model.objects.filter(pk=row.pk).update(**{field_name: wrong})
 
 
 def test_delegation_with_unknown_direction_left_blank_is_accepted(world):

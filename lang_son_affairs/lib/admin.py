@@ -32,6 +32,7 @@ from lang_son_affairs import review
 from lang_son_affairs.lib import history, pagination
 from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
 from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.lib.partial_date_fields import PartialDatesAdminMixin
 from lang_son_affairs.lib.text import fold
 from lang_son_affairs.models import REASON_MAX_LENGTH, ReviewAction
 
@@ -440,7 +441,7 @@ def stale_edit_form(form_class):
     return StaleEditForm
 
 
-class RegisterAdmin(StrictLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
+class RegisterAdmin(PartialDatesAdminMixin, StrictLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     """The base of the register's admins: folded search, clear constraint
     messages, and ``list_prefetch_related`` beside ``list_select_related``.
     Its change lists take from the query string only what their filters write
@@ -450,7 +451,10 @@ class RegisterAdmin(StrictLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
 
     With the audit trail: the "History" page lists every change field by
     field, a stale save is refused (``stale_edit_form``), and the records
-    deleted can be listed and restored (``deleted/``)."""
+    deleted can be listed and restored (``deleted/``).
+
+    A model's ``PARTIAL_DATES`` are one text box each ("2008", "tháng 10/2011",
+    "11/06/2024"), which sets the precision too (lib/partial_date_fields.py)."""
 
     form = ClearConstraintMessagesForm
     list_per_page = 50

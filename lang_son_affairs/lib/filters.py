@@ -1,5 +1,7 @@
 """Filter building blocks shared by the register's list pages: years, dates
-typed as dd/mm/yyyy, date ranges that must be in order, publication."""
+and periods typed as staff write them ("2008", "10/2011", "Quý I/2024",
+"11/06/2024", read by lib/partial_dates.py), date ranges that must be in
+order, publication."""
 
 import datetime
 
@@ -11,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from lang_son_affairs.lib.partial_dates import parse_period
 from lang_son_affairs.lib.widgets import FastWidgetsFormMixin
 
 
@@ -23,6 +26,23 @@ class YearField(forms.IntegerField):
 
 class YearFilter(django_filters.NumberFilter):
     field_class = YearField
+
+
+class PeriodField(forms.CharField):
+    """A day, a month, a quarter or a year in one box; cleans to its (first, last) day."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", period_input())
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return parse_period(text) if text else None
+
+
+class PeriodFilter(django_filters.Filter):
+    field_class = PeriodField
 
 
 _UNDATED = datetime.date(1, 1, 1)
@@ -56,19 +76,25 @@ class SortDateFilterMixin:
         return qs
 
 
-class SortYearFilter(SortDateFilterMixin, YearFilter):
+class SortYearFilter(SortDateFilterMixin, PeriodFilter):
+    """The rows of a year, or of any period typed there: "Quý I/2024", "10/2011"."""
+
     def bounds(self, value):
-        return datetime.date(value, 1, 1), datetime.date(value, 12, 31)
+        return value
 
 
-class SortDateFromFilter(SortDateFilterMixin, django_filters.DateFilter):
+class SortDateFromFilter(SortDateFilterMixin, PeriodFilter):
+    """From the first day of what is typed: "2008" is from 01/01/2008."""
+
     def bounds(self, value):
-        return value, None
+        return value[0], None
 
 
-class SortDateUntilFilter(SortDateFilterMixin, django_filters.DateFilter):
+class SortDateUntilFilter(SortDateFilterMixin, PeriodFilter):
+    """To the last day of what is typed: "2008" is to 31/12/2008."""
+
     def bounds(self, value):
-        return None, value
+        return None, value[1]
 
 
 def date_input():
@@ -76,13 +102,20 @@ def date_input():
     return forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "autocomplete": "off"})
 
 
+def period_input():
+    """A text box for a day, a month, a quarter or a year."""
+    return forms.TextInput(attrs={"placeholder": _("2008, 10/2011, Quý I/2024…"), "autocomplete": "off"})
+
+
 class DateRangeForm(forms.Form):
-    """Refuses a range that ends before it starts, naming the "to" field."""
+    """Refuses a range that ends before it starts, naming the "to" field. The
+    fields are periods (``PeriodField``): the range runs from the first day of
+    "from" to the last day of "to"."""
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
+        if start and end and end[1] < start[0]:
             self.add_error("end", _("The end of the range is before its start."))
         return data
 

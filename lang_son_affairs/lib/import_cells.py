@@ -14,11 +14,14 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export.widgets import Widget
 
 from lang_son_affairs.lib.cells import looks_like_formula
+from lang_son_affairs.lib.models import DatePrecision
+from lang_son_affairs.lib.partial_dates import PartialDate, format_partial_input, parse_partial_date, period_end
 from lang_son_affairs.lib.tabular import NAMES_SEPARATOR
 from lang_son_affairs.lib.text import fold
 
@@ -183,6 +186,47 @@ class DateWidget(CellWidget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+class PartialDateWidget(DateWidget):
+    """A date of a model's ``PARTIAL_DATES``: besides what ``DateWidget`` reads,
+    "2008", "10/2011" or "tháng 10/2011" (lib/partial_dates.py), which give the
+    date's precision too (``partial_date_cell``). A date cell of Excel, or a
+    whole date typed, is a day; a real date's error says why it is not one."""
+
+    def parse(self, value):
+        if not isinstance(value, str):
+            return super().parse(value)
+        try:
+            found = parse_partial_date(cell_text(value))
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from None
+        return found.date if found.precision == DatePrecision.DAY else found
+
+
+def partial_date_cell(instance, key, value):
+    """The value a date or precision column sets on ``instance``. A month or a
+    year typed in a date cell sets the record's precision too; a precision
+    column that says otherwise on the same row is the row's error. A whole date
+    leaves the precision to its column (an export writes 01/01/2008 and "Năm")."""
+    precision_name = getattr(type(instance), "DATE_PRECISION_FIELD", "date_precision")
+    typed = instance.__dict__.setdefault("_typed_precisions", {})
+    if isinstance(value, PartialDate):
+        if typed.get(precision_name, value.precision) != value.precision:
+            raise ValueError(
+                _("“%(value)s” is not given to the same precision as the row's other dates.")
+                % {"value": format_partial_input(*value)}
+            )
+        typed[precision_name] = value.precision
+        setattr(instance, precision_name, value.precision)
+        return period_end(value) if key in getattr(type(instance), "PARTIAL_DATE_ENDS", ()) else value.date
+    if key == precision_name and value and typed.get(precision_name, value) != value:
+        label = DatePrecision(typed[precision_name]).label
+        raise ValueError(
+            _("The row's dates give the precision “%(label)s”: leave this column blank or write “%(label)s”.")
+            % {"label": label}
+        )
+    return value
 
 
 class BooleanWidget(CellWidget):
@@ -367,4 +411,7 @@ WIDGETS = {
 
 
 def widget_for(column):
+    field = column.model_field
+    if column.kind == "date" and field is not None and field.name in getattr(field.model, "PARTIAL_DATES", ()):
+        return PartialDateWidget(column)
     return WIDGETS[column.kind](column)

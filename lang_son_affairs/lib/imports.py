@@ -44,7 +44,7 @@ from openpyxl.utils import get_column_letter
 
 from lang_son_affairs import review
 from lang_son_affairs.lib import import_bulk, import_duplicates, import_versions
-from lang_son_affairs.lib.import_cells import NameIndex, widget_for
+from lang_son_affairs.lib.import_cells import NameIndex, partial_date_cell, widget_for
 from lang_son_affairs.lib.import_rows import ROW_NUMBER, ColumnInstanceLoader, ImportFileError, ImportResult
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.text import fold
@@ -85,7 +85,7 @@ class ColumnField(Field):
     def save(self, instance, row, is_m2m=False, **kwargs):
         if self.readonly:
             return
-        cleaned = self.clean(row, **kwargs)
+        cleaned = partial_date_cell(instance, self.column.key, self.clean(row, **kwargs))
         if self.column.kind == "names":
             instance._import_names[self.column.key] = cleaned
             return

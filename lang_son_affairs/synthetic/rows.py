@@ -326,6 +326,10 @@ def project_block(ctx, number, count):
         ended = actual_start is not None and planned_end < date(2025, 1, 1) and rng.random() < 0.8
         actual_end = planned_end + timedelta(days=rng.randint(0, 200)) if ended else None
         status = 4 if actual_end else 2 if actual_start else rng.choice((1, None))
+        # Every date of the project to its precision, as a form or an import stores it.
+        planned_end, actual_start, actual_end = (
+            with_precision(day, precision) if day else None for day in (planned_end, actual_start, actual_end)
+        )
         currency = "VND" if kind == "fdi" and rng.random() < 0.3 else rng.choice(CURRENCIES)
         amount = rng.randint(50, 50000) * (1000 if currency in ("VND", "KRW", "JPY") else 100)
         description = f"{topic} cho người dân tỉnh {province}." if rng.random() < 0.6 else ""
