@@ -11,15 +11,19 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from delegations.models import Delegation, DelegationMember, Direction
+from delegations.resources import DelegationResource
 from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
 from reports.models import DelegationTally
 from sources.models import Citation, Source
 from tests.conftest import PUBLISHED, english
+from tests.import_files import csv_bytes
 from tests.test_admin import delegation_post
+from tests.test_imports import DELEGATION_HEADERS, delegation_row, run
 
 MIGRATION = importlib.import_module("delegations.migrations.0012_clear_sizes_counted_from_members")
 HEAD = {"name": "Nông Văn Hùng", "position": "Phó Chủ tịch", "is_leader": "on", "order": "0"}
@@ -167,3 +171,19 @@ def test_the_articles_person_counts_are_read_as_stated_sizes():
     assert not MIGRATION.states_size([article], 62) and not MIGRATION.states_size([article], 2)
     assert MIGRATION.states_size(["gần 2.800 lượt người"], 2800)
     assert not MIGRATION.states_size(["năm 2020, 5 đoàn"], 5)
+
+
+# --- Imports ---------------------------------------------------------------------------------------------------
+
+
+def test_an_import_cannot_set_a_size_below_the_members_named(db):
+    named = with_members("Đoàn biết tên ba người", 8, 3)
+    data = csv_bytes(DELEGATION_HEADERS, [delegation_row(named.title, id=str(named.pk), size="2")])
+
+    with translation.override("vi"):  # the headers are those of the language the resource is made in
+        result = run(DelegationResource(), data, dry_run=True)
+
+    messages = [message for _s, _n, _c, message in result.problems()]
+    assert any("3 người được nêu tên nhưng số người là 2." in m for m in messages), messages
+    named.refresh_from_db()
+    assert named.size == 8
