@@ -20,7 +20,7 @@ from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
 from reports.models import DelegationTally
 from sources.models import Citation, Source
-from tests.conftest import PUBLISHED, english
+from tests.conftest import PUBLISHED, english, readable_text
 from tests.import_files import csv_bytes
 from tests.test_admin import delegation_post
 from tests.test_imports import DELEGATION_HEADERS, delegation_row, run
@@ -187,3 +187,16 @@ def test_an_import_cannot_set_a_size_below_the_members_named(db):
     assert any("3 người được nêu tên nhưng số người là 2." in m for m in messages), messages
     named.refresh_from_db()
     assert named.size == 8
+
+
+def test_the_period_report_files_say_how_many_delegations_have_no_recorded_size(client, db):
+    with_members("Đoàn chỉ biết tên trưởng đoàn", None, 1)
+    with_members("Đoàn 8 người", 8, 1)
+    approve_all()
+    period = {"start": "2024-01-01", "end": "2024-12-31"}
+
+    docx = readable_text(client.get(reverse("reports:period_docx"), period))
+    xlsx = readable_text(client.get(reverse("reports:period_xlsx"), period))
+
+    assert "0 đoàn ra và 1 đoàn vào chưa ghi số người" in docx
+    assert "Số đoàn vào chưa ghi số người" in xlsx
