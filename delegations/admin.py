@@ -8,17 +8,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from delegations.models import Delegation, DelegationMember, DelegationPhoto
+from delegations.models import Delegation, DelegationMember, DelegationPhoto, persons_summary
 from delegations.resources import DelegationResource
 from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin, year_filter
 from lang_son_affairs.lib.import_admin import RecordImportMixin
 
 
 class MemberFormSet(BaseInlineFormSet):
-    """The member list and the delegation's size agree, and there is at most one head.
+    """The members are the people known by name: no more than the delegation's size
+    when the size is known, and at most one head.
 
-    The database holds the one-head rule too (a partial unique index); checking
-    it here turns an IntegrityError into a message.
+    The size is what staff typed, or blank when the source does not say: it is
+    never counted from this list (staff often know the head and not the others,
+    and a size of 1 made up from a lone head became "1 lượt người" in the
+    reports). The database holds the one-head rule too (a partial unique index);
+    checking it here turns an IntegrityError into a message.
     """
 
     def entered_forms(self):
@@ -43,24 +47,21 @@ class MemberFormSet(BaseInlineFormSet):
                     params={"count": leaders},
                 )
             )
-        delegation = self.instance
-        if members:
-            if delegation.size is None:
-                delegation.size = len(members)
-            elif delegation.size != len(members):
-                errors.append(
-                    ValidationError(
-                        ngettext(
-                            "The number of persons (%(size)d) does not match the %(count)d member listed. "
-                            "Correct the number or the list.",
-                            "The number of persons (%(size)d) does not match the %(count)d members listed. "
-                            "Correct the number or the list.",
-                            len(members),
-                        ),
-                        code="size_mismatch",
-                        params={"size": delegation.size, "count": len(members)},
-                    )
+        size = self.instance.size
+        if size is not None and len(members) > size:
+            errors.append(
+                ValidationError(
+                    ngettext(
+                        "%(count)d person is named but the number of persons is %(size)d. "
+                        "Correct the number, or leave it blank if the source does not say.",
+                        "%(count)d persons are named but the number of persons is %(size)d. "
+                        "Correct the number, or leave it blank if the source does not say.",
+                        len(members),
+                    ),
+                    code="more_members_than_size",
+                    params={"size": size, "count": len(members)},
                 )
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -132,12 +133,30 @@ class DelegationAdmin(RecordImportMixin, PublishableRecordAdmin):
         (_("When"), {"fields": [("start_date", "end_date")]}),
         (
             _("Who"),
-            {"fields": ["partners", "host_unit", ("leader_name", "leader_title"), "size", "received_by"]},
+            {
+                "fields": [
+                    "partners",
+                    "host_unit",
+                    ("leader_name", "leader_title"),
+                    ("size", "persons_counted"),
+                    "received_by",
+                ]
+            },
         ),
         (_("Where and why"), {"fields": ["places", "mechanism", "outcome"]}),
         (_("Decision and funding"), {"classes": ["collapse"], "fields": ["decision_ref", "funding"]}),
         PublishableRecordAdmin.review_fieldset,
     ]
+
+    readonly_fields = ["persons_counted"]
+
+    @admin.display(description=_("persons, as counted"))
+    def persons_counted(self, obj):
+        """What the reports count for this delegation, beside the size typed:
+        "unknown (1 known by name)" rather than a size made up from the list."""
+        if obj is None or obj.pk is None:
+            return "—"
+        return persons_summary(obj.size, obj.members.count())
 
     @admin.display(description=_("dates"), ordering="start_date")
     def dates(self, obj):

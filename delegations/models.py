@@ -13,6 +13,7 @@ from PIL import Image, ImageOps
 from simple_history.models import HistoricalRecords
 
 from lang_son_affairs.lib.files import PHOTO_FORMATS, inspect_photo, validate_photo
+from lang_son_affairs.lib.formatting import number
 from lang_son_affairs.lib.models import (
     DatePrecision,
     PublishableModel,
@@ -136,7 +137,13 @@ class Delegation(TitleSortedModel, PublishableModel):
     leader_name = models.CharField(_("head of delegation"), max_length=200, blank=True)
     leader_title = models.CharField(_("position of the head"), max_length=300, blank=True)
     size = models.PositiveIntegerField(
-        _("number of persons"), null=True, blank=True, help_text=_("Equals the member list when one is entered.")
+        _("number of persons"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "As the source states it; leave blank when it does not say. The members listed below are "
+            "those known by name, and may be fewer."
+        ),
     )
     places = models.CharField(_("places visited"), max_length=500, blank=True)
     received_by = models.CharField(
@@ -224,6 +231,19 @@ class Delegation(TitleSortedModel, PublishableModel):
             raise ValidationError({"start_date": _("Enter the start date as well as the end date.")})
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+def persons_summary(size, named):
+    """A delegation's persons in words, for staff: the size typed, or "unknown",
+    with how many of them are known by name (the member list). The reports count
+    only the size; the list is never a stand-in for it."""
+    if size is None:
+        if not named:
+            return _("unknown")
+        return _("unknown (%(named)s known by name)") % {"named": number(named)}
+    if not named:
+        return number(size)
+    return _("%(size)s, %(named)s known by name") % {"size": number(size), "named": number(named)}
 
 
 class DelegationMember(models.Model):

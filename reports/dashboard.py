@@ -5,10 +5,12 @@ over what the viewer may see. A fixed number of queries (see the test)."""
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from agreements.models import Agreement, AgreementStatus
 from delegations.models import Delegation, Direction
 from lang_son_affairs.lib.charts import Chart, Series, money_chart
+from lang_son_affairs.lib.formatting import number
 from partners.countries import country_name
 from projects.models import Project, ProjectKind
 from reports import selectors_dashboard as selectors
@@ -40,7 +42,7 @@ def dashboard(request):
         "key_figures": key_figures(by_year, by_status, by_kind, periods),
         "charts": [
             years_chart(by_year, periods.today.year),
-            countries_chart(selectors.persons_by_country(user, periods.today)),
+            countries_chart(*selectors.persons_by_country(user, periods.today)),
             agreements_chart(by_status),
             projects_chart(by_kind),
         ],
@@ -57,16 +59,29 @@ def dashboard(request):
 
 def key_figures(by_year, by_status, by_kind, periods):
     def delegations(direction, field):
-        def total(year):
-            return sum(r[field] for r in by_year if r["year"] == year and r["direction"] == direction)
+        return total(direction, field, periods.today.year), total(direction, field, periods.today.year - 1)
 
-        return total(periods.today.year), total(periods.today.year - 1)
+    def total(direction, field, year):
+        return sum(r[field] for r in by_year if r["year"] == year and r["direction"] == direction)
+
+    def persons(label, direction):
+        """Persons of the known sizes, with a note of the delegations of unknown size left out."""
+        now, before = delegations(direction, "persons_in_period")
+        unknown = total(direction, "unknown_in_period", periods.today.year)
+        note = ""
+        if unknown:
+            note = ngettext(
+                "%(n)s delegation of unknown size not counted",
+                "%(n)s delegations of unknown size not counted",
+                unknown,
+            ) % {"n": number(unknown)}
+        return KeyFigure(label, now, before, note=note)
 
     return [
         KeyFigure(_("Outbound delegations"), *delegations(Direction.OUTBOUND, "count_in_period")),
-        KeyFigure(_("Outbound person-trips"), *delegations(Direction.OUTBOUND, "persons_in_period")),
+        persons(_("Outbound person-trips"), Direction.OUTBOUND),
         KeyFigure(_("Inbound delegations"), *delegations(Direction.INBOUND, "count_in_period")),
-        KeyFigure(_("Inbound persons"), *delegations(Direction.INBOUND, "persons_in_period")),
+        persons(_("Inbound persons"), Direction.INBOUND),
         KeyFigure(
             _("Agreements signed"), sum(r["signed_now"] for r in by_status), sum(r["signed_before"] for r in by_status)
         ),
@@ -111,7 +126,22 @@ def years_chart(rows, this_year):
     )
 
 
-def countries_chart(rows):
+def countries_note(unknown_sizes):
+    """The chart's note: delegations of unknown size are named as left out, never dropped silently."""
+    note = str(_("All years. A delegation with partners in two countries counts for each."))
+    if not unknown_sizes:
+        return note
+    left_out = ngettext(
+        "%(n)s outbound or inbound delegation whose number of persons is not recorded is left out.",
+        "%(n)s outbound or inbound delegations whose number of persons is not recorded are left out.",
+        unknown_sizes,
+    )
+    return f"{note} {left_out % {'n': number(unknown_sizes)}}"
+
+
+def countries_chart(rows, unknown_sizes=0):
+    """Person-trips per partner country from the known sizes; the note says how
+    many delegations of unknown size the bars leave out."""
     shown = [r for r in rows if r["persons"]][:COUNTRIES_SHOWN]
     rest = sum(r["persons"] for r in rows if r["persons"]) - sum(r["persons"] for r in shown)
     categories = [r["name"] or country_name(r["country"]) or _("No country (international bodies)") for r in shown]
@@ -131,10 +161,7 @@ def countries_chart(rows):
         horizontal=True,
         axis_label=_("persons"),
         category_label=_("Country"),
-        note=_(
-            "All years. A delegation with partners in two countries counts for each; "
-            "delegations whose size is not recorded add nothing."
-        ),
+        note=countries_note(unknown_sizes),
     )
 
 

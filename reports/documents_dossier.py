@@ -46,6 +46,13 @@ def _totals(document, totals):
         "outbound": formatting.number(delegations["persons_out"] or 0),
         "inbound": formatting.number(delegations["persons_in"] or 0),
     }
+    if delegations["without_size"]:
+        unknown = ngettext(
+            "%(n)s delegation has no recorded size",
+            "%(n)s delegations have no recorded size",
+            delegations["without_size"],
+        ) % {"n": formatting.number(delegations["without_size"])}
+        persons = f"{persons}; {unknown}"
     value = formatting.vnd(projects["value_vnd"]) if projects["value_vnd"] is not None else "—"
     rows = [
         [_("Outbound delegations"), formatting.number(delegations["outbound"])],

@@ -169,6 +169,14 @@ def _sources(document, rows):
             docx_layout.add_run(para, f" — {source.url}", italic=True, size=11)
 
 
+def unknown_sizes_note(out, inbound):
+    """The person counts add the recorded sizes only: say how many delegations they leave out."""
+    return _(
+        "Person counts add the delegations whose number of persons is recorded; %(out)s outbound and %(in)s "
+        "inbound delegations have no recorded size."
+    ) % {"out": formatting.number(out["no_size"]), "in": formatting.number(inbound["no_size"])}
+
+
 def period_document(report, start, end, preset, user, today):
     document = docx_layout.new_document()
     symbol = getattr(settings, "REPORT_SYMBOL", DEFAULT_SYMBOL) or DEFAULT_SYMBOL
@@ -189,6 +197,8 @@ def period_document(report, start, end, preset, user, today):
         "active": formatting.number(report["projects"]["total"]["active"]),
     }
     docx_layout.paragraph(document, summary, indent=True)
+    if out["no_size"] or inbound["no_size"]:
+        docx_layout.paragraph(document, unknown_sizes_note(out, inbound), indent=True)
 
     outbound_table, inbound_table, domestic, *agreement_tables, projects, twinning = record_tables(report, end)
     docx_layout.heading(document, _("1–2. Delegations abroad and received"))

@@ -57,6 +57,7 @@ class KeyFigure:
     now: Decimal
     before: Decimal
     money: bool = False
+    note: str = ""  # e.g. the delegations of unknown size a person count leaves out
 
     @property
     def change(self):
@@ -127,11 +128,11 @@ def delegations_by_year(user, periods):
     sums = (
         rows.filter(counted | tally.within(periods.last_start, periods.last_end), country="*")
         .values_list("grain", "period", "direction")
-        .annotate(Sum("delegations"), Sum("persons"))
+        .annotate(Sum("delegations"), Sum("persons"), Sum("no_size"))
         .order_by()
     )
     by_year = {}
-    for grain, period, direction, delegations, persons in sums:
+    for grain, period, direction, delegations, persons, unknown in sums:
         row = by_year.setdefault(
             (period.year, direction),
             {
@@ -141,6 +142,7 @@ def delegations_by_year(user, periods):
                 "persons": 0,
                 "count_in_period": 0,
                 "persons_in_period": 0,
+                "unknown_in_period": 0,  # delegations of unknown size, not in persons_in_period
             },
         )
         # What _counted_tally counts: every year before this one, this year up to today.
@@ -150,28 +152,50 @@ def delegations_by_year(user, periods):
         if _covered(in_periods, grain, period):
             row["count_in_period"] += delegations
             row["persons_in_period"] += persons
+            row["unknown_in_period"] += unknown
     return [by_year[key] for key in sorted(by_year)]
 
 
 def persons_by_country(user, today):
-    """Person-trips (Sum of size) of outbound and inbound delegations per partner
-    country, largest first. A delegation with partners in two countries counts
-    for each, once per country however many of its partners are there. The
-    label is the name of that country's own partner row, else None. Read from
-    the exact tally, undated delegations included."""
+    """Person-trips (Sum of the known sizes) of outbound and inbound delegations
+    per partner country, largest first, and how many of those delegations have
+    no size recorded (each once, whatever its countries): they add nothing to
+    the bars, and the chart says so rather than dropping them silently. A
+    delegation with partners in two countries counts for each, once per country
+    however many of its partners are there. The label is the name of that
+    country's own partner row, else None. Read from the exact tally, undated
+    delegations included; the "*" rows (every delegation once) give the count
+    of unknown sizes in the same query."""
     rows, counted = _counted_tally(user, today)
     country_name = Partner.objects.visible_to(user).filter(kind=PartnerKind.COUNTRY, country=OuterRef("country"))
     rows = (
         rows.filter(counted | tally.UNDATED, direction__in=[Direction.OUTBOUND, Direction.INBOUND])
-        .exclude(country__in=["*", "-"])
+        .exclude(country="-")
         .values("country")
-        .annotate(person_total=Coalesce(Sum("persons"), 0), delegation_total=Coalesce(Sum("delegations"), 0))
+        .annotate(
+            person_total=Coalesce(Sum("persons"), 0),
+            delegation_total=Coalesce(Sum("delegations"), 0),
+            unknown_sizes=Coalesce(Sum("no_size"), 0),
+        )
         # Annotated after the sums, the name is looked up once per country, not
         # once per tally row (it is then no part of the GROUP BY).
         .annotate(name=Subquery(country_name.order_by("pk").values("name")[:1]))
         .order_by("-person_total", "country")
     )
-    return [{**row, "persons": row.pop("person_total"), "delegations": row.pop("delegation_total")} for row in rows]
+    countries, unknown_sizes = [], 0
+    for row in rows:
+        if row["country"] == "*":
+            unknown_sizes = row["unknown_sizes"]
+            continue
+        countries.append(
+            {
+                **row,
+                "persons": row.pop("person_total"),
+                "delegations": row.pop("delegation_total"),
+                "unknown_sizes": row.pop("unknown_sizes"),
+            }
+        )
+    return countries, unknown_sizes
 
 
 # Counted as COUNT(1): a count that reads no column (Django refuses COUNT(*) with a filter).

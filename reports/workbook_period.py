@@ -158,8 +158,10 @@ def _summary(report, end, intro, tables):
     rows = [
         [_("Outbound delegations"), report["outbound"]["delegations"]],
         [_("Outbound person-trips"), report["outbound"]["persons"]],
+        [_("Outbound delegations with no recorded size"), report["outbound"]["no_size"]],
         [_("Inbound delegations"), report["inbound"]["delegations"]],
         [_("Inbound persons"), report["inbound"]["persons"]],
+        [_("Inbound delegations with no recorded size"), report["inbound"]["no_size"]],
         [_("Working visits of central and provincial leaders"), report["domestic"]["count"]],
         [_("Agreements signed"), report["agreements"]["signed"]],
         [

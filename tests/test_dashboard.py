@@ -417,5 +417,6 @@ def test_delegations_after_the_same_day_of_last_year_are_not_in_the_comparison(d
             "persons": 12,
             "count_in_period": 1,
             "persons_in_period": 4,
+            "unknown_in_period": 0,
         }
     ]

@@ -81,7 +81,7 @@ class Plan:
         n = self.delegations
         return [
             f"delegations      {n:>12,}",
-            f"members         ~{5 * n:>12,}  (1 to 9 each, mean 5)",
+            f"members         ~{5 * n:>12,}  (1 to 9 each, mean 5, no more than the size)",
             f"agreements       {self.agreements:>12,}",
             f"projects         {self.projects:>12,}",
             f"transactions    ~{5 * self.projects:>12,}  (1 to 9 per project, mean 5)",

@@ -198,12 +198,18 @@ def delegation_block(ctx, number, count):
             title = f"Đoàn {host_name} {phrase} tại {other}"
             places, received = other, f"Lãnh đạo {other}"
         foreign = way == "in" and ctx.partner_country.get(partners[0]) == "CN"
-        size = rng.randint(1, 9)
+        # The members are those known by name, 1 to 9 (mean 5); the size is what a
+        # source would state: often the same, else more than the names known, and for
+        # about one in seven not stated at all (the reports then count it as unknown).
+        named = rng.randint(1, 9)
+        size = named if rng.random() < 0.6 else named + rng.randint(1, 20)
+        if rng.random() < 0.15:
+            size = None
         leader = rng.choice(cn) if foreign else rng.choice(vn)
         leader_title = rng.choice(FOREIGN_POSITIONS if way == "in" else LEADER_POSITIONS)
         organisation = other if way == "in" else host_name
         members.append((pk, leader, leader_title, organisation, True, 0))
-        for order in range(1, size):
+        for order in range(1, named):
             members.append((pk, rng.choice(cn if foreign else vn), rng.choice(POSITIONS), organisation, False, order))
         day = with_precision(random_day(rng), precision[i])
         end = day + timedelta(days=rng.randint(0, 6)) if precision[i] == "day" else None
