@@ -130,7 +130,9 @@ def _figure_period(figure):
     return _("as of %(date)s") % {"date": end} if end else _("since %(date)s") % {"date": start}
 
 
-def _figures(document, rows, *, undated, end):
+def _figures(document, rows, *, undated, end, in_review=False):
+    if in_review:
+        docx_layout.paragraph(document, in_review_note(), italic=True, size=12)
     register = _("Register to %(end)s") % {"end": short_date(end)} if undated else _("Register")
     headers = [_("No."), _("Indicator and source"), _("Period of the figure"), _("Reported"), register]
     widths = [1.0, 7.0, 2.4, 2.8, 2.8] if undated else [1.0, 4.4, 2.3, 2.7, 2.6, 3.0]
@@ -226,15 +228,13 @@ def period_document(report, start, end, preset, user, today):
         _word_table(document, table)
 
     docx_layout.heading(document, _("7. Reported figures and the register"))
-    if report["in_review"] and (report["figures"] or report["undated_figures"]):
-        docx_layout.paragraph(document, in_review_note(), italic=True, size=12)
     if report["figures"]:
-        _figures(document, report["figures"], undated=False, end=end)
+        _figures(document, report["figures"], undated=False, end=end, in_review=report["in_review"])
     else:
         docx_layout.paragraph(document, _("No reported figure covers this period."), italic=True)
     if report["undated_figures"]:
         docx_layout.heading(document, _("Figures with no end date"), level=3)
-        _figures(document, report["undated_figures"], undated=True, end=end)
+        _figures(document, report["undated_figures"], undated=True, end=end, in_review=report["in_review"])
     _sources(document, [*report["figures"], *report["undated_figures"]])
     docx_layout.ending(document, getattr(settings, "REPORT_SIGNER_TITLE", ""))
     return document
