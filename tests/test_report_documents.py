@@ -271,7 +271,9 @@ def test_a_visitors_files_hold_only_published_records_and_an_officials_hold_all(
             assert title not in visitor_text
             assert f"{title} (nội bộ)" in official_text
         assert "Chỉ tính trên các bản ghi đã công khai." in visitor_text
-        assert "Chỉ tính các bản ghi đã duyệt, kể cả bản ghi nội bộ; không tính bản ghi đang chờ duyệt." in official_text
+        assert "Chỉ tính các bản ghi đã duyệt, kể cả bản ghi nội bộ; không tính bản ghi đang chờ duyệt." in (
+            official_text
+        )
 
 
 def word_bytes(content):
