@@ -14,11 +14,12 @@ from lang_son_affairs.lib.tallies import TallyReader
 
 READER = TallyReader(
     AgreementTally,
-    keys=("grain", "period", "event", "level", "public"),
+    keys=("grain", "period", "event", "level", "public", "approved"),
     measures=("month", "year", "agreements"),
     rebuild_statements=agreement_tally_sql.rebuild_statements,
 )
 
 visible_tally = READER.visible
+counted_tally = READER.counted
 rebuild = READER.rebuild
 differences = READER.differences

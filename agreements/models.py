@@ -376,6 +376,7 @@ class AgreementTally(models.Model):
     event = models.CharField(_("event"), max_length=6)  # signed, start, end, uend
     level = models.CharField(_("signing level"), max_length=24, blank=True)  # of 'signed' rows, else ''
     public = models.BooleanField(_("public"))
+    approved = models.BooleanField(_("approved"))
     agreements = models.IntegerField(_("agreements"))
 
     class Meta:
@@ -385,7 +386,7 @@ class AgreementTally(models.Model):
             # The report's sums (rows of one grain within a date range), read from the index alone.
             models.Index(
                 fields=["grain", "period"],
-                include=["event", "level", "public", "agreements"],
+                include=["event", "level", "public", "approved", "agreements"],
                 name="atally_grain_period_idx",
             ),
             # The triggers' recount of a month from its days.
@@ -418,6 +419,7 @@ class SignedPartnerTally(models.Model):
     # partner's deletion removes its links (and so its rows) through their triggers.
     partner_id = models.BigIntegerField(_("partner"), null=True, blank=True)
     public = models.BooleanField(_("public"))
+    approved = models.BooleanField(_("approved"))
     agreements = models.IntegerField(_("agreements"))
 
     class Meta:
@@ -427,7 +429,7 @@ class SignedPartnerTally(models.Model):
             # The report's table by partner (rows of one grain within a date range), from the index alone.
             models.Index(
                 fields=["grain", "period"],
-                include=["partner_id", "public", "agreements"],
+                include=["partner_id", "public", "approved", "agreements"],
                 name="sptally_grain_period_idx",
             ),
             # The triggers' recount of a month from its days.

@@ -14,11 +14,12 @@ from lang_son_affairs.lib.tallies import TallyReader
 
 READER = TallyReader(
     SignedPartnerTally,
-    keys=("grain", "period", "partner_id", "public"),
+    keys=("grain", "period", "partner_id", "public", "approved"),
     measures=("month", "year", "agreements"),
     rebuild_statements=signed_partner_tally_sql.rebuild_statements,
 )
 
 visible_tally = READER.visible
+counted_tally = READER.counted
 rebuild = READER.rebuild
 differences = READER.differences

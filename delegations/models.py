@@ -33,6 +33,8 @@ class Direction(models.TextChoices):
     OUTBOUND = "out", _("Outbound (đoàn ra)")
     INBOUND = "in", _("Inbound (đoàn vào)")
     DOMESTIC = "domestic", _("Central or provincial leaders' working visit")
+    # Talks held at the border line or a border gate: neither side travels to the other.
+    BORDER = "border", _("Border talks (at the border or a border gate)")
 
 
 class Purpose(models.TextChoices):

@@ -513,6 +513,7 @@ class TransactionTally(models.Model):
     kind = models.CharField(_("type"), max_length=12)
     project_kind = models.CharField(_("kind of project"), max_length=12)
     public = models.BooleanField(_("public"))
+    approved = models.BooleanField(_("approved"))
     transactions = models.IntegerField(_("transactions"))
     amount_vnd = models.DecimalField(_("amount in đồng"), max_digits=30, decimal_places=0)
 
@@ -523,7 +524,7 @@ class TransactionTally(models.Model):
             # The report's sums (rows of one grain within a date range), read from the index alone.
             models.Index(
                 fields=["grain", "period"],
-                include=["kind", "project_kind", "public", "amount_vnd"],
+                include=["kind", "project_kind", "public", "approved", "amount_vnd"],
                 name="txtally_grain_period_idx",
             ),
             # The triggers' recount of a month from its days.
@@ -555,6 +556,7 @@ class ProjectTally(models.Model):
     event = models.CharField(_("event"), max_length=5)  # start, end
     kind = models.CharField(_("kind"), max_length=12)
     public = models.BooleanField(_("public"))
+    approved = models.BooleanField(_("approved"))
     usd = models.BooleanField(_("committed in USD"))
     projects = models.IntegerField(_("projects"))
     committed_vnd = models.DecimalField(_("committed amount in đồng"), max_digits=30, decimal_places=0)
@@ -567,7 +569,17 @@ class ProjectTally(models.Model):
             # The report's sums (rows of one grain within a date range), read from the index alone.
             models.Index(
                 fields=["grain", "period"],
-                include=["until", "event", "kind", "public", "usd", "projects", "committed_vnd", "committed_amount"],
+                include=[
+                    "until",
+                    "event",
+                    "kind",
+                    "public",
+                    "approved",
+                    "usd",
+                    "projects",
+                    "committed_vnd",
+                    "committed_amount",
+                ],
                 name="ptally_grain_period_idx",
             ),
             # The triggers' recount of a month from its days.

@@ -14,11 +14,12 @@ from projects.models import ProjectTally
 
 READER = TallyReader(
     ProjectTally,
-    keys=("grain", "period", "until", "event", "kind", "public", "usd"),
+    keys=("grain", "period", "until", "event", "kind", "public", "approved", "usd"),
     measures=("month", "year", "projects", "committed_vnd", "committed_amount"),
     rebuild_statements=project_tally_sql.rebuild_statements,
 )
 
 visible_tally = READER.visible
+counted_tally = READER.counted
 rebuild = READER.rebuild
 differences = READER.differences

@@ -28,10 +28,12 @@ PROJECT = "projects_project"
 
 S = "COALESCE(p.actual_start, p.planned_start)"
 E = "COALESCE(p.actual_end, p.planned_end)"
-COLUMNS = "grain, period, month, year, until, event, kind, public, usd, projects, committed_vnd, committed_amount"
-KEYS = "p.kind, p.is_public, p.currency = 'USD'"
+COLUMNS = (
+    "grain, period, month, year, until, event, kind, public, approved, usd, projects, committed_vnd, committed_amount"
+)
+KEYS = "p.kind, p.is_public, p.review_state = 'approved', p.currency = 'USD'"
 MEASURES = "COUNT(*), COALESCE(SUM(p.committed_vnd), 0), COALESCE(SUM(p.committed_amount), 0)"
-ROLLUP = "event, kind, public, usd"
+ROLLUP = "event, kind, public, approved, usd"
 SUMS = "SUM(projects), SUM(committed_vnd), SUM(committed_amount)"
 
 REFRESH = [
@@ -72,6 +74,7 @@ REFRESH_UNDATED = [
 FIELDS = (
     "kind",
     "is_public",
+    "review_state",
     "actual_start",
     "planned_start",
     "actual_end",

@@ -13,11 +13,12 @@ from projects.models import TransactionTally
 
 READER = TallyReader(
     TransactionTally,
-    keys=("grain", "period", "kind", "project_kind", "public"),
+    keys=("grain", "period", "kind", "project_kind", "public", "approved"),
     measures=("month", "year", "transactions", "amount_vnd"),
     rebuild_statements=transaction_tally_sql.rebuild_statements,
 )
 
 visible_tally = READER.visible
+counted_tally = READER.counted
 rebuild = READER.rebuild
 differences = READER.differences

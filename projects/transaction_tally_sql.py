@@ -18,16 +18,17 @@ TALLY = "projects_transactiontally"
 TRANSACTION = "projects_transaction"
 PROJECT = "projects_project"
 
-COLUMNS = "grain, period, month, year, kind, project_kind, public, transactions, amount_vnd"
-KEYS = "kind, project_kind, public"
+COLUMNS = "grain, period, month, year, kind, project_kind, public, approved, transactions, amount_vnd"
+KEYS = "kind, project_kind, public, approved"
 
 REFRESH = [
     # Days: dropped and recounted from the transactions.
     f"DELETE FROM {TALLY} WHERE grain = 'd' AND period {IN_DAYS}",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'd', t.date, {{month_t}}, {{year_t}}, t.kind, p.kind, p.is_public, COUNT(*), COALESCE(SUM(t.amount_vnd), 0)
+    SELECT 'd', t.date, {{month_t}}, {{year_t}}, t.kind, p.kind, p.is_public, p.review_state = 'approved',
+        COUNT(*), COALESCE(SUM(t.amount_vnd), 0)
     FROM {TRANSACTION} t JOIN {PROJECT} p ON p.id = t.project_id
-    WHERE t.date {IN_DAYS} GROUP BY t.date, t.kind, p.kind, p.is_public""",
+    WHERE t.date {IN_DAYS} GROUP BY t.date, t.kind, p.kind, p.is_public, p.review_state""",
     # Months: the sum of their days.
     f"DELETE FROM {TALLY} WHERE grain = 'm' AND period IN (SELECT {{month_x}} FROM ({{days}}) AS x)",
     f"""INSERT INTO {TALLY} ({COLUMNS})
@@ -53,7 +54,7 @@ PG_TRANSACTION_DAYS = {
 }
 PG_PROJECT_DAYS = f"""SELECT t.date FROM {TRANSACTION} t WHERE t.project_id IN (
     SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-    WHERE (n.kind, n.is_public) IS DISTINCT FROM (o.kind, o.is_public))"""
+    WHERE (n.kind, n.is_public, n.review_state) IS DISTINCT FROM (o.kind, o.is_public, o.review_state))"""
 
 SQLITE_TRIGGERS = [
     SqliteTrigger("projects_txtally_transaction_insert", f"AFTER INSERT ON {TRANSACTION}", "SELECT NEW.date AS day"),
@@ -65,7 +66,10 @@ SQLITE_TRIGGERS = [
     ),
     SqliteTrigger(
         "projects_txtally_project_update",
-        f"AFTER UPDATE OF kind, is_public ON {PROJECT} WHEN OLD.kind <> NEW.kind OR OLD.is_public <> NEW.is_public",
+        (
+            f"AFTER UPDATE OF kind, is_public, review_state ON {PROJECT} WHEN OLD.kind <> NEW.kind "
+            "OR OLD.is_public <> NEW.is_public OR OLD.review_state <> NEW.review_state"
+        ),
         f"SELECT DISTINCT date AS day FROM {TRANSACTION} WHERE project_id = NEW.id",
     ),
 ]

@@ -24,6 +24,7 @@ DIRECTION_SERIES = (
     (Direction.OUTBOUND, _("Outbound"), "#b3261e"),
     (Direction.INBOUND, _("Inbound"), "#1e6b3a"),
     (Direction.DOMESTIC, _("Domestic"), "#124f8c"),
+    (Direction.BORDER, _("Border talks"), "#6b4c9a"),
     ("", _("Direction not stated"), "#5b6675"),
 )
 

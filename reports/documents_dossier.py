@@ -58,6 +58,7 @@ def _totals(document, totals):
         [_("Outbound delegations"), formatting.number(delegations["outbound"])],
         [_("Inbound delegations"), formatting.number(delegations["inbound"])],
         [_("Domestic working visits"), formatting.number(delegations["domestic"])],
+        [_("Border talks"), formatting.number(delegations["border"])],
         [(_("Person-trips"), persons), formatting.number(delegations["persons"] or 0)],
         [
             (

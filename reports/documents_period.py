@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from lang_son_affairs.lib import docx_layout, formatting
 from lang_son_affairs.lib.models import format_partial_date
-from reports.period import PERIOD_FIELDS, PeriodForm, period_label, quantity
+from reports.period import PERIOD_FIELDS, PeriodForm, period_label, quantity, scope_note
 from reports.selectors_period import period_report
-from reports.tables_period import record_tables, short_date
+from reports.tables_period import in_review_note, record_tables, short_date
 from reports.workbook_period import XLSX_CONTENT_TYPE, period_workbook
 from sources.models import Qualifier
 
@@ -26,13 +26,13 @@ DEFAULT_SYMBOL = "SNgV"
 
 
 def _period(request):
-    """(start, end, preset) as the page reads the query string, or None when the page would refuse it."""
+    """(start, end, preset, in_review) as the page reads the query string, or None when the page would refuse it."""
     asked = any(request.GET.get(name) for name in PERIOD_FIELDS)
     form = PeriodForm(request.GET if asked else {})
     if not form.is_valid():
         return None
     data = form.cleaned_data
-    return data["start"], data["end"], data["preset"]
+    return data["start"], data["end"], data["preset"], data["in_review"]
 
 
 def _back_to_the_page(request):
@@ -42,12 +42,6 @@ def _back_to_the_page(request):
 
 def filename(start, end, extension):
     return f"bao-cao-{start.isoformat()}_{end.isoformat()}.{extension}"
-
-
-def scope_note(user):
-    if user.is_authenticated:
-        return _("Computed over every record in the register, internal ones included.")
-    return _("Computed over the published records only.")
 
 
 def title_lines(start, end, preset):
@@ -64,11 +58,14 @@ def period_xlsx(request):
     period = _period(request)
     if period is None:
         return _back_to_the_page(request)
-    start, end, preset = period
-    report = period_report(request.user, start, end)
+    start, end, preset, in_review = period
+    report = period_report(request.user, start, end, in_review)
     today = timezone.localdate()
     titles = [_("REPORT"), *title_lines(start, end, preset)]
-    notes = [scope_note(request.user), _("Made on %(date)s from the register.") % {"date": short_date(today)}]
+    notes = [
+        scope_note(request.user, report["in_review"]),
+        _("Made on %(date)s from the register.") % {"date": short_date(today)},
+    ]
     workbook = BytesIO(period_workbook(report, end, titles, notes))
     return FileResponse(
         workbook, as_attachment=True, filename=filename(start, end, "xlsx"), content_type=XLSX_CONTENT_TYPE
@@ -94,6 +91,8 @@ def _text(column, value):
 
 
 def _word_table(document, table):
+    if table.in_review:
+        docx_layout.paragraph(document, in_review_note(), italic=True, size=12)
     numeric = {i for i, column in enumerate(table.columns) if column.kind in {"count", "vnd", "usd", "number"}}
     rows = [[_text(c, v) for c, v in zip(table.columns, row, strict=True)] for row in table.rows]
     total = [_text(c, v) for c, v in zip(table.columns, table.total, strict=True)] if table.total else None
@@ -131,7 +130,9 @@ def _figure_period(figure):
     return _("as of %(date)s") % {"date": end} if end else _("since %(date)s") % {"date": start}
 
 
-def _figures(document, rows, *, undated, end):
+def _figures(document, rows, *, undated, end, in_review=False):
+    if in_review:
+        docx_layout.paragraph(document, in_review_note(), italic=True, size=12)
     register = _("Register to %(end)s") % {"end": short_date(end)} if undated else _("Register")
     headers = [_("No."), _("Indicator and source"), _("Period of the figure"), _("Reported"), register]
     widths = [1.0, 7.0, 2.4, 2.8, 2.8] if undated else [1.0, 4.4, 2.3, 2.7, 2.6, 3.0]
@@ -182,7 +183,7 @@ def period_document(report, start, end, preset, user, today):
     symbol = getattr(settings, "REPORT_SYMBOL", DEFAULT_SYMBOL) or DEFAULT_SYMBOL
     docx_layout.administrative_heading(document, today, number_symbol=f"BC-{symbol}")
     docx_layout.title(document, _("REPORT"), title_lines(start, end, preset))
-    docx_layout.paragraph(document, scope_note(user), italic=True, indent=True)
+    docx_layout.paragraph(document, scope_note(user, report["in_review"]), italic=True, indent=True)
     out, inbound, agreements = report["outbound"], report["inbound"], report["agreements"]
     summary = _(
         "In the period the province sent %(out)s delegations abroad (%(out_persons)s person-trips) and received "
@@ -200,9 +201,13 @@ def period_document(report, start, end, preset, user, today):
     if out["no_size"] or inbound["no_size"]:
         docx_layout.paragraph(document, unknown_sizes_note(out, inbound), indent=True)
 
-    outbound_table, inbound_table, domestic, *agreement_tables, projects, twinning = record_tables(report, end)
+    kinds, outbound_table, inbound_table, border_table, domestic, *agreement_tables, projects, twinning = record_tables(
+        report, end
+    )
     docx_layout.heading(document, _("1–2. Delegations abroad and received"))
-    for table in (outbound_table, inbound_table):
+    docx_layout.heading(document, kinds.caption, level=3)
+    _word_table(document, kinds)
+    for table in (outbound_table, inbound_table, border_table):
         docx_layout.heading(document, table.caption, level=3)
         _word_table(document, table)
     docx_layout.paragraph(
@@ -234,12 +239,12 @@ def period_document(report, start, end, preset, user, today):
 
     docx_layout.heading(document, _("7. Reported figures and the register"))
     if report["figures"]:
-        _figures(document, report["figures"], undated=False, end=end)
+        _figures(document, report["figures"], undated=False, end=end, in_review=report["in_review"])
     else:
         docx_layout.paragraph(document, _("No reported figure covers this period."), italic=True)
     if report["undated_figures"]:
         docx_layout.heading(document, _("Figures with no end date"), level=3)
-        _figures(document, report["undated_figures"], undated=True, end=end)
+        _figures(document, report["undated_figures"], undated=True, end=end, in_review=report["in_review"])
     _sources(document, [*report["figures"], *report["undated_figures"]])
     docx_layout.ending(document, getattr(settings, "REPORT_SIGNER_TITLE", ""))
     return document
@@ -249,7 +254,7 @@ def period_docx(request):
     period = _period(request)
     if period is None:
         return _back_to_the_page(request)
-    start, end, preset = period
-    report = period_report(request.user, start, end)
+    start, end, preset, in_review = period
+    report = period_report(request.user, start, end, in_review)
     document = period_document(report, start, end, preset, request.user, timezone.localdate())
     return docx_layout.docx_response(document, filename(start, end, "docx"))

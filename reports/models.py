@@ -22,6 +22,8 @@ class DelegationTally(models.Model):
     direction = models.CharField(max_length=8)
     cancelled = models.BooleanField()
     public = models.BooleanField()
+    # Approved (public or internal): what an official's report counts (reports/selectors_period.py).
+    approved = models.BooleanField()
     country = models.CharField(max_length=2)
     delegations = models.IntegerField()
     persons = models.BigIntegerField()
@@ -32,7 +34,16 @@ class DelegationTally(models.Model):
             # The report and dashboard sums (rows of one grain within a date range), read from the index alone.
             models.Index(
                 fields=["grain", "period"],
-                include=["direction", "cancelled", "public", "country", "delegations", "persons", "no_size"],
+                include=[
+                    "direction",
+                    "cancelled",
+                    "public",
+                    "approved",
+                    "country",
+                    "delegations",
+                    "persons",
+                    "no_size",
+                ],
                 name="tally_grain_period_idx",
             ),
             # The triggers' recount of a month from its days.

@@ -57,6 +57,7 @@ def dossier_totals(partner, user):
             "outbound": held[Direction.OUTBOUND][0],
             "inbound": held[Direction.INBOUND][0],
             "domestic": held[Direction.DOMESTIC][0],
+            "border": held[Direction.BORDER][0],
             "undetermined": held[""][0],
             # None, as SQL's SUM, when no delegation has a size.
             "persons": all_held[1] if sized else None,

@@ -36,7 +36,7 @@ TERMS = {
     "term_2025_2030": (dt.date(2025, 1, 1), dt.date(2030, 12, 31)),
 }
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
-PERIOD_FIELDS = ("preset", "year", "month", "quarter", "start", "end")
+PERIOD_FIELDS = ("preset", "year", "month", "quarter", "start", "end", "in_review")
 
 
 class DateField(forms.DateField):
@@ -93,6 +93,13 @@ class PeriodForm(forms.Form):
     )
     start = DateField(label=_("From"), required=False)
     end = DateField(label=_("To"), required=False)
+    # Signed in only (a visitor's report counts the published records whatever is asked):
+    # a report sent up counts the approved records unless this is ticked.
+    in_review = forms.BooleanField(
+        label=_("Include records still in review (drafts, submitted for review)"),
+        required=False,
+        help_text=_("Every table then says that it counts them."),
+    )
 
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,6 +147,20 @@ class PeriodForm(forms.Form):
             )
         data.update(preset=preset, start=start, end=end, year=year)
         return data
+
+
+def scope_note(user, in_review=False):
+    """What the report counts, as ``lang_son_affairs.lib.models.counted_q`` says."""
+    if not user.is_authenticated:
+        return gettext("Computed over the published records only.")
+    if in_review:
+        return gettext(
+            "Computed over the approved records, internal ones included, and the records still in review "
+            "(drafts and records submitted for review)."
+        )
+    return gettext(
+        "Computed over the approved records only, internal ones included; records still in review are left out."
+    )
 
 
 def period_label(preset, start):
@@ -284,7 +305,7 @@ def period_report(request):
 
     period = form.cleaned_data
     start, end, preset = period["start"], period["end"], period["preset"]
-    report = build_report(request.user, start, end)
+    report = build_report(request.user, start, end, period["in_review"])
     _display_rows(report["figures"])
     _display_rows(report["undated_figures"])
     # The form shows the period just made, so it can be adjusted from there.
@@ -296,6 +317,7 @@ def period_report(request):
             "quarter": (start.month - 1) // 3 + 1,
             "start": start,
             "end": end,
+            "in_review": report["in_review"],
         }
     )
     context.update(
@@ -315,11 +337,17 @@ def period_report(request):
                 "caption": _("Inbound delegations (đoàn vào) by country"),
                 "persons_label": _("Persons"),
             },
+            {
+                "table": report["border"],
+                "caption": _("Border talks by country"),
+                "persons_label": _("Persons"),
+            },
         ],
         start=start,
         end=end,
         preset=preset,
         period_label=period_label(preset, start),
+        scope_note=scope_note(request.user, report["in_review"]),
         selected_preset=preset if preset != "custom" else "year",
     )
     return render(request, "reports/period.html", context)

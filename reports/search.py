@@ -261,6 +261,7 @@ class DelegationSearch(SearchKind):
             Direction.OUTBOUND: [("badge--out", _("Outbound"))],
             Direction.INBOUND: [("badge--in", _("Inbound"))],
             Direction.DOMESTIC: [("", _("Domestic"))],
+            Direction.BORDER: [("badge--border", _("Border talks"))],
         }.get(obj.direction, [])
         return direction + super().badges(obj, user)
 

@@ -142,7 +142,12 @@ def _join(*parts):
 # Delegations --------------------------------------------------------------
 
 # Direction -> the badge modifier of site.css.
-_DIRECTION_BADGES = {Direction.OUTBOUND: "out", Direction.INBOUND: "in", Direction.DOMESTIC: "internal"}
+_DIRECTION_BADGES = {
+    Direction.OUTBOUND: "out",
+    Direction.INBOUND: "in",
+    Direction.DOMESTIC: "internal",
+    Direction.BORDER: "border",
+}
 
 
 def _delegation_items(delegations, user):
@@ -153,7 +158,7 @@ def _delegation_items(delegations, user):
         .prefetch_related(partner_names(user))
         .order_by(F("start_date").desc(nulls_last=True), "-pk")[:TIMELINE_LIMIT]
     )
-    labels = {"out": _("Outbound"), "in": _("Inbound"), "internal": _("Domestic")}
+    labels = {"out": _("Outbound"), "in": _("Inbound"), "internal": _("Domestic"), "border": _("Border talks")}
     statuses, purposes = _labels(Delegation, "status"), _labels(Delegation, "purpose")
     kind_label, persons = _("Delegation"), _("%(n)s persons")
     url = detail_url("delegations:detail")

@@ -65,6 +65,8 @@ LIST_LIMIT = 200
 
 DISBURSED_KINDS = [TransactionKind.DISBURSEMENT, TransactionKind.EXPENDITURE, TransactionKind.IN_KIND]
 NOT_RECORDED = _("Not recorded")
+UNCLASSIFIED = _("Unclassified (no direction recorded)")
+KIND_MEASURES = ("delegations", "persons", "no_size")
 
 DELEGATION_INDICATORS = {
     Indicator.OUTBOUND_DELEGATIONS: (Direction.OUTBOUND, "count"),
@@ -360,12 +362,13 @@ def _collect(result, owners):
             row.register = _value(result[alias])
 
 
-def reported_figures(user, start, end):
-    """The figures ``user`` may see whose period overlaps [start, end], and the
-    undated ones (no period end) that began by ``end``. One query. A figure with
-    neither date has no place in any period and is left out."""
+def reported_figures(user, start, end, in_review=False):
+    """The figures the report of ``user`` counts (``counted_q``) whose period
+    overlaps [start, end], and the undated ones (no period end) that began by
+    ``end``. One query. A figure with neither date has no place in any period
+    and is left out."""
     figures = list(
-        ReportedFigure.objects.visible_to(user)
+        ReportedFigure.objects.counted_for(user, in_review)
         .filter(
             Q(period_end__gte=start, period_start__isnull=True)
             | Q(period_end__gte=start, period_start__lte=end)
@@ -393,9 +396,11 @@ def _country_label():
     )
 
 
-def delegation_tables(user, start, end, extra):
-    """Outbound and inbound delegations by partner country with their total rows,
-    and the domestic working visits. Totals and countries come from the exact
+def delegation_tables(user, start, end, extra, in_review=False):
+    """Outbound and inbound delegations and border talks by partner country with
+    their total rows, the domestic working visits, and every delegation of the
+    period by kind, those with no direction recorded as a line of their own
+    (``by_kind``, whose total is every delegation the report counts). Totals and countries come from the exact
     tally (one query over a few hundred rows whatever the span), and so do the
     reported figures for the whole province with no partner; figures limited to
     a unit or a partner read the delegations they match (one query, only when
@@ -406,9 +411,12 @@ def delegation_tables(user, start, end, extra):
     for rows_q, _sum in simple.values():
         figure_rows |= rows_q
     rows = (
-        tally.visible_tally(user)
+        tally.counted_tally(user, in_review)
         .filter(in_report | figure_rows)
-        .filter(Q(direction__in=[Direction.OUTBOUND, Direction.INBOUND]) | Q(direction=Direction.DOMESTIC, country="*"))
+        .filter(
+            Q(direction__in=[Direction.OUTBOUND, Direction.INBOUND, Direction.BORDER])
+            | Q(direction__in=[Direction.DOMESTIC, ""], country="*")
+        )
         .exclude(country="")
         .values("direction", "country")
         .annotate(
@@ -436,11 +444,13 @@ def delegation_tables(user, start, end, extra):
         for fig in others.values():
             matching |= fig.q
         totals |= (
-            Delegation.objects.visible_to(user)
+            Delegation.objects.counted_for(user, in_review)
             .filter(matching)
             .aggregate(**{alias: fig.aggregate() for alias, fig in others.items()})
         )
-    tables = {direction: {"rows": [], "delegations": 0, "persons": _value(0), "no_size": 0} for direction in Direction}
+    tables = {
+        direction: {"rows": [], "delegations": 0, "persons": _value(0), "no_size": 0} for direction in [*Direction, ""]
+    }
     unknown = {}
     for row in rows:
         table = tables[row["direction"]]
@@ -456,7 +466,7 @@ def delegation_tables(user, start, end, extra):
     domestic_list = hide_unseen(
         user,
         list(
-            Delegation.objects.visible_to(user)
+            Delegation.objects.counted_for(user, in_review)
             .in_period(start, end)
             .filter(direction=Direction.DOMESTIC)
             .select_related("host_unit")
@@ -467,8 +477,22 @@ def delegation_tables(user, start, end, extra):
     return {
         "outbound": {key: tables[Direction.OUTBOUND][key] for key in ("rows", "delegations", "persons", "no_size")},
         "inbound": {key: tables[Direction.INBOUND][key] for key in ("rows", "delegations", "persons", "no_size")},
+        "border": {key: tables[Direction.BORDER][key] for key in ("rows", "delegations", "persons", "no_size")},
         "domestic": {"count": tables[Direction.DOMESTIC]["delegations"], "list": domestic_list},
+        "by_kind": _delegations_by_kind(tables),
     }, totals
+
+
+def _delegations_by_kind(tables):
+    """Every delegation of the period once, by kind: the directions in the order
+    of the form, then those saved with no direction ("Unclassified"), never
+    dropped; the total row is every delegation the report counts."""
+    labels = {**dict(Direction.choices), "": UNCLASSIFIED}
+    rows = [
+        {"direction": direction, "label": labels[direction], **{key: tables[direction][key] for key in KIND_MEASURES}}
+        for direction in [*Direction.values, ""]
+    ]
+    return {"rows": rows, "total": _sums(rows, KIND_MEASURES)}
 
 
 def _sums(rows, names):
@@ -476,14 +500,14 @@ def _sums(rows, names):
     return {name: sum(row[name] or 0 for row in rows) for name in names}
 
 
-def _signed_by_partner(user, start, end):
+def _signed_by_partner(user, start, end, in_review=False):
     """(partner id, name, agreements) for the agreements signed in [start, end] that
     ``user`` may see, most first, the agreements with no partner as one row with no
     id. One query over the exact tally of agreements signed by partner
     (agreements/signed_partner_tally.py): over thirty years a few tens of
     thousands of year rows, not 100.000 agreements joined to 120.000 links."""
     counts = (
-        signed_partner_tally.visible_tally(user)
+        signed_partner_tally.counted_tally(user, in_review)
         .filter(tally.within(start, end))
         .values("partner_id")
         .annotate(agreements=Sum("agreements"))
@@ -503,7 +527,7 @@ def _signed_by_partner(user, start, end):
         return cursor.fetchall()
 
 
-def agreement_tables(user, start, end, extra):
+def agreement_tables(user, start, end, extra, in_review=False):
     """Agreements signed in the period (list, by partner, by signing level) and in
     force at its end. Four queries (five with agreement figures limited to a unit
     or a partner; the list's partners are prefetched): the exact agreement tally
@@ -516,7 +540,7 @@ def agreement_tables(user, start, end, extra):
     In force on the end date: taken effect by then (``Agreement.in_force_on``)
     less expired before it, which had taken effect by then (an agreement cannot
     expire before it is signed or takes effect: two CHECK constraints)."""
-    visible = Agreement.objects.visible_to(user)
+    visible = Agreement.objects.counted_for(user, in_review)
     signed = visible.signed_between(start, end)
     before_end = end > datetime.date.min
     parts = {
@@ -534,7 +558,7 @@ def agreement_tables(user, start, end, extra):
     for q in parts.values():
         wanted |= q
     levels = list(
-        agreement_tally.visible_tally(user)
+        agreement_tally.counted_tally(user, in_review)
         .filter(wanted)
         .values("level")
         .annotate(**{name: Sum("agreements", filter=q) for name, q in parts.items()})
@@ -554,7 +578,7 @@ def agreement_tables(user, start, end, extra):
             matching |= fig.q
         totals |= visible.filter(matching).aggregate(**{alias: fig.aggregate for alias, fig in others.items()})
     by_partner, no_partner = [], 0
-    for partner_id, name, agreements in _signed_by_partner(user, start, end):
+    for partner_id, name, agreements in _signed_by_partner(user, start, end, in_review):
         if partner_id is None:
             no_partner = agreements
         else:
@@ -585,7 +609,7 @@ def agreement_tables(user, start, end, extra):
     }, totals
 
 
-def transaction_tables(user, visible, start, end, extra):
+def transaction_tables(user, visible, start, end, extra, in_review=False):
     """What was disbursed in the period by kind of project, and the aid-value
     figures. The exact transaction tally (projects/transaction_tally.py) gives
     the kinds, whose sum is the total, and the figures for the whole province
@@ -598,7 +622,7 @@ def transaction_tables(user, visible, start, end, extra):
     for rows_q in simple.values():
         figure_rows |= rows_q
     rows = list(
-        transaction_tally.visible_tally(user)
+        transaction_tally.counted_tally(user, in_review)
         .filter(in_report | figure_rows, kind__in=DISBURSED_KINDS)
         .values("project_kind")
         .annotate(
@@ -649,7 +673,7 @@ def _active_value(row, prefix):
     return started - (row.get(f"{prefix}_ended") or 0) - (row.get(f"{prefix}_backwards") or 0)
 
 
-def project_kinds(user, start, end, extra):
+def project_kinds(user, start, end, extra, in_review=False):
     """Projects by kind: active in the period (count, committed đồng, committed
     USD), new in it, with no start; and the project figures. The exact project
     tally (projects/project_tally.py) gives them, and the figures for the whole
@@ -669,7 +693,7 @@ def project_kinds(user, start, end, extra):
         aggregates |= parts
         wanted |= rows
     kind_rows = list(
-        project_tally.visible_tally(user)
+        project_tally.counted_tally(user, in_review)
         .filter(wanted | new)
         .values("kind")
         .annotate(
@@ -686,22 +710,22 @@ def project_kinds(user, start, end, extra):
     totals = _sums(kind_rows, [*measures, "new", "undated", *simple])
     others = {alias: fig.aggregate for alias, fig in extra.items() if fig.aggregate is not None}
     if others:
-        spans = Project.objects.visible_to(user).annotate(
+        spans = Project.objects.counted_for(user, in_review).annotate(
             span_start=Coalesce("actual_start", "planned_start"), span_end=Coalesce("actual_end", "planned_end")
         )
         totals |= spans.aggregate(**others)
     return {row["kind"]: row for row in kind_rows}, totals
 
 
-def project_tables(user, start, end, project_extra, transaction_extra):
+def project_tables(user, start, end, project_extra, transaction_extra, in_review=False):
     """Projects by kind: active and new in the period, committed value of the
     active ones in VND and in USD, disbursed in the period. Two queries (up to
     four with figures limited to a unit or a partner): the project tally, whose
     sums are the totals (see ``project_kinds``); the transaction tally (see
     ``transaction_tables``)."""
-    by_kind, totals = project_kinds(user, start, end, project_extra)
+    by_kind, totals = project_kinds(user, start, end, project_extra, in_review)
     disbursed, transaction_totals = transaction_tables(
-        user, Project.objects.visible_to(user), start, end, transaction_extra
+        user, Project.objects.counted_for(user, in_review), start, end, transaction_extra, in_review
     )
 
     rows = []
@@ -746,8 +770,12 @@ def twinning_table(visible, start, end, extra):
     return {"rows": rows, "total": {k: totals[k] for k in measures}}, totals
 
 
-def period_report(user, start, end):
-    """Everything the period report shows, over what ``user`` may see.
+def period_report(user, start, end, in_review=False):
+    """Everything the period report shows, over the records the report of
+    ``user`` counts (``lang_son_affairs.lib.models.counted_q``): a visitor's the
+    published ones, an official's the approved ones, and with ``in_review``
+    the drafts and records submitted for review too (``in_review`` in the
+    result then says so, for every table to note it).
 
     At most fourteen queries whatever the number of rows or figures: reported
     figures, local units; delegation totals and countries (the tally), the
@@ -758,17 +786,18 @@ def period_report(user, start, end):
     likewise), the project figures limited to a unit or partner (only when
     there are some); disbursed by kind (the transaction tally), the aid
     figures limited to a unit or partner (likewise); twinning pairs by kind."""
-    dated, undated = reported_figures(user, start, end)
+    dated, undated = reported_figures(user, start, end, in_review)
     figure_rows = dated + undated
     scopes = _scopes([row.figure for row in figure_rows])
     extra, owners = _figure_expressions(figure_rows, scopes, end)
 
-    delegations, delegation_totals = delegation_tables(user, start, end, extra["delegations"])
-    agreements, agreement_totals = agreement_tables(user, start, end, extra["agreements"])
+    delegations, delegation_totals = delegation_tables(user, start, end, extra["delegations"], in_review)
+    agreements, agreement_totals = agreement_tables(user, start, end, extra["agreements"], in_review)
     projects, project_totals, transaction_totals = project_tables(
-        user, start, end, extra["projects"], extra["transactions"]
+        user, start, end, extra["projects"], extra["transactions"], in_review
     )
-    twinning, twinning_totals = twinning_table(Partnership.objects.visible_to(user), start, end, extra["twinning"])
+    counted = Partnership.objects.counted_for(user, in_review)
+    twinning, twinning_totals = twinning_table(counted, start, end, extra["twinning"])
     for result in (delegation_totals, agreement_totals, project_totals, transaction_totals, twinning_totals):
         _collect(result, owners)
 
@@ -779,4 +808,5 @@ def period_report(user, start, end):
         "twinning": twinning,
         "figures": dated,
         "undated_figures": undated,
+        "in_review": bool(in_review and signed_in(user)),
     }

@@ -34,6 +34,12 @@ class Table:
     total: list | None = None
     notes: list = field(default_factory=list)
     intro: list = field(default_factory=list)  # (line, is_title) above the header row: the summary's title
+    in_review: bool = False  # counts records still in review: the files print IN_REVIEW_NOTE with the table
+
+
+def in_review_note():
+    """The line every table of a report counting records still in review carries."""
+    return _("Includes records still in review (drafts and records submitted for review).")
 
 
 def short_date(day):
@@ -57,6 +63,27 @@ def _delegation_table(block, sheet, caption, persons_label):
         ],
         rows=[[row["label"], row["delegations"], row["persons"], row["no_size"]] for row in block["rows"]],
         total=[_("Total (each delegation once)"), block["delegations"], block["persons"], block["no_size"]],
+    )
+
+
+def _kind_table(by_kind):
+    """Every delegation of the period once, by kind, the unclassified ones on a line of their own."""
+    return Table(
+        sheet=_("Delegations by kind"),
+        caption=_("Every delegation of the period, by kind"),
+        columns=[
+            Column(_("Kind"), docx_cm=6.4),
+            Column(_("Number of delegations"), "count", 3.2),
+            Column(_("Persons"), "count", 3.2),
+            Column(_("Size not recorded"), "count", 3.2),
+        ],
+        rows=[[row["label"], row["delegations"], row["persons"], row["no_size"]] for row in by_kind["rows"]],
+        total=[
+            _("Total: every delegation of the period"),
+            by_kind["total"]["delegations"],
+            by_kind["total"]["persons"],
+            by_kind["total"]["no_size"],
+        ],
     )
 
 
@@ -171,8 +198,10 @@ def _twinning_table(twinning, end):
 
 
 def record_tables(report, end):
-    """The tables of sections 1 to 6 of the page, in its order."""
-    return [
+    """The tables of sections 1 to 6 of the page, in its order: the delegations
+    by kind, then by country (outbound, inbound, border talks), and so on."""
+    tables = [
+        _kind_table(report["by_kind"]),
         _delegation_table(
             report["outbound"],
             _("Outbound delegations"),
@@ -182,18 +211,27 @@ def record_tables(report, end):
         _delegation_table(
             report["inbound"], _("Inbound delegations"), _("Inbound delegations (đoàn vào) by country"), _("Persons")
         ),
+        _delegation_table(report["border"], _("Border talks"), _("Border talks by country"), _("Persons")),
         _domestic_table(report["domestic"]),
         *_agreement_tables(report["agreements"], end),
         _project_table(report["projects"]),
         _twinning_table(report["twinning"], end),
     ]
+    return mark_in_review(tables, report)
+
+
+def mark_in_review(tables, report):
+    """``tables``, each marked as counting records still in review when the report does."""
+    for table in tables:
+        table.in_review = report.get("in_review", False)
+    return tables
 
 
 def unit_label(unit):
     return {Unit.VND: "VND", Unit.USD: "USD"}.get(unit, Unit(unit).label if unit in Unit.values else unit)
 
 
-def figure_table(rows, *, undated, end):
+def figure_table(rows, *, undated, end, report=None):
     """The reported figures beside the register, one row per figure with its source."""
     register = _("Register to %(end)s") % {"end": short_date(end)} if undated else _("Register")
     columns = [
@@ -242,5 +280,7 @@ def figure_table(rows, *, undated, end):
         ]
         table_rows.append(values)
     if undated:
-        return Table(_("Figures with no end date"), _("Figures with no end date"), columns, table_rows)
-    return Table(_("Reported figures"), _("7. Reported figures and the register"), columns, table_rows)
+        table = Table(_("Figures with no end date"), _("Figures with no end date"), columns, table_rows)
+    else:
+        table = Table(_("Reported figures"), _("7. Reported figures and the register"), columns, table_rows)
+    return mark_in_review([table], report or {})[0]

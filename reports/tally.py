@@ -68,12 +68,13 @@ UNDATED = Q(grain="d", period__isnull=True)
 
 READER = tallies.TallyReader(
     DelegationTally,
-    keys=("grain", "period", "direction", "cancelled", "public", "country"),
+    keys=("grain", "period", "direction", "cancelled", "public", "approved", "country"),
     measures=("delegations", "persons", "no_size"),
     rebuild_statements=tally_sql.rebuild_statements,
 )
 
 visible_tally = READER.visible
+counted_tally = READER.counted
 
 
 def rebuild():

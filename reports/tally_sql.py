@@ -20,9 +20,14 @@ DELEGATION = "delegations_delegation"
 LINK = "delegations_delegation_partners"
 PARTNER = "partners_partner"
 
-COLUMNS = "grain, period, month, year, direction, cancelled, public, country, delegations, persons, no_size"
+COLUMNS = "grain, period, month, year, direction, cancelled, public, approved, country, delegations, persons, no_size"
 MEASURES = "COUNT(*), COALESCE(SUM(d.size), 0), COUNT(*) - COUNT(d.size)"
-KEYS = "d.start_date, d.direction, d.status = 'cancelled', d.is_public"
+# Approved, public or internal: an official's report counts these (reports/selectors_period.py).
+APPROVED = "d.review_state = 'approved'"
+ROLLUP = "direction, cancelled, public, approved, country"
+# The keys of a day row, after its date.
+ROW_KEYS = f"d.direction, d.status = 'cancelled', d.is_public, {APPROVED}"
+KEYS = "d.start_date, d.direction, d.status = 'cancelled', d.is_public, d.review_state = 'approved'"
 # Each day-level statement runs twice: for the dated days (an IN list the
 # indexes serve) and for the undated bucket (an IS NULL the index serves,
 # guarded by a test run once). One condition OR-ing both would scan every row.
@@ -43,30 +48,30 @@ REFRESH = [
     f"DELETE FROM {TALLY} WHERE grain = 'd' AND {{in_periods}}",
     # '*': every delegation of the day.
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'd', d.start_date, {{month_d}}, {{year_d}}, d.direction, d.status = 'cancelled', d.is_public, '*', {MEASURES}
+    SELECT 'd', d.start_date, {{month_d}}, {{year_d}}, {ROW_KEYS}, '*', {MEASURES}
     FROM {DELEGATION} d WHERE {IN_DAYS} GROUP BY {KEYS}""",
     # A country code ('' too): the delegations with a partner there, once per country.
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'd', d.start_date, {{month_d}}, {{year_d}}, d.direction, d.status = 'cancelled', d.is_public, p.country,
+    SELECT 'd', d.start_date, {{month_d}}, {{year_d}}, {ROW_KEYS}, p.country,
         {MEASURES}
     FROM {DELEGATION} d JOIN {LINK} l ON l.delegation_id = d.id JOIN {PARTNER} p ON p.id = l.partner_id
     WHERE {IN_DAYS} AND {FIRST_OF_COUNTRY} GROUP BY {KEYS}, p.country""",
     # '-': the delegations with no partner country at all.
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'd', d.start_date, {{month_d}}, {{year_d}}, d.direction, d.status = 'cancelled', d.is_public, '-', {MEASURES}
+    SELECT 'd', d.start_date, {{month_d}}, {{year_d}}, {ROW_KEYS}, '-', {MEASURES}
     FROM {DELEGATION} d WHERE {IN_DAYS} AND {NO_COUNTRY} GROUP BY {KEYS}""",
     # Months: the sum of their days.
     f"DELETE FROM {TALLY} WHERE grain = 'm' AND month IN (SELECT {{month_x}} FROM ({{days}}) AS x)",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'm', month, month, year, direction, cancelled, public, country, SUM(delegations), SUM(persons), SUM(no_size)
+    SELECT 'm', month, month, year, {ROLLUP}, SUM(delegations), SUM(persons), SUM(no_size)
     FROM {TALLY} WHERE grain = 'd' AND month IN (SELECT {{month_x}} FROM ({{days}}) AS x)
-    GROUP BY month, year, direction, cancelled, public, country""",
+    GROUP BY month, year, {ROLLUP}""",
     # Years: the sum of their months.
     f"DELETE FROM {TALLY} WHERE grain = 'y' AND year IN (SELECT {{year_x}} FROM ({{days}}) AS x)",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'y', year, NULL, year, direction, cancelled, public, country, SUM(delegations), SUM(persons), SUM(no_size)
+    SELECT 'y', year, NULL, year, {ROLLUP}, SUM(delegations), SUM(persons), SUM(no_size)
     FROM {TALLY} WHERE grain = 'm' AND year IN (SELECT {{year_x}} FROM ({{days}}) AS x)
-    GROUP BY year, direction, cancelled, public, country""",
+    GROUP BY year, {ROLLUP}""",
 ]
 
 
@@ -90,11 +95,11 @@ PG_DELEGATION_DAYS = {
     "INSERT": "SELECT start_date FROM new_rows",
     "DELETE": "SELECT start_date FROM old_rows",
     "UPDATE": """SELECT o.start_date FROM old_rows o JOIN new_rows n ON n.id = o.id
-        WHERE (o.start_date, o.direction, o.status, o.is_public, o.size)
-            IS DISTINCT FROM (n.start_date, n.direction, n.status, n.is_public, n.size)
+        WHERE (o.start_date, o.direction, o.status, o.is_public, o.review_state, o.size)
+            IS DISTINCT FROM (n.start_date, n.direction, n.status, n.is_public, n.review_state, n.size)
         UNION SELECT n.start_date FROM old_rows o JOIN new_rows n ON n.id = o.id
-        WHERE (o.start_date, o.direction, o.status, o.is_public, o.size)
-            IS DISTINCT FROM (n.start_date, n.direction, n.status, n.is_public, n.size)""",
+        WHERE (o.start_date, o.direction, o.status, o.is_public, o.review_state, o.size)
+            IS DISTINCT FROM (n.start_date, n.direction, n.status, n.is_public, n.review_state, n.size)""",
 }
 # A write to the partner links touches the days of their delegations.
 PG_LINK_TRIGGERS, SQLITE_LINK_TRIGGERS = link_triggers(
@@ -115,7 +120,7 @@ PG_TRIGGERS = [
 
 # --- SQLite -------------------------------------------------------------------------------------------------------
 
-DELEGATION_FIELDS = "start_date, direction, status, is_public, size"
+DELEGATION_FIELDS = "start_date, direction, status, is_public, review_state, size"
 SQLITE_TRIGGERS = [
     SqliteTrigger("reports_tally_delegation_insert", f"AFTER INSERT ON {DELEGATION}", "SELECT NEW.start_date AS day"),
     SqliteTrigger("reports_tally_delegation_delete", f"AFTER DELETE ON {DELEGATION}", "SELECT OLD.start_date AS day"),

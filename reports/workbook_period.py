@@ -18,7 +18,7 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from lang_son_affairs.lib.cells import neutralise
-from reports.tables_period import Column, Table, figure_table, record_tables, short_date
+from reports.tables_period import Column, Table, figure_table, in_review_note, mark_in_review, record_tables, short_date
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -144,7 +144,8 @@ def write_table(workbook, formats, table: Table, taken):
                 lines = max(lines, _lines(value, widths[col]))
         if lines > 1:
             sheet.set_row(row_index, LINE_HEIGHT * lines)
-    for offset, note in enumerate(table.notes, start=2):
+    notes = [in_review_note(), *table.notes] if table.in_review else table.notes
+    for offset, note in enumerate(notes, start=2):
         sheet.write_string(row_index + offset, 0, neutralise(str(note)), formats.note)
     sheet.freeze_panes(top + 1, 0)
     sheet.repeat_rows(top)
@@ -162,7 +163,10 @@ def _summary(report, end, intro, tables):
         [_("Inbound delegations"), report["inbound"]["delegations"]],
         [_("Inbound persons"), report["inbound"]["persons"]],
         [_("Inbound delegations with no recorded size"), report["inbound"]["no_size"]],
+        [_("Border talks"), report["border"]["delegations"]],
         [_("Working visits of central and provincial leaders"), report["domestic"]["count"]],
+        [_("Unclassified (no direction recorded)"), report["by_kind"]["rows"][-1]["delegations"]],
+        [_("Total: every delegation of the period"), report["by_kind"]["total"]["delegations"]],
         [_("Agreements signed"), report["agreements"]["signed"]],
         [
             _("Agreements in force at the end of the period (%(end)s)") % {"end": short_date(end)},
@@ -172,7 +176,7 @@ def _summary(report, end, intro, tables):
         [_("Disbursed in the period (VND)"), report["projects"]["total"]["disbursed"]],
         [_("Twinning pairs"), report["twinning"]["total"]["established"]],
     ]
-    return Table(
+    table = Table(
         sheet=_("Key figures"),
         caption=_("Key figures"),
         columns=[Column(_("Indicator")), Column(_("Value"), "count")],
@@ -180,14 +184,15 @@ def _summary(report, end, intro, tables):
         notes=[_("Sheets:"), *(f"{table.sheet}: {table.caption}" for table in tables)],
         intro=intro,
     )
+    return mark_in_review([table], report)[0]
 
 
 def period_workbook(report, end, titles, notes):
     """The workbook's bytes. ``titles``: the report's title lines; ``notes``: what was counted, when."""
     tables = [
         *record_tables(report, end),
-        figure_table(report["figures"], undated=False, end=end),
-        figure_table(report["undated_figures"], undated=True, end=end),
+        figure_table(report["figures"], undated=False, end=end, report=report),
+        figure_table(report["undated_figures"], undated=True, end=end, report=report),
     ]
     buffer = BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})

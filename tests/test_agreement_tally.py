@@ -135,7 +135,7 @@ def test_a_tally_made_wrong_is_found_and_rebuild_repairs_it():
 
 
 def direct(user, start, end):
-    visible = Agreement.objects.visible_to(user)
+    visible = Agreement.objects.counted_for(user)
     undated = Q(
         status__in=[AgreementStatus.SIGNED, AgreementStatus.IN_FORCE], signed_on__isnull=True, effective_on__isnull=True
     ) & (Q(expires_on__isnull=True) | Q(expires_on__gte=end))

@@ -20,7 +20,9 @@ from tests.conftest import english, readable_text
 URL = reverse("reports:period")
 TERM = {"start": "2021-01-01", "end": "2024-03-31"}
 PUBLISHED = {"is_public": True, "review_state": ReviewState.APPROVED}
-INTERNAL = {"is_public": False, "review_state": ReviewState.DRAFT}
+# Approved but not marked public: an official's report counts it, a visitor's does not.
+INTERNAL = {"is_public": False, "review_state": ReviewState.APPROVED}
+DRAFT = {"is_public": False, "review_state": ReviewState.DRAFT}
 
 
 @pytest.fixture(autouse=True)
@@ -563,7 +565,12 @@ def test_a_figure_staff_just_added_waits_for_publication_before_a_visitor_sees_i
     staff_figure(source, "Mười đoàn chưa duyệt")
 
     assert "Mười đoàn chưa duyệt" not in report(client, **TERM).content.decode()
+    # A draft is in an official's report only when asked for, and the report says so.
+    assert "Mười đoàn chưa duyệt" not in report(official_client, **TERM).content.decode()
+    assert "Mười đoàn chưa duyệt" in report(official_client, **TERM, in_review="1").content.decode()
+    ReportedFigure.objects.filter(excerpt="Mười đoàn chưa duyệt").update(**INTERNAL)
     assert "Mười đoàn chưa duyệt" in report(official_client, **TERM).content.decode()
+    assert "Mười đoàn chưa duyệt" not in report(client, **TERM).content.decode()
     ReportedFigure.objects.filter(excerpt="Mười đoàn chưa duyệt").update(**PUBLISHED)
     assert "Mười đoàn chưa duyệt" in report(client, **TERM).content.decode()
 

@@ -146,7 +146,7 @@ def test_a_tally_made_wrong_is_found_and_rebuild_repairs_it():
 
 def direct(user, start, end):
     """The projects by kind as the report counted them before the tally, over the projects."""
-    spans = Project.objects.visible_to(user).annotate(
+    spans = Project.objects.counted_for(user).annotate(
         span_start=Coalesce("actual_start", "planned_start"), span_end=Coalesce("actual_end", "planned_end")
     )
     active = Q(span_start__lte=end) & (Q(span_end__isnull=True) | Q(span_end__gte=start))

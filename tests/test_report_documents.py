@@ -24,7 +24,8 @@ from reports.selectors_dossier import partner_dossier
 from tests.conftest import english
 
 PUBLISHED = {"is_public": True, "review_state": ReviewState.APPROVED}
-INTERNAL = {"is_public": False, "review_state": ReviewState.DRAFT}
+# Approved but not marked public: an official's report counts it, a visitor's does not.
+INTERNAL = {"is_public": False, "review_state": ReviewState.APPROVED}
 TERM = {"start": "2021-01-01", "end": "2024-03-31"}
 DOCX_URL = reverse("reports:period_docx")
 XLSX_URL = reverse("reports:period_xlsx")
@@ -180,8 +181,10 @@ def test_the_period_xlsx_has_one_sheet_per_table_with_vietnamese_names(client, s
     book = workbook(response)
     assert book.sheetnames == [
         "Số liệu chính",
+        "Đoàn theo loại",
         "Đoàn ra",
         "Đoàn vào",
+        "Hội đàm biên giới",
         "Đoàn lãnh đạo TW, tỉnh",
         "Thỏa thuận theo đối tác",
         "Thỏa thuận theo cấp ký",
@@ -201,7 +204,7 @@ def test_the_english_workbook_has_valid_sheet_names_too(client, seeded):
     response = english(client).get(XLSX_URL, TERM)
 
     book = workbook(response)
-    assert book.sheetnames[:3] == ["Key figures", "Outbound delegations", "Inbound delegations"]
+    assert book.sheetnames[:4] == ["Key figures", "Delegations by kind", "Outbound delegations", "Inbound delegations"]
     assert all(len(name) <= 31 for name in book.sheetnames)
 
 
@@ -268,7 +271,9 @@ def test_a_visitors_files_hold_only_published_records_and_an_officials_hold_all(
             assert title not in visitor_text
             assert f"{title} (nội bộ)" in official_text
         assert "Chỉ tính trên các bản ghi đã công khai." in visitor_text
-        assert "Tính trên mọi bản ghi, kể cả bản ghi nội bộ." in official_text
+        assert "Chỉ tính các bản ghi đã duyệt, kể cả bản ghi nội bộ; không tính bản ghi đang chờ duyệt." in (
+            official_text
+        )
 
 
 def word_bytes(content):

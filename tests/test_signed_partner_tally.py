@@ -178,7 +178,7 @@ def test_a_tally_made_wrong_is_found_and_rebuild_repairs_it(partners):
 
 def direct(user, start, end):
     """{partner name: agreements} for the agreements ``user`` may see signed in [start, end]."""
-    signed = Agreement.objects.visible_to(user).signed_between(start, end).prefetch_related("partners")
+    signed = Agreement.objects.counted_for(user).signed_between(start, end).prefetch_related("partners")
     counts = Counter()
     for record in signed:
         names = [partner.name for partner in record.partners.all()] or [str(NOT_RECORDED)]

@@ -151,6 +151,9 @@ def direct_disbursed(start, end, public_only):
     rows = Transaction.objects.filter(kind__in=DISBURSED_KINDS, date__gte=start, date__lte=end)
     if public_only:
         rows = rows.filter(project__is_public=True, project__review_state=ReviewState.APPROVED)
+    else:
+        # An official's report counts the approved projects, public or internal.
+        rows = rows.filter(project__review_state=ReviewState.APPROVED)
     by_kind = dict(rows.values_list("project__kind").annotate(total=Sum("amount_vnd")).order_by())
     return by_kind, rows.aggregate(total=Sum("amount_vnd"))["total"]
 

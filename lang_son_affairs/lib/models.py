@@ -93,6 +93,20 @@ def published_q(path=""):
     return models.Q((f"{prefix}is_public", True), (f"{prefix}review_state", ReviewState.APPROVED))
 
 
+def counted_q(user, in_review=False, path=""):
+    """The rows a report made by ``user`` counts: a visitor's, the published ones;
+    a signed-in official's, the approved ones, public or internal, since a
+    report sent up counts no draft; with ``in_review`` (the official asked for
+    it, and the report then says so on every table) every row, drafts and
+    records submitted for review included."""
+    if not signed_in(user):
+        return published_q(path)
+    if in_review:
+        return models.Q()
+    prefix = f"{path}__" if path else ""
+    return models.Q((f"{prefix}review_state", ReviewState.APPROVED))
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What an anonymous visitor may see: approved and marked public."""
@@ -103,6 +117,13 @@ class PublishableQuerySet(models.QuerySet):
         if signed_in(user):
             return self
         return self.published()
+
+    def counted_for(self, user, in_review=False):
+        """What a report made by ``user`` counts (see ``counted_q``): a visitor's
+        is ``published()``, with what a model adds to it (a figure's source)."""
+        if not signed_in(user):
+            return self.published()
+        return self.filter(counted_q(user, in_review))
 
     def search(self, query):
         """Accent- and case-insensitive search on the folded search column: every

@@ -324,6 +324,16 @@ def visible(rows, user):
     return rows.filter(public=True)
 
 
+def counted(rows, user, in_review=False):
+    """The tally rows a report made by ``user`` counts, as
+    ``lang_son_affairs.lib.models.counted_q`` says: visitors the public rows,
+    officials the approved ones (each tally keeps ``approved`` beside
+    ``public``), and every row when they ask for the records in review too."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return rows.filter(public=True)
+    return rows if in_review else rows.filter(approved=True)
+
+
 def run(*statement_makers):
     """Run, in one transaction, the statements each of ``statement_makers`` (a
     function of the vendor) gives for this database."""
@@ -331,6 +341,15 @@ def run(*statement_makers):
         for make in statement_makers:
             for sql in make(connection.vendor):
                 cursor.execute(sql)
+
+
+def install_in_migration(schema_editor, *sql_modules):
+    """In a migration: install (or replace) the triggers of each tally SQL
+    module, then recount its tally from the rows already there."""
+    vendor = schema_editor.connection.vendor
+    for module in sql_modules:
+        for sql in module.install_statements(vendor) + module.rebuild_statements(vendor):
+            schema_editor.execute(sql, params=None)
 
 
 def snapshot(rows, keys, measures):
@@ -364,6 +383,10 @@ class TallyReader:
     def visible(self, user):
         """The tally rows of what ``user`` may see (see ``visible``)."""
         return visible(self.model.objects.all(), user)
+
+    def counted(self, user, in_review=False):
+        """The tally rows a report made by ``user`` counts (see ``counted``)."""
+        return counted(self.model.objects.all(), user, in_review)
 
     def rebuild(self):
         """Recount the whole tally from its records (after a bulk load with the

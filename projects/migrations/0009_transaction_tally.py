@@ -6,10 +6,9 @@ from projects import transaction_tally_sql
 
 
 def install(apps, schema_editor):
-    """The triggers that keep the tally exact, then the tally of the transactions already there."""
-    vendor = schema_editor.connection.vendor
-    for sql in transaction_tally_sql.install_statements(vendor) + transaction_tally_sql.rebuild_statements(vendor):
-        schema_editor.execute(sql, params=None)
+    """Nothing yet: the triggers write the tally's ``approved`` column, which
+    projects 0014_tally_review_state adds; that migration installs them and counts the rows
+    already there. (A database migrated before it had them installed here.)"""
 
 
 def uninstall(apps, schema_editor):

@@ -7,10 +7,9 @@ from projects import project_tally_sql
 
 
 def install(apps, schema_editor):
-    """The triggers that keep the tally exact, then the tally of the projects already there."""
-    vendor = schema_editor.connection.vendor
-    for sql in project_tally_sql.install_statements(vendor) + project_tally_sql.rebuild_statements(vendor):
-        schema_editor.execute(sql, params=None)
+    """Nothing yet: the triggers write the tally's ``approved`` column, which
+    projects 0014_tally_review_state adds; that migration installs them and counts the rows
+    already there. (A database migrated before it had them installed here.)"""
 
 
 def uninstall(apps, schema_editor):
