@@ -3,65 +3,55 @@
 from django.db import migrations, models
 
 from lang_son_affairs.lib.tallies import install_in_migration
-from projects import project_tally_sql, transaction_tally_sql
+from agreements import agreement_tally_sql, signed_partner_tally_sql
 
 
 def install(apps, schema_editor):
-    """The triggers of the project and transaction tallies, which now keep approved records apart from
+    """The triggers of the agreement tallies, which now keep approved records apart from
     drafts and records in review (review_state), then the tally recounted."""
-    install_in_migration(schema_editor, project_tally_sql, transaction_tally_sql)
+    install_in_migration(schema_editor, agreement_tally_sql, signed_partner_tally_sql)
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0013_in_review_idx"),
+        ("agreements", "0014_partial_dates_first_of_period"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name="projecttally",
-            name="ptally_grain_period_idx",
+            model_name="agreementtally",
+            name="atally_grain_period_idx",
         ),
         migrations.RemoveIndex(
-            model_name="transactiontally",
-            name="txtally_grain_period_idx",
+            model_name="signedpartnertally",
+            name="sptally_grain_period_idx",
         ),
         migrations.AddField(
-            model_name="projecttally",
+            model_name="agreementtally",
             name="approved",
             field=models.BooleanField(default=False, verbose_name="approved"),
             preserve_default=False,
         ),
         migrations.AddField(
-            model_name="transactiontally",
+            model_name="signedpartnertally",
             name="approved",
             field=models.BooleanField(default=False, verbose_name="approved"),
             preserve_default=False,
         ),
         migrations.AddIndex(
-            model_name="projecttally",
+            model_name="agreementtally",
             index=models.Index(
                 fields=["grain", "period"],
-                include=(
-                    "until",
-                    "event",
-                    "kind",
-                    "public",
-                    "approved",
-                    "usd",
-                    "projects",
-                    "committed_vnd",
-                    "committed_amount",
-                ),
-                name="ptally_grain_period_idx",
+                include=("event", "level", "public", "approved", "agreements"),
+                name="atally_grain_period_idx",
             ),
         ),
         migrations.AddIndex(
-            model_name="transactiontally",
+            model_name="signedpartnertally",
             index=models.Index(
                 fields=["grain", "period"],
-                include=("kind", "project_kind", "public", "approved", "amount_vnd"),
-                name="txtally_grain_period_idx",
+                include=("partner_id", "public", "approved", "agreements"),
+                name="sptally_grain_period_idx",
             ),
         ),
         migrations.RunPython(install, migrations.RunPython.noop),

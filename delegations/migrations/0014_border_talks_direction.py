@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("delegations", "0010_in_review_idx"),
+        ("delegations", "0013_clear_sizes_counted_from_members"),
         ("partners", "0007_review_and_publication"),
     ]
 
