@@ -83,7 +83,11 @@ def _rate(column, row, spec):
 
 def _vnd(vendor, row, spec, max_age):
     """The đồng value of ``row`` from its own rate_date and vnd_rate (already derived)."""
-    oldest = f"{spec.on(row)} - {int(max_age)}" if vendor == "postgresql" else f"date({spec.on(row)}, '-{int(max_age)} days')"
+    oldest = (
+        f"{spec.on(row)} - {int(max_age)}"
+        if vendor == "postgresql"
+        else f"date({spec.on(row)}, '-{int(max_age)} days')"
+    )
     amount = f"{row}.{spec.amount}"
     # SQLite computes in floating point: ROUND, then an integer column value.
     rounded = "ROUND({})" if vendor == "postgresql" else "CAST(ROUND({}) AS INTEGER)"
@@ -182,7 +186,10 @@ def _touch(spec, rate):
 def _pg_uninstall():
     statements = []
     for spec in TABLES:
-        statements += [f"DROP TRIGGER IF EXISTS {spec.name} ON {spec.table};", f"DROP FUNCTION IF EXISTS {spec.name}();"]
+        statements += [
+            f"DROP TRIGGER IF EXISTS {spec.name} ON {spec.table};",
+            f"DROP FUNCTION IF EXISTS {spec.name}();",
+        ]
     for event in ("insert", "update", "delete"):
         statements += [
             f"DROP TRIGGER IF EXISTS projects_rate_rederive_{event} ON {RATES};",

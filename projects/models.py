@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lang_son_affairs.lib.formatting import number
 from lang_son_affairs.lib.models import (
     DatePrecision,
     PublishableModel,
@@ -23,7 +24,6 @@ from lang_son_affairs.lib.models import (
     review_state_constraint,
     signed_in,
 )
-from lang_son_affairs.lib.formatting import number
 from lang_son_affairs.lib.title_sort import TitleSortedModel, TitleSortedQuerySet
 from partners.models import LocalUnit, Partner, Sector
 
@@ -483,8 +483,7 @@ class Transaction(ConvertedAmount):
         blank=True,
         editable=False,
         help_text=_(
-            "Derived from the amount at the exchange rate of the value date; blank when there is no rate recent "
-            "enough."
+            "Derived from the amount at the exchange rate of the value date; blank when there is no rate recent enough."
         ),
     )
     provider = models.ForeignKey(
@@ -516,7 +515,9 @@ class Transaction(ConvertedAmount):
             # come with the index entries (PostgreSQL), no table reads.
             models.Index(fields=["date", "kind"], include=["amount_vnd", "project"], name="transaction_date_kind_idx"),
             # For the totals' "and N transactions not converted": the few such rows of a period.
-            models.Index(fields=["date"], condition=models.Q(amount_vnd__isnull=True), name="transaction_unconverted_idx"),
+            models.Index(
+                fields=["date"], condition=models.Q(amount_vnd__isnull=True), name="transaction_unconverted_idx"
+            ),
             # For a rate's triggers (projects/conversion_sql.py): the transactions of its
             # currency valued from its date on.
             models.Index("currency", Coalesce("value_date", "date"), name="transaction_currency_value_idx"),

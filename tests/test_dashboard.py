@@ -50,7 +50,7 @@ def project(title, kind, value, start, *, published=True, **fields):
     return Project.objects.create(
         title=title,
         kind=kind,
-        committed_vnd=value,
+        committed_amount=value,
         actual_start=start,
         is_public=published,
         review_state=ReviewState.APPROVED if published else ReviewState.DRAFT,

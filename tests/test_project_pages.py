@@ -13,6 +13,7 @@ from django.urls import reverse
 from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from partners.models import LocalUnit, LocalUnitKind, Partner, Sector
 from projects.models import (
+    ExchangeRate,
     ParticipantRole,
     Project,
     ProjectKind,
@@ -100,8 +101,12 @@ def test_signed_in_users_see_unpublished_projects_marked_as_such(client, seeded,
 
 
 def test_the_committed_value_shows_in_its_currency_and_in_dong(client, db):
+    ExchangeRate.objects.create(currency="USD", date=dt.date(2024, 1, 2), vnd_per_unit=24000)
     make_project(
-        "Trường học Nhật tài trợ", committed_amount=Decimal("2500000"), currency="USD", committed_vnd=60_000_000_000
+        "Trường học Nhật tài trợ",
+        committed_amount=Decimal("2500000"),
+        currency="USD",
+        actual_start=dt.date(2024, 1, 15),
     )
 
     page = text(client.get(LIST))
@@ -222,9 +227,9 @@ def test_the_filter_form_keeps_its_values(client, seeded):
 
 
 def test_sort_by_value_puts_the_largest_first_and_unknown_values_last(client, db):
-    make_project("Nhỏ", committed_vnd=1_000)
+    make_project("Nhỏ", committed_amount=1_000)
     make_project("Không rõ giá trị")
-    make_project("Lớn", committed_vnd=9_000_000)
+    make_project("Lớn", committed_amount=9_000_000)
 
     assert titles(client.get(LIST, {"sort": "value"})) == ["Lớn", "Nhỏ", "Không rõ giá trị"]
 

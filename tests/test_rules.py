@@ -592,7 +592,9 @@ covers("project_code_unique", "agreement_code_unique", "localunit_code_unique")
 
 
 @covers("project_committed_vnd_not_negative", "transaction_amount_vnd_not_negative")
-@pytest.mark.parametrize(("model", "column", "value"), [(Project, "committed_vnd", 134525000), (Transaction, "amount_vnd", 84248000)])
+@pytest.mark.parametrize(
+    ("model", "column", "value"), [(Project, "committed_vnd", 134525000), (Transaction, "amount_vnd", 84248000)]
+)
 def test_negative_vnd_value_written_over_the_derivation_never_stays(world, model, column, value):
     # The đồng value is the database's to derive (projects/conversion_sql.py): SQLite's
     # check refuses the write before its trigger runs, PostgreSQL's trigger re-derives it.

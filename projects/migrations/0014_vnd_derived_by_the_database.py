@@ -8,8 +8,15 @@ from projects import conversion_sql
 
 
 def install(apps, schema_editor):
-    """The triggers that derive the đồng values, then the values of the rows already there."""
+    """The triggers that derive the đồng values, then the values of the rows already there.
+    A project whose committed value was typed in đồng alone keeps it as its committed
+    amount in đồng (the derivation reads the amount; a lone đồng value would be lost)."""
     vendor, age = schema_editor.connection.vendor, settings.EXCHANGE_RATE_MAX_AGE_DAYS
+    schema_editor.execute(
+        "UPDATE projects_project SET committed_amount = committed_vnd, currency = 'VND' "
+        "WHERE committed_amount IS NULL AND committed_vnd IS NOT NULL",
+        params=None,
+    )
     for sql in conversion_sql.install_statements(vendor, age) + conversion_sql.rederive_statements(vendor, age):
         schema_editor.execute(sql, params=None)
 
