@@ -98,6 +98,8 @@ INDEX_COMMENTS = {
     "unique (project_id, partner_id, role) WHERE partner_id IS NOT NULL",
     "participant_unit_role_unique": "A local unit has each role in a project once: "
     "unique (project_id, local_unit_id, role) WHERE local_unit_id IS NOT NULL",
+    "project_unconverted_idx": "Totals' projects not converted to đồng: WHERE committed_vnd IS NULL "
+    "AND committed_amount IS NOT NULL",
     "transaction_unconverted_idx": "Totals' transactions not converted to đồng: WHERE amount_vnd IS NULL "
     "AND date BETWEEN ...",
     "transaction_currency_value_idx": "Exchange-rate triggers: the transactions of a currency valued from a date on",

@@ -148,6 +148,16 @@ class ConvertedAmount(models.Model):
         }
 
 
+def unconverted(rows, amount="amount", vnd="amount_vnd"):
+    """[(currency, count, amount), ...]: the rows of ``rows`` (transactions, or
+    projects with amount="committed_amount", vnd="committed_vnd") that have an
+    amount and no đồng value, by currency; what a total in đồng leaves out
+    (lib/formatting.vnd_total says so). One query, on a partial index."""
+    left_out = rows.filter(models.Q((f"{vnd}__isnull", True)), models.Q((f"{amount}__isnull", False)))
+    grouped = left_out.order_by().values("currency").annotate(n=models.Count("pk"), total=Sum(amount))
+    return [(row["currency"], row["n"], row["total"]) for row in grouped.order_by("currency")]
+
+
 # The project list's default order, undated projects last: the index below and
 # the list (projects/views.py) use the same expressions. (SQLite has no NULLS LAST
 # in an index, so the missing date becomes the smallest one.)
@@ -287,6 +297,12 @@ class Project(TitleSortedModel, PublishableModel, ConvertedAmount):
             models.Index(fields=["-created_at", "-id"], name="project_latest_idx"),
             # For the list's default order: started (or planned to start) newest first.
             models.Index(*LIST_NEWEST_FIRST, name="project_list_newest_idx"),
+            # For the totals' "and N projects not converted": the few projects with an amount and no đồng value.
+            models.Index(
+                fields=["currency"],
+                condition=models.Q(committed_vnd__isnull=True, committed_amount__isnull=False),
+                name="project_unconverted_idx",
+            ),
             # For the project tally's triggers (projects/project_tally_sql.py): the projects
             # starting or ending on the days a write touches.
             models.Index(Coalesce("actual_start", "planned_start"), name="project_span_start_idx"),

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementStatus
 from delegations.models import Delegation, Direction, Status
-from lang_son_affairs.lib.formatting import large_amount, number
+from lang_son_affairs.lib.formatting import large_amount, number, unconverted_part
 from partners.models import Partner, PartnerKind
 from projects import project_tally
-from projects.models import Project, ProjectKind, ProjectStatus
+from projects.models import Project, ProjectKind, ProjectStatus, unconverted
 from reports import tally
 
 
@@ -57,6 +57,9 @@ class KeyFigure:
     now: Decimal
     before: Decimal
     money: bool = False
+    # What a money figure leaves out: "1 dự án chưa quy đổi (EUR 1.000.000)" (see unconverted_projects).
+    left_out_now: str = ""
+    left_out_before: str = ""
 
     @property
     def change(self):
@@ -74,11 +77,11 @@ class KeyFigure:
 
     @property
     def now_display(self):
-        return self.format(self.now)
+        return self.format(self.now) + (f" + {self.left_out_now}" if self.left_out_now else "")
 
     @property
     def before_display(self):
-        return self.format(self.before)
+        return self.format(self.before) + (f" + {self.left_out_before}" if self.left_out_before else "")
 
     @property
     def trend(self):
@@ -265,6 +268,22 @@ def projects_by_kind(user, periods):
             by_kind[row["kind"]][figure] -= row[figure]
     # A kind whose projects are all cancelled has no row, as in a GROUP BY of the rest.
     return [{"kind": kind, **figures} for kind, figures in sorted(by_kind.items()) if figures["count"]]
+
+
+def unconverted_projects(user, periods):
+    """(this period's, last year's): the projects started in each, not cancelled,
+    whose committed amount has no đồng value (no rate recent enough), as the
+    words the committed-value figure adds ("1 dự án chưa quy đổi (EUR 1.000.000)").
+    Two queries on a partial index."""
+    started = (
+        Project.objects.visible_to(user)
+        .exclude(status=ProjectStatus.CANCELLED)
+        .alias(started_on=Coalesce("actual_start", "planned_start"))
+    )
+    return tuple(
+        unconverted_part(unconverted(started.filter(q), "committed_amount", "committed_vnd"), noun="project")
+        for q in (periods.current("started_on"), periods.previous("started_on"))
+    )
 
 
 def upcoming_delegations(user, today, limit=10):

@@ -95,6 +95,10 @@ class Migration(migrations.Migration):
             field=models.DecimalField(blank=True, decimal_places=0, editable=False, help_text='Derived from the amount at the exchange rate of the value date; blank when there is no rate recent enough.', max_digits=22, null=True, verbose_name='amount in đồng'),
         ),
         migrations.AddIndex(
+            model_name='project',
+            index=models.Index(condition=models.Q(('committed_amount__isnull', False), ('committed_vnd__isnull', True)), fields=['currency'], name='project_unconverted_idx'),
+        ),
+        migrations.AddIndex(
             model_name='transaction',
             index=models.Index(condition=models.Q(('amount_vnd__isnull', True)), fields=['date'], name='transaction_unconverted_idx'),
         ),
