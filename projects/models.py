@@ -148,16 +148,6 @@ class ConvertedAmount(models.Model):
         }
 
 
-def unconverted(rows, amount="amount", vnd="amount_vnd"):
-    """[(currency, count, amount), ...]: the rows of ``rows`` (transactions, or
-    projects with amount="committed_amount", vnd="committed_vnd") that have an
-    amount and no đồng value, by currency; what a total in đồng leaves out
-    (lib/formatting.vnd_total says so). One query, on a partial index."""
-    left_out = rows.filter(models.Q((f"{vnd}__isnull", True)), models.Q((f"{amount}__isnull", False)))
-    grouped = left_out.order_by().values("currency").annotate(n=models.Count("pk"), total=Sum(amount))
-    return [(row["currency"], row["n"], row["total"]) for row in grouped.order_by("currency")]
-
-
 # The project list's default order, undated projects last: the index below and
 # the list (projects/views.py) use the same expressions. (SQLite has no NULLS LAST
 # in an index, so the missing date becomes the smallest one.)
@@ -215,8 +205,10 @@ class ProjectQuerySet(TitleSortedQuerySet, PublishableQuerySet):
 
     def with_disbursed_vnd(self):
         """Adds ``disbursed_vnd``: what was delivered (disbursements, expenditure and
-        in-kind support, not commitments) in đồng. A correlated subquery in the same
-        SELECT, so a page of projects costs one query and the row count stays exact."""
+        in-kind support, not commitments) in đồng, and ``disbursed_unconverted``: how
+        many of those transactions it leaves out, having no đồng value. Correlated
+        subqueries in the same SELECT, so a page of projects costs one query and the
+        row count stays exact."""
         delivered = (
             Transaction.objects.filter(project=OuterRef("pk"), kind__in=self.delivered_kinds())
             .order_by()
@@ -224,7 +216,18 @@ class ProjectQuerySet(TitleSortedQuerySet, PublishableQuerySet):
             .annotate(total=Sum("amount_vnd"))
             .values("total")
         )
-        return self.annotate(disbursed_vnd=Subquery(delivered, output_field=models.DecimalField()))
+        # And how many of them that sum leaves out, not converted (no rate recent enough).
+        left_out = (
+            Transaction.objects.filter(project=OuterRef("pk"), kind__in=self.delivered_kinds(), amount_vnd__isnull=True)
+            .order_by()
+            .values("project")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            disbursed_vnd=Subquery(delivered, output_field=models.DecimalField()),
+            disbursed_unconverted=Subquery(left_out, output_field=models.IntegerField()),
+        )
 
 
 class Project(TitleSortedModel, PublishableModel, ConvertedAmount):

@@ -44,7 +44,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import BooleanField, Count, Exists, Expression, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    Expression,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +75,6 @@ from projects.models import (
     ProjectParticipant,
     Transaction,
     TransactionKind,
-    unconverted,
 )
 from reports import tally
 from sources.models import Indicator, ReportedFigure, Unit
@@ -742,12 +753,30 @@ def unconverted_notes(user, start, end, total):
     """What the đồng totals leave out, said on the page and in the files: the
     projects under way with a committed amount not converted (no rate recent
     enough, projects/conversion_sql.py) and the disbursements of the period
-    likewise, with their amounts by currency. Two queries on partial indexes."""
+    likewise, with their amounts by currency. One query (a UNION) on partial indexes."""
     visible = Project.objects.visible_to(user)
-    projects = unconverted(visible.active_between(start, end), "committed_amount", "committed_vnd")
-    disbursed = unconverted(
-        Transaction.objects.filter(project__in=visible.values("pk"), kind__in=DISBURSED_KINDS, date__range=(start, end))
+    projects = (
+        visible.active_between(start, end)
+        .filter(committed_vnd__isnull=True, committed_amount__isnull=False)
+        .order_by()
+        .values("currency")
+        .annotate(n=Count("pk"), total=Sum("committed_amount"), what=Value("p"))
     )
+    transactions = (
+        Transaction.objects.filter(
+            project__in=visible.values("pk"),
+            kind__in=DISBURSED_KINDS,
+            date__range=(start, end),
+            amount_vnd__isnull=True,
+        )
+        .order_by()
+        .values("currency")
+        .annotate(n=Count("pk"), total=Sum("amount"), what=Value("t"))
+    )
+    left_out = {"p": [], "t": []}
+    for row in projects.union(transactions, all=True):
+        left_out[row["what"]].append((row["currency"], row["n"], row["total"]))
+    projects, disbursed = sorted(left_out["p"]), sorted(left_out["t"])
     notes = []
     if projects:
         notes.append(

@@ -359,6 +359,15 @@ def test_the_project_page_totals_say_which_transactions_are_not_converted(client
     assert "24.000.000 ₫ + 1 giao dịch chưa quy đổi (USD 10.000)" in page
 
 
+def test_the_project_list_says_how_many_delivered_transactions_its_sum_leaves_out(client, rates):
+    record = project()
+    pay(record, "1000", "USD")
+    pay(record, "10000", "USD", D(2023, 1, 5))
+    with translation.override("vi"):
+        page = text_of(client.get(reverse("projects:list")).content.decode())
+    assert "24.000.000 ₫ + 1 giao dịch chưa quy đổi" in page
+
+
 def test_the_period_report_and_its_files_say_which_amounts_are_not_converted(client, rates):
     plan = project(committed_amount=Decimal("1000000"), currency="EUR", actual_start=D(2019, 6, 1))
     pay(plan, "1000", "USD")

@@ -29,8 +29,8 @@ def vnd(value):
 
 def unconverted_part(unconverted, noun="transaction"):
     """ "2 giao dịch chưa quy đổi (USD 10.000; EUR 500)": the amounts a total in
-    đồng leaves out, from ``unconverted`` [(currency, count, amount), ...] (see
-    projects.models.unconverted); "" when there are none. ``noun``: "transaction"
+    đồng leaves out, from ``unconverted`` [(currency, count, amount), ...] (the
+    rows with an amount and no đồng value, by currency); "" when there are none. ``noun``: "transaction"
     or "project"."""
     count = sum(n for _c, n, _a in unconverted)
     if not count:
