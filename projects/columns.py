@@ -57,6 +57,10 @@ COLUMNS = [
             "committed_amount",
             "currency",
             "committed_vnd",
+            # The rate the đồng value came from, or the one refused as too old (read-only:
+            # projects/conversion_sql.py derives all three); a blank value says "not converted".
+            "rate_date",
+            "vnd_rate",
             "description",
             "outputs",
             "is_public",
@@ -83,6 +87,8 @@ TRANSACTION_COLUMNS = [
             "currency",
             "value_date",
             "amount_vnd",
+            "rate_date",
+            "vnd_rate",
             "provider",
             "receiver",
             "description",

@@ -386,6 +386,30 @@ def test_the_period_report_and_its_files_say_which_amounts_are_not_converted(cli
     assert any("1 giao dịch chưa quy đổi (USD 10.000)" in c for c in cells)
 
 
+def test_the_transactions_export_shows_the_rate_and_its_date_beside_each_value(client, db):
+    rate("USD", D(2020, 1, 2), "23000")
+    record = project()
+    pay(record, "10000", "USD", D(2024, 3, 5))  # the 2020 rate, too old: not converted
+    pay(record, "10", "USD", D(2020, 1, 20))
+    response = client.get(reverse("projects:export_xlsx"))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[1]
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    with translation.override("vi"):
+        names = {c.key: str(c.header) for c in TRANSACTION_COLUMNS}
+    shown = [
+        {
+            key: dict(zip(header, row, strict=True))[names[key]]
+            for key in ("amount", "amount_vnd", "rate_date", "vnd_rate")
+        }
+        for row in rows
+    ]
+    by_amount = {r["amount"]: r for r in shown}
+    assert by_amount[10000]["amount_vnd"] is None
+    assert by_amount[10000]["rate_date"].date() == D(2020, 1, 2) and by_amount[10000]["vnd_rate"] == 23000
+    assert by_amount[10]["amount_vnd"] == 230000
+
+
 def test_the_dashboard_committed_value_says_which_projects_are_not_converted(client, rates):
     today = timezone.localdate()
     rate("EUR", today.replace(day=1), "26000")
