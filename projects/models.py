@@ -132,7 +132,7 @@ class ConvertedAmount(models.Model):
             }
         rate = _("1 %(currency)s = %(rate)s ₫ (%(date)s)") % {
             "currency": self.currency,
-            "rate": number(self.vnd_rate),
+            "rate": number(self.vnd_rate.normalize()),
             "date": f"{self.rate_date:%d/%m/%Y}",
         }
         if getattr(self, self.VND_FIELD) is not None:

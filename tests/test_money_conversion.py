@@ -269,6 +269,14 @@ def test_adding_a_missing_rate_converts_the_rows_it_governs():
     assert_tallies_exact()
 
 
+def test_a_rate_with_decimals_is_shown_as_written(rates):
+    ExchangeRate.objects.filter(currency="JPY").update(vnd_per_unit=Decimal("171.5"))
+    payment = pay(project(), "100", "JPY")
+    with translation.override("vi"):
+        assert payment.conversion == "1 JPY = 171,5 ₫ (01/03/2024)"
+    assert payment.amount_vnd == Decimal("17150")
+
+
 def test_correcting_or_deleting_a_rate_re_derives_its_rows(rates):
     record = project(committed_amount=Decimal("100"), currency="USD", planned_start=D(2024, 3, 2))
     payment = pay(record, "1000", "USD")
