@@ -121,6 +121,8 @@ class ProjectAdmin(RecordImportMixin, PublishableRecordAdmin):
 
     @admin.display(description=_("committed (đồng)"), ordering="committed_vnd")
     def committed_in_vnd(self, obj):
+        if obj.committed_vnd is None and obj.committed_amount is not None:
+            return _("not converted")  # the change page says why (conversion_shown)
         return format_number(obj.committed_vnd)
 
     @admin.display(description=_("start"), ordering="actual_start")
