@@ -98,6 +98,11 @@ INDEX_COMMENTS = {
     "unique (project_id, partner_id, role) WHERE partner_id IS NOT NULL",
     "participant_unit_role_unique": "A local unit has each role in a project once: "
     "unique (project_id, local_unit_id, role) WHERE local_unit_id IS NOT NULL",
+    "project_unconverted_idx": "Totals' projects not converted to đồng: WHERE committed_vnd IS NULL "
+    "AND committed_amount IS NOT NULL",
+    "transaction_unconverted_idx": "Totals' transactions not converted to đồng: WHERE amount_vnd IS NULL "
+    "AND date BETWEEN ...",
+    "transaction_currency_value_idx": "Exchange-rate triggers: the transactions of a currency valued from a date on",
     "transaction_date_kind_idx": "Report's disbursed in the period: WHERE date BETWEEN ... AND kind = ?, "
     "amounts and projects read from the index",
     "txtally_grain_period_idx": f"Report's disbursement sums: {_SUMS}",

@@ -317,3 +317,11 @@ REPORT_ISSUER = env_list("REPORT_ISSUER", ["UBND TỈNH LẠNG SƠN", "SỞ NGO�
 REPORT_PLACE = env_str("REPORT_PLACE", "Lạng Sơn")
 REPORT_SYMBOL = env_str("REPORT_SYMBOL", "SNgV")
 REPORT_SIGNER_TITLE = env_str("REPORT_SIGNER_TITLE", "GIÁM ĐỐC")
+
+# Money (projects/conversion_sql.py): a foreign amount is converted at the latest
+# exchange rate on or before its value date, and only when that rate is at most
+# this many days older; past it the amount stays unconverted (shown in its own
+# currency, with the rate that was too old) rather than silently converted at,
+# say, a 2020 rate for a 2024 transaction. Taken into the database's triggers at
+# each `manage.py migrate`, which re-derives the amounts it changes.
+EXCHANGE_RATE_MAX_AGE_DAYS = env_int("EXCHANGE_RATE_MAX_AGE_DAYS", 31)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from lang_son_affairs.lib import formatting
 from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin, format_number, year_filter
 from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
 from lang_son_affairs.lib.import_admin import RecordImportMixin
@@ -45,6 +46,16 @@ class ParticipantInline(admin.TabularInline):
         return super().get_queryset(request).select_related("partner", "local_unit")
 
 
+def conversion_shown(obj):
+    """The derived đồng value and how it came about (the rate and its date, or why
+    there is none): read-only, the database derives it (projects/conversion_sql.py)."""
+    if obj is None or obj.pk is None:
+        return _("Derived on saving, from the exchange rate of the value date.")
+    value = obj.amount_vnd if isinstance(obj, Transaction) else obj.committed_vnd
+    shown = formatting.vnd(value) if value is not None else _("not converted")
+    return f"{shown} — {obj.conversion}" if obj.conversion else shown
+
+
 class TransactionInline(PartialDatesAdminMixin, admin.StackedInline):
     """Ten fields a transaction: stacked, a few to a line, so that the form stays
     within a 1280-px screen (as a table it was 2,400 px wide)."""
@@ -52,11 +63,16 @@ class TransactionInline(PartialDatesAdminMixin, admin.StackedInline):
     model = Transaction
     form = ClearConstraintMessagesForm
     fieldsets = [
-        (None, {"fields": [("kind", "date"), ("amount", "currency", "value_date", "amount_vnd")]}),
+        (None, {"fields": [("kind", "date"), ("amount", "currency", "value_date"), "in_vnd"]}),
         (None, {"fields": [("provider", "receiver"), "description"]}),
     ]
     autocomplete_fields = ["provider", "receiver"]
+    readonly_fields = ["in_vnd"]
     extra = 1
+
+    @admin.display(description=_("in đồng"))
+    def in_vnd(self, obj):
+        return conversion_shown(obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("provider", "receiver")
@@ -94,12 +110,20 @@ class ProjectAdmin(RecordImportMixin, PublishableRecordAdmin):
             {"fields": [("planned_start", "planned_end"), ("actual_start", "actual_end")]},
         ),
         (_("Where and what"), {"fields": ["locations", "description", "outputs"]}),
-        (_("Committed amount"), {"fields": [("committed_amount", "currency"), "committed_vnd"]}),
+        (_("Committed amount"), {"fields": [("committed_amount", "currency"), "committed_in_vnd_detail"]}),
         PublishableRecordAdmin.review_fieldset,
     ]
 
+    readonly_fields = ["committed_in_vnd_detail"]
+
+    @admin.display(description=_("in đồng"))
+    def committed_in_vnd_detail(self, obj):
+        return conversion_shown(obj)
+
     @admin.display(description=_("committed (đồng)"), ordering="committed_vnd")
     def committed_in_vnd(self, obj):
+        if obj.committed_vnd is None and obj.committed_amount is not None:
+            return _("not converted")  # the change page says why (conversion_shown)
         return format_number(obj.committed_vnd)
 
     @admin.display(description=_("start"), ordering="actual_start")

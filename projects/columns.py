@@ -58,6 +58,10 @@ COLUMNS = [
             "committed_amount",
             "currency",
             "committed_vnd",
+            # The rate the đồng value came from, or the one refused as too old (read-only:
+            # projects/conversion_sql.py derives all three); a blank value says "not converted".
+            "rate_date",
+            "vnd_rate",
             "description",
             "outputs",
             "is_public",
@@ -85,6 +89,8 @@ TRANSACTION_COLUMNS = [
             "currency",
             "value_date",
             "amount_vnd",
+            "rate_date",
+            "vnd_rate",
             "provider",
             "receiver",
             "description",

@@ -3,8 +3,8 @@ roles), the money that moves (transactions) and the rates that turn it into
 đồng."""
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Subquery, Sum
@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lang_son_affairs.lib.formatting import number
 from lang_son_affairs.lib.models import (
     DatePrecision,
     PublishableModel,
@@ -87,24 +88,66 @@ class ExchangeRate(models.Model):
             raise ValidationError({"vnd_per_unit": _("The rate must be greater than zero.")})
 
 
-def to_vnd(amount, currency, on):
-    """The amount in đồng at the latest rate on or before ``on``; None when no rate
-    is known. Costs one query unless the currency is VND."""
-    if amount is None:
-        return None
-    if currency == Currency.VND:
-        return Decimal(amount).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    if on is None:
-        return None
-    rate = (
-        ExchangeRate.objects.filter(currency=currency, date__lte=on)
-        .order_by("-date")
-        .values_list("vnd_per_unit", flat=True)
-        .first()
+class ConvertedAmount(models.Model):
+    """The đồng value of an amount, derived by the database (projects/conversion_sql.py)
+    from the amount, the currency and the value date, whatever wrote the row; with
+    the rate it used, or the one it refused as too old. Never set by Django: the
+    fields are not editable, and save() reads back what the triggers wrote."""
+
+    # The subclass's amount and đồng value fields.
+    AMOUNT_FIELD = VND_FIELD = None
+
+    rate_date = models.DateField(_("date of the exchange rate"), null=True, blank=True, editable=False)
+    vnd_rate = models.DecimalField(
+        _("đồng per unit at that rate"), max_digits=18, decimal_places=4, null=True, blank=True, editable=False
     )
-    if rate is None:
-        return None
-    return (Decimal(amount) * rate).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def converted_on(self):
+        """The value date the conversion reads the rate for; None when unknown."""
+        raise NotImplementedError
+
+    def _save_table(self, *args, **kwargs):
+        updated = super()._save_table(*args, **kwargs)
+        # The triggers derived these on the way in: read them back before post_save
+        # (the history records the row as stored).
+        self.refresh_from_db(fields=["rate_date", "vnd_rate", self.VND_FIELD])
+        return updated
+
+    @property
+    def conversion(self):
+        """How the đồng value came about, for the record's pages: "" for đồng or
+        no amount; "1 USD = 24.265 ₫ (02/01/2024)" when converted; otherwise why not
+        (no rate on or before the value date, or the latest one too old)."""
+        amount = getattr(self, self.AMOUNT_FIELD)
+        if amount is None or self.currency == Currency.VND:
+            return ""
+        if self.rate_date is None:
+            if self.converted_on is None:
+                return _("Not converted: no date to take the exchange rate on.")
+            return _("Not converted: no %(currency)s exchange rate on or before %(date)s.") % {
+                "currency": self.currency,
+                "date": f"{self.converted_on:%d/%m/%Y}",
+            }
+        rate = _("1 %(currency)s = %(rate)s ₫ (%(date)s)") % {
+            "currency": self.currency,
+            "rate": number(self.vnd_rate.normalize()),
+            "date": f"{self.rate_date:%d/%m/%Y}",
+        }
+        if getattr(self, self.VND_FIELD) is not None:
+            return rate
+        return _(
+            "Not converted: the latest rate, %(rate)s, is %(days)s days older than the value date %(date)s "
+            "(at most %(most)s): add the rate of that time."
+        ) % {
+            "rate": rate,
+            "days": number((self.converted_on - self.rate_date).days),
+            "date": f"{self.converted_on:%d/%m/%Y}",
+            "most": settings.EXCHANGE_RATE_MAX_AGE_DAYS,
+        }
 
 
 # The project list's default order, undated projects last: the index below and
@@ -164,8 +207,10 @@ class ProjectQuerySet(TitleSortedQuerySet, PublishableQuerySet):
 
     def with_disbursed_vnd(self):
         """Adds ``disbursed_vnd``: what was delivered (disbursements, expenditure and
-        in-kind support, not commitments) in đồng. A correlated subquery in the same
-        SELECT, so a page of projects costs one query and the row count stays exact."""
+        in-kind support, not commitments) in đồng, and ``disbursed_unconverted``: how
+        many of those transactions it leaves out, having no đồng value. Correlated
+        subqueries in the same SELECT, so a page of projects costs one query and the
+        row count stays exact."""
         delivered = (
             Transaction.objects.filter(project=OuterRef("pk"), kind__in=self.delivered_kinds())
             .order_by()
@@ -173,15 +218,27 @@ class ProjectQuerySet(TitleSortedQuerySet, PublishableQuerySet):
             .annotate(total=Sum("amount_vnd"))
             .values("total")
         )
-        return self.annotate(disbursed_vnd=Subquery(delivered, output_field=models.DecimalField()))
+        # And how many of them that sum leaves out, not converted (no rate recent enough).
+        left_out = (
+            Transaction.objects.filter(project=OuterRef("pk"), kind__in=self.delivered_kinds(), amount_vnd__isnull=True)
+            .order_by()
+            .values("project")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            disbursed_vnd=Subquery(delivered, output_field=models.DecimalField()),
+            disbursed_unconverted=Subquery(left_out, output_field=models.IntegerField()),
+        )
 
 
-class Project(TitleSortedModel, PublishableModel):
+class Project(TitleSortedModel, PublishableModel, ConvertedAmount):
     # A staff member limited to a unit works on the projects located in it.
     UNIT_SCOPE = "locations"
     SEARCH_FIELDS = ("title", "code", "description", "outputs")
     # Shown to the precision of ``date_precision`` (the detail page, start_display, the history).
     PARTIAL_DATES = ("planned_start", "planned_end", "actual_start", "actual_end")
+    AMOUNT_FIELD, VND_FIELD = "committed_amount", "committed_vnd"
 
     kind = models.CharField(_("kind"), max_length=12, choices=ProjectKind.choices)
     code = models.CharField(_("code"), max_length=100, blank=True, help_text=_("Project code or IATI identifier."))
@@ -216,7 +273,11 @@ class Project(TitleSortedModel, PublishableModel):
         decimal_places=0,
         null=True,
         blank=True,
-        help_text=_("Filled from the exchange rate on the start date when left blank."),
+        editable=False,
+        help_text=_(
+            "Derived from the committed amount at the exchange rate of the start date; blank when there is no "
+            "rate recent enough."
+        ),
     )
 
     objects = ProjectQuerySet.as_manager()
@@ -241,6 +302,12 @@ class Project(TitleSortedModel, PublishableModel):
             models.Index(fields=["-created_at", "-id"], name="project_latest_idx"),
             # For the list's default order: started (or planned to start) newest first.
             models.Index(*LIST_NEWEST_FIRST, name="project_list_newest_idx"),
+            # For the totals' "and N projects not converted": the few projects with an amount and no đồng value.
+            models.Index(
+                fields=["currency"],
+                condition=models.Q(committed_vnd__isnull=True, committed_amount__isnull=False),
+                name="project_unconverted_idx",
+            ),
             # For the project tally's triggers (projects/project_tally_sql.py): the projects
             # starting or ending on the days a write touches.
             models.Index(Coalesce("actual_start", "planned_start"), name="project_span_start_idx"),
@@ -273,6 +340,7 @@ class Project(TitleSortedModel, PublishableModel):
                 condition=models.Q(committed_amount__isnull=True) | models.Q(committed_amount__gte=0),
                 name="project_committed_not_negative",
             ),
+            # Derived (projects/conversion_sql.py) from an amount and a rate that cannot be negative.
             models.CheckConstraint(
                 condition=models.Q(committed_vnd__isnull=True) | models.Q(committed_vnd__gte=0),
                 name="project_committed_vnd_not_negative",
@@ -307,15 +375,12 @@ class Project(TitleSortedModel, PublishableModel):
             errors["actual_end"] = _("The actual end cannot be before the actual start.")
         if self.committed_amount is not None and self.committed_amount < 0:
             errors["committed_amount"] = _("The amount cannot be negative.")
-        if self.committed_vnd is not None and self.committed_vnd < 0:
-            errors["committed_vnd"] = _("The amount cannot be negative.")
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        if self.committed_vnd is None and self.committed_amount is not None:
-            self.committed_vnd = to_vnd(self.committed_amount, self.currency, self.actual_start or self.planned_start)
-        super().save(*args, **kwargs)
+    @property
+    def converted_on(self):
+        return self.actual_start or self.planned_start
 
 
 class ParticipantRole(models.IntegerChoices):
@@ -411,9 +476,10 @@ class TransactionKind(models.TextChoices):
     IN_KIND = "in_kind", _("In-kind support")
 
 
-class Transaction(models.Model):
+class Transaction(ConvertedAmount):
     # Shown to the precision of ``date_precision`` (__str__, the history).
     PARTIAL_DATES = ("date",)
+    AMOUNT_FIELD, VND_FIELD = "amount", "amount_vnd"
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="transactions"
@@ -437,7 +503,10 @@ class Transaction(models.Model):
         decimal_places=0,
         null=True,
         blank=True,
-        help_text=_("Filled from the exchange rate on the value date when left blank."),
+        editable=False,
+        help_text=_(
+            "Derived from the amount at the exchange rate of the value date; blank when there is no rate recent enough."
+        ),
     )
     provider = models.ForeignKey(
         Partner,
@@ -467,9 +536,17 @@ class Transaction(models.Model):
             # For "disbursed in the period" in the report: the amounts and projects
             # come with the index entries (PostgreSQL), no table reads.
             models.Index(fields=["date", "kind"], include=["amount_vnd", "project"], name="transaction_date_kind_idx"),
+            # For the totals' "and N transactions not converted": the few such rows of a period.
+            models.Index(
+                fields=["date"], condition=models.Q(amount_vnd__isnull=True), name="transaction_unconverted_idx"
+            ),
+            # For a rate's triggers (projects/conversion_sql.py): the transactions of its
+            # currency valued from its date on.
+            models.Index("currency", Coalesce("value_date", "date"), name="transaction_currency_value_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="transaction_amount_not_negative"),
+            # Derived (projects/conversion_sql.py) from an amount and a rate that cannot be negative.
             models.CheckConstraint(
                 condition=models.Q(amount_vnd__isnull=True) | models.Q(amount_vnd__gte=0),
                 name="transaction_amount_vnd_not_negative",
@@ -483,18 +560,15 @@ class Transaction(models.Model):
         when = format_partial_date(self.date, self.date_precision)
         return f"{self.get_kind_display()} {when}: {self.amount:n} {self.currency}"
 
-    def save(self, *args, **kwargs):
-        if self.amount_vnd is None:
-            self.amount_vnd = to_vnd(self.amount, self.currency, self.value_date or self.date)
-        super().save(*args, **kwargs)
+    @property
+    def converted_on(self):
+        return self.value_date or self.date
 
     def clean(self):
         super().clean()
         check_partial_dates(self)
         if self.amount is not None and self.amount < 0:
             raise ValidationError({"amount": _("The amount cannot be negative.")})
-        if self.amount_vnd is not None and self.amount_vnd < 0:
-            raise ValidationError({"amount_vnd": _("The amount cannot be negative.")})
 
 
 class TransactionTally(models.Model):

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from lang_son_affairs.lib import formatting
 from lang_son_affairs.lib.models import shown_to
 from lang_son_affairs.lib.views import FilteredListView
 from partners.models import LocalUnit
@@ -52,24 +53,38 @@ def _participants_by_role(participants):
 
 
 def _transaction_totals(transactions):
-    """Totals in đồng: promised (commitments) and delivered (everything else)."""
+    """Totals in đồng: promised (commitments) and delivered (everything else), each
+    saying which transactions it leaves out for want of a recent rate, with their
+    amounts by currency ("+ 1 giao dịch chưa quy đổi (USD 10.000)")."""
     delivered_kinds = set(Project.objects.delivered_kinds())
     committed = delivered = 0
     has_committed = False
     missing_vnd = 0
+    left_out = {"committed": {}, "delivered": {}}
     for transaction in transactions:
+        line = "committed" if transaction.kind == TransactionKind.COMMITMENT else "delivered"
+        if transaction.kind == TransactionKind.COMMITMENT:
+            has_committed = True
+        elif transaction.kind not in delivered_kinds:
+            continue
         if transaction.amount_vnd is None:
             missing_vnd += 1
-            continue
-        if transaction.kind == TransactionKind.COMMITMENT:
+            count, amount = left_out[line].get(transaction.currency, (0, 0))
+            left_out[line][transaction.currency] = (count + 1, amount + transaction.amount)
+        elif line == "committed":
             committed += transaction.amount_vnd
-            has_committed = True
-        elif transaction.kind in delivered_kinds:
+        else:
             delivered += transaction.amount_vnd
+
+    def shown(total, line):
+        return formatting.vnd_total(total, [(c, n, a) for c, (n, a) in sorted(left_out[line].items())])
+
     return {
         "committed_vnd": committed if has_committed else None,
         "delivered_vnd": delivered,
         "missing_vnd": missing_vnd,
+        "committed_shown": shown(committed, "committed") if has_committed else None,
+        "delivered_shown": shown(delivered, "delivered"),
     }
 
 

@@ -40,7 +40,7 @@ def dashboard(request):
         agreement.days_left = (agreement.expires_on - periods.today).days
     context = {
         "periods": periods,
-        "key_figures": key_figures(by_year, by_status, by_kind, periods),
+        "key_figures": key_figures(by_year, by_status, by_kind, periods, selectors.unconverted_projects(user, periods)),
         "charts": [
             years_chart(by_year, periods.today.year),
             countries_chart(*selectors.persons_by_country(user, periods.today)),
@@ -58,7 +58,10 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", context)
 
 
-def key_figures(by_year, by_status, by_kind, periods):
+def key_figures(by_year, by_status, by_kind, periods, left_out=("", "")):
+    """``left_out``: what the committed value of this period and of last year's
+    leaves out, not converted to đồng (selectors.unconverted_projects)."""
+
     def delegations(direction, field):
         return total(direction, field, periods.today.year), total(direction, field, periods.today.year - 1)
 
@@ -94,6 +97,8 @@ def key_figures(by_year, by_status, by_kind, periods):
             sum(r["value_now"] for r in by_kind),
             sum(r["value_before"] for r in by_kind),
             money=True,
+            left_out_now=left_out[0],
+            left_out_before=left_out[1],
         ),
     ]
 

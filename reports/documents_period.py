@@ -236,6 +236,8 @@ def period_document(report, start, end, preset, user, today):
     for table in (projects, twinning):
         docx_layout.heading(document, table.caption)
         _word_table(document, table)
+        for note in table.notes:  # what the đồng totals leave out, not converted
+            docx_layout.paragraph(document, note, italic=True, size=12)
 
     docx_layout.heading(document, _("7. Reported figures and the register"))
     if report["figures"]:

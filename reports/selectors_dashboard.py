@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementStatus
 from delegations.models import Delegation, Direction, Status
-from lang_son_affairs.lib.formatting import large_amount, number
+from lang_son_affairs.lib.formatting import large_amount, number, unconverted_part
 from partners.models import Partner, PartnerKind
 from projects import project_tally
 from projects.models import Project, ProjectKind, ProjectStatus
@@ -58,6 +58,9 @@ class KeyFigure:
     before: Decimal
     money: bool = False
     note: str = ""  # e.g. the delegations of unknown size a person count leaves out
+    # What a money figure leaves out: "1 dự án chưa quy đổi (EUR 1.000.000)" (see unconverted_projects).
+    left_out_now: str = ""
+    left_out_before: str = ""
 
     @property
     def change(self):
@@ -75,11 +78,11 @@ class KeyFigure:
 
     @property
     def now_display(self):
-        return self.format(self.now)
+        return self.format(self.now) + (f" + {self.left_out_now}" if self.left_out_now else "")
 
     @property
     def before_display(self):
-        return self.format(self.before)
+        return self.format(self.before) + (f" + {self.left_out_before}" if self.left_out_before else "")
 
     @property
     def trend(self):
@@ -289,6 +292,35 @@ def projects_by_kind(user, periods):
             by_kind[row["kind"]][figure] -= row[figure]
     # A kind whose projects are all cancelled has no row, as in a GROUP BY of the rest.
     return [{"kind": kind, **figures} for kind, figures in sorted(by_kind.items()) if figures["count"]]
+
+
+def unconverted_projects(user, periods):
+    """(this period's, last year's): the projects started in each, not cancelled,
+    whose committed amount has no đồng value (no rate recent enough), as the
+    words the committed-value figure adds ("1 dự án chưa quy đổi (EUR 1.000.000)").
+    One query on a partial index."""
+    now, before = periods.current("started_on"), periods.previous("started_on")
+    rows = (
+        Project.objects.visible_to(user)
+        .filter(committed_vnd__isnull=True, committed_amount__isnull=False)
+        .exclude(status=ProjectStatus.CANCELLED)
+        .alias(started_on=Coalesce("actual_start", "planned_start"))
+        .filter(now | before)
+        .values("currency")
+        .annotate(
+            n_now=Count(ONE, filter=now),
+            amount_now=Sum("committed_amount", filter=now),
+            n_before=Count(ONE, filter=before),
+            amount_before=Sum("committed_amount", filter=before),
+        )
+        .order_by("currency")
+    )
+    left_out = {"now": [], "before": []}
+    for row in rows:
+        for when in left_out:
+            if row[f"n_{when}"]:
+                left_out[when].append((row["currency"], row[f"n_{when}"], row[f"amount_{when}"]))
+    return tuple(unconverted_part(left_out[when], noun="project") for when in ("now", "before"))
 
 
 def upcoming_delegations(user, today, limit=10):

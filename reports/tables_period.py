@@ -180,6 +180,8 @@ def _project_table(projects):
         ],
         rows=[[row["label"], *values(row)] for row in projects["rows"]],
         total=[_("Total"), *values(projects["total"])],
+        # What the đồng totals leave out (not converted), said in the file as on the page.
+        notes=list(projects["total"].get("money_notes", [])),
     )
 
 

@@ -50,7 +50,7 @@ def project(title, kind, value, start, *, published=True, **fields):
     return Project.objects.create(
         title=title,
         kind=kind,
-        committed_vnd=value,
+        committed_amount=value,
         actual_start=start,
         is_public=published,
         review_state=ReviewState.APPROVED if published else ReviewState.DRAFT,
@@ -389,10 +389,11 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     # 4 projects per kind from the project tally  5 the cancelled ones, taken away
     # 6 upcoming delegations   7 agreements expiring
     # 8-10 the latest delegations, agreements and projects
-    with django_assert_num_queries(10):
+    # 11 the projects started whose committed amount is not converted (the value says so)
+    with django_assert_num_queries(11):
         visitor.get("/")
     # An official adds the session and the user.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         official_client.get("/")
 
 

@@ -156,7 +156,7 @@ def test_a_twinning_pair_and_a_project_of_a_locality_reach_the_region_dossier(cl
         **PUBLISHED,
     )
     market = Project.objects.create(
-        title="Chợ biên giới Bằng Tường – Cao Lộc", kind=ProjectKind.FDI, committed_vnd=5_000_000_000, **PUBLISHED
+        title="Chợ biên giới Bằng Tường – Cao Lộc", kind=ProjectKind.FDI, committed_amount=5_000_000_000, **PUBLISHED
     )
     ProjectParticipant.objects.create(project=market, partner=pingxiang, role=ParticipantRole.FUNDING)
 
@@ -260,7 +260,7 @@ def test_unpublished_agreements_pairs_and_projects_are_hidden_from_a_visitor(cli
     unit = LocalUnit.objects.create(**PUBLISHED, name="Xã thử", kind=LocalUnitKind.COMMUNE)
     agreement("Thỏa thuận nội bộ ZX-1", town, published=False)
     Partnership.objects.create(local_unit=unit, partner=town, kind=PartnershipKind.VILLAGE_PAIR)
-    hidden = Project.objects.create(title="Dự án nội bộ ZX-3", kind=ProjectKind.NGO, committed_vnd=100)
+    hidden = Project.objects.create(title="Dự án nội bộ ZX-3", kind=ProjectKind.NGO, committed_amount=100)
     ProjectParticipant.objects.create(project=hidden, partner=town, role=ParticipantRole.FUNDING)
 
     response = dossier_of(client, town)

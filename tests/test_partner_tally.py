@@ -73,7 +73,7 @@ def agreement(*partners, visibility=PUBLISHED, **fields):
 
 
 def project(*partners, value=None, visibility=PUBLISHED):
-    record = Project.objects.create(title="Dự án", kind=ProjectKind.ODA, committed_vnd=value, **visibility)
+    record = Project.objects.create(title="Dự án", kind=ProjectKind.ODA, committed_amount=value, **visibility)
     for p in partners:
         ProjectParticipant.objects.create(project=record, partner=p, role=ParticipantRole.FUNDING)
     return record
@@ -191,7 +191,7 @@ def test_changing_the_counted_fields_moves_the_counts(tree):
     record.title = "Một tên khác"  # not counted: no change
     record.save()
     plan = project(tree["laos"], value=Decimal("1000"))
-    plan.committed_vnd = Decimal("2500")
+    plan.committed_amount = Decimal("2500")
     plan.save()
     assert partner_tally.dossier_totals(tree["laos"], Official())["projects"]["value_vnd"] == Decimal("2500")
     assert_exact()

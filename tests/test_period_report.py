@@ -204,8 +204,8 @@ def test_capital_figures_sum_the_commitments_in_the_figures_unit(client, seeded)
     project(ProjectKind.FDI, "Nhà máy A", "2010-01-01", "2015-12-31", committed_amount=10_000_000, currency="USD")
     project(ProjectKind.FDI, "Nhà máy B", "2013-01-01", committed_amount=5_000_000, currency="USD")
     project(ProjectKind.FDI, "Nhà máy C", "2011-01-01", committed_amount=1_000_000_000, currency="VND")
-    project(ProjectKind.ODA, "Đường tỉnh", "2011-01-01", "2014-01-01", committed_vnd=300_000_000_000)
-    project(ProjectKind.LOAN, "Vay ưu đãi", "2012-06-01", committed_vnd=500_000_000_000)
+    project(ProjectKind.ODA, "Đường tỉnh", "2011-01-01", "2014-01-01", committed_amount=300_000_000_000)
+    project(ProjectKind.LOAN, "Vay ưu đãi", "2012-06-01", committed_amount=500_000_000_000)
 
     response = report(client, preset="year", year="2012")
 
@@ -340,11 +340,11 @@ def test_agreements_signed_in_the_period_by_partner_and_level_and_in_force_at_it
 
 def test_projects_by_kind_count_active_new_committed_and_disbursed(client, seeded):
     project(ProjectKind.FDI, "Nhà máy", "2022-03-01", committed_amount=2_000_000, currency=Currency.USD)
-    project(ProjectKind.FDI, "Khu nghỉ dưỡng", "2015-01-01", "2020-12-31", committed_vnd=9_000_000_000)
-    ngo = project(ProjectKind.NGO, "Nước sạch", planned_start=dt.date(2021, 5, 1), committed_vnd=1_500_000_000)
+    project(ProjectKind.FDI, "Khu nghỉ dưỡng", "2015-01-01", "2020-12-31", committed_amount=9_000_000_000)
+    ngo = project(ProjectKind.NGO, "Nước sạch", planned_start=dt.date(2021, 5, 1), committed_amount=1_500_000_000)
     Transaction.objects.create(project=ngo, kind=TransactionKind.DISBURSEMENT, date="2021-06-01", amount=500_000_000)
     Transaction.objects.create(project=ngo, kind=TransactionKind.COMMITMENT, date="2021-06-01", amount=900_000_000)
-    project(ProjectKind.NGO, "Nội bộ", "2021-01-01", committed_vnd=7_000_000_000, published=False)
+    project(ProjectKind.NGO, "Nội bộ", "2021-01-01", committed_amount=7_000_000_000, published=False)
 
     response = report(client, **TERM)
 
@@ -496,8 +496,9 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, django_assert
     # 11 projects by kind (the project tally), their sums the totals, with the province's project
     # figures; 12 the project figures limited to a unit or a partner; 13 disbursed by kind (the
     # transaction tally) with the province's aid figures; 14 the aid figures limited to a unit or a
-    # partner; 15 twinning pairs by kind, their sums the totals, with the twinning figures.
-    with django_assert_num_queries(15):
+    # partner; 15 twinning pairs by kind, their sums the totals, with the twinning figures; 16 the
+    # committed amounts and disbursements not converted to đồng, which the totals name.
+    with django_assert_num_queries(16):
         report(client, **TERM)
 
     # More rows and more reported figures cost no more queries.
@@ -517,7 +518,7 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, django_assert
     for day in range(1, 20):
         delegation(Direction.INBOUND, f"2023-01-{day:02d}", day, [partner("Laos"), guangxi])
         agreement(f"Thỏa thuận {day}", f"2023-02-{day:02d}", [guangxi])
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         report(client, **TERM)
 
 

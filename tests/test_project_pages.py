@@ -13,6 +13,7 @@ from django.urls import reverse
 from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from partners.models import LocalUnit, LocalUnitKind, Partner, Sector
 from projects.models import (
+    ExchangeRate,
     ParticipantRole,
     Project,
     ProjectKind,
@@ -100,8 +101,12 @@ def test_signed_in_users_see_unpublished_projects_marked_as_such(client, seeded,
 
 
 def test_the_committed_value_shows_in_its_currency_and_in_dong(client, db):
+    ExchangeRate.objects.create(currency="USD", date=dt.date(2024, 1, 2), vnd_per_unit=24000)
     make_project(
-        "Trường học Nhật tài trợ", committed_amount=Decimal("2500000"), currency="USD", committed_vnd=60_000_000_000
+        "Trường học Nhật tài trợ",
+        committed_amount=Decimal("2500000"),
+        currency="USD",
+        actual_start=dt.date(2024, 1, 15),
     )
 
     page = text(client.get(LIST))
@@ -226,9 +231,9 @@ def test_the_filter_form_keeps_its_values(client, seeded):
 
 
 def test_sort_by_value_puts_the_largest_first_and_unknown_values_last(client, db):
-    make_project("Nhỏ", committed_vnd=1_000)
+    make_project("Nhỏ", committed_amount=1_000)
     make_project("Không rõ giá trị")
-    make_project("Lớn", committed_vnd=9_000_000)
+    make_project("Lớn", committed_amount=9_000_000)
 
     assert titles(client.get(LIST, {"sort": "value"})) == ["Lớn", "Nhỏ", "Không rõ giá trị"]
 
@@ -373,8 +378,10 @@ def test_a_transaction_without_a_rate_is_left_out_of_the_totals_and_said_so(clie
 
     response = english(client).get(project.get_absolute_url())
 
-    assert response.context["totals"] == {"committed_vnd": Decimal("1000000"), "delivered_vnd": 0, "missing_vnd": 1}
-    assert "1 transaction has no value in đồng" in text(response)
+    totals = response.context["totals"]
+    assert (totals["committed_vnd"], totals["delivered_vnd"], totals["missing_vnd"]) == (Decimal("1000000"), 0, 1)
+    assert totals["delivered_shown"] == "0 ₫ + 1 transaction not converted (EUR 10)"
+    assert "0 ₫ + 1 transaction not converted (EUR 10)" in text(response)
 
 
 @pytest.mark.parametrize("rows", [2, 20])

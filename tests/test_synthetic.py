@@ -8,7 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from agreements.models import Agreement
@@ -17,7 +17,8 @@ from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.synthetic.names import PROVINCES
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
-from projects.models import Project, ProjectParticipant, Transaction
+from projects import conversion_sql
+from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
 
 N = 200
 GENERATED = (
@@ -49,7 +50,7 @@ def _wipe():
         model.objects.all()._raw_delete(model.objects.db)
     Partner.objects.update(parent=None)
     LocalUnit.objects.update(parent=None, successor=None)
-    for model in (Partner, LocalUnit, Sector):
+    for model in (Partner, LocalUnit, Sector, ExchangeRate):  # the generator's monthly rates too
         model.objects.all()._raw_delete(model.objects.db)
 
 
@@ -58,7 +59,7 @@ def generated(django_db_setup, django_db_blocker):
     """One run of N delegations, seed 1, shared by the module's tests."""
     with django_db_blocker.unblock():
         # The wipe afterwards empties these tables: they must start empty.
-        assert not any(model.objects.exists() for model in (*WIPED, Partner, LocalUnit, Sector))
+        assert not any(model.objects.exists() for model in (*WIPED, Partner, LocalUnit, Sector, ExchangeRate))
         out = StringIO()
         call_command("generate_synthetic", delegations=N, seed=1, stdout=out)
         yield out.getvalue()
@@ -204,3 +205,15 @@ def test_records_saved_after_a_run_get_ids_past_the_generated_ones(generated):
     assert Delegation.objects.create(title="Đoàn nhập tay").pk > last
     partner = Partner.objects.create(name="Đối tác mới", kind="other")
     assert partner.pk > Partner.objects.exclude(pk=partner.pk).order_by("-pk").first().pk
+
+
+@pytest.mark.django_db
+def test_the_generated_dong_values_are_the_ones_its_rates_give(generated, settings):
+    # Whether loaded with the triggers (SQLite) or by COPY with them off (PostgreSQL),
+    # nothing differs from the derivation (projects/conversion_sql.py).
+    with connection.cursor() as cursor:
+        for sql in conversion_sql.rederive_statements(connection.vendor, settings.EXCHANGE_RATE_MAX_AGE_DAYS):
+            cursor.execute(sql)
+            assert cursor.rowcount == 0, sql
+    foreign = Transaction.objects.exclude(currency="VND")
+    assert foreign.filter(amount_vnd__isnull=False, rate_date__isnull=False).exists()

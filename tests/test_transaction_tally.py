@@ -52,7 +52,7 @@ def test_adding_changing_and_deleting_transactions_moves_the_amounts():
     assert tallied(ProjectKind.ODA) == 500
     assert tallied(ProjectKind.ODA, TransactionKind.COMMITMENT) == 900
 
-    first.date, first.amount_vnd = datetime.date(2019, 12, 31), Decimal(700)
+    first.date, first.amount = datetime.date(2019, 12, 31), Decimal(700)
     first.save()
     assert tallied(period=datetime.date(2019, 1, 1)) == 700
     assert tallied(period=datetime.date(2021, 1, 1)) == 0
@@ -98,20 +98,21 @@ def test_bulk_writes_updates_and_deletes_through_querysets_and_raw_sql_keep_it_e
             kind=rng.choice(TransactionKind.values),
             date=datetime.date(1996, 1, 1) + datetime.timedelta(days=rng.randrange(11000)),
             amount=rng.randrange(1, 10**9),
-            amount_vnd=rng.choice([None, rng.randrange(1, 10**12)]),
+            # In đồng, or in dollars without a rate: converted and unconverted rows.
+            currency=rng.choice(["VND", "USD"]),
         )
         for _ in range(120)
     )
     assert_exact()
 
     ids = list(Transaction.objects.values_list("pk", flat=True))
-    Transaction.objects.filter(pk__in=ids[::3]).update(date=datetime.date(2021, 7, 7), amount_vnd=5)
+    Transaction.objects.filter(pk__in=ids[::3]).update(date=datetime.date(2021, 7, 7), amount=5)
     Transaction.objects.filter(pk__in=ids[1::4]).update(kind=TransactionKind.IN_KIND, project=projects[0])
     Project.objects.filter(pk__in=[p.pk for p in projects[::3]]).update(kind=ProjectKind.NON_PROJECT_AID)
     assert_exact()
 
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE projects_transaction SET amount_vnd = amount_vnd + 1 WHERE kind = 'disbursement'")
+        cursor.execute("UPDATE projects_transaction SET amount = amount + 1 WHERE kind = 'disbursement'")
         cursor.execute("DELETE FROM projects_transaction WHERE amount_vnd IS NULL")
     Transaction.objects.filter(pk__in=ids[::5]).delete()
     assert_exact()
@@ -167,8 +168,8 @@ def test_the_report_disbursed_figures_equal_a_direct_sum_for_any_span(seed, offi
             project=rng.choice(projects),
             kind=rng.choice(TransactionKind.values),
             date=datetime.date(1996, 1, 1) + datetime.timedelta(days=rng.randrange(11000)),
-            amount=1,
-            amount_vnd=rng.choice([None, rng.randrange(1, 10**12)]),
+            amount=rng.randrange(1, 10**9),
+            currency=rng.choice(["VND", "USD"]),
         )
         for _ in range(150)
     )

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lang_son_affairs.lib.models import format_partial_date
 
@@ -24,6 +25,31 @@ def vnd(value):
     if value is None or value == "":
         return ""
     return f"{number(Decimal(value).quantize(Decimal('1')))} ₫"
+
+
+def unconverted_part(unconverted, noun="transaction"):
+    """ "2 giao dịch chưa quy đổi (USD 10.000; EUR 500)": the amounts a total in
+    đồng leaves out, from ``unconverted`` [(currency, count, amount), ...] (the
+    rows with an amount and no đồng value, by currency); "" when there are none. ``noun``: "transaction"
+    or "project"."""
+    count = sum(n for _c, n, _a in unconverted)
+    if not count:
+        return ""
+    if noun == "project":
+        phrase = ngettext("%(n)s project not converted", "%(n)s projects not converted", count)
+    else:
+        phrase = ngettext("%(n)s transaction not converted", "%(n)s transactions not converted", count)
+    amounts = "; ".join(f"{currency} {number(amount)}" for currency, _n, amount in unconverted)
+    return f"{phrase % {'n': number(count)}} ({amounts})"
+
+
+def vnd_total(total, unconverted, noun="transaction"):
+    """ "134.525.000 ₫ + 2 giao dịch chưa quy đổi (USD 10.000)": a total in đồng
+    that says what it leaves out, never mixing converted and unconverted amounts
+    silently; the plain total when everything was converted."""
+    shown = vnd(total or 0)
+    left_out = unconverted_part(unconverted, noun)
+    return f"{shown} + {left_out}" if left_out else shown
 
 
 def large_amount(value, currency):

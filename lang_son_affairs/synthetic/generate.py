@@ -8,15 +8,17 @@ import multiprocessing
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Max
 
 from agreements import agreement_tally, signed_partner_tally
 from agreements.models import Agreement
 from delegations.models import Delegation, DelegationMember
+from lang_son_affairs.lib.tallies import run as tally_run
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
-from projects import project_tally, transaction_tally
-from projects.models import Project, ProjectParticipant, Transaction
+from projects import conversion_sql, project_tally, transaction_tally
+from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
 from reports import tally
 
 from . import rows as R
@@ -134,6 +136,9 @@ class Generator:
             tally.rebuild()
             transaction_tally.rebuild()  # projects/transaction_tally.py and project_tally.py, skipped likewise
             project_tally.rebuild()
+            # The đồng values the rows carry are the derivation's (rows.converted); should a
+            # rate have been there before with another value, the database's derivation wins.
+            tally_run(lambda vendor: conversion_sql.rederive_statements(vendor, settings.EXCHANGE_RATE_MAX_AGE_DAYS))
             agreement_tally.rebuild()  # agreements/agreement_tally.py
             signed_partner_tally.rebuild()  # agreements/signed_partner_tally.py
         if self.copy:
@@ -158,7 +163,14 @@ class Generator:
         partners = partner_rows(first["partner"])
         self.write_nodes(Partner, partners)
         self.say(f"{len(units):,} local units in 34 provinces, {len(partners):,} partners")
-        _CTX = R.Context(self.seed, partners, units, [], sector_ids, first)
+        # The rates first: the amounts are derived from them as they arrive (or checked after a fast load).
+        ExchangeRate.objects.bulk_create(
+            [ExchangeRate(currency=c, date=day, vnd_per_unit=rate) for c, day, rate in R.rate_rows()],
+            ignore_conflicts=True,
+        )
+        _CTX = R.Context(
+            self.seed, partners, units, [], sector_ids, first, rate_max_age=settings.EXCHANGE_RATE_MAX_AGE_DAYS
+        )
         mechanism_ids = self.mechanisms(first["mechanism"])
         _CTX.mechanism_ids = mechanism_ids
         self.blocks("delegation", self.plan.delegations)

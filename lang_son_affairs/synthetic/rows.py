@@ -40,9 +40,29 @@ DIRECTIONS, DIRECTION_WEIGHTS = ("out", "in", "domestic", ""), (45, 45, 8, 2)
 PURPOSES = tuple(PURPOSE_PHRASES)
 LEVELS = ("state", "central", "provincial", "department", "district", "commune", "other", "")
 FUNDINGS = ("state_budget", "host", "project", "self", "mixed", "")
-# đồng per unit, fixed: the generator needs no exchange-rate table.
+# đồng per unit, fixed: the generator writes them as a rate on the first of each
+# month up to LAST_RATE (rate_rows), and each amount with the đồng value the
+# database derives from them (projects/conversion_sql.py): ``converted``.
 RATES = {"VND": 1, "USD": 24000, "EUR": 26000, "JPY": 170, "CNY": 3300, "KRW": 18, "AUD": 16000, "GBP": 30000}
 CURRENCIES = tuple(RATES)
+LAST_RATE = date(2025, 12, 1)
+
+
+def rate_rows():
+    """(currency, date, đồng per unit) on the first of every month of the generated years."""
+    months = [date(year, month, 1) for year in range(1996, LAST_RATE.year + 1) for month in range(1, 13)]
+    return [(c, day, rate) for c, rate in RATES.items() if c != "VND" for day in months if day <= LAST_RATE]
+
+
+def converted(amount, currency, on, max_age):
+    """(rate_date, vnd_rate, đồng value) as the database derives them from rate_rows():
+    the latest monthly rate on or before ``on``, used when at most ``max_age`` days old."""
+    if currency == "VND":
+        return None, None, amount
+    rate_date = min(on.replace(day=1), LAST_RATE)
+    vnd = amount * RATES[currency] if (on - rate_date).days <= max_age else None
+    return rate_date, RATES[currency], vnd
+
 
 DELEGATION_COLUMNS = (
     "id", "direction", "title", "purpose", "level", "start_date", "end_date", "date_precision", "host_unit_id",
@@ -59,12 +79,12 @@ AGREEMENT_COLUMNS = (
 PROJECT_COLUMNS = (
     "id", "kind", "code", "title", "sector_id", "status", "planned_start", "planned_end", "actual_start",
     "actual_end", "date_precision", "description", "outputs", "committed_amount", "currency", "committed_vnd",
-    "search_text", "title_sort", "is_public", "review_state", "created_at", "updated_at",
+    "rate_date", "vnd_rate", "search_text", "title_sort", "is_public", "review_state", "created_at", "updated_at",
 )  # fmt: skip
 PARTICIPANT_COLUMNS = ("project_id", "partner_id", "local_unit_id", "role")
 TRANSACTION_COLUMNS = (
     "project_id", "kind", "date", "date_precision", "amount", "currency", "value_date", "amount_vnd",
-    "provider_id", "receiver_id", "description",
+    "rate_date", "vnd_rate", "provider_id", "receiver_id", "description",
 )  # fmt: skip
 
 
@@ -79,8 +99,9 @@ class Context:
     """What every block draws from: the reference rows' ids and names, with
     cumulative weights for skewed picks, and the first id of each record table."""
 
-    def __init__(self, seed, partners, units, mechanism_ids, sector_ids, first_ids):
+    def __init__(self, seed, partners, units, mechanism_ids, sector_ids, first_ids, rate_max_age=31):
         self.seed = seed
+        self.rate_max_age = rate_max_age
         self.partner_ids = [p.id for p in partners]
         self.partner_cum = _cumulative(p.weight for p in partners)
         self.partner_name = {p.id: p.values["name"] for p in partners}
@@ -347,9 +368,10 @@ def project_block(ctx, number, count):
             (outputs, folded(outputs)),
         )  # fmt: skip
         created = stamp(start)
+        rate_date, vnd_rate, committed_vnd = converted(amount, currency, actual_start or start, ctx.rate_max_age)
         projects.append((
             pk, kind, code, title, rng.choice(ctx.sector_ids), status, start, planned_end, actual_start, actual_end,
-            precision, description, outputs, amount, currency, amount * RATES[currency], search,
+            precision, description, outputs, amount, currency, committed_vnd, rate_date, vnd_rate, search,
             title_key(word, topic, "tại tỉnh", province), public, state, created, created,
         ))  # fmt: skip
         share = max(1, amount // 8)
@@ -358,7 +380,8 @@ def project_block(ctx, number, count):
             day = start + timedelta(days=rng.randint(0, 2000))
             value = rng.randint(1, share)
             note = f"{rng.choice(TRANSACTION_NOTES)} {rng.randint(1, 12)}"
+            rate_date, vnd_rate, vnd = converted(value, currency, day, ctx.rate_max_age)
             transactions.append(
-                (pk, tkind, day, "day", value, currency, None, value * RATES[currency], funder, unit, note)
+                (pk, tkind, day, "day", value, currency, None, vnd, rate_date, vnd_rate, funder, unit, note)
             )
     return projects, locations, participants, transactions
