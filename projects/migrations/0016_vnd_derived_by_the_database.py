@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('partners', '0007_review_and_publication'),
-        ('projects', '0013_in_review_idx'),
+        ('projects', '0015_tally_review_state'),
     ]
 
     operations = [
