@@ -53,9 +53,7 @@ REQUIREMENTS = (
         lambda p, parts, day: not parts,
         lambda day: ~Q(Exists(ProjectParticipant.objects.filter(project=OuterRef("pk")))),
     ),
-    Requirement(
-        _("no status"), lambda p, parts, day: p.status is None, lambda day: Q(status__isnull=True)
-    ),
+    Requirement(_("no status"), lambda p, parts, day: p.status is None, lambda day: Q(status__isnull=True)),
     Requirement(
         _("no start date (planned or actual)"),
         lambda p, parts, day: p.planned_start is None and p.actual_start is None,

@@ -162,9 +162,7 @@ class Case:
         numbers = [_number(text) for text in self.matches]
         low, high = self.case.get("min"), self.case.get("max")
         return all(
-            n is not None
-            and (low is None or Decimal(str(low)) <= n)
-            and (high is None or n <= Decimal(str(high)))
+            n is not None and (low is None or Decimal(str(low)) <= n) and (high is None or n <= Decimal(str(high)))
             for n in numbers
         )
 

@@ -30,9 +30,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--output", help="Also save the file here.")
-        parser.add_argument(
-            "--public", action="store_true", help="Only the published projects (the visitors' file)."
-        )
+        parser.add_argument("--public", action="store_true", help="Only the published projects (the visitors' file).")
         parser.add_argument("--show", type=int, default=10, help="Print at most this many errors (default 10).")
 
     def handle(self, *args, output, public, show, **options):
