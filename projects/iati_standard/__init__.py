@@ -12,6 +12,11 @@ commits), and the checks the register's activity file must pass:
 
 ``check(xml_bytes)`` runs all of them. Nothing here reads the network: a fresh
 clone validates offline.
+
+Copied unchanged from ../shared/standards/iati-2.03 (README.md here names the
+repositories and commits): the three XSDs, the ruleset, the licences, and the
+codelists of the values the writer emits (CODED below) plus
+OrganisationRegistrationAgency, whose codes start every organisation identifier.
 """
 
 from functools import cache
