@@ -228,7 +228,7 @@ class ActivityWriter:
 
     def party(self, parent, tag, attrs, partner=None, unit=None):
         if partner is not None:
-            attrs = {"ref": "", "type": PARTNER_TYPES.get(partner.kind), **attrs}
+            attrs = {"ref": partner.iati_ref, "type": PARTNER_TYPES.get(partner.kind), **attrs}
             element = _sub(parent, tag, attrs)
             _names(element, partner.name, partner.name_en)
         else:

@@ -305,3 +305,39 @@ def test_the_file_of_a_synthetic_database_validates(client):
     assert f"; {left_out} left out: " in report
     # The list's count (SQL) and the file's (Python) agree.
     assert f"{left_out} dự án viện trợ không được đưa vào tệp IATI" in client.get(LIST).content.decode()
+
+
+# Partners' identifiers ---------------------------------------------------------------------------
+
+
+def test_a_partners_iati_identifier_is_its_ref_in_the_file(client, seeded):
+    Partner.objects.filter(name_en="World Bank").update(iati_ref="XM-DAC-44000")
+    complete_project()
+
+    body = body_of(client)
+    activity = tree(body).find("iati-activity")
+
+    funder = activity.find("participating-org[@role='1']")
+    assert (funder.get("ref"), funder.findtext("narrative")) == ("XM-DAC-44000", "Ngân hàng Thế giới")
+    assert activity.find("transaction/provider-org").get("ref") == "XM-DAC-44000"
+    # The implementer, one of our units, has none: it is named.
+    assert activity.find("participating-org[@role='4']").get("ref") is None
+    assert_valid(body)
+
+
+@pytest.mark.parametrize("ref", ["44000", "XX-DAC-44000", "XM-DAC-", "XM-DAC-44 000", "XM-DAC-44/000"])
+def test_a_partner_identifier_not_of_a_registration_agency_is_refused(seeded, ref):
+    from django.core.exceptions import ValidationError
+
+    bank = Partner.objects.get(name_en="World Bank")
+    bank.iati_ref = ref
+    with pytest.raises(ValidationError) as refused:
+        bank.full_clean()
+    assert "iati_ref" in refused.value.message_dict
+
+
+def test_the_database_refuses_a_partner_identifier_with_a_space(seeded):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Partner.objects.filter(name_en="World Bank").update(iati_ref="XM-DAC-44 000")

@@ -41,6 +41,19 @@ def codes(name):
     )
 
 
+def valid_organisation_identifier(text):
+    """An IATI organisation identifier: a registration agency's code from the
+    vendored list ("XM-DAC", "VN-COA"), a hyphen and the organisation's own
+    code, without spaces or the characters IATI forbids (/ & | ?)."""
+    parts = text.split("-")
+    return (
+        len(parts) >= 3
+        and "-".join(parts[:2]) in codes("OrganisationRegistrationAgency")
+        and all(parts[2:])
+        and not any(c.isspace() or c in "/&|?" for c in text)
+    )
+
+
 @cache
 def schema():
     return etree.XMLSchema(etree.parse(str(SCHEMA)))
