@@ -341,3 +341,14 @@ def test_the_database_refuses_a_partner_identifier_with_a_space(seeded):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Partner.objects.filter(name_en="World Bank").update(iati_ref="XM-DAC-44 000")
+
+
+def test_the_deploy_check_warns_of_a_reporting_organisation_iati_does_not_recognise(db, settings):
+    from django.core.checks import run_checks
+
+    def warnings():
+        return [m.id for m in run_checks(include_deployment_checks=True) if m.id == "lang_son_affairs.W002"]
+
+    assert warnings() == []  # the default, VN-COA-LSN-SNGV, has the right form
+    settings.IATI_REPORTING_ORG = {**settings.IATI_REPORTING_ORG, "ref": "VN-LSN-SNGV"}
+    assert warnings() == ["lang_son_affairs.W002"]
