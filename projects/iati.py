@@ -207,7 +207,7 @@ class ActivityWriter:
     viewer (``user``, when given) may not see is left out of it.
 
     ``activity()`` returns None for a project that cannot be a valid activity;
-    ``left_out`` then holds (project, [reasons]), and ``future_transactions``
+    ``left_out`` then holds (project id, [reasons]), and ``future_transactions``
     counts the transactions dated after ``day`` (today) that were not written."""
 
     def __init__(self, org=None, user=None, day=None):
@@ -244,7 +244,7 @@ class ActivityWriter:
         if identifier in self._identifiers:
             reasons.append(_("identifier already used by another project"))
         if reasons:
-            self.left_out.append((project, reasons))
+            self.left_out.append((project.pk, reasons))  # not the project: the stream's memory stays flat
             return None
         self._identifiers.add(identifier)
         return self.build(project, identifier, participants)
