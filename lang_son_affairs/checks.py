@@ -30,3 +30,22 @@ def check_undeclared_proxy(app_configs, **kwargs):
             id="lang_son_affairs.W001",
         )
     ]
+
+
+@register(deploy=True)
+def check_iati_reporting_org(app_configs, **kwargs):
+    """Every activity identifier of the IATI file starts with the reporting
+    organisation's identifier: one IATI does not recognise makes the whole file wrong."""
+    from projects.iati_standard import valid_organisation_identifier
+
+    ref = settings.IATI_REPORTING_ORG["ref"]
+    if not valid_organisation_identifier(ref):
+        return [
+            Warning(
+                f"IATI_REPORTING_ORG_REF {ref!r} is not an IATI organisation identifier: IATI rejects the "
+                "IATI file's activities.",
+                hint="Set it to VN-COA- and the Department's code in the Chart of Accounts (mã ĐVQHNS).",
+                id="lang_son_affairs.W002",
+            )
+        ]
+    return []

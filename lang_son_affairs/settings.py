@@ -302,10 +302,16 @@ LOGGING = {
 BACKUP_KEY = env_str("DJANGO_BACKUP_KEY", "")
 
 # IATI activity export (projects/iati.py): the reporting organisation is the
-# province's Department of Foreign Affairs. Its organisation identifier is set
-# per deployment; type 11 is "Local Government" in IATI's OrganisationType list.
+# province's Department of Foreign Affairs. Its organisation identifier must
+# start with a code of IATI's OrganisationRegistrationAgency list; for a
+# Vietnamese state body that is VN-COA (Viet Nam Chart of Accounts), followed by
+# the body's own code in it: set IATI_REPORTING_ORG_REF to "VN-COA-<the
+# Department's budget-relationship code (mã ĐVQHNS)>". The default has that form
+# with a placeholder code ("LSN-SNGV"), to be replaced per deployment. Every
+# activity identifier starts with it. Type 11 is "Local Government" in IATI's
+# OrganisationType list.
 IATI_REPORTING_ORG = {
-    "ref": env_str("IATI_REPORTING_ORG_REF", "VN-LSN-SNGV"),
+    "ref": env_str("IATI_REPORTING_ORG_REF", "VN-COA-LSN-SNGV"),
     "type": env_str("IATI_REPORTING_ORG_TYPE", "11"),
     "name": env_str("IATI_REPORTING_ORG_NAME", "Sở Ngoại vụ tỉnh Lạng Sơn"),
 }

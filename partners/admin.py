@@ -32,6 +32,7 @@ class PartnerAdmin(RecordImportMixin, ReviewMixin, CitedRecordAdmin):
     fieldsets = [
         (_("Names"), {"fields": ["name", "name_en", "name_native", "aliases"]}),
         (_("Place in the hierarchy"), {"fields": ["kind", "country", "parent", "hierarchy"]}),
+        (_("Identifiers"), {"fields": ["iati_ref"]}),
         (_("Coordinates"), {"classes": ["collapse"], "fields": [("latitude", "longitude")]}),
         (_("Notes"), {"classes": ["collapse"], "fields": ["notes"]}),
         REVIEW_FIELDSET,

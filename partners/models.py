@@ -20,6 +20,7 @@ from lang_son_affairs.lib.models import (
     review_state_constraint,
 )
 from lang_son_affairs.lib.sort_keys import SortKeyModel, SortKeyQuerySet
+from projects.iati_standard import valid_organisation_identifier
 
 
 class PartnerKind(models.TextChoices):
@@ -94,6 +95,15 @@ class Partner(SortKeyModel, SearchableModel, ReviewedModel):
         _("other names"), blank=True, help_text=_("One per line: abbreviations, former names, other spellings.")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
+    # Written as the partner's ref in the IATI file (projects/iati.py); blank when not known.
+    iati_ref = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("As IATI knows the organisation: XM-DAC-44000 for the World Bank. Blank when not known."),
+    )
     country = models.CharField(
         _("country code"),
         max_length=2,
@@ -149,6 +159,15 @@ class Partner(SortKeyModel, SearchableModel, ReviewedModel):
                 condition=models.Q(country="") | Exact(Length("country"), 2), name="partner_country_iso2"
             ),
             models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="partner_not_own_parent"),
+            # IATI forbids spaces and "/", "&", "|", "?" in an organisation identifier.
+            models.CheckConstraint(
+                condition=~models.Q(iati_ref__contains=" ")
+                & ~models.Q(iati_ref__contains="/")
+                & ~models.Q(iati_ref__contains="&")
+                & ~models.Q(iati_ref__contains="|")
+                & ~models.Q(iati_ref__contains="?"),
+                name="partner_iati_ref_characters",
+            ),
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
                 name="partner_latitude_range",
@@ -187,6 +206,16 @@ class Partner(SortKeyModel, SearchableModel, ReviewedModel):
             errors["longitude"] = _("The longitude must be between -180 and 180.")
         if errors:
             raise ValidationError(errors)
+        self.iati_ref = self.iati_ref.strip()
+        if self.iati_ref and not valid_organisation_identifier(self.iati_ref):
+            raise ValidationError(
+                {
+                    "iati_ref": _(
+                        "An IATI organisation identifier is a registration agency's code from IATI's list, "
+                        "a hyphen and the organisation's number in it, without spaces or / & | ?: XM-DAC-44000."
+                    )
+                }
+            )
         if self.country:
             self.country = self.country.upper()
             if not (len(self.country) == 2 and self.country.isalpha() and self.country.isascii()):

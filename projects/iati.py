@@ -9,7 +9,11 @@ out whatever the filters say.
 The reporting organisation is the province's Department of Foreign Affairs
 (``settings.IATI_REPORTING_ORG``), a body on the receiving side of the aid.
 Children are written in the order of the 2.03 schema's ``xsd:sequence``, and an
-element is written only when the register holds its data.
+element is written only when the register holds its data. A project lacking
+what the schema or IATI's standard ruleset requires (projects/iati_requirements.py)
+is left out, never written broken nor filled with made-up values; a transaction
+dated after today is left out (IATI transactions are money that has moved).
+Every code written is drawn from the vendored codelists (projects/iati_standard/).
 
 The response streams: projects arrive in chunks of ``CHUNK_SIZE`` from one
 query, each chunk with its participants, locations and transactions prefetched
@@ -26,11 +30,14 @@ from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import DatePrecision, format_partial_date, shown_to
 from lang_son_affairs.lib.text import fold
 from partners.models import LocalUnit, LocalUnitKind, PartnerKind
 from projects.filters import ProjectFilter
+from projects.iati_requirements import export_cutoff, shortfalls
+from projects.iati_standard import codes
 from projects.models import Project, ProjectKind, ProjectParticipant, Transaction, TransactionKind
 from projects.views import ListPage
 
@@ -61,6 +68,16 @@ TRANSACTION_TYPES = {
 # NGOs give is private development finance (30). Non-project aid may come from
 # either, so it states none.
 FLOW_TYPES = {ProjectKind.ODA: "10", ProjectKind.LOAN: "10", ProjectKind.NGO: "30"}
+
+# IATI FinanceType, where the kind says it: what foreign NGOs give is
+# non-refundable aid by Vietnamese law (a standard grant, 110); a concessional
+# loan is a loan (421). ODA may be a grant or a loan, and non-project aid either
+# ODA or NGO aid: they state none.
+FINANCE_TYPES = {ProjectKind.LOAN: "421", ProjectKind.NGO: "110"}
+# IATI AidType (DAC, vocabulary 1): ODA, loan and NGO records are projects
+# (C01, project-type interventions); non-project aid is not, and its kind
+# (budget support, goods, relief) is not recorded.
+AID_TYPES = {ProjectKind.ODA: "C01", ProjectKind.LOAN: "C01", ProjectKind.NGO: "C01"}
 
 # IATI OrganisationType, where a partner's kind says it: 10 government,
 # 11 local (sub-national) government, 15 other public sector, 21 international
@@ -113,10 +130,9 @@ LOCATION_CLASSES = {
     LocalUnitKind.PUBLIC_SERVICE: "3",
 }
 
-# An IATI identifier starts with an organisation identifier: a registration
-# agency ("XM-DAC-44000", "GB-COH-123") or a bare DAC code ("44000"), then the
-# activity's own reference. IATI forbids spaces, "/", "&", "|" and "?" in it.
-IATI_IDENTIFIER = re.compile(r"^(?:[A-Z]{2}-[A-Za-z0-9]+|\d{5})-[A-Za-z0-9][A-Za-z0-9._:-]*$")
+# An IATI identifier is the reporting organisation's identifier, a hyphen and
+# the activity's own reference. IATI forbids spaces, "/", "&", "|" and "?" in it.
+IATI_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 # Characters XML 1.0 cannot carry at all (text pasted from Word brings some).
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -126,11 +142,31 @@ def reporting_org():
 
 
 def activity_identifier(project, org_ref):
-    """The project's code when it already is an IATI identifier, else ``<org ref>-<pk>``."""
+    """The project's code when it already is one of the reporting organisation's
+    IATI identifiers (``<org ref>-...``), else ``<org ref>-<pk>``: IATI's ruleset
+    wants every activity identifier to begin with the reporter's own."""
     code = project.code.strip()
-    if code and IATI_IDENTIFIER.match(code):
+    prefix = f"{org_ref}-"
+    if code.startswith(prefix) and IATI_REFERENCE.match(code[len(prefix) :]):
         return code
-    return f"{org_ref}-{project.pk}"
+    return f"{prefix}{project.pk}"
+
+
+def sector_codes(code):
+    """(vocabulary, code) of a sector code: a DAC 5-digit purpose code is vocabulary 1;
+    a DAC 3-digit category is vocabulary 2 ("121"), also when stored with two
+    zeros ("12100" is written "121"); any other is the register's own (99).
+    "11000" (Education) and "12000" (Health) are the CRS's group headings, in
+    neither list (IATI's categories split them: 111-114, 121-123): they are the
+    register's own, with their names, rather than a narrower code the record
+    does not state."""
+    code = code.strip()
+    if code in codes("Sector"):
+        return "1", code
+    category = code[:3] if len(code) == 5 and code.endswith("00") else code
+    if category in codes("SectorCategory"):
+        return "2", category
+    return "99", code
 
 
 def _clean(text):
@@ -168,12 +204,20 @@ class ActivityWriter:
     with ``sector`` selected and ``participants`` (with partner and local unit),
     ``locations`` and ``transactions`` (with provider and receiver) prefetched:
     nothing here runs a query. A transaction's provider or receiver that the
-    viewer (``user``, when given) may not see is left out of it."""
+    viewer (``user``, when given) may not see is left out of it.
 
-    def __init__(self, org=None, user=None):
+    ``activity()`` returns None for a project that cannot be a valid activity;
+    ``left_out`` then holds (project id, [reasons]), and ``future_transactions``
+    counts the transactions dated after ``day`` (today) that were not written."""
+
+    def __init__(self, org=None, user=None, day=None):
         self.org = org or reporting_org()
         self.user = user
+        self.day = day or export_cutoff()
         self._org_name = fold(self.org["name"])
+        self._identifiers = set()
+        self.left_out = []
+        self.future_transactions = 0
 
     def shown(self, obj):
         return self.user is None or shown_to(self.user, obj) is not None
@@ -184,7 +228,7 @@ class ActivityWriter:
 
     def party(self, parent, tag, attrs, partner=None, unit=None):
         if partner is not None:
-            attrs = {"ref": "", "type": PARTNER_TYPES.get(partner.kind), **attrs}
+            attrs = {"ref": partner.iati_ref, "type": PARTNER_TYPES.get(partner.kind), **attrs}
             element = _sub(parent, tag, attrs)
             _names(element, partner.name, partner.name_en)
         else:
@@ -194,6 +238,18 @@ class ActivityWriter:
         return element
 
     def activity(self, project):
+        participants = list(project.participants.all())
+        reasons = shortfalls(project, participants, self.day)
+        identifier = activity_identifier(project, self.org["ref"])
+        if identifier in self._identifiers:
+            reasons.append(_("identifier already used by another project"))
+        if reasons:
+            self.left_out.append((project.pk, reasons))  # not the project: the stream's memory stays flat
+            return None
+        self._identifiers.add(identifier)
+        return self.build(project, identifier, participants)
+
+    def build(self, project, identifier, participants):
         org = self.org
         activity = ET.Element(
             "iati-activity",
@@ -203,13 +259,13 @@ class ActivityWriter:
                 "default-currency": project.currency,
             },
         )
-        _sub(activity, "iati-identifier", text=activity_identifier(project, org["ref"]))
+        _sub(activity, "iati-identifier", text=identifier)
         _narrative(_sub(activity, "reporting-org", {"ref": org["ref"], "type": org["type"]}), org["name"])
         _narrative(_sub(activity, "title"), project.title, "vi")
         for kind, text in (("1", project.description), ("4", project.outputs)):
             if _clean(text):
                 _narrative(_sub(activity, "description", {"type": kind}), text)
-        for participant in project.participants.all():
+        for participant in participants:
             self.party(
                 activity,
                 "participating-org",
@@ -217,8 +273,7 @@ class ActivityWriter:
                 partner=participant.partner,
                 unit=participant.local_unit,
             )
-        if project.status is not None:
-            _sub(activity, "activity-status", {"code": project.status})
+        _sub(activity, "activity-status", {"code": project.status})
         self.dates(activity, project)
         _sub(activity, "recipient-country", {"code": "VN"})
         for unit in project.locations.all():
@@ -229,7 +284,14 @@ class ActivityWriter:
         self.sector(activity, project.sector)
         if project.kind in FLOW_TYPES:
             _sub(activity, "default-flow-type", {"code": FLOW_TYPES[project.kind]})
+        if project.kind in FINANCE_TYPES:
+            _sub(activity, "default-finance-type", {"code": FINANCE_TYPES[project.kind]})
+        if project.kind in AID_TYPES:
+            _sub(activity, "default-aid-type", {"code": AID_TYPES[project.kind], "vocabulary": "1"})
         for transaction in project.transactions.all():
+            if max(transaction.date, transaction.value_date or transaction.date) > self.day:
+                self.future_transactions += 1
+                continue
             self.transaction(activity, transaction)
         return activity
 
@@ -251,15 +313,11 @@ class ActivityWriter:
                     _narrative(element, format_partial_date(value, project.date_precision))
 
     def sector(self, activity, sector):
-        """DAC 5-digit purpose codes are vocabulary 1, 3-digit DAC codes vocabulary 2;
-        any other code is the register's own (99) and says its name."""
-        if sector is None or not sector.code.strip():
-            return
-        code = sector.code.strip()
-        if code.isdigit() and len(code) in (3, 5):
-            _sub(activity, "sector", {"vocabulary": "1" if len(code) == 5 else "2", "code": code})
-        else:
-            _narrative(_sub(activity, "sector", {"vocabulary": "99", "code": code}), sector.name)
+        """The DAC code in its vocabulary (``sector_codes``); the register's own (99) says its name."""
+        vocabulary, code = sector_codes(sector.code)
+        element = _sub(activity, "sector", {"vocabulary": vocabulary, "code": code})
+        if vocabulary == "99":
+            _names(element, sector.name, sector.name_en)
 
     def transaction(self, activity, transaction):
         element = _sub(activity, "transaction", {"ref": transaction.pk})
@@ -301,18 +359,21 @@ def aid_projects_for_export(queryset, user=None):
     )
 
 
-def iati_xml_chunks(projects, org=None, generated=None, user=None):
+def iati_xml_chunks(projects, org=None, generated=None, user=None, writer=None):
     """The document as a stream of text pieces: the root's opening tag, one
-    serialised activity per project, the closing tag."""
+    serialised activity per project that can be one, the closing tag. Pass
+    ``writer`` to read what it left out once the stream is consumed."""
     generated = generated or timezone.now()
-    writer = ActivityWriter(org, user)
+    writer = writer or ActivityWriter(org, user)
     yield (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f"<iati-activities version={quoteattr(IATI_VERSION)}"
         f" generated-datetime={quoteattr(generated.isoformat(timespec='seconds'))}>\n"
     )
     for project in projects:
-        yield ET.tostring(writer.activity(project), encoding="unicode") + "\n"
+        activity = writer.activity(project)
+        if activity is not None:
+            yield ET.tostring(activity, encoding="unicode") + "\n"
     yield "</iati-activities>\n"
 
 

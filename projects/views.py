@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib import formatting
-from lang_son_affairs.lib.models import shown_to
+from lang_son_affairs.lib.models import shown_to, signed_in
 from lang_son_affairs.lib.views import FilteredListView
 from partners.models import LocalUnit
 from projects.filters import ProjectFilter
+from projects.iati_requirements import left_out_summary
 from projects.models import LIST_NEWEST_FIRST, ParticipantRole, Project, ProjectParticipant, TransactionKind
 from sources.selectors import citations_for
 
@@ -42,6 +43,15 @@ class ListPage(FilteredListView):
                 Prefetch("locations", queryset=LocalUnit.objects.order_by("name")),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        """Staff also learn how many of the listed aid projects the IATI file leaves
+        out and why (one more query); visitors do not."""
+        context = super().get_context_data(**kwargs)
+        if signed_in(self.request.user):
+            total, reasons = left_out_summary(context["filter"].qs)
+            context["iati_left_out"] = {"total": total, "reasons": reasons}
+        return context
 
 
 def _participants_by_role(participants):

@@ -102,7 +102,7 @@ def partner_rows(first_id):
             "id": pid, "name": name, "name_en": name_en, "name_native": native, "aliases": aliases, "kind": kind,
             "country": country, "parent_id": parent.id if parent else None, "path": path, "latitude": None,
             "longitude": None, "notes": "", "search_text": search_blob(name, name_en, native, aliases),
-            "name_sort": vietnamese_key(name),
+            "name_sort": vietnamese_key(name), "iati_ref": "",
             # Reference data, reviewed and published like the seeded rows (issue 13).
             "is_public": True, "review_state": "approved",
         }  # fmt: skip
