@@ -21,7 +21,7 @@ def field():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0007_review_and_publication"),
+        ("partners", "0008_partial_dates_first_of_period"),
     ]
 
     operations = [
