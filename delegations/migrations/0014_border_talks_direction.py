@@ -2,14 +2,35 @@
 
 from django.db import migrations, models
 
+from lang_son_affairs.lib.tallies import install_in_migration, set_aside_in_migration
+from reports import partner_tally_sql, tally_sql
+
+
+def set_aside(apps, schema_editor):
+    """SQLite rebuilds the delegation table to change its direction check: the tallies'
+    triggers on it and on its partner links are dropped first (lib/tallies.py)."""
+    set_aside_in_migration(schema_editor, tally_sql, partner_tally_sql)
+
+
+def put_back(apps, schema_editor):
+    """The triggers set aside, put back on the rebuilt table (SQLite only: PostgreSQL
+    changed the check in place and kept them)."""
+    if schema_editor.connection.vendor == "sqlite":
+        install_in_migration(schema_editor, tally_sql, partner_tally_sql)
+
 
 class Migration(migrations.Migration):
     dependencies = [
         ("delegations", "0013_clear_sizes_counted_from_members"),
         ("partners", "0007_review_and_publication"),
+        # The tallies' SQL put back is today's: the tables it names as they are now.
+        ("reports", "0003_tally_review_state"),
+        ("agreements", "0015_tally_review_state"),
+        ("projects", "0016_vnd_derived_by_the_database"),
     ]
 
     operations = [
+        migrations.RunPython(set_aside, migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name="delegation",
             name="delegation_direction_valid",
@@ -53,4 +74,5 @@ class Migration(migrations.Migration):
                 name="delegation_direction_valid",
             ),
         ),
+        migrations.RunPython(put_back, migrations.RunPython.noop),
     ]

@@ -30,6 +30,9 @@ class AddCheckInPlace(migrations.AddConstraint):
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "sqlite":
+            # Rows the same migration moved leave deferred trigger events (foreign
+            # keys, tallies) that PostgreSQL will not ALTER a table over: fire them now.
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE", params=None)
             return super().database_forwards(app_label, schema_editor, from_state, to_state)
         model = to_state.apps.get_model(app_label, self.model_name)
         if self.allow_migrate_model(schema_editor.connection.alias, model):

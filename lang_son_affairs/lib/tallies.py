@@ -343,6 +343,20 @@ def run(*statement_makers):
                 cursor.execute(sql)
 
 
+def set_aside_in_migration(schema_editor, *sql_modules):
+    """In a migration, before SQLite rebuilds a table (a constraint or a non-null
+    column changed): drop the triggers of each tally SQL module. A rebuild drops the
+    triggers on the table itself without a word, and one on another table that names
+    it stops the rebuild ("error in trigger …: no such table"). The same migration
+    ends with ``install_in_migration`` of the same modules. PostgreSQL alters
+    tables in place: nothing to do."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        for module in sql_modules:
+            for sql in module.uninstall_statements(vendor):
+                schema_editor.execute(sql, params=None)
+
+
 def install_in_migration(schema_editor, *sql_modules):
     """In a migration: install (or replace) the triggers of each tally SQL
     module, then recount its tally from the rows already there."""

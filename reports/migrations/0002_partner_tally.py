@@ -24,6 +24,8 @@ class Migration(migrations.Migration):
         ('agreements', '0007_agreement_agreement_latest_idx'),
         ('delegations', '0008_delegation_delegation_latest_idx'),
         ('partners', '0005_partner_partner_country_kind_idx'),
+        # Its triggers name partners_partner, which 0007 rebuilds on SQLite: after it.
+        ('partners', '0007_review_and_publication'),
         ('projects', '0008_remove_transaction_transaction_date_kind_idx_and_more'),
     ]
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from lang_son_affairs.lib.tallies import install_in_migration
+from lang_son_affairs.lib.tallies import install_in_migration, set_aside_in_migration
 from reports import tally_sql
 
 
@@ -12,12 +12,19 @@ def install(apps, schema_editor):
     install_in_migration(schema_editor, tally_sql)
 
 
+def set_aside(apps, schema_editor):
+    """The triggers dropped before SQLite rebuilds the tally table for its new column
+    (a database migrated before this one has them); ``install`` puts them back."""
+    set_aside_in_migration(schema_editor, tally_sql)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("reports", "0002_partner_tally"),
     ]
 
     operations = [
+        migrations.RunPython(set_aside, migrations.RunPython.noop),
         migrations.RemoveIndex(
             model_name="delegationtally",
             name="tally_grain_period_idx",
