@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +37,7 @@ from lang_son_affairs.lib.models import DatePrecision, format_partial_date, show
 from lang_son_affairs.lib.text import fold
 from partners.models import LocalUnit, LocalUnitKind, PartnerKind
 from projects.filters import ProjectFilter
-from projects.iati_requirements import export_cutoff, shortfalls
+from projects.iati_requirements import export_cutoff, left_out_summary, shortfalls, writable_q
 from projects.iati_standard import codes
 from projects.models import Project, ProjectKind, ProjectParticipant, Transaction, TransactionKind
 from projects.views import ListPage
@@ -392,7 +393,13 @@ def filtered_projects(request):
 def activities_xml(request):
     """GET /projects/iati.xml?<the list's filters>: the aid projects among the
     list's rows as an IATI 2.03 activity file."""
-    projects = aid_projects_for_export(filtered_projects(request), request.user).iterator(chunk_size=CHUNK_SIZE)
+    rows = filtered_projects(request)
+    if not rows.aid().filter(writable_q()).exists():
+        # The schema wants at least one activity: an empty file would be rejected by
+        # every IATI validator, so the viewer gets a page that says why instead.
+        total, reasons = left_out_summary(rows) if request.user.is_authenticated else (0, [])
+        return render(request, "projects/iati_none.html", {"left_out": total, "reasons": reasons})
+    projects = aid_projects_for_export(rows, request.user).iterator(chunk_size=CHUNK_SIZE)
     chunks = (piece.encode("utf-8") for piece in iati_xml_chunks(projects, user=request.user))
     response = StreamingHttpResponse(chunks, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{FILENAME}"'

@@ -77,6 +77,13 @@ def shortfalls(project, participants, day):
     return [r.reason for r in REQUIREMENTS if r.missing(project, participants, day)]
 
 
+def writable_q(day=None):
+    """The aid projects that have everything the file needs (the opposite of every
+    requirement's shortfall), for asking in one query whether any can be written."""
+    day = day or export_cutoff()
+    return ~reduce(or_, [r.missing_q(day) for r in REQUIREMENTS])
+
+
 def left_out_summary(queryset, day=None):
     """(number of aid projects among ``queryset`` that the file leaves out,
     [(reason, number of projects), ...] for the reasons that occur), in one query.

@@ -25,7 +25,7 @@ from tests.import_files import csv_bytes
 from tests.test_admin import delegation_post
 from tests.test_imports import DELEGATION_HEADERS, delegation_row, run
 
-MIGRATION = importlib.import_module("delegations.migrations.0012_clear_sizes_counted_from_members")
+MIGRATION = importlib.import_module("delegations.migrations.0013_clear_sizes_counted_from_members")
 HEAD = {"name": "Nông Văn Hùng", "position": "Phó Chủ tịch", "is_leader": "on", "order": "0"}
 
 
