@@ -17,6 +17,7 @@ from delegations.models import Delegation
 from delegations.resources import DelegationResource
 from lang_son_affairs.benchmark.cases import busiest_partner
 from lang_son_affairs.benchmark.runner import MB, RssSampler
+from lang_son_affairs.lib import history
 from lang_son_affairs.lib.import_reading import read_xlsx
 from partners.models import LocalUnit
 
@@ -42,7 +43,13 @@ def workbook(rows):
 
     partner = busiest_partner()
     unit = LocalUnit.objects.order_by("pk").first()
-    updated = list(Delegation.objects.order_by("pk").values_list("pk", flat=True)[: rows // 10])
+    # The rows that update a record carry its version, as the list's export writes it
+    # (an update without one is refused: lib/import_versions.py).
+    updated = list(
+        Delegation.objects.order_by("pk")
+        .annotate(version=history.version_expression(Delegation))
+        .values_list("pk", "version")[: rows // 10]
+    )
     with translation.override("vi"):
         headers = [str(column.header) for column in COLUMNS]
     book = openpyxl.Workbook(write_only=True)
@@ -50,7 +57,8 @@ def workbook(rows):
     sheet.append(headers)
     for n in range(rows):
         cells = {
-            "id": updated[n // 10] if n % 10 == 0 and n // 10 < len(updated) else "",
+            "id": updated[n // 10][0] if n % 10 == 0 and n // 10 < len(updated) else "",
+            "version": updated[n // 10][1] if n % 10 == 0 and n // 10 < len(updated) else "",
             "title": f"Đoàn thử nghiệm số {n + 1}",
             "direction": "Đoàn ra" if n % 2 else "Đoàn vào",
             "start_date": f"{n % 28 + 1:02d}/{n % 12 + 1:02d}/2024",
