@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib import formatting, html_rows
+from lang_son_affairs.lib.partial_dates import parse_period
 from reports.selectors_period import LIST_LIMIT
 from reports.selectors_period import period_report as build_report
 from sources.models import Unit
@@ -59,6 +60,33 @@ class DateField(forms.DateField):
             ) from None
 
 
+class PeriodBoundInput(forms.DateInput):
+    """The box of one end of the period: a date shows as 31/03/2024, what was typed as typed."""
+
+    def __init__(self):
+        super().__init__(
+            attrs={"placeholder": _("31/03/2024, 10/2011, Quý I/2024, 2021…"), "autocomplete": "off"}, format="%d/%m/%Y"
+        )
+
+
+class PeriodBoundField(DateField):
+    """One end of a custom period: a day as before, or a month, a quarter or a year
+    in the same box ("2021" to "Quý I/2024" is 01/01/2021 – 31/03/2024). Cleans to
+    the (first, last) day of what was typed; the form takes the first day of the
+    start and the last day of the end."""
+
+    widget = PeriodBoundInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            day = super().to_python(value)
+        except forms.ValidationError:
+            return parse_period(value)
+        return (day, day) if day else None
+
+
 class PeriodForm(forms.Form):
     """A preset with its year (and month or quarter), or two dates."""
 
@@ -91,8 +119,8 @@ class PeriodForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    start = DateField(label=_("From"), required=False)
-    end = DateField(label=_("To"), required=False)
+    start = PeriodBoundField(label=_("From"), required=False)
+    end = PeriodBoundField(label=_("To"), required=False)
     # Signed in only (a visitor's report counts the published records whatever is asked):
     # a report sent up counts the approved records unless this is ticked.
     in_review = forms.BooleanField(
@@ -115,6 +143,7 @@ class PeriodForm(forms.Form):
             start, end = data.get("start"), data.get("end")
             if not start or not end:
                 raise forms.ValidationError(_("Enter both dates of the period: from and to."))
+            start, end = start[0], end[1]
         elif preset in TERMS:
             start, end = TERMS[preset]
         elif preset == "month":

@@ -442,8 +442,8 @@ def test_without_parameters_the_report_covers_the_current_year(client, db):
     ("params", "message"),
     [
         ({"start": "2024-03-31", "end": "2021-01-01"}, "is before its start"),
-        ({"start": "2024-13-45", "end": "2024-12-31"}, "From: “2024-13-45” is not a real date"),
-        ({"start": "2024-01-01", "end": "tomorrow"}, "To: “tomorrow” is not a real date"),
+        ({"start": "2024-13-45", "end": "2024-12-31"}, "From: “2024-13-45”: there is no month 13"),
+        ({"start": "2024-01-01", "end": "tomorrow"}, "To: “tomorrow” is not a date or a period"),
         ({"preset": "fortnight"}, "“fortnight” is not one of the periods offered"),
         ({"start": "1900-01-01", "end": "2024-12-31"}, "at most 100 years"),
         ({"preset": "quarter", "year": "2024"}, "Choose the quarter"),
@@ -596,3 +596,30 @@ def test_the_agreements_by_partner_table_has_no_row_for_an_unpublished_partner(c
     assert "chưa duyệt" not in visitors.content.decode()
     officials = report(official_client, **TERM).context["report"]["agreements"]["by_partner"]
     assert "Đối tác chưa duyệt" in [row["partner__name"] for row in officials]
+
+
+# --- A period typed as the office says it -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "first", "last"),
+    [
+        ("2021", "Quý I/2024", dt.date(2021, 1, 1), dt.date(2024, 3, 31)),
+        ("tháng 10/2011", "2012", dt.date(2011, 10, 1), dt.date(2012, 12, 31)),
+        ("10/2011", "11/6/2024", dt.date(2011, 10, 1), dt.date(2024, 6, 11)),
+        ("2024-06-11", "quý 2/2024", dt.date(2024, 6, 11), dt.date(2024, 6, 30)),
+    ],
+)
+def test_a_custom_period_takes_years_months_and_quarters_from_their_first_to_their_last_day(
+    client, db, start, end, first, last
+):
+    response = report(client, start=start, end=end)
+
+    assert (response.context["start"], response.context["end"]) == (first, last)
+    assert response.context["report"] is not None
+
+
+def test_a_day_that_does_not_exist_is_named_as_such_in_the_period_form(client, db):
+    page = unescape(report(client, start="30/02/2023", end="2024").content.decode())
+
+    assert "30/02/2023 không phải là một ngày có thật (tháng 2/2023 có 28 ngày)" in page
