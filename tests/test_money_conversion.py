@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from lang_son_affairs.lib.formatting import vnd_total
 from lang_son_affairs.lib.import_admin import read_csv
 from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.lib.partial_dates import PartialDate
 from lang_son_affairs.synthetic import rows as synthetic_rows
 from projects import conversion_sql, project_tally, transaction_tally
 from projects.apps import install_conversion
@@ -28,7 +29,7 @@ from projects.columns import TRANSACTION_COLUMNS
 from projects.models import ExchangeRate, Project, ProjectKind, Transaction, TransactionKind
 from projects.resources import TransactionResource
 from tests.conftest import PUBLISHED, english
-from tests.import_files import csv_bytes, headers
+from tests.import_files import csv_bytes, headers, version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +179,9 @@ def form_data(response):
             if value in (None, False):
                 continue
             key = form.add_prefix(name)
-            if isinstance(value, list | tuple):
+            if isinstance(value, PartialDate):
+                data[key] = field.widget.format_value(value)  # "05/03/2024", "10/2011", "2008"
+            elif isinstance(value, list | tuple):
                 data[key] = [str(v) for v in value]
             elif value is True:
                 data[key] = "on"
@@ -213,7 +216,8 @@ def test_the_admin_form_re_derives_and_shows_the_rate_and_its_date(client, super
 def test_an_import_that_changes_an_amount_re_derives_its_vnd_value(rates):
     payment = pay(project(), "1000", "USD")
     by_key = {"project_id": payment.project_id, "id": payment.pk, "kind": "Giải ngân", "date": "05/03/2024",
-              "amount": "400.000", "currency": "JPY", "amount_vnd": "6.900.000.000"}  # fmt: skip
+              "amount": "400.000", "currency": "JPY", "amount_vnd": "6.900.000.000",
+              "version": version_of(Transaction, payment.pk)}  # fmt: skip
     data = csv_bytes(headers(TRANSACTION_COLUMNS), [[by_key.get(c.key, "") for c in TRANSACTION_COLUMNS]])
     with translation.override("vi"):
         result = TransactionResource().import_data(read_csv(data), dry_run=False)
