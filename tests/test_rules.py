@@ -368,6 +368,14 @@ RULES = [
         "The latitude must be between -90 and 90.",
     ),
     Rule(
+        "partner_iati_ref_characters",
+        Partner,
+        {"iati_ref": "XM-DAC 44000"},
+        "iati_ref",
+        "An IATI organisation identifier is a registration agency's code from IATI's list, "
+        "a hyphen and the organisation's number in it, without spaces or / & | ?: XM-DAC-44000.",
+    ),
+    Rule(
         "partner_longitude_range",
         Partner,
         {"longitude": Decimal("180.000001")},
