@@ -9,6 +9,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import LogEntry
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
@@ -122,8 +123,11 @@ def test_the_admin_lowers_the_size_and_removes_members_in_one_save(client, appro
     record.refresh_from_db()
     assert record.size == 1
     assert list(record.members.values_list("name", flat=True)) == [members[0].name]
-    newest = record.history.order_by("-history_id").first()
-    assert newest.size == 1  # one history row with the new size, as any save
+    # One history row for the save, with the new size; the admin log names the members removed.
+    assert record.history.filter(size=1).count() == 1
+    assert record.history.order_by("-history_id").first().size == 1
+    logged = LogEntry.objects.get(object_id=str(record.pk)).get_change_message()
+    assert members[1].name in logged and members[2].name in logged
 
 
 def test_the_admin_refuses_a_smaller_size_with_every_member_kept_in_words_not_an_error_page(staff_client):
