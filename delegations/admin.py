@@ -150,6 +150,35 @@ class DelegationAdmin(RecordImportMixin, PublishableRecordAdmin):
 
     readonly_fields = ["persons_counted"]
 
+    def save_model(self, request, obj, form, change):
+        """A save that sets the size below the members the delegation has now is held
+        back to ``save_related``, which first removes the members the form deletes:
+        SQLite checks "no more members than the size" at each write
+        (delegations/members_sql.py), so saving the smaller size first would be
+        refused though the form (checked by MemberFormSet) is right. PostgreSQL
+        checks at commit and would pass either way."""
+        if change and obj.size is not None and obj.members.count() > obj.size:
+            obj._save_after_removed_members = True
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        removed = []
+        if getattr(obj, "_save_after_removed_members", False):
+            del obj._save_after_removed_members
+            members = [formset for formset in formsets if isinstance(formset, MemberFormSet)]
+            for formset in members:
+                for member_form in formset.deleted_forms:
+                    if member_form.instance.pk is not None:
+                        removed.append((formset, member_form.instance))
+                        member_form.instance.delete()
+            super().save_model(request, obj, form, change)
+        # The formsets skip the members already removed (their pk is None now).
+        super().save_related(request, form, formsets, change)
+        for formset, member in removed:
+            formset.deleted_objects.append(member)  # named in the change message, as any deletion
+
     @admin.display(description=_("persons, as counted"))
     def persons_counted(self, obj):
         """What the reports count for this delegation, beside the size typed:

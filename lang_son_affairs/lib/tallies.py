@@ -347,7 +347,10 @@ def set_aside_in_migration(schema_editor, *sql_modules):
     """In a migration, before SQLite rebuilds a table (a constraint or a non-null
     column changed): drop the triggers of each tally SQL module. A rebuild drops the
     triggers on the table itself without a word, and one on another table that names
-    it stops the rebuild ("error in trigger …: no such table"). The same migration
+    it stops the rebuild ("error in trigger …: no such table"). Any module with
+    ``install_statements``, ``uninstall_statements`` and ``rebuild_statements``
+    goes here too: delegations/members_sql.py for the delegation and member
+    tables. The same migration
     ends with ``install_in_migration`` of the same modules. PostgreSQL alters
     tables in place: nothing to do."""
     vendor = schema_editor.connection.vendor
