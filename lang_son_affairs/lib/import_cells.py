@@ -323,8 +323,12 @@ class NameIndex:
                         found.setdefault(key, {})[record.pk] = record
 
     def find(self, name):
-        """The records a name matches in the first tier that knows it: [] when none."""
+        """The records a name matches in the first tier that knows it: [] when none.
+        "#12" is record number 12 (the office import writes the partners it matched so)."""
         key = fold(name)
+        if key.startswith("#") and key[1:].isdigit():
+            record = self.records.get(int(key[1:]))
+            return [record] if record is not None else []
         for found in self.by_name:
             if key in found:
                 return list(found[key].values())

@@ -1,0 +1,932 @@
+"""An office's own list, read into the register: the engine behind the admin's
+"Nhập danh sách của cơ quan" pages and ``manage.py import_sheet``.
+
+The steps, each repeatable as the clerk corrects what the one before proposed:
+
+1. read the workbook (reading.py: .xlsx, .xls, .ods, .csv, within limits) and
+   find the header row (skipping title rows, blank rows, totals, the signature
+   block);
+2. map each column to a target (fields.py): the clerk's mapping, else a saved
+   mapping whose headings are the file's, else the one proposed from the
+   headings (and, for a column of choices, from its values);
+3. read each row's cells into the register's columns (values.py), ask about
+   the words of a choice column the register does not know ("Đang hiệu lực"
+   → ?), and resolve the places and partners it names (matching.py), proposing
+   the unknown ones as new partners;
+4. hand the rows, now in the register's own export layout, to the register's
+   import resource (lib/imports.py): the same checks, duplicates and saving as
+   an export edited and imported again. The preview runs it without saving,
+   inside a transaction rolled back at the end (the new partners it proposes
+   exist only there); the import runs it for real, with the new partners, and
+   a Source that is the uploaded file, cited by every record it brings in with
+   the sheet and row as the locator.
+
+Every problem names the Excel cell (C7) it comes from. Nothing is saved while a
+row is bad, unless the clerk asks for the good rows only: then the bad ones
+come back as a workbook in the file's own layout with an error column.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from import_export.results import RowResult
+
+from lang_son_affairs.lib import history
+from lang_son_affairs.lib.import_rows import ROW_NUMBER, ImportFileError
+from lang_son_affairs.lib.models import DatePrecision, ReviewState
+from lang_son_affairs.lib.partial_dates import format_partial_input
+from lang_son_affairs.lib.text import fold
+from lang_son_affairs.office_import import fields as vocabulary
+from lang_son_affairs.office_import import reading, values
+from lang_son_affairs.office_import.matching import PartnerMatcher, Proposal, guess_kind, proposal_key
+
+MAX_DISTINCT_CHOICES = 60  # a column with more distinct words is text, not a choice
+PRECISION_ORDER = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
+SAMPLES = 3
+
+
+@dataclass
+class Choices:
+    """What the clerk decided on the preview page (kept as JSON between steps)."""
+
+    sheet: str | None = None
+    header_row: int | None = None  # as Excel numbers it
+    mapping: dict = field(default_factory=dict)  # column letter → target key
+    values: dict = field(default_factory=dict)  # target key → {folded word: choice code, "" for blank}
+    defaults: dict = field(default_factory=dict)  # target key → choice code for rows that leave it blank
+    partners: dict = field(default_factory=dict)  # proposal key → {"action": "new"|"existing", "pk", "kind", "parent"}
+    duplicates: dict = field(default_factory=dict)  # row number (str) → "skip" | "update" | "anyway"
+
+    @classmethod
+    def from_json(cls, data):
+        data = data or {}
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+    def as_json(self):
+        return {key: getattr(self, key) for key in self.__dataclass_fields__}
+
+
+@dataclass
+class Column:
+    letter: str
+    index: int
+    heading: str
+    target: str
+    samples: list = field(default_factory=list)
+
+
+@dataclass
+class Question:
+    """The words of a choice column, each with what it becomes."""
+
+    target: str
+    label: str
+    letters: list
+    options: list  # [(code, label)]
+    words: list = field(default_factory=list)  # [{"key", "text", "rows", "code", "known"}]
+    default: str = ""
+
+    @property
+    def open(self):
+        return [word for word in self.words if word["code"] is None]
+
+
+@dataclass
+class Row:
+    number: int
+    cells: list
+    data: dict = field(default_factory=dict)  # register column key → cell value for the resource
+    shown: dict = field(default_factory=dict)  # target/field key → what the preview shows
+    errors: list = field(default_factory=list)  # [(column letter or "", message)]
+    chains: list = field(default_factory=list)  # [(target key, letter, [chains])]
+    duplicates: list = field(default_factory=list)  # [(record number, admin url)]
+    action: str = ""  # create, update, skip, error, duplicate
+    record: int | None = None
+
+    def error(self, letter, message):
+        self.errors.append((letter, str(message)))
+
+
+@dataclass
+class Plan:
+    kind: vocabulary.Kind
+    file_format: str
+    sheets: list
+    sheet: str
+    header_row: int
+    title_text: str
+    columns: list
+    rows: list
+    skipped: list
+    questions: list = field(default_factory=list)
+    proposals: list = field(default_factory=list)
+    mapping_name: str = ""
+    choices: Choices = field(default_factory=Choices)
+    problems: list = field(default_factory=list)  # whole-file problems
+    previewed: bool = False
+
+    @property
+    def letters(self):
+        return {column.letter: column for column in self.columns}
+
+    def bad_rows(self):
+        return [row for row in self.rows if row.errors]
+
+    def needs_choice(self):
+        return [row for row in self.rows if row.duplicates and not row.errors and self.duplicate_choice(row) is None]
+
+    def duplicate_choice(self, row):
+        return self.choices.duplicates.get(str(row.number))
+
+    def counts(self):
+        found = {"create": 0, "update": 0, "skip": 0, "error": 0, "duplicate": 0}
+        for row in self.rows:
+            found[row.action or "create"] = found.get(row.action or "create", 0) + 1
+        return found
+
+    def signature(self):
+        return signature([column.heading for column in self.columns])
+
+
+def signature(headings):
+    """The headings of a file, as a saved mapping recognises them."""
+    return "|".join(vocabulary.heading_key(heading) for heading in headings)
+
+
+def letter_of(index):
+    return reading.column_letter(index)
+
+
+# --- 1. reading and the header ----------------------------------------------------------------------------------
+
+
+def read(data, filename, kind_key, choices=None, mapping=None):
+    """The Plan of a file before the preview: columns, mapping, rows read."""
+    kind = vocabulary.KINDS[kind_key]
+    choices = choices or Choices()
+    workbook = reading.read_workbook(data, filename)
+    sheet = workbook.sheet(choices.sheet)
+    index = header_index(sheet, kind, choices.header_row)
+    number, headings = sheet.rows[index]
+    above = [cell for _n, cells in sheet.rows[:index] for cell in cells if isinstance(cell, str) and cell.strip()]
+    body, skipped = reading.body_rows(sheet, index)
+    width = max([len(headings), *(len(cells) for _n, cells in body)] or [0])
+    headings = [str(h).strip() if h is not None else "" for h in (list(headings) + [None] * width)[:width]]
+    columns = [Column(letter_of(i), i, heading, vocabulary.IGNORE) for i, heading in enumerate(headings)]
+    for column in columns:
+        column.samples = [
+            cells[column.index]
+            for _n, cells in body
+            if column.index < len(cells) and not reading.is_blank_row([cells[column.index]])
+        ][:SAMPLES]
+    plan = Plan(
+        kind=kind,
+        file_format=workbook.format,
+        sheets=[s.title for s in workbook.sheets],
+        sheet=sheet.title,
+        header_row=number,
+        title_text=" ".join(str(text).strip() for text in above),
+        columns=columns,
+        rows=[Row(n, list(cells) + [None] * (width - len(cells))) for n, cells in body],
+        skipped=skipped,
+        choices=choices,
+    )
+    apply_mapping(plan, choices.mapping or (mapping.columns_for(headings) if mapping else None))
+    if mapping is not None and not choices.mapping:
+        plan.mapping_name = mapping.name
+        for target, words in (mapping.values or {}).items():
+            choices.values.setdefault(target, {}).update({k: v for k, v in words.items()})
+        for target, code in (mapping.defaults or {}).items():
+            choices.defaults.setdefault(target, code)
+    read_rows(plan)
+    return plan
+
+
+def header_index(sheet, kind, header_row=None):
+    if header_row:
+        for index, (number, _cells) in enumerate(sheet.rows):
+            if number == header_row:
+                return index
+        raise ImportFileError(_("Row %(row)s of the sheet is blank or does not exist.") % {"row": header_row})
+    return reading.find_header(sheet, lambda text: vocabulary.target_for(kind, text) is not None)
+
+
+# --- 2. the mapping ---------------------------------------------------------------------------------------------
+
+
+def apply_mapping(plan, mapping):
+    """Each column's target: the given mapping, else the proposal."""
+    used = set()
+    for column in plan.columns:
+        proposed = mapping.get(column.letter) if mapping else None
+        if proposed is None or plan.kind.target(proposed) is None and proposed not in extra_targets(plan.kind):
+            proposed = propose(plan, column)
+        target = target_of(plan.kind, proposed)
+        if target is not None and not target.repeatable and proposed in used:
+            proposed = vocabulary.NOTES if column.heading else vocabulary.IGNORE
+        used.add(proposed)
+        column.target = proposed
+
+
+def target_of(kind, key):
+    return kind.target(key) or extra_targets(kind).get(key)
+
+
+def extra_targets(kind):
+    """The register's columns no target covers (the export's own columns): read as written."""
+    covered = {t.column for t in kind.targets if t.column} | {w for t in kind.targets for w in t.writes}
+    extras = {}
+    for column in vocabulary.register_columns(kind):
+        if column.readonly or column.key in covered:
+            continue
+        extras[column.key] = vocabulary.Target(column.key, column.header, "raw", (), (column.key,), column.key)
+    return extras
+
+
+def all_targets(kind):
+    return [*kind.targets, *extra_targets(kind).values()]
+
+
+def propose(plan, column):
+    if not column.heading:
+        has_data = any(column.index < len(row.cells) and row.cells[column.index] not in (None, "") for row in plan.rows)
+        return vocabulary.NOTES if has_data else vocabulary.IGNORE
+    key = vocabulary.target_for(plan.kind, column.heading)
+    if key is None:
+        for language in ("vi", "en"):
+            with translation.override(language):
+                for column_def in vocabulary.register_columns(plan.kind):
+                    if vocabulary.heading_key(column_def.header) == vocabulary.heading_key(column.heading):
+                        if column_def.key in extra_targets(plan.kind):
+                            return column_def.key
+        return vocabulary.NOTES
+    target = target_of(plan.kind, key)
+    if target.reader == "choice" and not looks_like_choices(plan, column, target):
+        return vocabulary.NOTES  # "Mục đích" holding sentences, not a kind of visit
+    return key
+
+
+def looks_like_choices(plan, column, target):
+    words = {
+        fold(str(row.cells[column.index]))
+        for row in plan.rows
+        if column.index < len(row.cells) and row.cells[column.index] not in (None, "")
+    }
+    if not words:
+        return True
+    if len(words) > MAX_DISTINCT_CHOICES:
+        return False
+    known = choice_words(plan.kind, target)
+    matched = sum(1 for word in words if values.choice_for(word, known) is not None)
+    return matched * 2 >= len(words) or len(words) <= 5
+
+
+def choice_words(kind, target):
+    """{code: words} a choice target accepts: the model's labels and codes, and the office's usual words."""
+    model = import_string(kind.resource)._meta.model
+    model_field = model._meta.get_field(target.column or target.key)
+    return values.choice_words(model_field)
+
+
+def choice_options(kind, target):
+    model = import_string(kind.resource)._meta.model
+    return [(code, str(label)) for code, label in model._meta.get_field(target.column or target.key).choices]
+
+
+# --- 3. the rows ------------------------------------------------------------------------------------------------
+
+
+def read_rows(plan):
+    kind = plan.kind
+    by_target = {}
+    for column in plan.columns:
+        by_target.setdefault(column.target, []).append(column)
+    plan.questions = build_questions(plan, by_target)
+    answers = {q.target: q for q in plan.questions}
+    for row in plan.rows:
+        read_row(plan, row, by_target, answers)
+    resolve_places(plan)
+    default_direction(plan, by_target)
+    for row in plan.rows:
+        if not row.data.get("title") and "title" in {c.key for c in vocabulary.register_columns(kind)}:
+            title = generated_title(plan, row)
+            if title:
+                row.data["title"] = title
+                row.shown["title"] = title
+
+
+def cell(row, column):
+    return row.cells[column.index] if column.index < len(row.cells) else None
+
+
+def blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text_of(value):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if value is not None else ""
+
+
+def read_row(plan, row, by_target, answers):
+    notes = []
+    signed = None
+    term = None
+    for key, columns in by_target.items():
+        target = target_of(plan.kind, key)
+        if target is None or target.reader == vocabulary.IGNORE:
+            continue
+        for column in columns:
+            value = cell(row, column)
+            if blank(value):
+                continue
+            try:
+                if target.reader == vocabulary.NOTES:
+                    notes.append(f"{column.heading}: {text_of(value)}" if column.heading else text_of(value))
+                elif target.reader == "person":
+                    name, title = values.split_person(text_of(value))
+                    set_value(row, "leader_name", name)
+                    if title and not row.data.get("leader_title"):
+                        set_value(row, "leader_title", title)
+                elif target.reader == "text" and key == "leader_name":
+                    name, title = values.split_person(text_of(value))
+                    set_value(row, "leader_name", name)
+                    if title and "leader_title" not in by_target:
+                        set_value(row, "leader_title", title)
+                elif target.reader == "dates":
+                    found = values.parse_date_range(value)
+                    if found is not None:
+                        start, end, precision = target.writes
+                        set_date(row, start, found.start, found.precision)
+                        set_date(row, end, found.end, found.precision)
+                        row.data[precision] = found.precision
+                elif target.reader == "date":
+                    found = values.parse_date(value)
+                    if found is not None:
+                        set_date(row, key, found.date, found.precision)
+                        if key == "signed_on":
+                            signed = found
+                elif target.reader == "term":
+                    term = (values.parse_term(value), column, text_of(value))
+                elif target.reader == "count":
+                    set_value(row, target.writes[0], values.parse_count(value))
+                elif target.reader == "amount":
+                    found = values.parse_amount(value)
+                    if found is not None:
+                        amount, currency = found
+                        set_value(row, target.writes[0], amount)
+                        if currency and len(target.writes) > 1:
+                            set_value(row, target.writes[1], currency)
+                elif target.reader == "choice":
+                    code = answer(answers.get(key), value)
+                    if code is None:
+                        row.error(
+                            column.letter,
+                            _("Choose what “%(value)s” means in the list of values of column %(letter)s above.")
+                            % {"value": text_of(value), "letter": column.letter},
+                        )
+                    elif code:
+                        set_value(row, target.column or key, code)
+                elif target.reader == "places":
+                    row.chains.append((key, column.letter, values.split_places(text_of(value))))
+                else:  # text, name, raw: as written; the resource reads and checks it
+                    if key in row.data and isinstance(row.data[key], str) and target.repeatable:
+                        row.data[key] += "\n" + text_of(value)
+                    else:
+                        row.data[key] = value if target.reader == "raw" else text_of(value)
+                    row.shown[key] = text_of(value)
+            except values.CellError as error:
+                row.error(column.letter, str(error))
+    for key, code in plan.choices.defaults.items():
+        target = target_of(plan.kind, key)
+        if target is not None and code and not row.data.get(target.column or key):
+            set_value(row, target.column or key, code)
+    if term is not None:
+        parsed, column, text = term
+        try:
+            found = values.expiry(parsed, signed) if parsed is not None else None
+        except values.CellError as error:
+            row.error(column.letter, str(error))
+        else:
+            if found is not None:
+                set_date(row, "expires_on", found.date, found.precision)
+                row.shown["term"] = text
+    if notes:
+        notes_key = plan.kind.notes_column
+        existing = row.data.get(notes_key)
+        row.data[notes_key] = "\n".join([*([existing] if existing else []), *notes])
+        row.shown[notes_key] = row.data[notes_key]
+
+
+def set_value(row, key, value):
+    if value in (None, ""):
+        return
+    row.data[key] = value
+    row.shown[key] = text_of(value)
+
+
+def set_date(row, key, date, precision):
+    if date is None:
+        return
+    row.data[key] = date if precision == DatePrecision.DAY else format_partial_input(date, precision)
+    row.shown[key] = format_partial_input(date, precision)
+    row.shown[f"{key}_precision"] = precision
+    row.__dict__.setdefault("iso", {})[key] = (date.isoformat(), precision)
+
+
+def answer(question, value):
+    """The code a choice cell becomes: "" for blank, None while unanswered."""
+    if question is None:
+        return None
+    key = fold(text_of(value))
+    for word in question.words:
+        if word["key"] == key:
+            return word["code"]
+    return None
+
+
+def build_questions(plan, by_target):
+    questions = []
+    for key, columns in by_target.items():
+        target = target_of(plan.kind, key)
+        if target is None or target.reader != "choice":
+            continue
+        known = choice_words(plan.kind, target)
+        chosen = plan.choices.values.get(key, {})
+        counts, texts = {}, {}
+        for row in plan.rows:
+            for column in columns:
+                value = cell(row, column)
+                if blank(value):
+                    continue
+                word = fold(text_of(value))
+                counts[word] = counts.get(word, 0) + 1
+                texts.setdefault(word, text_of(value))
+        question = Question(
+            key,
+            str(target.label),
+            [c.letter for c in columns],
+            choice_options(plan.kind, target),
+            default=plan.choices.defaults.get(key, ""),
+        )
+        for word, count in sorted(counts.items(), key=lambda item: -item[1]):
+            automatic = values.choice_for(texts[word], known)
+            code = chosen.get(word, automatic)
+            question.words.append(
+                {"key": word, "text": texts[word], "rows": count, "code": code, "known": automatic is not None}
+            )
+        questions.append(question)
+    return questions
+
+
+# --- places and partners ----------------------------------------------------------------------------------------
+
+
+def resolve_places(plan, matcher=None):
+    """Each row's chains of places: the partners they name, or new partners to propose."""
+    matcher = matcher or PartnerMatcher()
+    plan.matcher = matcher
+    proposals = {}
+    for row in plan.rows:
+        for key, letter, chains in row.chains:
+            tokens, names = [], []
+            for chain in chains:
+                for name, partner in resolve_one(plan, matcher, chain, proposals, row):
+                    if partner is None:
+                        row.error(letter, _("Decide what “%(name)s” is in the new partners above.") % {"name": name})
+                        continue
+                    token = f"#{partner}" if isinstance(partner, int) else partner
+                    if token not in tokens:
+                        tokens.append(token)
+                        names.append(name)
+            if tokens:
+                row.data[key] = "; ".join(tokens)
+                row.shown[key] = "; ".join(names)
+                row.__dict__.setdefault("place_names", {})[key] = [", ".join(chain) for chain in chains]
+    plan.proposals = list(proposals.values())
+
+
+def resolve_one(plan, matcher, chain, proposals, row):
+    """[(name shown, partner number or proposal token or None)] of one chain."""
+    if len(chain) > 1:
+        separate = [matcher.find(name) for name in chain]
+        if all(len(found) == 1 for found in separate) and not related(separate):
+            return [(name, found[0].pk) for name, found in zip(chain, separate, strict=True)]
+    resolved = matcher.resolve_chain(chain)
+    parent_token = None
+    result = None
+    for name, partner, below, parent_name, found in reversed(resolved):
+        key = proposal_key(name, parent_name)
+        decision = plan.choices.partners.get(key)
+        if decision and decision.get("action") == "existing" and decision.get("pk"):
+            token = int(decision["pk"])
+        elif partner is not None:
+            token = partner.pk
+        else:
+            proposal = proposals.get(key)
+            if proposal is None:
+                proposal = Proposal(
+                    name=name,
+                    parent_name=parent_name,
+                    parent_pk=below.pk if below is not None else None,
+                    kind=guess_kind(below),
+                    suggestions=[(p.pk, matcher.label(p)) for p in found[:3]] or matcher.near_spellings(name),
+                )
+                proposal.parent_token = parent_token
+                proposals[key] = proposal
+            proposal.rows.append(row.number)
+            token = f"new:{key}" if decision and decision.get("action") == "new" else None
+        parent_token = token
+        result = (name, token)
+    return [result] if result else []
+
+
+def related(found):
+    partners = [f[0] for f in found]
+    for a in partners:
+        for b in partners:
+            if a is not b and a.path.startswith(b.path):
+                return True
+    return False
+
+
+def default_direction(plan, by_target):
+    """A list titled "DANH SÁCH ĐOÀN RA" is a list of outbound delegations."""
+    if plan.kind.key != "delegations" or "direction" in plan.choices.defaults:
+        return
+    title = fold(plan.title_text)
+    outbound, inbound = "doan ra" in title, "doan vao" in title
+    if outbound != inbound:
+        plan.choices.defaults["direction"] = "outbound" if outbound else "inbound"
+        for row in plan.rows:
+            row.data.setdefault("direction", plan.choices.defaults["direction"])
+
+
+def generated_title(plan, row):
+    """A title in the office's style when the list has none."""
+    data = row.data
+    leader = " ".join(part for part in (data.get("leader_title", ""), data.get("leader_name", "")) if part)
+    places = " và ".join(row.__dict__.get("place_names", {}).get("partners", []))
+    if plan.kind.key == "delegations":
+        direction = data.get("direction", "")
+        if direction == "outbound":
+            return " ".join(part for part in ("Đoàn", leader, f"đi {places}" if places else "") if part)
+        if direction == "inbound":
+            if places and leader:
+                return f"Đoàn {places} do {leader} dẫn đầu"
+            return f"Đoàn {places or leader} đến làm việc" if (places or leader) else ""
+        if direction == "border":
+            return f"Hội đàm với {places}" if places else ""
+        return " ".join(part for part in ("Đoàn", leader, places) if part) if (leader or places) else ""
+    if plan.kind.key == "agreements":
+        kind = {"mou": "Bản ghi nhớ", "minutes": "Biên bản", "agreement": "Thỏa thuận"}.get(data.get("kind"), "Văn bản")
+        return f"{kind} hợp tác với {places}" if places else ""
+    return ""
+
+
+# --- 4. the preview and the import ------------------------------------------------------------------------------
+
+
+def resource_for(plan, user):
+    resource = import_string(plan.kind.resource)()
+    return resource
+
+
+def dataset_of(plan, rows, resource):
+    """The rows in the register's export layout, headed in the current language."""
+    import tablib
+
+    columns = [c for c in vocabulary.register_columns(plan.kind) if not c.readonly]
+    keys = [c.key for c in columns if any(c.key in row.data for row in rows)]
+    headers = {c.key: str(c.header) for c in columns}
+    dataset = tablib.Dataset(headers=[ROW_NUMBER, *[headers[key] for key in keys]])
+    for row in rows:
+        dataset.append([row.number, *[row.data.get(key) for key in keys]])
+    dataset.title = plan.sheet
+    return dataset
+
+
+def create_partners(plan, user, source=None):
+    """The proposals the clerk accepted, created (drafts) in the order parents first."""
+    from partners.models import Partner
+
+    created = {}
+    for proposal in plan.proposals:
+        decision = plan.choices.partners.get(proposal.key) or {}
+        if decision.get("action") != "new":
+            continue
+        parent_pk = decision.get("parent") or proposal.parent_pk
+        if not parent_pk and getattr(proposal, "parent_token", None):
+            parent_pk = created.get(str(proposal.parent_token).removeprefix("new:"))
+        partner = Partner(
+            name=decision.get("name") or proposal.name,
+            kind=decision.get("kind") or proposal.kind,
+            parent_id=int(parent_pk) if parent_pk else None,
+            review_state=ReviewState.DRAFT,
+            notes=_("Added by the import of “%(file)s”.") % {"file": getattr(plan, "file_name", "")},
+        )
+        partner._change_reason = _("Imported from an office list")
+        partner.save()
+        created[proposal.key] = partner.pk
+        plan.matcher.add(partner)
+    for row in plan.rows:
+        for key in list(row.data):
+            value = row.data[key]
+            if isinstance(value, str) and "new:" in value:
+                row.data[key] = "; ".join(
+                    f"#{created[token.removeprefix('new:')]}" if token.startswith("new:") else token
+                    for token in value.split("; ")
+                )
+    return created
+
+
+def apply_duplicate_choices(plan):
+    """Rows the clerk chose to update an existing record: its number and version."""
+    model = import_string(plan.kind.resource)._meta.model
+    wanted = {}
+    for row in plan.rows:
+        if plan.duplicate_choice(row) == "update" and row.duplicates:
+            wanted[row.number] = row.duplicates[0][0]
+    if not wanted:
+        return
+    versions = dict(
+        model._default_manager.filter(pk__in=set(wanted.values()))
+        .annotate(v=history.version_expression(model))
+        .values_list("pk", "v")
+    )
+    for row in plan.rows:
+        if row.number in wanted:
+            row.data["id"] = wanted[row.number]
+            row.data["version"] = versions.get(wanted[row.number], 0)
+
+
+def run(plan, user, *, dry_run, good_rows_only=False):
+    """The register's resource over the plan's rows; the rows marked with
+    what it found. On a dry run nothing stays in the database."""
+    rows = [row for row in plan.rows if not (good_rows_only and row.errors)]
+    if any(row.errors for row in rows):
+        rows = [row for row in rows if not row.errors]  # still checked by the resource, for the preview
+        checked_only = True
+    else:
+        checked_only = False
+    apply_duplicate_choices(plan)
+    anyway = [row.number for row in rows if plan.duplicate_choice(row) in ("anyway", "update")]
+    resource = resource_for(plan, user)
+    dataset = dataset_of(plan, rows, resource)
+    result = resource.import_data(
+        dataset,
+        dry_run=dry_run or checked_only,
+        use_transactions=True,
+        collect_failed_rows=False,
+        user=user,
+        import_duplicates=anyway,
+        file_name=getattr(plan, "file_name", ""),
+    )
+    mark(plan, result, resource)
+    return result
+
+
+def mark(plan, result, resource):
+    by_number = {row.number: row for row in plan.rows}
+    letters = letters_by_key(plan)
+    for problem_row in result.invalid_rows:
+        row = by_number.get(problem_row.number)
+        if row is None:
+            continue
+        for key, messages in problem_row.error_dict.items():
+            letter = "" if key == NON_FIELD_ERRORS else letters.get(key, "")
+            label = "" if letter or key == NON_FIELD_ERRORS else resource.header_of(key) or key
+            for message in messages:
+                row.error(letter, f"{label}: {message}" if label else message)
+    for error_row in result.error_rows:
+        row = by_number.get(error_row.number)
+        if row is not None:
+            for error in error_row.errors:
+                row.error("", str(error.error))
+    for base in result.base_errors:
+        plan.problems.append(str(base.error))
+    for row_result in result.rows:
+        row = by_number.get(getattr(row_result, "number", None))
+        if row is None:
+            continue
+        row.duplicates = list(getattr(row_result, "duplicates", []) or []) or row.duplicates
+        row.record = row_result.object_id
+        row.action = {
+            RowResult.IMPORT_TYPE_NEW: "create",
+            RowResult.IMPORT_TYPE_UPDATE: "update",
+            RowResult.IMPORT_TYPE_SKIP: "skip",
+        }.get(row_result.import_type, "")
+        if getattr(row_result, "duplicate_skipped", False):
+            row.action = "skip"
+    for row in plan.rows:
+        if row.errors:
+            row.action = "error"
+        elif row.duplicates and plan.duplicate_choice(row) is None:
+            row.action = "duplicate"
+        elif plan.duplicate_choice(row) == "skip":
+            row.action = "skip"
+
+
+def letters_by_key(plan):
+    """{register column key: the letter of the column it came from}."""
+    found = {}
+    for column in plan.columns:
+        target = target_of(plan.kind, column.target)
+        if target is None:
+            continue
+        for key in (target.key, *target.writes, target.column):
+            if key:
+                found.setdefault(key, column.letter)
+    found.setdefault("id", found.get("title", ""))
+    return found
+
+
+def preview(plan, user):
+    """Checks every row as the import would, saving nothing (new partners included)."""
+    with transaction.atomic():
+        create_partners(plan, user)
+        run(plan, user, dry_run=True)
+        transaction.set_rollback(True)
+    plan.previewed = True
+    return plan
+
+
+def ready(plan):
+    """Why the import cannot go ahead yet ([] when it can)."""
+    reasons = list(plan.problems)
+    open_words = sum(len(q.open) for q in plan.questions)
+    if open_words:
+        reasons.append(_("%(count)s words of choice columns still need a meaning.") % {"count": open_words})
+    undecided = [p for p in plan.proposals if (plan.choices.partners.get(p.key) or {}).get("action") is None]
+    if undecided:
+        reasons.append(_("%(count)s names still need a decision (new partner or existing one).") % {"count": len(undecided)})
+    if plan.needs_choice():
+        reasons.append(_("%(count)s possible duplicates still need a choice.") % {"count": len(plan.needs_choice())})
+    return reasons
+
+
+class NotReady(Exception):
+    pass
+
+
+def save(plan, user, *, data, file_name, good_rows_only=False):
+    """Imports the plan: new partners, the Source (the file itself), the
+    records and their citations, in one transaction. Returns the Source."""
+    from sources.models import Source, SourceKind
+
+    plan.file_name = file_name
+    with transaction.atomic():
+        create_partners(plan, user)
+        bad = [row for row in plan.rows if row.errors]
+        if bad and not good_rows_only:
+            raise NotReady(_("%(count)s rows have errors.") % {"count": len(bad)})
+        result = run(plan, user, dry_run=False, good_rows_only=good_rows_only)
+        if result.has_errors() or result.has_validation_errors() or plan.problems:
+            transaction.set_rollback(True)
+            return None
+        written = [row for row in plan.rows if row.action in ("create", "update") and row.record and not row.errors]
+        source = Source(
+            kind=SourceKind.OTHER,
+            title=_("Office list “%(file)s”, sheet “%(sheet)s”") % {"file": file_name, "sheet": plan.sheet},
+            published_on=timezone.localdate(),
+            notes=_("Imported on %(date)s by %(user)s: %(count)s records.")
+            % {"date": timezone.localdate().strftime("%d/%m/%Y"), "user": user.get_username() if user else "", "count": len(written)},
+            review_state=ReviewState.DRAFT,
+        )
+        source.file.save(safe_name(file_name), ContentFile(data), save=False)
+        source.save()
+        cite(plan, source, written)
+    return source
+
+
+def safe_name(file_name):
+    stem = re.sub(r"[^\w.-]+", "-", file_name or "danh-sach").strip("-") or "danh-sach"
+    return stem[-120:]
+
+
+def cite(plan, source, rows):
+    from sources.models import Citation
+
+    model = import_string(plan.kind.resource)._meta.model
+    content_type = ContentType.objects.get_for_model(model)
+    Citation.objects.bulk_create(
+        Citation(
+            content_type=content_type,
+            object_id=row.record,
+            source=source,
+            excerpt=excerpt(plan, row),
+            locator=(_("Sheet “%(sheet)s”, row %(row)s") % {"sheet": plan.sheet, "row": row.number})[:100],
+        )
+        for row in rows
+    )
+
+
+def excerpt(plan, row):
+    parts = []
+    for column in plan.columns:
+        value = cell(row, column)
+        if not blank(value):
+            parts.append(f"{column.heading or column.letter}: {display(value)}")
+    return " | ".join(parts) or str(row.number)
+
+
+def display(value):
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return text_of(value)
+
+
+# --- the bad rows back ------------------------------------------------------------------------------------------
+
+
+def bad_rows_workbook(plan, data, file_name):
+    """The bad rows in the file's own layout (its title rows and headings), with
+    a last column saying what is wrong and where."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = plan.sheet[:31] or "Sheet1"
+    width = len(plan.columns)
+    if plan.title_text:
+        sheet.append([plan.title_text])
+        sheet.append([])
+    sheet.append([column.heading for column in plan.columns] + [_("Errors to correct")])
+    for cell_ in sheet[sheet.max_row]:
+        cell_.font = Font(bold=True)
+    for row in plan.bad_rows():
+        messages = "; ".join(f"{letter}{row.number}: {message}" if letter else f"{message}" for letter, message in row.errors)
+        sheet.append([*row.cells[:width], _("Row %(row)s of the original file: %(errors)s") % {"row": row.number, "errors": messages}])
+        sheet.cell(row=sheet.max_row, column=width + 1).alignment = Alignment(wrap_text=True)
+    sheet.column_dimensions[letter_of(width)].width = 80
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --- JSON (manage.py import_sheet --json) -----------------------------------------------------------------------
+
+
+def as_json(plan):
+    return {
+        "kind": plan.kind.key,
+        "sheet": plan.sheet,
+        "header_row": plan.header_row,
+        "mapping": {column.letter: column.target for column in plan.columns},
+        "mapping_name": plan.mapping_name or None,
+        "skipped_rows": [{"row": number, "reason": str(reason)} for number, reason in plan.skipped],
+        "rows": [
+            {
+                "row": row.number,
+                "action": row.action or "create",
+                "fields": json_fields(row),
+                "errors": [{"column": letter, "message": message} for letter, message in row.errors],
+                "duplicate_of": row.duplicates[0][0] if row.duplicates else None,
+            }
+            for row in plan.rows
+        ],
+        "new_partners": [
+            {"name": p.name, "parent": p.parent_name or None, "kind": str(p.kind), "rows": p.rows} for p in plan.proposals
+        ],
+        "questions": [
+            {"target": q.target, "columns": q.letters, "unknown_values": [w["text"] for w in q.open]} for q in plan.questions
+        ],
+        "problems": plan.problems,
+    }
+
+
+def json_fields(row):
+    import datetime as dt
+    from decimal import Decimal
+
+    found = {}
+    iso = row.__dict__.get("iso", {})
+    for key, value in row.data.items():
+        if key in iso:
+            found[key], found[f"{key}_precision"] = iso[key]
+        elif isinstance(value, dt.datetime):
+            found[key] = value.date().isoformat()
+        elif isinstance(value, dt.date):
+            found[key] = value.isoformat()
+        elif isinstance(value, Decimal):
+            found[key] = str(value)
+        elif key in row.shown and isinstance(value, str) and value.startswith("#"):
+            found[key] = row.shown[key]
+        else:
+            found[key] = value
+    return found
