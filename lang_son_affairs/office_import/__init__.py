@@ -1,0 +1,1 @@
+"""Reading the provincial foreign-affairs offices' own spreadsheets (issue 15)."""
