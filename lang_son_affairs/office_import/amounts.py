@@ -45,10 +45,7 @@ CURRENCY_WORDS = _currency_words()
 
 def _not_an_amount(value):
     return CellError(
-        _(
-            "“%(value)s” is not an amount: write a number and its currency, "
-            "such as 84.248.000 đồng or 224,5 triệu USD."
-        )
+        _("“%(value)s” is not an amount: write a number and its currency, such as 84.248.000 đồng or 224,5 triệu USD.")
         % {"value": value}
     )
 

@@ -20,9 +20,12 @@ HONORIFIC = re.compile(r"^(?:ông|bà|đồng\s+chí|đ/c|ngài|mr\.?|mrs\.?|ms\
 DEGREE = re.compile(r"^((?:(?:gs|pgs|ts|ths|ks|bs|ls)\.\s*)+)", re.I)
 PERSON_SEPARATOR = re.compile(r"\s*\n\s*|\s*,\s*|\s+[-–—]\s+|\s*[–—]\s*")
 # The Vietnamese and Chinese surnames a name written after its title starts with.
-SURNAMES = set(  # noqa: SIM905 - a list of words reads best as words
-    ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Lương", "Nông", "Lăng", "Hà", "Vi", "Chu", "Mã", "Triệu", "Đinh", "Lâm", "Tô", "Trịnh", "Đoàn", "Mai", "Cao", "Lưu", "Tạ", "Thân", "Hứa", "Trương", "Vương", "Quách", "Từ", "Hoàng", "Hầu", "Mạc", "Lục", "La", "Hứa", "Tăng", "Tiêu", "Tống", "Đàm", "Giáp", "Vy", "Lành", "Hoàng", "Bế", "Đào", "Văn", "Kiều", "Khổng", "Ma", "Âu", "Diệp", "Thái", "Tôn", "Châu", "Chung", "Doãn", "Kim"]
-)
+SURNAME_WORDS = """
+Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lương Nông Lăng Hà Vi Chu Mã Triệu Đinh
+Lâm Tô Trịnh Đoàn Mai Cao Lưu Tạ Thân Hứa Trương Vương Quách Từ Hầu Mạc Lục La Tăng Tiêu Tống Đàm Giáp Vy Lành
+Bế Đào Văn Kiều Khổng Ma Âu Diệp Thái Tôn Châu Chung Doãn Kim
+"""
+SURNAMES = frozenset(SURNAME_WORDS.split())
 # Words that a name never holds: the start of a title or an organisation.
 NOT_NAME = re.compile(
     r"\b(?:phó|chủ\s+tịch|giám\s+đốc|bí\s+thư|trưởng|tổng|đại\s+sứ|lãnh\s+sự|ủy|uỷ|ban|sở|bộ|cục|ubnd|hđnd|"
@@ -166,7 +169,7 @@ def _prefix_of(name):
 
 
 def strip_admin_prefix(name):
-    """"tỉnh Luông Pha Băng" -> "Luông Pha Băng", "TP. Nam Ninh" -> "Nam Ninh"."""
+    """ "tỉnh Luông Pha Băng" -> "Luông Pha Băng", "TP. Nam Ninh" -> "Nam Ninh"."""
     name = " ".join(re.sub(r"(?i)^tp\.\s*", "TP. ", str(name).strip()).split())
     prefix = _prefix_of(name)
     return " ".join(name.split()[len(prefix) :]) if prefix else name

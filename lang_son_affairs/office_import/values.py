@@ -396,14 +396,10 @@ def parse_count(value):
 
 
 def _not_a_count(value):
-    return CellError(
-        _("“%(value)s” is not a number of persons: write a whole number, such as 15.") % {"value": value}
-    )
+    return CellError(_("“%(value)s” is not a number of persons: write a whole number, such as 15.") % {"value": value})
 
 
 def _not_negative(shown, number):
     if number < 0:
-        raise CellError(
-            _("“%(value)s” is below zero: write the number of persons, such as 15.") % {"value": shown}
-        )
+        raise CellError(_("“%(value)s” is below zero: write the number of persons, such as 15.") % {"value": shown})
     return number
