@@ -22,6 +22,7 @@ People (``split_person``), places (``split_places``), numbers of persons
 register's choices (``choice_for``, ``choice_words``, ``SYNONYMS`` in words.py).
 """
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -66,7 +67,7 @@ SPACED_DASH = re.compile(r"\s+-\s*|\s*-\s+")
 YEARLESS = re.compile(r"(?:(?:thang|t)\s*)?\d{1,2}(?:\s*[/.]\s*\d{1,2})?")
 DAY_MONTH = re.compile(r"(\d{1,2})\s*[/.]\s*(\d{1,2})")
 MONTH_ONLY = re.compile(r"(?:thang|t)\s*(\d{1,2})")
-BARE_NUMBER = re.compile(r"\d{1,2}")
+MIXED_MARKS = re.compile(r"-.*[/.]|[/.].*-")
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def _clean_date_text(value):
     text = fold(text)
     text = re.sub(r"\bdu kien\b|\bkhoang\b", " ", text)
     text = re.sub(r"^(?:tu\s+)?(?:ngay\s+)?", "", text.strip(" .,;:"))
+    text = re.sub(r"(\d{1,2})\s+thang\s+(\d{1,2})", r"\1/\2", text)  # ngày 11 tháng 6 năm 2023
+    text = re.sub(r"(\d)\s+nam\s+(\d{4})", r"\1/\2", text)
     return re.sub(r"\s+", " ", text).strip(" .,;:")
 
 
@@ -105,13 +108,16 @@ def _no_year(value):
     return CellError(_("“%(value)s” does not give the year: write %(example)s.") % {"value": value, "example": example})
 
 
-def _partial(value, text):
-    """One complete date (with its year) of the cell, as a PartialDate."""
+def _partial(value, text, whole=False):
+    """One complete date (with its year) of the cell, as a PartialDate; the
+    error names the cell as written when ``text`` is the whole of it."""
     try:
         return parse_partial_date(text)
     except ValidationError as error:
         if YEARLESS.fullmatch(text):
             raise _no_year(value) from None
+        if whole:
+            error = ValidationError(error.message, params={**error.params, "value": value})
         raise CellError(" ".join(error.messages)) from None
 
 
@@ -203,17 +209,17 @@ def parse_date_range(value):
         raise _not_a_date(shown)
     if quarter := _quarter(shown, text):
         return quarter
-    try:
-        single = parse_partial_date(text)
-    except ValidationError:
-        single = None
+    single = None
+    if not MIXED_MARKS.search(text):  # "9-10/2023" is two months, not 9/10/2023
+        with contextlib.suppress(ValidationError):
+            single = parse_partial_date(text)
     if single is not None:
         return DateRange(single.date, None, str(single.precision))
     parts = _split_range(text)
     if parts is None:
         if YEARLESS.fullmatch(text):
             raise _no_year(shown)
-        _partial(shown, text)  # raises why it is not a date
+        _partial(shown, text, whole=True)  # raises why it is not a date
         raise _not_a_date(shown)
     left, right = (part.strip() for part in parts)
     if not re.search(r"\d", left) or not re.search(r"\d", right):
@@ -237,10 +243,9 @@ def parse_date(value):
     text = _clean_date_text(value)
     try:
         return parse_partial_date(text)
-    except ValidationError as error:
+    except ValidationError:
         if QUARTER.fullmatch(text):
-            shown_error = ValidationError(error.message, params={**error.params, "value": shown})
-            raise CellError(" ".join(shown_error.messages)) from None
+            _partial(shown, text, whole=True)
         found = parse_date_range(value)  # a range, or the reason it is not a date
     if found.end is not None:
         raise CellError(
