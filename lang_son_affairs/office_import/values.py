@@ -241,12 +241,12 @@ def parse_date(value):
         return _number_date(value)
     shown = " ".join(str(value).split())
     text = _clean_date_text(value)
-    try:
-        return parse_partial_date(text)
-    except ValidationError:
-        if QUARTER.fullmatch(text):
-            _partial(shown, text, whole=True)
-        found = parse_date_range(value)  # a range, or the reason it is not a date
+    if not MIXED_MARKS.search(text):
+        with contextlib.suppress(ValidationError):
+            return parse_partial_date(text)
+    if QUARTER.fullmatch(text):
+        _partial(shown, text, whole=True)  # says to write the month or the year
+    found = parse_date_range(value)  # a range, or the reason it is not a date
     if found.end is not None:
         raise CellError(
             _("“%(value)s” is a period: write one date here, such as 11/6/2023, tháng 9/2023 or 2018.")
