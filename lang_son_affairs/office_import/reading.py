@@ -1,0 +1,510 @@
+"""Reading any office workbook (.xlsx, .xls, .ods, .csv) into plain rows, within limits.
+
+The office's own lists are read as the office keeps them: every sheet, each row
+with the number Excel or LibreOffice shows, cells as values (str, int, float,
+date, datetime, bool or None). Formula cells give their cached result
+(``data_only=True``): these are the office's lists, not the register's export,
+whose formulas the register's own import refuses (lib/import_reading.py).
+
+A file is recognised from its content and checked before it is parsed
+(``detect_format``): its size, what it really is (PDF, Word, image, an
+encrypted Office file), and for a zip its directory (inflated size,
+compression ratio). Parsing then stays bounded: .xlsx is streamed by openpyxl
+in read-only mode (with defusedxml installed, a DTD with entities is refused);
+.xls and .ods are read by calamine one sheet at a time, an .ods only after its
+content.xml has been scanned with defusedxml for rows that repeat into
+millions of cells (a file of 800 bytes can ask for 30 million cells). The row
+budget (``IMPORT_MAX_ROWS``) counts the non-blank rows of all sheets.
+
+The header row and the data under it are found by find_header and body_rows.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from lang_son_affairs.lib.import_admin import MAX_IMPORT_BYTES, MAX_UNZIPPED_BYTES
+from lang_son_affairs.lib.import_reading import MAX_COLUMNS, RowBudget, blank, checked, not_utf8_message, sheet_size
+from lang_son_affairs.lib.import_rows import ImportFileError
+from lang_son_affairs.lib.text import fold
+
+# A zip entry inflating more than this many times its packed size is a bomb,
+# not a sheet (LibreOffice's and Excel's sheets stay well under 100).
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECKED_FROM = 1024 * 1024  # small entries (styles, a short sheet) may pack tighter
+# Cells calamine may be asked to hold for one .ods sheet (its used area, rows x columns).
+MAX_SHEET_CELLS = 5_000_000
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+SIGNATURES = {
+    b"%PDF-": "PDF",
+    b"\x89PNG": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF8": "GIF",
+    b"{\\rtf": "RTF",
+}
+
+
+@dataclass
+class Sheet:
+    title: str
+    rows: list  # [(row number as shown, 1-based, [cells])]; blank rows may be missing
+    merged: list = field(default_factory=list)  # "A1:G1", where the format gives them cheaply
+
+
+@dataclass
+class Workbook:
+    format: str  # "xlsx" | "xls" | "ods" | "csv"
+    sheets: list
+
+    def sheet(self, title=None):
+        """The sheet of this title (accents and case aside), the first one when None."""
+        if title is None:
+            return self.sheets[0]
+        for sheet in self.sheets:
+            if fold(sheet.title) == fold(title):
+                return sheet
+        raise ImportFileError(
+            _("The file has no sheet named “%(title)s”. Its sheets are: %(titles)s.")
+            % {"title": title, "titles": ", ".join(f"“{sheet.title}”" for sheet in self.sheets)}
+        )
+
+
+def column_letter(index):
+    """0 -> "A", 26 -> "AA"."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def is_blank_row(cells):
+    return all(blank(cell) for cell in cells)
+
+
+# Recognising the file
+
+
+def damaged(kind):
+    return ImportFileError(
+        _(
+            "The file is damaged and cannot be opened as %(kind)s. "
+            "Open it in Excel or LibreOffice, save it again and retry."
+        )
+        % {"kind": kind}
+    )
+
+
+def wrong_kind(kind):
+    return ImportFileError(
+        _("This is %(kind)s, not a spreadsheet. Import an .xlsx, .xls, .ods or .csv file.") % {"kind": kind}
+    )
+
+
+def encrypted():
+    return ImportFileError(
+        _(
+            "The file is protected by a password, so it cannot be read. Open it in Excel, remove the password "
+            "(File → Info → Protect Workbook → Encrypt with Password, leave it empty), save it and import it again."
+        )
+    )
+
+
+def detect_format(data, filename=""):
+    """ "xlsx", "xls", "ods" or "csv" from the file's content; ImportFileError with the reason otherwise."""
+    if not data:
+        raise ImportFileError(_("The file is empty."))
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            _("The file is larger than 20 MB (%(size)s MB). Split it into smaller files.")
+            % {"size": f"{len(data) / 1024 / 1024:.1f}".replace(".", ",")}
+        )
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return zip_format(data)
+    if data.startswith(OLE2_SIGNATURE):
+        return ole_format(data)
+    for signature, kind in SIGNATURES.items():
+        if data.startswith(signature):
+            raise wrong_kind(_("a %(kind)s file") % {"kind": kind})
+    head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" not in head:
+        return "csv"
+    raise wrong_kind(_("a file of an unknown kind"))
+
+
+def zip_format(data):
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in archive.namelist() else b""
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, KeyError):
+        raise damaged(_("a workbook")) from None
+    if sum(entry.file_size for entry in entries) > MAX_UNZIPPED_BYTES or any(
+        entry.file_size > RATIO_CHECKED_FROM and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1)
+        for entry in entries
+    ):
+        raise ImportFileError(
+            _("The workbook is too large once unpacked (a packed file that would fill the server). It was not read.")
+        )
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if mimetype.strip() == ODS_MIMETYPE:
+        return "ods"
+    if "word/document.xml" in names or mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
+        raise wrong_kind(_("a Word document"))
+    if "ppt/presentation.xml" in names:
+        raise wrong_kind(_("a PowerPoint presentation"))
+    raise wrong_kind(_("a zip archive"))
+
+
+def ole_format(data):
+    """An old Office file: .xls, or a password-protected .xlsx (an OLE2 holding an EncryptedPackage)."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            streams = {"/".join(path) for path in ole.listdir()}
+    except Exception:  # noqa: BLE001 - olefile raises many kinds on a damaged file
+        raise damaged(_("an Excel 97–2003 workbook")) from None
+    if "EncryptedPackage" in streams:
+        raise encrypted()
+    if "Workbook" in streams or "Book" in streams:
+        return "xls"
+    if "WordDocument" in streams:
+        raise wrong_kind(_("a Word 97–2003 document"))
+    raise wrong_kind(_("an Office 97–2003 file that holds no workbook"))
+
+
+# Reading
+
+
+def read_workbook(data, filename="", *, max_rows=None):
+    """Every sheet of the file; ImportFileError for a file that cannot or may not be read."""
+    kind = detect_format(data, filename)
+    budget = RowBudget(max_rows)
+    reader = {"xlsx": read_xlsx, "xls": read_calamine, "ods": read_calamine, "csv": read_csv}[kind]
+    sheets = reader(data, budget, kind) if reader is read_calamine else reader(data, budget)
+    if not sheets or all(not sheet.rows for sheet in sheets):
+        raise ImportFileError(_("The file is empty: none of its sheets holds any data."))
+    return Workbook(format=kind, sheets=sheets)
+
+
+def cell_value(value):
+    """The cell as the office meant it: midnight datetimes as dates, whole floats as int."""
+    if isinstance(value, datetime.datetime):
+        return value.date() if value.time() == datetime.time(0) else value
+    if isinstance(value, datetime.time):
+        # A time without a day (Excel's serial below 1) is no date: keep what it shows.
+        return value.strftime("%H:%M") if not value.second else value.strftime("%H:%M:%S")
+    if isinstance(value, datetime.timedelta):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def kept_rows(rows, budget):
+    """(number, cells) for the non-blank rows, trailing blanks trimmed, checked and counted."""
+    kept = []
+    for number, cells in rows:
+        cells = checked(number, cells)
+        values = [cell_value(cell) for cell in cells]
+        while values and blank(values[-1]):
+            values.pop()
+        if not values:
+            continue
+        budget.take()
+        kept.append((number, values))
+    return kept
+
+
+def read_xlsx(data, budget):
+    import openpyxl
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    ReadOnlyWorksheet._get_size = sheet_size  # see lib/import_reading.sheet_size
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds; defusedxml's refusals among them
+        raise damaged(_("an Excel workbook")) from None
+    try:
+        sheets = []
+        for worksheet in workbook.worksheets:
+            rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+            sheets.append(Sheet(worksheet.title, kept_rows(skip_gaps(rows), budget)))
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 - a sheet's XML damaged or refused half way
+        raise damaged(_("an Excel workbook")) from None
+    finally:
+        workbook.close()
+    return sheets
+
+
+def skip_gaps(rows):
+    """Numbered rows, without the empty rows openpyxl makes up for a gap (the same tuple each
+    time: a row at 1,048,576 costs no million checks)."""
+    filler = None
+    for number, cells in enumerate(rows, start=1):
+        if cells is filler:
+            continue
+        if filler is None and cells and all(cell is None for cell in cells):
+            filler = cells
+        yield number, cells
+
+
+def read_calamine(data, budget, kind):
+    import python_calamine
+
+    if kind == "ods":
+        check_ods_cells(data, budget)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError:
+        raise encrypted() from None
+    except Exception as error:  # noqa: BLE001 - CalamineError, XmlError, ZipError...
+        if "password" in str(error).lower() or "encrypt" in str(error).lower():
+            raise encrypted() from None
+        raise damaged(_("an Excel 97–2003 workbook") if kind == "xls" else _("an OpenDocument spreadsheet")) from None
+    sheets = []
+    try:
+        for index, name in enumerate(workbook.sheet_names):
+            worksheet = workbook.get_sheet_by_index(index)
+            first_row, first_column = worksheet.start or (0, 0)
+            rows = (
+                (first_row + offset + 1, [None] * first_column + list(cells))
+                for offset, cells in enumerate(worksheet.iter_rows())
+            )
+            merged = [cell_range(*bounds) for bounds in (worksheet.merged_cell_ranges or ())]
+            sheets.append(Sheet(name, kept_rows(rows, budget), merged))
+            del worksheet
+    except ImportFileError:
+        raise
+    except python_calamine.PasswordError:
+        raise encrypted() from None
+    except Exception as error:  # noqa: BLE001
+        if "password" in str(error).lower():
+            raise encrypted() from None
+        raise damaged(_("an Excel 97–2003 workbook") if kind == "xls" else _("an OpenDocument spreadsheet")) from None
+    finally:
+        workbook.close()
+    return sheets
+
+
+def cell_range(start, end):
+    return f"{column_letter(start[1])}{start[0] + 1}:{column_letter(end[1])}{end[0] + 1}"
+
+
+TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+def check_ods_cells(data, budget):
+    """Refuses an .ods whose rows or cells repeat past what calamine may hold.
+
+    ODS writes a run of equal rows or cells once with a repeat count. LibreOffice
+    does so for the blank rows down to row 1,048,576, which calamine skips; but a
+    repeated row of filled cells is expanded into a dense sheet, 30 million cells
+    from 800 bytes. This scan (defusedxml, streamed, DTDs refused) stops at the
+    first sheet that would bring more filled rows than the budget allows or whose
+    used area passes MAX_SHEET_CELLS."""
+    from defusedxml.common import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    table_tag, row_tag = f"{{{TABLE_NS}}}table", f"{{{TABLE_NS}}}table-row"
+    cell_tags = {f"{{{TABLE_NS}}}table-cell", f"{{{TABLE_NS}}}covered-table-cell"}
+    rows_repeated, columns_repeated = f"{{{TABLE_NS}}}number-rows-repeated", f"{{{TABLE_NS}}}number-columns-repeated"
+    value_type = f"{{{OFFICE_NS}}}value-type"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as source:
+            filled_rows = height = width = row = column = row_width = 0
+            budget = RowBudget(budget.left)  # a copy: the rows are counted again as calamine reads them
+            row_filled = False
+            for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
+                if event == "start":
+                    if element.tag == table_tag:
+                        height = width = row = 0
+                    elif element.tag == row_tag:
+                        column = row_width = 0
+                        row_filled = False
+                    continue
+                if element.tag in cell_tags:
+                    repeat = int(element.get(columns_repeated, "1"))
+                    column += repeat
+                    if element.get(value_type) or len(element):
+                        row_filled, row_width = True, column
+                    element.clear()
+                elif element.tag == row_tag:
+                    repeat = int(element.get(rows_repeated, "1"))
+                    row += repeat
+                    if row_filled:
+                        filled_rows += repeat
+                        height, width = row, max(width, row_width)
+                        if filled_rows > budget.left:
+                            budget.left = 0
+                            budget.take()  # refuses with the budget's own message
+                        if height * min(width, MAX_COLUMNS + 1) > MAX_SHEET_CELLS:
+                            raise ImportFileError(
+                                _("A sheet of the file repeats its rows into more cells than an import may read.")
+                            )
+                    element.clear()
+    except ImportFileError:
+        raise
+    except DefusedXmlException:
+        raise ImportFileError(
+            _(
+                "The spreadsheet holds XML entity definitions, which can make a small file fill the server. "
+                "It was not read."
+            )
+        ) from None
+    except Exception:  # noqa: BLE001 - ParseError, a bad zip, a bad number
+        raise damaged(_("an OpenDocument spreadsheet")) from None
+
+
+def read_csv(data, budget):
+    """UTF-8 (with or without BOM) or UTF-16 with BOM (Excel's "Unicode text"); the
+    delimiter (, ; or tab) is the one the first lines use most."""
+    try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(not_utf8_message()) from None
+    sample = text[:20000].splitlines()[:30]
+    delimiter = max([",", ";", "\t"], key=lambda d: sum(line.count(d) for line in sample))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = kept_rows(enumerate(reader, start=1), budget)
+    except csv.Error:
+        raise ImportFileError(_("The CSV file cannot be read: a cell is too long or holds odd characters.")) from None
+    return [Sheet("CSV", rows)]
+
+
+# The header row and the data under it
+
+
+def is_text(cell):
+    return isinstance(cell, str) and not blank(cell)
+
+
+def is_number_or_date(cell):
+    return (
+        not isinstance(cell, bool)
+        and isinstance(cell, (int, float, datetime.date))
+        or (isinstance(cell, str) and bool(NUMBER.fullmatch(cell.strip())))
+    )
+
+
+NUMBER = re.compile(r"\(?\d+([.,]\d+)?\)?")
+
+
+def find_header(sheet, known, *, scan_rows=30):
+    """The index in sheet.rows of the header row: among the first ``scan_rows``
+    non-blank rows, the one with most cells ``known`` recognises (at least 2; the
+    earliest on a tie), else the first with at least 3 text cells and no number
+    or date."""
+    candidates = [(index, cells) for index, (_number, cells) in enumerate(sheet.rows) if not is_blank_row(cells)]
+    candidates = candidates[:scan_rows]
+    best, best_score = None, 1
+    for index, cells in candidates:
+        score = sum(1 for cell in cells if is_text(cell) and known(cell))
+        if score > best_score:
+            best, best_score = index, score
+    if best is not None:
+        return best
+    for index, cells in candidates:
+        if sum(1 for cell in cells if is_text(cell)) >= 3 and not any(is_number_or_date(c) for c in cells):
+            return index
+    raise ImportFileError(
+        _(
+            "No header row was found in the first %(rows)s rows of sheet “%(sheet)s”. The header row is the row "
+            "that names each column (STT, Họ tên, Thời gian...). Choose the header row yourself."
+        )
+        % {"rows": scan_rows, "sheet": sheet.title}
+    )
+
+
+TOTAL_WORDS = {"tong cong", "tong", "cong", "tong so", "total", "sum", "grand total", "subtotal", "cong tong"}
+FOOTER = re.compile(
+    r"^(nguoi lap (bieu|bang)|.{0,40}, ngay\b.*\bthang\b.*\bnam\b|(kt\.?|tl\.?|tm\.?|q\.?)\s*(giam doc|truong|chu tich)"
+    r"|giam doc|pho giam doc|noi nhan|thu truong( don vi)?|xac nhan|ky ten|(ky,? )?(ghi ro )?ho ten)"
+)
+SECTION = re.compile(r"^([ivxlcdm]+|[a-z]|\d+)[.)]\s+\S")
+
+
+def folded_text(cell):
+    return fold(cell) if isinstance(cell, str) else ""
+
+
+def is_numbering_row(cells):
+    """'1 2 3 4 ...' or '(1) (2) (3)' under the header."""
+    filled = [c for c in cells if not blank(c)]
+    if len(filled) < 2:
+        return False
+    numbers = []
+    for cell in filled:
+        text = str(cell).strip() if not isinstance(cell, float) else str(int(cell)) if cell.is_integer() else "x"
+        match = re.fullmatch(r"\(?(\d+)\)?", text)
+        if not match:
+            return False
+        numbers.append(int(match.group(1)))
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def is_total_row(cells):
+    return any(
+        folded_text(cell).rstrip(":. ") in TOTAL_WORDS or folded_text(cell).startswith(("tong cong", "cong:", "tong:"))
+        for cell in cells[:3]
+    )
+
+
+def is_footer_row(cells):
+    return any(FOOTER.match(folded_text(cell)) for cell in cells)
+
+
+def section_text(cells, width):
+    """The text of a section row (one or two leading cells filled, like "I. ĐOÀN RA"), or None."""
+    filled = [index for index, cell in enumerate(cells) if not blank(cell)]
+    if not filled or len(filled) > 2 or filled[-1] > 1 or width < 4:
+        return None
+    texts = [str(cells[index]).strip() for index in filled]
+    joined = " ".join(texts)
+    if not any(isinstance(cells[index], str) for index in filled):
+        return None
+    if SECTION.match(fold(joined)) or len(filled) == 1 or joined.isupper():
+        return joined
+    return None
+
+
+def body_rows(sheet, header_index):
+    """(data rows, skipped rows with the reason) below the header row."""
+    _header_number, header = sheet.rows[header_index]
+    width = sum(1 for cell in header if not blank(cell))
+    data, skipped = [], []
+    for position, (number, cells) in enumerate(sheet.rows[header_index + 1 :]):
+        if is_blank_row(cells):
+            skipped.append((number, _("blank row")))
+        elif position == 0 and is_numbering_row(cells):
+            skipped.append((number, _("column numbering under the header")))
+        elif is_total_row(cells):
+            skipped.append((number, _("total row")))
+        elif data and is_footer_row(cells):
+            for footer_number, _cells in sheet.rows[header_index + 1 + position :]:
+                skipped.append((footer_number, _("signature block below the list")))
+            break
+        elif (section := section_text(cells, width)) is not None:
+            skipped.append((number, _("section heading: %(text)s") % {"text": section}))
+        else:
+            data.append((number, cells))
+    return data, skipped
