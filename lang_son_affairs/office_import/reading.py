@@ -27,6 +27,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from defusedxml.common import DefusedXmlException
 from django.utils.translation import gettext as _
 
 from lang_son_affairs.lib.import_admin import MAX_IMPORT_BYTES, MAX_UNZIPPED_BYTES
@@ -113,6 +114,23 @@ def encrypted():
             "(File → Info → Protect Workbook → Encrypt with Password, leave it empty), save it and import it again."
         )
     )
+
+
+def entities():
+    """defusedxml refused a DTD or an entity (openpyxl uses it when installed)."""
+    return ImportFileError(
+        _("The spreadsheet holds XML entity definitions, which can make a small file fill the server. It was not read.")
+    )
+
+
+def refused_entities(error):
+    """Whether defusedxml refused a DTD or an entity somewhere under ``error``
+    (openpyxl re-raises it as a ValueError)."""
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def detect_format(data, filename=""):
@@ -233,10 +251,8 @@ def read_xlsx(data, budget):
     ReadOnlyWorksheet._get_size = sheet_size  # see lib/import_reading.sheet_size
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ImportFileError:
-        raise
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds; defusedxml's refusals among them
-        raise damaged(_("an Excel workbook")) from None
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds, and wraps defusedxml's refusal
+        raise entities() if refused_entities(error) else damaged(_("an Excel workbook")) from None
     try:
         sheets = []
         for worksheet in workbook.worksheets:
@@ -244,8 +260,8 @@ def read_xlsx(data, budget):
             sheets.append(Sheet(worksheet.title, kept_rows(skip_gaps(rows), budget)))
     except ImportFileError:
         raise
-    except Exception:  # noqa: BLE001 - a sheet's XML damaged or refused half way
-        raise damaged(_("an Excel workbook")) from None
+    except Exception as error:  # noqa: BLE001 - a sheet's XML damaged half way, or its entities refused
+        raise entities() if refused_entities(error) else damaged(_("an Excel workbook")) from None
     finally:
         workbook.close()
     return sheets
@@ -318,7 +334,6 @@ def check_ods_cells(data, budget):
     from 800 bytes. This scan (defusedxml, streamed, DTDs refused) stops at the
     first sheet that would bring more filled rows than the budget allows or whose
     used area passes MAX_SHEET_CELLS."""
-    from defusedxml.common import DefusedXmlException
     from defusedxml.ElementTree import iterparse
 
     table_tag, row_tag = f"{{{TABLE_NS}}}table", f"{{{TABLE_NS}}}table-row"
@@ -353,7 +368,7 @@ def check_ods_cells(data, budget):
                         if filled_rows > budget.left:
                             budget.left = 0
                             budget.take()  # refuses with the budget's own message
-                        if height * min(width, MAX_COLUMNS + 1) > MAX_SHEET_CELLS:
+                        if height * width > MAX_SHEET_CELLS:
                             raise ImportFileError(
                                 _("A sheet of the file repeats its rows into more cells than an import may read.")
                             )
@@ -361,12 +376,7 @@ def check_ods_cells(data, budget):
     except ImportFileError:
         raise
     except DefusedXmlException:
-        raise ImportFileError(
-            _(
-                "The spreadsheet holds XML entity definitions, which can make a small file fill the server. "
-                "It was not read."
-            )
-        ) from None
+        raise entities() from None
     except Exception:  # noqa: BLE001 - ParseError, a bad zip, a bad number
         raise damaged(_("an OpenDocument spreadsheet")) from None
 
