@@ -11,9 +11,10 @@ A file is recognised from its content and checked before it is parsed
 encrypted Office file), and for a zip its directory (inflated size,
 compression ratio). Parsing then stays bounded: .xlsx is streamed by openpyxl
 in read-only mode (with defusedxml installed, a DTD with entities is refused);
-.xls and .ods are read by calamine one sheet at a time, an .ods only after its
-content.xml has been scanned with defusedxml for rows that repeat into
-millions of cells (a file of 800 bytes can ask for 30 million cells). The row
+.xls is read by xlrd with ragged rows (calamine would fill a dense grid: 1 GB
+for a 6 KB file with a cell at IV65536); .ods by calamine one sheet at a time,
+only after its content.xml has been scanned with defusedxml for rows that
+repeat into millions of cells (a file of 800 bytes can ask for 30 million). The row
 budget (``IMPORT_MAX_ROWS``) counts the non-blank rows of all sheets.
 
 The header row and the data under it are found by find_header and body_rows.
@@ -206,8 +207,8 @@ def read_workbook(data, filename="", *, max_rows=None):
     """Every sheet of the file; ImportFileError for a file that cannot or may not be read."""
     kind = detect_format(data, filename)
     budget = RowBudget(max_rows)
-    reader = {"xlsx": read_xlsx, "xls": read_calamine, "ods": read_calamine, "csv": read_csv}[kind]
-    sheets = reader(data, budget, kind) if reader is read_calamine else reader(data, budget)
+    reader = {"xlsx": read_xlsx, "xls": read_xls, "ods": read_ods, "csv": read_csv}[kind]
+    sheets = reader(data, budget)
     if not sheets or all(not sheet.rows for sheet in sheets):
         raise ImportFileError(_("The file is empty: none of its sheets holds any data."))
     return Workbook(format=kind, sheets=sheets)
@@ -279,19 +280,63 @@ def skip_gaps(rows):
         yield number, cells
 
 
-def read_calamine(data, budget, kind):
+def read_xls(data, budget):
+    """An Excel 97–2003 workbook, by xlrd: its rows are kept ragged (as long as their
+    last cell) and blank formatted cells skipped, so a cell at IV65536 costs one row,
+    where calamine fills the whole 65,536 x 256 grid (1 GB from a 6 KB file)."""
+    import xlrd
+
+    try:
+        workbook = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True)
+    except xlrd.XLRDError as error:
+        raise encrypted() if "encrypt" in str(error).lower() else damaged(_("an Excel 97–2003 workbook")) from None
+    except Exception:  # noqa: BLE001 - xlrd raises many kinds on a damaged file
+        raise damaged(_("an Excel 97–2003 workbook")) from None
+    try:
+        sheets = []
+        for index in range(workbook.nsheets):
+            worksheet = workbook.sheet_by_index(index)
+            rows = (
+                (
+                    number + 1,
+                    [xls_value(cell, workbook.datemode) for cell in worksheet.row_slice(number, 0, MAX_COLUMNS + 1)],
+                )
+                for number in range(worksheet.nrows)
+            )
+            sheets.append(Sheet(worksheet.name, kept_rows(rows, budget)))
+            workbook.unload_sheet(index)
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 - a sheet damaged half way
+        raise damaged(_("an Excel 97–2003 workbook")) from None
+    finally:
+        workbook.release_resources()
+    return sheets
+
+
+def xls_value(cell, datemode):
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return cell.value
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    return cell.value
+
+
+def read_ods(data, budget):
     import python_calamine
 
-    if kind == "ods":
-        check_ods_cells(data, budget)
+    check_ods_cells(data, budget)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except python_calamine.PasswordError:
-        raise encrypted() from None
-    except Exception as error:  # noqa: BLE001 - CalamineError, XmlError, ZipError...
-        if "password" in str(error).lower() or "encrypt" in str(error).lower():
-            raise encrypted() from None
-        raise damaged(_("an Excel 97–2003 workbook") if kind == "xls" else _("an OpenDocument spreadsheet")) from None
+    except Exception:  # noqa: BLE001 - CalamineError, XmlError, ZipError...
+        raise damaged(_("an OpenDocument spreadsheet")) from None
     sheets = []
     try:
         for index, name in enumerate(workbook.sheet_names):
@@ -306,12 +351,8 @@ def read_calamine(data, budget, kind):
             del worksheet
     except ImportFileError:
         raise
-    except python_calamine.PasswordError:
-        raise encrypted() from None
-    except Exception as error:  # noqa: BLE001
-        if "password" in str(error).lower():
-            raise encrypted() from None
-        raise damaged(_("an Excel 97–2003 workbook") if kind == "xls" else _("an OpenDocument spreadsheet")) from None
+    except Exception:  # noqa: BLE001
+        raise damaged(_("an OpenDocument spreadsheet")) from None
     finally:
         workbook.close()
     return sheets
