@@ -242,6 +242,19 @@ def test_encrypted_xlsx_is_refused_saying_to_remove_the_password():
         detect_format(fixture("encrypted.xlsx"), "danh_sach.xlsx")
 
 
+def test_encrypted_xls_is_refused_saying_to_remove_the_password(monkeypatch):
+    # LibreOffice here would not write a password-protected .xls; xlrd reads the FILEPASS
+    # record and says "Workbook is encrypted" (xlrd/book.py), which is what this stands for.
+    import xlrd
+
+    def encrypted_workbook(**kwargs):
+        raise xlrd.XLRDError("Workbook is encrypted")
+
+    monkeypatch.setattr(xlrd, "open_workbook", encrypted_workbook)
+    with pytest.raises(ImportFileError, match="mật khẩu"):
+        read_workbook(fixture("doan_ra_2023.xls"), "danh_sach.xls")
+
+
 def test_truncated_xlsx_is_refused_as_damaged():
     data = fixture("doan_ra_2023.xlsx")
 
