@@ -116,9 +116,20 @@ def test_a_row_with_a_stale_version_is_refused(sides):
     assert pair.note == "Sửa trong lúc đó"
 
 
-def test_the_preview_writes_nothing(sides, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+def test_the_preview_writes_nothing_and_reads_the_pairs_once(sides, django_assert_num_queries):
+    # Our units, the partners (the name indexes), the pairs of the file's units.
+    with django_assert_num_queries(3):
         result = run(pair_row(), pair_row(partner="Bằng Tường", kind=label(PartnershipKind.OTHER)), dry_run=True)
     assert result.problems() == []
     assert [row.import_type for row in result.rows] == ["new", "new"]
     assert not Partnership.objects.exists()
+
+
+def test_the_founding_agreement_is_named_by_its_number(sides):
+    from agreements.models import Agreement
+
+    founding = Agreement.objects.create(
+        code="05/TTQT", title="Thỏa thuận kết nghĩa Cao Lộc – Bằng Tường", kind="twinning"
+    )
+    assert run(pair_row(agreement="05/TTQT")).problems() == []
+    assert Partnership.objects.get().agreement == founding

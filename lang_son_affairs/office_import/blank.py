@@ -167,68 +167,76 @@ def _width(kind, target):
     return max(12, min(width, 40))
 
 
-def _lines(text, width):
-    """The lines a cell of ``width`` characters wraps ``text`` into, roughly."""
-    return max(1, -(-len(str(text)) * 11 // (width * 10)))
+def _height(texts, widths, at_least=1):
+    """The height of a row of wrapped ``texts`` in columns of ``widths`` characters:
+    XlsxWriter does not fit a row to its text, and Excel and LibreOffice keep the
+    height a file gives. A line holds about nine tenths of the width's characters."""
+    lines = (-(-len(str(text)) * 11 // (width * 10)) for text, width in zip(texts, widths, strict=True))
+    return LINE_HEIGHT * max(at_least, *lines)
 
 
 def template_workbook(kind_key: str) -> bytes:
     """The blank template of ``kind_key`` (a key of fields.KINDS) as .xlsx bytes."""
     kind = fields.KINDS[kind_key]
-    targets = template_targets(kind)
-    choices, required = _choices(kind), _required(kind)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter"}
-    title = workbook.add_format({**base, "bold": True, "font_size": 14, "align": "center"})
-    heading = workbook.add_format({**base, "bold": True, "text_wrap": True, "align": "center", "border": 1})
-    grey = {**base, "italic": True, "font_color": "#808080", "border": 1}
-    example = workbook.add_format({**grey, "text_wrap": True, "valign": "top"})
-    cell = workbook.add_format({**base, "text_wrap": True, "valign": "top", "border": 1})
-    note = workbook.add_format({**base, "italic": True})
+    grey = {**base, "italic": True, "font_color": "#808080", "border": 1, "valign": "top"}
+    formats = {
+        "title": workbook.add_format({**base, "bold": True, "font_size": 14, "align": "center"}),
+        "heading": workbook.add_format({**base, "bold": True, "text_wrap": True, "align": "center", "border": 1}),
+        "number": workbook.add_format({**grey, "align": "center"}),
+        "example": workbook.add_format({**grey, "text_wrap": True}),
+        "cell": workbook.add_format({**base, "text_wrap": True, "valign": "top", "border": 1}),
+        "note": workbook.add_format({**base, "italic": True}),
+    }
+    targets, choices = template_targets(kind), _choices(kind)
+    _write_list(workbook.add_worksheet(_("List")), kind, targets, choices, formats)
+    _write_guide(workbook.add_worksheet(_("Guide")), kind, targets, choices, formats)
+    workbook.close()
+    return buffer.getvalue()
 
-    sheet = workbook.add_worksheet(_("List"))
-    sheet.merge_range(0, 0, 0, len(targets), str(TITLES[kind.key]), title)
-    sheet.set_row(0, 24)
+
+def _print_setup(sheet):
+    sheet.freeze_panes(3, 0)  # below the headings
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # as wide as the page, as many pages long as it takes
+    sheet.repeat_rows(2)
+
+
+def _write_list(sheet, kind, targets, choices, formats):
+    """The title on row 1, the headings on row 3, the example on row 4."""
+    headings = template_headings(kind.key)
     examples = [_example(kind, target, choices) for target in targets]
     widths = [_width(kind, target) for target in targets]
-    sheet.write_row(2, 0, template_headings(kind_key), heading)
-    headings = zip(template_headings(kind_key)[1:], widths, strict=True)
-    sheet.set_row(2, LINE_HEIGHT * max(2, *(_lines(text, width) for text, width in headings)))
-    sheet.write(3, 0, 1, workbook.add_format({**grey, "align": "center", "valign": "top"}))
-    sheet.write_row(3, 1, examples, example)
-    # XlsxWriter does not fit a row to its wrapped text: as many lines as the longest cell needs.
-    sheet.set_row(3, LINE_HEIGHT * max(_lines(text, width) for text, width in zip(examples, widths, strict=True)))
+    sheet.merge_range(0, 0, 0, len(targets), str(TITLES[kind.key]), formats["title"])
+    sheet.set_row(0, 24)
+    sheet.write_row(2, 0, headings, formats["heading"])
+    sheet.set_row(2, _height(headings[1:], widths, at_least=2))
+    sheet.write(3, 0, 1, formats["number"])
+    sheet.write_row(3, 1, examples, formats["example"])
+    sheet.set_row(3, _height(examples, widths))
     sheet.set_column(0, 0, 6)
     for number, width in enumerate(widths, start=1):
         sheet.set_column(number, number, width)
-    sheet.freeze_panes(3, 0)
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(2)
+    _print_setup(sheet)
 
-    guide = workbook.add_worksheet(_("Guide"))
-    guide.merge_range(0, 0, 0, 3, _("How to fill in the list"), title)
-    guide.write(1, 0, _("Row 4 of the list, in grey italics, is an example: replace it or delete it."), note)
-    guide.write_row(2, 0, [_("Column"), _("What it holds"), _("How to write it"), _("Required")], heading)
+
+def _write_guide(sheet, kind, targets, choices, formats):
+    """A row per column of the list: its heading, what it holds, how to write it, whether required."""
+    required = _required(kind)
+    sheet.merge_range(0, 0, 0, len(GUIDE_WIDTHS) - 1, _("How to fill in the list"), formats["title"])
+    sheet.write(1, 0, _("Row 4 of the list, in grey italics, is an example: replace it or delete it."), formats["note"])
+    sheet.write_row(2, 0, [_("Column"), _("What it holds"), _("How to write it"), _("Required")], formats["heading"])
     for row, target in enumerate(targets, start=3):
         if target.key in choices:
             forms = "; ".join(label for _value, label in choices[target.key])
         else:
             forms = str(FORMS.get(target.reader, ""))
-        required_text = str(YES if target.key in required else NO)
-        texts = [target.headings[0], str(target.label), forms, required_text]
-        guide.write_row(row, 0, texts, cell)
-        guide.set_row(
-            row, LINE_HEIGHT * max(_lines(text, width) for text, width in zip(texts, GUIDE_WIDTHS, strict=True))
-        )
+        texts = [target.headings[0], str(target.label), forms, str(YES if target.key in required else NO)]
+        sheet.write_row(row, 0, texts, formats["cell"])
+        sheet.set_row(row, _height(texts, GUIDE_WIDTHS))
     for number, width in enumerate(GUIDE_WIDTHS):
-        guide.set_column(number, number, width)
-    guide.freeze_panes(3, 0)
-    guide.set_landscape()
-    guide.set_paper(9)
-    guide.fit_to_pages(1, 0)
-
-    workbook.close()
-    return buffer.getvalue()
+        sheet.set_column(number, number, width)
+    _print_setup(sheet)
