@@ -1,6 +1,7 @@
-"""An agreement's columns in exports and imports (see lib/tabular.py)."""
+"""The columns of an agreement and of a twinning pair in exports and imports
+(see lib/tabular.py)."""
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Partnership
 from delegations.columns import RECORD_NUMBER
 from lang_son_affairs.lib.history import version_column
 from lang_son_affairs.lib.tabular import columns_for
@@ -34,3 +35,21 @@ COLUMNS = columns_for(
     headers={"id": RECORD_NUMBER},
     widths={"title": 60},
 ) + [version_column(Agreement)]
+
+PARTNERSHIP_COLUMNS = columns_for(
+    Partnership,
+    [
+        "id",
+        "local_unit",
+        "partner",
+        "kind",
+        "established_on",
+        "date_precision",
+        "agreement",
+        "note",
+        "is_public",
+        "review_state",
+    ],
+    readonly={"is_public", "review_state"},
+    headers={"id": RECORD_NUMBER},
+) + [version_column(Partnership)]
