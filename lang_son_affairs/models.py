@@ -177,3 +177,47 @@ class ImportJob(models.Model):
     @property
     def percent(self):
         return min(100, round(100 * self.done_rows / self.total_rows)) if self.total_rows else 0
+
+
+class SheetMapping(models.Model):
+    """A mapping of an office's list saved under a name ("Danh sách đoàn ra — mẫu
+    Phòng Hợp tác quốc tế"): which register field each heading means, and what the
+    words of its choice columns mean. A file with the same headings uses it at once
+    (lang_son_affairs/office_import/engine.py)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind of record"), max_length=20)
+    signature = models.TextField(_("headings"), help_text=_("The file's headings, folded, in order."))
+    columns = models.JSONField(_("columns"), default=dict, help_text=_("Heading (folded) → field."))
+    values = models.JSONField(_("values"), default=dict, blank=True)
+    defaults = models.JSONField(_("defaults"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved import mapping")
+        verbose_name_plural = _("saved import mappings")
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="sheetmapping_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def matching(cls, kind, headings):
+        from lang_son_affairs.office_import.engine import signature
+
+        return cls.objects.filter(kind=kind, signature=signature(headings)).order_by("-updated_at").first()
+
+    def columns_for(self, headings):
+        """{column letter: field} for a file's headings."""
+        from lang_son_affairs.office_import.fields import heading_key
+        from lang_son_affairs.office_import.reading import column_letter
+
+        return {
+            column_letter(index): self.columns[heading_key(heading)]
+            for index, heading in enumerate(headings)
+            if heading_key(heading) in self.columns
+        }

@@ -293,8 +293,7 @@ def looks_like_choices(plan, column, target):
 def choice_words(kind, target):
     """{code: words} a choice target accepts: the model's labels and codes, and the office's usual words."""
     model = import_string(kind.resource)._meta.model
-    model_field = model._meta.get_field(target.column or target.key)
-    return values.choice_words(model_field)
+    return values.choice_words(f"{model._meta.app_label}.{model._meta.model_name}.{target.column or target.key}")
 
 
 def choice_options(kind, target):
@@ -407,6 +406,9 @@ def read_row(plan, row, by_target, answers):
                     row.shown[key] = text_of(value)
             except values.CellError as error:
                 row.error(column.letter, str(error))
+    if plan.kind.key == "agreements" and not row.data.get("kind"):
+        row.data["kind"] = kind_from_title(plan, row.data.get("title", "")) or plan.choices.defaults.get("kind") or "other"
+        row.shown["kind"] = row.data["kind"]
     for key, code in plan.choices.defaults.items():
         target = target_of(plan.kind, key)
         if target is not None and code and not row.data.get(target.column or key):
@@ -418,14 +420,32 @@ def read_row(plan, row, by_target, answers):
         except values.CellError as error:
             row.error(column.letter, str(error))
         else:
-            if found is not None:
+            model = import_string(plan.kind.resource)._meta.model
+            if found is not None and (found.precision == DatePrecision.DAY or "expires_on" in model.PARTIAL_DATES):
                 set_date(row, "expires_on", found.date, found.precision)
                 row.shown["term"] = text
+            elif found is not None:  # the expiry is known to the month or year only: kept in words
+                notes.append(
+                    _("%(heading)s: %(term)s (expires in %(when)s)")
+                    % {"heading": column.heading, "term": text, "when": format_partial_input(found.date, found.precision)}
+                )
     if notes:
         notes_key = plan.kind.notes_column
         existing = row.data.get(notes_key)
         row.data[notes_key] = "\n".join([*([existing] if existing else []), *notes])
         row.shown[notes_key] = row.data[notes_key]
+
+
+def kind_from_title(plan, title):
+    """An agreement's kind from the first words of its title ("Biên bản ghi nhớ ..." → MoU)."""
+    folded = fold(title)
+    best = ("", None)
+    for code, words in choice_words(plan.kind, plan.kind.target("kind")).items():
+        for word in words:
+            word = fold(word)
+            if len(word) > 6 and folded.startswith(word) and len(word) > len(best[0]):
+                best = (word, code)
+    return best[1]
 
 
 def set_value(row, key, value):
@@ -567,7 +587,7 @@ def default_direction(plan, by_target):
     title = fold(plan.title_text)
     outbound, inbound = "doan ra" in title, "doan vao" in title
     if outbound != inbound:
-        plan.choices.defaults["direction"] = "outbound" if outbound else "inbound"
+        plan.choices.defaults["direction"] = "out" if outbound else "in"
         for row in plan.rows:
             row.data.setdefault("direction", plan.choices.defaults["direction"])
 
@@ -579,9 +599,9 @@ def generated_title(plan, row):
     places = " và ".join(row.__dict__.get("place_names", {}).get("partners", []))
     if plan.kind.key == "delegations":
         direction = data.get("direction", "")
-        if direction == "outbound":
+        if direction == "out":
             return " ".join(part for part in ("Đoàn", leader, f"đi {places}" if places else "") if part)
-        if direction == "inbound":
+        if direction == "in":
             if places and leader:
                 return f"Đoàn {places} do {leader} dẫn đầu"
             return f"Đoàn {places or leader} đến làm việc" if (places or leader) else ""
@@ -687,7 +707,6 @@ def run(plan, user, *, dry_run, good_rows_only=False):
         dataset,
         dry_run=dry_run or checked_only,
         use_transactions=True,
-        collect_failed_rows=False,
         user=user,
         import_duplicates=anyway,
         file_name=getattr(plan, "file_name", ""),

@@ -1,0 +1,70 @@
+"""Office-style lists as the provincial offices keep them (not the export layout):
+a title row merged across the sheet, a blank row, the office's headings, dates
+written as ranges, a "Tổng cộng" row and a signature block."""
+
+import datetime as dt
+import io
+
+import openpyxl
+
+DELEGATION_HEADINGS = [
+    "STT",
+    "Họ tên, chức vụ trưởng đoàn",
+    "Số thành viên",
+    "Nước/địa phương đến",
+    "Thời gian",
+    "Mục đích chuyến đi",
+    "Ghi chú",
+]
+
+DELEGATION_ROWS = [
+    [1, "Ông Hoàng Văn Minh, Phó Giám đốc Sở Công Thương", 5, "Trung Quốc (Quảng Tây)", "11-16/6/2023", "Xúc tiến thương mại", ""],
+    [2, "Bà Nguyễn Thị Lan (Giám đốc Sở Ngoại vụ)", "03 người", "Trung Quốc (Bách Sắc)", "tháng 9/2023", "Hội đàm", ""],
+    [3, "Đ/c Lương Văn Hòa - Phó Chủ tịch UBND huyện", 4, "Lào (tỉnh Luông Pha Băng)", "từ 11/6 đến 16/6/2023", "Thăm, làm việc", "Kinh phí tỉnh"],
+    [4, "Ông Trần Văn Nam, Chánh Văn phòng", 2, "Xinh-ga-po", dt.datetime(2023, 10, 3), "Hội thảo", ""],
+    [5, "Ông Lê Văn Bình, Giám đốc Sở Y tế", 6, "Trung Quốc (Nam Ninh)", "31/6/2023", "Trao đổi y tế", ""],
+]
+
+
+def delegation_list(rows=DELEGATION_ROWS, title="DANH SÁCH ĐOÀN RA NĂM 2023"):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Đoàn ra 2023"
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(DELEGATION_HEADINGS))
+    sheet.append([])
+    sheet.append(DELEGATION_HEADINGS)
+    for row in rows:
+        sheet.append(row)
+    sheet.append(["", "Tổng cộng", sum(r[2] if isinstance(r[2], int) else 0 for r in rows)])
+    sheet.append([])
+    sheet.append(["", "", "", "", "Lạng Sơn, ngày 10 tháng 1 năm 2024"])
+    sheet.append(["", "NGƯỜI LẬP BIỂU", "", "", "GIÁM ĐỐC"])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+AGREEMENT_HEADINGS = ["TT", "Tên văn bản", "Đối tác", "Ngày ký", "Cấp ký", "Thời hạn", "Tình trạng", "Ghi chú"]
+AGREEMENT_ROWS = [
+    [1, "Biên bản ghi nhớ hợp tác thương mại", "Trung Quốc (Quảng Tây)", "15/3/2019", "Cấp tỉnh", "05 năm kể từ ngày ký", "Đang hiệu lực", ""],
+    [2, "Thỏa thuận hợp tác du lịch", "Lào (tỉnh Luông Pha Băng)", "tháng 10/2018", "Sở, ngành", "3 năm", "Hết hạn", ""],
+    [3, "Biên bản hội đàm về cửa khẩu", "Trung Quốc (Bằng Tường)", "2018", "Cấp tỉnh", "không thời hạn", "Tạm dừng", ""],
+]
+
+
+def agreement_list(rows=AGREEMENT_ROWS):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Thỏa thuận"
+    sheet.append(["UBND TỈNH LẠNG SƠN"])
+    sheet.append(["DANH MỤC THỎA THUẬN QUỐC TẾ CẤP TỈNH"])
+    sheet.merge_cells("A2:H2")
+    sheet.append([])
+    sheet.append(AGREEMENT_HEADINGS)
+    for row in rows:
+        sheet.append(row)
+    sheet.append(["Tổng cộng: 3 thỏa thuận"])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
