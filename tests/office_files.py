@@ -18,9 +18,25 @@ DELEGATION_HEADINGS = [
 ]
 
 DELEGATION_ROWS = [
-    [1, "Ông Hoàng Văn Minh, Phó Giám đốc Sở Công Thương", 5, "Trung Quốc (Quảng Tây)", "11-16/6/2023", "Xúc tiến thương mại", ""],
+    [
+        1,
+        "Ông Hoàng Văn Minh, Phó Giám đốc Sở Công Thương",
+        5,
+        "Trung Quốc (Quảng Tây)",
+        "11-16/6/2023",
+        "Xúc tiến thương mại",
+        "",
+    ],
     [2, "Bà Nguyễn Thị Lan (Giám đốc Sở Ngoại vụ)", "03 người", "Trung Quốc (Bách Sắc)", "tháng 9/2023", "Hội đàm", ""],
-    [3, "Đ/c Lương Văn Hòa - Phó Chủ tịch UBND huyện", 4, "Lào (tỉnh Luông Pha Băng)", "từ 11/6 đến 16/6/2023", "Thăm, làm việc", "Kinh phí tỉnh"],
+    [
+        3,
+        "Đ/c Lương Văn Hòa - Phó Chủ tịch UBND huyện",
+        4,
+        "Lào (tỉnh Luông Pha Băng)",
+        "từ 11/6 đến 16/6/2023",
+        "Thăm, làm việc",
+        "Kinh phí tỉnh",
+    ],
     [4, "Ông Trần Văn Nam, Chánh Văn phòng", 2, "Xinh-ga-po", dt.datetime(2023, 10, 3), "Hội thảo", ""],
     [5, "Ông Lê Văn Bình, Giám đốc Sở Y tế", 6, "Trung Quốc (Nam Ninh)", "31/6/2023", "Trao đổi y tế", ""],
 ]
@@ -47,9 +63,36 @@ def delegation_list(rows=DELEGATION_ROWS, title="DANH SÁCH ĐOÀN RA NĂM 2023"
 
 AGREEMENT_HEADINGS = ["TT", "Tên văn bản", "Đối tác", "Ngày ký", "Cấp ký", "Thời hạn", "Tình trạng", "Ghi chú"]
 AGREEMENT_ROWS = [
-    [1, "Biên bản ghi nhớ hợp tác thương mại", "Trung Quốc (Quảng Tây)", "15/3/2019", "Cấp tỉnh", "05 năm kể từ ngày ký", "Đang hiệu lực", ""],
-    [2, "Thỏa thuận hợp tác du lịch", "Lào (tỉnh Luông Pha Băng)", "tháng 10/2018", "Sở, ngành", "3 năm", "Hết hạn", ""],
-    [3, "Biên bản hội đàm về cửa khẩu", "Trung Quốc (Bằng Tường)", "2018", "Cấp tỉnh", "không thời hạn", "Tạm dừng", ""],
+    [
+        1,
+        "Biên bản ghi nhớ hợp tác thương mại",
+        "Trung Quốc (Quảng Tây)",
+        "15/3/2019",
+        "Cấp tỉnh",
+        "05 năm kể từ ngày ký",
+        "Đang hiệu lực",
+        "",
+    ],
+    [
+        2,
+        "Thỏa thuận hợp tác du lịch",
+        "Lào (tỉnh Luông Pha Băng)",
+        "tháng 10/2018",
+        "Sở, ngành",
+        "3 năm",
+        "Hết hạn",
+        "",
+    ],
+    [
+        3,
+        "Biên bản hội đàm về cửa khẩu",
+        "Trung Quốc (Bằng Tường)",
+        "2018",
+        "Cấp tỉnh",
+        "không thời hạn",
+        "Tạm dừng",
+        "",
+    ],
 ]
 
 

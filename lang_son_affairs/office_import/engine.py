@@ -63,12 +63,12 @@ class Choices:
     values: dict = field(default_factory=dict)  # target key → {folded word: choice code, "" for blank}
     defaults: dict = field(default_factory=dict)  # target key → choice code for rows that leave it blank
     partners: dict = field(default_factory=dict)  # proposal key → {"action": "new"|"existing", "pk", "kind", "parent"}
-    duplicates: dict = field(default_factory=dict)  # row number (str) → "skip" | "update" | "anyway"
+    duplicates: dict = field(default_factory=dict)  # row number (str) → "skip" | "update:<record number>" | "anyway"
 
     @classmethod
     def from_json(cls, data):
         data = data or {}
-        known = {f for f in cls.__dataclass_fields__}
+        known = set(cls.__dataclass_fields__)
         return cls(**{key: value for key, value in data.items() if key in known})
 
     def as_json(self):
@@ -179,7 +179,7 @@ def read(data, filename, kind_key, choices=None, mapping=None):
     number, headings = sheet.rows[index]
     above = [cell for _n, cells in sheet.rows[:index] for cell in cells if isinstance(cell, str) and cell.strip()]
     body, skipped = reading.body_rows(sheet, index)
-    width = max([len(headings), *(len(cells) for _n, cells in body)] or [0])
+    width = max([len(headings), *(len(cells) for _n, cells in body)])
     headings = [str(h).strip() if h is not None else "" for h in (list(headings) + [None] * width)[:width]]
     columns = [Column(letter_of(i), i, heading, vocabulary.IGNORE) for i, heading in enumerate(headings)]
     for column in columns:
@@ -204,7 +204,7 @@ def read(data, filename, kind_key, choices=None, mapping=None):
     if mapping is not None and not choices.mapping:
         plan.mapping_name = mapping.name
         for target, words in (mapping.values or {}).items():
-            choices.values.setdefault(target, {}).update({k: v for k, v in words.items()})
+            choices.values.setdefault(target, {}).update(words)
         for target, code in (mapping.defaults or {}).items():
             choices.defaults.setdefault(target, code)
     read_rows(plan)
@@ -243,7 +243,7 @@ def target_of(kind, key):
 
 def extra_targets(kind):
     """The register's columns no target covers (the export's own columns): read as written."""
-    covered = {t.column for t in kind.targets if t.column} | {w for t in kind.targets for w in t.writes}
+    covered = {t.column for t in kind.targets if t.column} | {t.key for t in kind.targets}
     extras = {}
     for column in vocabulary.register_columns(kind):
         if column.readonly or column.key in covered:
@@ -266,6 +266,8 @@ def propose(plan, column):
             with translation.override(language):
                 for column_def in vocabulary.register_columns(plan.kind):
                     if vocabulary.heading_key(column_def.header) == vocabulary.heading_key(column.heading):
+                        if column_def.readonly:
+                            return vocabulary.IGNORE  # publication, review state: never set from a file
                         if column_def.key in extra_targets(plan.kind):
                             return column_def.key
         return vocabulary.NOTES
@@ -351,7 +353,14 @@ def read_row(plan, row, by_target, answers):
                 continue
             try:
                 if target.reader == vocabulary.NOTES:
-                    notes.append(f"{column.heading}: {text_of(value)}" if column.heading else text_of(value))
+                    own = (
+                        column.heading
+                        and vocabulary.target_for(plan.kind, column.heading) == vocabulary.NOTES
+                        and (is_register_heading(plan.kind, plan.kind.notes_column, column.heading))
+                    )
+                    notes.append(
+                        f"{column.heading}: {text_of(value)}" if column.heading and not own else text_of(value)
+                    )
                 elif target.reader == "person":
                     name, title = values.split_person(text_of(value))
                     set_value(row, "leader_name", name)
@@ -359,6 +368,8 @@ def read_row(plan, row, by_target, answers):
                         set_value(row, "leader_title", title)
                 elif target.reader == "text" and key == "leader_name":
                     name, title = values.split_person(text_of(value))
+                    if not (name and title):  # a name alone ("Nguyễn Công Trưởng"): as written
+                        name, title = text_of(value), ""
                     set_value(row, "leader_name", name)
                     if title and "leader_title" not in by_target:
                         set_value(row, "leader_title", title)
@@ -407,7 +418,9 @@ def read_row(plan, row, by_target, answers):
             except values.CellError as error:
                 row.error(column.letter, str(error))
     if plan.kind.key == "agreements" and not row.data.get("kind"):
-        row.data["kind"] = kind_from_title(plan, row.data.get("title", "")) or plan.choices.defaults.get("kind") or "other"
+        row.data["kind"] = (
+            kind_from_title(plan, row.data.get("title", "")) or plan.choices.defaults.get("kind") or "other"
+        )
         row.shown["kind"] = row.data["kind"]
     for key, code in plan.choices.defaults.items():
         target = target_of(plan.kind, key)
@@ -427,7 +440,11 @@ def read_row(plan, row, by_target, answers):
             elif found is not None:  # the expiry is known to the month or year only: kept in words
                 notes.append(
                     _("%(heading)s: %(term)s (expires in %(when)s)")
-                    % {"heading": column.heading, "term": text, "when": format_partial_input(found.date, found.precision)}
+                    % {
+                        "heading": column.heading,
+                        "term": text,
+                        "when": format_partial_input(found.date, found.precision),
+                    }
                 )
     if notes:
         notes_key = plan.kind.notes_column
@@ -446,6 +463,17 @@ def kind_from_title(plan, title):
             if len(word) > 6 and folded.startswith(word) and len(word) > len(best[0]):
                 best = (word, code)
     return best[1]
+
+
+def is_register_heading(kind, key, heading):
+    """Whether ``heading`` is the register's own header of column ``key`` (in Vietnamese or English)."""
+    wanted = vocabulary.heading_key(heading)
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for column in vocabulary.register_columns(kind):
+                if column.key == key and vocabulary.heading_key(column.header) == wanted:
+                    return True
+    return False
 
 
 def set_value(row, key, value):
@@ -626,7 +654,7 @@ def dataset_of(plan, rows, resource):
     """The rows in the register's export layout, headed in the current language."""
     import tablib
 
-    columns = [c for c in vocabulary.register_columns(plan.kind) if not c.readonly]
+    columns = [c for c in vocabulary.register_columns(plan.kind) if not c.readonly or c.key == "version"]
     keys = [c.key for c in columns if any(c.key in row.data for row in rows)]
     headers = {c.key: str(c.header) for c in columns}
     dataset = tablib.Dataset(headers=[ROW_NUMBER, *[headers[key] for key in keys]])
@@ -675,8 +703,9 @@ def apply_duplicate_choices(plan):
     model = import_string(plan.kind.resource)._meta.model
     wanted = {}
     for row in plan.rows:
-        if plan.duplicate_choice(row) == "update" and row.duplicates:
-            wanted[row.number] = row.duplicates[0][0]
+        choice = plan.duplicate_choice(row) or ""
+        if choice.startswith("update:") and choice[7:].isdigit():
+            wanted[row.number] = int(choice[7:])
     if not wanted:
         return
     versions = dict(
@@ -700,7 +729,7 @@ def run(plan, user, *, dry_run, good_rows_only=False):
     else:
         checked_only = False
     apply_duplicate_choices(plan)
-    anyway = [row.number for row in rows if plan.duplicate_choice(row) in ("anyway", "update")]
+    anyway = [row.number for row in rows if (plan.duplicate_choice(row) or "").startswith(("anyway", "update"))]
     resource = resource_for(plan, user)
     dataset = dataset_of(plan, rows, resource)
     result = resource.import_data(
@@ -788,7 +817,9 @@ def ready(plan):
         reasons.append(_("%(count)s words of choice columns still need a meaning.") % {"count": open_words})
     undecided = [p for p in plan.proposals if (plan.choices.partners.get(p.key) or {}).get("action") is None]
     if undecided:
-        reasons.append(_("%(count)s names still need a decision (new partner or existing one).") % {"count": len(undecided)})
+        reasons.append(
+            _("%(count)s names still need a decision (new partner or existing one).") % {"count": len(undecided)}
+        )
     if plan.needs_choice():
         reasons.append(_("%(count)s possible duplicates still need a choice.") % {"count": len(plan.needs_choice())})
     return reasons
@@ -819,7 +850,11 @@ def save(plan, user, *, data, file_name, good_rows_only=False):
             title=_("Office list “%(file)s”, sheet “%(sheet)s”") % {"file": file_name, "sheet": plan.sheet},
             published_on=timezone.localdate(),
             notes=_("Imported on %(date)s by %(user)s: %(count)s records.")
-            % {"date": timezone.localdate().strftime("%d/%m/%Y"), "user": user.get_username() if user else "", "count": len(written)},
+            % {
+                "date": timezone.localdate().strftime("%d/%m/%Y"),
+                "user": user.get_username() if user else "",
+                "count": len(written),
+            },
             review_state=ReviewState.DRAFT,
         )
         source.file.save(safe_name(file_name), ContentFile(data), save=False)
@@ -889,8 +924,15 @@ def bad_rows_workbook(plan, data, file_name):
     for cell_ in sheet[sheet.max_row]:
         cell_.font = Font(bold=True)
     for row in plan.bad_rows():
-        messages = "; ".join(f"{letter}{row.number}: {message}" if letter else f"{message}" for letter, message in row.errors)
-        sheet.append([*row.cells[:width], _("Row %(row)s of the original file: %(errors)s") % {"row": row.number, "errors": messages}])
+        messages = "; ".join(
+            f"{letter}{row.number}: {message}" if letter else f"{message}" for letter, message in row.errors
+        )
+        sheet.append(
+            [
+                *row.cells[:width],
+                _("Row %(row)s of the original file: %(errors)s") % {"row": row.number, "errors": messages},
+            ]
+        )
         sheet.cell(row=sheet.max_row, column=width + 1).alignment = Alignment(wrap_text=True)
     sheet.column_dimensions[letter_of(width)].width = 80
     out = io.BytesIO()
@@ -920,10 +962,12 @@ def as_json(plan):
             for row in plan.rows
         ],
         "new_partners": [
-            {"name": p.name, "parent": p.parent_name or None, "kind": str(p.kind), "rows": p.rows} for p in plan.proposals
+            {"name": p.name, "parent": p.parent_name or None, "kind": str(p.kind), "rows": p.rows}
+            for p in plan.proposals
         ],
         "questions": [
-            {"target": q.target, "columns": q.letters, "unknown_values": [w["text"] for w in q.open]} for q in plan.questions
+            {"target": q.target, "columns": q.letters, "unknown_values": [w["text"] for w in q.open]}
+            for q in plan.questions
         ],
         "problems": plan.problems,
     }

@@ -23,7 +23,10 @@ from lang_son_affairs.office_import.fields import KINDS
 
 
 class Command(BaseCommand):
-    help = "Import an office's own list (.xlsx, .xls, .ods, .csv) of delegations, agreements, projects, partners or twinning pairs."
+    help = (
+        "Import an office's own list (.xlsx, .xls, .ods, .csv) of delegations, agreements, projects, "
+        "partners or twinning pairs."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -52,7 +55,13 @@ class Command(BaseCommand):
             if mapping is None:
                 found = SheetMapping.matching(options["kind"], [c.heading for c in plan.columns])
                 if found is not None:
-                    plan = engine.read(data, path.name, options["kind"], engine.Choices(sheet=plan.sheet, header_row=plan.header_row), mapping=found)
+                    plan = engine.read(
+                        data,
+                        path.name,
+                        options["kind"],
+                        engine.Choices(sheet=plan.sheet, header_row=plan.header_row),
+                        mapping=found,
+                    )
         except ImportFileError as error:
             raise CommandError(str(error)) from None
         # From the command line every proposed partner is accepted as proposed.
@@ -77,7 +86,10 @@ class Command(BaseCommand):
             return
         counts = plan.counts()
         self.stdout.write(
-            _("Header row %(row)s; %(rows)s rows: %(create)s new, %(update)s updated, %(skip)s unchanged or skipped, %(error)s with errors, %(duplicate)s possible duplicates; %(partners)s new partners.")
+            _(
+                "Header row %(row)s; %(rows)s rows: %(create)s new, %(update)s updated, %(skip)s unchanged or "
+                "skipped, %(error)s with errors, %(duplicate)s possible duplicates; %(partners)s new partners."
+            )
             % {"row": plan.header_row, "rows": len(plan.rows), "partners": len(plan.proposals), **counts}
         )
         for row in plan.bad_rows():

@@ -1,0 +1,218 @@
+"""The office's own lists in (issue 15): header found, values read, partners matched
+or proposed, errors named by cell, duplicates, the bad rows back, saved mappings,
+the records citing the file, and the export coming back unchanged."""
+
+import io
+import json
+
+import openpyxl
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.urls import reverse
+
+from agreements.models import Agreement
+from delegations.models import Delegation
+from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.models import SheetMapping
+from lang_son_affairs.office_import import engine
+from partners.models import Partner
+from sources.models import Citation
+from tests.office_files import agreement_list, delegation_list
+from tests.test_imports_files import download
+
+
+def plan_of(data, kind="delegations", choices=None, name="doan_ra.xlsx", mapping=None):
+    return engine.read(data, name, kind, choices or engine.Choices(), mapping=mapping)
+
+
+def accept_all(plan, data, kind="delegations"):
+    for proposal in plan.proposals:
+        plan.choices.partners[proposal.key] = {"action": "new"}
+    return plan_of(data, kind, plan.choices)
+
+
+def test_the_header_is_found_below_the_title_and_totals_and_signatures_are_skipped(seeded):
+    plan = plan_of(delegation_list())
+    assert plan.header_row == 3
+    assert {c.letter: c.target for c in plan.columns} == {
+        "A": "ignore",
+        "B": "leader",
+        "C": "size",
+        "D": "partners",
+        "E": "dates",
+        "F": "notes",
+        "G": "notes",
+    }
+    assert [row.number for row in plan.rows] == [4, 5, 6, 7, 8]
+    assert [number for number, _reason in plan.skipped] == [9, 11, 12]
+
+
+def test_each_value_is_read_the_way_the_office_writes_it(seeded):
+    rows = {row.number: row for row in plan_of(delegation_list()).rows}
+    first = rows[4].data
+    assert (first["leader_name"], first["leader_title"], first["size"]) == (
+        "Hoàng Văn Minh",
+        "Phó Giám đốc Sở Công Thương",
+        5,
+    )
+    assert (str(first["start_date"]), str(first["end_date"]), first["date_precision"]) == (
+        "2023-06-11",
+        "2023-06-16",
+        "day",
+    )
+    assert first["direction"] == "out"  # "DANH SÁCH ĐOÀN RA" in the title row
+    assert first["title"] == "Đoàn Phó Giám đốc Sở Công Thương Hoàng Văn Minh đi Quảng Tây, Trung Quốc"
+    assert first["outcome"] == "Mục đích chuyến đi: Xúc tiến thương mại"
+    assert rows[5].data["size"] == 3 and rows[5].data["date_precision"] == "month"
+    assert rows[8].errors and rows[8].errors[0][0] == "E"
+    assert "31/6/2023" in rows[8].errors[0][1]
+
+
+def test_known_partners_are_matched_and_unknown_ones_proposed_under_their_parent(seeded):
+    plan = plan_of(delegation_list())
+    guangxi = Partner.objects.get(name="Khu tự trị dân tộc Choang Quảng Tây")
+    assert {row.number: row.data.get("partners") for row in plan.rows}[4] == f"#{guangxi.pk}"
+    proposals = {p.name: p for p in plan.proposals}
+    assert proposals["Luông Pha Băng"].parent_name == "Lào"
+    assert proposals["Bách Sắc"].parent_pk == Partner.objects.get(name="Trung Quốc").pk
+    assert "Xinh-ga-po" in proposals
+    # Undecided names are the row's error, naming the column.
+    row6 = next(row for row in plan.rows if row.number == 6)
+    assert row6.errors[0][0] == "D"
+
+
+def test_a_preview_writes_nothing_not_even_the_new_partners(seeded):
+    partners, delegations = Partner.objects.count(), Delegation.objects.count()
+    plan = accept_all(plan_of(delegation_list()), delegation_list())
+    engine.preview(plan, None)
+    assert [row.action for row in plan.rows] == ["create", "create", "create", "create", "error"]
+    assert (Partner.objects.count(), Delegation.objects.count()) == (partners, delegations)
+
+
+def test_nothing_is_saved_while_a_row_is_bad_unless_the_good_rows_are_asked_for(seeded, superuser):
+    data = delegation_list()
+    plan = accept_all(plan_of(data), data)
+    before = Delegation.objects.count()
+    with pytest.raises(engine.NotReady):
+        engine.save(plan, superuser, data=data, file_name="doan_ra.xlsx")
+    assert Delegation.objects.count() == before
+    plan = accept_all(plan_of(data), data)
+    source = engine.save(plan, superuser, data=data, file_name="doan_ra.xlsx", good_rows_only=True)
+    assert Delegation.objects.count() == before + 4
+    citations = Citation.objects.filter(source=source, content_type=ContentType.objects.get_for_model(Delegation))
+    assert citations.count() == 4
+    assert sorted(c.locator for c in citations)[0] == "Trang tính “Đoàn ra 2023”, dòng 4"
+    assert all(
+        d.review_state == ReviewState.DRAFT for d in Delegation.objects.filter(pk__in=[c.object_id for c in citations])
+    )
+    laos = Partner.objects.get(name="Luông Pha Băng")
+    assert laos.parent.name == "Lào" and laos.review_state == ReviewState.DRAFT
+    assert source.file.read() == data
+    # The bad row comes back in the file's layout with what to correct.
+    back = openpyxl.load_workbook(io.BytesIO(engine.bad_rows_workbook(plan, data, "doan_ra.xlsx"))).active
+    rows = list(back.iter_rows(values_only=True))
+    assert rows[0][0] == "DANH SÁCH ĐOÀN RA NĂM 2023"
+    assert list(rows[2][:7]) == [
+        "STT",
+        "Họ tên, chức vụ trưởng đoàn",
+        "Số thành viên",
+        "Nước/địa phương đến",
+        "Thời gian",
+        "Mục đích chuyến đi",
+        "Ghi chú",
+    ]
+    assert rows[3][4] == "31/6/2023" and "E8" in rows[3][7]
+    # Corrected and imported, it completes the set.
+    fixed = openpyxl.load_workbook(io.BytesIO(engine.bad_rows_workbook(plan, data, "loi.xlsx")))
+    fixed.active["E4"] = "30/6/2023"
+    buffer = io.BytesIO()
+    fixed.save(buffer)
+    again = plan_of(buffer.getvalue(), name="loi.xlsx")
+    again = accept_all(again, buffer.getvalue())
+    assert {c.letter: c.target for c in again.columns}["H"] == "notes"  # the error column: notes unless ignored
+    again.choices.mapping = {c.letter: c.target for c in again.columns} | {"H": "ignore"}
+    again = plan_of(buffer.getvalue(), choices=again.choices, name="loi.xlsx")
+    assert engine.save(again, superuser, data=buffer.getvalue(), file_name="loi.xlsx") is not None
+    assert Delegation.objects.count() == before + 5
+
+
+def test_a_possible_duplicate_waits_for_a_choice(seeded, superuser):
+    data = delegation_list()
+    plan = accept_all(plan_of(data), data)
+    engine.save(plan, superuser, data=data, file_name="doan_ra.xlsx", good_rows_only=True)
+    plan = accept_all(plan_of(data), data)
+    engine.preview(plan, superuser)
+    assert [row.action for row in plan.rows][:4] == ["duplicate"] * 4
+    assert engine.ready(plan)
+    first = plan.rows[0]
+    plan.choices.duplicates = {
+        str(first.number): f"update:{first.duplicates[0][0]}",
+        **{str(r.number): "skip" for r in plan.rows[1:4]},
+    }
+    plan = plan_of(data, choices=plan.choices)
+    plan = accept_all(plan, data)
+    engine.preview(plan, superuser)
+    # The row chosen to update its record is unchanged (the record is what it imported): nothing to write.
+    assert [row.action for row in plan.rows][:4] == ["skip", "skip", "skip", "skip"]
+    assert not engine.ready(plan)
+
+
+def test_words_the_register_does_not_know_are_asked_once_for_every_row(seeded):
+    data = agreement_list()
+    plan = plan_of(data, "agreements")
+    status = next(q for q in plan.questions if q.target == "status")
+    assert [w["text"] for w in status.open] == ["Tạm dừng"]
+    assert {w["text"]: w["code"] for w in status.words}["Đang hiệu lực"] == "in_force"
+    plan.choices.values["status"] = {"tam dung": "terminated"}
+    plan = plan_of(data, "agreements", plan.choices)
+    rows = {row.number: row for row in plan.rows}
+    assert rows[7].data["status"] == "terminated" and not rows[7].errors
+    assert rows[5].data["kind"] == "mou" and str(rows[5].data["expires_on"]) == "2024-03-15"
+    assert rows[5].data["signing_level"] == "provincial_committee"
+    assert rows[6].data["signing_level"] == "department"
+
+
+def test_a_saved_mapping_is_used_at_once_for_a_file_with_the_same_headings(seeded, superuser):
+    data = delegation_list()
+    plan = plan_of(data)
+    mapping = SheetMapping.objects.create(
+        name="Danh sách đoàn ra — mẫu Phòng Hợp tác quốc tế",
+        kind="delegations",
+        signature=plan.signature(),
+        columns={**{engine.vocabulary.heading_key(c.heading): c.target for c in plan.columns}, "ghi chu": "ignore"},
+    )
+    found = SheetMapping.matching("delegations", [c.heading for c in plan.columns])
+    assert found == mapping
+    again = plan_of(data, mapping=found)
+    assert again.mapping_name == mapping.name
+    assert {c.letter: c.target for c in again.columns}["G"] == "ignore"
+
+
+def test_import_sheet_dry_run_json_writes_nothing(seeded, superuser, tmp_path, capsys):
+    path = tmp_path / "doan_ra.xlsx"
+    path.write_bytes(delegation_list())
+    before = (Delegation.objects.count(), Partner.objects.count())
+    call_command("import_sheet", str(path), "--kind", "delegations", "--dry-run", "--json")
+    output = json.loads(capsys.readouterr().out)
+    assert output["header_row"] == 3 and output["mapping"]["B"] == "leader"
+    assert output["rows"][0]["fields"]["start_date"] == "2023-06-11"
+    assert output["rows"][0]["fields"]["start_date_precision"] == "day"
+    assert output["rows"][4]["errors"][0]["column"] == "E"
+    assert {p["name"] for p in output["new_partners"]} >= {"Luông Pha Băng", "Xinh-ga-po"}
+    assert (Delegation.objects.count(), Partner.objects.count()) == before
+
+
+@pytest.mark.parametrize("kind", ["delegations", "agreements", "partners"])
+def test_the_export_imported_unchanged_gives_nothing_new_and_nothing_updated(
+    staff_client, seeded, superuser, kind, tmp_path
+):
+    Agreement.objects.filter(pk=1).update(code="01/2019/BTT")
+    data = download(staff_client, reverse(f"{kind}:export_xlsx"))
+    plan = plan_of(data, kind, name="export.xlsx")
+    assert plan.header_row == 1
+    engine.preview(plan, superuser)
+    assert not plan.problems, plan.problems
+    assert not plan.bad_rows(), [(r.number, r.errors) for r in plan.bad_rows()][:3]
+    counts = plan.counts()
+    assert counts["create"] == counts["update"] == 0 and counts["skip"] == len(plan.rows)
