@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.models import StaffProfile
+from lang_son_affairs.models import SheetMapping, StaffProfile
 
 admin.site.site_header = _("Lạng Sơn foreign-affairs register")
 admin.site.site_title = _("Lạng Sơn foreign-affairs register")
@@ -105,3 +105,38 @@ admin.site.register(User, RegisterUserAdmin)
 if admin.site.is_registered(AccessAttempt):
     admin.site.unregister(AccessAttempt)
     admin.site.register(AccessAttempt, LoginAttemptAdmin)
+
+
+@admin.register(SheetMapping)
+class SheetMappingAdmin(admin.ModelAdmin):
+    """The saved mappings of offices' lists, and the office import's pages
+    (lang_son_affairs/office_import/admin_views.py) under this admin's URLs."""
+
+    list_display = ["name", "kind", "created_by", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    readonly_fields = ["signature", "columns", "values", "defaults", "created_by", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False  # made on the import page, from a file's headings
+
+    def get_urls(self):
+        from django.urls import path
+
+        from lang_son_affairs.office_import import admin_views
+
+        site = self.admin_site
+
+        def wrap(view):
+            def inner(request, *args, **kwargs):
+                return view(request, site, *args, **kwargs)
+
+            return site.admin_view(inner)
+
+        return [
+            path("import/", wrap(admin_views.upload_view), name="office_import"),
+            path("import/template/<str:kind_key>/", wrap(admin_views.template_view), name="office_import_template"),
+            path("import/<str:token>/", wrap(admin_views.preview_view), name="office_import_preview"),
+            path("import/<str:token>/bad-rows/", wrap(admin_views.bad_rows_view), name="office_import_bad_rows"),
+            *super().get_urls(),
+        ]

@@ -1,0 +1,275 @@
+"""The admin pages of the office import ("Nhập danh sách của cơ quan"): upload a
+list, then one page that shows and lets the clerk correct everything the engine
+proposes — the header row and sheet, the mapping, the meaning of unknown words,
+the new partners, the possible duplicates — above the preview of every row, and
+imports (all rows, or the good ones with the bad ones given back).
+
+The uploaded file is kept in a folder the media view never serves
+(``office-imports/``), named by a random token; the clerk's choices travel in
+the page's form, so that every step reads the same file again.
+"""
+
+import json
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lang_son_affairs.lib.import_admin import MAX_IMPORT_BYTES
+from lang_son_affairs.lib.import_rows import ImportFileError
+from lang_son_affairs.models import SheetMapping
+from lang_son_affairs.office_import import blank, engine
+from lang_son_affairs.office_import.fields import KINDS, kind_choices
+from partners.models import PartnerKind
+
+FOLDER = "office-imports"
+PREVIEW_ROWS = 300
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What the rows are"), choices=kind_choices)
+    file = forms.FileField(
+        label=gettext_lazy("The office's list"),
+        help_text=gettext_lazy(
+            "An .xlsx, .xls, .ods or .csv file of at most 20 MB, in the office's own layout: title rows, "
+            "merged cells and a total row are recognised."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB. Split it into smaller files."))
+        return upload
+
+
+def model_of(kind):
+    from django.apps import apps
+
+    return apps.get_model(kind.model)
+
+
+def allowed(user, kind):
+    model = model_of(kind)
+    label = f"{model._meta.app_label}.%s_{model._meta.model_name}"
+    return user.is_active and user.is_staff and user.has_perm(label % "add") and user.has_perm(label % "change")
+
+
+def stored_path(token):
+    if not token or not token.isalnum():
+        raise Http404
+    return f"{FOLDER}/{token}"
+
+
+def upload_view(request, admin_site):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        kind = KINDS[form.cleaned_data["kind"]]
+        if not allowed(request.user, kind):
+            raise PermissionDenied
+        upload = form.cleaned_data["file"]
+        token = secrets.token_hex(16)
+        default_storage.save(stored_path(token), ContentFile(upload.read()))
+        meta = {"kind": kind.key, "name": upload.name, "user": request.user.pk}
+        default_storage.save(stored_path(token) + "meta", ContentFile(json.dumps(meta).encode()))
+        return redirect(reverse("admin:office_import_preview", args=[token]))
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Import an office's list"),
+        "form": form,
+        "kinds": list(KINDS.values()),
+        "mappings": SheetMapping.objects.all()[:50],
+    }
+    return TemplateResponse(request, "admin/office_import/upload.html", context)
+
+
+def template_view(request, admin_site, kind_key):
+    if kind_key not in KINDS:
+        raise Http404
+    response = HttpResponse(
+        blank.template_workbook(kind_key),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="mau-{kind_key}.xlsx"'
+    return response
+
+
+def load(request, token):
+    path = stored_path(token)
+    try:
+        with default_storage.open(path + "meta") as handle:
+            meta = json.loads(handle.read())
+        with default_storage.open(path) as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    if meta.get("user") != request.user.pk:
+        raise Http404
+    kind = KINDS[meta["kind"]]
+    if not allowed(request.user, kind):
+        raise PermissionDenied
+    return meta, kind, data
+
+
+def choices_from(post):
+    """The clerk's choices, from the page's form."""
+    choices = engine.Choices.from_json(json.loads(post.get("choices") or "{}"))
+    header = post.get("header_row", "")
+    previous = (choices.header_row, choices.sheet)
+    choices.header_row = int(header) if header.isdigit() else None
+    if post.get("sheet"):
+        choices.sheet = post["sheet"]
+    if previous != (choices.header_row, choices.sheet) and previous != (None, None):
+        choices.mapping = {}  # other headings: proposed again
+    else:
+        choices.mapping = {k[4:]: v for k, v in post.items() if k.startswith("map_") and v}
+    for key, value in post.items():
+        if key.startswith("word_"):
+            target, word = json.loads(post.get(f"wordkey_{key[5:]}", "[]") or '["", ""]')
+            if value == "?":
+                choices.values.get(target, {}).pop(word, None)
+            else:
+                choices.values.setdefault(target, {})[word] = value
+        elif key.startswith("default_"):
+            choices.defaults[key[8:]] = value
+        elif key.startswith("partner_action_"):
+            index = key[15:]
+            proposal = post.get(f"partner_key_{index}")
+            if not proposal:
+                continue
+            if value == "new":
+                choices.partners[proposal] = {"action": "new", "kind": post.get(f"partner_kind_{index}") or ""}
+            elif value.startswith("existing:") and value[9:].isdigit():
+                choices.partners[proposal] = {"action": "existing", "pk": int(value[9:])}
+            else:
+                choices.partners.pop(proposal, None)
+        elif key.startswith("dup_"):
+            if value:
+                choices.duplicates[key[4:]] = value
+            else:
+                choices.duplicates.pop(key[4:], None)
+    return choices
+
+
+def preview_view(request, admin_site, token):
+    meta, kind, data = load(request, token)
+    choices = choices_from(request.POST) if request.method == "POST" else engine.Choices()
+    mapping = None
+    try:
+        plan = engine.read(data, meta["name"], kind.key, choices)
+        if request.method == "GET":
+            mapping = SheetMapping.matching(kind.key, [c.heading for c in plan.columns])
+            if mapping is not None:
+                plan = engine.read(data, meta["name"], kind.key, engine.Choices(), mapping=mapping)
+        plan.file_name = meta["name"]
+        engine.preview(plan, request.user)
+    except ImportFileError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("admin:office_import"))
+    action = request.POST.get("action", "")
+    if action == "save_mapping" and request.POST.get("mapping_name", "").strip():
+        save_mapping(request, plan, request.POST["mapping_name"].strip())
+    if action in ("import", "import_good"):
+        reasons = engine.ready(plan)
+        good_only = action == "import_good"
+        if good_only:
+            reasons = [r for r in reasons if r not in plan.problems] if not plan.problems else reasons
+        if not reasons and (good_only or not plan.bad_rows()):
+            plan = engine.read(data, meta["name"], kind.key, plan.choices)
+            source = engine.save(plan, request.user, data=data, file_name=meta["name"], good_rows_only=good_only)
+            if source is not None:
+                return finished(request, admin_site, token, plan, kind, source, data)
+            messages.error(request, _("Nothing was saved: the register refused a row. See the rows marked below."))
+        else:
+            for reason in reasons or [_("Some rows have errors: correct the file, or import the good rows only.")]:
+                messages.warning(request, reason)
+    plan.choices.header_row, plan.choices.sheet = plan.header_row, plan.sheet
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Import an office's list: %(file)s") % {"file": meta["name"]},
+        "plan": plan,
+        "kind": kind,
+        "token": token,
+        "targets": [(t.key, t.label) for t in engine.all_targets(kind)],
+        "choices_json": json.dumps(plan.choices.as_json(), ensure_ascii=False),
+        "rows": plan.rows[:PREVIEW_ROWS],
+        "bad_rows": [row for row in plan.rows[PREVIEW_ROWS:] if row.errors],
+        "counts": plan.counts(),
+        "partner_kinds": PartnerKind.choices,
+        "field_labels": field_labels(kind),
+        "ready": engine.ready(plan),
+    }
+    return TemplateResponse(request, "admin/office_import/preview.html", context)
+
+
+def field_labels(kind):
+    labels = {c.key: str(c.header) for c in engine.vocabulary.register_columns(kind)}
+    return labels
+
+
+def save_mapping(request, plan, name):
+    values = {key: dict(words) for key, words in plan.choices.values.items()}
+    for question in plan.questions:
+        values.setdefault(question.target, {}).update(
+            {w["key"]: w["code"] for w in question.words if w["code"] is not None}
+        )
+    SheetMapping.objects.update_or_create(
+        kind=plan.kind.key,
+        name=name,
+        defaults={
+            "signature": plan.signature(),
+            "columns": {engine.vocabulary.heading_key(c.heading): c.target for c in plan.columns if c.heading},
+            "values": values,
+            "defaults": plan.choices.defaults,
+            "created_by": request.user,
+        },
+    )
+    messages.success(
+        request, _("The mapping was saved as “%(name)s”: a file with the same headings will use it.") % {"name": name}
+    )
+
+
+def finished(request, admin_site, token, plan, kind, source, data):
+    bad = plan.bad_rows()
+    if bad:
+        default_storage.save(
+            stored_path(token) + "bad", ContentFile(engine.bad_rows_workbook(plan, data, plan.file_name))
+        )
+    counts = plan.counts()
+    model = model_of(kind)
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Import finished"),
+        "counts": counts,
+        "bad": len(bad),
+        "token": token,
+        "source": source,
+        "source_url": reverse("admin:sources_source_change", args=[source.pk]),
+        "list_url": reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"),
+        "kind": kind,
+        "new_partners": sum(
+            1 for p in plan.proposals if (plan.choices.partners.get(p.key) or {}).get("action") == "new"
+        ),
+    }
+    return TemplateResponse(request, "admin/office_import/done.html", context)
+
+
+def bad_rows_view(request, admin_site, token):
+    load(request, token)
+    try:
+        with default_storage.open(stored_path(token) + "bad") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="dong-loi.xlsx"'
+    return response
