@@ -37,6 +37,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
 
 from lang_son_affairs.lib import history
@@ -48,6 +49,13 @@ from lang_son_affairs.office_import import fields as vocabulary
 from lang_son_affairs.office_import import reading, values
 from lang_son_affairs.office_import.matching import PartnerMatcher, Proposal, guess_kind, proposal_key
 
+ACTION_LABELS = {
+    "create": gettext_lazy("new"),
+    "update": gettext_lazy("update"),
+    "skip": gettext_lazy("unchanged or skipped"),
+    "error": gettext_lazy("error"),
+    "duplicate": gettext_lazy("possible duplicate"),
+}
 MAX_DISTINCT_CHOICES = 60  # a column with more distinct words is text, not a choice
 PRECISION_ORDER = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
 SAMPLES = 3
@@ -114,6 +122,10 @@ class Row:
 
     def error(self, letter, message):
         self.errors.append((letter, str(message)))
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS.get(self.action or "create", self.action)
 
 
 @dataclass
@@ -407,6 +419,7 @@ def read_row(plan, row, by_target, answers):
                         )
                     elif code:
                         set_value(row, target.column or key, code)
+                        row.shown[target.column or key] = dict(answers[key].options).get(code, code)
                 elif target.reader == "places":
                     row.chains.append((key, column.letter, values.split_places(text_of(value))))
                 else:  # text, name, raw: as written; the resource reads and checks it
@@ -426,6 +439,7 @@ def read_row(plan, row, by_target, answers):
         target = target_of(plan.kind, key)
         if target is not None and code and not row.data.get(target.column or key):
             set_value(row, target.column or key, code)
+            row.shown[target.column or key] = dict(choice_options(plan.kind, target)).get(code, code)
     if term is not None:
         parsed, column, text = term
         try:
