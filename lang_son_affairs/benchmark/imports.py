@@ -33,8 +33,104 @@ class ImportCase:
     targets: dict = field(default_factory=lambda: dict(IMPORT_TARGET))
 
 
+OFFICE_SAVE_TARGET = {"seconds": 30}
+
+
 def import_cases(rows=IMPORT_ROWS):
-    return [ImportCase(f"import preview ({rows:,} delegations, XLSX)", rows)]
+    return [
+        ImportCase(f"import preview ({rows:,} delegations, XLSX)", rows),
+        # Issue 15: an office's own list (title rows, "11-16/6/2024", "Ông ..., chức vụ", "Nước (tỉnh)").
+        ImportCase(f"office list: upload to preview ({rows:,} delegations)", rows, note="office"),
+        ImportCase(
+            f"office list: saved ({rows:,} delegations, rolled back)",
+            rows,
+            note="office-save",
+            targets=dict(OFFICE_SAVE_TARGET),
+        ),
+    ]
+
+
+def office_workbook(rows):
+    """An office-style list of ``rows`` outbound delegations (built before the clock starts)."""
+    import openpyxl
+
+    partner = busiest_partner()
+    parent = partner.parent if partner is not None and partner.parent_id else None
+    place = f"{parent.name} ({partner.name})" if parent else (partner.name if partner else "")
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Đoàn ra")
+    sheet.append(["DANH SÁCH ĐOÀN RA NĂM 2024"])
+    sheet.append([])
+    sheet.append(
+        [
+            "STT",
+            "Họ tên, chức vụ trưởng đoàn",
+            "Số thành viên",
+            "Nước/địa phương đến",
+            "Thời gian",
+            "Mục đích chuyến đi",
+            "Ghi chú",
+        ]
+    )
+    for n in range(rows):
+        day = n % 20 + 1
+        sheet.append(
+            [
+                n + 1,
+                f"Ông Nguyễn Văn Thử {n + 1}, Phó Giám đốc Sở Công Thương",
+                n % 30 + 1,
+                place,
+                f"{day}-{day + 3}/{n % 12 + 1}/2024",
+                "Xúc tiến thương mại",
+                "",
+            ]
+        )
+    sheet.append(["", "Tổng cộng"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def time_office_import(case, user):
+    """Seconds from the uploaded bytes to the preview of every row (and, for the
+    save case, to every record written, then rolled back), and the memory's growth."""
+    from django.db import transaction
+
+    from lang_son_affairs.office_import import engine
+
+    data = office_workbook(case.rows)
+    gc.collect()
+    sampler = RssSampler()
+    sampler.start()
+    started = time.perf_counter()
+    with translation.override("vi"):
+        plan = engine.read(data, "doan-ra.xlsx", "delegations")
+        engine.preview(plan, user)
+        if case.note == "office-save":
+            with transaction.atomic():
+                plan = engine.read(data, "doan-ra.xlsx", "delegations")
+                for row in plan.rows:
+                    plan.choices.duplicates[str(row.number)] = "anyway"
+                source = engine.save(plan, user, data=data, file_name="doan-ra.xlsx")
+                transaction.set_rollback(True)
+    seconds = time.perf_counter() - started
+    sampler.stop()
+    counts = plan.counts()
+    valid = not plan.bad_rows() and not plan.problems and (case.note != "office-save" or source is not None)
+    return {
+        "name": case.name,
+        "rows": case.rows,
+        "bytes": len(data),
+        "status": [200] if valid else [422],
+        "new": counts["create"],
+        "update": counts["update"],
+        "skip": counts["skip"],
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(case.rows / seconds) if seconds > 0 else None,
+        "memory_mb": round((sampler.peak - sampler.before) / MB, 1),
+        "note": "",
+        "targets": case.targets,
+    }
 
 
 def workbook(rows):
@@ -75,6 +171,8 @@ def workbook(rows):
 def time_import(case, user):
     """Seconds to read the workbook and preview every row, and the resident
     memory's growth meanwhile."""
+    if case.note.startswith("office"):
+        return time_office_import(case, user)
     data = workbook(case.rows)
     gc.collect()
     sampler = RssSampler()
