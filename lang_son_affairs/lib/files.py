@@ -92,7 +92,11 @@ def validate_photo(f):
 
 
 def validate_pdf(f):
-    """A PDF starts with ``%PDF-``; a renamed file of another kind is refused."""
+    """A PDF starts with ``%PDF-``; a renamed file of another kind is refused.
+    A file already stored was checked when it came in (or is the spreadsheet an
+    office import keeps as its Source): saving its record again leaves it be."""
+    if getattr(f, "_committed", False) and getattr(f, "name", ""):
+        return
     size = getattr(f, "size", None)
     if size is not None and size > MAX_PDF_BYTES:
         raise ValidationError(_("The document is larger than 20 MB."), code="pdf_too_large")
