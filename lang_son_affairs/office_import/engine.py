@@ -434,7 +434,7 @@ def read_row(plan, row, by_target, answers):
         row.data["kind"] = (
             kind_from_title(plan, row.data.get("title", "")) or plan.choices.defaults.get("kind") or "other"
         )
-        row.shown["kind"] = row.data["kind"]
+        row.shown["kind"] = dict(choice_options(plan.kind, plan.kind.target("kind"))).get(row.data["kind"], "")
     for key, code in plan.choices.defaults.items():
         target = target_of(plan.kind, key)
         if target is not None and code and not row.data.get(target.column or key):
