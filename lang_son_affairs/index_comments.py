@@ -68,7 +68,7 @@ INDEX_COMMENTS = {
     "on the days a write touches, WHERE COALESCE(effective_on, signed_on) IN (...)",
     "agreement_code_unique": "Agreement numbers are unique when given (code <> ''); also looks an agreement up by it",
     "partnership_pair_unique": "One twinning pair per (local unit, partner, kind); also the unit's pairs by partner",
-    "sheetmapping_name_unique": "One saved office-import mapping per (kind, name); also the import page's update_or_create by name",
+    "sheetmapping_name_unique": "One saved office-import mapping per (kind, name); also its lookup by name",
     "atally_grain_period_idx": f"Report's agreement sums: {_SUMS}",
     "atally_grain_month_idx": f"Agreement tally triggers: {_MONTH}",
     "atally_grain_year_idx": f"Agreement tally triggers: {_YEAR}",
