@@ -44,7 +44,9 @@ def chosen(data):
 def allowed(choice, row):
     if choice == ALL:
         return True
-    return bool(choice) and row.get(ROW_NUMBER) in set(choice)
+    if not choice:
+        return False
+    return row.get(ROW_NUMBER) in (choice if isinstance(choice, (set, frozenset)) else set(choice))
 
 
 def change_url(model, pk):

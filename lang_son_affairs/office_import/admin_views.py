@@ -163,7 +163,7 @@ def choices_from(post):
 def preview_view(request, admin_site, token):
     meta, kind, data = load(request, token)
     choices = choices_from(request.POST) if request.method == "POST" else engine.Choices()
-    mapping = None
+    action = request.POST.get("action", "")
     try:
         plan = engine.read(data, meta["name"], kind.key, choices)
         if request.method == "GET":
@@ -171,27 +171,18 @@ def preview_view(request, admin_site, token):
             if mapping is not None:
                 plan = engine.read(data, meta["name"], kind.key, engine.Choices(), mapping=mapping)
         plan.file_name = meta["name"]
-        engine.preview(plan, request.user)
+        if action in ("import", "import_good"):
+            # Saved as it is checked (no preview first): a refusal leaves the rows marked as the preview would.
+            source = import_plan(request, plan, data, meta["name"], good_only=action == "import_good")
+            if source is not None:
+                return finished(request, admin_site, token, plan, kind, source, data)
+        if not plan.previewed:
+            engine.preview(plan, request.user)
     except ImportFileError as error:
         messages.error(request, str(error))
         return redirect(reverse("admin:office_import"))
-    action = request.POST.get("action", "")
     if action == "save_mapping" and request.POST.get("mapping_name", "").strip():
         save_mapping(request, plan, request.POST["mapping_name"].strip())
-    if action in ("import", "import_good"):
-        reasons = engine.ready(plan)
-        good_only = action == "import_good"
-        if good_only:
-            reasons = [r for r in reasons if r not in plan.problems] if not plan.problems else reasons
-        if not reasons and (good_only or not plan.bad_rows()):
-            plan = engine.read(data, meta["name"], kind.key, plan.choices)
-            source = engine.save(plan, request.user, data=data, file_name=meta["name"], good_rows_only=good_only)
-            if source is not None:
-                return finished(request, admin_site, token, plan, kind, source, data)
-            messages.error(request, _("Nothing was saved: the register refused a row. See the rows marked below."))
-        else:
-            for reason in reasons or [_("Some rows have errors: correct the file, or import the good rows only.")]:
-                messages.warning(request, reason)
     plan.choices.header_row, plan.choices.sheet = plan.header_row, plan.sheet
     context = {
         **admin_site.each_context(request),
@@ -209,6 +200,21 @@ def preview_view(request, admin_site, token):
         "ready": engine.ready(plan),
     }
     return TemplateResponse(request, "admin/office_import/preview.html", context)
+
+
+def import_plan(request, plan, data, file_name, good_only):
+    """The Source of the rows saved, or None with the reasons told (the plan's rows then marked)."""
+    reasons = engine.ready(plan)
+    if not reasons and (good_only or not plan.bad_rows()):
+        source = engine.save(plan, request.user, data=data, file_name=file_name, good_rows_only=good_only)
+        if source is not None:
+            return source
+        reasons = engine.ready(plan)
+        if not reasons:
+            messages.error(request, _("Nothing was saved: the register refused a row. See the rows marked below."))
+    for reason in reasons or [_("Some rows have errors: correct the file, or import the good rows only.")]:
+        messages.warning(request, reason)
+    return None
 
 
 def field_labels(kind):

@@ -26,6 +26,7 @@ row is bad, unless the clerk asks for the good rows only: then the bad ones
 come back as a workbook in the file's own layout with an error column.
 """
 
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -119,6 +120,7 @@ class Row:
     duplicates: list = field(default_factory=list)  # [(record number, admin url)]
     action: str = ""  # create, update, skip, error, duplicate
     record: int | None = None
+    read_errors: int = 0  # the first errors are the reading's; those after, a run of the register's resource
 
     def error(self, letter, message):
         self.errors.append((letter, str(message)))
@@ -220,6 +222,8 @@ def read(data, filename, kind_key, choices=None, mapping=None):
         for target, code in (mapping.defaults or {}).items():
             choices.defaults.setdefault(target, code)
     read_rows(plan)
+    for row in plan.rows:
+        row.read_errors = len(row.errors)
     return plan
 
 
@@ -311,8 +315,13 @@ def choice_words(kind, target):
 
 
 def choice_options(kind, target):
-    model = import_string(kind.resource)._meta.model
-    return [(code, str(label)) for code, label in model._meta.get_field(target.column or target.key).choices]
+    return _choice_options(kind.key, target.column or target.key, translation.get_language())
+
+
+@functools.cache
+def _choice_options(kind_key, name, language):
+    model = import_string(vocabulary.KINDS[kind_key].resource)._meta.model
+    return [(code, str(label)) for code, label in model._meta.get_field(name).choices]
 
 
 # --- 3. the rows ------------------------------------------------------------------------------------------------
@@ -481,13 +490,18 @@ def kind_from_title(plan, title):
 
 def is_register_heading(kind, key, heading):
     """Whether ``heading`` is the register's own header of column ``key`` (in Vietnamese or English)."""
-    wanted = vocabulary.heading_key(heading)
+    return vocabulary.heading_key(heading) in register_headings(kind.key, key)
+
+
+@functools.cache
+def register_headings(kind_key, key):
+    found = set()
     for language in ("vi", "en"):
         with translation.override(language):
-            for column in vocabulary.register_columns(kind):
-                if column.key == key and vocabulary.heading_key(column.header) == wanted:
-                    return True
-    return False
+            for column in vocabulary.register_columns(vocabulary.KINDS[kind_key]):
+                if column.key == key:
+                    found.add(vocabulary.heading_key(column.header))
+    return frozenset(found)
 
 
 def set_value(row, key, value):
@@ -665,17 +679,28 @@ def resource_for(plan, user):
 
 
 def dataset_of(plan, rows, resource):
-    """The rows in the register's export layout, headed in the current language."""
+    """The rows in the register's export layout, headed in the current language
+    (the partners the clerk accepted as new named by their record numbers)."""
     import tablib
 
     columns = [c for c in vocabulary.register_columns(plan.kind) if not c.readonly or c.key == "version"]
     keys = [c.key for c in columns if any(c.key in row.data for row in rows)]
     headers = {c.key: str(c.header) for c in columns}
     dataset = tablib.Dataset(headers=[ROW_NUMBER, *[headers[key] for key in keys]])
+    created = getattr(plan, "created", {})
     for row in rows:
-        dataset.append([row.number, *[row.data.get(key) for key in keys]])
+        dataset.append([row.number, *[with_created(row.data.get(key), created) for key in keys]])
     dataset.title = plan.sheet
     return dataset
+
+
+def with_created(value, created):
+    """A cell naming proposals ("new:<key>") with the numbers of the partners made of them."""
+    if not (isinstance(value, str) and "new:" in value):
+        return value
+    return "; ".join(
+        f"#{created[token.removeprefix('new:')]}" if token.startswith("new:") else token for token in value.split("; ")
+    )
 
 
 def create_partners(plan, user, source=None):
@@ -700,15 +725,7 @@ def create_partners(plan, user, source=None):
         partner._change_reason = _("Imported from an office list")
         partner.save()
         created[proposal.key] = partner.pk
-        plan.matcher.add(partner)
-    for row in plan.rows:
-        for key in list(row.data):
-            value = row.data[key]
-            if isinstance(value, str) and "new:" in value:
-                row.data[key] = "; ".join(
-                    f"#{created[token.removeprefix('new:')]}" if token.startswith("new:") else token
-                    for token in value.split("; ")
-                )
+    plan.created = created  # read by dataset_of(); the rows keep their "new:" tokens for another run
     return created
 
 
@@ -743,7 +760,7 @@ def run(plan, user, *, dry_run, good_rows_only=False):
     else:
         checked_only = False
     apply_duplicate_choices(plan)
-    anyway = [row.number for row in rows if (plan.duplicate_choice(row) or "").startswith(("anyway", "update"))]
+    anyway = {row.number for row in rows if (plan.duplicate_choice(row) or "").startswith(("anyway", "update"))}
     resource = resource_for(plan, user)
     dataset = dataset_of(plan, rows, resource)
     result = resource.import_data(
@@ -754,12 +771,16 @@ def run(plan, user, *, dry_run, good_rows_only=False):
         import_duplicates=anyway,
         file_name=getattr(plan, "file_name", ""),
     )
-    mark(plan, result, resource)
+    mark(plan, result, resource, rows)
     return result
 
 
-def mark(plan, result, resource):
+def mark(plan, result, resource, rows):
+    """Each row as the resource found it: its errors, its possible duplicates, what it became."""
     by_number = {row.number: row for row in plan.rows}
+    for row in rows:  # what an earlier run of these rows found goes
+        row.errors = row.errors[: row.read_errors]
+        row.action, row.record = "", None
     letters = letters_by_key(plan)
     for problem_row in result.invalid_rows:
         row = by_number.get(problem_row.number)
@@ -776,7 +797,8 @@ def mark(plan, result, resource):
             for error in error_row.errors:
                 row.error("", str(error.error))
     for base in result.base_errors:
-        plan.problems.append(str(base.error))
+        if str(base.error) not in plan.problems:
+            plan.problems.append(str(base.error))
     for row_result in result.rows:
         row = by_number.get(getattr(row_result, "number", None))
         if row is None:
@@ -819,6 +841,7 @@ def preview(plan, user):
         create_partners(plan, user)
         run(plan, user, dry_run=True)
         transaction.set_rollback(True)
+    plan.created = {}
     plan.previewed = True
     return plan
 
@@ -843,38 +866,58 @@ class NotReady(Exception):
     pass
 
 
-def save(plan, user, *, data, file_name, good_rows_only=False):
+def save(plan, user, *, data, file_name, good_rows_only=False, undecided="refuse"):
     """Imports the plan: new partners, the Source (the file itself), the
-    records and their citations, in one transaction. Returns the Source."""
+    records and their citations, in one transaction. Returns the Source, or
+    None when nothing was saved (the rows then say why, as in the preview).
+
+    The rows are checked as they are written: a plan need not be previewed
+    first. With ``good_rows_only`` the rows the register refuses are marked and
+    the rest written in a second pass. A possible duplicate nobody decided on
+    stops the save (``undecided="refuse"``, the admin's page asks) or is skipped
+    (``"skip"``, the command line)."""
     from sources.models import Source, SourceKind
 
     plan.file_name = file_name
-    with transaction.atomic():
-        create_partners(plan, user)
-        bad = [row for row in plan.rows if row.errors]
-        if bad and not good_rows_only:
-            raise NotReady(_("%(count)s rows have errors.") % {"count": len(bad)})
-        result = run(plan, user, dry_run=False, good_rows_only=good_rows_only)
-        if result.has_errors() or result.has_validation_errors() or plan.problems:
+    bad = [row for row in plan.rows if row.errors]
+    if bad and not good_rows_only:
+        raise NotReady(_("%(count)s rows have errors.") % {"count": len(bad)})
+    for _attempt in range(2 if good_rows_only else 1):
+        with transaction.atomic():
+            create_partners(plan, user)
+            result = run(plan, user, dry_run=False, good_rows_only=good_rows_only)
+            if undecided == "skip":
+                for row in plan.needs_choice():
+                    plan.choices.duplicates[str(row.number)] = "skip"
+                    row.action = "skip"
+            refused = result.has_errors() or result.has_validation_errors() or plan.problems or plan.needs_choice()
+            if not refused:
+                written = [row for row in plan.rows if row.action in ("create", "update") and row.record]
+                source = Source(
+                    kind=SourceKind.OTHER,
+                    title=_("Office list “%(file)s”, sheet “%(sheet)s”") % {"file": file_name, "sheet": plan.sheet},
+                    published_on=timezone.localdate(),
+                    notes=_("Imported on %(date)s by %(user)s: %(count)s records.")
+                    % {
+                        "date": timezone.localdate().strftime("%d/%m/%Y"),
+                        "user": user.get_username() if user else "",
+                        "count": len(written),
+                    },
+                    review_state=ReviewState.DRAFT,
+                )
+                source.file.save(safe_name(file_name), ContentFile(data), save=False)
+                source.save()
+                cite(plan, source, written)
+                plan.previewed = True
+                return source
             transaction.set_rollback(True)
-            return None
-        written = [row for row in plan.rows if row.action in ("create", "update") and row.record and not row.errors]
-        source = Source(
-            kind=SourceKind.OTHER,
-            title=_("Office list “%(file)s”, sheet “%(sheet)s”") % {"file": file_name, "sheet": plan.sheet},
-            published_on=timezone.localdate(),
-            notes=_("Imported on %(date)s by %(user)s: %(count)s records.")
-            % {
-                "date": timezone.localdate().strftime("%d/%m/%Y"),
-                "user": user.get_username() if user else "",
-                "count": len(written),
-            },
-            review_state=ReviewState.DRAFT,
-        )
-        source.file.save(safe_name(file_name), ContentFile(data), save=False)
-        source.save()
-        cite(plan, source, written)
-    return source
+        plan.created = {}
+        for row in plan.rows:
+            row.record = None  # rolled back
+        if plan.problems or plan.needs_choice() or not result.has_validation_errors() and not result.has_errors():
+            break
+    plan.previewed = True
+    return None
 
 
 def safe_name(file_name):

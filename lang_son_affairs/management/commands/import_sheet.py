@@ -52,33 +52,26 @@ class Command(BaseCommand):
         choices = engine.Choices(sheet=options["sheet"], header_row=options["header_row"])
         try:
             plan = engine.read(data, path.name, options["kind"], choices, mapping=mapping)
+            found = None
             if mapping is None:
                 found = SheetMapping.matching(options["kind"], [c.heading for c in plan.columns])
-                if found is not None:
-                    plan = engine.read(
-                        data,
-                        path.name,
-                        options["kind"],
-                        engine.Choices(sheet=plan.sheet, header_row=plan.header_row),
-                        mapping=found,
-                    )
+            if found is not None or plan.proposals:
+                # Read once more, with the saved mapping its headings match, and every proposed partner
+                # accepted as proposed (from the command line nobody is asked).
+                choices = engine.Choices(sheet=plan.sheet, header_row=plan.header_row)
+                if found is None:
+                    choices = plan.choices
+                choices.partners = {proposal.key: {"action": "new"} for proposal in plan.proposals}
+                plan = engine.read(data, path.name, options["kind"], choices, mapping=found or mapping)
         except ImportFileError as error:
             raise CommandError(str(error)) from None
-        # From the command line every proposed partner is accepted as proposed.
-        for proposal in plan.proposals:
-            plan.choices.partners.setdefault(proposal.key, {"action": "new"})
-        if plan.proposals:
-            plan = engine.read(data, path.name, options["kind"], plan.choices, mapping=mapping)
         plan.file_name = path.name
-        engine.preview(plan, user)
-        if not options["dry_run"] and not plan.bad_rows() and not plan.problems:
-            for row in plan.needs_choice():
-                plan.choices.duplicates[str(row.number)] = "skip"
-            plan = engine.read(data, path.name, options["kind"], plan.choices, mapping=mapping)
-            source = engine.save(plan, user, data=data, file_name=path.name)
-            saved = source is not None
+        saved = False
+        if options["dry_run"] or plan.bad_rows() or plan.problems:
+            engine.preview(plan, user)
         else:
-            saved = False
+            # Checked as it is saved; a possible duplicate is skipped (the admin's page asks instead).
+            saved = engine.save(plan, user, data=data, file_name=path.name, undecided="skip") is not None
         if options["json"]:
             output = engine.as_json(plan)
             output["saved"] = saved

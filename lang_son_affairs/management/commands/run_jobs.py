@@ -33,12 +33,12 @@ class Command(BaseCommand):
             requeued = import_jobs.requeue_stale()
             if requeued:
                 self.stdout.write(f"{requeued} job(s) left running by a stopped worker are waiting again")
-            tidied = 0.0
+            tidied = None  # at the first look (monotonic() counts from the machine's boot)
             while not self.stopping:
                 if not connection.in_atomic_block:  # (a test's transaction: keep it)
                     # Drops a connection the database closed or that is past its age.
                     close_old_connections()
-                if time.monotonic() - tidied > TIDY_EVERY:
+                if tidied is None or time.monotonic() - tidied > TIDY_EVERY:
                     tidied = time.monotonic()
                     forgotten = import_jobs.forget_old_files()
                     if forgotten:
