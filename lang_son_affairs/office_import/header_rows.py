@@ -16,9 +16,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from openpyxl.utils.cell import range_boundaries
-
 from django.utils.translation import gettext as _
+from openpyxl.utils.cell import range_boundaries
 
 from lang_son_affairs.lib.import_reading import blank
 from lang_son_affairs.lib.import_rows import ImportFileError
@@ -197,7 +196,7 @@ def header_rows(sheet, index, belongs=None):
         if upper < 0 or lower >= len(rows) or rows[lower][0] != rows[upper][0] + 1:
             continue
         spans = merged_spans(sheet, rows[upper][0])
-        cells = joined_headings(rows[upper][1], rows[lower][1], spans, belongs)
+        cells = joined_headings(rows[upper][1], rows[lower][1], spans, belongs, lower_found=lower == index)
         if cells is not None:
             return Header(upper, lower, index, cells)
     return Header(index, index, index, list(rows[index][1]))
@@ -217,23 +216,27 @@ def is_heading_cell(cell):
     return is_text(cell) and not is_number_or_date(cell) and ":" not in cell
 
 
-def joined_headings(upper, lower, merged, belongs):
+def joined_headings(upper, lower, merged, belongs, *, lower_found):
     """The headings of two rows read as one header, or None when they are not one.
 
     They are when both rows hold headings only (text, no number, date or
     "Đơn vị tính: USD"), some heading of the upper row spans two columns or
-    more of sub-headings, and no such span starts the header and covers most
-    of it (a title). Either every sub-heading lies under a parent (the other
-    headings, merged down both rows, show on the upper row), or every upper
-    heading is a parent (the other headings are on the lower row: there a
-    parent stops before a sub-heading that does not belong to it)."""
+    more of sub-headings, and none is a title (a span starting the header and
+    covering most of it, or the row's one cell in capitals). Either every
+    sub-heading lies under a parent (the other headings, merged down both
+    rows, show on the upper row), or, the lower row being the one found,
+    every upper heading is a parent (the other headings are on the lower row:
+    there a parent stops before a sub-heading that does not belong to it)."""
     width = max(len(upper), len(lower))
     upper = [*upper, *[None] * (width - len(upper))]
     lower = [*lower, *[None] * (width - len(lower))]
     if not all(is_heading_cell(cell) for cell in upper + lower if not blank(cell)):
         return None
+    filled = [cell for cell in upper if not blank(cell)]
+    if len(filled) == 1 and str(filled[0]).isupper() and len(str(filled[0]).split()) > 1:
+        return None  # "DANH SÁCH ĐOÀN RA NĂM 2023", wherever it was typed
     headed = [column for column in range(width) if not blank(upper[column]) or not blank(lower[column])]
-    for only_sub_headings_below in (True, False):
+    for only_sub_headings_below in (True, False) if lower_found else (True,):
         spans = heading_spans(upper, lower, merged, None if only_sub_headings_below else belongs)
         parents = {start: end for start, end in spans.items() if end > start}
         if not parents or any(
