@@ -220,7 +220,7 @@ def _write_list(sheet, kind, targets, choices, formats):
     sheet.write(3, 0, EXAMPLE_MARK, formats["number"])
     sheet.write_row(3, 1, examples, formats["example"])
     sheet.set_row(3, _height(examples, widths))
-    sheet.set_column(0, 0, 6)
+    sheet.set_column(0, 0, 7)  # "Ví dụ" on the example row
     for number, width in enumerate(widths, start=1):
         sheet.set_column(number, number, width)
     _print_setup(sheet)
