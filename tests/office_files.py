@@ -4,6 +4,7 @@ written as ranges, a "Tổng cộng" row and a signature block."""
 
 import datetime as dt
 import io
+import pathlib
 
 import openpyxl
 
@@ -111,3 +112,9 @@ def agreement_list(rows=AGREEMENT_ROWS):
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def two_row_delegation_list():
+    """Headings on two rows: "Trưởng đoàn" over "Họ tên | Chức vụ", "Thời gian" over
+    "Từ ngày | Đến ngày" (tests/fixtures/office/make_fixtures.py, saved by LibreOffice)."""
+    return (pathlib.Path(__file__).parent / "fixtures" / "office" / "doan_vao_2_dong.xlsx").read_bytes()

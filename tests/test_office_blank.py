@@ -7,7 +7,8 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from lang_son_affairs.office_import import fields
+from delegations.models import Delegation
+from lang_son_affairs.office_import import engine, fields
 from lang_son_affairs.office_import.blank import template_headings, template_targets, template_workbook
 
 
@@ -59,7 +60,7 @@ def test_the_title_is_merged_across_the_columns_above_a_blank_row():
 def test_the_example_row_is_in_grey_italics_with_choice_labels_in_vietnamese():
     sheet = workbook("delegations").worksheets[0]
     example = dict(zip([c.value for c in sheet[3]], [c.value for c in sheet[4]], strict=True))
-    assert example["STT"] == 1
+    assert example["STT"] == "Ví dụ"  # the import skips the row by this mark
     assert example["Họ tên, chức vụ trưởng đoàn"] == "Ông Hoàng Văn Minh, Phó Giám đốc Sở Công Thương"
     assert example["Thời gian"] == "11-16/6/2023"
     assert example["Loại đoàn"] == "Đoàn ra"
@@ -97,3 +98,44 @@ def test_the_agreement_guide_tells_the_forms_of_a_term():
     rows = {row[0]: row[1:] for row in workbook("agreements")["Hướng dẫn"].iter_rows(min_row=4, values_only=True)}
     assert rows["Thời hạn"][1] == "3 năm, 05 năm kể từ ngày ký, không thời hạn, đến 31/12/2025"
     assert rows["Loại văn bản"][2] == "Có"
+
+
+def test_the_guide_names_what_the_funding_column_of_a_delegation_holds():
+    rows = {row[0]: row[1:] for row in workbook("delegations")["Hướng dẫn"].iter_rows(min_row=4, values_only=True)}
+    # Not "Nhà tài trợ", the funder of a project: where the delegation's money comes from.
+    assert rows["Kinh phí"][0] == "Nguồn kinh phí"
+    assert rows["Kinh phí"][1].startswith("Ngân sách nhà nước; ")
+    assert "“Ví dụ”" in workbook("delegations")["Hướng dẫn"]["A2"].value
+
+
+def test_a_template_filled_with_two_rows_and_its_example_left_in_imports_the_two(seeded, superuser):
+    book = workbook("delegations")
+    sheet = book.worksheets[0]
+    filled = {
+        "Tên đoàn": ["Đoàn Sở Ngoại vụ thăm Bằng Tường", "Đoàn thành phố Bằng Tường thăm Lạng Sơn"],
+        "Loại đoàn": ["Đoàn ra", "Đoàn vào"],
+        "Họ tên, chức vụ trưởng đoàn": ["Bà Nguyễn Thị Lan, Giám đốc Sở Ngoại vụ", "Ông Lý Minh, Phó Thị trưởng"],
+        "Số người": [4, 6],
+        "Nước đến": ["Trung Quốc (Bằng Tường)", "Trung Quốc (Bằng Tường)"],
+        "Thời gian": ["5-6/3/2024", "12/4/2024"],
+    }
+    headings = [cell.value for cell in sheet[3]]
+    for offset, number in enumerate((5, 6)):
+        sheet.cell(number, 1, offset + 1)
+        for heading, cells in filled.items():
+            sheet.cell(number, headings.index(heading) + 1, cells[offset])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    before = Delegation.objects.count()
+
+    plan = engine.read(data, "mau.xlsx", "delegations")
+
+    assert [row.number for row in plan.rows] == [5, 6]
+    assert plan.skipped == [(4, "dòng ví dụ của mẫu (ghi “Ví dụ”)")]
+    engine.preview(plan, superuser)
+    assert not plan.bad_rows(), [(row.number, row.errors) for row in plan.bad_rows()]
+    engine.save(plan, superuser, data=data, file_name="mau.xlsx")
+    assert Delegation.objects.count() == before + 2
+    assert set(Delegation.objects.order_by("-pk").values_list("title", flat=True)[:2]) == set(filled["Tên đoàn"])
+    assert not Delegation.objects.filter(title__startswith="Đoàn công tác của Sở Công Thương").exists()

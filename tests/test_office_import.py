@@ -18,7 +18,7 @@ from lang_son_affairs.models import SheetMapping
 from lang_son_affairs.office_import import engine
 from partners.models import Partner
 from sources.models import Citation
-from tests.office_files import agreement_list, delegation_list
+from tests.office_files import agreement_list, delegation_list, two_row_delegation_list
 from tests.test_imports_files import download
 
 
@@ -46,6 +46,85 @@ def test_the_header_is_found_below_the_title_and_totals_and_signatures_are_skipp
     }
     assert [row.number for row in plan.rows] == [4, 5, 6, 7, 8]
     assert [number for number, _reason in plan.skipped] == [9, 11, 12]
+
+
+def test_headings_on_two_rows_are_read_as_their_sub_headings(seeded, superuser):
+    data = two_row_delegation_list()
+    plan = plan_of(data)
+    assert plan.header_row == 3 and plan.title_text == "DANH SÁCH ĐOÀN VÀO NĂM 2024"
+    assert [(c.letter, c.heading, c.target) for c in plan.columns] == [
+        ("A", "STT", "ignore"),
+        ("B", "Tên đoàn", "title"),
+        ("C", "Trưởng đoàn – Họ tên", "leader_name"),
+        ("D", "Trưởng đoàn – Chức vụ", "leader_title"),
+        ("E", "Nước", "partners"),
+        ("F", "Thời gian – Từ ngày", "start_date"),
+        ("G", "Thời gian – Đến ngày", "end_date"),
+        ("H", "Ghi chú", "notes"),
+    ]
+    assert plan.skipped == [(4, "một phần của dòng tiêu đề, ghép với tiêu đề ở dòng 3"), (7, "dòng tổng cộng")]
+    assert [row.number for row in plan.rows] == [5, 6]
+    # The header row the page sends back, or the row of sub-headings chosen instead, reads the same headings:
+    # a mapping saved for the file is found again.
+    for header_row in (plan.header_row, 4):
+        again = plan_of(data, choices=engine.Choices(header_row=header_row))
+        assert [c.heading for c in again.columns] == [c.heading for c in plan.columns]
+        assert (
+            again.signature()
+            == plan.signature()
+            == "|".join(
+                ["stt", "ten doan", "truong doan ho ten", "truong doan chuc vu", "nuoc"]
+                + ["thoi gian tu ngay", "thoi gian den ngay", "ghi chu"]
+            )
+        )
+    mapping = SheetMapping.objects.create(
+        name="Đoàn vào, tiêu đề hai dòng",
+        kind="delegations",
+        signature=plan.signature(),
+        columns={engine.vocabulary.heading_key(c.heading): c.target for c in plan.columns},
+    )
+    assert SheetMapping.matching("delegations", [c.heading for c in plan_of(data).columns]) == mapping
+    plan = accept_all(plan, data)
+    engine.save(plan, superuser, data=data, file_name="doan_vao.xlsx")
+    saved = {d.title: d for d in Delegation.objects.filter(title__startswith="Đoàn t")}
+    first, second = saved["Đoàn thành phố Bằng Tường"], saved["Đoàn tỉnh Luông Pha Băng"]
+    assert (first.leader_name, first.leader_title) == ("Lý Minh", "Phó Thị trưởng")
+    assert (str(first.start_date), str(first.end_date)) == ("2024-03-05", "2024-03-06")
+    assert (str(second.start_date), str(second.end_date)) == ("2024-04-12", "2024-04-14")
+    assert second.outcome == "Ghi chú: Hội đàm"
+
+
+def test_a_parent_heading_over_headings_on_the_lower_row_covers_only_its_own(seeded):
+    data = "DANH SÁCH ĐOÀN RA\n;;;Thời gian;;\nSTT;Tên đoàn;Nước đến;Từ;Đến;Ghi chú\n1;Đoàn A;Lào;1/2/2023;3/2/2023;x\n"
+    plan = plan_of(data.encode(), name="doan_ra.csv")
+    assert plan.header_row == 3 and plan.title_text == "DANH SÁCH ĐOÀN RA"
+    assert [(c.heading, c.target) for c in plan.columns][3:] == [
+        ("Thời gian – Từ", "start_date"),
+        ("Thời gian – Đến", "end_date"),
+        ("Ghi chú", "notes"),
+    ]
+    assert plan.skipped == [(2, "một phần của dòng tiêu đề, ghép với tiêu đề ở dòng 3")]
+    row = plan.rows[0].data
+    assert (str(row["start_date"]), str(row["end_date"])) == ("2023-02-01", "2023-02-03")
+
+
+def test_a_title_right_above_the_headings_is_not_taken_for_a_parent(seeded):
+    workbook = openpyxl.load_workbook(io.BytesIO(delegation_list()))
+    workbook.active.delete_rows(2)  # the blank row between the title and the headings
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = plan_of(buffer.getvalue())
+    assert plan.header_row == 2 and plan.title_text == "DANH SÁCH ĐOÀN RA NĂM 2023"
+    assert [c.heading for c in plan.columns] == [
+        "STT",
+        "Họ tên, chức vụ trưởng đoàn",
+        "Số thành viên",
+        "Nước/địa phương đến",
+        "Thời gian",
+        "Mục đích chuyến đi",
+        "Ghi chú",
+    ]
+    assert [row.number for row in plan.rows] == [3, 4, 5, 6, 7]
 
 
 def test_each_value_is_read_the_way_the_office_writes_it(seeded):

@@ -11,7 +11,7 @@ from delegations.models import Delegation
 from lang_son_affairs.models import SheetMapping
 from partners.models import Partner
 from sources.models import Citation
-from tests.office_files import delegation_list
+from tests.office_files import delegation_list, two_row_delegation_list
 
 
 def upload(client, data, kind="delegations", name="doan_ra.xlsx"):
@@ -87,3 +87,21 @@ def test_visitors_and_other_users_cannot_open_an_upload(staff_client, seeded, ap
     assert client.get(page).status_code == 302  # to the login page
     client.force_login(approver)
     assert client.get(page).status_code == 404
+
+
+def test_headings_on_two_rows_are_shown_joined_and_a_mapping_saved_for_them_is_found_again(staff_client, seeded):
+    page = upload(staff_client, two_row_delegation_list(), name="doan_vao.xlsx")
+    response = staff_client.get(page)
+    text = response.content.decode()
+    assert "Thời gian – Từ ngày" in text and "Trưởng đoàn – Chức vụ" in text
+    assert "4 (một phần của dòng tiêu đề, ghép với tiêu đề ở dòng 3)" in text
+    form = form_of(response)
+    assert form["header_row"] == "3" and (form["map_F"], form["map_G"]) == ("start_date", "end_date")
+    form["map_H"] = "ignore"
+    form["mapping_name"] = "Đoàn vào, tiêu đề hai dòng"
+    form["action"] = "save_mapping"
+    staff_client.post(page, form)
+    assert SheetMapping.objects.get().columns["thoi gian tu ngay"] == "start_date"
+    again = staff_client.get(upload(staff_client, two_row_delegation_list(), name="doan_vao_2.xlsx"))
+    assert "Đoàn vào, tiêu đề hai dòng" in again.content.decode()
+    assert form_of(again)["map_H"] == "ignore"

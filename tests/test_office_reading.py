@@ -19,6 +19,7 @@ from lang_son_affairs.office_import.reading import (
     column_letter,
     detect_format,
     find_header,
+    header_rows,
     is_blank_row,
     read_workbook,
 )
@@ -226,6 +227,101 @@ def test_subtotals_and_sections_are_skipped_and_the_data_between_kept():
         "phần ký tên cuối danh sách",
         "phần ký tên cuối danh sách",
     ]
+
+
+# Headings on two rows
+
+TWO_ROW_HEADINGS = [
+    "STT",
+    "Tên đoàn",
+    "Trưởng đoàn – Họ tên",
+    "Trưởng đoàn – Chức vụ",
+    "Nước",
+    "Thời gian – Từ ngày",
+    "Thời gian – Đến ngày",
+    "Ghi chú",
+]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
+def test_a_heading_merged_over_sub_headings_is_joined_to_each_of_them(kind):
+    sheet = read_workbook(fixture(f"doan_vao_2_dong.{kind}")).sheets[0]
+
+    found = find_header(sheet, known)
+    header = header_rows(sheet, found)
+    data, skipped = body_rows(sheet, header)
+
+    assert sheet.rows[found][0] == 3
+    assert header.cells == TWO_ROW_HEADINGS
+    assert [number for number, _cells in data] == [5, 6]
+    assert skipped == [(4, "một phần của dòng tiêu đề, ghép với tiêu đề ở dòng 3"), (7, "dòng tổng cộng")]
+    # The clerk choosing the row of sub-headings gets the same header.
+    assert header_rows(sheet, found + 1).cells == TWO_ROW_HEADINGS
+    assert body_rows(sheet, header_rows(sheet, found + 1))[0] == data
+
+
+def test_a_parent_heading_over_headings_all_on_the_lower_row_stops_before_one_not_its_own():
+    sheet = sheet_of(
+        ["DANH SÁCH ĐOÀN RA"],
+        [None, None, None, "Thời gian"],
+        ["STT", "Tên đoàn", "Nước đến", "Từ", "Đến", "Ghi chú"],
+        ["1", "Đoàn A", "Lào", "1/2/2023", "3/2/2023", "x"],
+    )
+
+    header = header_rows(sheet, 2, lambda parent, sub: sub != "Ghi chú")
+
+    assert header.cells == ["STT", "Tên đoàn", "Nước đến", "Thời gian – Từ", "Thời gian – Đến", "Ghi chú"]
+    assert (header.first, header.last) == (1, 2)
+    data, skipped = body_rows(sheet, header)
+    assert [number for number, _ in data] == [4]
+    assert skipped == [(2, "một phần của dòng tiêu đề, ghép với tiêu đề ở dòng 3")]
+
+
+def test_merged_ranges_where_the_reader_gives_them_bound_a_parent_heading():
+    sheet = Sheet(
+        "S",
+        [(3, [None, None, "Thời gian"]), (4, ["STT", "Tên đoàn", "Từ", "Đến", "Ghi chú"])],
+        merged=["C3:D3", "A1:E1"],
+    )
+
+    assert header_rows(sheet, 1).cells == ["STT", "Tên đoàn", "Thời gian – Từ", "Thời gian – Đến", "Ghi chú"]
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        ["DANH SÁCH ĐOÀN RA NĂM 2023"],  # a title, typed in its first cell
+        [None, None, None, "DANH SÁCH ĐOÀN RA NĂM 2023"],  # a title, typed over the middle
+        ["UBND TỈNH LẠNG SƠN", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        [None, None, None, "Đơn vị tính: người"],
+        [None, None, "Ghi chú:", None],
+    ],
+)
+def test_a_title_or_a_note_right_above_the_headings_is_not_their_parent(above):
+    sheet = sheet_of(above, ["STT", "Họ tên", "Thời gian", "Số người", "Ghi chú"], [1, "Ông Lý", "6/2023", 3, ""])
+
+    header = header_rows(sheet, find_header(sheet, known))
+
+    assert header.cells == ["STT", "Họ tên", "Thời gian", "Số người", "Ghi chú"]
+    assert body_rows(sheet, header) == ([(3, [1, "Ông Lý", "6/2023", 3, ""])], [])
+
+
+def test_a_row_of_text_under_headings_with_a_blank_one_is_data_not_sub_headings():
+    sheet = sheet_of(["Tên", None, "Tên tiếng Anh", "Ghi chú"], ["Bằng Tường", "Pingxiang", "Pingxiang", "Huyện"])
+
+    header = header_rows(sheet, 0)
+
+    assert header.cells == ["Tên", None, "Tên tiếng Anh", "Ghi chú"]
+    assert [number for number, _ in body_rows(sheet, header)[0]] == [2]
+
+
+def test_the_example_row_of_a_template_is_skipped_saying_so():
+    sheet = sheet_of(["STT", "Họ tên", "Thời gian"], ["Ví dụ", "Ông Lý", "6/2023"], [1, "Bà Hoa", "7/2023"])
+
+    data, skipped = body_rows(sheet, 0)
+
+    assert [number for number, _ in data] == [3]
+    assert skipped == [(2, "dòng ví dụ của mẫu (ghi “Ví dụ”)")]
 
 
 def test_blank_rows_and_column_letters():

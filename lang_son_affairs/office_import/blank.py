@@ -3,8 +3,10 @@ office that has none yet (issue 15, item 7).
 
 Sheet 1 is the list: a title merged across the columns, a blank row, then the
 headings on row 3 ("STT" first, then the first heading offices give each
-target of the kind, fields.py order), and one example row in grey italics.
-The office import reads these headings back (``fields.target_for``). Sheet 2,
+target of the kind, fields.py order), and one example row in grey italics
+whose STT cell says "Ví dụ": the office import reads these headings back
+(``fields.target_for``) and skips the example row, saying so, when the clerk
+leaves it in (header_rows.is_example_row). Sheet 2,
 "Hướng dẫn", says for each column what it holds, the forms a cell may take
 and whether it is required.
 
@@ -106,6 +108,7 @@ EXAMPLES = {
 }
 
 LEFT_OUT = {"id", "version", fields.IGNORE}
+EXAMPLE_MARK = "Ví dụ"  # in the STT cell of the example row: the import skips the row (header_rows.EXAMPLE_WORDS)
 GUIDE_WIDTHS = (30, 40, 60, 12)  # heading, what it holds, how to write it, required
 LINE_HEIGHT = 16  # points, a line of 12-point text
 WIDTHS = {"person": 40, "places": 30, "dates": 20, "term": 20, "amount": 20, "notes": 40, "count": 10}
@@ -214,10 +217,10 @@ def _write_list(sheet, kind, targets, choices, formats):
     sheet.set_row(0, 24)
     sheet.write_row(2, 0, headings, formats["heading"])
     sheet.set_row(2, _height(headings[1:], widths, at_least=2))
-    sheet.write(3, 0, 1, formats["number"])
+    sheet.write(3, 0, EXAMPLE_MARK, formats["number"])
     sheet.write_row(3, 1, examples, formats["example"])
     sheet.set_row(3, _height(examples, widths))
-    sheet.set_column(0, 0, 6)
+    sheet.set_column(0, 0, 7)  # "Ví dụ" on the example row
     for number, width in enumerate(widths, start=1):
         sheet.set_column(number, number, width)
     _print_setup(sheet)
@@ -227,7 +230,15 @@ def _write_guide(sheet, kind, targets, choices, formats):
     """A row per column of the list: its heading, what it holds, how to write it, whether required."""
     required = _required(kind)
     sheet.merge_range(0, 0, 0, len(GUIDE_WIDTHS) - 1, _("How to fill in the list"), formats["title"])
-    sheet.write(1, 0, _("Row 4 of the list, in grey italics, is an example: replace it or delete it."), formats["note"])
+    sheet.write(
+        1,
+        0,
+        _(
+            "Row 4 of the list, in grey italics and marked “Ví dụ”, is an example: it is not imported. "
+            "Write your rows from row 5, or over it with the row's number in place of “Ví dụ”."
+        ),
+        formats["note"],
+    )
     sheet.write_row(2, 0, [_("Column"), _("What it holds"), _("How to write it"), _("Required")], formats["heading"])
     for row, target in enumerate(targets, start=3):
         if target.key in choices:

@@ -190,9 +190,11 @@ def read(data, filename, kind_key, choices=None, mapping=None):
     workbook = reading.read_workbook(data, filename)
     sheet = workbook.sheet(choices.sheet)
     index = header_index(sheet, kind, choices.header_row)
-    number, headings = sheet.rows[index]
-    above = [cell for _n, cells in sheet.rows[:index] for cell in cells if isinstance(cell, str) and cell.strip()]
-    body, skipped = reading.body_rows(sheet, index)
+    header = reading.header_rows(sheet, index, lambda parent, sub: vocabulary.belongs_under(kind, parent, sub))
+    number, headings = sheet.rows[index][0], header.cells
+    titles = sheet.rows[: header.first]
+    above = [cell for _n, cells in titles for cell in cells if isinstance(cell, str) and cell.strip()]
+    body, skipped = reading.body_rows(sheet, header)
     width = max([len(headings), *(len(cells) for _n, cells in body)])
     headings = [str(h).strip() if h is not None else "" for h in (list(headings) + [None] * width)[:width]]
     columns = [Column(letter_of(i), i, heading, vocabulary.IGNORE) for i, heading in enumerate(headings)]

@@ -12,6 +12,10 @@ A target knows the headings offices give it (``headings``), matched accents,
 case and punctuation aside; the register's own export headings are known as
 well (``register_headings``), so that the export comes back through the same
 door. ``reader`` names how lib/office_import/rows.py reads its cells.
+
+A heading over sub-headings ("Thời gian" over "Từ ngày | Đến ngày") comes
+joined to each of them ("Thời gian – Từ ngày", header_rows.py); the pair is
+read by ``target_for`` as the sub-heading within its parent.
 """
 
 import re
@@ -20,8 +24,10 @@ from functools import cache
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lang_son_affairs.lib.text import fold
+from lang_son_affairs.office_import.header_rows import SEPARATOR
 
 IGNORE = "ignore"
 NOTES = "notes"
@@ -186,7 +192,7 @@ DELEGATIONS = Kind(
             "text",
             ("Số quyết định", "Quyết định cử đoàn", "QĐ cử đoàn", "Số QĐ", "Quyết định"),
         ),
-        _t("funding", _("Funding"), "choice", ("Kinh phí", "Nguồn kinh phí")),
+        _t("funding", pgettext_lazy("delegation funding", "Funding"), "choice", ("Kinh phí", "Nguồn kinh phí")),
         _t("status", _("Status"), "choice", ("Tình trạng", "Trạng thái")),
         _t(
             NOTES,
@@ -497,7 +503,19 @@ def _headings(kind_key, language):
 
 
 def target_for(kind, heading):
-    """The target key a heading means, None when unknown."""
+    """The target key a heading means, None when unknown. A sub-heading joined
+    to its parent ("Thời gian – Từ ngày") is read as the part it names."""
+    text = str(heading or "")
+    if SEPARATOR in text:
+        parent, child = text.split(SEPARATOR, 1)
+        if _balanced(parent) and _balanced(child):
+            found = _pair_target(kind, parent, child)
+            if found:
+                return found
+    return _target_for(kind, text)
+
+
+def _target_for(kind, heading):
     key = heading_key(heading)
     if not key:
         return None
@@ -506,6 +524,69 @@ def target_for(kind, heading):
         if found:
             return found
     return None
+
+
+def _balanced(text):
+    """Not a piece of a bracket: "Thời gian (từ – đến)" is one heading, not a pair."""
+    return text.count("(") == text.count(")")
+
+
+# A sub-heading that names a part of what its parent's target reads, by the
+# parent's reader: the first part is the target writing the parent's first
+# register column (the start, the head's name), the second its second.
+PARTS = {
+    "dates": ({"tu", "tu ngay", "bat dau", "di"}, {"den", "den ngay", "ket thuc", "ve"}),
+    "person": ({"ten", "ho ten", "ho va ten"}, {"chuc vu", "chuc danh"}),
+}
+
+
+def _parent(kind, heading):
+    """The target a heading over sub-headings means: of those giving it as one of
+    their headings, the one writing most ("Trưởng đoàn": the head's name and
+    position, though the register's own header "Trưởng đoàn" is the name alone)."""
+    key = heading_key(heading)
+    named = [target for target in kind.targets if key in {heading_key(text) for text in target.headings}]
+    if named:
+        return max(named, key=lambda target: len(target.writes))
+    found = _target_for(kind, heading)
+    return kind.target(found) if found else None
+
+
+def _within(kind, key, parent):
+    """Whether target ``key`` writes a part of what target ``parent`` writes (a start date of the dates)."""
+    target = kind.target(key)
+    return bool(target and target.writes and set(target.writes) <= set(parent.writes))
+
+
+def _pair_target(kind, parent, child):
+    """What a sub-heading means under its parent: the part of the parent it names
+    ("Thời gian – Từ" → the start date), or its own meaning when that is within
+    the parent's ("Trưởng đoàn – Chức vụ" → the head's position) or the parent
+    has none of its own. None otherwise, and for an amount under a heading in
+    brackets ("Vốn (triệu đồng) – Tổng vốn"): the unit there would be lost."""
+    parent_target, child_key = _parent(kind, parent), _target_for(kind, child)
+    found = None
+    if parent_target and child_key is None:
+        for part, words in enumerate(PARTS.get(parent_target.reader, ())):
+            if heading_key(child) in words:
+                wanted = (parent_target.writes[part],)
+                found = next((target.key for target in kind.targets if target.writes == wanted), None)
+    elif child_key and (parent_target is None or _within(kind, child_key, parent_target)):
+        found = child_key
+    if found and "(" in parent and kind.target(found).reader == "amount":
+        return None
+    return found
+
+
+def belongs_under(kind, parent, child):
+    """Whether sub-heading ``child`` may be part of the heading ``parent`` spanning
+    columns: unless it means something of its own that is not within the
+    parent's ("Ghi chú" next to "Thời gian – Từ ngày | Thời gian – Đến ngày")."""
+    child_key = _target_for(kind, child)
+    if child_key is None:
+        return True
+    parent_target = _parent(kind, parent)
+    return parent_target is not None and _within(kind, child_key, parent_target)
 
 
 def is_known(kind, heading):

@@ -17,8 +17,8 @@ only after its content.xml has been scanned with defusedxml for rows that
 repeat into millions of cells (a file of 800 bytes can ask for 30 million). The row
 budget (``IMPORT_MAX_ROWS``) counts the non-blank rows of all sheets.
 
-The header row and the data under it are found by find_header and body_rows
-(header_rows.py, given here too).
+The header row and the data under it are found by find_header, header_rows
+(headings on two rows) and body_rows (header_rows.py, given here too).
 """
 
 import codecs
@@ -35,9 +35,10 @@ from lang_son_affairs.lib.import_admin import MAX_IMPORT_BYTES, MAX_UNZIPPED_BYT
 from lang_son_affairs.lib.import_reading import MAX_COLUMNS, RowBudget, blank, checked, not_utf8_message, sheet_size
 from lang_son_affairs.lib.import_rows import ImportFileError
 from lang_son_affairs.lib.text import fold
-from lang_son_affairs.office_import.header_rows import body_rows, find_header, is_blank_row
+from lang_son_affairs.office_import.header_rows import Header, body_rows, find_header, header_rows, is_blank_row
 
 __all__ = [
+    "Header",
     "Sheet",
     "Workbook",
     "ImportFileError",
@@ -45,6 +46,7 @@ __all__ = [
     "column_letter",
     "detect_format",
     "find_header",
+    "header_rows",
     "is_blank_row",
     "read_workbook",
 ]
