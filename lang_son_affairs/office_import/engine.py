@@ -437,6 +437,7 @@ def read_row(plan, row, by_target, answers):
                         set_value(row, target.writes[0], amount)
                         if currency and len(target.writes) > 1:
                             set_value(row, target.writes[1], currency)
+                        row.shown[target.writes[0]] = transactions.shown_amount(amount, currency)
                 elif target.reader == "choice":
                     code = answer(answers.get(key), value)
                     if code is None:

@@ -60,10 +60,7 @@ class Money:
 
     @property
     def shown(self):
-        """134.525.000 ₫, 1.200.000 USD"""
-        if self.currency == "VND":
-            return formatting.vnd(self.amount)
-        return f"{formatting.number(self.amount)} {self.currency}"
+        return shown_amount(self.amount, self.currency)
 
     def cells(self):
         """Its cells of the "Giao dịch" sheet, after the project's (SHEET_KEYS)."""
@@ -83,6 +80,13 @@ class Money:
             "column": self.letter,
             "action": self.action or "create",
         }
+
+
+def shown_amount(amount, currency):
+    """134.525.000 ₫, 1.200.000 USD; the number alone when the currency is unknown."""
+    if currency == "VND":
+        return formatting.vnd(amount)
+    return " ".join(part for part in (formatting.number(amount), currency or "") if part)
 
 
 def is_money(plan, key):
