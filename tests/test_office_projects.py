@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from lang_son_affairs.office_import import engine, fields
 from lang_son_affairs.office_import.amounts import Unit, parse_amount, parse_unit, unit_in
+from lang_son_affairs.office_import.errors import CellError
 from lang_son_affairs.office_import.money import read_heading
 from projects.models import Project, Transaction
 from tests.office_files import PROJECT_ROWS, project_list
@@ -306,6 +307,8 @@ def test_a_heading_without_its_unit_and_cells_read_in_it():
     assert parse_amount("1.200", million) == (Decimal("1200000000"), "VND")
     assert parse_amount("2 tỷ", million) == (Decimal("2000000000"), "VND")
     assert parse_amount("500 USD", million) == (Decimal("500"), "USD")
+    with pytest.raises(CellError):
+        parse_amount("-5.000.000", million)  # the sign is not dropped
 
 
 @pytest.mark.parametrize(

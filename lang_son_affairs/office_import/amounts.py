@@ -39,6 +39,7 @@ SYMBOLS = {"us$": " usd ", "$": " usd ", "€": " eur ", "₫": " vnd ", "£": "
 NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d[\d.,]*")
 GROUPED_DOTS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 GROUPED_COMMAS = re.compile(r"\d{1,3}(?:,\d{3}){2,}")
+NEGATIVE = re.compile(r"(?:^|\s)[-\u2212\u2013]\s*\d")
 UNIT_LABEL = re.compile(r"^(?:don vi tinh|don vi|dvt)\s*[:.]?\s*")
 BRACKETED = re.compile(r"\(([^()]*)\)")
 
@@ -152,7 +153,7 @@ def parse_amount(value, unit=None):
     for symbol, word in SYMBOLS.items():
         text = text.replace(symbol, word)
     numbers = NUMBER.findall(text)
-    if len(numbers) != 1:
+    if len(numbers) != 1 or NEGATIVE.search(text):  # "-5.000.000": the sign is not dropped silently
         raise _not_an_amount(shown)
     found = _unit_of_words(_words(NUMBER.sub(" ", text, count=1)))
     if found is None:
