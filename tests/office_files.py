@@ -118,3 +118,37 @@ def two_row_delegation_list():
     """Headings on two rows: "Trưởng đoàn" over "Họ tên | Chức vụ", "Thời gian" over
     "Từ ngày | Đến ngày" (tests/fixtures/office/make_fixtures.py, saved by LibreOffice)."""
     return (pathlib.Path(__file__).parent / "fixtures" / "office" / "doan_vao_2_dong.xlsx").read_bytes()
+
+
+PROJECT_HEADINGS = [
+    "STT",
+    "Tên dự án",
+    "Nhà tài trợ",
+    "Vốn cam kết (USD)",
+    "Giải ngân năm 2022 (triệu đồng)",
+    "Giải ngân năm 2023 (triệu đồng)",
+    "Lũy kế giải ngân",
+    "Ghi chú",
+]
+PROJECT_ROWS = [
+    [1, "Dự án cấp nước sạch nông thôn huyện Cao Lộc", "Ngân hàng Thế giới", 1200000, 134.525, "2.500,5", 2635.025, ""],
+    [2, "Dự án nâng cao năng lực y tế cơ sở", "Quỹ toàn cầu", "500.000", None, 84.248, 84.248, "Chuyển tiếp"],
+    [3, "Dự án trường học vùng cao", "Ngân hàng Thế giới", 300000, "nhiều", 1000, 1000, ""],
+]
+
+
+def project_list(rows=PROJECT_ROWS):
+    """A list of ODA projects with money per year in columns, one of them a running total."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Dự án ODA"
+    sheet.append(["DANH SÁCH CÁC DỰ ÁN ODA TRÊN ĐỊA BÀN TỈNH"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(PROJECT_HEADINGS))
+    sheet.append([])
+    sheet.append(PROJECT_HEADINGS)
+    for row in rows:
+        sheet.append(row)
+    sheet.append(["", "Tổng cộng", "", 2000000, 134.525, 3584.748, 3719.273, ""])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

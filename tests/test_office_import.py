@@ -283,7 +283,7 @@ def test_import_sheet_dry_run_json_writes_nothing(seeded, superuser, tmp_path, c
     assert (Delegation.objects.count(), Partner.objects.count()) == before
 
 
-@pytest.mark.parametrize("kind", ["delegations", "agreements", "partners"])
+@pytest.mark.parametrize("kind", ["delegations", "agreements", "partners", "projects"])
 def test_the_export_imported_unchanged_gives_nothing_new_and_nothing_updated(
     staff_client, seeded, superuser, kind, tmp_path
 ):

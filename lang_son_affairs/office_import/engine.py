@@ -46,8 +46,8 @@ from lang_son_affairs.lib.import_rows import ROW_NUMBER, ImportFileError
 from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from lang_son_affairs.lib.partial_dates import format_partial_input
 from lang_son_affairs.lib.text import fold
+from lang_son_affairs.office_import import amounts, money, reading, transactions, values
 from lang_son_affairs.office_import import fields as vocabulary
-from lang_son_affairs.office_import import reading, values
 from lang_son_affairs.office_import.matching import PartnerMatcher, Proposal, guess_kind, proposal_key
 
 ACTION_LABELS = {
@@ -91,6 +91,7 @@ class Column:
     heading: str
     target: str
     samples: list = field(default_factory=list)
+    note: str = ""  # what a money column's cells become, or why they are no transactions
 
 
 @dataclass
@@ -118,6 +119,7 @@ class Row:
     errors: list = field(default_factory=list)  # [(column letter or "", message)]
     chains: list = field(default_factory=list)  # [(target key, letter, [chains])]
     duplicates: list = field(default_factory=list)  # [(record number, admin url)]
+    transactions: list = field(default_factory=list)  # [transactions.Money] of a projects list's money cells
     action: str = ""  # create, update, skip, error, duplicate
     record: int | None = None
     read_errors: int = 0  # the first errors are the reading's; those after, a run of the register's resource
@@ -289,10 +291,32 @@ def propose(plan, column):
                         if column_def.key in extra_targets(plan.kind):
                             return column_def.key
         return vocabulary.NOTES
+    if key == vocabulary.NOTES and (named := register_names_column(plan, column)):
+        return named  # the register's own "Lĩnh vực" of its export, not an office's notes
     target = target_of(plan.kind, key)
     if target.reader == "choice" and not looks_like_choices(plan, column, target):
         return vocabulary.NOTES  # "Mục đích" holding sentences, not a kind of visit
     return key
+
+
+def register_names_column(plan, column):
+    """The register's column of names of records (a project's sector, its locations) whose
+    export heading this is, when every name of the column is a record the register has:
+    the export coming back. An office's column under the same heading ("Lĩnh vực": "Y tế,
+    giáo dục") stays in the notes. One query per such column."""
+    from lang_son_affairs.lib.import_cells import NameIndex, split_names
+
+    extras = extra_targets(plan.kind)
+    for column_def in vocabulary.register_columns(plan.kind):
+        if column_def.key not in extras or column_def.kind not in ("name", "names") or not column_def.related_model:
+            continue
+        if not is_register_heading(plan.kind, column_def.key, column.heading):
+            continue
+        names = {name for row in plan.rows for name in split_names(text_of(cell(row, column))) if name}
+        index = NameIndex(column_def.related_model)
+        if names and all(len(index.find(name)) == 1 for name in names):
+            return column_def.key
+    return None
 
 
 def looks_like_choices(plan, column, target):
@@ -336,10 +360,13 @@ def read_rows(plan):
         by_target.setdefault(column.target, []).append(column)
     plan.questions = build_questions(plan, by_target)
     answers = {q.target: q for q in plan.questions}
+    transactions.explain(plan)
     for row in plan.rows:
         read_row(plan, row, by_target, answers)
+        transactions.read(plan, row, by_target)
     resolve_places(plan)
     default_direction(plan, by_target)
+    default_project_kind(plan, by_target)
     for row in plan.rows:
         if not row.data.get("title") and "title" in {c.key for c in vocabulary.register_columns(kind)}:
             title = generated_title(plan, row)
@@ -368,8 +395,8 @@ def read_row(plan, row, by_target, answers):
     term = None
     for key, columns in by_target.items():
         target = target_of(plan.kind, key)
-        if target is None or target.reader == vocabulary.IGNORE:
-            continue
+        if target is None or target.reader in (vocabulary.IGNORE, vocabulary.TRANSACTION):
+            continue  # a money column per period: transactions.read()
         for column in columns:
             value = cell(row, column)
             if blank(value):
@@ -414,12 +441,14 @@ def read_row(plan, row, by_target, answers):
                 elif target.reader == "count":
                     set_value(row, target.writes[0], values.parse_count(value))
                 elif target.reader == "amount":
-                    found = values.parse_amount(value)
+                    unit = amounts.unit_in(column.heading)[1] or money.sheet_unit(plan.title_text)
+                    found = values.parse_amount(value, unit)
                     if found is not None:
                         amount, currency = found
                         set_value(row, target.writes[0], amount)
                         if currency and len(target.writes) > 1:
                             set_value(row, target.writes[1], currency)
+                        row.shown[target.writes[0]] = transactions.shown_amount(amount, currency)
                 elif target.reader == "choice":
                     code = answer(answers.get(key), value)
                     if code is None:
@@ -650,6 +679,34 @@ def default_direction(plan, by_target):
             row.data.setdefault("direction", plan.choices.defaults["direction"])
 
 
+def default_project_kind(plan, by_target):
+    """A list with no column of kinds titled "DANH SÁCH CÁC DỰ ÁN ODA" is a list of ODA
+    projects; when the title names no kind (or two), the clerk is asked the kind of
+    every row (the register needs one)."""
+    if plan.kind.key != "projects" or "kind" in by_target:
+        return
+    target = plan.kind.target("kind")
+    if not plan.choices.defaults.get("kind"):
+        title = f" {money.compact(plan.title_text)} "
+        found = {
+            code
+            for code, words in choice_words(plan.kind, target).items()
+            for word in words
+            if money.compact(word) and f" {money.compact(word)} " in title
+        }
+        if len(found) != 1:
+            plan.questions.append(Question("kind", str(target.label), [], choice_options(plan.kind, target)))
+            plan.problems.append(_("Choose the kind of the projects above: the list has no column of kinds."))
+            return
+        plan.choices.defaults["kind"] = found.pop()
+    code = plan.choices.defaults["kind"]
+    plan.questions.append(Question("kind", str(target.label), [], choice_options(plan.kind, target), default=code))
+    for row in plan.rows:
+        if not row.data.get("kind"):
+            row.data["kind"] = code
+            row.shown["kind"] = dict(choice_options(plan.kind, target)).get(code, code)
+
+
 def generated_title(plan, row):
     """A title in the office's style when the list has none."""
     data = row.data
@@ -676,6 +733,8 @@ def generated_title(plan, row):
 
 
 def resource_for(plan, user):
+    if plan.kind.key == "projects":
+        return transactions.ProjectResource()  # and the list's money cells as transactions
     resource = import_string(plan.kind.resource)()
     return resource
 
@@ -693,7 +752,7 @@ def dataset_of(plan, rows, resource):
     for row in rows:
         dataset.append([row.number, *[with_created(row.data.get(key), created) for key in keys]])
     dataset.title = plan.sheet
-    return dataset
+    return transactions.attach(plan, rows, dataset)
 
 
 def with_created(value, created):
@@ -814,6 +873,7 @@ def mark(plan, result, resource, rows):
         }.get(row_result.import_type, "")
         if getattr(row_result, "duplicate_skipped", False):
             row.action = "skip"
+    transactions.mark(plan, result)
     for row in plan.rows:
         if row.errors:
             row.action = "error"
@@ -1051,4 +1111,6 @@ def json_fields(row):
             found[key] = row.shown[key]
         else:
             found[key] = value
+    if row.transactions:
+        found["transactions"] = [entry.as_json() for entry in row.transactions]
     return found

@@ -16,6 +16,11 @@ door. ``reader`` names how lib/office_import/rows.py reads its cells.
 A heading over sub-headings ("Thời gian" over "Từ ngày | Đến ngày") comes
 joined to each of them ("Thời gian – Từ ngày", header_rows.py); the pair is
 read by ``target_for`` as the sub-heading within its parent.
+
+A projects list may carry money per period in columns ("Giải ngân năm 2022
+(triệu đồng)"): such a heading is known by its form rather than listed
+(money.py); it maps to the target of its transaction kind, and each of its
+cells becomes a transaction of the row's project (transactions.py).
 """
 
 import re
@@ -27,17 +32,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lang_son_affairs.lib.text import fold
+from lang_son_affairs.office_import.amounts import unit_in
 from lang_son_affairs.office_import.header_rows import SEPARATOR
+from lang_son_affairs.office_import.money import read_heading
 
 IGNORE = "ignore"
 NOTES = "notes"
+TRANSACTION = "transaction"  # the reader of a money column per period (office_import/money.py)
 
 
 @dataclass(frozen=True)
 class Target:
     key: str
     label: str  # lazily translated
-    reader: str  # text, count, person, dates, date, term, places, choice, name, raw, amount, ignore
+    reader: str  # text, count, person, dates, date, term, places, choice, name, raw, amount, transaction, ignore
     headings: tuple = ()
     # The register columns (lib/tabular.py keys) the target writes.
     writes: tuple = ()
@@ -68,6 +76,16 @@ def _t(key, label, reader, headings=(), writes=None, column=None, repeatable=Fal
 RECORD = _t("id", _("Record number (updates that record)"), "raw", ("Số bản ghi", "Mã bản ghi"))
 VERSION = _t("version", _("Version (from the export)"), "raw", ("Phiên bản",))
 STT = ("STT", "TT", "Số TT", "Số thứ tự", "No", "No.", "Stt")
+
+
+def _common(column, label, headings):
+    """The two targets every kind ends with: the record's notes (``column``),
+    where "add to notes" writes each cell under its heading, and "ignore"."""
+    return (
+        _t(NOTES, label, NOTES, headings, writes=(column,), column=column, repeatable=True),
+        _t(IGNORE, _("Ignore this column"), IGNORE, STT, writes=(), column="", repeatable=True),
+    )
+
 
 DELEGATIONS = Kind(
     "delegations",
@@ -194,10 +212,9 @@ DELEGATIONS = Kind(
         ),
         _t("funding", pgettext_lazy("delegation funding", "Funding"), "choice", ("Kinh phí", "Nguồn kinh phí")),
         _t("status", _("Status"), "choice", ("Tình trạng", "Trạng thái")),
-        _t(
-            NOTES,
+        *_common(
+            "outcome",
             _("Add to notes (the outcome), under its heading"),
-            NOTES,
             (
                 "Ghi chú",
                 "Mục đích",
@@ -208,11 +225,7 @@ DELEGATIONS = Kind(
                 "Kết quả",
                 "Kết quả chuyến đi",
             ),
-            writes=("outcome",),
-            column="outcome",
-            repeatable=True,
         ),
-        _t(IGNORE, _("Ignore this column"), IGNORE, STT, writes=(), column="", repeatable=True),
     ),
 )
 
@@ -297,16 +310,11 @@ AGREEMENTS = Kind(
         _t(
             "status", _("Status"), "choice", ("Tình trạng", "Tình trạng hiệu lực", "Trạng thái", "Tình trạng thực hiện")
         ),
-        _t(
-            NOTES,
+        *_common(
+            "summary",
             _("Add to notes (the summary), under its heading"),
-            NOTES,
             ("Ghi chú", "Nội dung", "Nội dung chính", "Tóm tắt nội dung", "Nội dung thỏa thuận", "Lĩnh vực hợp tác"),
-            writes=("summary",),
-            column="summary",
-            repeatable=True,
         ),
-        _t(IGNORE, _("Ignore this column"), IGNORE, STT, writes=(), column="", repeatable=True),
     ),
 )
 
@@ -355,18 +363,44 @@ PROJECTS = Kind(
                 "Giá trị viện trợ",
             ),
             writes=("committed_amount", "currency"),
+            column="committed_amount",
         ),
         _t("currency", _("Currency"), "text", ("Đơn vị tiền", "Loại tiền", "Đơn vị tính")),
+        # Money per period ("Giải ngân năm 2022 (triệu đồng)"): each cell a transaction of the
+        # project, dated by the heading (money.py); the key is the transaction's kind.
         _t(
-            NOTES,
-            _("Add to notes (the description), under its heading"),
-            NOTES,
-            ("Ghi chú", "Mục tiêu", "Nội dung", "Địa bàn", "Địa bàn thực hiện", "Lĩnh vực"),
-            writes=("description",),
-            column="description",
+            "commitment",
+            _("Commitment in the period of the heading (each cell a transaction)"),
+            TRANSACTION,
+            writes=(),
             repeatable=True,
         ),
-        _t(IGNORE, _("Ignore this column"), IGNORE, STT, writes=(), column="", repeatable=True),
+        _t(
+            "disbursement",
+            _("Disbursement in the period of the heading (each cell a transaction)"),
+            TRANSACTION,
+            writes=(),
+            repeatable=True,
+        ),
+        _t(
+            "expenditure",
+            _("Expenditure in the period of the heading (each cell a transaction)"),
+            TRANSACTION,
+            writes=(),
+            repeatable=True,
+        ),
+        _t(
+            "in_kind",
+            _("In-kind support in the period of the heading (each cell a transaction)"),
+            TRANSACTION,
+            writes=(),
+            repeatable=True,
+        ),
+        *_common(
+            "description",
+            _("Add to notes (the description), under its heading"),
+            ("Ghi chú", "Mục tiêu", "Nội dung", "Địa bàn", "Địa bàn thực hiện", "Lĩnh vực"),
+        ),
     ),
 )
 
@@ -391,16 +425,11 @@ PARTNERS = Kind(
         _t("kind", _("Kind"), "choice", ("Loại", "Loại đối tác", "Loại hình")),
         _t("country", _("Country (code)"), "text", ("Mã nước",)),
         _t("parent", _("Belongs to (a partner)"), "name", ("Trực thuộc", "Cấp trên", "Thuộc", "Quốc gia", "Nước")),
-        _t(
-            NOTES,
+        *_common(
+            "notes",
             _("Add to notes, under its heading"),
-            NOTES,
             ("Ghi chú", "Địa chỉ", "Lĩnh vực hoạt động"),
-            writes=("notes",),
-            column="notes",
-            repeatable=True,
         ),
-        _t(IGNORE, _("Ignore this column"), IGNORE, STT, writes=(), column="", repeatable=True),
     ),
 )
 
@@ -449,16 +478,11 @@ TWINNINGS = Kind(
             "date",
             ("Ngày kết nghĩa", "Thời gian kết nghĩa", "Năm kết nghĩa", "Ngày ký", "Thời gian ký kết"),
         ),
-        _t(
-            NOTES,
+        *_common(
+            "note",
             _("Add to notes, under its heading"),
-            NOTES,
             ("Ghi chú", "Nội dung"),
-            writes=("note",),
-            column="note",
-            repeatable=True,
         ),
-        _t(IGNORE, _("Ignore this column"), IGNORE, STT, writes=(), column="", repeatable=True),
     ),
 )
 
@@ -516,6 +540,25 @@ def target_for(kind, heading):
 
 
 def _target_for(kind, heading):
+    """The target key one heading means, None when unknown. Besides the known
+    headings: a money column per period ("Giải ngân năm 2022 (triệu đồng)") of
+    a kind with transactions, and an amount's heading with its unit ("Vốn cam
+    kết (USD)")."""
+    found = _known_heading(kind, heading)
+    if found:
+        return found
+    money = read_heading(heading)
+    if money.is_transaction and (target := kind.target(money.kind)) and target.reader == TRANSACTION:
+        return target.key
+    rest, unit = unit_in(heading)
+    if unit is not None:
+        found = _known_heading(kind, rest)
+        if found and kind.target(found) is not None and kind.target(found).reader == "amount":
+            return found
+    return None
+
+
+def _known_heading(kind, heading):
     key = heading_key(heading)
     if not key:
         return None
