@@ -63,6 +63,18 @@ RECORD = _t("id", _("Record number (updates that record)"), "raw", ("Số bản 
 VERSION = _t("version", _("Version (from the export)"), "raw", ("Phiên bản",))
 STT = ("STT", "TT", "Số TT", "Số thứ tự", "No", "No.", "Stt")
 
+# The headings of the typical office list of outbound delegations (issue 15's "DANH SÁCH ĐOÀN RA NĂM 2023"):
+# the one definition the tests' office files, their fixture script and the benchmark build their lists with.
+OFFICE_DELEGATION_HEADINGS = (
+    "STT",
+    "Họ tên, chức vụ trưởng đoàn",
+    "Số thành viên",
+    "Nước/địa phương đến",
+    "Thời gian",
+    "Mục đích chuyến đi",
+    "Ghi chú",
+)
+
 DELEGATIONS = Kind(
     "delegations",
     _("Delegations"),
