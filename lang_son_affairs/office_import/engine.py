@@ -445,7 +445,9 @@ def read_row(plan, row, by_target, answers):
         try:
             found = values.expiry(parsed, signed) if parsed is not None else None
         except values.CellError as error:
-            row.error(column.letter, str(error))
+            signing = {c.letter for c in by_target.get("signed_on", [])}
+            if not any(letter in signing for letter, _message in row.errors):  # a wrong signing date is said once
+                row.error(column.letter, str(error))
         else:
             model = import_string(plan.kind.resource)._meta.model
             if found is not None and (found.precision == DatePrecision.DAY or "expires_on" in model.PARTIAL_DATES):
