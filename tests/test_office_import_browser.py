@@ -107,6 +107,22 @@ def preview_row(tab, number):
     return tab.page.locator("#preview tbody tr").filter(has=number_cell)
 
 
+def decide(tab, name, decision, kind=None):
+    """The clerk's decision on a name the register does not know (and the kind of a new partner)."""
+    row = tab.page.locator("#new-partners tr", has_text=name)
+    row.get_by_role("combobox", name=name).select_option(label=decision)
+    if kind:
+        row.locator("select[name^=partner_kind_]").select_option(label=kind)
+
+
+def preview_counts(tab):
+    return tab.page.locator("#preview h2").inner_text()
+
+
+NEW_PARTNER = "Thêm thành đối tác mới (bản nháp)"
+READY_AND_ONE_BAD = "Xem trước: 4 mới, 0 cập nhật, 0 không đổi hoặc bỏ qua, 1 có lỗi"
+
+
 def import_good_rows(tab):
     press(tab, "Nhập các dòng đúng và trả lại các dòng lỗi")
     tab.page.wait_for_selector("#import-result")
@@ -168,18 +184,13 @@ def import_the_delegation_list(tab, path):
         assert partners.locator("tr", has_text=name).locator("td").nth(1).inner_text() == parent
     assert "D5: Hãy quyết định “Bách Sắc” là đối tác nào" in page.inner_text("#preview")
     tab.check("partners")
-    for name in ("Bách Sắc", "Luông Pha Băng", "Xinh-ga-po", "Nam Ninh"):
-        partners.get_by_role("combobox", name=name).select_option(label="Thêm thành đối tác mới (bản nháp)")
-    # Singapore is a country, not "other" as the import guessed for a name with no parent.
-    partners.locator("tr", has_text="Xinh-ga-po").locator("select[name^=partner_kind_]").select_option(label="Quốc gia")
+    for name in ("Bách Sắc", "Luông Pha Băng", "Nam Ninh"):
+        decide(tab, name, NEW_PARTNER)
+    decide(tab, "Xinh-ga-po", NEW_PARTNER, kind="Quốc gia")  # not "other", as guessed for a name with no parent
     press(tab, "Cập nhật bản xem trước")
 
     # The preview: four rows ready, the one with 31/6/2023 in error, naming its cell.
-    assert (
-        page.locator("#preview h2")
-        .inner_text()
-        .startswith("Xem trước: 4 mới, 0 cập nhật, 0 không đổi hoặc bỏ qua, 1 có lỗi")
-    )
+    assert preview_counts(tab).startswith(READY_AND_ONE_BAD)
     assert "Ngày bắt đầu: 11/06/2023" in preview_row(tab, 4).inner_text()
     assert "Mục đích: Thăm và làm việc" in preview_row(tab, 5).inner_text()
     bad = preview_row(tab, 8).locator(".errornote")
@@ -228,6 +239,7 @@ def import_the_agreement_list(tab, path):
     partners = page.locator("#new-partners")
     assert partners.locator("tbody tr").count() == 2
     assert "Luông Pha Băng" not in partners.inner_text()
+    assert "Gần giống với: Australia" in partners.locator("tr", has_text="Ốt-xtrây-li-a").inner_text()
     australia = partners.get_by_role("combobox", name="Ốt-xtrây-li-a")
     assert australia.locator("option").all_inner_texts() == [
         "— quyết định —",
@@ -235,18 +247,11 @@ def import_the_agreement_list(tab, path):
         "Đó là Australia",
     ]
     tab.check("partners")
-    australia.select_option(label="Đó là Australia")
-    partners.get_by_role("combobox", name="Đông Hưng").select_option(label="Thêm thành đối tác mới (bản nháp)")
-    partners.locator("tr", has_text="Đông Hưng").locator("select[name^=partner_kind_]").select_option(
-        label="Huyện, thị (cấp huyện)"
-    )
+    decide(tab, "Ốt-xtrây-li-a", "Đó là Australia")
+    decide(tab, "Đông Hưng", NEW_PARTNER, kind="Huyện, thị (cấp huyện)")
     press(tab, "Cập nhật bản xem trước")
 
-    assert (
-        page.locator("#preview h2")
-        .inner_text()
-        .startswith("Xem trước: 4 mới, 0 cập nhật, 0 không đổi hoặc bỏ qua, 1 có lỗi")
-    )
+    assert preview_counts(tab).startswith(READY_AND_ONE_BAD)
     assert "Hết hiệu lực ngày: 15/03/2024" in preview_row(tab, 5).inner_text()
     assert "Đối tác: Ốt-xtrây-li-a → Australia" in preview_row(tab, 9).inner_text()
     # Said once, in the cell to correct: the term that counts from it (F8) is not blamed as well.
