@@ -8,15 +8,9 @@ import pathlib
 
 import openpyxl
 
-DELEGATION_HEADINGS = [
-    "STT",
-    "Họ tên, chức vụ trưởng đoàn",
-    "Số thành viên",
-    "Nước/địa phương đến",
-    "Thời gian",
-    "Mục đích chuyến đi",
-    "Ghi chú",
-]
+from lang_son_affairs.office_import.fields import OFFICE_DELEGATION_HEADINGS
+
+DELEGATION_HEADINGS = list(OFFICE_DELEGATION_HEADINGS)
 
 DELEGATION_ROWS = [
     [
@@ -94,6 +88,28 @@ AGREEMENT_ROWS = [
         "Tạm dừng",
         "",
     ],
+    # A date that does not exist, and a place the register does not know (Đông Hưng, in Guangxi).
+    [
+        4,
+        "Kế hoạch hợp tác phòng, chống dịch bệnh qua biên giới",
+        "Trung Quốc (Đông Hưng)",
+        "29/2/2023",
+        "Sở, ngành",
+        "2 năm",
+        "Còn hiệu lực",
+        "",
+    ],
+    # A near spelling of a partner the register knows (Ô-xtrây-li-a, Australia).
+    [
+        5,
+        "Bản ghi nhớ hợp tác giáo dục và đào tạo",
+        "Ốt-xtrây-li-a",
+        "20/11/2022",
+        "Sở, ngành",
+        "05 năm",
+        "Đang hiệu lực",
+        "",
+    ],
 ]
 
 
@@ -108,7 +124,7 @@ def agreement_list(rows=AGREEMENT_ROWS):
     sheet.append(AGREEMENT_HEADINGS)
     for row in rows:
         sheet.append(row)
-    sheet.append(["Tổng cộng: 3 thỏa thuận"])
+    sheet.append([f"Tổng cộng: {len(rows)} thỏa thuận"])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

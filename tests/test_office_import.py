@@ -18,7 +18,7 @@ from lang_son_affairs.models import SheetMapping
 from lang_son_affairs.office_import import engine
 from partners.models import Partner
 from sources.models import Citation
-from tests.office_files import agreement_list, delegation_list, two_row_delegation_list
+from tests.office_files import DELEGATION_HEADINGS, agreement_list, delegation_list, two_row_delegation_list
 from tests.test_imports_files import download
 
 
@@ -193,15 +193,7 @@ def test_nothing_is_saved_while_a_row_is_bad_unless_the_good_rows_are_asked_for(
     back = openpyxl.load_workbook(io.BytesIO(engine.bad_rows_workbook(plan, data, "doan_ra.xlsx"))).active
     rows = list(back.iter_rows(values_only=True))
     assert rows[0][0] == "DANH SÁCH ĐOÀN RA NĂM 2023"
-    assert list(rows[2][:7]) == [
-        "STT",
-        "Họ tên, chức vụ trưởng đoàn",
-        "Số thành viên",
-        "Nước/địa phương đến",
-        "Thời gian",
-        "Mục đích chuyến đi",
-        "Ghi chú",
-    ]
+    assert list(rows[2][:7]) == DELEGATION_HEADINGS
     assert rows[3][4] == "31/6/2023" and "E8" in rows[3][7]
     # Corrected and imported, it completes the set.
     fixed = openpyxl.load_workbook(io.BytesIO(engine.bad_rows_workbook(plan, data, "loi.xlsx")))

@@ -54,6 +54,8 @@ def office_workbook(rows):
     """An office-style list of ``rows`` outbound delegations (built before the clock starts)."""
     import openpyxl
 
+    from lang_son_affairs.office_import.fields import OFFICE_DELEGATION_HEADINGS
+
     partner = busiest_partner()
     parent = partner.parent if partner is not None and partner.parent_id else None
     place = f"{parent.name} ({partner.name})" if parent else (partner.name if partner else "")
@@ -61,17 +63,7 @@ def office_workbook(rows):
     sheet = book.create_sheet("Đoàn ra")
     sheet.append(["DANH SÁCH ĐOÀN RA NĂM 2024"])
     sheet.append([])
-    sheet.append(
-        [
-            "STT",
-            "Họ tên, chức vụ trưởng đoàn",
-            "Số thành viên",
-            "Nước/địa phương đến",
-            "Thời gian",
-            "Mục đích chuyến đi",
-            "Ghi chú",
-        ]
-    )
+    sheet.append(list(OFFICE_DELEGATION_HEADINGS))
     for n in range(rows):
         day = n % 20 + 1
         sheet.append(

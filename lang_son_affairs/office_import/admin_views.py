@@ -184,6 +184,11 @@ def preview_view(request, admin_site, token):
     if action == "save_mapping" and request.POST.get("mapping_name", "").strip():
         save_mapping(request, plan, request.POST["mapping_name"].strip())
     plan.choices.header_row, plan.choices.sheet = plan.header_row, plan.sheet
+    for proposal in plan.proposals:  # the clerk's decisions, shown again (the kind chosen included)
+        proposal.decision = plan.choices.partners.get(proposal.key) or {}
+    for row in plan.rows[:PREVIEW_ROWS]:
+        row.chosen, _colon, pk = (plan.duplicate_choice(row) or "").partition(":")
+        row.chosen_pk = int(pk) if pk.isdigit() else None
     context = {
         **admin_site.each_context(request),
         "title": _("Import an office's list: %(file)s") % {"file": meta["name"]},

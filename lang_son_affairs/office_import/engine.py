@@ -485,7 +485,9 @@ def read_row(plan, row, by_target, answers):
         try:
             found = values.expiry(parsed, signed) if parsed is not None else None
         except values.CellError as error:
-            row.error(column.letter, str(error))
+            signing = {c.letter for c in by_target.get("signed_on", [])}
+            if not any(letter in signing for letter, _message in row.errors):  # a wrong signing date is said once
+                row.error(column.letter, str(error))
         else:
             model = import_string(plan.kind.resource)._meta.model
             if found is not None and (found.precision == DatePrecision.DAY or "expires_on" in model.PARTIAL_DATES):
@@ -635,8 +637,11 @@ def resolve_one(plan, matcher, chain, proposals, row):
     for name, partner, below, parent_name, found in reversed(resolved):
         key = proposal_key(name, parent_name)
         decision = plan.choices.partners.get(key)
+        shown = name
         if decision and decision.get("action") == "existing" and decision.get("pk"):
             token = int(decision["pk"])
+            if token in matcher.records:  # the preview shows the partner the clerk chose
+                shown = f"{name} → {matcher.label(matcher.records[token])}"
         elif partner is not None:
             token = partner.pk
         else:
@@ -654,7 +659,7 @@ def resolve_one(plan, matcher, chain, proposals, row):
             proposal.rows.append(row.number)
             token = f"new:{key}" if decision and decision.get("action") == "new" else None
         parent_token = token
-        result = (name, token)
+        result = (shown, token)
     return [result] if result else []
 
 
@@ -674,9 +679,11 @@ def default_direction(plan, by_target):
     title = fold(plan.title_text)
     outbound, inbound = "doan ra" in title, "doan vao" in title
     if outbound != inbound:
-        plan.choices.defaults["direction"] = "out" if outbound else "in"
-        for row in plan.rows:
-            row.data.setdefault("direction", plan.choices.defaults["direction"])
+        code = plan.choices.defaults["direction"] = "out" if outbound else "in"
+        label = dict(choice_options(plan.kind, target_of(plan.kind, "direction"))).get(code, code)
+        for row in plan.rows:  # shown as on the pages that follow, where the default comes from the form
+            if "direction" not in row.data:
+                row.data["direction"], row.shown["direction"] = code, label
 
 
 def default_project_kind(plan, by_target):

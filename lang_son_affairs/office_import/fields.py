@@ -87,6 +87,19 @@ def _common(column, label, headings):
     )
 
 
+# The headings of the typical office list of outbound delegations (issue 15's "DANH SÁCH ĐOÀN RA NĂM 2023"):
+# the one definition the tests' office files, their fixture script and the benchmark build their lists with.
+OFFICE_DELEGATION_HEADINGS = (
+    "STT",
+    "Họ tên, chức vụ trưởng đoàn",
+    "Số thành viên",
+    "Nước/địa phương đến",
+    "Thời gian",
+    "Mục đích chuyến đi",
+    "Ghi chú",
+)
+
+
 DELEGATIONS = Kind(
     "delegations",
     _("Delegations"),
