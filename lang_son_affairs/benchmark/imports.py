@@ -31,6 +31,7 @@ class ImportCase:
     rows: int
     note: str = ""
     targets: dict = field(default_factory=lambda: dict(IMPORT_TARGET))
+    writes: bool = False  # writes, then rolls back: not run with --read-only
 
 
 OFFICE_SAVE_TARGET = {"seconds": 30}
@@ -46,6 +47,7 @@ def import_cases(rows=IMPORT_ROWS):
             rows,
             note="office-save",
             targets=dict(OFFICE_SAVE_TARGET),
+            writes=True,
         ),
     ]
 
