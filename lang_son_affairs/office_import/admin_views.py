@@ -6,7 +6,11 @@ imports (all rows, or the good ones with the bad ones given back).
 
 The uploaded file is kept in a folder the media view never serves
 (``office-imports/``), named by a random token; the clerk's choices travel in
-the page's form, so that every step reads the same file again.
+the page's form, so that every step reads the same file again. Beside it: its
+meta (kind, name, uploader: only the uploader may open any of these files), and
+once imported the summary the result page shows (``<token>done``: the import's
+POST redirects to that page, and the same import posted again is not imported
+twice) and the bad rows given back (``<token>bad``).
 """
 
 import json
