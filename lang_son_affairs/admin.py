@@ -138,5 +138,6 @@ class SheetMappingAdmin(admin.ModelAdmin):
             path("import/template/<str:kind_key>/", wrap(admin_views.template_view), name="office_import_template"),
             path("import/<str:token>/", wrap(admin_views.preview_view), name="office_import_preview"),
             path("import/<str:token>/bad-rows/", wrap(admin_views.bad_rows_view), name="office_import_bad_rows"),
+            path("import/<str:token>/done/", wrap(admin_views.done_view), name="office_import_done"),
             *super().get_urls(),
         ]

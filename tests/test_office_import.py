@@ -18,7 +18,13 @@ from lang_son_affairs.models import SheetMapping
 from lang_son_affairs.office_import import engine
 from partners.models import Partner
 from sources.models import Citation
-from tests.office_files import DELEGATION_HEADINGS, agreement_list, delegation_list, two_row_delegation_list
+from tests.office_files import (
+    DELEGATION_HEADINGS,
+    DELEGATION_ROWS,
+    agreement_list,
+    delegation_list,
+    two_row_delegation_list,
+)
 from tests.test_imports_files import download
 
 
@@ -228,6 +234,90 @@ def test_nothing_is_saved_while_a_row_is_bad_unless_the_good_rows_are_asked_for(
     again = plan_of(buffer.getvalue(), choices=again.choices, name="loi.xlsx")
     assert engine.save(again, superuser, data=buffer.getvalue(), file_name="loi.xlsx") is not None
     assert Delegation.objects.count() == before + 5
+
+
+def office_heads_list():
+    """The office's usual head: its name and the national motto side by side on two rows, the title and
+    a line under it, blank rows between, then the headings on row 8."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Đoàn ra 2023"
+    sheet["A1"], sheet["E1"] = "UBND TỈNH LẠNG SƠN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    sheet["A2"], sheet["E2"] = "SỞ NGOẠI VỤ", "Độc lập - Tự do - Hạnh phúc"
+    sheet["A4"] = "DANH SÁCH ĐOÀN RA NĂM 2023"
+    sheet["A5"] = "(Kèm theo Báo cáo số 12/BC-SNgV ngày 10/01/2024)"
+    for row in [DELEGATION_HEADINGS, *DELEGATION_ROWS]:
+        sheet.append(row)
+    sheet.move_range("A6:G11", rows=2)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_the_bad_rows_come_back_under_the_title_rows_as_the_file_has_them(seeded, superuser):
+    data = office_heads_list()
+    plan = accept_all(plan_of(data), data)
+    assert plan.header_row == 8
+    engine.preview(plan, superuser)
+    back = openpyxl.load_workbook(io.BytesIO(engine.bad_rows_workbook(plan, data, "doan_ra.xlsx"))).active
+    rows = [list(row) for row in back.iter_rows(values_only=True)]
+    blank = [None] * 8
+    assert rows[:7] == [
+        ["UBND TỈNH LẠNG SƠN", None, None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", None, None, None],
+        ["SỞ NGOẠI VỤ", None, None, None, "Độc lập - Tự do - Hạnh phúc", None, None, None],
+        blank,
+        ["DANH SÁCH ĐOÀN RA NĂM 2023", *blank[1:]],
+        ["(Kèm theo Báo cáo số 12/BC-SNgV ngày 10/01/2024)", *blank[1:]],
+        blank,
+        blank,
+    ]
+    assert rows[7] == [*DELEGATION_HEADINGS, "Lỗi cần sửa"]
+    assert len(rows) == 9 and rows[8][:7] == [*DELEGATION_ROWS[4][:6], None]  # its blank "Ghi chú" as blank
+    assert rows[8][7] == (
+        "Dòng 13 của tệp gốc: E13: 31/6/2023 không phải là một ngày có thật (tháng 6/2023 có 30 ngày)"
+    )
+    assert back["H8"].font.bold and not back["A4"].font.bold
+    # Read again, it has the file's header row, headings and title.
+    again = plan_of(engine.bad_rows_workbook(plan, data, "doan_ra.xlsx"), name="loi.xlsx")
+    assert (again.header_row, again.title_text) == (8, plan.title_text)
+    assert [c.heading for c in again.columns] == [*DELEGATION_HEADINGS, "Lỗi cần sửa"]
+    assert [row.number for row in again.rows] == [9]
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (two_row_delegation_list(), "doan_vao.xlsx"),  # "Trưởng đoàn" over "Họ tên | Chức vụ", STT on the upper row
+        (  # the parent alone on the upper row, the other headings on the lower one
+            (
+                "DANH SÁCH ĐOÀN RA\n;;;Thời gian;;\nSTT;Tên đoàn;Nước đến;Từ;Đến;Ghi chú\n"
+                "1;Đoàn A;Lào;31/2/2023;3/2/2023;x\n"
+            ).encode(),
+            "doan_ra.csv",
+        ),
+    ],
+)
+def test_bad_rows_under_headings_on_two_rows_come_back_under_both(seeded, data, name):
+    plan = plan_of(data, name=name)
+    back = engine.bad_rows_workbook(plan, data, name)
+    sheet = openpyxl.load_workbook(io.BytesIO(back)).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    header = [list(cells) for number, cells in plan.header_rows]
+    width = len(plan.columns)
+    first, last = (number for number, _cells in plan.header_rows)  # where the file has them
+    assert [row[: len(cells)] for row, cells in zip(rows[first - 1 : last], header, strict=True)] == header
+    assert "Lỗi cần sửa" in (rows[first - 1][width], rows[last - 1][width])
+    assert len(rows) == last + len(plan.bad_rows())
+    again = plan_of(back, name="loi.xlsx")
+    assert again.header_row == plan.header_row
+    assert [c.heading for c in again.columns] == [*(c.heading for c in plan.columns), "Lỗi cần sửa"]
+
+
+def test_a_cell_written_like_a_formula_comes_back_as_text(seeded):
+    data = 'DANH SÁCH ĐOÀN RA\nSTT;Họ tên, chức vụ trưởng đoàn;Thời gian\n1;=HYPERLINK("x");31/2/2023\n'.encode()
+    plan = plan_of(data, name="doan_ra.csv")
+    sheet = openpyxl.load_workbook(io.BytesIO(engine.bad_rows_workbook(plan, data, "doan_ra.csv"))).active
+    assert sheet["B3"].value == '=HYPERLINK("x")' and sheet["B3"].data_type == "s"
 
 
 def test_a_possible_duplicate_waits_for_a_choice(seeded, superuser):

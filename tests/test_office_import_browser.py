@@ -250,6 +250,10 @@ def import_the_agreement_list(tab, path):
     decide(tab, "Ốt-xtrây-li-a", "Đó là Australia")
     decide(tab, "Đông Hưng", NEW_PARTNER, kind="Huyện, thị (cấp huyện)")
     press(tab, "Cập nhật bản xem trước")
+    # A name mapped to an existing partner stays listed, decided, so that the clerk can change their mind.
+    assert partners.locator("tbody tr").count() == 2
+    assert australia.locator("option:checked").inner_text() == "Đó là Australia"
+    assert "Đã quyết định." in partners.locator("tr", has_text="Ốt-xtrây-li-a").inner_text()
 
     assert preview_counts(tab).startswith(READY_AND_ONE_BAD)
     assert "Hết hiệu lực ngày: 15/03/2024" in preview_row(tab, 5).inner_text()
@@ -265,7 +269,14 @@ def import_the_agreement_list(tab, path):
         .inner_text()
         .startswith("Đã nhập: 4 mới, 0 cập nhật, 0 không đổi hoặc bỏ qua; 1 đối tác mới.")
     )
+    assert page.locator("#import-partners").inner_text() == "Đối tác mới (bản nháp, cần kiểm tra): Đông Hưng"
     tab.check("result")
+    # The result is a page of its own (POST/redirect/GET): reloading it imports nothing again.
+    count = Agreement.objects.count()
+    with next_page(tab):
+        page.reload()
+    assert page.locator("#import-result").inner_text().startswith("Đã nhập: 4 mới")
+    assert Agreement.objects.count() == count
     return bad_rows_back(tab)
 
 
@@ -309,13 +320,16 @@ def test_a_clerk_imports_two_office_lists_end_to_end_and_the_saved_mapping_serve
 
     agree = clerk_tab("agree")
     back = import_the_agreement_list(agree, agree_file)
-    assert back[3][:4] == (
+    # Each title row on its own row, as in the file; the headings on row 4, as there.
+    assert [row[0] for row in back[:3]] == ["UBND TỈNH LẠNG SƠN", "DANH MỤC THỎA THUẬN QUỐC TẾ CẤP TỈNH", None]
+    assert back[3][:9] == (*[c.value for c in openpyxl.load_workbook(agree_file).active[4]], "Lỗi cần sửa")
+    assert back[4][:4] == (
         4,
         "Kế hoạch hợp tác phòng, chống dịch bệnh qua biên giới",
         "Trung Quốc (Đông Hưng)",
         "29/2/2023",
     )
-    assert "D8: 29/2/2023" in back[3][8]
+    assert "D8: 29/2/2023" in back[4][8]
     signed = Agreement.objects.exclude(pk__in=agreements)
     assert signed.count() == 4 and {a.review_state for a in signed} == {ReviewState.DRAFT}
     assert signed.get(title="Biên bản hội đàm về cửa khẩu").status == AgreementStatus.TERMINATED

@@ -5,13 +5,15 @@ import io
 import re
 
 import openpyxl
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from delegations.models import Delegation
 from lang_son_affairs.models import SheetMapping
 from partners.models import Partner
+from projects.models import Transaction
 from sources.models import Citation
-from tests.office_files import delegation_list, two_row_delegation_list
+from tests.office_files import agreement_list, delegation_list, project_list, two_row_delegation_list
 
 
 def upload(client, data, kind="delegations", name="doan_ra.xlsx"):
@@ -54,9 +56,14 @@ def test_a_clerk_imports_an_office_list_in_the_admin(staff_client, seeded):
     assert Delegation.objects.count() == before and refused.status_code == 200
     form = form_of(refused) | {k: "new" for k in form if k.startswith("partner_action_")}
     form["action"] = "import_good"
-    done = staff_client.post(page, form)
-    assert done.status_code == 200, done.content[:300]
+    posted = staff_client.post(page, form)
+    # POST/redirect/GET: the result is a page of its own, which a reload does not import again.
+    assert posted.status_code == 302 and posted["Location"] == page + "done/", posted.content[:300]
+    done = staff_client.get(posted["Location"])
+    assert done.status_code == 200
     assert "4 mới" in done.content.decode()
+    assert Delegation.objects.count() == before + 4
+    assert "4 mới" in staff_client.get(posted["Location"]).content.decode()  # reloaded
     assert Delegation.objects.count() == before + 4
     assert Partner.objects.filter(name="Luông Pha Băng", parent__name="Lào").exists()
     assert Citation.objects.filter(locator__contains="dòng 4").exists()
@@ -105,3 +112,102 @@ def test_headings_on_two_rows_are_shown_joined_and_a_mapping_saved_for_them_is_f
     again = staff_client.get(upload(staff_client, two_row_delegation_list(), name="doan_vao_2.xlsx"))
     assert "Đoàn vào, tiêu đề hai dòng" in again.content.decode()
     assert form_of(again)["map_H"] == "ignore"
+
+
+def test_a_decision_on_a_new_name_can_be_changed_and_undone(staff_client, seeded):
+    """A name mapped to an existing partner stays in the table, decided, and can go back to undecided."""
+    page = upload(staff_client, agreement_list(), kind="agreements", name="thoa_thuan.xlsx")
+    response = staff_client.get(page)
+    form = form_of(response)
+    keys = {form[k]: k.removeprefix("partner_key_") for k in form if k.startswith("partner_key_")}
+    australia = next(i for key, i in keys.items() if key.startswith("otxtraylia|"))
+    options = re.search(
+        rf'<select name="partner_action_{australia}"[^>]*>(.*?)</select>', response.content.decode(), re.S
+    ).group(1)
+    existing = re.search(r'value="(existing:\d+)"', options).group(1)
+    form[f"partner_action_{australia}"] = existing
+    form["action"] = "refresh"
+    decided = staff_client.post(page, form)
+    html = decided.content.decode()
+    row = re.search(rf'<tr class="([^"]+)">(?:(?!</tr>).)*name="partner_action_{australia}"(.*?)</tr>', html, re.S)
+    assert row.group(1) == "proposal-decided" and "Ốt-xtrây-li-a → Australia" in html
+    assert re.search(rf'<option value="{existing}" selected>', row.group(2))
+    assert "Đã quyết định" in row.group(2)
+    # Back to undecided: the row asks again, the name is an error of its row again.
+    form = form_of(decided) | {f"partner_action_{australia}": "", "action": "refresh"}
+    undone = staff_client.post(page, form)
+    html = undone.content.decode()
+    row = re.search(rf'<tr class="([^"]+)">(?:(?!</tr>).)*name="partner_action_{australia}"(.*?)</tr>', html, re.S)
+    assert row.group(1) == "proposal-open"
+    assert 'value="existing:' in row.group(2) and " selected>" not in row.group(2).split("</select>")[0]
+    assert "<strong>C9</strong>: Hãy quyết định “Ốt-xtrây-li-a”" in html
+    # And "new" shown as chosen, then back to the existing partner.
+    form = form_of(undone) | {f"partner_action_{australia}": "new", "action": "refresh"}
+    html = staff_client.post(page, form).content.decode()
+    assert re.search(
+        rf'name="partner_action_{australia}"[^>]*>\s*<option value="">[^<]*</option>\s*<option value="new" selected>',
+        html,
+    )
+
+
+def test_a_second_post_of_a_finished_import_imports_nothing_and_shows_the_result(staff_client, seeded):
+    page = upload(staff_client, delegation_list())
+    form = form_of(staff_client.get(page))
+    form |= {k: "new" for k in form if k.startswith("partner_action_")}
+    form["action"] = "import_good"
+    before = (Delegation.objects.count(), Partner.objects.count())
+    first = staff_client.post(page, form)
+    assert first.status_code == 302
+    after = (Delegation.objects.count(), Partner.objects.count())
+    assert after == (before[0] + 4, before[1] + 4)
+    again = staff_client.post(page, form, follow=True)
+    assert again.redirect_chain == [(page + "done/", 302)]
+    text = again.content.decode()
+    assert "Danh sách này đã được nhập rồi; không nhập lại lần nữa." in text
+    assert "Đã nhập: 4 mới, 0 cập nhật, 0 không đổi hoặc bỏ qua; 4 đối tác mới." in text
+    assert "Đối tác mới (bản nháp, cần kiểm tra):" in text and ">Luông Pha Băng</a>" in text
+    assert "Giao dịch" not in text  # delegations have none
+    assert (Delegation.objects.count(), Partner.objects.count()) == after
+    # The result is the uploader's alone, as the file is.
+    from django.test import Client
+
+    other = Client()
+    other.force_login(get_user_model().objects.create_user("other", is_staff=True, is_superuser=True))
+    assert other.get(page + "done/").status_code == 404
+
+
+def test_an_import_under_way_is_not_started_twice(staff_client, seeded):
+    """A second request while the first one imports (a double click) imports nothing."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    page = upload(staff_client, delegation_list())
+    form = form_of(staff_client.get(page))
+    form |= {k: "new" for k in form if k.startswith("partner_action_")}
+    form["action"] = "import_good"
+    token = page.rstrip("/").rsplit("/", 1)[1]
+    default_storage.save(f"office-imports/{token}importing", ContentFile(b""))  # the first request's claim
+    before = Delegation.objects.count()
+    response = staff_client.post(page, form)
+    assert response.status_code == 200
+    assert "Danh sách này đang được nhập" in response.content.decode()
+    assert Delegation.objects.count() == before
+    assert default_storage.listdir("office-imports")[1].count(f"{token}importing") == 1
+    default_storage.delete(f"office-imports/{token}importing")  # the first request done, refused
+    assert staff_client.post(page, form).status_code == 302
+    assert Delegation.objects.count() == before + 4
+    assert not default_storage.exists(f"office-imports/{token}importing")
+
+
+def test_the_result_page_counts_the_transactions_written(staff_client, seeded):
+    page = upload(staff_client, project_list(), kind="projects", name="du_an_oda.xlsx")
+    form = form_of(staff_client.get(page))
+    form["action"] = "import_good"
+    before = Transaction.objects.count()
+    done = staff_client.post(page, form, follow=True)
+    assert Transaction.objects.count() == before + 3
+    text = done.content.decode()
+    assert (
+        "Giao dịch: đã ghi 3, 0 đã có trong cơ sở dữ liệu (không thêm lại), "
+        "1 chưa nhập vì dòng của chúng chưa được nhập." in text
+    )

@@ -268,6 +268,29 @@ def test_import_sheet_json_gives_each_rows_transactions(seeded, superuser, tmp_p
     assert Transaction.objects.count() == before
 
 
+def test_import_sheet_says_how_many_transactions_it_checked_and_wrote(seeded, superuser, tmp_path, capsys):
+    path = tmp_path / "du_an.xlsx"
+    path.write_bytes(project_list())
+    call_command("import_sheet", str(path), "--kind", "projects")
+    out = capsys.readouterr().out
+    assert (
+        "Đã kiểm tra 4 giao dịch: 3 mới, 0 đã có trong cơ sở dữ liệu, 1 thuộc các dòng có lỗi hoặc bị bỏ qua."
+        in out.splitlines()[0]
+    )
+    assert out.splitlines()[-1] == "Chưa lưu gì."
+    before = Transaction.objects.count()
+    path.write_bytes(project_list(GOOD_ROWS))
+    call_command("import_sheet", str(path), "--kind", "projects")
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].endswith(
+        "Giao dịch: đã ghi 3, 0 đã có trong cơ sở dữ liệu (không thêm lại), "
+        "0 chưa nhập vì dòng của chúng chưa được nhập."
+    )
+    assert Transaction.objects.count() == before + 3
+    call_command("import_sheet", str(path), "--kind", "agreements", "--dry-run")
+    assert "giao dịch" not in capsys.readouterr().out.splitlines()[0].lower()
+
+
 def test_the_preview_page_shows_each_projects_transactions(staff_client, seeded):
     page = upload(staff_client, project_list(), kind="projects", name="du_an_oda.xlsx")
     response = staff_client.get(page)
@@ -278,8 +301,8 @@ def test_the_preview_page_shows_each_projects_transactions(staff_client, seeded)
     form = form_of(response)
     form["action"] = "import_good"
     before = Transaction.objects.count()
-    done = staff_client.post(page, form)
-    assert done.status_code == 200, done.content[:300]
+    done = staff_client.post(page, form, follow=True)
+    assert done.redirect_chain[-1][0].endswith("/done/"), done.content[:300]
     assert Transaction.objects.count() == before + 3
 
 

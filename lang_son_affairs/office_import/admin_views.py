@@ -6,7 +6,11 @@ imports (all rows, or the good ones with the bad ones given back).
 
 The uploaded file is kept in a folder the media view never serves
 (``office-imports/``), named by a random token; the clerk's choices travel in
-the page's form, so that every step reads the same file again.
+the page's form, so that every step reads the same file again. Beside it: its
+meta (kind, name, uploader: only the uploader may open any of these files), and
+once imported the summary the result page shows (``<token>done``: the import's
+POST redirects to that page, and the same import posted again is not imported
+twice) and the bad rows given back (``<token>bad``).
 """
 
 import json
@@ -28,7 +32,7 @@ from lang_son_affairs.lib.import_admin import MAX_IMPORT_BYTES
 from lang_son_affairs.lib.import_rows import ImportFileError
 from lang_son_affairs.models import SheetMapping
 from lang_son_affairs.office_import import blank, engine
-from lang_son_affairs.office_import.fields import KINDS, kind_choices
+from lang_son_affairs.office_import.fields import KINDS, TRANSACTION, kind_choices
 from partners.models import PartnerKind
 
 FOLDER = "office-imports"
@@ -103,21 +107,51 @@ def template_view(request, admin_site, kind_key):
     return response
 
 
-def load(request, token):
-    path = stored_path(token)
+def read_stored(token, suffix=""):
+    """The bytes of an upload's file (``suffix``: "meta", "done", "bad"), Http404 when there is none."""
     try:
-        with default_storage.open(path + "meta") as handle:
-            meta = json.loads(handle.read())
-        with default_storage.open(path) as handle:
-            data = handle.read()
+        with default_storage.open(stored_path(token) + suffix) as handle:
+            return handle.read()
     except (FileNotFoundError, OSError):
         raise Http404 from None
+
+
+def load_meta(request, token):
+    """The upload's meta and kind; only the clerk who uploaded it may open it."""
+    meta = json.loads(read_stored(token, "meta"))
     if meta.get("user") != request.user.pk:
         raise Http404
     kind = KINDS[meta["kind"]]
     if not allowed(request.user, kind):
         raise PermissionDenied
-    return meta, kind, data
+    return meta, kind
+
+
+def load(request, token):
+    meta, kind = load_meta(request, token)
+    return meta, kind, read_stored(token)
+
+
+def finished_already(token):
+    return default_storage.exists(stored_path(token) + "done")
+
+
+def imported_already(request, token):
+    """The same import posted again (a reload of the result, the back button): not imported twice."""
+    messages.warning(request, _("This list was imported already; it was not imported again. Its result:"))
+    return redirect(reverse("admin:office_import_done", args=[token]))
+
+
+def claim(token):
+    """Whether this request may import the upload now: a marker file made once (the storage makes
+    a file of a taken name under another name), so that two requests at the same time (a double
+    click) do not both import it. Deleted when the import is over; the summary then says it is done."""
+    name = stored_path(token) + "importing"
+    saved = default_storage.save(name, ContentFile(b""))
+    if saved != name:
+        default_storage.delete(saved)
+        return False
+    return True
 
 
 def choices_from(post):
@@ -164,6 +198,9 @@ def preview_view(request, admin_site, token):
     meta, kind, data = load(request, token)
     choices = choices_from(request.POST) if request.method == "POST" else engine.Choices()
     action = request.POST.get("action", "")
+    importing = action in ("import", "import_good")
+    if importing and finished_already(token):
+        return imported_already(request, token)
     try:
         plan = engine.read(data, meta["name"], kind.key, choices)
         if request.method == "GET":
@@ -171,11 +208,20 @@ def preview_view(request, admin_site, token):
             if mapping is not None:
                 plan = engine.read(data, meta["name"], kind.key, engine.Choices(), mapping=mapping)
         plan.file_name = meta["name"]
-        if action in ("import", "import_good"):
-            # Saved as it is checked (no preview first): a refusal leaves the rows marked as the preview would.
-            source = import_plan(request, plan, data, meta["name"], good_only=action == "import_good")
-            if source is not None:
-                return finished(request, admin_site, token, plan, kind, source, data)
+        if importing and not claim(token):
+            messages.warning(
+                request, _("This list is being imported (was the button pressed twice?): reload the page in a moment.")
+            )
+        elif importing:
+            try:
+                if finished_already(token):  # while this request read the file
+                    return imported_already(request, token)
+                # Saved as it is checked (no preview first): a refusal leaves the rows marked as the preview would.
+                source = import_plan(request, plan, data, meta["name"], good_only=action == "import_good")
+                if source is not None:
+                    return finished(request, admin_site, token, plan, kind, source, data)
+            finally:
+                default_storage.delete(stored_path(token) + "importing")
         if not plan.previewed:
             engine.preview(plan, request.user)
     except ImportFileError as error:
@@ -250,37 +296,60 @@ def save_mapping(request, plan, name):
 
 
 def finished(request, admin_site, token, plan, kind, source, data):
+    """After the save: the bad rows and the summary kept beside the upload, and a redirect to the
+    result page (a reload of which imports nothing again)."""
     bad = plan.bad_rows()
     if bad:
         default_storage.save(
             stored_path(token) + "bad", ContentFile(engine.bad_rows_workbook(plan, data, plan.file_name))
         )
-    counts = plan.counts()
+    created = getattr(plan, "created", {})
+    summary = {
+        "counts": plan.counts(),
+        "source": source.pk,
+        "bad": len(bad),
+        "new_partners": [
+            {"pk": created[p.key], "name": p.name}
+            for p in plan.proposals
+            if (plan.choices.partners.get(p.key) or {}).get("action") == "new" and p.key in created
+        ],
+        "transactions": plan.transaction_counts() if has_transactions(kind) else None,
+    }
+    default_storage.save(stored_path(token) + "done", ContentFile(json.dumps(summary).encode()))
+    return redirect(reverse("admin:office_import_done", args=[token]))
+
+
+def has_transactions(kind):
+    return any(target.reader == TRANSACTION for target in kind.targets)
+
+
+def done_view(request, admin_site, token):
+    """The result of an import, from the summary kept when it was saved."""
+    meta, kind = load_meta(request, token)
+    summary = json.loads(read_stored(token, "done"))
     model = model_of(kind)
     context = {
         **admin_site.each_context(request),
         "title": _("Import finished"),
-        "counts": counts,
-        "bad": len(bad),
+        "file_name": meta["name"],
+        "counts": summary["counts"],
+        "bad": summary["bad"],
         "token": token,
-        "source": source,
-        "source_url": reverse("admin:sources_source_change", args=[source.pk]),
+        "source_url": reverse("admin:sources_source_change", args=[summary["source"]]),
         "list_url": reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"),
         "kind": kind,
-        "new_partners": sum(
-            1 for p in plan.proposals if (plan.choices.partners.get(p.key) or {}).get("action") == "new"
-        ),
+        "new_partners": [
+            (partner["name"], reverse("admin:partners_partner_change", args=[partner["pk"]]))
+            for partner in summary["new_partners"]
+        ],
+        "transactions": summary.get("transactions"),
     }
     return TemplateResponse(request, "admin/office_import/done.html", context)
 
 
 def bad_rows_view(request, admin_site, token):
-    load(request, token)
-    try:
-        with default_storage.open(stored_path(token) + "bad") as handle:
-            data = handle.read()
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
+    load_meta(request, token)
+    data = read_stored(token, "bad")
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="dong-loi.xlsx"'
     return response

@@ -60,6 +60,8 @@ ACTION_LABELS = {
 MAX_DISTINCT_CHOICES = 60  # a column with more distinct words is text, not a choice
 PRECISION_ORDER = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
 SAMPLES = 3
+MAX_TITLE_ROWS = 30  # above the header, given back with the bad rows (find_header looks at the first 30 rows)
+MAX_BLANK_ROWS = 3  # between them, given back as blank rows
 
 
 @dataclass
@@ -149,6 +151,9 @@ class Plan:
     choices: Choices = field(default_factory=Choices)
     problems: list = field(default_factory=list)  # whole-file problems
     previewed: bool = False
+    title_rows: list = field(default_factory=list)  # [(number, cells)] above the header, as written
+    header_rows: list = field(default_factory=list)  # [(number, cells)]: the header's row, or its two rows
+    merged: list = field(default_factory=list)  # the merged cells ("A1:G1") of those rows, where the reader gives them
 
     @property
     def letters(self):
@@ -167,6 +172,17 @@ class Plan:
         found = {"create": 0, "update": 0, "skip": 0, "error": 0, "duplicate": 0}
         for row in self.rows:
             found[row.action or "create"] = found.get(row.action or "create", 0) + 1
+        return found
+
+    def transaction_counts(self):
+        """The transactions of a projects list's money cells: read, new (written, or to be written on a
+        preview), already in the register (not added again), and not imported (on a bad or skipped row)."""
+        found = {"read": 0, "create": 0, "existing": 0, "left": 0}
+        for row in self.rows:
+            for entry in row.transactions:
+                found["read"] += 1
+                written = not row.errors and entry.action in ("create", "existing")
+                found[entry.action if written else "left"] += 1
         return found
 
     def signature(self):
@@ -217,7 +233,10 @@ def read(data, filename, kind_key, choices=None, mapping=None):
         rows=[Row(n, list(cells) + [None] * (width - len(cells))) for n, cells in body],
         skipped=skipped,
         choices=choices,
+        title_rows=titles[:MAX_TITLE_ROWS],
+        header_rows=sheet.rows[header.first : header.last + 1],
     )
+    plan.merged = merged_within(sheet, [n for n, _cells in plan.title_rows + plan.header_rows])
     apply_mapping(plan, choices.mapping or (mapping.columns_for(headings) if mapping else None))
     if mapping is not None and not choices.mapping:
         plan.mapping_name = mapping.name
@@ -229,6 +248,19 @@ def read(data, filename, kind_key, choices=None, mapping=None):
     for row in plan.rows:
         row.read_errors = len(row.errors)
     return plan
+
+
+def merged_within(sheet, numbers):
+    """The sheet's merged cells lying on the rows ``numbers`` only."""
+    from openpyxl.utils import range_boundaries
+
+    kept = set(numbers)
+    found = []
+    for text in sheet.merged:
+        _first_column, first_row, _last_column, last_row = range_boundaries(text)
+        if last_row - first_row < len(kept) and all(number in kept for number in range(first_row, last_row + 1)):
+            found.append(text)
+    return found
 
 
 def header_index(sheet, kind, header_row=None):
@@ -636,15 +668,12 @@ def resolve_one(plan, matcher, chain, proposals, row):
     result = None
     for name, partner, below, parent_name, found in reversed(resolved):
         key = proposal_key(name, parent_name)
-        decision = plan.choices.partners.get(key)
+        decision = plan.choices.partners.get(key) or {}
         shown = name
-        if decision and decision.get("action") == "existing" and decision.get("pk"):
-            token = int(decision["pk"])
-            if token in matcher.records:  # the preview shows the partner the clerk chose
-                shown = f"{name} → {matcher.label(matcher.records[token])}"
-        elif partner is not None:
+        if partner is not None:
             token = partner.pk
         else:
+            # Proposed, and listed for the clerk whatever they decided, so that a decision can be changed.
             proposal = proposals.get(key)
             if proposal is None:
                 proposal = Proposal(
@@ -657,7 +686,16 @@ def resolve_one(plan, matcher, chain, proposals, row):
                 proposal.parent_token = parent_token
                 proposals[key] = proposal
             proposal.rows.append(row.number)
-            token = f"new:{key}" if decision and decision.get("action") == "new" else None
+            token = None
+            if decision.get("action") == "existing" and str(decision.get("pk") or "").isdigit():
+                token = int(decision["pk"])
+                if token in matcher.records:  # the preview shows the partner the clerk chose
+                    label = matcher.label(matcher.records[token])
+                    shown = f"{name} → {label}"
+                    if token not in dict(proposal.suggestions):  # and its drop-down offers it
+                        proposal.suggestions = [*proposal.suggestions, (token, label)]
+            elif decision.get("action") == "new":
+                token = f"new:{key}"
         parent_token = token
         result = (shown, token)
     return [result] if result else []
@@ -781,8 +819,11 @@ def create_partners(plan, user, source=None):
         if decision.get("action") != "new":
             continue
         parent_pk = decision.get("parent") or proposal.parent_pk
-        if not parent_pk and getattr(proposal, "parent_token", None):
-            parent_pk = created.get(str(proposal.parent_token).removeprefix("new:"))
+        parent_token = getattr(proposal, "parent_token", None)
+        if not parent_pk and isinstance(parent_token, int):  # under a name the clerk said is an existing partner
+            parent_pk = parent_token
+        elif not parent_pk and parent_token:
+            parent_pk = created.get(str(parent_token).removeprefix("new:"))
         partner = Partner(
             name=decision.get("name") or proposal.name,
             kind=decision.get("kind") or proposal.kind,
@@ -1034,36 +1075,71 @@ def display(value):
 
 
 def bad_rows_workbook(plan, data, file_name):
-    """The bad rows in the file's own layout (its title rows and headings), with
-    a last column saying what is wrong and where."""
+    """The bad rows in the file's own layout: its title rows, each where the file has it
+    (blank rows between them kept, three at most), its header row (or two rows), then the
+    bad rows as written, with a last column ("Lỗi cần sửa") saying what is wrong and where."""
     import openpyxl
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import range_boundaries
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = plan.sheet[:31] or "Sheet1"
     width = len(plan.columns)
-    if plan.title_text:
-        sheet.append([plan.title_text])
-        sheet.append([])
-    sheet.append([column.heading for column in plan.columns] + [_("Errors to correct")])
-    for cell_ in sheet[sheet.max_row]:
-        cell_.font = Font(bold=True)
+    where, position, previous = {}, 0, 0
+    for number, cells in [*plan.title_rows, *plan.header_rows]:
+        position += 1 + min(max(number - previous - 1, 0), MAX_BLANK_ROWS)
+        where[number], previous = position, number
+        for index, value in enumerate(cells):
+            put(sheet, position, index + 1, value)
+    for text in plan.merged:
+        first_column, first_row, last_column, last_row = range_boundaries(text)
+        sheet.merge_cells(
+            start_row=where[first_row], start_column=first_column, end_row=where[last_row], end_column=last_column
+        )
+    header = [where[number] for number, _cells in plan.header_rows]
+    error_row = header[0]
+    if len(plan.header_rows) > 1:  # on the row of the headings that are no parent (the first column's)
+        upper, lower = (cells for _number, cells in plan.header_rows)
+        first = next((i for i in range(width) if not blank(cell_at(upper, i)) or not blank(cell_at(lower, i))), 0)
+        if blank(cell_at(upper, first)):
+            error_row = header[-1]
+        else:
+            sheet.merge_cells(start_row=header[0], start_column=width + 1, end_row=header[-1], end_column=width + 1)
+    put(sheet, error_row, width + 1, _("Errors to correct"))
+    for number in header:
+        for cell_ in sheet[number]:
+            cell_.font = Font(bold=True)
+    position = header[-1]
     for row in plan.bad_rows():
+        position += 1
+        for index, value in enumerate(row.cells[:width]):
+            put(sheet, position, index + 1, value)
         messages = "; ".join(
             f"{letter}{row.number}: {message}" if letter else f"{message}" for letter, message in row.errors
         )
-        sheet.append(
-            [
-                *row.cells[:width],
-                _("Row %(row)s of the original file: %(errors)s") % {"row": row.number, "errors": messages},
-            ]
-        )
-        sheet.cell(row=sheet.max_row, column=width + 1).alignment = Alignment(wrap_text=True)
+        put(
+            sheet,
+            position,
+            width + 1,
+            _("Row %(row)s of the original file: %(errors)s") % {"row": row.number, "errors": messages},
+        ).alignment = Alignment(wrap_text=True)
     sheet.column_dimensions[letter_of(width)].width = 80
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def cell_at(cells, index):
+    return cells[index] if index < len(cells) else None
+
+
+def put(sheet, row, column, value):
+    """A cell written as the file had it: a text starting with "=" stays text, not a formula."""
+    cell_ = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell_.data_type = "s"
+    return cell_
 
 
 # --- JSON (manage.py import_sheet --json) -----------------------------------------------------------------------
@@ -1090,7 +1166,9 @@ def as_json(plan):
         "new_partners": [
             {"name": p.name, "parent": p.parent_name or None, "kind": str(p.kind), "rows": p.rows}
             for p in plan.proposals
+            if (plan.choices.partners.get(p.key) or {}).get("action") != "existing"
         ],
+        "transactions": plan.transaction_counts(),
         "questions": [
             {"target": q.target, "columns": q.letters, "unknown_values": [w["text"] for w in q.open]}
             for q in plan.questions

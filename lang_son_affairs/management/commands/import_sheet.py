@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from lang_son_affairs.lib.import_rows import ImportFileError
 from lang_son_affairs.models import SheetMapping
 from lang_son_affairs.office_import import engine
-from lang_son_affairs.office_import.fields import KINDS
+from lang_son_affairs.office_import.fields import KINDS, TRANSACTION
 
 
 class Command(BaseCommand):
@@ -78,13 +78,23 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(output, ensure_ascii=False, indent=1, default=str))
             return
         counts = plan.counts()
-        self.stdout.write(
-            _(
-                "Header row %(row)s; %(rows)s rows: %(create)s new, %(update)s updated, %(skip)s unchanged or "
-                "skipped, %(error)s with errors, %(duplicate)s possible duplicates; %(partners)s new partners."
-            )
-            % {"row": plan.header_row, "rows": len(plan.rows), "partners": len(plan.proposals), **counts}
-        )
+        summary = _(
+            "Header row %(row)s; %(rows)s rows: %(create)s new, %(update)s updated, %(skip)s unchanged or "
+            "skipped, %(error)s with errors, %(duplicate)s possible duplicates; %(partners)s new partners."
+        ) % {"row": plan.header_row, "rows": len(plan.rows), "partners": len(plan.proposals), **counts}
+        if any(target.reader == TRANSACTION for target in plan.kind.targets):
+            if saved:
+                told = _(
+                    "Transactions: %(create)s written, %(existing)s already in the register (not added again), "
+                    "%(left)s not imported with their rows."
+                )
+            else:
+                told = _(
+                    "Transactions checked: %(read)s, of which %(create)s new, %(existing)s already in the register, "
+                    "%(left)s on rows with errors or skipped."
+                )
+            summary += " " + told % plan.transaction_counts()
+        self.stdout.write(summary)
         for row in plan.bad_rows():
             for letter, message in row.errors:
                 self.stdout.write(f"  {letter}{row.number}: {message}")
