@@ -190,8 +190,24 @@ class Plan:
 
 
 def signature(headings):
-    """The headings of a file, as a saved mapping recognises them."""
-    return "|".join(vocabulary.heading_key(heading) for heading in headings)
+    """The headings of a file, as a saved mapping recognises them (the error
+    column of the bad rows given back aside: the corrected file is the same list)."""
+    return "|".join(vocabulary.heading_key(heading) for heading in headings if not is_error_heading(heading))
+
+
+def is_error_heading(heading):
+    """Whether ``heading`` is the last column of the bad rows given back ("Lỗi cần sửa")."""
+    key = vocabulary.heading_key(heading)
+    return bool(key) and key in error_headings()
+
+
+@functools.cache
+def error_headings():
+    found = set()
+    for language in ("vi", "en"):
+        with translation.override(language):
+            found.add(vocabulary.heading_key(_("Errors to correct")))
+    return frozenset(found)
 
 
 def letter_of(index):
@@ -309,6 +325,8 @@ def all_targets(kind):
 
 
 def propose(plan, column):
+    if is_error_heading(column.heading):
+        return vocabulary.IGNORE  # the bad rows given back: what was wrong is no note of the record
     if not column.heading:
         has_data = any(column.index < len(row.cells) and row.cells[column.index] not in (None, "") for row in plan.rows)
         return vocabulary.NOTES if has_data else vocabulary.IGNORE
