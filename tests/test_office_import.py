@@ -2,6 +2,7 @@
 or proposed, errors named by cell, duplicates, the bad rows back, saved mappings,
 the records citing the file, and the export coming back unchanged."""
 
+import contextlib
 import io
 import json
 
@@ -399,3 +400,15 @@ def test_the_export_imported_unchanged_gives_nothing_new_and_nothing_updated(
     assert not plan.bad_rows(), [(r.number, r.errors) for r in plan.bad_rows()][:3]
     counts = plan.counts()
     assert counts["create"] == counts["update"] == 0 and counts["skip"] == len(plan.rows)
+
+
+def test_a_list_whose_columns_are_all_unknown_cannot_be_imported_until_one_is_mapped(seeded, superuser):
+    data = "Cột một;Cột hai;Cột ba\nabc;def;ghi\njkl;mno;pqr\n".encode()
+    plan = plan_of(data, name="la.csv")
+    assert {c.target for c in plan.columns} == {"notes"}
+    assert plan.problems and engine.ready(plan)
+    with pytest.raises(engine.NotReady) if plan.bad_rows() else contextlib.nullcontext():
+        assert engine.save(plan, superuser, data=data, file_name="la.csv") is None
+    plan.choices.mapping = {"A": "title", "B": "notes", "C": "notes"}
+    plan = plan_of(data, "agreements", plan.choices, name="la.csv")
+    assert not plan.problems

@@ -546,3 +546,56 @@ def test_too_many_columns_and_too_long_cells_are_refused():
         read_workbook(xlsx([[None] * 200 + ["x"]]))
     with pytest.raises(ImportFileError, match="32.767"):
         read_workbook(("STT,Ghi chú\n1," + "x" * 32768 + "\n").encode())  # openpyxl cuts what it writes
+
+
+WEB_LIST = """<html><head><meta charset="utf-8"></head><body><p>Xuất từ hệ thống</p>
+<table border="1">
+<tr><td colspan="7"><b>DANH SÁCH ĐOÀN RA NĂM 2023</b></td></tr>
+<tr><th rowspan="2">STT</th><th rowspan="2">Họ tên, chức vụ trưởng đoàn</th><th rowspan="2">Số thành viên</th>
+<th rowspan="2">Nước đến</th><th colspan="2">Thời gian</th><th rowspan="2">Ghi chú</th></tr>
+<tr><th>Từ ngày</th><th>Đến ngày</th></tr>
+<tbody><tr><td>1</td><td>Ông Hoàng Văn Minh,<br>Phó Giám đốc&nbsp;Sở Công Thương</td><td>5</td>
+<td>Trung Quốc (Quảng Tây)</td><td>11/6/2023</td><td>16/6/2023</td><td><table><tr><td>x</td></tr></table></td></tr>
+<tr><td>2</td><td>Bà Nguyễn Thị Lan</td><td>3</td><td>Lào</td><td>tháng 9/2023</td><td></td><td>Kinh phí tỉnh</td></tr>
+</tbody></table></body></html>"""
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_an_excel_export_that_is_a_web_page_is_read_table_by_table_with_its_spans(encoding):
+    data = WEB_LIST.encode(encoding)  # utf-16 with its BOM, as some systems write it
+    assert detect_format(data, "danh-sach.xls") == "html"
+    workbook = read_workbook(data, "danh-sach.xls")
+    assert [sheet.title for sheet in workbook.sheets] == ["Bảng 1", "Bảng 2"]  # the table inside a cell: its own
+    rows = dict(workbook.sheets[0].rows)
+    assert rows[1] == ["DANH SÁCH ĐOÀN RA NĂM 2023"]  # a colspan: blanks after, as a merge (trailing ones trimmed)
+    assert rows[2] == ["STT", "Họ tên, chức vụ trưởng đoàn", "Số thành viên", "Nước đến", "Thời gian", None, "Ghi chú"]
+    assert rows[3] == [None, None, None, None, "Từ ngày", "Đến ngày"]  # a rowspan: blank below
+    assert rows[4][:6] == [
+        "1",
+        "Ông Hoàng Văn Minh,\nPhó Giám đốc Sở Công Thương",
+        "5",
+        "Trung Quốc (Quảng Tây)",
+        "11/6/2023",
+        "16/6/2023",
+    ]
+    assert rows[5][4:7] == ["tháng 9/2023", None, "Kinh phí tỉnh"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("<!DOCTYPE html><html><body><p>Trang chủ</p></body></html>".encode(), "trang web không có bảng"),
+        (
+            b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+            b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>',
+            "XML Spreadsheet 2003",
+        ),
+        (b'<?xml version="1.0"?><root/>', "tệp XML"),
+    ],
+)
+def test_a_web_page_without_a_table_and_xml_files_are_refused_saying_what_they_are(data, message, settings):
+    from django.utils import translation
+
+    with translation.override("vi"), pytest.raises(ImportFileError) as refused:
+        read_workbook(data, "danh-sach.xls")
+    assert message in str(refused.value)

@@ -263,6 +263,13 @@ def read(data, filename, kind_key, choices=None, mapping=None):
     read_rows(plan)
     for row in plan.rows:
         row.read_errors = len(row.errors)
+    if all(column.target in (vocabulary.NOTES, vocabulary.IGNORE) for column in plan.columns):
+        plan.problems.append(
+            _(
+                "No column of the list is read into a field of the register (only notes or ignored): check the "
+                "kind of records and the header row, and choose what each column is above."
+            )
+        )
     return plan
 
 

@@ -35,6 +35,7 @@ from lang_son_affairs.lib.import_admin import MAX_IMPORT_BYTES, MAX_UNZIPPED_BYT
 from lang_son_affairs.lib.import_reading import MAX_COLUMNS, RowBudget, blank, checked, not_utf8_message, sheet_size
 from lang_son_affairs.lib.import_rows import ImportFileError
 from lang_son_affairs.lib.text import fold
+from lang_son_affairs.office_import import html_tables
 from lang_son_affairs.office_import.header_rows import Header, body_rows, find_header, header_rows, is_blank_row
 
 __all__ = [
@@ -77,7 +78,7 @@ class Sheet:
 
 @dataclass
 class Workbook:
-    format: str  # "xlsx" | "xls" | "ods" | "csv"
+    format: str  # "xlsx" | "xls" | "ods" | "csv" | "html"
     sheets: list
 
     def sheet(self, title=None):
@@ -162,6 +163,11 @@ def detect_format(data, filename=""):
         if data.startswith(signature):
             raise wrong_kind(_("a %(kind)s file") % {"kind": kind})
     head = data[:4096]
+    page = html_tables.sniff(head)
+    if page == "html":
+        return "html"
+    if page is not None:
+        raise html_tables.refuse_xml(page)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" not in head:
         return "csv"
     raise wrong_kind(_("a file of an unknown kind"))
@@ -218,7 +224,7 @@ def read_workbook(data, filename="", *, max_rows=None):
     """Every sheet of the file; ImportFileError for a file that cannot or may not be read."""
     kind = detect_format(data, filename)
     budget = RowBudget(max_rows)
-    reader = {"xlsx": read_xlsx, "xls": read_xls, "ods": read_ods, "csv": read_csv}[kind]
+    reader = {"xlsx": read_xlsx, "xls": read_xls, "ods": read_ods, "csv": read_csv, "html": read_html}[kind]
     sheets = reader(data, budget)
     if not sheets or all(not sheet.rows for sheet in sheets):
         raise ImportFileError(_("The file is empty: none of its sheets holds any data."))
@@ -431,6 +437,11 @@ def check_ods_cells(data, budget):
         raise entities() from None
     except Exception:  # noqa: BLE001 - ParseError, a bad zip, a bad number
         raise damaged(_("an OpenDocument spreadsheet")) from None
+
+
+def read_html(data, budget):
+    """A web page's tables (an "Excel" export that is HTML): html_tables.py."""
+    return html_tables.read_html(data, budget, kept_rows, Sheet)
 
 
 def read_csv(data, budget):
