@@ -45,7 +45,7 @@ class UploadForm(forms.Form):
         label=gettext_lazy("The office's list"),
         help_text=gettext_lazy(
             "An .xlsx, .xls, .ods or .csv file of at most 20 MB, in the office's own layout: title rows, "
-            "merged cells and a total row are recognised."
+            "merged cells and a total row are recognised. An .xls a system exported as a web page is read too."
         ),
     )
 
