@@ -7,7 +7,7 @@ still aid, and IATI has room for it). FDI is investment, not aid, and is left
 out whatever the filters say.
 
 The reporting organisation is the province's Department of Foreign Affairs
-(``settings.IATI_REPORTING_ORG``), a body on the receiving side of the aid.
+(the office profile's, offices/models.py), a body on the receiving side of the aid.
 Children are written in the order of the 2.03 schema's ``xsd:sequence``, and an
 element is written only when the register holds its data. A project lacking
 what the schema or IATI's standard ruleset requires (projects/iati_requirements.py)
@@ -25,7 +25,6 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 from xml.sax.saxutils import quoteattr
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
@@ -35,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import DatePrecision, format_partial_date, shown_to
 from lang_son_affairs.lib.text import fold
+from offices.profile import current_profile
 from partners.models import LocalUnit, LocalUnitKind, PartnerKind
 from projects.filters import ProjectFilter
 from projects.iati_requirements import export_cutoff, left_out_summary, shortfalls, writable_q
@@ -139,7 +139,8 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def reporting_org():
-    return settings.IATI_REPORTING_ORG
+    """{"ref", "type", "name"} of the office profile (offices/, cached: no query once read)."""
+    return current_profile().iati_reporting_org()
 
 
 def activity_identifier(project, org_ref):
