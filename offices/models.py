@@ -64,13 +64,15 @@ class OfficeProfile(models.Model):
         help_text=_("The second line, in bold capitals: SỞ NGOẠI VỤ."),
     )
     place = models.CharField(
-        _("place of the date line"), max_length=100, help_text=_("“Cao Bằng, ngày … tháng … năm …”.")
+        _("place of the date line"),
+        max_length=100,
+        help_text=_("As the date line writes it: “Cao Bằng, ngày … tháng … năm …”."),
     )
     report_symbol = models.CharField(
         _("report symbol"),
         max_length=30,
         validators=[RegexValidator(REPORT_SYMBOL, _("Letters and digits joined by hyphens, such as BC-SNgV."))],
-        help_text=_("After “Số: …/” on a report: BC-SNgV."),
+        help_text=_("After “No.: …/” on a report: BC-SNgV."),
     )
     signer_title = models.CharField(
         _("signer's title"), max_length=100, blank=True, help_text=_("Above the signature: GIÁM ĐỐC.")
@@ -102,7 +104,7 @@ class OfficeProfile(models.Model):
     )
 
     site_title = models.CharField(
-        _("site title"), max_length=200, help_text=_("Cơ sở dữ liệu đối ngoại tỉnh Cao Bằng.")
+        _("site title"), max_length=200, help_text=_("As the header shows it: Cơ sở dữ liệu đối ngoại tỉnh Cao Bằng.")
     )
     site_title_en = models.CharField(
         _("site title in English"),
