@@ -41,7 +41,7 @@ def _not_blank(field):
 
 class OfficeProfile(models.Model):
     # Always True: the unique constraint on it lets the table hold one row, whatever its id.
-    singleton = models.BooleanField(default=True, editable=False)
+    singleton = models.BooleanField(_("the one profile"), default=True, editable=False)
     province_code = models.CharField(_("province"), max_length=2, choices=provinces.province_choices)
 
     office_name = models.CharField(

@@ -44,7 +44,6 @@ from projects.views import ListPage
 
 IATI_VERSION = "2.03"
 CHUNK_SIZE = 500
-FILENAME = "lang-son-iati-activities.xml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # The register records what partners give our units (provider: a Partner,
@@ -141,6 +140,11 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def reporting_org():
     """{"ref", "type", "name"} of the office profile (offices/, cached: no query once read)."""
     return current_profile().iati_reporting_org()
+
+
+def file_name(org_ref):
+    """'VN-COA-04-SNGV-activities.xml': the reporter's identifier first, as IATI's registry names files."""
+    return f"{re.sub(r'[^A-Za-z0-9._-]', '-', org_ref)}-activities.xml"
 
 
 def activity_identifier(project, org_ref):
@@ -403,5 +407,5 @@ def activities_xml(request):
     projects = aid_projects_for_export(rows, request.user).iterator(chunk_size=CHUNK_SIZE)
     chunks = (piece.encode("utf-8") for piece in iati_xml_chunks(projects, user=request.user))
     response = StreamingHttpResponse(chunks, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{FILENAME}"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(reporting_org()["ref"])}"'
     return response

@@ -164,7 +164,7 @@ def test_export_is_an_iati_2_03_file_to_download(client, seeded):
     response, root = export(client)
 
     assert response["Content-Type"] == "application/xml; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="lang-son-iati-activities.xml"'
+    assert response["Content-Disposition"] == 'attachment; filename="VN-COA-LSN-SNGV-activities.xml"'
     assert response.streaming
     assert root.tag == "iati-activities"
     assert root.get("version") == "2.03"
