@@ -32,6 +32,9 @@ CACHE_KEY = "offices:profile:1"
 NO_PROFILE = "no-profile"
 # What a document's heading writes where the name is not known, as on a blank form.
 UNKNOWN = "……………"
+# The IATI identifier of a database without a profile: a placeholder of the right form
+# ("VN-COA-" and a code) until the office enters its own; IATI_REPORTING_ORG_REF replaces it.
+PLACEHOLDER_REF = "VN-COA-SNGV"
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +52,7 @@ def neutral_profile():
         report_symbol=f"BC-{settings.REPORT_SYMBOL}",
         signer_title=settings.REPORT_SIGNER_TITLE,
         iati_org_name=settings.IATI_REPORTING_ORG["name"] or _("Department of Foreign Affairs"),
-        # A placeholder of the right form until the office sets its own (checks.py warns on deploy).
-        iati_org_ref=settings.IATI_REPORTING_ORG["ref"] or "VN-COA-SNGV",
+        iati_org_ref=settings.IATI_REPORTING_ORG["ref"] or PLACEHOLDER_REF,
         iati_org_type=settings.IATI_REPORTING_ORG["type"],
         site_title=_("Foreign-affairs register"),
     )

@@ -356,10 +356,10 @@ def test_the_deploy_check_warns_of_a_reporting_organisation_iati_does_not_recogn
     def warnings():
         return [m.id for m in run_checks(include_deployment_checks=True) if m.id == "lang_son_affairs.W002"]
 
-    # No office profile yet: the setting is what there is, and unset it is no identifier.
-    assert warnings() == ["lang_son_affairs.W002"]
-    settings.IATI_REPORTING_ORG = {**settings.IATI_REPORTING_ORG, "ref": "VN-COA-LSN-SNGV"}
+    # No office profile yet: the placeholder VN-COA-SNGV has the right form; the setting replaces it.
     assert warnings() == []
+    settings.IATI_REPORTING_ORG = {**settings.IATI_REPORTING_ORG, "ref": "VN-LSN-SNGV"}
+    assert warnings() == ["lang_son_affairs.W002"]
     # The profile wins over the setting (an identifier written past the form's check).
     call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "00_office.json"), verbosity=0)
     assert warnings() == []
