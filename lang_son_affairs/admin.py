@@ -15,12 +15,15 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.models import SheetMapping, StaffProfile
+from offices.profile import current_profile
 
-admin.site.site_header = _("Lạng Sơn foreign-affairs register")
-admin.site.site_title = _("Lạng Sơn foreign-affairs register")
+# The office profile's title (offices/profile.py, cached), read at each page in the reader's language.
+admin.site.site_header = lazy(lambda: str(current_profile().shown_site_title), str)()
+admin.site.site_title = admin.site.site_header
 admin.site.index_title = _("Data entry")
 
 STAFF_PROFILE_PERMISSION = "lang_son_affairs.change_staffprofile"

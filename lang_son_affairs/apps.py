@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 class LangSonAffairsConfig(AppConfig):
     name = "lang_son_affairs"
-    verbose_name = _("Lạng Sơn foreign-affairs register")
+    verbose_name = _("Register administration")
 
     def ready(self):
         from django.contrib import admin

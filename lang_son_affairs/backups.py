@@ -61,8 +61,8 @@ EXCLUDED = [
     "agreements.agreementtally",  # agreements/agreement_tally.py
     "agreements.signedpartnertally",  # agreements/signed_partner_tally.py
 ]
-# Tables that must be empty before a restore: the register, the accounts.
-REGISTER_APPS = ("partners", "sources", "delegations", "agreements", "projects")
+# Tables that must be empty before a restore: the office profile, the register, the accounts.
+REGISTER_APPS = ("offices", "partners", "sources", "delegations", "agreements", "projects")
 
 
 class BackupError(Exception):

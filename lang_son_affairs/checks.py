@@ -35,16 +35,25 @@ def check_undeclared_proxy(app_configs, **kwargs):
 @register(deploy=True)
 def check_iati_reporting_org(app_configs, **kwargs):
     """Every activity identifier of the IATI file starts with the reporting
-    organisation's identifier: one IATI does not recognise makes the whole file wrong."""
+    organisation's identifier (the office profile's; while there is no profile,
+    IATI_REPORTING_ORG_REF or its placeholder): one IATI does not recognise makes
+    the whole file wrong."""
+    from offices.models import OfficeProfile
+    from offices.profile import PLACEHOLDER_REF
     from projects.iati_standard import valid_organisation_identifier
 
-    ref = settings.IATI_REPORTING_ORG["ref"]
+    try:
+        profile = OfficeProfile.objects.first()
+    except DatabaseError:
+        profile = None  # not migrated yet, or no database: the setting is what there is
+    ref = profile.iati_org_ref if profile else settings.IATI_REPORTING_ORG["ref"] or PLACEHOLDER_REF
     if not valid_organisation_identifier(ref):
+        where = "The office profile's IATI organisation identifier" if profile else "IATI_REPORTING_ORG_REF"
         return [
             Warning(
-                f"IATI_REPORTING_ORG_REF {ref!r} is not an IATI organisation identifier: IATI rejects the "
-                "IATI file's activities.",
-                hint="Set it to VN-COA- and the Department's code in the Chart of Accounts (mã ĐVQHNS).",
+                f"{where} {ref!r} is not an IATI organisation identifier: IATI rejects the IATI file's activities.",
+                hint="Set it to VN-COA- and the office's code in the Chart of Accounts (mã ĐVQHNS), in the admin's "
+                "office profile.",
                 id="lang_son_affairs.W002",
             )
         ]

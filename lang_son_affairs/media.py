@@ -1,6 +1,6 @@
 """Uploaded files, served by the application so that each one follows its
 record's visibility: a published record's photos and documents, a published
-source's file, to everyone; an unpublished one's only to signed-in officials
+source's file and the office's emblem, to everyone; an unpublished one's only to signed-in officials
 (others get the same 404 as for a file that does not exist).
 
 No response is ever ``public``: a shared cache (nginx, a proxy) would keep
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET
 
 from agreements.models import Agreement
 from delegations.models import Delegation, DelegationPhoto
+from offices.models import OfficeProfile
 from sources.models import Source
 
 
@@ -38,6 +39,11 @@ def _agreement_document(user, name):
     return Agreement.objects.visible_to(user).filter(document=name).exists()
 
 
+def _office_emblem(user, name):
+    # The office's emblem is in every page's header: everyone sees it.
+    return OfficeProfile.objects.filter(emblem=name).exists()
+
+
 def _source_file(user, name):
     # A source's file is seen where its source is: once the source is published.
     return Source.objects.visible_to(user).filter(file=name).exists()
@@ -48,6 +54,7 @@ OWNERS = {
     "photos": _photo,
     "agreements": _agreement_document,
     "sources": _source_file,
+    "office": _office_emblem,
 }
 ATTACHMENT_TYPES = {"application/pdf"}
 # Never in a shared cache, and revalidated at every use: unpublishing takes effect at once.

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template import loader
 
+from offices.profile import cached_profile
+
 
 class QueryStringLengthMiddleware:
     def __init__(self, get_response):
@@ -19,7 +21,9 @@ class QueryStringLengthMiddleware:
     def __call__(self, request):
         length = len(request.META.get("QUERY_STRING", ""))
         if length > settings.MAX_QUERY_STRING_LENGTH:
-            # error_base.html reads nothing from the database: no user, no session.
-            page = loader.get_template("414.html").render({"length": length, "limit": settings.MAX_QUERY_STRING_LENGTH})
+            # error_base.html reads nothing from the database: no user, no session; the office's
+            # names as the cache holds them.
+            context = {"length": length, "limit": settings.MAX_QUERY_STRING_LENGTH, "office": cached_profile()}
+            page = loader.get_template("414.html").render(context)
             return HttpResponse(page, status=414)
         return self.get_response(request)

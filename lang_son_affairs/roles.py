@@ -6,8 +6,8 @@
   unpublish, return to draft; a staff profile limits them as it limits staff;
 - official: read everything (view permissions), outside and inside the admin;
 - administrator: every permission of the register, of the review, of staff
-  profiles and of user accounts; sets each user's unit limit on the user's
-  admin page (lang_son_affairs/admin.py).
+  profiles, of user accounts and of the office profile (offices/); sets each
+  user's unit limit on the user's admin page (lang_son_affairs/admin.py).
 
 The groups are created by a data migration (lang_son_affairs 0002) and kept
 in step after every later migrate, when new models bring new permissions.
@@ -47,6 +47,7 @@ def ensure_groups(apps=global_apps, verbosity=0):
         if name == "administrator":
             wanted += list(Permission.objects.filter(content_type__app_label="auth"))
             wanted += list(Permission.objects.filter(content_type__app_label="lang_son_affairs"))
+            wanted += list(Permission.objects.filter(content_type__app_label="offices"))
         group.permissions.set(set(wanted))
     if verbosity:
         print(f"Roles: {', '.join(ROLES)} refreshed.")

@@ -1,4 +1,4 @@
-"""Settings for the Lạng Sơn foreign-affairs register.
+"""Settings for the foreign-affairs register of a province.
 
 Everything that differs between a laptop and production comes from the
 environment (see README.md, "Configuration"); the helpers in
@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "lang_son_affairs.apps.LangSonAffairsConfig",
+    "offices",
     "partners",
     "sources",
     "delegations",
@@ -86,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # The office profile's names in the header and footer (cached: no query per page).
+                "offices.context_processors.office",
             ],
         },
     },
@@ -301,28 +304,30 @@ LOGGING = {
 # from SECRET_KEY.
 BACKUP_KEY = env_str("DJANGO_BACKUP_KEY", "")
 
-# IATI activity export (projects/iati.py): the reporting organisation is the
-# province's Department of Foreign Affairs. Its organisation identifier must
-# start with a code of IATI's OrganisationRegistrationAgency list; for a
-# Vietnamese state body that is VN-COA (Viet Nam Chart of Accounts), followed by
-# the body's own code in it: set IATI_REPORTING_ORG_REF to "VN-COA-<the
-# Department's budget-relationship code (mã ĐVQHNS)>". The default has that form
-# with a placeholder code ("LSN-SNGV"), to be replaced per deployment. Every
-# activity identifier starts with it. Type 11 is "Local Government" in IATI's
-# OrganisationType list.
+# The office's names, its province, the IATI reporting organisation and the
+# Word reports' heading are the office profile's (offices/models.py), edited by
+# administrators in the admin and set up by `manage.py start_province`. The
+# settings below only fill a profile that start_province or the admin's profile
+# screen creates, where they are set; with no profile at all (a database not yet
+# set up) documents show them, or dotted lines. The profile wins.
+# - IATI: the reporting organisation's identifier starts with a code of IATI's
+#   OrganisationRegistrationAgency list; for a Vietnamese state body VN-COA (Viet
+#   Nam Chart of Accounts) and its code there: "VN-COA-<mã ĐVQHNS>". Type 11 is
+#   "Local Government" in IATI's OrganisationType list.
+# - REPORT_*: the issuing body (parent first), the place of the date line, the
+#   symbol in "Số: .../BC-SNgV" and the signer's title (Nghị định 30/2020/NĐ-CP).
 IATI_REPORTING_ORG = {
-    "ref": env_str("IATI_REPORTING_ORG_REF", "VN-COA-LSN-SNGV"),
+    "ref": env_str("IATI_REPORTING_ORG_REF", ""),
     "type": env_str("IATI_REPORTING_ORG_TYPE", "11"),
-    "name": env_str("IATI_REPORTING_ORG_NAME", "Sở Ngoại vụ tỉnh Lạng Sơn"),
+    "name": env_str("IATI_REPORTING_ORG_NAME", ""),
 }
-
-# The Word reports' administrative heading and ending (Nghị định 30/2020/NĐ-CP):
-# the issuing body (parent first), the place of the date line, the issuer's
-# symbol in "Số: .../BC-SNgV" and the signer's title.
-REPORT_ISSUER = env_list("REPORT_ISSUER", ["UBND TỈNH LẠNG SƠN", "SỞ NGOẠI VỤ"])
-REPORT_PLACE = env_str("REPORT_PLACE", "Lạng Sơn")
+REPORT_ISSUER = env_list("REPORT_ISSUER", [])
+REPORT_PLACE = env_str("REPORT_PLACE", "")
 REPORT_SYMBOL = env_str("REPORT_SYMBOL", "SNgV")
 REPORT_SIGNER_TITLE = env_str("REPORT_SIGNER_TITLE", "GIÁM ĐỐC")
+# Pages read the profile from the cache and query it again after this many seconds
+# (offices/profile.py); a save drops it at once in the process that saved it.
+OFFICE_PROFILE_CACHE_SECONDS = env_int("DJANGO_OFFICE_PROFILE_CACHE_SECONDS", 60)
 
 # Money (projects/conversion_sql.py): a foreign amount is converted at the latest
 # exchange rate on or before its value date, and only when that rate is at most

@@ -7,7 +7,7 @@ still aid, and IATI has room for it). FDI is investment, not aid, and is left
 out whatever the filters say.
 
 The reporting organisation is the province's Department of Foreign Affairs
-(``settings.IATI_REPORTING_ORG``), a body on the receiving side of the aid.
+(the office profile's, offices/models.py), a body on the receiving side of the aid.
 Children are written in the order of the 2.03 schema's ``xsd:sequence``, and an
 element is written only when the register holds its data. A project lacking
 what the schema or IATI's standard ruleset requires (projects/iati_requirements.py)
@@ -25,7 +25,6 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 from xml.sax.saxutils import quoteattr
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
@@ -35,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import DatePrecision, format_partial_date, shown_to
 from lang_son_affairs.lib.text import fold
+from offices.profile import current_profile
 from partners.models import LocalUnit, LocalUnitKind, PartnerKind
 from projects.filters import ProjectFilter
 from projects.iati_requirements import export_cutoff, left_out_summary, shortfalls, writable_q
@@ -44,7 +44,6 @@ from projects.views import ListPage
 
 IATI_VERSION = "2.03"
 CHUNK_SIZE = 500
-FILENAME = "lang-son-iati-activities.xml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # The register records what partners give our units (provider: a Partner,
@@ -139,7 +138,13 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def reporting_org():
-    return settings.IATI_REPORTING_ORG
+    """{"ref", "type", "name"} of the office profile (offices/, cached: no query once read)."""
+    return current_profile().iati_reporting_org()
+
+
+def file_name(org_ref):
+    """'VN-COA-04-SNGV-activities.xml': the reporter's identifier first, as IATI's registry names files."""
+    return f"{re.sub(r'[^A-Za-z0-9._-]', '-', org_ref)}-activities.xml"
 
 
 def activity_identifier(project, org_ref):
@@ -402,5 +407,5 @@ def activities_xml(request):
     projects = aid_projects_for_export(rows, request.user).iterator(chunk_size=CHUNK_SIZE)
     chunks = (piece.encode("utf-8") for piece in iati_xml_chunks(projects, user=request.user))
     response = StreamingHttpResponse(chunks, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{FILENAME}"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(reporting_org()["ref"])}"'
     return response

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from lang_son_affairs.lib import docx_layout, formatting
 from lang_son_affairs.lib.text import fold
+from offices.profile import current_profile
 from partners.models import Partner
 from reports.documents_period import scope_note, source_line
 from reports.selectors_dossier import partner_dossier
@@ -139,7 +140,8 @@ def _citations(document, citations):
 def dossier_document(dossier, user, today):
     partner = dossier.partner
     document = docx_layout.new_document()
-    docx_layout.administrative_heading(document, today)
+    office = current_profile()
+    docx_layout.administrative_heading(document, today, issuer=office.issuer_lines(), place=office.place)
     names = " – ".join(name for name in (partner.name, partner.name_en, partner.name_native) if name)
     docx_layout.title(document, _("PARTNER DOSSIER"), [names])
     docx_layout.paragraph(document, scope_note(user), italic=True, indent=True)

@@ -7,7 +7,6 @@ would refuse sends the reader back to the page, which shows why."""
 
 from io import BytesIO
 
-from django.conf import settings
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,13 +15,12 @@ from django.utils.translation import gettext as _
 
 from lang_son_affairs.lib import docx_layout, formatting
 from lang_son_affairs.lib.models import format_partial_date
+from offices.profile import current_profile
 from reports.period import PERIOD_FIELDS, PeriodForm, period_label, quantity, scope_note
 from reports.selectors_period import period_report
 from reports.tables_period import in_review_note, record_tables, short_date
 from reports.workbook_period import XLSX_CONTENT_TYPE, period_workbook
 from sources.models import Qualifier
-
-DEFAULT_SYMBOL = "SNgV"
 
 
 def _period(request):
@@ -180,8 +178,10 @@ def unknown_sizes_note(out, inbound):
 
 def period_document(report, start, end, preset, user, today):
     document = docx_layout.new_document()
-    symbol = getattr(settings, "REPORT_SYMBOL", DEFAULT_SYMBOL) or DEFAULT_SYMBOL
-    docx_layout.administrative_heading(document, today, number_symbol=f"BC-{symbol}")
+    office = current_profile()
+    docx_layout.administrative_heading(
+        document, today, issuer=office.issuer_lines(), place=office.place, number_symbol=office.report_symbol
+    )
     docx_layout.title(document, _("REPORT"), title_lines(start, end, preset))
     docx_layout.paragraph(document, scope_note(user, report["in_review"]), italic=True, indent=True)
     out, inbound, agreements = report["outbound"], report["inbound"], report["agreements"]
@@ -248,7 +248,7 @@ def period_document(report, start, end, preset, user, today):
         docx_layout.heading(document, _("Figures with no end date"), level=3)
         _figures(document, report["undated_figures"], undated=True, end=end, in_review=report["in_review"])
     _sources(document, [*report["figures"], *report["undated_figures"]])
-    docx_layout.ending(document, getattr(settings, "REPORT_SIGNER_TITLE", ""))
+    docx_layout.ending(document, office.signer_title)
     return document
 
 

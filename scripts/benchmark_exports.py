@@ -119,7 +119,7 @@ def seed(rows):
             batch.append(
                 Delegation(
                     direction=directions[n % len(directions)],
-                    title=f"Đoàn công tác số {n} của tỉnh Lạng Sơn thăm và làm việc tại thành phố đối tác",
+                    title=f"Đoàn công tác số {n} của Sở Ngoại vụ thăm và làm việc tại thành phố đối tác",
                     purpose=purposes[n % len(purposes)],
                     level=levels[n % len(levels)],
                     start_date=start,

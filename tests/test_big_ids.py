@@ -74,6 +74,8 @@ def admin_pages(user):
         if history.has_history(model):
             record.save()
         for view in ("change", "history", "delete", "review"):
+            if view == "delete" and not model_admin.has_delete_permission(request, record):
+                continue  # the office profile is never deleted
             with contextlib.suppress(NoReverseMatch):  # only the reviewed records have a review page
                 pages.append(reverse(f"{name}_{view}", args=[record.pk]))
         with contextlib.suppress(NoReverseMatch):  # only the audited records list their deleted rows
@@ -106,7 +108,8 @@ def test_no_page_of_the_admin_writes_an_id_past_a_million_with_a_thousands_separ
     doomed.delete()  # so that the deleted records' page has a restore button
     client.force_login(administrator)
     for path in admin_pages(administrator):
-        response = client.get(path)
+        # The office profile's list of one goes straight to the profile (offices/admin.py).
+        response = client.get(path, follow=True)
         assert response.status_code == 200, path
         assert grouped_numbers_read_back(response.text) == [], path
 

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from lang_son_affairs.lib.models import ReviewState
+from offices.models import OfficeProfile
 from partners.models import LocalUnit, Partner, PartnerKind, Sector
 from projects import iati
 from projects.models import (
@@ -163,7 +164,7 @@ def test_export_is_an_iati_2_03_file_to_download(client, seeded):
     response, root = export(client)
 
     assert response["Content-Type"] == "application/xml; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="lang-son-iati-activities.xml"'
+    assert response["Content-Disposition"] == 'attachment; filename="VN-COA-LSN-SNGV-activities.xml"'
     assert response.streaming
     assert root.tag == "iati-activities"
     assert root.get("version") == "2.03"
@@ -304,8 +305,10 @@ def test_the_identifier_begins_with_the_reporting_organisations_own(client, seed
     assert activities["Dự án của Ngân hàng"].find("iati-identifier").text == f"{REF}-{banks.pk}"
 
 
-def test_reporting_organisation_comes_from_the_settings(client, seeded, settings):
-    settings.IATI_REPORTING_ORG = {"ref": "VN-TEST-1", "type": "10", "name": "Cơ quan thử"}
+def test_reporting_organisation_comes_from_the_office_profile(client, seeded):
+    profile = OfficeProfile.objects.get()
+    profile.iati_org_ref, profile.iati_org_type, profile.iati_org_name = "VN-TEST-1", "10", "Cơ quan thử"
+    profile.save()
     _, root = export(client)
     activity = activities_by_title(root)[WORLD_BANK_TITLE]
 

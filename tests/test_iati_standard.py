@@ -351,9 +351,17 @@ def test_the_database_refuses_a_partner_identifier_with_a_space(seeded):
 def test_the_deploy_check_warns_of_a_reporting_organisation_iati_does_not_recognise(db, settings):
     from django.core.checks import run_checks
 
+    from offices.models import OfficeProfile
+
     def warnings():
         return [m.id for m in run_checks(include_deployment_checks=True) if m.id == "lang_son_affairs.W002"]
 
-    assert warnings() == []  # the default, VN-COA-LSN-SNGV, has the right form
+    # No office profile yet: the placeholder VN-COA-SNGV has the right form; the setting replaces it.
+    assert warnings() == []
     settings.IATI_REPORTING_ORG = {**settings.IATI_REPORTING_ORG, "ref": "VN-LSN-SNGV"}
+    assert warnings() == ["lang_son_affairs.W002"]
+    # The profile wins over the setting (an identifier written past the form's check).
+    call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "00_office.json"), verbosity=0)
+    assert warnings() == []
+    OfficeProfile.objects.update(iati_org_ref="VN-LSN-SNGV")
     assert warnings() == ["lang_son_affairs.W002"]

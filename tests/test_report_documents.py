@@ -18,6 +18,7 @@ from agreements.models import Agreement, AgreementKind
 from delegations.models import DatePrecision, Delegation, Direction
 from lang_son_affairs.lib import docx_layout
 from lang_son_affairs.lib.models import ReviewState
+from offices.models import OfficeProfile
 from partners.models import LocalUnit, Partner
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
 from reports.selectors_dossier import partner_dossier
@@ -148,14 +149,19 @@ def test_the_period_docx_opens_with_the_national_heading_beside_the_issuing_body
     assert ending.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
 
 
-def test_the_issuing_body_and_place_come_from_settings(client, seeded, settings):
-    settings.REPORT_ISSUER = ["UBND TỈNH CAO BẰNG", "SỞ NGOẠI VỤ"]
-    settings.REPORT_PLACE = "Cao Bằng"
+def test_the_issuing_body_place_symbol_and_signer_come_from_the_office_profile(client, seeded):
+    profile = OfficeProfile.objects.get()
+    profile.superior_body, profile.heading_name = "UBND TỈNH CAO BẰNG", "VĂN PHÒNG UBND TỈNH"
+    profile.place, profile.report_symbol, profile.signer_title = "Cao Bằng", "BC-VP", "CHÁNH VĂN PHÒNG"
+    profile.save()
 
-    heading = word(download(client, DOCX_URL, TERM)).tables[0]
+    document = word(download(client, DOCX_URL, TERM))
 
-    assert heading.rows[0].cells[0].text.startswith("UBND TỈNH CAO BẰNG\nSỞ NGOẠI VỤ")
+    heading = document.tables[0]
+    assert heading.rows[0].cells[0].text.startswith("UBND TỈNH CAO BẰNG\nVĂN PHÒNG UBND TỈNH")
+    assert heading.rows[1].cells[0].text == "Số:      /BC-VP"
     assert heading.rows[1].cells[1].text.startswith("Cao Bằng, ngày ")
+    assert document.tables[-1].rows[0].cells[1].text == "CHÁNH VĂN PHÒNG"
 
 
 @pytest.mark.parametrize(
@@ -168,7 +174,7 @@ def test_the_issuing_body_and_place_come_from_settings(client, seeded, settings)
 )
 def test_the_date_line_pads_days_and_the_first_two_months_as_decree_30_asks(day, line):
     with translation.override("vi"):
-        assert docx_layout.place_and_date(day) == line
+        assert docx_layout.place_and_date(day, "Lạng Sơn") == line
 
 
 # --- The period report in Excel --------------------------------------------------------------------------------

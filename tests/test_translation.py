@@ -11,10 +11,13 @@ from django.utils import translation
 
 from lang_son_affairs.lib.formatting import large_amount, vnd
 from lang_son_affairs.lib.models import DatePrecision, format_partial_date
+from offices.provinces import province_choices
 
-APPS = ["partners", "sources", "delegations", "agreements", "projects"]
+APPS = ["offices", "partners", "sources", "delegations", "agreements", "projects"]
 # Labels that read the same in both languages.
 SAME_IN_BOTH = {"ODA", "Pingxiang", "Euro (EUR)", "đồng (VND)", "dd/mm/yyyy", "Search: Bằng Tường, Pingxiang, 凭祥…"}
+# The provinces' names, as the official list writes them ("04 – Cao Bằng").
+SAME_IN_BOTH |= {label for _code, label in province_choices()}
 
 
 def _po_entries():

@@ -17,7 +17,6 @@ few elements are written as raw WordprocessingML (``w:tblBorders``,
 from io import BytesIO
 
 import docx
-from django.conf import settings
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from docx.enum.section import WD_ORIENT
@@ -39,30 +38,18 @@ TABLE_PT = 11
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
-DEFAULT_ISSUER = ("UBND TỈNH LẠNG SƠN", "SỞ NGOẠI VỤ")
-DEFAULT_PLACE = "Lạng Sơn"
-
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)
 MARGINS = {"top": Cm(2), "bottom": Cm(2), "left": Cm(3), "right": Cm(2)}
 TEXT_WIDTH_CM = 16.0
 HEADING_COLUMNS_CM = (6.4, 9.6)
 
 
-def issuer():
-    """The lines of the issuing body, parent first (settings.REPORT_ISSUER)."""
-    return list(getattr(settings, "REPORT_ISSUER", DEFAULT_ISSUER)) or list(DEFAULT_ISSUER)
-
-
-def place():
-    return getattr(settings, "REPORT_PLACE", DEFAULT_PLACE) or DEFAULT_PLACE
-
-
-def place_and_date(day):
-    """'Lạng Sơn, ngày 05 tháng 02 năm 2026': day and month below 10 (months 1
+def place_and_date(day, place):
+    """'Cao Bằng, ngày 05 tháng 02 năm 2026': day and month below 10 (months 1
     and 2 only) take a leading zero, as Nghị định 30 asks."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return _("%(place)s, on %(day)s/%(month)s/%(year)s") % {
-        "place": place(),
+        "place": place,
         "day": f"{day.day:02d}",
         "month": month,
         "year": day.year,
@@ -267,15 +254,17 @@ def data_table(document, headers, rows, widths_cm, *, numeric=(), total=None, si
 # --- The administrative heading and ending -------------------------------------------------------------------------
 
 
-def administrative_heading(document, day, *, number_symbol=""):
-    """Issuing body | national heading; then number | place and date."""
+def administrative_heading(document, day, *, issuer, place, number_symbol=""):
+    """Issuing body | national heading; then number | place and date. ``issuer``
+    is the issuing body's lines, parent first (["UBND TỈNH CAO BẰNG", "SỞ NGOẠI VỤ"]),
+    ``place`` the place of the date line ("Cao Bằng")."""
     table = document.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _table_borders(table, "nil")
     left, right = table.rows[0].cells
     left_width, right_width = HEADING_COLUMNS_CM
 
-    lines = issuer()
+    lines = list(issuer)
     for line in lines[:-1]:
         _centred(left, line, size=12)
     _centred(left, lines[-1], bold=True, size=12)
@@ -295,7 +284,7 @@ def administrative_heading(document, day, *, number_symbol=""):
         size=BODY_PT,
     )
     number.paragraph_format.space_before = Pt(6)
-    date_line = _fill(date_cell, place_and_date(day), italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=BODY_PT)
+    date_line = _fill(date_cell, place_and_date(day, place), italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=BODY_PT)
     date_line.paragraph_format.space_before = Pt(6)
     _column_widths(table, HEADING_COLUMNS_CM)
     return table

@@ -69,7 +69,7 @@ EXAMPLES = {
     },
     "agreements": {
         "code": "01/2023/TTQT",
-        "title": "Bản ghi nhớ hợp tác thương mại giữa Sở Công Thương tỉnh Lạng Sơn và Sở Thương mại Quảng Tây",
+        "title": "Bản ghi nhớ hợp tác thương mại giữa Sở Công Thương và Sở Thương mại Quảng Tây",
         "kind": "mou",
         "regime": "law_70_2020",
         "signing_level": "department",

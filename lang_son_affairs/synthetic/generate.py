@@ -16,14 +16,23 @@ from agreements import agreement_tally, signed_partner_tally
 from agreements.models import Agreement
 from delegations.models import Delegation, DelegationMember
 from lang_son_affairs.lib.tallies import run as tally_run
+from offices.profile import current_profile
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
 from projects import conversion_sql, project_tally, transaction_tally
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
 from reports import tally
 
 from . import rows as R
+from .names import DEMO_PROVINCE
 from .places import local_unit_rows, partner_rows
 from .writers import CopyWriter, InsertWriter, check_columns, check_references, copy_text, fast_load, reset_sequences
+
+
+def _home_province():
+    """The office profile's province ("Cao Bằng"), whose units get the most records; the demo's without a profile."""
+    province = current_profile().province
+    return province.short_name if province else DEMO_PROVINCE
+
 
 SECTORS = (
     ("11220", "Giáo dục tiểu học", "Primary education"),
@@ -158,7 +167,7 @@ class Generator:
 
     def load(self, first, sector_ids):
         global _CTX
-        units = local_unit_rows(first["unit"])
+        units = local_unit_rows(first["unit"], home=_home_province())
         self.write_nodes(LocalUnit, units)
         partners = partner_rows(first["partner"])
         self.write_nodes(Partner, partners)

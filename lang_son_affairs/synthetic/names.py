@@ -25,6 +25,10 @@ PROVINCES = (
     "Đắk Lắk", "Hồ Chí Minh", "Đồng Nai", "Tây Ninh", "Cần Thơ", "Vĩnh Long", "Đồng Tháp", "Cà Mau", "An Giang",
 )  # fmt: skip
 
+# The province whose units get the most records when the database has no office
+# profile to name its own (offices/): the demo data's.
+DEMO_PROVINCE = "Lạng Sơn"
+
 DEPARTMENTS = (
     ("Sở Ngoại vụ", "Department of Foreign Affairs"),
     ("Sở Công Thương", "Department of Industry and Trade"),

@@ -10,7 +10,7 @@ from datetime import date
 from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.text import search_blob
 
-from .names import DEPARTMENTS, PLACE_WORDS, PROVINCES
+from .names import DEMO_PROVINCE, DEPARTMENTS, PLACE_WORDS, PROVINCES
 
 # (ISO code, Vietnamese name, English name, regions: [(Vietnamese, English, native)])
 COUNTRIES = (
@@ -157,11 +157,11 @@ def partner_rows(first_id):
 ABOLISHED = date(2025, 6, 30)
 
 
-def local_unit_rows(first_id):
+def local_unit_rows(first_id, home=DEMO_PROVINCE):
     """Each province: its People's Committee, Party committee, Council, ten
     departments, eight districts (abolished on 30/06/2025, succeeded by the
     province) and twenty communes. Weights favour the departments that send
-    and receive most delegations."""
+    and receive most delegations, and the office's own province ``home``."""
     rows, next_id = [], [first_id]
 
     def add(name, name_en, kind, parent, weight, valid_to=None, successor=None):
@@ -178,7 +178,7 @@ def local_unit_rows(first_id):
         return node
 
     for p, province in enumerate(PROVINCES):
-        scale = 8.0 if province == "Lạng Sơn" else 3.0 if p in (0, 6, 10, 12, 26) else 1.0
+        scale = 8.0 if province == home else 3.0 if p in (0, 6, 10, 12, 26) else 1.0
         ubnd = add(f"UBND tỉnh {province}", f"{province} Provincial People's Committee", "province", None, 4 * scale)
         add(f"Tỉnh ủy {province}", f"{province} Provincial Party Committee", "party", None, 2 * scale)
         add(f"HĐND tỉnh {province}", f"{province} Provincial People's Council", "council", ubnd, scale)

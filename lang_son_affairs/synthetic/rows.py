@@ -139,7 +139,7 @@ def _cumulative(weights):
 
 
 def _provinces(units):
-    """Unit id -> the name of its province ("Lạng Sơn"), from its top ancestor."""
+    """Unit id -> the name of its province ("Cao Bằng"), from its top ancestor."""
     by_id = {u.id: u for u in units}
     out = {}
     for u in units:

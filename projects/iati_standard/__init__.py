@@ -41,6 +41,17 @@ def codes(name):
     )
 
 
+@cache
+def code_names(name):
+    """Code -> English name of each code of codelist ``name`` that is not withdrawn."""
+    root = etree.parse(str(CODELISTS / f"{name}.xml")).getroot()  # our own vendored file
+    return {
+        item.findtext("code").strip(): item.findtext("name/narrative").strip()
+        for item in root.iter("codelist-item")
+        if item.get("status", "active") != "withdrawn"
+    }
+
+
 def valid_organisation_identifier(text):
     """An IATI organisation identifier: a registration agency's code from the
     vendored list ("XM-DAC", "VN-COA"), a hyphen and the organisation's own

@@ -1,4 +1,5 @@
-"""Fill a development database: the articles' fixtures, then the demo accounts.
+"""Fill a development database: the articles' fixtures (the demo province's
+office profile among them, fixtures/00_office.json), then the demo accounts.
 
 `python3 dev.py serve` runs this after `migrate`. It is safe to run again:
 loaddata updates the fixture rows by primary key, and an existing demo
@@ -19,6 +20,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lang_son_affairs.roles import ensure_groups
 
@@ -81,12 +83,15 @@ class Command(BaseCommand):
         if not files:
             self.stdout.write(f"No fixtures to load: {folder} has no *.json files.")
             return
-        sizes = {}
+        sizes, provinces = {}, set()
         for path in files:
             try:
-                sizes[path.name] = len(json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError, TypeError) as error:
+                rows = json.loads(path.read_text(encoding="utf-8"))
+                sizes[path.name] = len(rows)
+                provinces |= {row["fields"]["province_code"] for row in rows if row["model"] == "offices.officeprofile"}
+            except (OSError, ValueError, TypeError, KeyError) as error:
                 raise CommandError(f"{path} is not a readable JSON fixture: {error}") from error
+        self.refuse_another_province(provinces)
         total = sum(sizes.values())
         verb = "Would load" if dry_run else "Loaded"
         if not dry_run:
@@ -95,6 +100,21 @@ class Command(BaseCommand):
             call_command("loaddata", *[str(path) for path in files], verbosity=0)
         listing = ", ".join(f"{name} ({count})" for name, count in sizes.items())
         self.stdout.write(f"{verb} {total} objects from {len(files)} fixture files: {listing}.")
+
+    def refuse_another_province(self, fixture_provinces):
+        """The demo data is one province's: never loaded into a database set up for another
+        (start_province), whose profile it would overwrite."""
+        from offices.models import OfficeProfile
+
+        profile = OfficeProfile.objects.first()
+        if profile is not None and fixture_provinces and profile.province_code not in fixture_provinces:
+            raise CommandError(
+                _(
+                    "This database belongs to %(province)s (office profile: %(office)s); the demo data is another "
+                    "province's and was not loaded. Use a new database for the demo."
+                )
+                % {"province": profile.province.full_name, "office": profile.office_name}
+            )
 
     def seed_accounts(self, dry_run):
         User = get_user_model()

@@ -1,0 +1,106 @@
+"""The office profile in the admin: one screen, for administrators (the role
+that holds the offices app's permissions, lang_son_affairs/roles.py).
+
+On a database without a profile the screen adds it; on a fresh database (no
+local unit yet) adding it also sets the province up as ``start_province`` does:
+its local units of the 2025 map. The province is fixed once the profile exists:
+another province is another install (start_province on a new database)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from offices import services
+from offices.models import OfficeProfile
+
+# Filled from the province when left blank on the add screen (services.defaults_for).
+DERIVED = (
+    "office_name",
+    "office_name_en",
+    "superior_body",
+    "heading_name",
+    "place",
+    "report_symbol",
+    "iati_org_name",
+    "iati_org_ref",
+    "site_title",
+    "site_title_en",
+)
+FIELDSETS = [
+    (None, {"fields": ["province_code", "office_name", "office_name_en", "site_title", "site_title_en", "emblem"]}),
+    (_("Documents"), {"fields": ["superior_body", "heading_name", "place", "report_symbol", "signer_title"]}),
+    (_("IATI reporting organisation"), {"fields": ["iati_org_name", "iati_org_ref", "iati_org_type"]}),
+    (_("Footer"), {"fields": ["footer", "footer_en"]}),
+]
+
+
+class OfficeProfileForm(forms.ModelForm):
+    class Meta:
+        model = OfficeProfile
+        fields = [name for _title, options in FIELDSETS for name in options["fields"]]
+        widgets = {"superior_body": forms.TextInput(attrs={"size": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            for name in DERIVED:
+                if name in self.fields:
+                    self.fields[name].required = False
+                    self.fields[name].help_text = format_blank_help(self.fields[name].help_text)
+
+    def clean(self):
+        cleaned = super().clean()
+        code = cleaned.get("province_code")
+        if self.instance.pk is None and code:
+            province = services.find_province(code)  # a choice of the list: always found
+            for name, value in services.defaults_for(province).items():
+                if name in DERIVED and not cleaned.get(name):
+                    cleaned[name] = value
+        return cleaned
+
+
+def format_blank_help(help_text):
+    return _("%(help)s Blank: derived from the province.") % {"help": help_text}
+
+
+@admin.register(OfficeProfile)
+class OfficeProfileAdmin(SimpleHistoryAdmin):
+    form = OfficeProfileForm
+    list_display = ["office_name", "province_code", "updated_at"]
+    fieldsets = FIELDSETS
+
+    def get_readonly_fields(self, request, obj=None):
+        # Another province is another install: the province of a saved profile stays.
+        return ["province_code"] if obj is not None else []
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not OfficeProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        """The list of one: straight to the profile, or to the add screen when there is none."""
+        profile = OfficeProfile.objects.first()
+        if profile is not None and self.has_view_or_change_permission(request, profile):
+            return redirect(reverse("admin:offices_officeprofile_change", args=[profile.pk]))
+        if profile is None and self.has_add_permission(request):
+            return redirect(reverse("admin:offices_officeprofile_add"))
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        fresh = not change and not services.records_held()
+        super().save_model(request, obj, form, change)
+        if fresh:
+            # A fresh database: the province's local units too, as start_province adds them
+            # (in the admin's transaction: the profile is not saved without them).
+            created, _existing = services.add_local_units(obj.province)
+            messages.info(
+                request,
+                gettext("%(count)s local units of %(province)s were added: the province and its communes and wards.")
+                % {"count": created, "province": obj.province.full_name},
+            )

@@ -1,0 +1,203 @@
+"""The office that runs this register: its province, its names as the site,
+the Word documents and the IATI file write them, and its emblem.
+
+One profile per database today (``officeprofile_one_row``); pages read it
+through ``offices.profile.current_profile()``, cached, never from here."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lang_son_affairs.lib.files import PHOTO_FORMATS, inspect_photo, validate_photo
+from lang_son_affairs.lib.storage import generated_upload_path
+from offices import provinces
+from projects.iati_standard import code_names, codes, valid_organisation_identifier
+
+# The document symbol after "Số: .../" (Nghị định 30/2020/NĐ-CP): letters, digits and hyphens ("BC-SNgV").
+REPORT_SYMBOL = re.compile(r"^[^\W_]+(-[^\W_]+)*$")
+
+
+def _emblem_upload(instance, filename):
+    # The extension follows what Pillow found inside the file, not its name.
+    return generated_upload_path("office", filename, extension=PHOTO_FORMATS[inspect_photo(instance.emblem)])
+
+
+def iati_organisation_types():
+    """IATI's OrganisationType codelist (projects/iati_standard/codelists): "10 – Government" ... "90 – Other",
+    the names in the reader's language (the catalogue translates IATI's English names)."""
+    names = code_names("OrganisationType")
+    return [(code, format_lazy("{} – {}", code, _(names[code]))) for code in sorted(names)]
+
+
+def _not_blank(field):
+    return models.CheckConstraint(condition=~models.Q(**{field: ""}), name=f"officeprofile_{field}_not_blank")
+
+
+class OfficeProfile(models.Model):
+    # Always True: the unique constraint on it lets the table hold one row, whatever its id.
+    singleton = models.BooleanField(_("the one profile"), default=True, editable=False)
+    province_code = models.CharField(_("province"), max_length=2, choices=provinces.province_choices)
+
+    office_name = models.CharField(
+        _("office's name"), max_length=200, help_text=_("As the site's header shows it: Sở Ngoại vụ tỉnh Cao Bằng.")
+    )
+    office_name_en = models.CharField(
+        _("office's name in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown when the site is in English; blank: the Vietnamese name."),
+    )
+    superior_body = models.CharField(
+        _("superior body"),
+        max_length=200,
+        help_text=_("The first line of a document's heading, in capitals: UBND TỈNH CAO BẰNG."),
+    )
+    heading_name = models.CharField(
+        _("office's name in document headings"),
+        max_length=200,
+        help_text=_("The second line, in bold capitals: SỞ NGOẠI VỤ."),
+    )
+    place = models.CharField(
+        _("place of the date line"),
+        max_length=100,
+        help_text=_("As the date line writes it: “Cao Bằng, ngày … tháng … năm …”."),
+    )
+    report_symbol = models.CharField(
+        _("report symbol"),
+        max_length=30,
+        validators=[RegexValidator(REPORT_SYMBOL, _("Letters and digits joined by hyphens, such as BC-SNgV."))],
+        help_text=_("After “No.: …/” on a report: BC-SNgV."),
+    )
+    signer_title = models.CharField(
+        _("signer's title"), max_length=100, blank=True, help_text=_("Above the signature: GIÁM ĐỐC.")
+    )
+    emblem = models.ImageField(
+        _("emblem"),
+        upload_to=_emblem_upload,
+        validators=[validate_photo],
+        blank=True,
+        max_length=200,
+        help_text=_("A JPEG, PNG or WebP image shown beside the site's name; blank: a star."),
+    )
+
+    iati_org_name = models.CharField(
+        _("IATI reporting organisation"),
+        max_length=200,
+        help_text=_("The organisation named as the reporter in the IATI file."),
+    )
+    iati_org_ref = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        help_text=_(
+            "VN-COA- followed by the office's code in the Chart of Accounts (mã ĐVQHNS); every IATI activity "
+            "identifier starts with it."
+        ),
+    )
+    iati_org_type = models.CharField(
+        _("IATI organisation type"), max_length=2, choices=iati_organisation_types, default="11"
+    )
+
+    site_title = models.CharField(
+        _("site title"), max_length=200, help_text=_("As the header shows it: Cơ sở dữ liệu đối ngoại tỉnh Cao Bằng.")
+    )
+    site_title_en = models.CharField(
+        _("site title in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown when the site is in English; blank: the Vietnamese title."),
+    )
+    footer = models.CharField(
+        _("footer"),
+        max_length=300,
+        blank=True,
+        help_text=_("The line at the foot of every page; blank: the office's name."),
+    )
+    footer_en = models.CharField(_("footer in English"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("office profile")
+        verbose_name_plural = _("office profile")
+        constraints = [
+            # One office per database (until the register serves several provinces).
+            models.UniqueConstraint(fields=["singleton"], name="officeprofile_one_row"),
+            models.CheckConstraint(condition=models.Q(singleton=True), name="officeprofile_singleton_true"),
+            models.CheckConstraint(
+                condition=models.Q(province_code__in=list(provinces.provinces())), name="officeprofile_province_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(iati_org_type__in=sorted(codes("OrganisationType"))),
+                name="officeprofile_iati_type_valid",
+            ),
+            *(
+                _not_blank(field)
+                for field in (
+                    "office_name",
+                    "superior_body",
+                    "heading_name",
+                    "place",
+                    "report_symbol",
+                    "iati_org_name",
+                    "iati_org_ref",
+                    "site_title",
+                )
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.office_name)
+
+    def clean(self):
+        super().clean()
+        if self.iati_org_ref and not valid_organisation_identifier(self.iati_org_ref):
+            raise ValidationError(
+                {
+                    "iati_org_ref": _(
+                        "Not an IATI organisation identifier: a code of IATI's registration agencies (VN-COA), a "
+                        "hyphen and the office's own code, without spaces or / & | ?."
+                    )
+                }
+            )
+
+    # --- what the pages, the documents and the IATI file read -------------------------------------------------
+
+    @property
+    def province(self):
+        """The province of the 2025 list (offices/provinces.py), or None on a profile not yet saved."""
+        return provinces.province(self.province_code) if self.province_code else None
+
+    @property
+    def province_name(self):
+        province = self.province
+        return province.name if province else ""
+
+    def _in_language(self, vietnamese, english):
+        return english if english and translation.get_language() == "en" else vietnamese
+
+    @property
+    def shown_office_name(self):
+        """The office's name in the reader's language."""
+        return self._in_language(self.office_name, self.office_name_en)
+
+    @property
+    def shown_site_title(self):
+        return self._in_language(self.site_title, self.site_title_en)
+
+    @property
+    def shown_footer(self):
+        return self._in_language(self.footer, self.footer_en) or self.shown_office_name
+
+    def issuer_lines(self):
+        """A document heading's issuing body, parent first: ["UBND TỈNH CAO BẰNG", "SỞ NGOẠI VỤ"]."""
+        return [*str(self.superior_body).splitlines(), str(self.heading_name)]
+
+    def iati_reporting_org(self):
+        return {"ref": self.iati_org_ref, "type": self.iati_org_type, "name": self.iati_org_name}
