@@ -2,8 +2,9 @@
 
 Two admins of other apps are registered again here:
 
-- the user accounts (django.contrib.auth), with the staff profile's unit limit
-  on the user's page, which only an administrator may see and set;
+- the user accounts (django.contrib.auth), with the staff profile's province
+  and unit limit on the user's page, which only an administrator may see and
+  set;
 - django-axes' login attempts, whose ``status`` and ``expiration`` columns
   carry no label of their own and would show in English (axes' other words,
   which it ships no Vietnamese for, are in our catalogue).
@@ -39,7 +40,7 @@ def may_set_unit_limits(user):
 class StaffProfileForm(forms.ModelForm):
     class Meta:
         model = StaffProfile
-        fields = ["unit"]
+        fields = ["province", "unit"]
         help_texts = {
             "unit": _(
                 "Staff and approvers limited to a unit see, enter, submit and approve only the records of that "
@@ -49,7 +50,7 @@ class StaffProfileForm(forms.ModelForm):
 
 
 class StaffProfileInline(admin.StackedInline):
-    """The unit limit, on the user's page. Shown to administrators only:
+    """The province and the unit limit, on the user's page. Shown to administrators only:
     anyone else allowed to open a user's page sees no trace of it."""
 
     model = StaffProfile
@@ -74,9 +75,14 @@ class StaffProfileInline(admin.StackedInline):
 
 
 class RegisterUserAdmin(UserAdmin):
-    list_display = [*UserAdmin.list_display, "unit_limit"]
-    list_select_related = ["staff_profile__unit"]
+    list_display = [*UserAdmin.list_display, "province", "unit_limit"]
+    list_select_related = ["staff_profile__unit", "staff_profile__province"]
     inlines = [StaffProfileInline]
+
+    @admin.display(description=_("province"), ordering="staff_profile__province")
+    def province(self, user):
+        profile = getattr(user, "staff_profile", None)
+        return profile.province.province_name if profile is not None and profile.province_id else "—"
 
     @admin.display(description=_("limited to the unit"), ordering="staff_profile__unit__name")
     def unit_limit(self, user):

@@ -31,8 +31,6 @@ INDEX_COMMENTS = {
     "WHERE content_type_id = ? AND object_id = ? ORDER BY at DESC",
     "importjob_queue_idx": "The import worker's claim of the oldest waiting job (run_jobs): "
     "WHERE status = 'queued' ORDER BY created_at",
-    # offices
-    "officeprofile_one_row": "One office profile per database: unique on singleton, which is always true",
     # partners
     "partner_list_name_idx": "Partner list sorted by name (Vietnamese order, lib/collation.py) and its "
     "cursor pages: ORDER BY name_sort, id",

@@ -64,10 +64,29 @@ class ReviewTransition(models.Model):
 
 
 class StaffProfile(models.Model):
-    """Limits a staff member to the records of one local unit (and the units under it)."""
+    """The province a user works for (offices.scope.office_of), and a limit of a
+    staff member to the records of one local unit (and the units under it).
+
+    Once local units carry their province (docs/PROVINCES.md, step 2), a unit
+    limit must be a unit of the user's province."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    # The column holds the province's code ("04"), as every record's province does.
+    province = models.ForeignKey(
+        "offices.OfficeProfile",
+        verbose_name=_("province"),
+        to_field="province_code",
+        db_column="province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_profiles",
+        help_text=_(
+            "The province whose records the user works on. Blank: the database's only office; national users "
+            "(the national role) read every province."
+        ),
     )
     unit = models.ForeignKey(
         "partners.LocalUnit",

@@ -5,6 +5,9 @@
 - approver: what staff does, plus delete, and the review: approve, publish,
   unpublish, return to draft; a staff profile limits them as it limits staff;
 - official: read everything (view permissions), outside and inside the admin;
+- national: the Ministry's users, who read every province (view permissions,
+  as officials have); offices.scope.office_of() gives them no province, and
+  so do superusers;
 - administrator: every permission of the register, of the review, of staff
   profiles, of user accounts and of the office profile (offices/); sets each
   user's unit limit on the user's admin page (lang_son_affairs/admin.py).
@@ -19,17 +22,20 @@ from django.contrib.auth.management import create_permissions
 RECORD_APPS = ("partners", "sources", "delegations", "agreements", "projects")
 
 REVIEWERS = {"approver", "administrator"}
+# The group whose users read every province (offices/scope.py).
+NATIONAL = "national"
 
 ROLES = {
     "staff": {"add", "change", "view"},
     "approver": {"add", "change", "delete", "view"},
     "official": {"view"},
+    "national": {"view"},
     "administrator": {"add", "change", "delete", "view"},
 }
 
 
 def ensure_groups(apps=global_apps, verbosity=0):
-    """Create or refresh the four groups. Idempotent."""
+    """Create or refresh the groups of ROLES. Idempotent."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for app_config in global_apps.get_app_configs():

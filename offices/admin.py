@@ -1,10 +1,12 @@
-"""The office profile in the admin: one screen, for administrators (the role
-that holds the offices app's permissions, lang_son_affairs/roles.py).
+"""The office profiles in the admin, for administrators (the role that holds
+the offices app's permissions, lang_son_affairs/roles.py).
 
 On a database without a profile the screen adds it; on a fresh database (no
 local unit yet) adding it also sets the province up as ``start_province`` does:
-its local units of the 2025 map. The province is fixed once the profile exists:
-another province is another install (start_province on a new database)."""
+its local units of the 2025 map. The province is fixed once the profile exists.
+A database of one office shows its one screen; another province's office is
+added by a national user (a superuser or the national role, offices/scope.py),
+with its local units."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from offices import services
 from offices.models import OfficeProfile
+from offices.scope import is_national
 
 # Filled from the province when left blank on the add screen (services.defaults_for).
 DERIVED = (
@@ -78,22 +81,26 @@ class OfficeProfileAdmin(SimpleHistoryAdmin):
         return ["province_code"] if obj is not None else []
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and not OfficeProfile.objects.exists()
+        # The first office, or (national users only) another province's.
+        return super().has_add_permission(request) and (is_national(request.user) or not OfficeProfile.objects.exists())
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        """The list of one: straight to the profile, or to the add screen when there is none."""
-        profile = OfficeProfile.objects.first()
+        """A list of one: straight to the profile, or to the add screen when there is none.
+        A list of several offices is a list."""
+        offices = list(OfficeProfile.objects.all()[:2])
+        profile = offices[0] if len(offices) == 1 else None
         if profile is not None and self.has_view_or_change_permission(request, profile):
             return redirect(reverse("admin:offices_officeprofile_change", args=[profile.pk]))
-        if profile is None and self.has_add_permission(request):
+        if not offices and self.has_add_permission(request):
             return redirect(reverse("admin:offices_officeprofile_add"))
         return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
-        fresh = not change and not services.records_held()
+        # Fresh: a database without records, or records held by the other offices (not this province's).
+        fresh = not change and (not services.records_held() or OfficeProfile.objects.exists())
         super().save_model(request, obj, form, change)
         if fresh:
             # A fresh database: the province's local units too, as start_province adds them

@@ -1,8 +1,9 @@
 """The office that runs this register: its province, its names as the site,
 the Word documents and the IATI file write them, and its emblem.
 
-One profile per database today (``officeprofile_one_row``); pages read it
-through ``offices.profile.current_profile()``, cached, never from here."""
+One profile per province (``province_code`` is unique): the records of a
+province point at its office by that code (docs/PROVINCES.md). Pages read a
+profile through ``offices.profile``, cached, never from here."""
 
 import re
 
@@ -40,9 +41,8 @@ def _not_blank(field):
 
 
 class OfficeProfile(models.Model):
-    # Always True: the unique constraint on it lets the table hold one row, whatever its id.
-    singleton = models.BooleanField(_("the one profile"), default=True, editable=False)
-    province_code = models.CharField(_("province"), max_length=2, choices=provinces.province_choices)
+    # One office per province; the records of a province refer to its office by this code (to_field).
+    province_code = models.CharField(_("province"), max_length=2, choices=provinces.province_choices, unique=True)
 
     office_name = models.CharField(
         _("office's name"), max_length=200, help_text=_("As the site's header shows it: Sở Ngoại vụ tỉnh Cao Bằng.")
@@ -125,11 +125,9 @@ class OfficeProfile(models.Model):
 
     class Meta:
         verbose_name = _("office profile")
-        verbose_name_plural = _("office profile")
+        verbose_name_plural = _("office profiles")
+        ordering = ["province_code"]
         constraints = [
-            # One office per database (until the register serves several provinces).
-            models.UniqueConstraint(fields=["singleton"], name="officeprofile_one_row"),
-            models.CheckConstraint(condition=models.Q(singleton=True), name="officeprofile_singleton_true"),
             models.CheckConstraint(
                 condition=models.Q(province_code__in=list(provinces.provinces())), name="officeprofile_province_valid"
             ),

@@ -12,6 +12,11 @@ the new names on its next page; another gunicorn process shows them within the
 timeout, or at once when CACHES names a cache shared by the processes
 (Memcached, Redis), since every process then reads the same key.
 
+A database holds one profile per province. ``current_profile()`` is the
+office of an install with one: the only profile (with several, the neutral
+one, as no office speaks for all of them). ``profile_for(code)`` is the
+office of one province, cached the same way under a key of its own.
+
 With no profile in the database (a fresh install, before ``start_province``
 or the admin's profile screen), pages show neutral names ("Sở Ngoại vụ",
 "Cơ sở dữ liệu đối ngoại") and documents the values of the REPORT_* and
@@ -25,9 +30,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from offices import provinces
 from offices.models import OfficeProfile
 
 CACHE_KEY = "offices:profile:1"
+# One province's profile: profile_for(code).
+CODE_KEY = "offices:profile:code:{}"
 # Cached when the database holds no profile, so a fresh install does not query for it on every page.
 NO_PROFILE = "no-profile"
 # What a document's heading writes where the name is not known, as on a blank form.
@@ -58,14 +66,32 @@ def neutral_profile():
     )
 
 
-def current_profile():
-    """The office's profile (or ``neutral_profile()`` when there is none).
-    One query when the cache is cold, none while it holds the profile."""
+def only_office():
+    """The database's one office profile, or None when it holds none or several.
+    One query when the cache is cold, none while it holds the answer."""
     cached = cache.get(CACHE_KEY)
     if cached is None:
-        cached = OfficeProfile.objects.first() or NO_PROFILE
+        offices = list(OfficeProfile.objects.all()[:2])
+        cached = offices[0] if len(offices) == 1 else NO_PROFILE
         cache.set(CACHE_KEY, cached, settings.OFFICE_PROFILE_CACHE_SECONDS)
-    return cached if isinstance(cached, OfficeProfile) else neutral_profile()
+    return cached if isinstance(cached, OfficeProfile) else None
+
+
+def current_profile():
+    """The office's profile on an install with one office (or ``neutral_profile()``
+    when there is none, or several)."""
+    return only_office() or neutral_profile()
+
+
+def profile_for(code):
+    """The profile of the province of ``code`` ("04"), or None when it has no office
+    in this database. Cached per code, as ``current_profile()`` is."""
+    key = CODE_KEY.format(code)
+    cached = cache.get(key)
+    if cached is None:
+        cached = OfficeProfile.objects.filter(province_code=code).first() or NO_PROFILE
+        cache.set(key, cached, settings.OFFICE_PROFILE_CACHE_SECONDS)
+    return cached if isinstance(cached, OfficeProfile) else None
 
 
 def cached_profile():
@@ -79,15 +105,22 @@ def cached_profile():
     return cached if isinstance(cached, OfficeProfile) else neutral_profile()
 
 
+def _all_keys():
+    # Every province's key (34), not only the saved profile's: its code may have changed.
+    return [CACHE_KEY, *(CODE_KEY.format(code) for code in provinces.provinces())]
+
+
 def forget_profile(**kwargs):
     """post_save / post_delete of OfficeProfile: the next read takes the saved
     row. Dropped now for this transaction's own reads, and again at commit, in
     case a page of another thread cached the old row in between."""
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY), using=kwargs.get("using"))
+    keys = _all_keys()
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys), using=kwargs.get("using"))
 
 
 def remember_profile(profile, timeout=None):
     """Put ``profile`` (None: "no profile") in the cache, as a read would have.
     The tests start each test with a database without a profile this way."""
+    cache.delete_many(_all_keys())
     cache.set(CACHE_KEY, profile or NO_PROFILE, timeout)

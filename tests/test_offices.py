@@ -276,9 +276,10 @@ def test_the_emblem_is_shown_in_every_page_header_and_served_to_visitors(client,
 # --- rules in the database -----------------------------------------------------------------------------------------
 
 
-def test_the_database_holds_one_profile(cao_bang):
+def test_the_database_holds_one_profile_per_province(cao_bang):
+    OfficeProfile.objects.create(**{**form_data(cao_bang), "province_code": "20"})
     with pytest.raises(IntegrityError), transaction.atomic():
-        OfficeProfile.objects.create(**{**form_data(cao_bang), "province_code": "20"})
+        OfficeProfile.objects.create(**{**form_data(cao_bang), "province_code": "04"})
 
 
 @pytest.mark.parametrize(
