@@ -94,6 +94,7 @@ class Column:
     target: str
     samples: list = field(default_factory=list)
     note: str = ""  # what a money column's cells become, or why they are no transactions
+    note_heading: str = ""  # what its notes are written under (read_rows: once a column, not once a cell)
 
 
 @dataclass
@@ -417,6 +418,8 @@ def read_rows(plan):
         by_target.setdefault(column.target, []).append(column)
     plan.questions = build_questions(plan, by_target)
     answers = {q.target: q for q in plan.questions}
+    for column in plan.columns:
+        column.note_heading = note_heading(plan.kind, column)
     transactions.explain(plan)
     for row in plan.rows:
         read_row(plan, row, by_target, answers)
@@ -460,14 +463,7 @@ def read_row(plan, row, by_target, answers):
                 continue
             try:
                 if target.reader == vocabulary.NOTES:
-                    own = (
-                        column.heading
-                        and vocabulary.target_for(plan.kind, column.heading) == vocabulary.NOTES
-                        and (is_register_heading(plan.kind, plan.kind.notes_column, column.heading))
-                    )
-                    notes.append(
-                        f"{column.heading}: {text_of(value)}" if column.heading and not own else text_of(value)
-                    )
+                    notes.append(f"{column.note_heading}: {text_of(value)}" if column.note_heading else text_of(value))
                 elif target.reader == "person":
                     name, title = values.split_person(text_of(value))
                     set_value(row, "leader_name", name)
@@ -564,6 +560,17 @@ def read_row(plan, row, by_target, answers):
         existing = row.data.get(notes_key)
         row.data[notes_key] = "\n".join([*([existing] if existing else []), *notes])
         row.shown[notes_key] = row.data[notes_key]
+
+
+def note_heading(kind, column):
+    """What a note read from ``column`` is written under: its heading, except for
+    the register's own notes column, whose cells are the notes as they are."""
+    own = (
+        column.heading
+        and vocabulary.target_for(kind, column.heading) == vocabulary.NOTES
+        and is_register_heading(kind, kind.notes_column, column.heading)
+    )
+    return "" if own else column.heading
 
 
 def kind_from_title(plan, title):
