@@ -24,6 +24,7 @@ from lang_son_affairs.lib.models import (
 from lang_son_affairs.lib.pagination import keyset_index
 from lang_son_affairs.lib.storage import generated_upload_path
 from lang_son_affairs.lib.title_sort import TitleSortedModel, TitleSortedQuerySet
+from offices.records import ProvinceRecord
 from partners.models import LocalUnit, Partner, Sector
 
 
@@ -103,7 +104,7 @@ class AgreementQuerySet(TitleSortedQuerySet, PublishableQuerySet):
         return self.select_related("local_signatory").prefetch_related("partners")
 
 
-class Agreement(TitleSortedModel, PublishableModel):
+class Agreement(ProvinceRecord, TitleSortedModel, PublishableModel):
     # A staff member limited to a unit works on the records whose local_signatory is in it.
     UNIT_SCOPE = "local_signatory"
     SEARCH_FIELDS = ("title", "code", "signed_place", "summary")
@@ -301,7 +302,7 @@ class PartnershipQuerySet(PublishableQuerySet):
         return super().published().filter(published_q("local_unit"), published_q("partner"))
 
 
-class Partnership(PublishableModel):
+class Partnership(ProvinceRecord, PublishableModel):
     """A twinning pair: one of our units and its counterpart across the border."""
 
     # A staff member limited to a unit works on the records whose local_unit is in it.

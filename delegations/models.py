@@ -26,6 +26,7 @@ from lang_son_affairs.lib.models import (
 from lang_son_affairs.lib.pagination import keyset_index
 from lang_son_affairs.lib.storage import generated_upload_path
 from lang_son_affairs.lib.title_sort import TitleSortedModel, TitleSortedQuerySet
+from offices.records import ProvinceRecord
 from partners.models import CooperationMechanism, LocalUnit, Partner
 
 
@@ -101,7 +102,7 @@ class DelegationQuerySet(TitleSortedQuerySet, PublishableQuerySet):
         return self.select_related("host_unit").prefetch_related("partners")
 
 
-class Delegation(TitleSortedModel, PublishableModel):
+class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel):
     # A staff member limited to a unit works on the records whose host_unit is in it.
     UNIT_SCOPE = "host_unit"
     SEARCH_FIELDS = ("title", "leader_name", "leader_title", "places", "received_by", "decision_ref", "outcome")

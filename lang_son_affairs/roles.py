@@ -24,6 +24,8 @@ RECORD_APPS = ("partners", "sources", "delegations", "agreements", "projects")
 REVIEWERS = {"approver", "administrator"}
 # The group whose users read every province (offices/scope.py).
 NATIONAL = "national"
+# The permission that makes a user national (offices.scope.is_national).
+EVERY_PROVINCE = "read_every_province"
 
 ROLES = {
     "staff": {"add", "change", "view"},
@@ -50,10 +52,16 @@ def ensure_groups(apps=global_apps, verbosity=0):
             wanted += list(
                 Permission.objects.filter(content_type__app_label="lang_son_affairs", codename="review_records")
             )
+        every_province = Permission.objects.filter(content_type__app_label="offices", codename=EVERY_PROVINCE)
+        if name == NATIONAL:
+            wanted += list(every_province)
         if name == "administrator":
             wanted += list(Permission.objects.filter(content_type__app_label="auth"))
             wanted += list(Permission.objects.filter(content_type__app_label="lang_son_affairs"))
-            wanted += list(Permission.objects.filter(content_type__app_label="offices"))
+            # A province's administrator runs its office, not every province's.
+            wanted += list(
+                Permission.objects.filter(content_type__app_label="offices").exclude(codename=EVERY_PROVINCE)
+            )
         group.permissions.set(set(wanted))
     if verbosity:
         print(f"Roles: {', '.join(ROLES)} refreshed.")

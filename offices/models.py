@@ -127,6 +127,9 @@ class OfficeProfile(models.Model):
         verbose_name = _("office profile")
         verbose_name_plural = _("office profiles")
         ordering = ["province_code"]
+        # The national role's (lang_son_affairs/roles.py): offices.scope.is_national reads it
+        # from the permissions Django has already loaded for the page.
+        permissions = [("read_every_province", _("Can read the records of every province"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(province_code__in=list(provinces.provinces())), name="officeprofile_province_valid"

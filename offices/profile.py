@@ -74,6 +74,8 @@ def only_office():
         offices = list(OfficeProfile.objects.all()[:2])
         cached = offices[0] if len(offices) == 1 else NO_PROFILE
         cache.set(CACHE_KEY, cached, settings.OFFICE_PROFILE_CACHE_SECONDS)
+        if len(offices) == 1:  # read once for both: profile_for(its code) needs no query of its own
+            cache.set(CODE_KEY.format(cached.province_code), cached, settings.OFFICE_PROFILE_CACHE_SECONDS)
     return cached if isinstance(cached, OfficeProfile) else None
 
 
@@ -124,3 +126,5 @@ def remember_profile(profile, timeout=None):
     The tests start each test with a database without a profile this way."""
     cache.delete_many(_all_keys())
     cache.set(CACHE_KEY, profile or NO_PROFILE, timeout)
+    if profile is not None:
+        cache.set(CODE_KEY.format(profile.province_code), profile, timeout)

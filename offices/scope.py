@@ -11,20 +11,17 @@
 
 Callers tell "every province" from "no province" with ``is_national``."""
 
-from lang_son_affairs.roles import NATIONAL
+from lang_son_affairs.roles import EVERY_PROVINCE
 from offices.profile import only_office, profile_for
 
 
 def is_national(user):
-    """Superusers and the national group's members read every province."""
+    """Superusers and the national role's members read every province."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
-    # Cached on the user object: a request asks more than once.
-    if not hasattr(user, "_is_national"):
-        user._is_national = user.groups.filter(name=NATIONAL).exists()
-    return user._is_national
+    # The national role's permission: no query of its own, Django keeps the user's permissions
+    # for the request once read (an admin page reads them first thing). Superusers have it.
+    return user.has_perm(f"offices.{EVERY_PROVINCE}")
 
 
 def office_of(user):
@@ -35,3 +32,39 @@ def office_of(user):
     if profile is not None and profile.province_id:
         return profile_for(profile.province_id)
     return only_office()
+
+
+def writing_province(user):
+    """The province code of what ``user`` enters (a form, an import): their office's.
+    None for a national user, who chooses, and where no office can be said."""
+    office = office_of(user)
+    return office.province_code if office is not None else None
+
+
+def has_province(model):
+    """Whether ``model``'s rows belong to a province (offices/records.py)."""
+    from offices.records import ProvinceRecord
+
+    return issubclass(model, ProvinceRecord)
+
+
+def records_of(queryset, user):
+    """``queryset`` narrowed to the rows ``user`` may read by province: everything
+    for a national user; the rows of the user's province of a model that has one;
+    of partners (shared), the shared ones, the approved ones and those the user's
+    province entered. No narrowing for models without a province (the sectors),
+    and nothing of a province's model when no office can be said for the user."""
+    if is_national(user):
+        return queryset
+    model = queryset.model
+    office = office_of(user)
+    if has_province(model):
+        return queryset.filter(province=office.province_code) if office is not None else queryset.none()
+    if hasattr(model, "created_in_id"):
+        from django.db.models import Q
+
+        from lang_son_affairs.lib.models import ReviewState
+
+        shown = Q(created_in__isnull=True) | Q(review_state=ReviewState.APPROVED)
+        return queryset.filter(shown | Q(created_in=office.province_code) if office is not None else shown)
+    return queryset

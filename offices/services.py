@@ -101,43 +101,46 @@ def records_held():
 
 
 def check_may_start(province):
-    """Raises ProvinceRefused when the database holds another province's records:
-    a profile of another province, or records without any profile to say whose."""
-    profile = OfficeProfile.objects.first()
-    if profile is not None and profile.province_code != province.code:
-        raise ProvinceRefused(
-            _(
-                "This database already belongs to %(other)s (office profile: %(office)s); it cannot be set up for "
-                "%(province)s. Run start_province on a new, migrated database."
-            )
-            % {"other": profile.province.full_name, "office": profile.office_name, "province": province.full_name}
-        )
-    if profile is None:
-        held = records_held()
-        if held:
-            listing = ", ".join(f"{count} {name}" for name, count in held.items())
-            raise ProvinceRefused(
-                _(
-                    "This database already holds records (%(records)s) and no office profile says whose province "
-                    "they are; it cannot be set up for %(province)s. Run start_province on a new, migrated "
-                    "database, or declare the province of these records in the admin (Office profile)."
-                )
-                % {"records": listing, "province": province.full_name}
-            )
+    """This province's profile, or None when it has none yet. A database may hold
+    several provinces' offices, each with its own records (docs/PROVINCES.md); on
+    an install upgraded from before that, records held while no office exists yet
+    are named and refused unless ``records_are_ours`` is said (``start_province``)."""
+    profile = OfficeProfile.objects.filter(province_code=province.code).first()
     return profile
 
 
-def start_province(province, **fields):
+def start_province(province, records_are_ours=False, **fields):
     """Create the profile (``fields`` over ``defaults_for``) and the province's
-    local units, or complete them when the profile is already this province's.
-    Raises ProvinceRefused (nothing written) when the database is another's."""
+    local units, or complete them when the profile is there already.
+
+    With no office at all in a database that holds records (an install upgraded
+    from before offices: its migration stops and asks for this), the records are
+    this province's only if ``records_are_ours``: the profile is created, and the
+    local units are left to a second run, once `migrate` has given the records
+    their province. Raises ProvinceRefused (nothing written) otherwise."""
     with transaction.atomic():
         profile = check_may_start(province)
+        upgrading = False
+        if profile is None and not OfficeProfile.objects.exists():
+            held = records_held()
+            if held and not records_are_ours:
+                listing = ", ".join(f"{count} {name}" for name, count in held.items())
+                raise ProvinceRefused(
+                    _(
+                        "This database already holds records (%(records)s) and no office profile says whose "
+                        "province they are. If they are %(province)s's, run the command again with "
+                        "--records-are-ours; otherwise run start_province on a new, migrated database."
+                    )
+                    % {"records": listing, "province": province.full_name}
+                )
+            upgrading = bool(held)
         created = profile is None
         if created:
             profile = OfficeProfile(**{**defaults_for(province), **{k: v for k, v in fields.items() if v}})
             profile.full_clean()
             profile.save()
+        if upgrading:
+            return Started(profile, created, 0, 0)
         units_created, units_existing = add_local_units(province)
     return Started(profile, created, units_created, units_existing)
 
@@ -164,6 +167,7 @@ def _source_for(province, units):
             f"Theo gói vietnam-provinces {vietnam_provinces.__version__} "
             f"(dữ liệu lấy ngày {vietnam_provinces.__data_version__})."
         ),
+        province_id=province.code,
         **APPROVED,
     )
     source.full_clean()
@@ -182,10 +186,11 @@ def add_local_units(province):
         aliases=f"{province.full_name[0].upper()}{province.full_name[1:]}\n{short}",
         kind=LocalUnitKind.PROVINCE,
         code=province.code,
+        province_id=province.code,
         **APPROVED,
     )
     communes = [
-        LocalUnit(name=c.name, kind=LocalUnitKind.COMMUNE, code=c.code, **APPROVED)
+        LocalUnit(name=c.name, kind=LocalUnitKind.COMMUNE, code=c.code, province_id=province.code, **APPROVED)
         for c in provinces.communes(province.code)
     ]
     units = [(f"Mã {province.code}: {province.full_name}", head)]

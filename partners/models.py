@@ -20,6 +20,7 @@ from lang_son_affairs.lib.models import (
     review_state_constraint,
 )
 from lang_son_affairs.lib.sort_keys import SortKeyModel, SortKeyQuerySet
+from offices.records import ProvinceRecord
 from projects.iati_standard import valid_organisation_identifier
 
 
@@ -124,6 +125,20 @@ class Partner(SortKeyModel, SearchableModel, ReviewedModel):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Partners are shared by every province (docs/PROVINCES.md). The province whose staff
+    # entered it; blank for the shared ones (the seed's, a national user's). Until it is
+    # approved, only that province sees it.
+    created_in = models.ForeignKey(
+        "offices.OfficeProfile",
+        verbose_name=_("entered by the office of"),
+        to_field="province_code",
+        db_column="created_in",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     # The Vietnamese sort key of the name (lib/sort_keys.py): "Đức" after "Dương".
     name_sort = models.TextField(_("name sort key"), blank=True, default="", editable=False)
 
@@ -267,7 +282,7 @@ class LocalUnitKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class LocalUnit(SearchableModel, ReviewedModel):
+class LocalUnit(ProvinceRecord, SearchableModel, ReviewedModel):
     SEARCH_FIELDS = ("name", "name_en", "aliases")
 
     name = models.CharField(_("name"), max_length=200)
@@ -337,7 +352,7 @@ class LocalUnit(SearchableModel, ReviewedModel):
             raise ValidationError({"parent": _("A unit cannot belong to itself.")})
 
 
-class CooperationMechanism(SearchableModel, ReviewedModel):
+class CooperationMechanism(ProvinceRecord, SearchableModel, ReviewedModel):
     SEARCH_FIELDS = ("name", "name_en", "description")
     # Shown to the precision of ``established_precision`` (the admin's list, the history).
     PARTIAL_DATES = ("established_on",)

@@ -27,6 +27,7 @@ from lang_son_affairs.lib.models import (
     signed_in,
 )
 from lang_son_affairs.lib.title_sort import TitleSortedModel, TitleSortedQuerySet
+from offices.records import ProvinceRecord
 from partners.models import LocalUnit, Partner, Sector
 
 
@@ -232,7 +233,7 @@ class ProjectQuerySet(TitleSortedQuerySet, PublishableQuerySet):
         )
 
 
-class Project(TitleSortedModel, PublishableModel, ConvertedAmount):
+class Project(ProvinceRecord, TitleSortedModel, PublishableModel, ConvertedAmount):
     # A staff member limited to a unit works on the projects located in it.
     UNIT_SCOPE = "locations"
     SEARCH_FIELDS = ("title", "code", "description", "outputs")

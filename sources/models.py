@@ -22,6 +22,7 @@ from lang_son_affairs.lib.models import (
     review_state_constraint,
 )
 from lang_son_affairs.lib.storage import generated_upload_path
+from offices.records import ProvinceRecord
 from partners.models import LocalUnit, Partner
 
 WEB_URL = URLValidator(schemes=["http", "https"])
@@ -38,7 +39,7 @@ def _source_upload(instance, filename):
     return generated_upload_path("sources", filename)
 
 
-class Source(SearchableModel, ReviewedModel):
+class Source(ProvinceRecord, SearchableModel, ReviewedModel):
     SEARCH_FIELDS = ("title", "publisher", "author", "body")
     APPROVAL_NEEDS_CITATION = False  # a source is what the others cite
 
@@ -181,7 +182,7 @@ class ReportedFigureQuerySet(PublishableQuerySet):
         )
 
 
-class ReportedFigure(ReviewedModel):
+class ReportedFigure(ProvinceRecord, ReviewedModel):
     """An official aggregate as published; set beside what the register holds."""
 
     APPROVAL_NEEDS_CITATION = False  # ``source`` and ``excerpt`` are required fields

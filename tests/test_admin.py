@@ -243,6 +243,7 @@ def in_english(client):
     return client
 
 
+@pytest.mark.no_office  # the neutral title of an install with no office yet
 def test_the_admin_is_titled_as_the_register(staff_client, db):
     # No office profile yet (a fresh install): a neutral title; tests/test_offices.py has the profile's.
     response = in_english(staff_client).get(reverse("admin:index"))

@@ -174,6 +174,7 @@ def test_an_archive_with_a_path_escaping_the_media_folder_is_refused(register, s
     assert not Delegation.objects.exists()
 
 
+@pytest.mark.no_office  # restored only into an empty database
 def test_a_file_that_is_not_an_archive_is_refused(db, tmp_path):
     bogus = tmp_path / "notes.tar.gz"
     bogus.write_text("không phải bản sao lưu")

@@ -348,6 +348,7 @@ def test_the_database_refuses_a_partner_identifier_with_a_space(seeded):
         Partner.objects.filter(name_en="World Bank").update(iati_ref="XM-DAC-44 000")
 
 
+@pytest.mark.no_office  # the settings' organisation, before any office is entered
 def test_the_deploy_check_warns_of_a_reporting_organisation_iati_does_not_recognise(db, settings):
     from django.core.checks import run_checks
 

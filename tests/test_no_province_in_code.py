@@ -16,6 +16,9 @@ from lang_son_affairs.lib.text import fold
 from lang_son_affairs.office_import import blank, fields
 from tests.conftest import readable_text
 
+# Each test starts from a database without an office, as a fresh install does.
+pytestmark = pytest.mark.no_office
+
 ROOT = Path(settings.BASE_DIR)
 # Folded ("Lạng Sơn", "LẠNG SƠN", "Lang Son" alike); also in its hyphenated and joined forms
 # ("lang-son-iati.xml", "langson.gov.vn"), but not in the project's own identifiers: the package

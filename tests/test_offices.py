@@ -38,6 +38,9 @@ from sources.models import Citation, Source
 from tests.conftest import PUBLISHED, english, make_user
 from tests.test_iati_standard import assert_valid
 
+# Each test starts from a database without an office, as a fresh install does.
+pytestmark = pytest.mark.no_office
+
 CHANGE = "admin:offices_officeprofile_change"
 ADD = reverse("admin:offices_officeprofile_add")
 LIST = reverse("admin:offices_officeprofile_changelist")
@@ -138,27 +141,30 @@ def test_start_province_run_again_adds_nothing_and_keeps_the_edited_profile(cao_
     assert LocalUnit.objects.count() == 57
 
 
-def test_start_province_refuses_a_database_holding_lang_son_records(seeded):
-    units = LocalUnit.objects.count()
+def test_start_province_adds_a_second_office_beside_lang_sons_records(seeded):
+    lang_son_records = {model: model.objects.count() for model in (Delegation, LocalUnit, Source)}
 
-    with pytest.raises(CommandError) as refused:
-        start("--code", "04", "--name", "Cao Bằng")
+    start("--code", "04", "--name", "Cao Bằng")
 
-    assert "Cơ sở dữ liệu này đã thuộc tỉnh Lạng Sơn" in str(refused.value)
-    assert "không thể dựng cho tỉnh Cao Bằng" in str(refused.value)
-    assert OfficeProfile.objects.get().province_code == "20"
-    assert LocalUnit.objects.count() == units
-    assert not LocalUnit.objects.filter(code="04").exists()
+    assert sorted(OfficeProfile.objects.values_list("province_code", flat=True)) == ["04", "20"]
+    assert Delegation.objects.filter(province="20").count() == lang_son_records[Delegation]
+    assert LocalUnit.objects.filter(province="20").count() == lang_son_records[LocalUnit]
+    assert LocalUnit.objects.filter(province="04").count() == 57
+    assert LocalUnit.objects.get(code="04").name == "UBND tỉnh Cao Bằng"
+    assert Source.objects.filter(province="04").count() == 1  # the official list the units cite
 
 
-def test_start_province_refuses_records_that_no_profile_says_whose_they_are(db):
-    Delegation.objects.create(title="Đoàn công tác thăm Quảng Tây", direction="out")
+def test_start_province_on_an_upgraded_install_claims_its_records_only_when_told(db, monkeypatch):
+    # Before offices, records had no province; their migration asks for the office first (offices/migrating.py).
+    monkeypatch.setattr("offices.services.records_held", lambda: {"đoàn ra, đoàn vào": 6})
 
-    with pytest.raises(CommandError, match="chưa có hồ sơ cơ quan"):
-        start("--code", "04")
-
+    with pytest.raises(CommandError, match="--records-are-ours"):
+        start("--code", "20", "--name", "Lạng Sơn")
     assert not OfficeProfile.objects.exists()
-    assert not LocalUnit.objects.exists()
+
+    start("--code", "20", "--name", "Lạng Sơn", "--records-are-ours")
+    assert OfficeProfile.objects.get().province_code == "20"
+    assert not LocalUnit.objects.exists()  # added by a second run, once `migrate` has given the records their province
 
 
 @pytest.mark.parametrize(

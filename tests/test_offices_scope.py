@@ -19,6 +19,9 @@ from offices.scope import is_national, office_of
 from partners.models import LocalUnit
 from tests.conftest import make_user
 
+# Each test starts from a database without an office, as a fresh install does.
+pytestmark = pytest.mark.no_office
+
 ADD = reverse("admin:offices_officeprofile_add")
 LIST = reverse("admin:offices_officeprofile_changelist")
 

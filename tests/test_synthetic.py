@@ -16,9 +16,11 @@ from delegations.models import Delegation, DelegationMember
 from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.synthetic.names import PROVINCES
+from offices.models import OfficeProfile
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
 from projects import conversion_sql
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
+from tests.conftest import make_home_office
 
 N = 200
 GENERATED = (
@@ -50,7 +52,7 @@ def _wipe():
         model.objects.all()._raw_delete(model.objects.db)
     Partner.objects.update(parent=None)
     LocalUnit.objects.update(parent=None, successor=None)
-    for model in (Partner, LocalUnit, Sector, ExchangeRate):  # the generator's monthly rates too
+    for model in (Partner, LocalUnit, Sector, ExchangeRate, OfficeProfile):  # the generator's monthly rates too
         model.objects.all()._raw_delete(model.objects.db)
 
 
@@ -60,6 +62,7 @@ def generated(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         # The wipe afterwards empties these tables: they must start empty.
         assert not any(model.objects.exists() for model in (*WIPED, Partner, LocalUnit, Sector, ExchangeRate))
+        make_home_office()  # whose records they are (offices/records.py)
         out = StringIO()
         call_command("generate_synthetic", delegations=N, seed=1, stdout=out)
         yield out.getvalue()

@@ -35,6 +35,7 @@ from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.partial_date_fields import PartialDatesAdminMixin
 from lang_son_affairs.lib.text import fold
 from lang_son_affairs.models import REASON_MAX_LENGTH, ReviewAction
+from offices.admin_scope import ProvinceAdminMixin
 
 
 def format_number(value):
@@ -441,7 +442,9 @@ def stale_edit_form(form_class):
     return StaleEditForm
 
 
-class RegisterAdmin(PartialDatesAdminMixin, StrictLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
+class RegisterAdmin(
+    ProvinceAdminMixin, PartialDatesAdminMixin, StrictLookupsMixin, FoldedSearchMixin, admin.ModelAdmin
+):
     """The base of the register's admins: folded search, clear constraint
     messages, and ``list_prefetch_related`` beside ``list_select_related``.
     Its change lists take from the query string only what their filters write

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import format_partial_date
 from lang_son_affairs.lib.tabular import Column
+from offices.models import OfficeProfile
+from offices.profile import profile_for
 
 # Kept by the model for its own use, not worth a line in the history.
 # A model's sort keys (its SORT_KEYS, lib/sort_keys.py) are left out likewise.
@@ -79,16 +81,25 @@ def newest_change(record):
 
 
 def _names(fields, rows):
-    """One query per related model: the names of every foreign key value shown."""
-    wanted = defaultdict(set)
+    """One query per related model: the names of every foreign key value shown.
+    A province is named from the cached office profiles (offices/profile.py), without one."""
+    wanted, keys = defaultdict(set), {}
     for f in fields:
         if f.is_relation:
+            keys[f.related_model] = f.target_field.attname  # "province_code" for a province, else "id"
             wanted[f.related_model].update(getattr(r, f.attname) for r in rows if getattr(r, f.attname) is not None)
-    return {
-        model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
-        for model, ids in wanted.items()
-        if ids
-    }
+    names = {}
+    for model, ids in wanted.items():
+        if not ids:
+            continue
+        if model is OfficeProfile:
+            names[model] = {code: str(profile_for(code) or code) for code in ids}
+            continue
+        key = keys[model]
+        names[model] = {
+            getattr(obj, key): str(obj) for obj in model._default_manager.filter(models.Q((f"{key}__in", ids)))
+        }
+    return names
 
 
 def partial_dates(model):

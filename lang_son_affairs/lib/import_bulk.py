@@ -24,9 +24,10 @@ from simple_history.models import HistoricalRecords
 
 from lang_son_affairs.lib.models import SearchableModel
 from lang_son_affairs.lib.sort_keys import SortKeyModel, _fill
+from offices.records import ProvinceRecord
 
 # The classes whose save() this module repeats (see the module docstring).
-KNOWN_SAVES = {SortKeyModel, SearchableModel}
+KNOWN_SAVES = {SortKeyModel, SearchableModel, ProvinceRecord}
 
 
 def may_defer(model):
@@ -53,7 +54,9 @@ def may_defer(model):
 
 
 def prepare(instance):
-    """What save() sets before its INSERT: the sort keys, the search column."""
+    """What save() sets before its INSERT: the province, the sort keys, the search column."""
+    if isinstance(instance, ProvinceRecord):
+        instance.stamp_province()
     if isinstance(instance, SortKeyModel):
         _fill(instance, instance.SORT_KEYS)
     if isinstance(instance, SearchableModel):

@@ -48,6 +48,7 @@ from lang_son_affairs.lib.import_cells import NameIndex, partial_date_cell, widg
 from lang_son_affairs.lib.import_rows import ROW_NUMBER, ColumnInstanceLoader, ImportFileError, ImportResult
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.text import fold
+from offices.scope import has_province, writing_province
 
 
 def header_keys(column):
@@ -396,6 +397,8 @@ class ColumnResource(ModelResource):
         self.user = kwargs.get("user")
         self.scope = review.unit_scope(self.user) if self.user is not None else None
         self.may_review = self.user is not None and review.may_review(self.user)
+        # What a province's user imports lands in their province (docs/PROVINCES.md).
+        self.province = writing_province(self.user) if self.user is not None else None
         for field in self.get_import_fields():
             if field.column.kind in {"name", "names"}:
                 field.widget.indexes = self.name_indexes(field.column)
@@ -414,6 +417,11 @@ class ColumnResource(ModelResource):
         return instance_loader.get_instance(row)
 
     def after_init_instance(self, instance, new, row, **kwargs):
+        if new and getattr(self, "province", None) is not None:
+            if has_province(type(instance)):
+                instance.province_id = self.province
+            elif hasattr(instance, "created_in_id"):
+                instance.created_in_id = self.province
         instance._import_names = {}
         instance._import_current = {} if new else self.current_names(instance)
 

@@ -12,17 +12,26 @@ def create_national_role(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lang_son_affairs', '0008_sheet_mappings'),
-        ('offices', '0002_one_office_per_province'),
+        ("lang_son_affairs", "0008_sheet_mappings"),
+        ("offices", "0002_one_office_per_province"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='staffprofile',
-            name='province',
-            field=models.ForeignKey(blank=True, db_column='province', help_text="The province whose records the user works on. Blank: the database's only office; national users (the national role) read every province.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff_profiles', to='offices.officeprofile', to_field='province_code', verbose_name='province'),
+            model_name="staffprofile",
+            name="province",
+            field=models.ForeignKey(
+                blank=True,
+                db_column="province",
+                help_text="The province whose records the user works on. Blank: the database's only office; national users (the national role) read every province.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="staff_profiles",
+                to="offices.officeprofile",
+                to_field="province_code",
+                verbose_name="province",
+            ),
         ),
         migrations.RunPython(create_national_role, migrations.RunPython.noop),
     ]

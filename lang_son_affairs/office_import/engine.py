@@ -49,6 +49,7 @@ from lang_son_affairs.lib.text import fold
 from lang_son_affairs.office_import import amounts, money, reading, transactions, values
 from lang_son_affairs.office_import import fields as vocabulary
 from lang_son_affairs.office_import.matching import PartnerMatcher, Proposal, guess_kind, proposal_key
+from offices.scope import writing_province
 
 ACTION_LABELS = {
     "create": gettext_lazy("new"),
@@ -862,6 +863,7 @@ def create_partners(plan, user, source=None):
             parent_id=int(parent_pk) if parent_pk else None,
             review_state=ReviewState.DRAFT,
             notes=_("Added by the import of “%(file)s”.") % {"file": getattr(plan, "file_name", "")},
+            created_in_id=writing_province(user) if user is not None else None,
         )
         partner._change_reason = _("Imported from an office list")
         partner.save()
@@ -1047,6 +1049,9 @@ def save(plan, user, *, data, file_name, good_rows_only=False, undecided="refuse
                     },
                     review_state=ReviewState.DRAFT,
                 )
+                code = writing_province(user) if user is not None else None
+                if code is not None:  # the importer's province (docs/PROVINCES.md)
+                    source.province_id = code
                 source.file.save(safe_name(file_name), ContentFile(data), save=False)
                 source.save()
                 cite(plan, source, written)

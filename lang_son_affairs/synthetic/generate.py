@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Max
 
@@ -17,6 +18,7 @@ from agreements.models import Agreement
 from delegations.models import Delegation, DelegationMember
 from lang_son_affairs.lib.tallies import run as tally_run
 from offices.profile import current_profile
+from offices.records import home_province
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
 from projects import conversion_sql, project_tally, transaction_tally
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
@@ -26,6 +28,18 @@ from . import rows as R
 from .names import DEMO_PROVINCE
 from .places import local_unit_rows, partner_rows
 from .writers import CopyWriter, InsertWriter, check_columns, check_references, copy_text, fast_load, reset_sequences
+
+
+def _office_code():
+    """The province code every generated record belongs to: the database's only office's
+    (docs/PROVINCES.md). Spreading them over the 34 provinces is step 7 of that plan."""
+    code = home_province()
+    if code is None:
+        raise CommandError(
+            "The database needs one office to generate records for: run `manage.py start_province` "
+            "(or `seed_demo`) first."
+        )
+    return code
 
 
 def _home_province():
@@ -167,7 +181,8 @@ class Generator:
 
     def load(self, first, sector_ids):
         global _CTX
-        units = local_unit_rows(first["unit"], home=_home_province())
+        office = _office_code()
+        units = local_unit_rows(first["unit"], home=_home_province(), office=office)
         self.write_nodes(LocalUnit, units)
         partners = partner_rows(first["partner"])
         self.write_nodes(Partner, partners)
@@ -178,7 +193,14 @@ class Generator:
             ignore_conflicts=True,
         )
         _CTX = R.Context(
-            self.seed, partners, units, [], sector_ids, first, rate_max_age=settings.EXCHANGE_RATE_MAX_AGE_DAYS
+            self.seed,
+            partners,
+            units,
+            [],
+            sector_ids,
+            first,
+            rate_max_age=settings.EXCHANGE_RATE_MAX_AGE_DAYS,
+            province=office,
         )
         mechanism_ids = self.mechanisms(first["mechanism"])
         _CTX.mechanism_ids = mechanism_ids
@@ -210,7 +232,9 @@ class Generator:
             day = R.random_day(rng)
             folded_name = f"co che hoi dam dinh ky giua {R.folded(uname)} va {R.folded(pname)}"
             # Reference data, reviewed and published like the seeded rows (issue 13).
-            rows.append((pk, name, "", "", day, "day", rng.random() < 0.8, folded_name, True, "approved"))
+            rows.append(
+                (pk, name, "", "", day, "day", rng.random() < 0.8, folded_name, True, "approved", _CTX.province)
+            )
             partner_links.append((pk, partner))
             unit_links.append((pk, unit))
         cols = (
@@ -224,6 +248,7 @@ class Generator:
             "search_text",
             "is_public",
             "review_state",
+            "province",
         )
         check_columns(CooperationMechanism, cols)
         self.writer.write(CooperationMechanism, cols, rows)

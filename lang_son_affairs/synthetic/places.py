@@ -103,8 +103,9 @@ def partner_rows(first_id):
             "country": country, "parent_id": parent.id if parent else None, "path": path, "latitude": None,
             "longitude": None, "notes": "", "search_text": search_blob(name, name_en, native, aliases),
             "name_sort": vietnamese_key(name), "iati_ref": "",
-            # Reference data, reviewed and published like the seeded rows (issue 13).
-            "is_public": True, "review_state": "approved",
+            # Reference data, reviewed and published like the seeded rows (issue 13), and shared by every
+            # province (docs/PROVINCES.md): entered by none of them.
+            "is_public": True, "review_state": "approved", "created_in": None,
         }  # fmt: skip
         node = Node(pid, values, weight)
         rows.append(node)
@@ -157,11 +158,12 @@ def partner_rows(first_id):
 ABOLISHED = date(2025, 6, 30)
 
 
-def local_unit_rows(first_id, home=DEMO_PROVINCE):
+def local_unit_rows(first_id, home=DEMO_PROVINCE, office=None):
     """Each province: its People's Committee, Party committee, Council, ten
     departments, eight districts (abolished on 30/06/2025, succeeded by the
     province) and twenty communes. Weights favour the departments that send
-    and receive most delegations, and the office's own province ``home``."""
+    and receive most delegations, and the office's own province ``home``. Every
+    unit is the office's of province code ``office`` (offices/records.py)."""
     rows, next_id = [], [first_id]
 
     def add(name, name_en, kind, parent, weight, valid_to=None, successor=None):
@@ -172,6 +174,7 @@ def local_unit_rows(first_id, home=DEMO_PROVINCE):
             "parent_id": parent.id if parent else None, "valid_from": None, "valid_to": valid_to,
             "successor_id": successor.id if successor else None, "notes": "",
             "search_text": search_blob(name, name_en, ""), "is_public": True, "review_state": "approved",
+            "province": office,
         }  # fmt: skip
         node = Node(uid, values, weight)
         rows.append(node)

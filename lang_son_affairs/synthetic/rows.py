@@ -68,18 +68,20 @@ DELEGATION_COLUMNS = (
     "id", "direction", "title", "purpose", "level", "start_date", "end_date", "date_precision", "host_unit_id",
     "leader_name", "leader_title", "size", "places", "received_by", "mechanism_id", "decision_ref", "funding",
     "status", "outcome", "search_text", "title_sort", "is_public", "review_state", "created_at", "updated_at",
+    "province",
 )  # fmt: skip
 MEMBER_COLUMNS = ("delegation_id", "name", "position", "organisation", "is_leader", "order")
 AGREEMENT_COLUMNS = (
     "id", "title", "code", "kind", "regime", "signing_level", "local_signatory_id", "signed_on", "date_precision",
     "signed_place", "effective_on", "expires_on", "status", "summary", "document", "mofa_opinion_requested_on",
     "mofa_opinion_on", "succeeded_by_id", "search_text", "title_sort", "is_public", "review_state", "created_at",
-    "updated_at",
+    "updated_at", "province",
 )  # fmt: skip
 PROJECT_COLUMNS = (
     "id", "kind", "code", "title", "sector_id", "status", "planned_start", "planned_end", "actual_start",
     "actual_end", "date_precision", "description", "outputs", "committed_amount", "currency", "committed_vnd",
     "rate_date", "vnd_rate", "search_text", "title_sort", "is_public", "review_state", "created_at", "updated_at",
+    "province",
 )  # fmt: skip
 PARTICIPANT_COLUMNS = ("project_id", "partner_id", "local_unit_id", "role")
 TRANSACTION_COLUMNS = (
@@ -99,8 +101,10 @@ class Context:
     """What every block draws from: the reference rows' ids and names, with
     cumulative weights for skewed picks, and the first id of each record table."""
 
-    def __init__(self, seed, partners, units, mechanism_ids, sector_ids, first_ids, rate_max_age=31):
+    def __init__(self, seed, partners, units, mechanism_ids, sector_ids, first_ids, rate_max_age=31, province=None):
         self.seed = seed
+        # The office whose records these are (offices/records.py): its province code.
+        self.province = province
         self.rate_max_age = rate_max_age
         self.partner_ids = [p.id for p in partners]
         self.partner_cum = _cumulative(p.weight for p in partners)
@@ -252,7 +256,7 @@ def delegation_block(ctx, number, count):
             outcome, search,
             title_key("Đoàn", other, phrase, "tại tỉnh", province) if way == "in"
             else title_key("Đoàn", host_name, phrase, "tại", other),
-            public, state, created, created,
+            public, state, created, created, ctx.province,
         ))  # fmt: skip
     return delegations, members, links
 
@@ -317,6 +321,7 @@ def agreement_block(ctx, number, count):
             pk, title, code, kind, REGIME_OF.get(kind, "law_70_2020"), rng.choice(SIGNING_LEVELS), unit, signed,
             precision, place, effective, expires, status, summary, "", asked, answered, None, search,
             title_key(word, "về", topic, "giữa", unit_name, "và", partner_name), public, state, created, created,
+            ctx.province,
         ))  # fmt: skip
     return agreements, partner_links, field_links
 
@@ -372,7 +377,7 @@ def project_block(ctx, number, count):
         projects.append((
             pk, kind, code, title, rng.choice(ctx.sector_ids), status, start, planned_end, actual_start, actual_end,
             precision, description, outputs, amount, currency, committed_vnd, rate_date, vnd_rate, search,
-            title_key(word, topic, "tại tỉnh", province), public, state, created, created,
+            title_key(word, topic, "tại tỉnh", province), public, state, created, created, ctx.province,
         ))  # fmt: skip
         share = max(1, amount // 8)
         for _ in range(rng.randint(1, 9)):

@@ -107,7 +107,7 @@ def check_references(models):
                 table, column = model._meta.db_table, field.column
                 target = field.related_model._meta
                 q = connection.ops.quote_name
-                key = q(target.pk.column)
+                key = q(field.target_field.column)  # the province's code (to_field), else the primary key
                 cursor.execute(
                     f"SELECT COUNT(*) FROM {q(table)} t LEFT JOIN {q(target.db_table)} r "  # noqa: S608 - model names
                     f"ON r.{key} = t.{q(column)} WHERE t.{q(column)} IS NOT NULL AND r.{key} IS NULL"

@@ -22,8 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("--name", help="The province's name, checked against the code: “Cao Bằng”.")
         parser.add_argument("--office-name", help="The office's name, if not “Sở Ngoại vụ tỉnh …”.")
         parser.add_argument("--dry-run", action="store_true", help="Say what would be created; write nothing.")
+        parser.add_argument(
+            "--records-are-ours",
+            action="store_true",
+            help="On an install upgraded from before offices: the records already in the database are this "
+            "province's. Creates the office profile only; run `migrate`, then this command again for the local units.",
+        )
 
-    def handle(self, *args, code, name=None, office_name=None, dry_run=False, **options):
+    def handle(self, *args, code, name=None, office_name=None, dry_run=False, records_are_ours=False, **options):
         try:
             province = find_province(code, name)
             if dry_run:
@@ -43,7 +49,7 @@ class Command(BaseCommand):
                     }
                 )
                 return
-            started = start_province(province, office_name=office_name)
+            started = start_province(province, records_are_ours=records_are_ours, office_name=office_name)
         except ProvinceRefused as refusal:
             raise CommandError(str(refusal)) from None
         profile = started.profile
