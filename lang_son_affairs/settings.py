@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Vietnamese unless the user picked another language (not the browser's Accept-Language).
     "lang_son_affairs.language.ChosenLanguageMiddleware",
+    # /p/<code>/...: the pages of one province's office (offices/site_scope.py), before the URLs are read.
+    "offices.site_scope.ProvinceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -109,26 +109,34 @@ def counted_q(user, in_review=False, path=""):
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        """What an anonymous visitor may see: approved and marked public."""
-        return self.filter(published_q())
+        """What an anonymous visitor may see: approved and marked public (of the
+        province the page shows, on a database of several: offices/site_scope.py)."""
+        queryset, _internal = _province_view(self, None)
+        return queryset.filter(published_q())
 
     def visible_to(self, user):
-        """Signed-in officials see everything; everyone else sees the published rows."""
-        if signed_in(user):
-            return self
-        return self.published()
+        """Signed-in officials see everything of their province; everyone else sees the published rows."""
+        queryset, internal = _province_view(self, user)
+        return queryset if internal else queryset.published()
 
     def counted_for(self, user, in_review=False):
         """What a report made by ``user`` counts (see ``counted_q``): a visitor's
         is ``published()``, with what a model adds to it (a figure's source)."""
-        if not signed_in(user):
-            return self.published()
-        return self.filter(counted_q(user, in_review))
+        queryset, internal = _province_view(self, user)
+        if not internal:
+            return queryset.published()
+        return queryset.filter(counted_q(user, in_review))
 
     def search(self, query):
         """Accent- and case-insensitive search on the folded search column: every
         term of the query must match, as whole syllables (search_filter())."""
         return self.filter(search_filter(query))
+
+
+def _province_view(queryset, user):
+    from offices.site_scope import province_view  # offices' models import this module
+
+    return province_view(queryset, user)
 
 
 # Letters and digits of a folded Latin word; anything else ends a syllable.

@@ -1,0 +1,107 @@
+"""Two provinces on one database, on the site (issue 16, steps 3 and 4): a
+visitor reads one province's published records under ``/p/<code>/``; an
+official reads their own province's records, internal ones included, and
+another province's as a visitor does; a national user reads every province
+(offices/site_scope.py). With one office nothing narrows (the rest of the suite)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from delegations.models import Delegation, Direction
+from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.models import StaffProfile
+from offices import services
+from offices.models import OfficeProfile
+from partners.models import Partner, PartnerKind
+from tests.conftest import make_user
+
+APPROVED = {"review_state": ReviewState.APPROVED}
+PUBLISHED = {"review_state": ReviewState.APPROVED, "is_public": True}
+
+
+@pytest.fixture
+def two_provinces(db):
+    """Lạng Sơn (the demo office, "20") and Cao Bằng ("04"), each with a published and an
+    internal delegation to Guangxi, a partner both share."""
+    profile = OfficeProfile(**services.defaults_for(services.find_province("04")))
+    profile.full_clean()
+    profile.save()
+    guangxi = Partner.objects.create(name="Quảng Tây", kind=PartnerKind.REGION, country="CN", **PUBLISHED)
+    records = {}
+    for code, place in (("20", "Lạng Sơn"), ("04", "Cao Bằng")):
+        for shown, state in (("public", PUBLISHED), ("internal", APPROVED)):
+            delegation = Delegation.objects.create(
+                title=f"Đoàn {place} thăm Quảng Tây ({shown})", direction=Direction.OUTBOUND, province_id=code, **state
+            )
+            delegation.partners.add(guangxi)
+            records[code, shown] = delegation
+    return records
+
+
+def official_of(username, code):
+    user = make_user(username, "official")
+    StaffProfile.objects.create(user=user, province_id=code)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def titles(response):
+    assert response.status_code == 200
+    return {d.title for d in response.context["page_obj"].object_list}
+
+
+def listed(client, prefix=""):
+    return titles(client.get(prefix + reverse("delegations:list")))
+
+
+def test_a_visitor_reads_each_provinces_published_records_under_its_prefix(client, two_provinces):
+    assert listed(client, "/p/20") == {two_provinces["20", "public"].title}
+    assert listed(client, "/p/04") == {two_provinces["04", "public"].title}
+
+
+def test_a_record_of_another_province_is_not_found_under_a_prefix(client, two_provinces):
+    cao_bang = two_provinces["04", "public"]
+    assert client.get(f"/p/20/delegations/{cao_bang.pk}/").status_code == 404
+    assert client.get(f"/p/04/delegations/{cao_bang.pk}/").status_code == 200
+
+
+def test_the_links_of_a_provinces_page_stay_under_its_prefix(client, two_provinces):
+    page = client.get("/p/04" + reverse("delegations:list")).content.decode()
+    detail = f'href="/p/04/delegations/{two_provinces["04", "public"].pk}/"'
+    assert detail in page
+
+
+@pytest.mark.parametrize("code", ["99", "01", "x"])
+def test_a_prefix_of_no_office_in_the_register_is_not_found(client, two_provinces, code):
+    # 99 is no province; 01 (Hà Nội) is one, without an office in this database.
+    assert client.get(f"/p/{code}/delegations/").status_code == 404
+
+
+def test_an_official_reads_their_own_provinces_internal_records_and_no_other(two_provinces):
+    cao_bang = official_of("bang", "04")
+    assert listed(cao_bang) == {two_provinces["04", "public"].title, two_provinces["04", "internal"].title}
+    internal = two_provinces["20", "internal"]
+    assert cao_bang.get(reverse("delegations:detail", args=[internal.pk])).status_code == 404
+
+
+def test_an_official_reads_another_province_as_a_visitor_does(two_provinces):
+    cao_bang = official_of("bang", "04")
+    assert listed(cao_bang, "/p/20") == {two_provinces["20", "public"].title}
+    assert cao_bang.get(f"/p/20/delegations/{two_provinces['20', 'internal'].pk}/").status_code == 404
+
+
+def test_a_national_user_reads_every_province(two_provinces):
+    user = make_user("bo", "national")
+    national = Client()
+    national.force_login(user)
+    assert listed(national) == {record.title for record in two_provinces.values()}
+    assert listed(national, "/p/04") == {two_provinces["04", "public"].title, two_provinces["04", "internal"].title}
+
+
+def test_the_exports_hold_the_provinces_records_only(client, two_provinces):
+    body = client.get("/p/04" + reverse("delegations:export_csv"))
+    text = b"".join(body.streaming_content).decode() if body.streaming else body.content.decode()
+    assert two_provinces["04", "public"].title in text
+    assert two_provinces["20", "public"].title not in text
