@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 # The office profile's names in the header and footer (cached: no query per page).
                 "offices.context_processors.office",
+                "offices.context_processors.province_links",
             ],
         },
     },

@@ -3,10 +3,30 @@ footer and the page titles. Read from the cache (offices/profile.py): no query
 once the process has read it."""
 
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
-from offices.profile import current_profile
+from offices.profile import all_offices, only_office
+from offices.site_scope import SHOWN, shown_profile
 
 
 def office(request):
     # Lazy: a template that never names the office (a JSON or XML response) does not read it.
-    return {"office": SimpleLazyObject(current_profile)}
+    # The province the page shows (its /p/<code>/ prefix, the user's), else the only office's.
+    return {"office": SimpleLazyObject(lambda: shown_profile(getattr(request, "user", None)))}
+
+
+def province_links(request):
+    """The header's province chooser on a database of several offices: (name, URL,
+    whether shown) of each office's space (``/p/<code>/``) and of every province's
+    (the site's root). Empty with one office: no query, no chooser."""
+    if only_office() is not None:
+        return {"province_links": []}
+
+    def links():
+        root = request.META.get("SCRIPT_NAME", "").rstrip("/") + "/"
+        shown = SHOWN.get()
+        every = [(_("Every province"), root, shown is None)]
+        offices = [(p.province_name, f"{root}p/{p.province_code}/", p.province_code == shown) for p in all_offices()]
+        return offices + every
+
+    return {"province_links": links()}

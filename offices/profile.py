@@ -96,6 +96,19 @@ def profile_for(code):
     return cached if isinstance(cached, OfficeProfile) else None
 
 
+# Every office of the database, in code order: the site's province chooser.
+ALL_KEY = "offices:profile:all"
+
+
+def all_offices():
+    """Every office profile of the database, cached as ``current_profile()`` is."""
+    cached = cache.get(ALL_KEY)
+    if cached is None:
+        cached = list(OfficeProfile.objects.order_by("province_code"))
+        cache.set(ALL_KEY, cached, settings.OFFICE_PROFILE_CACHE_SECONDS)
+    return cached
+
+
 def cached_profile():
     """The profile if the cache holds it, else the neutral one: never a query,
     for the error pages, which must render with the database down."""
@@ -109,7 +122,7 @@ def cached_profile():
 
 def _all_keys():
     # Every province's key (34), not only the saved profile's: its code may have changed.
-    return [CACHE_KEY, *(CODE_KEY.format(code) for code in provinces.provinces())]
+    return [CACHE_KEY, ALL_KEY, *(CODE_KEY.format(code) for code in provinces.provinces())]
 
 
 def forget_profile(**kwargs):

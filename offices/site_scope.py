@@ -25,7 +25,7 @@ from django.http import Http404
 from django.urls import get_script_prefix, set_script_prefix
 
 from offices import provinces
-from offices.profile import only_office, profile_for
+from offices.profile import current_profile, only_office, profile_for
 from offices.scope import has_province, is_national, writing_province
 
 # The province code of the URL prefix of the request being answered, or None.
@@ -50,6 +50,15 @@ def shown_province(user):
     if shown is None and not national:
         shown = own
     return shown, internal and (national or (own is not None and own == shown))
+
+
+def shown_profile(user=None):
+    """The office whose pages and documents these are: the shown province's
+    (``shown_province``), else the install's only office, else neutral names
+    (a national user's view of every province, a visitor's without a prefix)."""
+    code, _internal = shown_province(user)
+    profile = profile_for(code) if code is not None else None
+    return profile or current_profile()
 
 
 def province_view(queryset, user):

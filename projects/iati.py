@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib.models import DatePrecision, format_partial_date, shown_to
 from lang_son_affairs.lib.text import fold
-from offices.profile import current_profile
+from offices.site_scope import shown_profile
 from partners.models import LocalUnit, LocalUnitKind, PartnerKind
 from projects.filters import ProjectFilter
 from projects.iati_requirements import export_cutoff, left_out_summary, shortfalls, writable_q
@@ -137,9 +137,10 @@ IATI_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def reporting_org():
-    """{"ref", "type", "name"} of the office profile (offices/, cached: no query once read)."""
-    return current_profile().iati_reporting_org()
+def reporting_org(user=None):
+    """{"ref", "type", "name"} of the office whose records the file holds: the province the
+    page shows ``user`` (offices/site_scope.py), from the cached profiles: no query once read."""
+    return shown_profile(user).iati_reporting_org()
 
 
 def file_name(org_ref):
@@ -405,7 +406,9 @@ def activities_xml(request):
         total, reasons = left_out_summary(rows) if request.user.is_authenticated else (0, [])
         return render(request, "projects/iati_none.html", {"left_out": total, "reasons": reasons})
     projects = aid_projects_for_export(rows, request.user).iterator(chunk_size=CHUNK_SIZE)
-    chunks = (piece.encode("utf-8") for piece in iati_xml_chunks(projects, user=request.user))
+    # Read now: the stream is written after the request's province (its URL prefix) is let go.
+    org = reporting_org(request.user)
+    chunks = (piece.encode("utf-8") for piece in iati_xml_chunks(projects, org=org, user=request.user))
     response = StreamingHttpResponse(chunks, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{file_name(reporting_org()["ref"])}"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(org["ref"])}"'
     return response

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from lang_son_affairs.lib import docx_layout, formatting
 from lang_son_affairs.lib.text import fold
-from offices.profile import current_profile
+from offices.site_scope import shown_profile
 from partners.models import Partner
 from reports.documents_period import scope_note, source_line
 from reports.selectors_dossier import partner_dossier
@@ -140,7 +140,7 @@ def _citations(document, citations):
 def dossier_document(dossier, user, today):
     partner = dossier.partner
     document = docx_layout.new_document()
-    office = current_profile()
+    office = shown_profile(user)
     docx_layout.administrative_heading(document, today, issuer=office.issuer_lines(), place=office.place)
     names = " – ".join(name for name in (partner.name, partner.name_en, partner.name_native) if name)
     docx_layout.title(document, _("PARTNER DOSSIER"), [names])

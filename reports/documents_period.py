@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lang_son_affairs.lib import docx_layout, formatting
 from lang_son_affairs.lib.models import format_partial_date
-from offices.profile import current_profile
+from offices.site_scope import shown_profile
 from reports.period import PERIOD_FIELDS, PeriodForm, period_label, quantity, scope_note
 from reports.selectors_period import period_report
 from reports.tables_period import in_review_note, record_tables, short_date
@@ -178,7 +178,7 @@ def unknown_sizes_note(out, inbound):
 
 def period_document(report, start, end, preset, user, today):
     document = docx_layout.new_document()
-    office = current_profile()
+    office = shown_profile(user)
     docx_layout.administrative_heading(
         document, today, issuer=office.issuer_lines(), place=office.place, number_symbol=office.report_symbol
     )

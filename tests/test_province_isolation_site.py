@@ -105,3 +105,13 @@ def test_the_exports_hold_the_provinces_records_only(client, two_provinces):
     text = b"".join(body.streaming_content).decode() if body.streaming else body.content.decode()
     assert two_provinces["04", "public"].title in text
     assert two_provinces["20", "public"].title not in text
+
+
+def test_the_header_offers_each_province_and_names_the_one_shown(client, two_provinces):
+    page = client.get("/p/04" + reverse("delegations:list")).content.decode()
+    assert 'href="/p/20/"' in page and 'href="/p/04/" aria-current="true"' in page
+    assert "Sở Ngoại vụ tỉnh Cao Bằng" in page  # the header's office is the shown province's
+
+
+def test_with_one_office_the_header_offers_no_province(client, db):
+    assert "province-menu" not in client.get(reverse("delegations:list")).content.decode()
