@@ -4,14 +4,15 @@
 ``RegisterAdmin``):
 
 - a record entered by a user of a province is that province's: the field is
-  not on the form, the save stamps it (a national user chooses it, first on
-  the form);
+  not on the form, the save stamps it (on a database of several offices a
+  national user chooses it, first on the form);
 - a partner entered by a user of a province remembers it (``created_in``);
 - the change list, the change, history and delete pages, the actions and the
   autocompletes read ``get_queryset``, which holds the user's province's rows
   only (``offices.scope.records_of``); the choices of a form's foreign keys and
   many-to-many fields likewise."""
 
+from offices.profile import only_office
 from offices.scope import has_province, is_national, records_of, writing_province
 
 FIELD = "province"
@@ -22,11 +23,12 @@ class ProvinceAdminMixin:
         return records_of(super().get_queryset(request), request.user)
 
     def _chooses_province(self, request):
-        return has_province(self.model) and is_national(request.user)
+        # With one office there is nothing to choose: every record is its own (offices/records.py).
+        return has_province(self.model) and is_national(request.user) and only_office() is None
 
     def get_exclude(self, request, obj=None):
         exclude = list(super().get_exclude(request, obj) or [])
-        if has_province(self.model) and not is_national(request.user):
+        if has_province(self.model) and not self._chooses_province(request):
             exclude.append(FIELD)
         return exclude
 

@@ -17,7 +17,7 @@ site queryset passes (lib/models.py ``PublishableQuerySet.visible_to``,
   province, and a visitor's every province's published rows;
 - internal rows (approved, not public; drafts in an official's report "in
   review") only for a signed-in user of that province or a national user: an
-  official of Cao Bằng reading Lạng Sơn's pages sees what a visitor sees."""
+  official of one province reading another's pages sees what a visitor sees."""
 
 import contextvars
 
