@@ -14,7 +14,7 @@ from lang_son_affairs.lib.tallies import TallyReader
 
 READER = TallyReader(
     AgreementTally,
-    keys=("grain", "period", "event", "level", "public", "approved"),
+    keys=("grain", "period", "province", "event", "level", "public", "approved"),
     measures=("month", "year", "agreements"),
     rebuild_statements=agreement_tally_sql.rebuild_statements,
 )

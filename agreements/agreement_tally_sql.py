@@ -20,6 +20,8 @@ statement-level triggers over transition tables, serialised by an advisory
 lock; SQLite row-level triggers. The machinery is lang_son_affairs/lib/tallies.py's,
 shared with the delegation tally (reports/tally_sql.py); this module says what
 is counted and which writes touch which days.
+
+Every row is one province's (``province``, the agreements' code: docs/PROVINCES.md).
 """
 
 from lang_son_affairs.lib.tallies import IN_DAYS, DayTally, record_triggers
@@ -29,7 +31,7 @@ AGREEMENT = "agreements_agreement"
 
 BINDING = "a.status IN ('signed', 'in_force')"
 START = "COALESCE(a.effective_on, a.signed_on)"
-COLUMNS = "grain, period, month, year, event, level, public, approved, agreements"
+COLUMNS = "grain, period, month, year, province, event, level, public, approved, agreements"
 # Approved, public or internal: an official's report counts these (reports/selectors_period.py).
 APPROVED = "a.review_state = 'approved'"
 # The dates a day row counts by, each with its {month_<name>} and {year_<name>}.
@@ -41,8 +43,9 @@ def _day_rows(event, day, level, condition):
     column = DATES[day]
     group = f"{level}, " if level.startswith("a.") else ""  # a constant is no grouping key
     return f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'd', {column}, {month}, {year}, '{event}', {level}, a.is_public, {APPROVED}, COUNT(*)
-    FROM {AGREEMENT} a WHERE {column} {IN_DAYS}{condition} GROUP BY {column}, {group}a.is_public, a.review_state"""
+    SELECT 'd', {column}, {month}, {year}, a.province, '{event}', {level}, a.is_public, {APPROVED}, COUNT(*)
+    FROM {AGREEMENT} a WHERE {column} {IN_DAYS}{condition}
+    GROUP BY {column}, a.province, {group}a.is_public, a.review_state"""
 
 
 REFRESH = [
@@ -55,27 +58,37 @@ REFRESH = [
     # Months: the sum of their days.
     f"DELETE FROM {TALLY} WHERE grain = 'm' AND period IN (SELECT {{month_x}} FROM ({{days}}) AS x)",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'm', month, month, year, event, level, public, approved, SUM(agreements)
+    SELECT 'm', month, month, year, province, event, level, public, approved, SUM(agreements)
     FROM {TALLY} WHERE grain = 'd' AND month IN (SELECT {{month_x}} FROM ({{days}}) AS x)
-    GROUP BY month, year, event, level, public, approved""",
+    GROUP BY month, year, province, event, level, public, approved""",
     # Years: the sum of their months.
     f"DELETE FROM {TALLY} WHERE grain = 'y' AND period IN (SELECT {{year_x}} FROM ({{days}}) AS x)",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'y', year, NULL, year, event, level, public, approved, SUM(agreements)
+    SELECT 'y', year, NULL, year, province, event, level, public, approved, SUM(agreements)
     FROM {TALLY} WHERE grain = 'm' AND year IN (SELECT {{year_x}} FROM ({{days}}) AS x)
-    GROUP BY year, event, level, public, approved""",
+    GROUP BY year, province, event, level, public, approved""",
 ]
 # The agreements with neither date: recounted only when a write touches one ({undated} is its condition).
 REFRESH_UNDATED = [
     f"DELETE FROM {TALLY} WHERE grain = 'u' AND {{undated}}",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'u', NULL, NULL, NULL, 'start', '', a.is_public, {APPROVED}, COUNT(*)
-    FROM {AGREEMENT} a WHERE {BINDING} AND {START} IS NULL AND {{undated}} GROUP BY a.is_public, a.review_state""",
+    SELECT 'u', NULL, NULL, NULL, a.province, 'start', '', a.is_public, {APPROVED}, COUNT(*)
+    FROM {AGREEMENT} a WHERE {BINDING} AND {START} IS NULL AND {{undated}}
+    GROUP BY a.province, a.is_public, a.review_state""",
 ]
 
 
 # A write touches the days its agreements (before and after) are signed, take effect and expire on.
-FIELDS = ("signed_on", "effective_on", "expires_on", "status", "signing_level", "is_public", "review_state")
+FIELDS = (
+    "signed_on",
+    "effective_on",
+    "expires_on",
+    "status",
+    "signing_level",
+    "is_public",
+    "review_state",
+    "province",
+)
 PG_TRIGGERS, SQLITE_TRIGGERS = record_triggers(
     "agreements_tally_agreement",
     AGREEMENT,

@@ -374,6 +374,8 @@ class AgreementTally(models.Model):
     period = models.DateField(_("period"), null=True, blank=True)
     month = models.DateField(_("month"), null=True, blank=True)  # the month of a day row, the triggers' key
     year = models.DateField(_("year"), null=True, blank=True)
+    # The province whose records the row counts (their code, docs/PROVINCES.md): readers narrow by it.
+    province = models.CharField(_("province"), max_length=2)
     event = models.CharField(_("event"), max_length=6)  # signed, start, end, uend
     level = models.CharField(_("signing level"), max_length=24, blank=True)  # of 'signed' rows, else ''
     public = models.BooleanField(_("public"))
@@ -387,7 +389,7 @@ class AgreementTally(models.Model):
             # The report's sums (rows of one grain within a date range), read from the index alone.
             models.Index(
                 fields=["grain", "period"],
-                include=["event", "level", "public", "approved", "agreements"],
+                include=["province", "event", "level", "public", "approved", "agreements"],
                 name="atally_grain_period_idx",
             ),
             # The triggers' recount of a month from its days.
@@ -418,6 +420,8 @@ class SignedPartnerTally(models.Model):
     year = models.DateField(_("year"))
     # The partner's id, not a foreign key: the tally follows the links, and a
     # partner's deletion removes its links (and so its rows) through their triggers.
+    # The province whose records the row counts (their code, docs/PROVINCES.md): readers narrow by it.
+    province = models.CharField(_("province"), max_length=2)
     partner_id = models.BigIntegerField(_("partner"), null=True, blank=True)
     public = models.BooleanField(_("public"))
     approved = models.BooleanField(_("approved"))
@@ -430,7 +434,7 @@ class SignedPartnerTally(models.Model):
             # The report's table by partner (rows of one grain within a date range), from the index alone.
             models.Index(
                 fields=["grain", "period"],
-                include=["partner_id", "public", "approved", "agreements"],
+                include=["province", "partner_id", "public", "approved", "agreements"],
                 name="sptally_grain_period_idx",
             ),
             # The triggers' recount of a month from its days.

@@ -14,7 +14,7 @@ from lang_son_affairs.lib.tallies import TallyReader
 
 READER = TallyReader(
     SignedPartnerTally,
-    keys=("grain", "period", "partner_id", "public", "approved"),
+    keys=("grain", "period", "province", "partner_id", "public", "approved"),
     measures=("month", "year", "agreements"),
     rebuild_statements=signed_partner_tally_sql.rebuild_statements,
 )

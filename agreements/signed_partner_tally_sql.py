@@ -21,28 +21,29 @@ TALLY = "agreements_signedpartnertally"
 AGREEMENT = "agreements_agreement"
 LINK = "agreements_agreement_partners"
 
-COLUMNS = "grain, period, month, year, partner_id, public, approved, agreements"
+COLUMNS = "grain, period, month, year, province, partner_id, public, approved, agreements"
 
 REFRESH = [
     # Days: dropped and recounted from the agreements and their links (an
     # agreement with no link counts once under no partner).
     f"DELETE FROM {TALLY} WHERE grain = 'd' AND period {IN_DAYS}",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'd', a.signed_on, {{month_a}}, {{year_a}}, l.partner_id, a.is_public, a.review_state = 'approved', COUNT(*)
+    SELECT 'd', a.signed_on, {{month_a}}, {{year_a}}, a.province, l.partner_id, a.is_public,
+        a.review_state = 'approved', COUNT(*)
     FROM {AGREEMENT} a LEFT JOIN {LINK} l ON l.agreement_id = a.id
-    WHERE a.signed_on {IN_DAYS} GROUP BY a.signed_on, l.partner_id, a.is_public, a.review_state""",
+    WHERE a.signed_on {IN_DAYS} GROUP BY a.signed_on, a.province, l.partner_id, a.is_public, a.review_state""",
     # Months: the sum of their days.
     f"DELETE FROM {TALLY} WHERE grain = 'm' AND period IN (SELECT {{month_x}} FROM ({{days}}) AS x)",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'm', month, month, year, partner_id, public, approved, SUM(agreements)
+    SELECT 'm', month, month, year, province, partner_id, public, approved, SUM(agreements)
     FROM {TALLY} WHERE grain = 'd' AND month IN (SELECT {{month_x}} FROM ({{days}}) AS x)
-    GROUP BY month, year, partner_id, public, approved""",
+    GROUP BY month, year, province, partner_id, public, approved""",
     # Years: the sum of their months.
     f"DELETE FROM {TALLY} WHERE grain = 'y' AND period IN (SELECT {{year_x}} FROM ({{days}}) AS x)",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'y', year, NULL, year, partner_id, public, approved, SUM(agreements)
+    SELECT 'y', year, NULL, year, province, partner_id, public, approved, SUM(agreements)
     FROM {TALLY} WHERE grain = 'm' AND year IN (SELECT {{year_x}} FROM ({{days}}) AS x)
-    GROUP BY year, partner_id, public, approved""",
+    GROUP BY year, province, partner_id, public, approved""",
 ]
 
 # A write to an agreement's signing date or visibility touches its old and new
@@ -50,7 +51,7 @@ REFRESH = [
 PG_AGREEMENT_TRIGGERS, SQLITE_AGREEMENT_TRIGGERS = record_triggers(
     "agreements_sptally_agreement",
     AGREEMENT,
-    ("signed_on", "is_public", "review_state"),
+    ("signed_on", "is_public", "review_state", "province"),
     pg_days="SELECT signed_on FROM {rows}",
     sqlite_days="SELECT {row}.signed_on AS day",
 )

@@ -117,7 +117,7 @@ INDEX_COMMENTS = {
     "tally_grain_month_idx": f"Delegation tally triggers: {_MONTH}",
     "tally_grain_year_idx": f"Delegation tally triggers: {_YEAR}",
     "partner_tally_key": "Partner tally triggers' ON CONFLICT key (partner_id, record, public, direction, "
-    "cancelled); also the dossier's lookups by partner",
+    "cancelled, province); dossier lookups",
     "agreement_day_tally_key": "Agreement day tally triggers' ON CONFLICT key, and the dossier's in-force sums: "
     "WHERE partner_id = ? AND event = ? AND day <= D",
 }

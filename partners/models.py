@@ -66,13 +66,13 @@ class PartnerQuerySet(SortKeyQuerySet, PublishableQuerySet):
         records the viewer may see that involve the partner or any locality under it,
         each record once. Exact, read from the partner tally (reports.models.
         PartnerTally, kept by database triggers): a country's count over hundreds of
-        thousands of links is a sum of a few rows. For a visitor only published
-        records count (public implies approved, a constraint on every record table)."""
+        thousands of links is a sum of a few rows. Only the records of the province
+        the page shows count (all provinces' for a national user), and for a visitor
+        only published ones (public implies approved, a constraint on every record table)."""
+        from lang_son_affairs.lib.tallies import visible
         from reports.models import PartnerTally
 
-        rows = PartnerTally.objects.filter(partner_id=models.OuterRef("pk"))
-        if not (user is not None and user.is_authenticated and user.is_active):
-            rows = rows.filter(public=True)
+        rows = visible(PartnerTally.objects.filter(partner_id=models.OuterRef("pk")), user)
 
         def count(record):
             total = rows.filter(record=record).values("partner_id").annotate(n=models.Sum("records")).values("n")

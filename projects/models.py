@@ -585,6 +585,8 @@ class TransactionTally(models.Model):
     period = models.DateField(_("period"))  # the day, the month's first day, the year's first day
     month = models.DateField(_("month"), null=True, blank=True)  # the month of a day row, the triggers' key
     year = models.DateField(_("year"))
+    # The province whose records the row counts (their code, docs/PROVINCES.md): readers narrow by it.
+    province = models.CharField(_("province"), max_length=2)
     kind = models.CharField(_("type"), max_length=12)
     project_kind = models.CharField(_("kind of project"), max_length=12)
     public = models.BooleanField(_("public"))
@@ -599,7 +601,7 @@ class TransactionTally(models.Model):
             # The report's sums (rows of one grain within a date range), read from the index alone.
             models.Index(
                 fields=["grain", "period"],
-                include=["kind", "project_kind", "public", "approved", "amount_vnd"],
+                include=["province", "kind", "project_kind", "public", "approved", "amount_vnd"],
                 name="txtally_grain_period_idx",
             ),
             # The triggers' recount of a month from its days.
@@ -628,6 +630,8 @@ class ProjectTally(models.Model):
     month = models.DateField(_("month"), null=True, blank=True)  # the month of a day row, the triggers' key
     year = models.DateField(_("year"), null=True, blank=True)
     until = models.DateField(_("ended on"), null=True, blank=True)
+    # The province whose records the row counts (their code, docs/PROVINCES.md): readers narrow by it.
+    province = models.CharField(_("province"), max_length=2)
     event = models.CharField(_("event"), max_length=5)  # start, end
     kind = models.CharField(_("kind"), max_length=12)
     public = models.BooleanField(_("public"))
@@ -646,6 +650,7 @@ class ProjectTally(models.Model):
                 fields=["grain", "period"],
                 include=[
                     "until",
+                    "province",
                     "event",
                     "kind",
                     "public",

@@ -14,7 +14,7 @@ from projects.models import ProjectTally
 
 READER = TallyReader(
     ProjectTally,
-    keys=("grain", "period", "until", "event", "kind", "public", "approved", "usd"),
+    keys=("grain", "period", "province", "until", "event", "kind", "public", "approved", "usd"),
     measures=("month", "year", "projects", "committed_vnd", "committed_amount"),
     rebuild_statements=project_tally_sql.rebuild_statements,
 )

@@ -19,6 +19,8 @@ serialised by an advisory lock; SQLite row-level triggers. The machinery is
 lang_son_affairs/lib/tallies.py's, shared with the delegation tally
 (reports/tally_sql.py); this module says what is counted and which writes touch
 which days.
+
+Every row is one province's (``province``, the projects' code: docs/PROVINCES.md).
 """
 
 from lang_son_affairs.lib.tallies import IN_DAYS, DayTally, record_triggers
@@ -29,25 +31,26 @@ PROJECT = "projects_project"
 S = "COALESCE(p.actual_start, p.planned_start)"
 E = "COALESCE(p.actual_end, p.planned_end)"
 COLUMNS = (
-    "grain, period, month, year, until, event, kind, public, approved, usd, projects, committed_vnd, committed_amount"
+    "grain, period, month, year, until, province, event, kind, public, approved, usd, projects, committed_vnd, "
+    "committed_amount"
 )
 KEYS = "p.kind, p.is_public, p.review_state = 'approved', p.currency = 'USD'"
 MEASURES = "COUNT(*), COALESCE(SUM(p.committed_vnd), 0), COALESCE(SUM(p.committed_amount), 0)"
-ROLLUP = "event, kind, public, approved, usd"
+ROLLUP = "province, event, kind, public, approved, usd"
 SUMS = "SUM(projects), SUM(committed_vnd), SUM(committed_amount)"
 
 REFRESH = [
     # Days: dropped and recounted from the projects.
     f"DELETE FROM {TALLY} WHERE grain IN ('d', 'x') AND period {IN_DAYS}",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'd', {S}, {{month_s}}, {{year_s}}, NULL, 'start', {KEYS}, {MEASURES}
-    FROM {PROJECT} p WHERE {S} {IN_DAYS} GROUP BY {S}, {KEYS}""",
+    SELECT 'd', {S}, {{month_s}}, {{year_s}}, NULL, p.province, 'start', {KEYS}, {MEASURES}
+    FROM {PROJECT} p WHERE {S} {IN_DAYS} GROUP BY {S}, p.province, {KEYS}""",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'd', {E}, {{month_e}}, {{year_e}}, NULL, 'end', {KEYS}, {MEASURES}
-    FROM {PROJECT} p WHERE {E} {IN_DAYS} AND {S} <= {E} GROUP BY {E}, {KEYS}""",
+    SELECT 'd', {E}, {{month_e}}, {{year_e}}, NULL, p.province, 'end', {KEYS}, {MEASURES}
+    FROM {PROJECT} p WHERE {E} {IN_DAYS} AND {S} <= {E} GROUP BY {E}, p.province, {KEYS}""",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'x', {S}, NULL, NULL, {E}, 'start', {KEYS}, {MEASURES}
-    FROM {PROJECT} p WHERE {S} {IN_DAYS} AND {E} < {S} GROUP BY {S}, {E}, {KEYS}""",
+    SELECT 'x', {S}, NULL, NULL, {E}, p.province, 'start', {KEYS}, {MEASURES}
+    FROM {PROJECT} p WHERE {S} {IN_DAYS} AND {E} < {S} GROUP BY {S}, {E}, p.province, {KEYS}""",
     # Months: the sum of their days.
     f"DELETE FROM {TALLY} WHERE grain = 'm' AND period IN (SELECT {{month_x}} FROM ({{days}}) AS x)",
     f"""INSERT INTO {TALLY} ({COLUMNS})
@@ -65,8 +68,8 @@ REFRESH = [
 REFRESH_UNDATED = [
     f"DELETE FROM {TALLY} WHERE grain = 'u' AND {{undated}}",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'u', NULL, NULL, NULL, NULL, 'start', {KEYS}, {MEASURES}
-    FROM {PROJECT} p WHERE {S} IS NULL AND {{undated}} GROUP BY {KEYS}""",
+    SELECT 'u', NULL, NULL, NULL, NULL, p.province, 'start', {KEYS}, {MEASURES}
+    FROM {PROJECT} p WHERE {S} IS NULL AND {{undated}} GROUP BY p.province, {KEYS}""",
 ]
 
 
@@ -82,6 +85,7 @@ FIELDS = (
     "currency",
     "committed_vnd",
     "committed_amount",
+    "province",
 )
 PG_TRIGGERS, SQLITE_TRIGGERS = record_triggers(
     "projects_ptally_project",

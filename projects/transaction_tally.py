@@ -13,7 +13,7 @@ from projects.models import TransactionTally
 
 READER = TallyReader(
     TransactionTally,
-    keys=("grain", "period", "kind", "project_kind", "public", "approved"),
+    keys=("grain", "period", "province", "kind", "project_kind", "public", "approved"),
     measures=("month", "year", "transactions", "amount_vnd"),
     rebuild_statements=transaction_tally_sql.rebuild_statements,
 )

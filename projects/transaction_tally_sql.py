@@ -10,6 +10,8 @@ What is this tally's own: the recount and which writes touch which days. The
 machinery (filling in the templates, the PostgreSQL refresh function and
 triggers, the SQLite triggers) is lang_son_affairs/lib/tallies.py's, shared with
 the delegation tally (reports/tally_sql.py).
+
+Every row is one province's (``province``, the project's code: docs/PROVINCES.md).
 """
 
 from lang_son_affairs.lib.tallies import IN_DAYS, DayTally, PgTrigger, SqliteTrigger, pg_changed
@@ -18,17 +20,17 @@ TALLY = "projects_transactiontally"
 TRANSACTION = "projects_transaction"
 PROJECT = "projects_project"
 
-COLUMNS = "grain, period, month, year, kind, project_kind, public, approved, transactions, amount_vnd"
-KEYS = "kind, project_kind, public, approved"
+COLUMNS = "grain, period, month, year, province, kind, project_kind, public, approved, transactions, amount_vnd"
+KEYS = "province, kind, project_kind, public, approved"
 
 REFRESH = [
     # Days: dropped and recounted from the transactions.
     f"DELETE FROM {TALLY} WHERE grain = 'd' AND period {IN_DAYS}",
     f"""INSERT INTO {TALLY} ({COLUMNS})
-    SELECT 'd', t.date, {{month_t}}, {{year_t}}, t.kind, p.kind, p.is_public, p.review_state = 'approved',
-        COUNT(*), COALESCE(SUM(t.amount_vnd), 0)
+    SELECT 'd', t.date, {{month_t}}, {{year_t}}, p.province, t.kind, p.kind, p.is_public,
+        p.review_state = 'approved', COUNT(*), COALESCE(SUM(t.amount_vnd), 0)
     FROM {TRANSACTION} t JOIN {PROJECT} p ON p.id = t.project_id
-    WHERE t.date {IN_DAYS} GROUP BY t.date, t.kind, p.kind, p.is_public, p.review_state""",
+    WHERE t.date {IN_DAYS} GROUP BY t.date, p.province, t.kind, p.kind, p.is_public, p.review_state""",
     # Months: the sum of their days.
     f"DELETE FROM {TALLY} WHERE grain = 'm' AND period IN (SELECT {{month_x}} FROM ({{days}}) AS x)",
     f"""INSERT INTO {TALLY} ({COLUMNS})
@@ -44,7 +46,7 @@ REFRESH = [
 ]
 
 # Which rows of a transition table change the tally: a transaction whose date,
-# kind, amount or project changed; a project whose kind or visibility changed.
+# kind, amount or project changed; a project whose kind, visibility or province changed.
 CHANGED = pg_changed(("date", "kind", "amount_vnd", "project_id"))
 PG_TRANSACTION_DAYS = {
     "INSERT": "SELECT date FROM new_rows",
@@ -54,7 +56,8 @@ PG_TRANSACTION_DAYS = {
 }
 PG_PROJECT_DAYS = f"""SELECT t.date FROM {TRANSACTION} t WHERE t.project_id IN (
     SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-    WHERE (n.kind, n.is_public, n.review_state) IS DISTINCT FROM (o.kind, o.is_public, o.review_state))"""
+    WHERE (n.kind, n.is_public, n.review_state, n.province)
+        IS DISTINCT FROM (o.kind, o.is_public, o.review_state, o.province))"""
 
 SQLITE_TRIGGERS = [
     SqliteTrigger("projects_txtally_transaction_insert", f"AFTER INSERT ON {TRANSACTION}", "SELECT NEW.date AS day"),
@@ -67,8 +70,8 @@ SQLITE_TRIGGERS = [
     SqliteTrigger(
         "projects_txtally_project_update",
         (
-            f"AFTER UPDATE OF kind, is_public, review_state ON {PROJECT} WHEN OLD.kind <> NEW.kind "
-            "OR OLD.is_public <> NEW.is_public OR OLD.review_state <> NEW.review_state"
+            f"AFTER UPDATE OF kind, is_public, review_state, province ON {PROJECT} WHEN OLD.kind <> NEW.kind "
+            "OR OLD.is_public <> NEW.is_public OR OLD.review_state <> NEW.review_state OR OLD.province <> NEW.province"
         ),
         f"SELECT DISTINCT date AS day FROM {TRANSACTION} WHERE project_id = NEW.id",
     ),

@@ -19,6 +19,8 @@ class DelegationTally(models.Model):
     period = models.DateField(null=True)
     month = models.DateField(null=True)
     year = models.DateField(null=True)
+    # The province whose records the row counts (their code, docs/PROVINCES.md): readers narrow by it.
+    province = models.CharField(max_length=2)
     direction = models.CharField(max_length=8)
     cancelled = models.BooleanField()
     public = models.BooleanField()
@@ -35,6 +37,7 @@ class DelegationTally(models.Model):
             models.Index(
                 fields=["grain", "period"],
                 include=[
+                    "province",
                     "direction",
                     "cancelled",
                     "public",
@@ -67,6 +70,8 @@ class PartnerTally(models.Model):
     the triggers of reports/partner_tally_sql.py and ``rebuild_aggregates``."""
 
     partner_id = models.IntegerField()
+    # The province whose records the row counts (their code, docs/PROVINCES.md): readers narrow by it.
+    province = models.CharField(max_length=2)
     record = models.CharField(max_length=10)  # delegation, agreement, project
     public = models.BooleanField()
     direction = models.CharField(max_length=8)  # '' but for delegations
@@ -80,7 +85,8 @@ class PartnerTally(models.Model):
             # The key the triggers add their differences to (ON CONFLICT); it also
             # serves the readers' lookups by partner.
             models.UniqueConstraint(
-                fields=["partner_id", "record", "public", "direction", "cancelled"], name="partner_tally_key"
+                fields=["partner_id", "record", "public", "direction", "cancelled", "province"],
+                name="partner_tally_key",
             ),
         ]
 
@@ -97,6 +103,8 @@ class AgreementDayTally(models.Model):
     triggers of reports/partner_tally_sql.py and ``rebuild_aggregates``."""
 
     partner_id = models.IntegerField()
+    # The province whose records the row counts (their code, docs/PROVINCES.md): readers narrow by it.
+    province = models.CharField(max_length=2)
     public = models.BooleanField()
     event = models.CharField(max_length=5)  # start, end
     day = models.DateField()
@@ -105,7 +113,9 @@ class AgreementDayTally(models.Model):
     class Meta:
         constraints = [
             # The triggers' ON CONFLICT key, and the range the dossier sums (partner, event, day <= D).
-            models.UniqueConstraint(fields=["partner_id", "event", "day", "public"], name="agreement_day_tally_key"),
+            models.UniqueConstraint(
+                fields=["partner_id", "event", "day", "public", "province"], name="agreement_day_tally_key"
+            ),
         ]
 
     def __str__(self):

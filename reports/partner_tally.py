@@ -97,10 +97,10 @@ def snapshot():
     triggers brought down to zero are kept and mean nothing)."""
     counted = tallies.snapshot(
         PartnerTally.objects.exclude(records=0),
-        ("partner_id", "record", "public", "direction", "cancelled"),
+        ("partner_id", "province", "record", "public", "direction", "cancelled"),
         ("records", "total", "missing"),
     )
     days = tallies.snapshot(
-        AgreementDayTally.objects.exclude(records=0), ("partner_id", "public", "event", "day"), ("records",)
+        AgreementDayTally.objects.exclude(records=0), ("partner_id", "province", "public", "event", "day"), ("records",)
     )
     return counted | {("day", *key): value for key, value in days.items()}

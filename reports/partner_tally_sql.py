@@ -30,6 +30,9 @@ it once). SQLite runs row-level triggers with the same statements, a row's
 NEW/OLD values standing in for the transition tables. Rows that fall to zero
 are kept (at most one per partner and counted value); readers sum them. The
 triggers are written by lang_son_affairs/lib/tallies.py, as the other tallies'.
+
+Every row is one province's (``province``, the record's code: docs/PROVINCES.md): a
+partner is shared by every province, its counts are kept apart by the records'.
 """
 
 from lang_son_affairs.lib import tallies
@@ -40,15 +43,16 @@ PARTNER = "partners_partner"
 
 # The three counted kinds of record and what each adds to ``reports_partnertally``.
 COUNTED = {
-    "columns": "record, public, direction, cancelled",
+    "columns": "province, record, public, direction, cancelled",
     "measures": ("records", "total", "missing"),
 }
 # Agreements that can be in force (signed or in force, with a signing or an
 # effective date): a 'start' on the day they take effect and an 'end' on the day
 # they expire, so that "in force on D" is the starts up to D less the ends before D
 # (an agreement never expires before it takes effect: a constraint).
-DAYS = {"columns": "public, event, day", "measures": ("records",)}
+DAYS = {"columns": "province, public, event, day", "measures": ("records",)}
 AGREEMENT_START = "COALESCE(r.effective_on, r.signed_on)"
+EVENT_DAY = f"CASE WHEN e.event = 'start' THEN {AGREEMENT_START} ELSE r.expires_on END"
 
 # What is counted of each kind of record: the tally it goes to, its table, its
 # link table and the link's record column, the columns the tally reads, the key
@@ -61,9 +65,9 @@ KINDS = {
         "table": "delegations_delegation",
         "link": "delegations_delegation_partners",
         "record_column": "delegation_id",
-        "fields": ("is_public", "direction", "status", "size"),
-        "key": "'delegation', r.is_public, r.direction, r.status = 'cancelled'",
-        "group": "r.is_public, r.direction, r.status = 'cancelled'",
+        "fields": ("province", "is_public", "direction", "status", "size"),
+        "key": "r.province, 'delegation', r.is_public, r.direction, r.status = 'cancelled'",
+        "group": "r.province, r.is_public, r.direction, r.status = 'cancelled'",
         "total": "r.size",
     },
     "agreement": {
@@ -72,9 +76,9 @@ KINDS = {
         "table": "agreements_agreement",
         "link": "agreements_agreement_partners",
         "record_column": "agreement_id",
-        "fields": ("is_public",),
-        "key": "'agreement', r.is_public, '', FALSE",
-        "group": "r.is_public",
+        "fields": ("province", "is_public"),
+        "key": "r.province, 'agreement', r.is_public, '', FALSE",
+        "group": "r.province, r.is_public",
         "total": "0",
     },
     "project": {
@@ -83,9 +87,9 @@ KINDS = {
         "table": "projects_project",
         "link": "projects_projectparticipant",
         "record_column": "project_id",
-        "fields": ("is_public", "committed_vnd"),
-        "key": "'project', r.is_public, '', FALSE",
-        "group": "r.is_public",
+        "fields": ("province", "is_public", "committed_vnd"),
+        "key": "r.province, 'project', r.is_public, '', FALSE",
+        "group": "r.province, r.is_public",
         "total": "r.committed_vnd",
     },
     "agreement_day": {
@@ -94,12 +98,12 @@ KINDS = {
         "table": "agreements_agreement",
         "link": "agreements_agreement_partners",
         "record_column": "agreement_id",
-        "fields": ("is_public", "status", "signed_on", "effective_on", "expires_on"),
+        "fields": ("province", "is_public", "status", "signed_on", "effective_on", "expires_on"),
         "events": "CROSS JOIN (SELECT 'start' AS event UNION ALL SELECT 'end') AS e",
         "where": f"""r.status IN ('signed', 'in_force') AND {AGREEMENT_START} IS NOT NULL
         AND (e.event = 'start' OR r.expires_on IS NOT NULL)""",
-        "key": f"r.is_public, e.event, CASE WHEN e.event = 'start' THEN {AGREEMENT_START} ELSE r.expires_on END",
-        "group": f"r.is_public, e.event, CASE WHEN e.event = 'start' THEN {AGREEMENT_START} ELSE r.expires_on END",
+        "key": f"r.province, r.is_public, e.event, {EVENT_DAY}",
+        "group": f"r.province, r.is_public, e.event, {EVENT_DAY}",
     },
 }
 TALLIES = (TALLY, DAY_TALLY)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.lib import formatting, html_rows
 from lang_son_affairs.lib.partial_dates import parse_period
+from offices.site_scope import shown_province
 from reports.selectors_period import LIST_LIMIT
 from reports.selectors_period import period_report as build_report
 from sources.models import Unit
@@ -179,8 +180,10 @@ class PeriodForm(forms.Form):
 
 
 def scope_note(user, in_review=False):
-    """What the report counts, as ``lang_son_affairs.lib.models.counted_q`` says."""
-    if not user.is_authenticated:
+    """What the report counts, as ``lang_son_affairs.lib.models.counted_q`` says: the
+    published records for whom the province's internal rows are not (a visitor, an
+    official reading another province: offices/site_scope.py)."""
+    if not shown_province(user)[1]:
         return gettext("Computed over the published records only.")
     if in_review:
         return gettext(

@@ -64,7 +64,8 @@ from agreements import agreement_tally, signed_partner_tally
 from agreements.models import Agreement, Partnership, PartnershipKind, SigningLevel
 from delegations.models import Delegation, Direction
 from lang_son_affairs.lib import formatting
-from lang_son_affairs.lib.models import ReviewState, hide_unseen, signed_in
+from lang_son_affairs.lib.models import ReviewState, hide_unseen
+from offices.site_scope import shown_province
 from partners.countries import country_name
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
 from projects import project_tally, transaction_tally
@@ -536,9 +537,11 @@ def _signed_by_partner(user, start, end, in_review=False):
     )
     sums, params = counts.query.sql_with_params()
     partners = Partner._meta.db_table
-    # A visitor gets no row for an unpublished partner (its name is internal).
-    shown = "" if signed_in(user) else "WHERE c.partner_id IS NULL OR (p.is_public AND p.review_state = %s)"
-    params = params if signed_in(user) else (*params, ReviewState.APPROVED)
+    # A visitor (and an official reading another province) gets no row for an
+    # unpublished partner (its name is internal).
+    _code, internal = shown_province(user)
+    shown = "" if internal else "WHERE c.partner_id IS NULL OR (p.is_public AND p.review_state = %s)"
+    params = params if internal else (*params, ReviewState.APPROVED)
     sql = f"""SELECT c.partner_id, p.name, c.agreements FROM ({sums}) c
         LEFT JOIN {partners} p ON p.id = c.partner_id {shown}
         ORDER BY c.agreements DESC, p.name, c.partner_id"""  # noqa: S608 -- a table name and Django's own SQL
@@ -870,5 +873,6 @@ def period_report(user, start, end, in_review=False):
         "twinning": twinning,
         "figures": dated,
         "undated_figures": undated,
-        "in_review": bool(in_review and signed_in(user)),
+        # Records in review count only for whom the province's internal rows are (offices/site_scope.py).
+        "in_review": bool(in_review and shown_province(user)[1]),
     }

@@ -68,7 +68,7 @@ UNDATED = Q(grain="d", period__isnull=True)
 
 READER = tallies.TallyReader(
     DelegationTally,
-    keys=("grain", "period", "direction", "cancelled", "public", "approved", "country"),
+    keys=("grain", "period", "province", "direction", "cancelled", "public", "approved", "country"),
     measures=("delegations", "persons", "no_size"),
     rebuild_statements=tally_sql.rebuild_statements,
 )

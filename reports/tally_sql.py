@@ -11,6 +11,9 @@ The statements are written once with ``{days}`` (a subquery yielding a column
 them in for PostgreSQL (statement-level triggers over transition tables,
 serialised by an advisory lock) and SQLite (row-level triggers; SQLite has one
 writer at a time), as it does for the transaction, project and agreement tallies.
+
+Every row is one province's (``province``, the delegations' code: docs/PROVINCES.md):
+a recount of a day recounts every province's delegations of that day.
 """
 
 from lang_son_affairs.lib.tallies import DayTally, PgTrigger, SqliteTrigger, link_triggers
@@ -20,14 +23,17 @@ DELEGATION = "delegations_delegation"
 LINK = "delegations_delegation_partners"
 PARTNER = "partners_partner"
 
-COLUMNS = "grain, period, month, year, direction, cancelled, public, approved, country, delegations, persons, no_size"
+COLUMNS = (
+    "grain, period, month, year, province, direction, cancelled, public, approved, country, "
+    "delegations, persons, no_size"
+)
 MEASURES = "COUNT(*), COALESCE(SUM(d.size), 0), COUNT(*) - COUNT(d.size)"
 # Approved, public or internal: an official's report counts these (reports/selectors_period.py).
 APPROVED = "d.review_state = 'approved'"
-ROLLUP = "direction, cancelled, public, approved, country"
+ROLLUP = "province, direction, cancelled, public, approved, country"
 # The keys of a day row, after its date.
-ROW_KEYS = f"d.direction, d.status = 'cancelled', d.is_public, {APPROVED}"
-KEYS = "d.start_date, d.direction, d.status = 'cancelled', d.is_public, d.review_state = 'approved'"
+ROW_KEYS = f"d.province, d.direction, d.status = 'cancelled', d.is_public, {APPROVED}"
+KEYS = "d.start_date, d.province, d.direction, d.status = 'cancelled', d.is_public, d.review_state = 'approved'"
 # Each day-level statement runs twice: for the dated days (an IN list the
 # indexes serve) and for the undated bucket (an IS NULL the index serves,
 # guarded by a test run once). One condition OR-ing both would scan every row.
@@ -90,16 +96,16 @@ def _dated_and_undated(template):
 # --- PostgreSQL ---------------------------------------------------------------------------------------------------
 
 # Which rows of a transition table change the tally: a delegation whose date,
-# direction, status, visibility or size changed; a partner whose country changed.
+# province, direction, status, visibility or size changed; a partner whose country changed.
 PG_DELEGATION_DAYS = {
     "INSERT": "SELECT start_date FROM new_rows",
     "DELETE": "SELECT start_date FROM old_rows",
     "UPDATE": """SELECT o.start_date FROM old_rows o JOIN new_rows n ON n.id = o.id
-        WHERE (o.start_date, o.direction, o.status, o.is_public, o.review_state, o.size)
-            IS DISTINCT FROM (n.start_date, n.direction, n.status, n.is_public, n.review_state, n.size)
+        WHERE (o.start_date, o.province, o.direction, o.status, o.is_public, o.review_state, o.size)
+            IS DISTINCT FROM (n.start_date, n.province, n.direction, n.status, n.is_public, n.review_state, n.size)
         UNION SELECT n.start_date FROM old_rows o JOIN new_rows n ON n.id = o.id
-        WHERE (o.start_date, o.direction, o.status, o.is_public, o.review_state, o.size)
-            IS DISTINCT FROM (n.start_date, n.direction, n.status, n.is_public, n.review_state, n.size)""",
+        WHERE (o.start_date, o.province, o.direction, o.status, o.is_public, o.review_state, o.size)
+            IS DISTINCT FROM (n.start_date, n.province, n.direction, n.status, n.is_public, n.review_state, n.size)""",
 }
 # A write to the partner links touches the days of their delegations.
 PG_LINK_TRIGGERS, SQLITE_LINK_TRIGGERS = link_triggers(
@@ -120,7 +126,7 @@ PG_TRIGGERS = [
 
 # --- SQLite -------------------------------------------------------------------------------------------------------
 
-DELEGATION_FIELDS = "start_date, direction, status, is_public, review_state, size"
+DELEGATION_FIELDS = "start_date, province, direction, status, is_public, review_state, size"
 SQLITE_TRIGGERS = [
     SqliteTrigger("reports_tally_delegation_insert", f"AFTER INSERT ON {DELEGATION}", "SELECT NEW.start_date AS day"),
     SqliteTrigger("reports_tally_delegation_delete", f"AFTER DELETE ON {DELEGATION}", "SELECT OLD.start_date AS day"),

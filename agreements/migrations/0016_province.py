@@ -6,7 +6,7 @@ the triggers of the tallies that name them are set aside and put back."""
 from django.db import migrations
 
 from agreements import agreement_tally_sql, signed_partner_tally_sql
-from lang_son_affairs.lib.tallies import install_in_migration, set_aside_in_migration
+from lang_son_affairs.lib.tallies import set_aside_in_migration
 from offices import migrating
 from reports import partner_tally_sql
 
@@ -18,8 +18,8 @@ def set_aside(apps, schema_editor):
 
 
 def put_back(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        install_in_migration(schema_editor, *TRIGGERS)
+    """Nothing now: the tallies' triggers write the tallies' ``province`` column, which
+    agreements 0017_tally_province and reports 0004_tally_province add; they put them back."""
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from lang_son_affairs.lib.tallies import install_in_migration, set_aside_in_migration
+from lang_son_affairs.lib.tallies import set_aside_in_migration
 from reports import partner_tally_sql, tally_sql
 
 
@@ -13,10 +13,9 @@ def set_aside(apps, schema_editor):
 
 
 def put_back(apps, schema_editor):
-    """The triggers set aside, put back on the rebuilt table (SQLite only: PostgreSQL
-    changed the check in place and kept them)."""
-    if schema_editor.connection.vendor == "sqlite":
-        install_in_migration(schema_editor, tally_sql, partner_tally_sql)
+    """Nothing now: today's triggers write the tallies' ``province`` column, which
+    reports 0004_tally_province adds; that migration puts them back and recounts the
+    tallies. (A database migrated before it had them put back here, on SQLite.)"""
 
 
 class Migration(migrations.Migration):

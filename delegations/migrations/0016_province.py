@@ -18,8 +18,10 @@ def set_aside(apps, schema_editor):
 
 
 def put_back(apps, schema_editor):
+    """The members' rule put back; the tallies' triggers write the tallies' ``province``
+    column, which reports 0004_tally_province adds: that migration puts them back."""
     if schema_editor.connection.vendor == "sqlite":
-        install_in_migration(schema_editor, *TRIGGERS)
+        install_in_migration(schema_editor, members_sql)
 
 
 class Migration(migrations.Migration):

@@ -316,20 +316,32 @@ $$;"""
 # --- Reading ------------------------------------------------------------------------------------------------------
 
 
+def shown(rows, user):
+    """(the tally rows of the province a page shows ``user``, whether its internal rows
+    count): every tally row is one province's (``province``), and the site says which
+    province a page shows and to whom its internal rows are (offices/site_scope.py, as
+    it does for the records). No query with one office in the database."""
+    from offices.site_scope import shown_province  # read late, as lib/models.py does: offices' models import lib
+
+    code, internal = shown_province(user)
+    return (rows if code is None else rows.filter(province=code)), internal
+
+
 def visible(rows, user):
-    """The tally rows of what ``user`` may see: officials everything, visitors the
-    public rows (public implies approved, a constraint on each record table)."""
-    if user is not None and user.is_authenticated and user.is_active:
-        return rows
-    return rows.filter(public=True)
+    """The tally rows of what ``user`` may see: an official of the province shown
+    everything, visitors the public rows (public implies approved, a constraint on
+    each record table)."""
+    rows, internal = shown(rows, user)
+    return rows if internal else rows.filter(public=True)
 
 
 def counted(rows, user, in_review=False):
     """The tally rows a report made by ``user`` counts, as
     ``lang_son_affairs.lib.models.counted_q`` says: visitors the public rows,
-    officials the approved ones (each tally keeps ``approved`` beside
-    ``public``), and every row when they ask for the records in review too."""
-    if not (user is not None and user.is_authenticated and user.is_active):
+    officials of the province shown the approved ones (each tally keeps ``approved``
+    beside ``public``), and every row when they ask for the records in review too."""
+    rows, internal = shown(rows, user)
+    if not internal:
         return rows.filter(public=True)
     return rows if in_review else rows.filter(approved=True)
 

@@ -2,14 +2,14 @@
 
 from django.db import migrations, models
 
-from lang_son_affairs.lib.tallies import install_in_migration, set_aside_in_migration
+from lang_son_affairs.lib.tallies import set_aside_in_migration
 from projects import project_tally_sql, transaction_tally_sql
 
 
 def install(apps, schema_editor):
-    """The triggers of the project and transaction tallies, which now keep approved records apart from
-    drafts and records in review (review_state), then the tally recounted."""
-    install_in_migration(schema_editor, project_tally_sql, transaction_tally_sql)
+    """Nothing now: today's triggers write the tally's ``province`` column, which
+    projects 0018_tally_province adds; that migration installs them and counts the rows already
+    there. (A database migrated before it had them installed here.)"""
 
 
 def set_aside(apps, schema_editor):

@@ -6,7 +6,7 @@ triggers of the tallies and of the đồng values are set aside and put back."""
 from django.conf import settings
 from django.db import migrations
 
-from lang_son_affairs.lib.tallies import install_in_migration, set_aside_in_migration
+from lang_son_affairs.lib.tallies import set_aside_in_migration
 from offices import migrating
 from projects import conversion_sql, project_tally_sql, transaction_tally_sql
 from reports import partner_tally_sql
@@ -23,7 +23,8 @@ def put_back(apps, schema_editor):
     if vendor == "sqlite":
         for sql in conversion_sql.install_statements(vendor, settings.EXCHANGE_RATE_MAX_AGE_DAYS):
             schema_editor.execute(sql, params=None)
-        install_in_migration(schema_editor, *TRIGGERS)
+        # The tallies' triggers write the tallies' ``province`` column, which projects
+        # 0018_tally_province and reports 0004_tally_province add: they put them back.
 
 
 class Migration(migrations.Migration):

@@ -6,10 +6,9 @@ from reports import partner_tally_sql
 
 
 def install(apps, schema_editor):
-    """The triggers that keep the tallies exact, then the tallies of the rows already there."""
-    vendor = schema_editor.connection.vendor
-    for sql in partner_tally_sql.install_statements(vendor) + partner_tally_sql.rebuild_statements(vendor):
-        schema_editor.execute(sql, params=None)
+    """Nothing yet: the triggers write the tally's ``province`` column, which
+    reports 0004_tally_province adds; that migration installs them and counts the rows
+    already there. (A database migrated before it had them installed here.)"""
 
 
 def uninstall(apps, schema_editor):
