@@ -14,6 +14,7 @@ from lang_son_affairs.lib.formatting import number
 from partners.countries import country_name
 from projects.models import Project, ProjectKind
 from reports import selectors_dashboard as selectors
+from reports.national import figures_by_province, national_dates, national_view
 from reports.selectors_dashboard import KeyFigure, Periods
 
 YEARS_SHOWN = 10
@@ -55,6 +56,12 @@ def dashboard(request):
             (_("Projects"), "projects:list", selectors.latest(Project, user)),
         ],
     }
+    if national_view(user):
+        # Every province side by side, this year to date (reports/national.py).
+        rows, total = figures_by_province(user, periods.this_start, periods.today)
+        context.update(
+            by_province=rows, by_province_total=total, **national_dates(request, periods.this_start, periods.today)
+        )
     return render(request, "reports/dashboard.html", context)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from lang_son_affairs.lib import html_rows
 from lang_son_affairs.templatetags.vn import safe_url
 from partners.models import Partner
+from reports.national import national_dates, national_view, partner_provinces
 from reports.selectors_dossier import partner_dossier
 
 
@@ -46,8 +47,10 @@ def dossier(request, pk):
     partner_dossier()."""
     partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
     record = partner_dossier(partner, request.user)
-    return render(
-        request,
-        "reports/dossier.html",
-        {"partner": partner, "dossier": record, "timeline": timeline(record.groups)},
-    )
+    context = {"partner": partner, "dossier": record, "timeline": timeline(record.groups)}
+    if national_view(request.user):
+        # The provinces that have records with it (reports/national.py).
+        context.update(
+            partner_provinces=partner_provinces(partner, request.user), **national_dates(request, None, None)
+        )
+    return render(request, "reports/dossier.html", context)

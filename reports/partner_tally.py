@@ -16,6 +16,11 @@ def _visible(user, model=PartnerTally):
     return tallies.visible(model.objects.all(), user)
 
 
+def visible_rows(user):
+    """The partner tally's rows of what ``user`` may see (reports/national.py reads them by province)."""
+    return _visible(user)
+
+
 def dossier_totals(partner, user):
     """The totals of a partner's dossier, as ``user`` may see them: delegations by
     direction and persons (cancelled ones apart), the number of agreements and of

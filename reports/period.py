@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from lang_son_affairs.lib import formatting, html_rows
 from lang_son_affairs.lib.partial_dates import parse_period
 from offices.site_scope import shown_province
+from reports.national import figures_by_province, national_dates, national_view
 from reports.selectors_period import LIST_LIMIT
 from reports.selectors_period import period_report as build_report
 from sources.models import Unit
@@ -322,7 +323,8 @@ def period_report(request):
     asked = any(request.GET.get(name) for name in PERIOD_FIELDS)
     form = PeriodForm(request.GET if asked else {})
     presets = [p for p in PRESETS if p[0] != "custom"]
-    context = {"presets": presets, "selected_preset": "year"}
+    # The "in review" box for who may count the province's drafts: not an official reading another province.
+    context = {"presets": presets, "selected_preset": "year", "reads_internal": shown_province(request.user)[1]}
     if not form.is_valid():
         # The preset list keeps a valid choice; custom dates stay in their own form.
         if request.GET.get("preset") in {value for value, _label in presets}:
@@ -382,4 +384,7 @@ def period_report(request):
         scope_note=scope_note(request.user, report["in_review"]),
         selected_preset=preset if preset != "custom" else "year",
     )
+    if national_view(request.user):
+        rows, total = figures_by_province(request.user, start, end, report["in_review"])
+        context.update(by_province=rows, by_province_total=total, **national_dates(request, start, end))
     return render(request, "reports/period.html", context)

@@ -227,3 +227,45 @@ def test_a_record_moved_to_another_province_moves_its_counts(two_provinces):
     Project.objects.filter(province_id="04").update(province_id="20")
     assert_tallies_match_the_records()
     assert counted(Project.objects.all()) == {"20": 2 * (HOLDS["20"]["projects"] + HOLDS["04"]["projects"])}
+
+
+# --- The national view (step 6): every province side by side -------------------------------------------------------
+
+
+def test_the_national_dashboard_and_period_report_show_each_province_and_their_sum(two_provinces):
+    national = signed_in("bo", "national")
+    rows = national.get("/").context["by_province"]
+    assert [row.office.province_code for row in rows] == ["04", "20"]
+    # This year to date: each province's records of 1 January, internal ones included.
+    assert {row.office.province_code: row.outbound for row in rows} == {"04": every("04"), "20": every("20")}
+    response = national.get(reverse("reports:period"), {"start": f"{LAST_YEAR}-01-01", "end": f"{LAST_YEAR}-12-31"})
+    rows, total = response.context["by_province"], response.context["by_province_total"]
+    persons = {code: sum(HOLDS[code]["public"]) + sum(HOLDS[code]["internal"]) for code in HOLDS}
+    assert {r.office.province_code: (r.outbound, r.outbound_persons, r.agreements) for r in rows} == {
+        code: (every(code), persons[code], HOLDS[code]["agreements"]) for code in HOLDS
+    }
+    assert (total.outbound, total.outbound_persons, total.agreements) == (
+        every("20") + every("04"),
+        sum(persons.values()),
+        3,
+    )
+    page = response.content.decode()
+    assert 'href="/p/04/"' in page and "All provinces" in page
+
+
+def test_the_national_view_of_a_partner_names_the_provinces_with_records_with_it(two_provinces):
+    national = signed_in("bo", "national")
+    response = national.get(reverse("reports:dossier", args=[two_provinces.pk]))
+    rows = response.context["partner_provinces"]
+    assert {row.office.province_code: (row.delegations, row.agreements) for row in rows} == {
+        code: (2 * every(code), 2 * HOLDS[code]["agreements"]) for code in HOLDS
+    }
+    assert "Quảng Tây: 2 provinces have records with it" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["official", "visitor"])
+def test_only_a_national_user_gets_the_view_by_province(two_provinces, who):
+    client = signed_in("bang", "official", "04") if who == "official" else english(Client())
+    assert "by_province" not in client.get("/").context
+    assert "partner_provinces" not in client.get(reverse("reports:dossier", args=[two_provinces.pk])).context
+    assert "by_province" not in signed_in("bo", "national").get("/p/04/").context  # a province chosen
