@@ -20,12 +20,27 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from lang_son_affairs.models import SheetMapping, StaffProfile
-from offices.profile import current_profile
+from offices.profile import current_profile, only_office
+from offices.site_scope import shown_profile
 
 # The office profile's title (offices/profile.py, cached), read at each page in the reader's language.
 admin.site.site_header = lazy(lambda: str(current_profile().shown_site_title), str)()
 admin.site.site_title = admin.site.site_header
 admin.site.index_title = _("Data entry")
+_each_context = admin.site.each_context
+
+
+def _office_context(request):
+    """Every admin page titled with the office of the user's province (offices/site_scope.py):
+    on a register of several offices, a Cao Bằng clerk's pages name Cao Bằng's register."""
+    context = _each_context(request)
+    if only_office() is None and getattr(request, "user", None) is not None:
+        title = str(shown_profile(request.user).shown_site_title)
+        context.update(site_header=title, site_title=title)
+    return context
+
+
+admin.site.each_context = _office_context
 
 STAFF_PROFILE_PERMISSION = "lang_son_affairs.change_staffprofile"
 

@@ -6,7 +6,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from offices.profile import all_offices, only_office
-from offices.site_scope import SHOWN, shown_profile
+from offices.scope import is_national, writing_province
+from offices.site_scope import shown_profile, shown_province
 
 
 def office(request):
@@ -24,8 +25,11 @@ def province_links(request):
 
     def links():
         root = request.META.get("SCRIPT_NAME", "").rstrip("/") + "/"
-        shown = SHOWN.get()
-        every = [(_("Every province"), root, shown is None)]
+        user = getattr(request, "user", None)
+        shown, _internal = shown_province(user)
+        # The site's root shows a province's own users their province, not every province's.
+        own = writing_province(user) if user is not None and user.is_authenticated and not is_national(user) else None
+        every = [] if own is not None else [(_("Every province"), root, shown is None)]
         offices = [(p.province_name, f"{root}p/{p.province_code}/", p.province_code == shown) for p in all_offices()]
         return offices + every
 

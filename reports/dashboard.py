@@ -58,7 +58,7 @@ def dashboard(request):
     }
     if national_view(user):
         # Every province side by side, this year to date (reports/national.py).
-        rows, total = figures_by_province(user, periods.this_start, periods.today)
+        rows, total = figures_by_province(user, periods.this_start, periods.today, report=False)
         context.update(
             by_province=rows, by_province_total=total, **national_dates(request, periods.this_start, periods.today)
         )

@@ -57,15 +57,17 @@ class ProvinceFigures:
 FIGURES = [f.name for f in fields(ProvinceFigures) if f.name != "office"]
 
 
-def figures_by_province(user, start, end, in_review=False):
+def figures_by_province(user, start, end, in_review=False, report=True):
     """(a row per office, in code order, then their sum) of the delegations sent and
     received (not cancelled) with their persons, and the agreements signed, from
-    ``start`` to ``end``, as ``user`` counts them (approved records; with
-    ``in_review`` the records in review too). Two queries."""
+    ``start`` to ``end``: with ``report``, as the period report counts them
+    (approved records; with ``in_review`` the records in review too); without, as
+    the dashboard shows them (what the user may see). Two queries."""
     rows = {office.province_code: ProvinceFigures(office) for office in all_offices()}
+    tallied = tally.counted_tally(user, in_review) if report else tally.visible_tally(user)
+    agreements = Agreement.objects.counted_for(user, in_review) if report else Agreement.objects.visible_to(user)
     delegations = (
-        tally.counted_tally(user, in_review)
-        .filter(tally.within(start, end), country="*", cancelled=False)
+        tallied.filter(tally.within(start, end), country="*", cancelled=False)
         .filter(direction__in=[Direction.OUTBOUND, Direction.INBOUND])
         .values_list("province", "direction")
         .annotate(Sum("delegations"), Sum("persons"), Sum("no_size"))
@@ -78,8 +80,7 @@ def figures_by_province(user, start, end, in_review=False):
         setattr(row, f"{way}_persons", getattr(row, f"{way}_persons") + persons)
         setattr(row, f"{way}_unknown", getattr(row, f"{way}_unknown") + unknown)
     signed = (
-        Agreement.objects.counted_for(user, in_review)
-        .filter(signed_on__gte=start, signed_on__lte=end)
+        agreements.filter(signed_on__gte=start, signed_on__lte=end)
         .values_list("province")
         .annotate(Count("pk"))
         .order_by()
