@@ -328,3 +328,124 @@ def test_the_matrix_size_is_what_the_docstring_says(users):
     client.force_login(users[("staff", A)])
     count = sum(1 for _answer in probes(client, *made[B], B))
     assert count == 141, count
+
+
+# --- the national user, the province on the form, the inlines -------------------------------------------------------
+
+
+def delegation_post(**fields):
+    """A delegation's add form as posted, with no member, photo or citation rows unless given."""
+    data = {
+        "direction": Direction.INBOUND,
+        "title": "Đoàn mới",
+        "purpose": "working_visit",
+        "level": "",
+        "status": "completed",
+        "start_date": "2024-04-03",
+        "end_date": "2024-04-04",
+        "date_precision": "day",
+        "size": "",
+    }
+    for prefix in ("members", "photos", CITATIONS):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    data.update(fields)
+    return data
+
+
+CITATIONS = "sources-citation-content_type-object_id"
+
+
+@pytest.fixture
+def both(users):
+    row = {"suffix": "ab", "state": ReviewState.APPROVED, "public": False, "size": 3, "day": dt.date(2020, 1, 1)}
+    return {code: make_records(code, row) for code in (A, B)}
+
+
+def test_the_national_user_reads_both_provinces(users, both):
+    client = Client()
+    client.force_login(users["national"])
+    for model in MODELS:
+        listing = client.get(url(model, "changelist")).content.decode().lower()
+        assert f"{WORD[A]} ab" in listing and f"{WORD[B]} ab" in listing, model
+        assert client.get(url(model, "change", both[B][0][model].pk)).status_code == 200
+    deleted = client.get(url(Delegation, "deleted")).content.decode().lower()
+    assert f"{WORD[A]} ab gone" in deleted and f"{WORD[B]} ab gone" in deleted
+    options = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "delegations", "model_name": "delegation", "field_name": "host_unit", "term": "ab unit"},
+    ).json()["results"]
+    assert {option["text"].split()[0] for option in options} == {WORD[A], WORD[B]}
+
+
+def test_a_national_user_chooses_the_province_first_on_the_add_form(users):
+    root = make_user("root", is_staff=True, is_superuser=True)  # national, and may add
+    client = Client()
+    client.force_login(root)
+    form = client.get(url(Delegation, "add")).context["adminform"].form
+    assert list(form.fields)[0] == "province"
+    assert {code for code, _label in form.fields["province"].choices if code} == {A, B}
+    response = client.post(url(Delegation, "add"), delegation_post(province=B, title="Đoàn của Cao Bằng"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Delegation.objects.get(title="Đoàn của Cao Bằng").province_id == B
+    # Without a province (two offices: no default), the form says to choose one.
+    refused = client.post(url(Delegation, "add"), delegation_post(province="", title="Đoàn không tỉnh"))
+    assert refused.status_code == 200 and "province" in refused.context["adminform"].form.errors
+    assert not Delegation.objects.filter(title="Đoàn không tỉnh").exists()
+
+
+def test_a_provinces_user_has_no_province_field_and_enters_their_own_provinces_records(users):
+    client = Client()
+    client.force_login(users[("staff", B)])
+    page = client.get(url(Delegation, "add"))
+    assert "province" not in page.context["adminform"].form.fields
+    assert 'name="province"' not in page.content.decode()
+    response = client.post(url(Delegation, "add"), delegation_post(province=A, title="Đoàn nhập ở Cao Bằng"))
+    assert response.status_code == 302
+    assert Delegation.objects.get(title="Đoàn nhập ở Cao Bằng").province_id == B  # the posted "20" is ignored
+
+
+def test_an_inline_offers_and_accepts_only_the_users_provinces_records(users, both):
+    client = Client()
+    client.force_login(users[("staff", A)])
+    theirs, mine = both[B][0][Source], both[A][0][Source]
+    cited = {f"{CITATIONS}-TOTAL_FORMS": "1", f"{CITATIONS}-0-excerpt": "Theo bài báo."}
+    refused = client.post(
+        url(Delegation, "add"), delegation_post(title="Đoàn dẫn nguồn", **cited, **{f"{CITATIONS}-0-source": theirs.pk})
+    )
+    assert refused.status_code == 200
+    assert not Delegation.objects.filter(title="Đoàn dẫn nguồn").exists()
+    saved = client.post(
+        url(Delegation, "add"), delegation_post(title="Đoàn dẫn nguồn", **cited, **{f"{CITATIONS}-0-source": mine.pk})
+    )
+    assert saved.status_code == 302
+    assert Delegation.objects.get(title="Đoàn dẫn nguồn").province_id == A
+
+
+def test_a_figure_added_on_a_sources_page_is_the_sources_provinces(users, both):
+    client = Client()
+    client.force_login(users[("staff", B)])
+    unit = both[B][0][LocalUnit]
+    data = {
+        "kind": "article",
+        "title": "Báo Cao Bằng",
+        "body": "Đón 12 đoàn vào.",
+        "reported_figures-TOTAL_FORMS": "1",
+        "reported_figures-INITIAL_FORMS": "0",
+        "reported_figures-MAX_NUM_FORMS": "1000",
+        "reported_figures-0-indicator": "inbound_delegations",
+        "reported_figures-0-qualifier": "exact",
+        "reported_figures-0-value": "12",
+        "reported_figures-0-unit": "count",
+        "reported_figures-0-period_end": "2024",
+        "reported_figures-0-scope": unit.pk,
+        "reported_figures-0-excerpt": "Đón 12 đoàn vào.",
+    }
+    response = client.post(url(Source, "add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    source = Source.objects.get(title="Báo Cao Bằng")
+    assert source.province_id == B
+    assert list(source.reported_figures.values_list("province", flat=True)) == [B]
+    # Another province's unit as the figure's scope is not one of the choices.
+    data.update({"title": "Báo khác", "reported_figures-0-scope": both[A][0][LocalUnit].pk})
+    assert client.post(url(Source, "add"), data).status_code == 200
+    assert not Source.objects.filter(title="Báo khác").exists()
