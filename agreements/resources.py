@@ -16,7 +16,7 @@ def file_agreements(resource):
     """The agreements a file names, by number or title: only those, since a
     national register holds a hundred thousand."""
     names = resource.column_texts("succeeded_by" if resource._meta.model is Agreement else "agreement")
-    return NameIndex(Agreement, Agreement.objects.filter(Q(code__in=names) | Q(title__in=names)))
+    return NameIndex(Agreement, resource.of_user(Agreement.objects.filter(Q(code__in=names) | Q(title__in=names))))
 
 
 class AgreementResource(ColumnResource):

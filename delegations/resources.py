@@ -57,7 +57,7 @@ class DelegationResource(ColumnResource):
         query per 500 dates of the file."""
         trips, dates = {}, sorted(dates)
         for start in range(0, len(dates), LOAD_CHUNK):
-            rows = Delegation.objects.filter(start_date__in=dates[start : start + LOAD_CHUNK])
+            rows = self.of_user(Delegation.objects.filter(start_date__in=dates[start : start + LOAD_CHUNK]))
             for pk, direction, day, partner in rows.values_list("pk", "direction", "start_date", "partners"):
                 linked = trips.setdefault((direction, day), {}).setdefault(pk, set())
                 if partner is not None:

@@ -48,18 +48,29 @@ def has_province(model):
     return issubclass(model, ProvinceRecord)
 
 
-def records_of(queryset, user):
+def records_of(queryset, user, model=None):
     """``queryset`` narrowed to the rows ``user`` may read by province: everything
     for a national user; the rows of the user's province of a model that has one;
     of partners (shared), the shared ones, the approved ones and those the user's
-    province entered. No narrowing for models without a province (the sectors),
-    and nothing of a province's model when no office can be said for the user."""
+    province entered; of a record's rows with their own numbers (a project's
+    transactions: ``PROVINCE_THROUGH`` names the record), those of the
+    province's records. No narrowing for models without a province (the sectors),
+    and nothing of a province's model when no office can be said for the user.
+
+    ``model``: the record model whose rule applies, when ``queryset`` holds rows
+    of another model with the same columns (its audit trail's historical rows,
+    lib/history.py)."""
     if is_national(user):
         return queryset
-    model = queryset.model
+    model = model or queryset.model
     office = office_of(user)
     if has_province(model):
         return queryset.filter(province=office.province_code) if office is not None else queryset.none()
+    through = getattr(model, "PROVINCE_THROUGH", None)  # a row of a record: its record's province
+    if through is not None:
+        return (
+            queryset.filter(**{f"{through}__province": office.province_code}) if office is not None else queryset.none()
+        )
     if hasattr(model, "created_in_id"):
         from django.db.models import Q
 

@@ -23,7 +23,7 @@ class PartnerResource(ColumnResource):
         # With every partner's parent linked in memory, a partner's clean() (which
         # walks up the hierarchy) and save() (which reads the parent's path) cost
         # no query.
-        index = NameIndex(Partner, extra_fields=("parent_id", "path"))
+        index = NameIndex(Partner, self.of_user(Partner.objects.all()), extra_fields=("parent_id", "path"))
         for record in index.records.values():
             record.parent = index.records.get(record.parent_id)
         return index

@@ -481,6 +481,9 @@ class Transaction(ConvertedAmount):
     # Shown to the precision of ``date_precision`` (__str__, the history).
     PARTIAL_DATES = ("date",)
     AMOUNT_FIELD, VND_FIELD = "amount", "amount_vnd"
+    # Its project's province (offices.scope.records_of): an import updating a transaction
+    # by its number finds only those of the importer's province.
+    PROVINCE_THROUGH = "project"
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="transactions"

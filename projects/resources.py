@@ -172,7 +172,8 @@ class TransactionResource(ColumnResource):
         codes = self.column_texts("project_code")
         for field, values in (("pk", sorted(ids - {None})), ("code", codes)):
             for start in range(0, len(values), LOAD_CHUNK):
-                for project in Project.objects.filter(Q((f"{field}__in", values[start : start + LOAD_CHUNK]))):
+                wanted = Project.objects.filter(Q((f"{field}__in", values[start : start + LOAD_CHUNK])))
+                for project in self.of_user(wanted):  # the user's province's projects only
                     self.projects_by_pk[project.pk] = project
                     if project.code:
                         self.projects_by_code[project.code] = project

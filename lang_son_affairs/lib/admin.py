@@ -36,6 +36,7 @@ from lang_son_affairs.lib.partial_date_fields import PartialDatesAdminMixin
 from lang_son_affairs.lib.text import fold
 from lang_son_affairs.models import REASON_MAX_LENGTH, ReviewAction
 from offices.admin_scope import ProvinceAdminMixin
+from offices.scope import records_of
 
 
 def format_number(value):
@@ -365,7 +366,9 @@ def year_filter(field_name, title):
         parameter_name = f"{field_name}_year"
 
         def lookups(self, request, model_admin):
-            bounds = model_admin.model._default_manager.aggregate(first=Min(field_name), last=Max(field_name))
+            # The years of the user's province's records only (offices.scope.records_of).
+            rows = records_of(model_admin.model._default_manager.all(), request.user)
+            bounds = rows.aggregate(first=Min(field_name), last=Max(field_name))
             if bounds["first"] is None:
                 return []
             return [(str(year), str(year)) for year in range(bounds["last"].year, bounds["first"].year - 1, -1)]
@@ -527,7 +530,7 @@ class RegisterAdmin(
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Deleted %(records)s") % {"records": self.model._meta.verbose_name_plural},
-            "rows": history.deleted(self.model),
+            "rows": history.deleted(self.model, user=request.user),
             "may_restore": may_restore,
         }
         return TemplateResponse(request, "admin/deleted_records.html", context)

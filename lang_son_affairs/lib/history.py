@@ -23,6 +23,7 @@ from lang_son_affairs.lib.models import format_partial_date
 from lang_son_affairs.lib.tabular import Column
 from offices.models import OfficeProfile
 from offices.profile import profile_for
+from offices.scope import records_of
 
 # Kept by the model for its own use, not worth a line in the history.
 # A model's sort keys (its SORT_KEYS, lib/sort_keys.py) are left out likewise.
@@ -191,9 +192,18 @@ def changes_since(record, since_version):
     return diff(fields, then, rows[-1], names), newest.history_user
 
 
-def deleted(model, limit=200):
-    """Records of ``model`` deleted and not restored since: their last historical rows."""
-    gone = model.history.filter(history_type="-").exclude(id__in=model._default_manager.values("pk"))
+def _of_user(model, rows, user):
+    """Historical rows of ``model`` narrowed to what ``user`` may read by province
+    (offices.scope.records_of: the rows keep the record's ``province``); all of
+    them without a user (a command, a test)."""
+    return rows if user is None else records_of(rows, user, model)
+
+
+def deleted(model, limit=200, user=None):
+    """Records of ``model`` deleted and not restored since: their last historical
+    rows, of ``user``'s province only when given."""
+    gone = _of_user(model, model.history.filter(history_type="-"), user)
+    gone = gone.exclude(id__in=model._default_manager.values("pk"))
     return list(gone.select_related("history_user").order_by("-history_date")[:limit])
 
 
@@ -208,10 +218,15 @@ def _children(model):
 def restore(model, pk, user):
     """Bring back a deleted record as it was, with the inline rows and the
     links deleted with it. Returns the record; raises LookupError if there is
-    nothing to restore."""
+    nothing to restore, or nothing ``user`` may restore: a record of another
+    province is never brought back by a user of this one."""
     if model._default_manager.filter(pk=pk).exists():
         raise LookupError("the record exists")
-    last = model.history.filter(id=pk, history_type="-").order_by("-history_date", "-history_id").first()
+    last = (
+        _of_user(model, model.history.filter(id=pk, history_type="-"), user)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
     if last is None:
         raise LookupError("no deletion in the history")
     # Links are read from the last row before the deletion (by the time the

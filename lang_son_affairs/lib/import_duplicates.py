@@ -60,14 +60,14 @@ class TitleIndex:
     """{folded title: [record numbers]} of the existing records whose folded
     title is one of the file's."""
 
-    def __init__(self, model, field, texts):
+    def __init__(self, rows, field, texts):
         self.field, self.by_title = field, {}
         folded = sorted({fold(text) for text in texts} - {""})
         for start in range(0, len(folded), CHUNK):
             query = Q()
             for key in folded[start : start + CHUNK]:
                 query |= Q(search_text=key) | Q(search_text__startswith=f"{key}\n")
-            for pk, title in model._default_manager.filter(query).values_list("pk", field):
+            for pk, title in rows.filter(query).values_list("pk", field):
                 self.by_title.setdefault(fold(title), []).append(pk)
 
     def find(self, instance):
@@ -80,7 +80,8 @@ def find(resource, instance):
     if not hasattr(resource, "_title_index"):
         field = title_field(model)
         texts = resource.column_texts(field) if field else []
-        resource._title_index = TitleIndex(model, field, texts) if field else None
+        rows = resource.of_user(model._default_manager.all())  # the user's province's (lib/imports.py)
+        resource._title_index = TitleIndex(rows, field, texts) if field else None
     found = set(resource._title_index.find(instance)) if resource._title_index else set()
     found |= set(resource.similar_records(instance))
     return sorted(found)

@@ -48,7 +48,7 @@ from lang_son_affairs.lib.import_cells import NameIndex, partial_date_cell, widg
 from lang_son_affairs.lib.import_rows import ROW_NUMBER, ColumnInstanceLoader, ImportFileError, ImportResult
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.text import fold
-from offices.scope import has_province, writing_province
+from offices.scope import has_province, records_of, writing_province
 
 
 def header_keys(column):
@@ -197,7 +197,16 @@ class ColumnResource(ModelResource):
         return str(cls._meta.model._meta.verbose_name_plural).capitalize()
 
     def get_queryset(self):
-        return super().get_queryset().select_related(*self.select_related).prefetch_related(*self.prefetch_related)
+        queryset = super().get_queryset().select_related(*self.select_related).prefetch_related(*self.prefetch_related)
+        return self.of_user(queryset)
+
+    def of_user(self, queryset):
+        """``queryset`` narrowed to what the importing user may read by province
+        (offices.scope.records_of): a row names, updates, links to and is compared
+        with the records of the user's province only; a number of another
+        province's record is "no record number ..."."""
+        user = getattr(self, "user", None)
+        return queryset if user is None else records_of(queryset, user)
 
     def header_of(self, key):
         field = self.fields.get(key)
@@ -374,7 +383,7 @@ class ColumnResource(ModelResource):
         return self.indexes[model]
 
     def build_index(self, model):
-        return NameIndex(model)  # every record of the model: one query
+        return NameIndex(model, self.of_user(model._default_manager.all()))  # one query
 
     def column_texts(self, key):
         """The distinct texts of one column of the file being imported."""
