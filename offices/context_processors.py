@@ -19,9 +19,10 @@ def office(request):
 def province_links(request):
     """The header's province chooser on a database of several offices: (name, URL,
     whether shown) of each office's space (``/p/<code>/``) and of every province's
-    (the site's root). Empty with one office: no query, no chooser."""
+    (the site's root), and whether the page reads every province. Empty with one office:
+    no query, no chooser."""
     if only_office() is not None:
-        return {"province_links": []}
+        return {"province_links": [], "every_province": False}
 
     def links():
         root = request.META.get("SCRIPT_NAME", "").rstrip("/") + "/"
@@ -33,4 +34,7 @@ def province_links(request):
         offices = [(p.province_name, f"{root}p/{p.province_code}/", p.province_code == shown) for p in all_offices()]
         return offices + every
 
-    return {"province_links": links()}
+    # The page reads every province at once (a visitor or a national user at the root): its lists
+    # name each record's province.
+    reads_every = SimpleLazyObject(lambda: shown_province(getattr(request, "user", None))[0] is None)
+    return {"province_links": links(), "every_province": reads_every}

@@ -115,3 +115,10 @@ def test_the_header_offers_each_province_and_names_the_one_shown(client, two_pro
 
 def test_with_one_office_the_header_offers_no_province(client, db):
     assert "province-menu" not in client.get(reverse("delegations:list")).content.decode()
+
+
+def test_a_list_of_every_province_names_each_records_province(client, two_provinces):
+    page = client.get(reverse("delegations:list")).content.decode()
+    assert '<span class="muted small record-province">Cao Bằng</span>' in page
+    assert '<span class="muted small record-province">Lạng Sơn</span>' in page
+    assert "record-province" not in client.get("/p/04" + reverse("delegations:list")).content.decode()

@@ -87,3 +87,13 @@ def participants_visible_to(participants, user):
     from lang_son_affairs.lib.models import shown_to as visible
 
     return [p for p in participants if visible(user, p.partner or p.local_unit) is not None]
+
+
+@register.filter
+def province_name(code):
+    """ "Cao Bằng" for "04": the name of the province of a record's ``province_id``, from the
+    cached office profiles (offices/profile.py), without a query once read."""
+    from offices.profile import profile_for
+
+    profile = profile_for(code) if code else None
+    return profile.province_name if profile is not None else code or ""
