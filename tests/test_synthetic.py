@@ -9,12 +9,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 
 from agreements.models import Agreement
 from delegations.models import Delegation, DelegationMember
 from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.models import ReviewState
+from lang_son_affairs.synthetic.generate import province_codes
 from lang_son_affairs.synthetic.names import PROVINCES
 from offices.models import OfficeProfile
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
@@ -47,7 +48,8 @@ WIPED = (
 
 def _wipe():
     """Remove what the module's run wrote, committed outside any test's
-    transaction: one DELETE per table, children first."""
+    transaction: one DELETE per table, children first, and the offices last
+    (the demo's and the 33 others the run made)."""
     for model in WIPED:
         model.objects.all()._raw_delete(model.objects.db)
     Partner.objects.update(parent=None)
@@ -115,6 +117,26 @@ def test_local_units_come_from_all_34_provinces(generated):
     assert provinces == {f"UBND tỉnh {name}" for name in PROVINCES}
     hosts = LocalUnit.objects.filter(delegations__isnull=False).values("pk").distinct().count()
     assert hosts > 100
+
+
+@pytest.mark.django_db
+def test_the_records_spread_over_the_provinces_each_its_units_and_most_in_the_home_one(generated):
+    assert OfficeProfile.objects.count() == 34
+    for model in (Delegation, Agreement, Project, CooperationMechanism, LocalUnit):
+        assert not model.objects.filter(province=None).exists(), model
+    # N delegations: enough for the weights to show (the few agreements and projects are left to chance).
+    by_province = Counter(Delegation.objects.values_list("province", flat=True))
+    assert len(by_province) > 20
+    [(heaviest, _n)] = by_province.most_common(1)
+    assert heaviest == make_home_office().province_code, by_province.most_common(3)
+    # Every record is its unit's province's: a delegation its host's, the others their local unit's.
+    assert not Delegation.objects.exclude(province=F("host_unit__province")).exists()
+    assert not Agreement.objects.exclude(province=F("local_signatory__province")).exists()
+    lead = ProjectParticipant.objects.filter(role=2)
+    assert not lead.exclude(project__province=F("local_unit__province")).exists()
+    assert not CooperationMechanism.objects.exclude(province=F("local_units__province")).exists()
+    units = LocalUnit.objects.filter(kind="province")
+    assert {u.name.removeprefix("UBND tỉnh "): u.province_id for u in units} == province_codes()
 
 
 @pytest.mark.django_db

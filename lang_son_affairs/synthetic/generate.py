@@ -9,7 +9,6 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Max
 
@@ -17,35 +16,55 @@ from agreements import agreement_tally, signed_partner_tally
 from agreements.models import Agreement
 from delegations.models import Delegation, DelegationMember
 from lang_son_affairs.lib.tallies import run as tally_run
-from offices.profile import current_profile
+from offices.models import OfficeProfile
+from offices.profile import forget_profile
+from offices.provinces import names_match, provinces
 from offices.records import home_province
+from offices.services import defaults_for
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
 from projects import conversion_sql, project_tally, transaction_tally
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
 from reports import tally
 
 from . import rows as R
-from .names import DEMO_PROVINCE
+from .names import DEMO_PROVINCE, PROVINCES
 from .places import local_unit_rows, partner_rows
 from .writers import CopyWriter, InsertWriter, check_columns, check_references, copy_text, fast_load, reset_sequences
 
 
-def _office_code():
-    """The province code every generated record belongs to: the database's only office's
-    (docs/PROVINCES.md). Spreading them over the 34 provinces is step 7 of that plan."""
+def home_name(codes):
+    """The name (of names.PROVINCES) of the province whose units get the most records:
+    the database's only office's (``start_province``, ``seed_demo``), else the demo's
+    (no office yet, or the 34 a previous run made). ``codes``: province_codes()."""
     code = home_province()
-    if code is None:
-        raise CommandError(
-            "The database needs one office to generate records for: run `manage.py start_province` "
-            "(or `seed_demo`) first."
-        )
-    return code
+    return next((name for name, c in codes.items() if c == code), DEMO_PROVINCE)
 
 
-def _home_province():
-    """The office profile's province ("Cao Bằng"), whose units get the most records; the demo's without a profile."""
-    province = current_profile().province
-    return province.short_name if province else DEMO_PROVINCE
+def province_codes():
+    """Each name of names.PROVINCES -> its code in the 2025 list ("Cao Bằng" -> "04")."""
+    listed = provinces().values()
+    codes = {}
+    for name in PROVINCES:
+        found = [p.code for p in listed if names_match(p, name)]
+        if len(found) != 1:
+            raise RuntimeError(f"{name}: {len(found)} provinces of the 2025 list bear this name")
+        codes[name] = found[0]
+    return codes
+
+
+def make_offices(codes):
+    """The office of each province that has none yet, with its derived names
+    (offices.services.defaults_for), checked and created in one go: every
+    generated record belongs to its unit's province (docs/PROVINCES.md, step 7).
+    Returns how many were created."""
+    have = set(OfficeProfile.objects.values_list("province_code", flat=True))
+    missing = [OfficeProfile(**defaults_for(provinces()[code])) for code in codes.values() if code not in have]
+    for office in missing:
+        office.full_clean()
+    OfficeProfile.objects.bulk_create(missing)
+    if missing:
+        forget_profile()  # bulk_create sends no post_save: the cached "only office" is stale now
+    return len(missing)
 
 
 SECTORS = (
@@ -181,12 +200,17 @@ class Generator:
 
     def load(self, first, sector_ids):
         global _CTX
-        office = _office_code()
-        units = local_unit_rows(first["unit"], home=_home_province(), office=office)
+        codes = province_codes()
+        home = home_name(codes)  # read before the offices are made: then there are 34
+        created = make_offices(codes)
+        units = local_unit_rows(first["unit"], home=home, codes=codes)
         self.write_nodes(LocalUnit, units)
         partners = partner_rows(first["partner"])
         self.write_nodes(Partner, partners)
-        self.say(f"{len(units):,} local units in 34 provinces, {len(partners):,} partners")
+        self.say(
+            f"{created} office profiles made, {len(units):,} local units in 34 provinces "
+            f"(most records in {home}), {len(partners):,} partners"
+        )
         # The rates first: the amounts are derived from them as they arrive (or checked after a fast load).
         ExchangeRate.objects.bulk_create(
             [ExchangeRate(currency=c, date=day, vnd_per_unit=rate) for c, day, rate in R.rate_rows()],
@@ -200,7 +224,6 @@ class Generator:
             sector_ids,
             first,
             rate_max_age=settings.EXCHANGE_RATE_MAX_AGE_DAYS,
-            province=office,
         )
         mechanism_ids = self.mechanisms(first["mechanism"])
         _CTX.mechanism_ids = mechanism_ids
@@ -233,7 +256,7 @@ class Generator:
             folded_name = f"co che hoi dam dinh ky giua {R.folded(uname)} va {R.folded(pname)}"
             # Reference data, reviewed and published like the seeded rows (issue 13).
             rows.append(
-                (pk, name, "", "", day, "day", rng.random() < 0.8, folded_name, True, "approved", _CTX.province)
+                (pk, name, "", "", day, "day", rng.random() < 0.8, folded_name, True, "approved", _CTX.code_of[unit])
             )
             partner_links.append((pk, partner))
             unit_links.append((pk, unit))

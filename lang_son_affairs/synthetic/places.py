@@ -158,12 +158,14 @@ def partner_rows(first_id):
 ABOLISHED = date(2025, 6, 30)
 
 
-def local_unit_rows(first_id, home=DEMO_PROVINCE, office=None):
+def local_unit_rows(first_id, home=DEMO_PROVINCE, codes=None):
     """Each province: its People's Committee, Party committee, Council, ten
     departments, eight districts (abolished on 30/06/2025, succeeded by the
     province) and twenty communes. Weights favour the departments that send
-    and receive most delegations, and the office's own province ``home``. Every
-    unit is the office's of province code ``office`` (offices/records.py)."""
+    and receive most delegations, and the office's own province ``home``. Each
+    unit belongs to its own province (offices/records.py): ``codes`` maps each
+    name of PROVINCES to its code (generate.province_codes); without it, none."""
+    codes = codes or {}
     rows, next_id = [], [first_id]
 
     def add(name, name_en, kind, parent, weight, valid_to=None, successor=None):
@@ -174,13 +176,14 @@ def local_unit_rows(first_id, home=DEMO_PROVINCE, office=None):
             "parent_id": parent.id if parent else None, "valid_from": None, "valid_to": valid_to,
             "successor_id": successor.id if successor else None, "notes": "",
             "search_text": search_blob(name, name_en, ""), "is_public": True, "review_state": "approved",
-            "province": office,
+            "province": code,  # the province of the loop below, whose units are being added
         }  # fmt: skip
         node = Node(uid, values, weight)
         rows.append(node)
         return node
 
     for p, province in enumerate(PROVINCES):
+        code = codes.get(province)
         scale = 8.0 if province == home else 3.0 if p in (0, 6, 10, 12, 26) else 1.0
         ubnd = add(f"UBND tỉnh {province}", f"{province} Provincial People's Committee", "province", None, 4 * scale)
         add(f"Tỉnh ủy {province}", f"{province} Provincial Party Committee", "party", None, 2 * scale)

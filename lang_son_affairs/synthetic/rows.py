@@ -101,10 +101,8 @@ class Context:
     """What every block draws from: the reference rows' ids and names, with
     cumulative weights for skewed picks, and the first id of each record table."""
 
-    def __init__(self, seed, partners, units, mechanism_ids, sector_ids, first_ids, rate_max_age=31, province=None):
+    def __init__(self, seed, partners, units, mechanism_ids, sector_ids, first_ids, rate_max_age=31):
         self.seed = seed
-        # The office whose records these are (offices/records.py): its province code.
-        self.province = province
         self.rate_max_age = rate_max_age
         self.partner_ids = [p.id for p in partners]
         self.partner_cum = _cumulative(p.weight for p in partners)
@@ -115,6 +113,9 @@ class Context:
         self.unit_cum = _cumulative(u.weight for u in units)
         self.unit_name = {u.id: u.values["name"] for u in units}
         self.province_of = _provinces(units)
+        # Unit id -> its province's code ("04"): a record belongs to the province of
+        # its host or local unit (offices/records.py, docs/PROVINCES.md step 7).
+        self.code_of = {u.id: u.values["province"] for u in units}
         self.mechanism_ids = list(mechanism_ids) or [None]
         self.sector_ids = list(sector_ids) or [None]
         self.first_ids = first_ids
@@ -256,7 +257,7 @@ def delegation_block(ctx, number, count):
             outcome, search,
             title_key("Đoàn", other, phrase, "tại tỉnh", province) if way == "in"
             else title_key("Đoàn", host_name, phrase, "tại", other),
-            public, state, created, created, ctx.province,
+            public, state, created, created, ctx.code_of[host],
         ))  # fmt: skip
     return delegations, members, links
 
@@ -321,7 +322,7 @@ def agreement_block(ctx, number, count):
             pk, title, code, kind, REGIME_OF.get(kind, "law_70_2020"), rng.choice(SIGNING_LEVELS), unit, signed,
             precision, place, effective, expires, status, summary, "", asked, answered, None, search,
             title_key(word, "về", topic, "giữa", unit_name, "và", partner_name), public, state, created, created,
-            ctx.province,
+            ctx.code_of[unit],
         ))  # fmt: skip
     return agreements, partner_links, field_links
 
@@ -377,7 +378,7 @@ def project_block(ctx, number, count):
         projects.append((
             pk, kind, code, title, rng.choice(ctx.sector_ids), status, start, planned_end, actual_start, actual_end,
             precision, description, outputs, amount, currency, committed_vnd, rate_date, vnd_rate, search,
-            title_key(word, topic, "tại tỉnh", province), public, state, created, created, ctx.province,
+            title_key(word, topic, "tại tỉnh", province), public, state, created, created, ctx.code_of[unit],
         ))  # fmt: skip
         share = max(1, amount // 8)
         for _ in range(rng.randint(1, 9)):
