@@ -12,6 +12,9 @@ from lang_son_affairs.benchmark.cases import next_link
 from lang_son_affairs.benchmark.explain import main_query
 from lang_son_affairs.benchmark.report import check
 from lang_son_affairs.benchmark.runner import percentile
+from lang_son_affairs.models import StaffProfile
+from offices import services
+from offices.models import OfficeProfile
 
 CASE_FIELDS = {
     "name": str,
@@ -122,7 +125,7 @@ def test_the_benchmark_times_the_import_preview_without_writing(seeded, accounts
 def test_only_runs_the_named_cases_and_skip_exports_leaves_the_exports_out(seeded, accounts, tmp_path):
     report, markdown = run_benchmark(tmp_path, "--only=dashboard,search", "--skip-exports")
 
-    assert [case["name"] for case in report["cases"]] == ["search", "dashboard"]
+    assert [case["name"] for case in report["cases"]] == ["search", "dashboard", "dashboard, national"]
     assert report["exports"] == [] and report["imports"] == []
     assert "## Exports" not in markdown and "## Imports" not in markdown
 
@@ -191,3 +194,82 @@ def test_from_json_writes_the_markdown_of_an_earlier_run_without_measuring(seede
 
     assert again.read_text() == markdown
     assert report["cases"][0]["slowest_queries"][0]["sql"]
+
+
+# Provinces (docs/PROVINCES.md, step 7) -----------------------------------------------------------
+
+NATIONAL_CASES = ("delegations list", "partner dossier (most delegations)", "dashboard", "period report")
+
+
+def second_office(code="04"):
+    profile = OfficeProfile(**services.defaults_for(services.find_province(code)))
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+def assert_national_cases(report, markdown):
+    national = [case for case in report["cases"] if case["who"] == "national"]
+    assert all(case["name"].endswith(", national") for case in national)
+    for wanted in NATIONAL_CASES:
+        assert any(case["name"].startswith(wanted) for case in national), wanted
+    assert sum(case["name"].startswith("period report") for case in national) == 2
+    assert all(case["status"] == [200] for case in report["cases"]), [c["name"] for c in report["cases"]]
+    assert "| dashboard, national | national |" in markdown and "| dashboard | official |" in markdown
+
+
+@pytest.mark.django_db
+def test_a_temporary_official_is_the_busiest_provinces_and_a_temporary_national_reads_every_one(seeded, tmp_path):
+    report, markdown = run_benchmark(tmp_path, "--only=national,dashboard", "--skip-exports", "--skip-imports")
+
+    assert report["accounts"]["official"] == "benchmark-official (province 20)"
+    assert report["accounts"]["national"] == "benchmark-national (national: every province)"
+    assert "- Signed in as: official: benchmark-official (province 20)" in markdown
+    assert_national_cases(report, markdown)
+    assert not get_user_model().objects.exists() and not StaffProfile.objects.exists()
+
+
+@pytest.mark.django_db
+def test_with_a_second_office_the_official_is_of_one_province_the_busiest_or_the_one_chosen(seeded, tmp_path):
+    second_office("04")
+    Delegation.objects.create(title="Đoàn của tỉnh thứ hai", province_id="04")
+
+    report, markdown = run_benchmark(tmp_path, "--only=national,dashboard", "--skip-exports", "--skip-imports")
+    assert report["accounts"]["official"] == "benchmark-official (province 20)"  # the most delegations
+    assert_national_cases(report, markdown)
+
+    report, markdown = run_benchmark(tmp_path, "--province=4", "--only=delegations list", "--skip-exports")
+    assert report["accounts"]["official"] == "benchmark-official (province 04)"
+    assert {case["who"] for case in report["cases"]} == {"official", "visitor", "national"}
+    assert all(case["status"] == [200] for case in report["cases"])
+    assert not get_user_model().objects.exists() and not StaffProfile.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_existing_official_keeps_its_own_province(seeded, accounts, tmp_path):
+    official, _admin = accounts
+    second_office("04")
+    StaffProfile.objects.create(user=official, province_id="04")
+
+    report, _markdown = run_benchmark(tmp_path, "--province=20", "--only=dashboard", "--skip-exports")
+
+    assert report["accounts"]["official"] == "official (province 04)"
+    assert StaffProfile.objects.get(user=official).province_id == "04"
+    assert set(get_user_model().objects.values_list("username", flat=True)) == {"official", "admin"}
+
+
+@pytest.mark.django_db
+def test_a_province_without_an_office_is_refused_and_nothing_is_left(seeded, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No office of province 04"):
+        run_benchmark(tmp_path, "--province=04", "--skip-exports")
+    assert not get_user_model().objects.exists() and not StaffProfile.objects.exists()
+
+
+@pytest.mark.django_db
+def test_read_only_without_a_national_account_leaves_the_national_cases_out(seeded, accounts, tmp_path):
+    report, _markdown = run_benchmark(tmp_path, "--read-only", "--only=dashboard", "--skip-exports")
+
+    assert [case["name"] for case in report["cases"]] == ["dashboard"]
+    assert "national" not in report["accounts"]

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 
 from agreements.models import Agreement
 from delegations.models import Delegation, DelegationMember
+from offices.records import home_province
 from partners.models import Partner
 from projects.models import Project, ProjectParticipant, Transaction
 
@@ -37,7 +38,7 @@ class Case:
 
     name: str
     url: str
-    who: str = "official"  # "official", "visitor" or "admin"
+    who: str = "official"  # "official" (of a province), "national", "visitor" or "admin"
     group: str = "page"  # "page", "report" or "admin": which targets apply
     main_table: str = ""
     note: str = ""
@@ -143,6 +144,13 @@ def data_size():
     }
 
 
+def busiest_province():
+    """The code of the province holding the most delegations (the temporary
+    official's), else the only office's, else None. One GROUP BY."""
+    pairs = counted(Delegation.objects.all(), "province")
+    return pairs[0][0] if pairs else home_province()
+
+
 def busiest_partner():
     pairs = counted(Delegation.partners.through.objects.all(), "partner")
     return Partner.objects.filter(pk=pairs[0][0]).first() if pairs else Partner.objects.order_by("pk").first()
@@ -198,22 +206,15 @@ def page_cases(data, client):
 
     partner = busiest_partner()
     if partner is not None:
-        dossier = reverse("reports:dossier", args=[partner.pk])
-        cases.append(Case("partner dossier (most delegations)", dossier, note=f"partner {partner.pk}"))
         words = " ".join((partner.name_en or partner.name).split()[:2])
         cases.append(Case("search", with_query(reverse("reports:search"), q=words)))
-    cases.append(Case("dashboard", reverse("home"), group="report"))
-    first, last = year_bounds()
-    period = reverse("reports:period")
-    cases.append(Case(f"period report, {last}", with_query(period, preset="year", year=last), group="report"))
-    cases.append(
-        Case(
-            f"period report, {last - 29}–{last}",
-            with_query(period, start=f"{last - 29}-01-01", end=f"{last}-12-31"),
-            group="report",
-            note="" if last - first >= 29 else f"the data starts in {first}",
-        )
-    )
+    cases += report_cases(partner)
+    # The national role (offices/scope.py) reads every province: the same pages, over every province's rows.
+    national = [Case("delegations list, national", delegations, main_table="delegations_delegation")]
+    national += report_cases(partner)
+    for case in national:
+        case.name, case.who = f"{case.name}, national", "national"
+    cases += national
     changelist = reverse("admin:delegations_delegation_changelist")
     cases.append(Case("admin delegations", changelist, who="admin", group="admin", main_table="delegations_delegation"))
     if status_few and status_few != status_broad:
@@ -226,6 +227,27 @@ def page_cases(data, client):
                 main_table="delegations_delegation",
             )
         )
+    return cases
+
+
+def report_cases(partner):
+    """The busiest partner's dossier, the dashboard and the period report for a year and for 30 years."""
+    cases = []
+    if partner is not None:
+        dossier = reverse("reports:dossier", args=[partner.pk])
+        cases.append(Case("partner dossier (most delegations)", dossier, note=f"partner {partner.pk}"))
+    cases.append(Case("dashboard", reverse("home"), group="report"))
+    first, last = year_bounds()
+    period = reverse("reports:period")
+    cases.append(Case(f"period report, {last}", with_query(period, preset="year", year=last), group="report"))
+    cases.append(
+        Case(
+            f"period report, {last - 29}–{last}",
+            with_query(period, start=f"{last - 29}-01-01", end=f"{last}-12-31"),
+            group="report",
+            note="" if last - first >= 29 else f"the data starts in {first}",
+        )
+    )
     return cases
 
 

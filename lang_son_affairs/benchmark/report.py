@@ -80,12 +80,14 @@ def check(result):
     return result
 
 
-def build(machine_info, data, date, cases, exports, settings_note, imports=()):
+def build(machine_info, data, date, cases, exports, settings_note, imports=(), accounts=None):
+    """``accounts``: who -> the account that ran that client's cases, as the report names it."""
     return {
         "schema": SCHEMA_VERSION,
         "date": date,
         "machine": machine_info,
         "data": data,
+        "accounts": dict(accounts or {}),
         "settings": settings_note,
         "cases": [check(case) for case in cases],
         "exports": [check(export) for export in exports],
@@ -141,6 +143,11 @@ def markdown(report):
         f"- Machine: {m['cpu']}, {m['cores']} cores, {cell(m['memory_gb'])} GB RAM; {m['os']}",
         f"- Software: Python {m['python']}, Django {m['django']}, {db['vendor']} {db['version']}",
         "- Data: " + ", ".join(f"{n:,} {name}" for name, n in data.items()),
+        *(
+            ["- Signed in as: " + "; ".join(f"{who}: {name}" for who, name in report["accounts"].items())]
+            if report.get("accounts")
+            else []
+        ),
         f"- {report['settings']}",
         "",
         "## Pages",
@@ -151,14 +158,17 @@ def markdown(report):
         "SQL ms: the time of all the page's queries in one request (Django's own clock).",
         "Main SQL: the page's slowest query on its main table, run raw (PostgreSQL: EXPLAIN ANALYZE,",
         "planning + execution; SQLite: execute + fetch), median of 5; ratio = page p50 / main SQL.",
+        "Who: the client that asks (an official of one province, the national role reading every",
+        "province, an anonymous visitor, the administrator).",
         "",
-        "| Case | URL | n | p50 ms | p95 ms | queries | SQL ms | main SQL ms | ratio | targets | result |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|",
+        "| Case | who | URL | n | p50 ms | p95 ms | queries | SQL ms | main SQL ms | ratio | targets | result |",
+        "|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|",
     ]
     for r in report["cases"]:
         name = r["name"] + (f" ({r['note']})" if r["note"] else "")
         lines.append(
-            f"| {name} | `{r['url']}` | {r['n']} | {cell(r['p50_ms'])} | {cell(r['p95_ms'])} | {r['queries']} "
+            f"| {name} | {r['who']} | `{r['url']}` | {r['n']} | {cell(r['p50_ms'])} | {cell(r['p95_ms'])} "
+            f"| {r['queries']} "
             f"| {cell(r['sql_ms'], 0)} | {cell(r['main_query_ms'], 2)} | {cell(r['ratio'])} "
             f"| {limits(r)} | {verdict_cell(r)} |"
         )
@@ -214,9 +224,14 @@ REPRODUCE = [
     "export DATABASE_URL=postgres://postgres@127.0.0.1:5432/lsa_national DJANGO_DEBUG=1",
     ".venv/bin/python manage.py migrate",
     ".venv/bin/python manage.py seed_demo            # the articles' records and the demo accounts",
-    ".venv/bin/python manage.py generate_synthetic --delegations 1000000 --seed 1",
-    "DJANGO_DB_CONNECT_TIMEOUT=30 .venv/bin/python manage.py benchmark --read-only \\",
+    ".venv/bin/python manage.py generate_synthetic --delegations 1000000 --seed 1   # over the 34 provinces",
+    "DJANGO_DB_CONNECT_TIMEOUT=30 .venv/bin/python manage.py benchmark \\",
+    "    --official benchmark-official --national benchmark-national \\",
     "    --json bench.json --markdown docs/PERFORMANCE.md",
     "```",
+    "",
+    "The two accounts named are missing, so the benchmark makes them for the run and deletes them",
+    "at the end: an official of the province holding the most delegations (`--province` chooses",
+    "another) and a member of the national group. Nothing else is written.",
     "",
 ]

@@ -5,9 +5,12 @@ DATABASE_URL names, through the full Django stack, checked against the targets.
 
 It writes nothing to the database while it measures: the sessions live in
 signed cookies and each connection is made read-only. It signs in as the
-existing accounts ``official`` and ``admin`` (see --official, --admin); where
-one is missing it creates a temporary account and deletes it at the end,
-unless --read-only forbids even that. DJANGO_DEBUG=1 only lets the settings
+existing accounts ``official``, ``national`` and ``admin`` (see --official,
+--national, --admin); where one is missing it creates a temporary account and
+deletes it at the end, unless --read-only forbids even that (a missing national
+account then leaves its cases out). A temporary official is a province's
+(docs/PROVINCES.md): its StaffProfile names the province holding the most
+delegations, or --province; an existing account keeps its own. DJANGO_DEBUG=1 only lets the settings
 load without production secrets: requests are made with DEBUG off."""
 
 import datetime as dt
@@ -29,6 +32,11 @@ from django.test.utils import override_settings
 from lang_son_affairs.benchmark import cases as case_list
 from lang_son_affairs.benchmark import imports, report
 from lang_son_affairs.benchmark.runner import time_export, time_page
+from lang_son_affairs.models import StaffProfile
+from lang_son_affairs.roles import NATIONAL
+from offices.models import OfficeProfile
+from offices.provinces import normal_code
+from offices.scope import is_national, writing_province
 
 SETTINGS_NOTE = (
     "Requests as in production: DEBUG off, HTTPS. Sessions are kept in signed cookies so that the benchmark "
@@ -104,6 +112,16 @@ def production_settings():
     return override_settings(**overrides)
 
 
+def account_label(user):
+    """Who a client is, for the report: "official of province 20", "national (every province)"..."""
+    if user.is_superuser:
+        return f"{user.username} (superuser)"
+    if is_national(user):
+        return f"{user.username} (national: every province)"
+    code = writing_province(user)
+    return f"{user.username} (province {code})" if code else f"{user.username} (no province)"
+
+
 class Command(BaseCommand):
     help = (
         "Time the lists, deep page, dossier, search, dashboard, period reports, admin changelist and "
@@ -125,6 +143,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--skip-imports", action="store_true", help="Leave the import preview out.")
         parser.add_argument("--official", default="official", help="Account for the public pages (an official).")
+        parser.add_argument(
+            "--province", metavar="CODE", help="The temporary official's province (default: most delegations)."
+        )
+        parser.add_argument("--national", default="national", help="Account of the national role (every province).")
         parser.add_argument("--admin", default="admin", help="Account for the admin changelist (a superuser).")
         parser.add_argument(
             "--from-json", metavar="PATH", help="Measure nothing: write the Markdown of an earlier run's JSON."
@@ -145,15 +167,20 @@ class Command(BaseCommand):
         started = time.perf_counter()
         temporary = []
         try:
-            official = self.account(options["official"], "benchmark-official", options["read_only"], temporary)
-            admin = self.account(options["admin"], "benchmark-admin", options["read_only"], temporary, admin=True)
+            read_only = options["read_only"]
+            official = self.account(
+                options["official"], "benchmark-official", read_only, temporary, province=options["province"]
+            )
+            national = self.account(options["national"], "benchmark-national", read_only, temporary, role=NATIONAL)
+            admin = self.account(options["admin"], "benchmark-admin", read_only, temporary, role="admin")
+            users = {"official": official, "national": national, "admin": admin}
             with ExitStack() as stack:
                 stack.enter_context(production_settings())
                 stack.enter_context(writes_refused())
-                result = self.measure(official, admin, options)
+                result = self.measure(users, options)
         finally:
             for user in temporary:
-                user.delete()
+                user.delete()  # and its StaffProfile with it
         self.write(result, options)
         self.stdout.write(f"Benchmark done in {time.perf_counter() - started:.0f} s.")
 
@@ -168,41 +195,70 @@ class Command(BaseCommand):
         else:
             self.stdout.write(text)
 
-    def account(self, username, temporary_name, read_only, temporary, admin=False):
+    def account(self, username, temporary_name, read_only, temporary, role="official", province=None):
+        """The active account ``username``, checked for its ``role`` ("official", NATIONAL or
+        "admin"), else a temporary one (None for a national one under --read-only)."""
         User = get_user_model()
         user = User.objects.filter(username=username, is_active=True).first()
         if user is not None:
-            if admin and not user.is_superuser:
+            if role == "admin" and not user.is_superuser:
                 raise CommandError(f"The account {username} is not a superuser: the admin needs one (--admin).")
+            if role == NATIONAL and not is_national(user):
+                raise CommandError(f"The account {username} does not read every province (--national).")
+            if province:
+                self.stdout.write(f"--province {province} ignored: the account {username} keeps its own province.")
             return user
+        if read_only and role == NATIONAL:
+            self.stdout.write(f"No account {username} and --read-only: the national cases are not run.")
+            return None
         if read_only:
             raise CommandError(f"No active account {username} and --read-only forbids a temporary one.")
+        code = self.official_province(province) if role == "official" else None
+        admin = role == "admin"
         user = User.objects.create_user(temporary_name, is_staff=admin, is_superuser=admin)
-        if not admin and (group := Group.objects.filter(name="official").first()):
-            user.groups.add(group)
         temporary.append(user)
-        self.stdout.write(f"No account {username}: a temporary {temporary_name} is used and deleted at the end.")
+        if not admin:
+            group = Group.objects.filter(name=role).first()
+            if group is None and role == NATIONAL:
+                raise CommandError(f"No group {NATIONAL}: run `manage.py migrate` first.")
+            if group is not None:
+                user.groups.add(group)
+        if code is not None:
+            StaffProfile.objects.create(user=user, province_id=code)
+        where = f" of province {code}" if code else ""
+        self.stdout.write(f"No account {username}: a temporary {temporary_name}{where} is used and deleted at the end.")
         return user
 
-    def clients(self, official, admin):
+    def official_province(self, code):
+        """--province, checked against the offices of the database, else the province holding the most delegations."""
+        if not code:
+            return case_list.busiest_province()
+        found = normal_code(code)
+        if found is None or not OfficeProfile.objects.filter(province_code=found).exists():
+            raise CommandError(f"No office of province {code} in this database (--province).")
+        return found
+
+    def clients(self, users):
         """Signed-in clients without a write: cookie sessions, and the sign-in signal
         (last_login, django-axes' access log) not sent."""
         clients = {"visitor": Client(raise_request_exception=False)}
         with mock.patch.object(user_logged_in, "send", return_value=[]):
-            for who, user in (("official", official), ("admin", admin)):
-                clients[who] = Client(raise_request_exception=False)
-                clients[who].force_login(user)
+            for who, user in users.items():
+                if user is not None:
+                    clients[who] = Client(raise_request_exception=False)
+                    clients[who].force_login(user)
         return clients
 
     def selected(self, items, only):
         words = [word.strip().lower() for word in only.split(",") if word.strip()]
         return [item for item in items if not words or any(word in item.name.lower() for word in words)]
 
-    def measure(self, official, admin, options):
-        clients = self.clients(official, admin)
+    def measure(self, users, options):
+        clients = self.clients(users)
         found = time.perf_counter()
         data = case_list.data_size()
-        pages = self.selected(case_list.page_cases(data, clients["official"]), options["only"])
+        pages = case_list.page_cases(data, clients["official"])
+        pages = self.selected([case for case in pages if case.who in clients], options["only"])
         exports = [] if options["skip_exports"] else case_list.export_cases(options["export_rows"])
         exports = self.selected(exports, options["only"])
         self.stdout.write(
@@ -221,7 +277,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {case.name}: not run (--read-only; it writes, then rolls back)")
                 continue
             with writes_allowed() if case.writes else nullcontext():
-                result = imports.time_import(case, admin)
+                result = imports.time_import(case, users["admin"])
             import_results.append(report.check(result))
             self.progress(result, f"{result['seconds']} s, {result['rows_per_s']:,} rows/s, {result['memory_mb']} MB")
         export_results = []
@@ -230,7 +286,10 @@ class Command(BaseCommand):
             export_results.append(report.check(result))
             self.progress(result, f"{result['rows_per_s']:,} rows/s, {result['memory_mb']} MB")
         date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        return report.build(report.machine(), data, date, page_results, export_results, SETTINGS_NOTE, import_results)
+        accounts = {who: account_label(user) for who, user in users.items() if user is not None}
+        return report.build(
+            report.machine(), data, date, page_results, export_results, SETTINGS_NOTE, import_results, accounts
+        )
 
     def progress(self, result, text):
         extra = ""
