@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = (
         "Generate N synthetic delegations with about 5 members each, N/10 agreements, N/5 projects with "
         "about 5 transactions each, cooperation mechanisms, a partner hierarchy (countries, regions, cities, "
-        "counties, organisations) and local units in all 34 provinces; Vietnamese names, dates 1996-2025, "
+        "counties, organisations) and local units in all 34 provinces, with the office profile of each "
+        "province that has none: every record is its unit's province's, the most the only office's (else "
+        "the demo's); Vietnamese names, dates 1996-2025, "
         "a mix of draft, submitted, approved and public records. Appends to the database: ids start after "
         "the current largest. PostgreSQL: COPY, blocks committed one by one, then VACUUM (ANALYZE); other "
         "databases: batched INSERTs. No history rows are written (the records have no change history). "
