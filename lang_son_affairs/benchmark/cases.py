@@ -210,7 +210,7 @@ def page_cases(data, client):
         cases.append(Case("search", with_query(reverse("reports:search"), q=words)))
     cases += report_cases(partner)
     # The national role (offices/scope.py) reads every province: the same pages, over every province's rows.
-    national = [Case("delegations list, national", delegations, main_table="delegations_delegation")]
+    national = [Case("delegations list", delegations, main_table="delegations_delegation")]
     national += report_cases(partner)
     for case in national:
         case.name, case.who = f"{case.name}, national", "national"
