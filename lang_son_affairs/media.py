@@ -19,6 +19,7 @@ import mimetypes
 import posixpath
 
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -30,13 +31,25 @@ from offices.models import OfficeProfile
 from sources.models import Source
 
 
+def _readable(model, user, condition):
+    """Whether a row of ``model`` meeting ``condition`` is one ``user`` may read: their
+    province's (internal ones included for its officials), or any province's published
+    one. A file's URL carries no province prefix (offices/site_scope.py), and a
+    published record's file is public wherever its page is read: an official of one
+    province reading another's page sees its photos as a visitor does."""
+    return (
+        model.objects.visible_to(user).filter(condition).exists()
+        or model.objects.published().filter(condition).exists()
+    )
+
+
 def _photo(user, name):
     photo = DelegationPhoto.objects.filter(image=name).first() or DelegationPhoto.objects.filter(thumbnail=name).first()
-    return photo is not None and Delegation.objects.visible_to(user).filter(pk=photo.delegation_id).exists()
+    return photo is not None and _readable(Delegation, user, Q(pk=photo.delegation_id))
 
 
 def _agreement_document(user, name):
-    return Agreement.objects.visible_to(user).filter(document=name).exists()
+    return _readable(Agreement, user, Q(document=name))
 
 
 def _office_emblem(user, name):
@@ -46,7 +59,7 @@ def _office_emblem(user, name):
 
 def _source_file(user, name):
     # A source's file is seen where its source is: once the source is published.
-    return Source.objects.visible_to(user).filter(file=name).exists()
+    return _readable(Source, user, Q(file=name))
 
 
 # Upload folder -> who may see a file in it (see each model's upload_to).

@@ -122,3 +122,21 @@ def test_a_list_of_every_province_names_each_records_province(client, two_provin
     assert '<span class="muted small record-province">Cao Bằng</span>' in page
     assert '<span class="muted small record-province">Lạng Sơn</span>' in page
     assert "record-province" not in client.get("/p/04" + reverse("delegations:list")).content.decode()
+
+
+def test_an_official_gets_another_provinces_published_photos_and_not_its_internal_ones(two_provinces):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from delegations.models import DelegationPhoto
+    from tests.test_media import jpeg_bytes
+
+    photos = {
+        shown: DelegationPhoto.objects.create(
+            delegation=two_provinces["20", shown], image=SimpleUploadedFile("a.jpg", jpeg_bytes())
+        )
+        for shown in ("public", "internal")
+    }
+    cao_bang = official_of("bang", "04")
+    assert cao_bang.get(photos["public"].image.url).status_code == 200  # as on Lạng Sơn's page, to a visitor
+    assert cao_bang.get(photos["internal"].image.url).status_code == 404
+    assert official_of("lan", "20").get(photos["internal"].image.url).status_code == 200
