@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from offices.profile import all_offices, only_office
 from offices.scope import is_national, writing_province
-from offices.site_scope import shown_profile, shown_province
+from offices.site_scope import shown_profile, shown_province, site_root
 
 
 def office(request):
@@ -25,7 +25,7 @@ def province_links(request):
         return {"province_links": [], "every_province": False}
 
     def links():
-        root = request.META.get("SCRIPT_NAME", "").rstrip("/") + "/"
+        root = site_root(request)
         user = getattr(request, "user", None)
         shown, _internal = shown_province(user)
         # The site's root shows a province's own users their province, not every province's.

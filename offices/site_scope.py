@@ -24,17 +24,14 @@ import contextvars
 from django.http import Http404
 from django.urls import get_script_prefix, set_script_prefix
 
+from lang_son_affairs.lib.models import signed_in
 from offices import provinces
 from offices.profile import current_profile, only_office, profile_for
-from offices.scope import has_province, is_national, writing_province
+from offices.scope import has_province, is_national, records_of, writing_province
 
 # The province code of the URL prefix of the request being answered, or None.
 SHOWN = contextvars.ContextVar("shown_province", default=None)
 PREFIX = "/p/"
-
-
-def signed_in(user):
-    return user is not None and user.is_authenticated and user.is_active
 
 
 def shown_province(user):
@@ -50,6 +47,11 @@ def shown_province(user):
     if shown is None and not national:
         shown = own
     return shown, internal and (national or (own is not None and own == shown))
+
+
+def site_root(request):
+    """The site's own root, before any province's prefix: "/" (or the WSGI SCRIPT_NAME's)."""
+    return request.META.get("SCRIPT_NAME", "").rstrip("/") + "/"
 
 
 def shown_profile(user=None):
@@ -68,10 +70,8 @@ def province_view(queryset, user):
     if has_province(model):
         if shown is not None:
             queryset = queryset.filter(province=shown)
-    elif hasattr(model, "created_in_id") and signed_in(user) and only_office() is None and not is_national(user):
-        # A partner entered by another province is its own until approved (offices.scope.records_of).
-        from offices.scope import records_of
-
+    elif hasattr(model, "created_in_id") and signed_in(user) and only_office() is None:
+        # A partner entered by another province is its own until approved (records_of; a national user's all).
         queryset = records_of(queryset, user)
     return queryset, internal
 
@@ -85,12 +85,10 @@ class ProvinceMiddleware:
     def __call__(self, request):
         path = request.path_info
         if not path.startswith(PREFIX):
-            request.province_prefix = None
             return self.get_response(request)
         code, _slash, rest = path[len(PREFIX) :].partition("/")
         if provinces.province(code) is None or profile_for(code) is None:
             raise Http404("No office of that province in this register.")
-        request.province_prefix = code
         request.path_info = "/" + rest
         before = get_script_prefix()
         token = SHOWN.set(code)

@@ -17,7 +17,7 @@ from agreements.models import Agreement
 from delegations.models import Direction
 from offices.profile import all_offices, only_office
 from offices.scope import is_national
-from offices.site_scope import shown_province
+from offices.site_scope import shown_province, site_root
 from reports import partner_tally, tally
 
 
@@ -32,7 +32,7 @@ def national_view(user):
 
 def national_dates(request, start, end):
     """The template's dates of the table and the site's root, under which each province's space is."""
-    root = request.META.get("SCRIPT_NAME", "").rstrip("/") + "/"
+    root = site_root(request)
     return {"by_province_start": start, "by_province_end": end, "site_root": root}
 
 
