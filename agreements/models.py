@@ -187,6 +187,9 @@ class Agreement(ProvinceRecord, TitleSortedModel, PublishableModel):
             models.Index(Coalesce("effective_on", "signed_on"), name="agreement_start_idx"),
             # For the list sorted by title (A–Z, Vietnamese order) and its cursor pages.
             models.Index(fields=["title_sort", "id"], name="agreement_list_title_idx"),
+            # The same orders within one province (a province's users, its /p/<code>/ pages).
+            keyset_index("signed_on", models.DateField(), name="agreement_prov_newest_idx", leading=["province"]),
+            models.Index(fields=["province", "title_sort", "id"], name="agreement_prov_title_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -88,6 +88,13 @@ INDEX_COMMENTS = {
     "exchangerate_one_per_day": "One exchange rate per currency and day; the rate of a currency on a date",
     "project_kind_status_idx": "Project lists and the report's projects by kind: WHERE kind = ? [AND status = ?]",
     "project_latest_idx": "Dashboard's latest projects: ORDER BY created_at DESC, id DESC LIMIT n",
+    "delegation_prov_newest_idx": "Delegation list of one province (its users, /p/<code>/): newest first, cursor pages",
+    "delegation_prov_dir_idx": "Delegation list of one province by direction: newest first, cursor pages and count",
+    "delegation_prov_title_idx": "Delegation list of one province sorted by title (Vietnamese order), cursor pages",
+    "agreement_prov_newest_idx": "Agreement list of one province (its users, /p/<code>/): newest first, cursor pages",
+    "agreement_prov_title_idx": "Agreement list of one province sorted by title (Vietnamese order), cursor pages",
+    "project_prov_newest_idx": "Project list of one province (its users, /p/<code>/): started newest first, pages",
+    "project_prov_title_idx": "Project list of one province sorted by title (Vietnamese order), cursor pages",
     "project_list_newest_idx": "Project list: started (or planned to start) newest first, "
     "ORDER BY COALESCE(actual_start, planned_start, '0001-01-01') DESC, id DESC",
     "project_span_start_idx": "Project tally triggers (project_tally_sql.py): the projects starting on the days "

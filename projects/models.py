@@ -315,6 +315,9 @@ class Project(ProvinceRecord, TitleSortedModel, PublishableModel, ConvertedAmoun
             models.Index(Coalesce("actual_end", "planned_end"), name="project_span_end_idx"),
             # For the list sorted by title (A–Z, Vietnamese order) and its cursor pages.
             models.Index(fields=["title_sort", "id"], name="project_list_title_idx"),
+            # The same orders within one province (a province's users, its /p/<code>/ pages).
+            models.Index(models.F("province"), *LIST_NEWEST_FIRST, name="project_prov_newest_idx"),
+            models.Index(fields=["province", "title_sort", "id"], name="project_prov_title_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
