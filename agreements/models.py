@@ -395,6 +395,12 @@ class AgreementTally(models.Model):
                 include=["province", "event", "level", "public", "approved", "agreements"],
                 name="atally_grain_period_idx",
             ),
+            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
+            models.Index(
+                fields=["province", "grain", "period"],
+                include=["event", "level", "public", "approved", "agreements"],
+                name="atally_prov_period_idx",
+            ),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="atally_grain_month_idx"),
             # The triggers' recount of a year from its months.
@@ -439,6 +445,12 @@ class SignedPartnerTally(models.Model):
                 fields=["grain", "period"],
                 include=["province", "partner_id", "public", "approved", "agreements"],
                 name="sptally_grain_period_idx",
+            ),
+            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
+            models.Index(
+                fields=["province", "grain", "period"],
+                include=["partner_id", "public", "approved", "agreements"],
+                name="sptally_prov_period_idx",
             ),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="sptally_grain_month_idx"),

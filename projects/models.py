@@ -610,6 +610,12 @@ class TransactionTally(models.Model):
                 include=["province", "kind", "project_kind", "public", "approved", "amount_vnd"],
                 name="txtally_grain_period_idx",
             ),
+            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
+            models.Index(
+                fields=["province", "grain", "period"],
+                include=["kind", "project_kind", "public", "approved", "amount_vnd"],
+                name="txtally_prov_period_idx",
+            ),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="txtally_grain_month_idx"),
             # The triggers' recount of a year from its months.
@@ -667,6 +673,22 @@ class ProjectTally(models.Model):
                     "committed_amount",
                 ],
                 name="ptally_grain_period_idx",
+            ),
+            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
+            models.Index(
+                fields=["province", "grain", "period"],
+                include=[
+                    "until",
+                    "event",
+                    "kind",
+                    "public",
+                    "approved",
+                    "usd",
+                    "projects",
+                    "committed_vnd",
+                    "committed_amount",
+                ],
+                name="ptally_prov_period_idx",
             ),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="ptally_grain_month_idx"),

@@ -488,8 +488,9 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, django_assert
         excerpt="3 dự án FDI tại Cao Lộc",
     )
     # 1 reported figures (with source, scope, partner); 2 local units (the scopes' tree);
-    # 3 delegation totals and countries (the tally), 3b the countries' names; 4 the delegation figures limited to a unit or a
-    # partner; 5 domestic visits; 6 agreements by signing level (the agreement tally), their sums the
+    # 3 delegation totals and countries (the tally), 3b the countries' names; 4 the delegation
+    # figures limited to a unit or a partner; 5 domestic visits; 6 agreements by signing level (the
+    # agreement tally), their sums the
     # totals, with the province's agreement figures; 7 the agreement figures limited to a partner (the
     # fixtures' "7 agreements with Guangxi"...); 8 agreements by partner, those with no partner
     # included; 9 the signed list; 10 its partners (prefetch; skipped by Django when the list is empty);
