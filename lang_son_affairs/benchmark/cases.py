@@ -213,7 +213,11 @@ def page_cases(data, client, official=None):
         cases.append(Case("search", with_query(reverse("reports:search"), q=words)))
     cases += report_cases(partner)
     # The national role (offices/scope.py) reads every province: the same pages, over every province's rows.
+    # A long project list links to its IATI shortfalls (projects/views.py) instead of counting them on every page.
+    left_out = Case("projects left out of the IATI file", reverse("projects:iati_left_out"), group="report")
+    cases.append(left_out)
     national = [Case("delegations list", delegations, main_table="delegations_delegation")]
+    national.append(Case(left_out.name, left_out.url, group="report"))
     national += report_cases(partner)
     for case in national:
         case.name, case.who = f"{case.name}, national", "national"
