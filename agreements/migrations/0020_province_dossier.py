@@ -1,0 +1,25 @@
+"""PostgreSQL only: the newest agreements of one province first, for the partner dossier's
+and the search's lists of a province's users (ORDER BY signed_on DESC NULLS LAST, id DESC
+within their province). Without it a small province's dossier read the whole country's
+agreements newest first until it found its own: 17.000 rows for 50 (0,1 s).
+
+Built CONCURRENTLY, so the migration is not atomic."""
+
+from django.db import migrations
+
+from lang_son_affairs.lib.postgres_indexes import PostgresIndex
+
+
+class Migration(migrations.Migration):
+    atomic = False
+
+    dependencies = [("agreements", "0019_tally_province_indexes")]
+
+    operations = [
+        PostgresIndex(
+            name="agreement_prov_dossier_idx",
+            table="agreements_agreement",
+            definition="(province, signed_on DESC NULLS LAST, id DESC)",
+            comment="Dossier and search of one province: its agreements, signed_on DESC NULLS LAST, id DESC",
+        ),
+    ]
