@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementUpdate, Partnership
 from agreements.resources import AgreementResource
+from common.partial_date_fields import PartialDatesAdminMixin
+from common.partial_dates import format_partial_date
 from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin, year_filter
 from lang_son_affairs.lib.import_admin import RecordImportMixin
-from lang_son_affairs.lib.models import format_partial_date
-from lang_son_affairs.lib.partial_date_fields import PartialDatesAdminMixin
 
 
 class AgreementUpdateInline(PartialDatesAdminMixin, admin.TabularInline):

@@ -12,20 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 from simple_history.models import HistoricalRecords
 
-from lang_son_affairs.lib.files import PHOTO_FORMATS, inspect_photo, validate_photo
-from lang_son_affairs.lib.formatting import number
+from common.files import PHOTO_FORMATS, inspect_photo, validate_photo
+from common.formatting import number
+from common.pagination import keyset_index
+from common.partial_dates import DatePrecision, format_partial_date, partial_date_constraints
+from common.storage import generated_upload_path
+from common.title_sort import TitleSortedModel, TitleSortedQuerySet
 from lang_son_affairs.lib.models import (
-    DatePrecision,
     PublishableModel,
     PublishableQuerySet,
-    format_partial_date,
-    partial_date_constraints,
     public_only_when_approved,
     review_state_constraint,
 )
-from lang_son_affairs.lib.pagination import keyset_index
-from lang_son_affairs.lib.storage import generated_upload_path
-from lang_son_affairs.lib.title_sort import TitleSortedModel, TitleSortedQuerySet
 from offices.records import ProvinceRecord
 from partners.models import CooperationMechanism, LocalUnit, Partner
 

@@ -12,10 +12,10 @@ class LangSonAffairsConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from common.admin_lookups import strict_lookups_everywhere
+        from common.db_watchdog import watch_connection
         from lang_son_affairs import checks  # noqa: F401 - registers the deployment checks
         from lang_son_affairs.index_comments import comment_indexes
-        from lang_son_affairs.lib.admin_lookups import strict_lookups_everywhere
-        from lang_son_affairs.lib.db_watchdog import watch_connection
         from lang_son_affairs.roles import sync_roles
 
         # Every admin (auth's and django-axes' too, registered by the time apps are
@@ -27,7 +27,7 @@ class LangSonAffairsConfig(AppConfig):
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="lang_son_affairs.sync_roles")
         # Every index says in PostgreSQL which query it serves (index_comments.py).
         post_migrate.connect(comment_indexes, sender=self, dispatch_uid="lang_son_affairs.comment_indexes")
-        # A statement stuck on a hung database is cut within seconds (lib/db_watchdog.py).
+        # A statement stuck on a hung database is cut within seconds (common/db_watchdog.py).
         connection_created.connect(watch_connection, dispatch_uid="lang_son_affairs.watch_connection")
 
 

@@ -12,7 +12,7 @@ empty database. The archive format:
                     signature only the key's holder can
     data.json       `dumpdata` with natural keys (users by username,
                     permissions by codename), so it loads into any database;
-                    times to the microsecond (lib/exact_json.py)
+                    times to the microsecond (common/exact_json.py)
     media/...       the uploaded files, under their stored names
 """
 
@@ -43,9 +43,9 @@ from reports import tally
 
 FORMAT = "lang-son-affairs-backup/1"
 SIGNATURE = "manifest.json.hmac"
-# dumpdata's JSON without the loss of microseconds (lib/exact_json.py); read back by Django's JSON.
+# dumpdata's JSON without the loss of microseconds (common/exact_json.py); read back by Django's JSON.
 SERIALIZATION_FORMAT = "exact-json"
-serializers.register_serializer(SERIALIZATION_FORMAT, "lang_son_affairs.lib.exact_json")
+serializers.register_serializer(SERIALIZATION_FORMAT, "common.exact_json")
 
 # Rebuilt by `migrate` (content types, permissions), recounted from the records
 # on restore (the delegation and partner tallies, reports/tally.py) or not worth keeping.

@@ -1,6 +1,6 @@
 """Every index in PostgreSQL says which query it serves (``COMMENT ON INDEX``).
 
-The PostgreSQL-only indexes of ``lib/postgres_indexes.py`` get their comment
+The PostgreSQL-only indexes of ``common/postgres_indexes.py`` get their comment
 from the migration that builds them. The others come from the models, which
 cannot carry a comment, so it is kept here:
 
@@ -32,7 +32,7 @@ INDEX_COMMENTS = {
     "importjob_queue_idx": "The import worker's claim of the oldest waiting job (run_jobs): "
     "WHERE status = 'queued' ORDER BY created_at",
     # partners
-    "partner_list_name_idx": "Partner list sorted by name (Vietnamese order, lib/collation.py) and its "
+    "partner_list_name_idx": "Partner list sorted by name (Vietnamese order, common/collation.py) and its "
     "cursor pages: ORDER BY name_sort, id",
     "partner_country_kind_idx": "List filters' country choices: each country's own partner row "
     "(country_choices(), WHERE country = ? AND kind = 'country')",
@@ -72,11 +72,11 @@ INDEX_COMMENTS = {
     "atally_grain_period_idx": f"Report's agreement sums: {_SUMS}",
     "atally_grain_month_idx": f"Agreement tally triggers: {_MONTH}",
     "atally_grain_year_idx": f"Agreement tally triggers: {_YEAR}",
-    "delegation_list_title_idx": "Delegation list sorted by title (Vietnamese order, lib/collation.py) and its "
+    "delegation_list_title_idx": "Delegation list sorted by title (Vietnamese order, common/collation.py) and its "
     "cursor pages: ORDER BY title_sort, id",
-    "agreement_list_title_idx": "Agreement list sorted by title (Vietnamese order, lib/collation.py) and its "
+    "agreement_list_title_idx": "Agreement list sorted by title (Vietnamese order, common/collation.py) and its "
     "cursor pages: ORDER BY title_sort, id",
-    "project_list_title_idx": "Project list sorted by title (Vietnamese order, lib/collation.py) and its "
+    "project_list_title_idx": "Project list sorted by title (Vietnamese order, common/collation.py) and its "
     "cursor pages: ORDER BY title_sort, id",
     "delegation_in_review_idx": _REVIEW,
     "agreement_in_review_idx": _REVIEW,

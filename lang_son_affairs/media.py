@@ -87,7 +87,7 @@ def serve(request, path):
         size = default_storage.size(name)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         raise Http404 from None
-    # Stored names are never reused (lib/storage.py), so name, size and time identify the bytes.
+    # Stored names are never reused (common/storage.py), so name, size and time identify the bytes.
     digest = hashlib.sha256(f"{name}:{size}:{modified.timestamp()}".encode()).hexdigest()[:32]
     etag = f'"{digest}"'
     last_modified = modified.timestamp()

@@ -10,8 +10,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from common.storage import generated_upload_path
 from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.lib.storage import generated_upload_path
 
 # The longest reason a transition keeps (a paragraph or two, not a document).
 REASON_MAX_LENGTH = 1000

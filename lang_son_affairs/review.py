@@ -19,8 +19,8 @@ from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from common.pagination import COUNT_CAP
 from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.lib.pagination import COUNT_CAP
 from lang_son_affairs.models import REASON_MAX_LENGTH, ReviewAction, ReviewTransition
 
 REVIEW_PERMISSION = "lang_son_affairs.review_records"

@@ -2,7 +2,7 @@
 
 Everything that differs between a laptop and production comes from the
 environment (see README.md, "Configuration"); the helpers in
-``lang_son_affairs.lib.env`` refuse values they cannot read.
+``common.env`` refuse values they cannot read.
 """
 
 import datetime
@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.env import env_bool, env_int, env_list, env_str
+from common.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -127,7 +127,7 @@ for _database in DATABASES.values():
 
 # A hung database (issue 13): PostgreSQL paused, or cut off by the network,
 # without closing the connections. Each value from the environment (README,
-# "Configuration"); see lang_son_affairs/lib/db_watchdog.py for why all three
+# "Configuration"); see common/db_watchdog.py for why all three
 # layers are needed.
 # - TCP keepalives and tcp_user_timeout (libpq) drop a connection whose server
 #   has vanished from the network: an idle one after about
@@ -171,7 +171,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
-FORMAT_MODULE_PATH = ["lang_son_affairs.formats"]
+FORMAT_MODULE_PATH = ["common.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))

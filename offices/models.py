@@ -15,8 +15,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lang_son_affairs.lib.files import PHOTO_FORMATS, inspect_photo, validate_photo
-from lang_son_affairs.lib.storage import generated_upload_path
+from common.files import PHOTO_FORMATS, inspect_photo, validate_photo
+from common.storage import generated_upload_path
 from offices import provinces
 from projects.iati_standard import code_names, codes, valid_organisation_identifier
 

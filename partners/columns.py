@@ -1,9 +1,9 @@
-"""A partner's columns in exports and imports (see lib/tabular.py)."""
+"""A partner's columns in exports and imports (see common/tabular.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from common.tabular import columns_for
 from lang_son_affairs.lib.history import version_column
-from lang_son_affairs.lib.tabular import columns_for
 from partners.models import Partner
 
 COLUMNS = columns_for(

@@ -52,7 +52,7 @@ class PartnerTreeField(django_filters.fields.ModelChoiceField):
         return f"{'— ' * depth}{obj.name}"
 
     def shallow_choices(self, selected):
-        """The drop-down's options in one query of three columns (lib/widgets.py)."""
+        """The drop-down's options in one query of three columns (common/widgets.py)."""
         rows = [
             (pk, name, max(path.count("/") - 2, 0))
             for pk, name, path in self.queryset.values_list("pk", "name", "path")

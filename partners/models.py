@@ -10,16 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.partial_dates import DatePrecision, partial_date_constraints
+from common.sort_keys import SortKeyModel, SortKeyQuerySet
 from lang_son_affairs.lib.models import (
-    DatePrecision,
     PublishableQuerySet,
     ReviewedModel,
     SearchableModel,
-    partial_date_constraints,
     public_only_when_approved,
     review_state_constraint,
 )
-from lang_son_affairs.lib.sort_keys import SortKeyModel, SortKeyQuerySet
 from offices.records import ProvinceRecord
 from projects.iati_standard import valid_organisation_identifier
 
@@ -139,7 +138,7 @@ class Partner(SortKeyModel, SearchableModel, ReviewedModel):
         editable=False,
         related_name="+",
     )
-    # The Vietnamese sort key of the name (lib/sort_keys.py): "Đức" after "Dương".
+    # The Vietnamese sort key of the name (common/sort_keys.py): "Đức" after "Dương".
     name_sort = models.TextField(_("name sort key"), blank=True, default="", editable=False)
 
     objects = PartnerQuerySet.as_manager()

@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib import formatting
+from common import formatting
+from common.admin_lookups import StrictLookupsMixin
+from common.partial_date_fields import PartialDatesAdminMixin
 from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin, format_number, year_filter
-from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
 from lang_son_affairs.lib.import_admin import RecordImportMixin
-from lang_son_affairs.lib.partial_date_fields import PartialDatesAdminMixin
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
 from projects.resources import ProjectResource, TransactionResource
 

@@ -37,7 +37,7 @@ class ProjectFilter(FilterSet):
         method="filter_location",
         empty_label=_("All locations"),
     )
-    # A year, or any period typed there: "Quý I/2024", "10/2011" (lib/partial_dates.py).
+    # A year, or any period typed there: "Quý I/2024", "10/2011" (common/partial_dates.py).
     year = PeriodFilter(label=_("Active in year"), method="filter_year")
 
     class Meta:

@@ -32,8 +32,9 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.models import DatePrecision, format_partial_date, shown_to
-from lang_son_affairs.lib.text import fold
+from common.partial_dates import DatePrecision, format_partial_date
+from common.text import fold
+from lang_son_affairs.lib.models import shown_to
 from offices.site_scope import shown_profile
 from partners.models import LocalUnit, LocalUnitKind, PartnerKind
 from projects.filters import ProjectFilter

@@ -13,20 +13,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lang_son_affairs.lib.formatting import number
+from common.formatting import number
+from common.partial_dates import DatePrecision, check_partial_dates, format_partial_date, partial_date_constraints
+from common.title_sort import TitleSortedModel, TitleSortedQuerySet
 from lang_son_affairs.lib.models import (
-    DatePrecision,
     PublishableModel,
     PublishableQuerySet,
-    check_partial_dates,
-    format_partial_date,
-    partial_date_constraints,
     public_only_when_approved,
     published_q,
     review_state_constraint,
     signed_in,
 )
-from lang_son_affairs.lib.title_sort import TitleSortedModel, TitleSortedQuerySet
 from offices.records import ProvinceRecord
 from partners.models import LocalUnit, Partner, Sector
 

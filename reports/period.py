@@ -13,8 +13,8 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib import formatting, html_rows
-from lang_son_affairs.lib.partial_dates import parse_period
+from common import formatting, html_rows
+from common.partial_dates import parse_period
 from offices.site_scope import shown_province
 from reports.national import figures_by_province, national_dates, national_view
 from reports.selectors_period import LIST_LIMIT
@@ -275,7 +275,7 @@ def _published_or_badge(record, internal):
 
 def _domestic_rows(delegations):
     """The rows of the list of working visits (up to ``LIST_LIMIT``), written by
-    the row writers (lang_son_affairs/lib/html_rows.py) rather than a template loop."""
+    the row writers (common/html_rows.py) rather than a template loop."""
     date, visit, head, host = gettext("Date"), gettext("Visit"), gettext("Head"), gettext("Host unit")
     internal = html_rows.badge(gettext("internal"), "internal")
     url = html_rows.detail_url("delegations:detail")

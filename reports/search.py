@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement
+from common.text import fold, highlight, search_phrase, search_terms
 from delegations.models import Delegation, Direction, Status
 from lang_son_affairs.lib.models import search_filter, shown_to
-from lang_son_affairs.lib.text import fold, highlight, search_phrase, search_terms
 from partners.countries import country_name
 from partners.models import CooperationMechanism, LocalUnit, Partner
 from projects.models import Project, ProjectParticipant

@@ -62,8 +62,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import agreement_tally, signed_partner_tally
 from agreements.models import Agreement, Partnership, PartnershipKind, SigningLevel
+from common import formatting
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib import formatting
 from lang_son_affairs.lib.models import ReviewState, hide_unseen
 from offices.site_scope import shown_province
 from partners.countries import country_name

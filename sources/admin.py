@@ -11,6 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.partial_date_fields import PartialDatesAdminMixin
+from common.partial_dates import format_partial_date
 from lang_son_affairs.lib.admin import (
     REVIEW_FIELDSET,
     ClearConstraintMessagesForm,
@@ -19,8 +21,6 @@ from lang_son_affairs.lib.admin import (
     format_number,
     register_record_inline,
 )
-from lang_son_affairs.lib.models import format_partial_date
-from lang_son_affairs.lib.partial_date_fields import PartialDatesAdminMixin
 from sources.models import Citation, ReportedFigure, Source, _check_excerpt
 
 

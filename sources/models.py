@@ -10,18 +10,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lang_son_affairs.lib.files import validate_pdf
+from common.files import validate_pdf
+from common.partial_dates import DatePrecision, partial_date_constraints
+from common.storage import generated_upload_path
 from lang_son_affairs.lib.models import (
-    DatePrecision,
     PublishableQuerySet,
     ReviewedModel,
     SearchableModel,
-    partial_date_constraints,
     public_only_when_approved,
     published_q,
     review_state_constraint,
 )
-from lang_son_affairs.lib.storage import generated_upload_path
 from offices.records import ProvinceRecord
 from partners.models import LocalUnit, Partner
 

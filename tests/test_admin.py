@@ -323,7 +323,7 @@ def test_the_year_filter_offers_every_year_and_keeps_one(staff_client):
 
 
 def test_past_the_count_cap_the_change_list_says_more_than(staff_client, monkeypatch):
-    from lang_son_affairs.lib import pagination
+    from common import pagination
 
     monkeypatch.setattr(pagination, "COUNT_CAP", 10)
     make_delegations(12)

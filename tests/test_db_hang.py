@@ -5,7 +5,7 @@ initdb in a temporary folder, a free port) holds a copy of the test database;
 gunicorn runs against it with production settings (DEBUG off). The test pauses every process of that cluster
 with SIGSTOP, as a frozen VM or a network partition would leave it: the
 server's kernel still acknowledges packets, so only the watchdog
-(lang_son_affairs/lib/db_watchdog.py) can notice. /healthz and a page must
+(common/db_watchdog.py) can notice. /healthz and a page must
 answer the Vietnamese 503 within seconds on connections gunicorn had open,
 and answer 200 again after SIGCONT without a restart. Never the shared
 cluster on 5432: only the private one is paused.

@@ -20,10 +20,10 @@ from django.utils import timezone, translation
 
 from agreements.columns import COLUMNS as AGREEMENT_COLUMNS
 from agreements.models import Agreement, AgreementKind
+from common.cells import FORMULA_TRIGGERS
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation, Direction, Purpose
 from lang_son_affairs.lib import copy_csv, exports
-from lang_son_affairs.lib.cells import FORMULA_TRIGGERS
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.lib.sheets import CHUNK_SIZE
 from partners.columns import COLUMNS as PARTNER_COLUMNS

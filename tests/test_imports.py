@@ -17,11 +17,11 @@ from django.utils import translation
 from agreements.columns import COLUMNS as AGREEMENT_COLUMNS
 from agreements.models import Agreement, AgreementKind
 from agreements.resources import AgreementResource
+from common.collation import vietnamese_key
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation, Direction
 from delegations.resources import DelegationResource
 from lang_son_affairs.lib import import_bulk
-from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.import_admin import read_csv, read_xlsx
 from lang_son_affairs.lib.import_cells import EXCEL_EPOCH, DateWidget, DecimalWidget
 from lang_son_affairs.lib.models import ReviewState

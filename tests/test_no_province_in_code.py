@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from lang_son_affairs.lib.text import fold
+from common.text import fold
 from lang_son_affairs.office_import import blank, fields
 from tests.conftest import readable_text
 

@@ -10,9 +10,9 @@ import json
 import pytest
 from django.test import RequestFactory
 
+from common.admin_lookups import filter_parameters
 from delegations.admin import DelegationAdmin
 from delegations.models import Delegation
-from lang_son_affairs.lib.admin_lookups import filter_parameters
 from tests.conftest import make_user
 
 
@@ -218,7 +218,7 @@ def test_the_admins_of_users_groups_and_sign_in_logs_refuse_the_same(admin_clien
 def test_every_admin_of_the_site_takes_only_its_filters_lookups():
     from django.contrib import admin
 
-    from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
+    from common.admin_lookups import StrictLookupsMixin
 
     lax = [
         str(model_admin)

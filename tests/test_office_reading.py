@@ -10,7 +10,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from lang_son_affairs.lib.text import fold
+from common.text import fold
 from lang_son_affairs.office_import import reading
 from lang_son_affairs.office_import.reading import (
     ImportFileError,

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from lang_son_affairs.lib.partial_dates import PartialDate
-from lang_son_affairs.lib.text import fold
+from common.partial_dates import PartialDate
+from common.text import fold
 from lang_son_affairs.office_import.values import (
     SYNONYMS,
     CellError,

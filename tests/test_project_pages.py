@@ -10,7 +10,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from lang_son_affairs.lib.models import DatePrecision, ReviewState
+from common.partial_dates import DatePrecision
+from lang_son_affairs.lib.models import ReviewState
 from partners.models import LocalUnit, LocalUnitKind, Partner, Sector
 from projects.models import (
     ExchangeRate,

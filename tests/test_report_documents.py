@@ -15,8 +15,8 @@ from django.utils import translation
 from docx.oxml.ns import qn
 
 from agreements.models import Agreement, AgreementKind
+from common import docx_layout
 from delegations.models import DatePrecision, Delegation, Direction
-from lang_son_affairs.lib import docx_layout
 from lang_son_affairs.lib.models import ReviewState
 from offices.models import OfficeProfile
 from partners.models import LocalUnit, Partner

@@ -12,8 +12,8 @@ from django.db import connection, transaction
 from django.db.models import Count, F
 
 from agreements.models import Agreement
+from common.collation import vietnamese_key
 from delegations.models import Delegation, DelegationMember
-from lang_son_affairs.lib.collation import vietnamese_key
 from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.synthetic.generate import province_codes
 from lang_son_affairs.synthetic.names import PROVINCES

@@ -9,8 +9,8 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 
-from lang_son_affairs.lib.formatting import large_amount, vnd
-from lang_son_affairs.lib.models import DatePrecision, format_partial_date
+from common.formatting import large_amount, vnd
+from common.partial_dates import DatePrecision, format_partial_date
 from offices.provinces import province_choices
 
 APPS = ["offices", "partners", "sources", "delegations", "agreements", "projects"]

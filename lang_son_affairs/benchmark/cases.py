@@ -28,7 +28,7 @@ EXPORT_TARGET_ROWS_PER_S = {"csv": 100_000, "xlsx": 20_000}
 EXPORT_TARGET_MEMORY_MB = 50
 EXPORT_ROWS = 100_000
 DEEP_PAGE = 10_000
-PAGE_SIZE = 25  # lang_son_affairs.lib.views.FilteredListView.paginate_by
+PAGE_SIZE = 25  # common.views.FilteredListView.paginate_by
 
 
 @dataclass

@@ -28,12 +28,13 @@ from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common import pagination
+from common.admin_lookups import StrictLookupsMixin
+from common.partial_date_fields import PartialDatesAdminMixin
+from common.text import fold
 from lang_son_affairs import review
-from lang_son_affairs.lib import history, pagination
-from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
+from lang_son_affairs.lib import history
 from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.lib.partial_date_fields import PartialDatesAdminMixin
-from lang_son_affairs.lib.text import fold
 from lang_son_affairs.models import REASON_MAX_LENGTH, ReviewAction
 from offices.admin_scope import ProvinceAdminMixin
 from offices.scope import records_of
@@ -451,7 +452,7 @@ class RegisterAdmin(
     """The base of the register's admins: folded search, clear constraint
     messages, and ``list_prefetch_related`` beside ``list_select_related``.
     Its change lists take from the query string only what their filters write
-    (lib/admin_lookups.py).
+    (common/admin_lookups.py).
     The prefetch applies to the change list only, so autocompletes and change
     pages do not pay for it.
 
@@ -460,7 +461,7 @@ class RegisterAdmin(
     deleted can be listed and restored (``deleted/``).
 
     A model's ``PARTIAL_DATES`` are one text box each ("2008", "tháng 10/2011",
-    "11/06/2024"), which sets the precision too (lib/partial_date_fields.py)."""
+    "11/06/2024"), which sets the precision too (common/partial_date_fields.py)."""
 
     form = ClearConstraintMessagesForm
     list_per_page = 50

@@ -23,7 +23,7 @@ than Python reads rows. The bytes are exactly those of the Python path
   PostgreSQL more than the rest of the row together, and a correlated subquery
   of the ids kept its main process busy where a join runs in the parallel
   workers;
-- text that starts like a formula prefixed by an apostrophe (lib/cells.py);
+- text that starts like a formula prefixed by an apostrophe (common/cells.py);
 - text-like cells always quoted (``FORCE_QUOTE``, blanks as ``""``), numbers and
   dates bare, blank numbers empty.
 
@@ -54,9 +54,9 @@ from django.db.models.functions import Cast, Coalesce
 from django.db.models.sql.constants import LOUTER
 from django.db.models.sql.datastructures import Join
 
-from lang_son_affairs.lib.cells import FORMULA_TRIGGERS
+from common.cells import FORMULA_TRIGGERS
+from common.tabular import NAMES_SEPARATOR, NO, YES
 from lang_son_affairs.lib.sheets import CACHE_LIMIT, ManyToManyNames, Reader
-from lang_son_affairs.lib.tabular import NAMES_SEPARATOR, NO, YES
 
 BLOCK_SIZE = 256 * 1024  # bytes per block handed to the response
 QUEUED_BLOCKS = 8  # blocks the COPY may run ahead of the client
@@ -71,7 +71,7 @@ NUMBER_KINDS = {"int", "decimal", "date"}
 
 
 class Neutralised(Func):
-    """Text as lib/cells.py's neutralise() leaves it: an apostrophe before a
+    """Text as common/cells.py's neutralise() leaves it: an apostrophe before a
     leading formula trigger. ascii() reads the first character's code, an
     integer test: a regular expression cost a third of the whole COPY."""
 

@@ -12,7 +12,7 @@ Both formats stream and keep memory flat whatever the number of rows:
   ``COPY`` of the very same queryset, to the same bytes (lib/copy_csv.py),
   unless a column is filled by a Python lookup (the projects' participants);
 - the XLSX is written by XlsxWriter in ``constant_memory`` mode into an
-  anonymous temporary file (its data rows a chunk at a time, lib/xlsx_rows.py),
+  anonymous temporary file (its data rows a chunk at a time, common/xlsx_rows.py),
   then streamed from it by ``FileResponse``.
 
 The work is done a column at a time over a chunk (labels by dictionary lookup,
@@ -24,7 +24,7 @@ booleans "Có"/"Không", related records by name, several names joined by
 ``NAMES_SEPARATOR``, dates dd/mm/yyyy in CSV and date cells in XLSX, numbers as
 plain digits with a "." decimal point in CSV (134525000, 1234.50) and as real
 numbers in XLSX. Text that a spreadsheet would run as a formula is neutralised
-(lib/cells.py) in both.
+(common/cells.py) in both.
 """
 
 import csv
@@ -47,11 +47,11 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views import View
 
-from lang_son_affairs.lib.cells import FORMULA_TRIGGERS, neutralise
+from common.cells import FORMULA_TRIGGERS, neutralise
+from common.tabular import NO, YES
+from common.xlsx_rows import SEPARATOR, FastRows
 from lang_son_affairs.lib.copy_csv import copy_blocks, copy_statement
 from lang_son_affairs.lib.sheets import Reader, Sheet
-from lang_son_affairs.lib.tabular import NO, YES
-from lang_son_affairs.lib.xlsx_rows import SEPARATOR, FastRows
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COPY_BUFFER = 1024 * 1024  # bytes per read when the sheet's rows are copied into its XML
@@ -234,7 +234,7 @@ def number_format(column):
 
 
 def xlsx_kind(column):
-    """How lib/xlsx_rows.py writes the column's cells."""
+    """How common/xlsx_rows.py writes the column's cells."""
     if column.kind in {"text", "names"}:
         return "text"
     if column.kind in {"choice", "bool", "name"}:

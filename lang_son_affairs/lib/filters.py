@@ -1,6 +1,6 @@
 """Filter building blocks shared by the register's list pages: years, dates
 and periods typed as staff write them ("2008", "10/2011", "Quý I/2024",
-"11/06/2024", read by lib/partial_dates.py), date ranges that must be in
+"11/06/2024", read by common/partial_dates.py), date ranges that must be in
 order, publication."""
 
 import datetime
@@ -13,8 +13,8 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.partial_dates import parse_period
-from lang_son_affairs.lib.widgets import FastWidgetsFormMixin
+from common.partial_dates import parse_period
+from common.widgets import FastWidgetsFormMixin
 
 
 class YearField(forms.IntegerField):
@@ -50,7 +50,7 @@ _UNDATED = datetime.date(1, 1, 1)
 
 def newest_first_key(field_name):
     """``COALESCE(field, 0001-01-01)``: the date key of a list sorted newest first,
-    undated rows last, as lib/pagination.py orders it and the list's index holds it."""
+    undated rows last, as common/pagination.py orders it and the list's index holds it."""
     return Coalesce(F(field_name), Value(_UNDATED, output_field=models.DateField()))
 
 
@@ -125,7 +125,7 @@ PUBLICATION_CHOICES = [("published", _("Published")), ("internal", _("Internal (
 
 class FilterSet(django_filters.FilterSet):
     """The register's FilterSet: its form writes drop-downs without a template per
-    option (lib/widgets.py), which halves the time of a list page. Every choice
+    option (common/widgets.py), which halves the time of a list page. Every choice
     of a reviewed kind (a partner, a local unit, a mechanism) is one the viewer
     may see: a visitor is never offered, nor may choose, an unpublished one."""
 

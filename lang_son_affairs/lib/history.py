@@ -19,14 +19,14 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.models import format_partial_date
-from lang_son_affairs.lib.tabular import Column
+from common.partial_dates import format_partial_date
+from common.tabular import Column
 from offices.models import OfficeProfile
 from offices.profile import profile_for
 from offices.scope import records_of
 
 # Kept by the model for its own use, not worth a line in the history.
-# A model's sort keys (its SORT_KEYS, lib/sort_keys.py) are left out likewise.
+# A model's sort keys (its SORT_KEYS, common/sort_keys.py) are left out likewise.
 QUIET_FIELDS = {"search_text", "updated_at", "created_at", "path"}
 KIND = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Inline rows deleted within this time of their record count as deleted with it.

@@ -26,12 +26,12 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 from import_export.results import RowResult
 
+from common.text import fold
 from lang_son_affairs.lib import import_duplicates
 from lang_son_affairs.lib.import_job_views import ImportJobAdminMixin
 from lang_son_affairs.lib.import_jobs import background_rows, data_rows
 from lang_son_affairs.lib.import_reading import max_rows, not_utf8_message, read_csv, read_file, read_xlsx, thousands
 from lang_son_affairs.lib.import_rows import ImportFileError
-from lang_son_affairs.lib.text import fold
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 # A workbook is a zip: its sheets inflated may not exceed this (a zip bomb of a few MB would).

@@ -22,8 +22,8 @@ from django.db.models.signals import m2m_changed, post_save, pre_save
 from simple_history import signals as history_signals
 from simple_history.models import HistoricalRecords
 
+from common.sort_keys import SortKeyModel, _fill
 from lang_son_affairs.lib.models import SearchableModel
-from lang_son_affairs.lib.sort_keys import SortKeyModel, _fill
 from offices.records import ProvinceRecord
 
 # The classes whose save() this module repeats (see the module docstring).

@@ -19,11 +19,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export.widgets import Widget
 
-from lang_son_affairs.lib.cells import looks_like_formula
-from lang_son_affairs.lib.models import DatePrecision
-from lang_son_affairs.lib.partial_dates import PartialDate, format_partial_input, parse_partial_date, period_end
-from lang_son_affairs.lib.tabular import NAMES_SEPARATOR
-from lang_son_affairs.lib.text import fold
+from common.cells import looks_like_formula
+from common.partial_dates import DatePrecision, PartialDate, format_partial_input, parse_partial_date, period_end
+from common.tabular import NAMES_SEPARATOR
+from common.text import fold
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system
 # Excel's serial numbers of 01/01/1900 and 31/12/9999: a number cell in a date
@@ -190,7 +189,7 @@ class DateWidget(CellWidget):
 
 class PartialDateWidget(DateWidget):
     """A date of a model's ``PARTIAL_DATES``: besides what ``DateWidget`` reads,
-    "2008", "10/2011" or "tháng 10/2011" (lib/partial_dates.py), which give the
+    "2008", "10/2011" or "tháng 10/2011" (common/partial_dates.py), which give the
     date's precision too (``partial_date_cell``). A date cell of Excel, or a
     whole date typed, is a day; a real date's error says why it is not one."""
 

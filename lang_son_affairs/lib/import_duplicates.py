@@ -2,7 +2,7 @@
 
 A clerk who imports the list a colleague already typed in doubles every
 delegation. A new row whose title is an existing record's title but for case
-and accents (lib/text.py's ``fold``), or, for a delegation, with the same
+and accents (common/text.py's ``fold``), or, for a delegation, with the same
 direction, start date and a partner in common (``DelegationResource``), is a
 possible duplicate: the preview names the records it resembles, with a link,
 and the row is saved only if the clerk ticks "import anyway" for it or for all
@@ -16,8 +16,8 @@ per row.
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
+from common.text import fold
 from lang_son_affairs.lib.import_rows import ROW_NUMBER
-from lang_son_affairs.lib.text import fold
 
 CHUNK = 200  # titles per query
 ALL = "all"  # every possible duplicate imported anyway

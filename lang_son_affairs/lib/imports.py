@@ -42,12 +42,12 @@ from import_export.resources import Diff, ModelResource
 from import_export.results import Error
 from openpyxl.utils import get_column_letter
 
+from common.text import fold
 from lang_son_affairs import review
 from lang_son_affairs.lib import import_bulk, import_duplicates, import_versions
 from lang_son_affairs.lib.import_cells import NameIndex, partial_date_cell, widget_for
 from lang_son_affairs.lib.import_rows import ROW_NUMBER, ColumnInstanceLoader, ImportFileError, ImportResult
 from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.lib.text import fold
 from offices.scope import has_province, records_of, writing_province
 
 

@@ -1,83 +1,12 @@
-"""Model pieces shared by every record app: dates of uneven precision,
-the review state, visibility and the folded search column."""
+"""Model pieces shared by every record app: the review state, visibility and
+the folded search column (dates of uneven precision: common/partial_dates.py)."""
 
 from django.db import models
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lang_son_affairs.lib.text import search_blob, search_terms
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("Day")
-    MONTH = "month", _("Month")
-    YEAR = "year", _("Year")
-
-
-def format_partial_date(value, precision):
-    """'03/04/2024', 'tháng 10/2011' or 'năm 2010', following the precision."""
-    if value is None:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return _("year %(year)s") % {"year": value.year}
-    if precision == DatePrecision.MONTH:
-        return _("month %(month)02d/%(year)s") % {"month": value.month, "year": value.year}
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
-
-
-def first_of_period_q(field, precision_field="date_precision"):
-    """The stored convention of a partial date, as a condition: a month-only date
-    is the 1st of its month, a year-only date 1 January (fixtures/articles.py)."""
-    return (
-        models.Q((f"{field}__isnull", True))
-        | ~models.Q((f"{precision_field}__in", [DatePrecision.MONTH, DatePrecision.YEAR]))
-        | models.Q((precision_field, DatePrecision.MONTH), (f"{field}__day", 1))
-        | models.Q((precision_field, DatePrecision.YEAR), (f"{field}__month", 1), (f"{field}__day", 1))
-    )
-
-
-def partial_date_constraints(prefix, fields, precision_field="date_precision"):
-    """One check per partial date that it keeps the convention of ``first_of_period_q``,
-    whatever writes the row (the forms and the imports store it so)."""
-    return [
-        models.CheckConstraint(
-            condition=first_of_period_q(field, precision_field), name=f"{prefix}_{field}_first_of_period"
-        )
-        for field in fields
-    ]
-
-
-def check_partial_dates(instance):
-    """The model-level check of ``partial_date_constraints``, in words, for the
-    model's ``clean()`` (an import validates without the constraints)."""
-    from django.core.exceptions import ValidationError
-
-    precision = getattr(instance, getattr(instance, "DATE_PRECISION_FIELD", "date_precision"), DatePrecision.DAY)
-    errors = {}
-    ends = getattr(instance, "PARTIAL_DATE_ENDS", ())
-    for name in getattr(instance, "PARTIAL_DATES", ()):
-        value = getattr(instance, name, None)
-        if value is None or not hasattr(value, "day"):
-            continue
-        if name in ends:
-            from lang_son_affairs.lib.partial_dates import format_partial_input, period_end
-
-            if precision != DatePrecision.DAY and period_end((value, precision)) != value:
-                errors[name] = _(
-                    "The end of a period known only to the month or the year is kept as its last day: "
-                    "write it as %(value)s."
-                ) % {"value": format_partial_input(value, precision)}
-        elif precision == DatePrecision.MONTH and value.day != 1:
-            errors[name] = _("A date known to the month is kept as the 1st of the month: write it as %(month)s.") % {
-                "month": f"{value.month:02d}/{value.year}"
-            }
-        elif precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
-            errors[name] = _("A date known to the year is kept as 1 January: write it as %(year)s.") % {
-                "year": value.year
-            }
-    if errors:
-        raise ValidationError(errors)
+from common.partial_dates import check_partial_dates
+from common.text import search_blob, search_terms
 
 
 class ReviewState(models.TextChoices):
@@ -146,7 +75,7 @@ _NOT_LATIN = "[^0123456789abcdefghijklmnopqrstuvwxyz]"
 
 def search_filter(query, field="search_text"):
     """The condition a row's folded ``field`` meets when it has every term of
-    ``query`` (lib/text.py search_terms(): whole syllables, the last word as a
+    ``query`` (common/text.py search_terms(): whole syllables, the last word as a
     prefix). Each term is asked twice: ``LIKE '%vi%'``, which PostgreSQL's
     trigram index answers, and then a regular expression that the syllable
     starts (and ends) there, evaluated on the rows the first lets through; the

@@ -12,8 +12,8 @@ from django.db.models import Aggregate, Case, CharField, F, Func, OuterRef, Q, S
 from django.db.models.functions import Cast
 from django.db.models.sql.constants import MULTI
 
+from common.tabular import NAMES_SEPARATOR
 from lang_son_affairs.lib.models import ReviewedModel, published_q
-from lang_son_affairs.lib.tabular import NAMES_SEPARATOR
 
 CHUNK_SIZE = 2000
 

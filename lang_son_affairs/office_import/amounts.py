@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from lang_son_affairs.lib.text import fold
+from common.text import fold
 from lang_son_affairs.office_import.errors import CellError
 from lang_son_affairs.office_import.words import CURRENCIES
 

@@ -22,8 +22,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.tabular import NO, YES
 from lang_son_affairs.lib.imports import required_columns
-from lang_son_affairs.lib.tabular import NO, YES
 from lang_son_affairs.office_import import fields
 
 TITLES = {

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.utils import translation
 
-from lang_son_affairs.lib.text import fold
+from common.text import fold
 from lang_son_affairs.office_import.words import SYNONYMS
 
 __all__ = ["SYNONYMS", "choice_for", "choice_words"]

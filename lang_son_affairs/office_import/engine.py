@@ -41,11 +41,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
 
+from common.partial_dates import DatePrecision, format_partial_input
+from common.text import fold
 from lang_son_affairs.lib import history
 from lang_son_affairs.lib.import_rows import ROW_NUMBER, ImportFileError
-from lang_son_affairs.lib.models import DatePrecision, ReviewState
-from lang_son_affairs.lib.partial_dates import format_partial_input
-from lang_son_affairs.lib.text import fold
+from lang_son_affairs.lib.models import ReviewState
 from lang_son_affairs.office_import import amounts, money, reading, transactions, values
 from lang_son_affairs.office_import import fields as vocabulary
 from lang_son_affairs.office_import.matching import PartnerMatcher, Proposal, guess_kind, proposal_key

@@ -31,7 +31,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lang_son_affairs.lib.text import fold
+from common.text import fold
 from lang_son_affairs.office_import.amounts import unit_in
 from lang_son_affairs.office_import.header_rows import SEPARATOR
 from lang_son_affairs.office_import.money import read_heading
@@ -47,7 +47,7 @@ class Target:
     label: str  # lazily translated
     reader: str  # text, count, person, dates, date, term, places, choice, name, raw, amount, transaction, ignore
     headings: tuple = ()
-    # The register columns (lib/tabular.py keys) the target writes.
+    # The register columns (common/tabular.py keys) the target writes.
     writes: tuple = ()
     # The register column whose export heading also means this target.
     column: str = ""

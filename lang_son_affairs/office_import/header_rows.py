@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from openpyxl.utils.cell import range_boundaries
 
+from common.text import fold
 from lang_son_affairs.lib.import_reading import blank
 from lang_son_affairs.lib.import_rows import ImportFileError
-from lang_son_affairs.lib.text import fold
 
 
 def is_blank_row(cells):

@@ -20,7 +20,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from lang_son_affairs.lib.text import fold
+from common.text import fold
 from partners.models import Partner, PartnerKind
 
 NEAR_CUTOFF = 0.7

@@ -20,9 +20,8 @@ from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.models import DatePrecision
-from lang_son_affairs.lib.partial_dates import QUARTER
-from lang_son_affairs.lib.text import fold
+from common.partial_dates import QUARTER, DatePrecision
+from common.text import fold
 from lang_son_affairs.office_import import amounts
 from lang_son_affairs.office_import.errors import CellError
 

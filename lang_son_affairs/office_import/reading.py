@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from defusedxml.common import DefusedXmlException
 from django.utils.translation import gettext as _
 
+from common.text import fold
 from lang_son_affairs.lib.import_admin import MAX_IMPORT_BYTES, MAX_UNZIPPED_BYTES
 from lang_son_affairs.lib.import_reading import MAX_COLUMNS, RowBudget, blank, checked, not_utf8_message, sheet_size
 from lang_son_affairs.lib.import_rows import ImportFileError
-from lang_son_affairs.lib.text import fold
 from lang_son_affairs.office_import import html_tables
 from lang_son_affairs.office_import.header_rows import Header, body_rows, find_header, header_rows, is_blank_row
 

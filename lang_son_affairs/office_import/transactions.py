@@ -26,7 +26,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
-from lang_son_affairs.lib import formatting
+from common import formatting
 from lang_son_affairs.lib.import_rows import ROW_NUMBER
 from lang_son_affairs.office_import import amounts, money
 from lang_son_affairs.office_import import fields as vocabulary

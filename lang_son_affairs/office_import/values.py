@@ -31,9 +31,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lang_son_affairs.lib.models import DatePrecision
-from lang_son_affairs.lib.partial_dates import QUARTER, ROMAN, PartialDate, parse_partial_date
-from lang_son_affairs.lib.text import fold
+from common.partial_dates import QUARTER, ROMAN, DatePrecision, PartialDate, parse_partial_date
+from common.text import fold
 from lang_son_affairs.office_import.amounts import parse_amount
 from lang_son_affairs.office_import.choices import SYNONYMS, choice_for, choice_words
 from lang_son_affairs.office_import.errors import CellError

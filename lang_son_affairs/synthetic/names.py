@@ -4,7 +4,7 @@ Every generated text is made of pieces from these pools joined by single
 spaces, so its folded search form is the pieces' folded forms joined the same
 way: fold() runs once per distinct piece, not once per row."""
 
-from lang_son_affairs.lib.text import fold
+from common.text import fold
 
 _FOLDED = {}
 

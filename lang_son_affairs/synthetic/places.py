@@ -7,8 +7,8 @@ the caller so that paths ("/12/40/311/") can be written without a second pass.""
 
 from datetime import date
 
-from lang_son_affairs.lib.collation import vietnamese_key
-from lang_son_affairs.lib.text import search_blob
+from common.collation import vietnamese_key
+from common.text import search_blob
 
 from .names import DEMO_PROVINCE, DEPARTMENTS, PLACE_WORDS, PROVINCES
 

@@ -9,7 +9,7 @@ theirs from the database sequence, in block order."""
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from lang_son_affairs.lib.collation import vietnamese_key
+from common.collation import vietnamese_key
 
 from .names import (
     AGREEMENT_TOPICS,

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from django import template
 
-from lang_son_affairs.lib import formatting
+from common import formatting
 
 register = template.Library()
 

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
-from lang_son_affairs.lib.collation import vietnamese_key
-from lang_son_affairs.lib.text import search_blob
+from common.collation import vietnamese_key
+from common.text import search_blob
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 SEEDED_AT = "2024-10-01T00:00:00+07:00"
@@ -117,7 +117,7 @@ class Builder:
                 )
             else:
                 fields["search_text"] = search_blob(*(str(item.get(n) or "") for n in model.SEARCH_FIELDS))
-        # The Vietnamese sort keys (lib/sort_keys.py): loaddata writes rows without save().
+        # The Vietnamese sort keys (common/sort_keys.py): loaddata writes rows without save().
         for column, source in getattr(model, "SORT_KEYS", {}).items():
             fields[column] = vietnamese_key(item.get(source) or "")
         if model._meta.label_lower == "partners.partner":

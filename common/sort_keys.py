@@ -1,13 +1,13 @@
-"""Sort-key columns: the Vietnamese sort key (lib/collation.py) of a text field,
+"""Sort-key columns: the Vietnamese sort key (common/collation.py) of a text field,
 kept in a column of its own like ``search_text``, so that ordering by it is
 Vietnamese order and an index range ("Đức" after "Dương", not after "Zambia").
 
 A model names its keys and their sources in ``SORT_KEYS`` ({"name_sort": "name"})
-and declares the columns itself; ``lib/title_sort.py`` is the one for titles."""
+and declares the columns itself; ``common/title_sort.py`` is the one for titles."""
 
 from django.db import models
 
-from lang_son_affairs.lib.collation import vietnamese_key
+from common.collation import vietnamese_key
 
 
 def _fill(obj, sort_keys):

@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from lang_son_affairs.lib.pagination import paginate, sort_key
+from common.pagination import paginate, sort_key
 
 
 class FilteredListView(TemplateView):
@@ -55,7 +55,7 @@ class FilteredListView(TemplateView):
 
     def ordering(self, sort):
         """The sort's ORDER BY, written as the NULL-free key that keyset pages and
-        the list's indexes use (lib/pagination.py); the same order as declared."""
+        the list's indexes use (common/pagination.py); the same order as declared."""
         declared = self.sort_options[sort][1]
         key = sort_key(self.filterset_class._meta.model, declared)
         if key is None:

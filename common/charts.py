@@ -27,7 +27,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.formatting import number, vnd
+from common.formatting import number, vnd
 
 # Dark enough to print on a grey-scale printer and to carry white text (contrast >= 4.5:1).
 PALETTE = ("#124f8c", "#b3261e", "#1e6b3a", "#8a5a00", "#5b6675", "#6b3fa0")

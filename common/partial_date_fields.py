@@ -1,6 +1,6 @@
 """One text box per date for the models whose dates may be a day, a month or a
 year (their ``PARTIAL_DATES``): "2008", "tháng 10/2011" or "11/06/2024" is read
-into the date and its precision (lib/partial_dates.py), so there is no separate
+into the date and its precision (common/partial_dates.py), so there is no separate
 precision box that could contradict the date. The model keeps both fields; the
 form sets both."""
 
@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.models import DatePrecision
-from lang_son_affairs.lib.partial_dates import PartialDate, format_partial_input, parse_partial_date, period_end
+from common.partial_dates import DatePrecision, PartialDate, format_partial_input, parse_partial_date, period_end
 
 PRECISION_WORDS = {
     DatePrecision.DAY: _("a day"),

@@ -10,7 +10,7 @@ nặng), case and punctuation ignored:
 
     vietnamese_key("Đoàn công tác") == "d{oan1 co|ng tac4"
 
-A record keeps the key of its title in ``title_sort`` (lib/title_sort.py), filled
+A record keeps the key of its title in ``title_sort`` (common/title_sort.py), filled
 on every save and bulk write like ``search_text``; the list's title order is then
 an index range on (title_sort, id), and its keyset pages stay fast at a million
 rows, on SQLite and PostgreSQL alike, with no ICU collation to install.

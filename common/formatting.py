@@ -7,7 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lang_son_affairs.lib.models import format_partial_date
+from common.partial_dates import format_partial_date
 
 
 def number(value, decimal_pos=None):

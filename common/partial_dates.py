@@ -1,6 +1,6 @@
 """Dates as staff and sources write them: a day, a month or a year, read from one
 text into a date and its precision. The one reader of such text for the admin
-forms (lib/partial_date_fields.py), the public lists' date filters
+forms (common/partial_date_fields.py), the public lists' date filters
 (lib/filters.py) and the imports (lib/import_cells.py).
 
 The stored convention (fixtures/articles.py): a month-only date is the 1st of
@@ -21,11 +21,80 @@ import re
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.models import DatePrecision
-from lang_son_affairs.lib.text import fold
+from common.text import fold
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def format_partial_date(value, precision):
+    """'03/04/2024', 'tháng 10/2011' or 'năm 2010', following the precision."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return _("year %(year)s") % {"year": value.year}
+    if precision == DatePrecision.MONTH:
+        return _("month %(month)02d/%(year)s") % {"month": value.month, "year": value.year}
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def first_of_period_q(field, precision_field="date_precision"):
+    """The stored convention of a partial date, as a condition: a month-only date
+    is the 1st of its month, a year-only date 1 January (fixtures/articles.py)."""
+    return (
+        models.Q((f"{field}__isnull", True))
+        | ~models.Q((f"{precision_field}__in", [DatePrecision.MONTH, DatePrecision.YEAR]))
+        | models.Q((precision_field, DatePrecision.MONTH), (f"{field}__day", 1))
+        | models.Q((precision_field, DatePrecision.YEAR), (f"{field}__month", 1), (f"{field}__day", 1))
+    )
+
+
+def partial_date_constraints(prefix, fields, precision_field="date_precision"):
+    """One check per partial date that it keeps the convention of ``first_of_period_q``,
+    whatever writes the row (the forms and the imports store it so)."""
+    return [
+        models.CheckConstraint(
+            condition=first_of_period_q(field, precision_field), name=f"{prefix}_{field}_first_of_period"
+        )
+        for field in fields
+    ]
+
+
+def check_partial_dates(instance):
+    """The model-level check of ``partial_date_constraints``, in words, for the
+    model's ``clean()`` (an import validates without the constraints)."""
+    precision = getattr(instance, getattr(instance, "DATE_PRECISION_FIELD", "date_precision"), DatePrecision.DAY)
+    errors = {}
+    ends = getattr(instance, "PARTIAL_DATE_ENDS", ())
+    for name in getattr(instance, "PARTIAL_DATES", ()):
+        value = getattr(instance, name, None)
+        if value is None or not hasattr(value, "day"):
+            continue
+        if name in ends:
+            if precision != DatePrecision.DAY and period_end((value, precision)) != value:
+                errors[name] = _(
+                    "The end of a period known only to the month or the year is kept as its last day: "
+                    "write it as %(value)s."
+                ) % {"value": format_partial_input(value, precision)}
+        elif precision == DatePrecision.MONTH and value.day != 1:
+            errors[name] = _("A date known to the month is kept as the 1st of the month: write it as %(month)s.") % {
+                "month": f"{value.month:02d}/{value.year}"
+            }
+        elif precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
+            errors[name] = _("A date known to the year is kept as 1 January: write it as %(year)s.") % {
+                "year": value.year
+            }
+    if errors:
+        raise ValidationError(errors)
+
 
 MIN_YEAR, MAX_YEAR = 1000, 9999
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -46,7 +115,7 @@ MONTH_OF_YEAR = {
     12: _("December %(year)s"),
 }
 
-# Matched on the folded text (lower case, accents and "đ" removed; see lib/text.py).
+# Matched on the folded text (lower case, accents and "đ" removed; see common/text.py).
 SEP = r"\s*[/.\-]\s*"
 DAY = re.compile(rf"(?:ngay\s*)?(\d{{1,2}}){SEP}(\d{{1,2}}){SEP}(\d{{1,4}})")
 ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d.*)?")

@@ -1,10 +1,10 @@
 """The ``title_sort`` column: the Vietnamese sort key of a record's title
-(lib/collation.py), kept by the model like ``search_text`` (lib/sort_keys.py)."""
+(common/collation.py), kept by the model like ``search_text`` (common/sort_keys.py)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.sort_keys import SortKeyModel, SortKeyQuerySet, fill_sort_key
+from common.sort_keys import SortKeyModel, SortKeyQuerySet, fill_sort_key
 
 
 class TitleSortedQuerySet(SortKeyQuerySet):
