@@ -4,7 +4,7 @@ backup and restore would change every timestamp. This format writes them to
 the microsecond; Django's own JSON deserializer reads them back unchanged.
 
 Registered as the serialization format ``exact-json`` by the backups
-(lang_son_affairs/backups.py)."""
+(operations/backups.py)."""
 
 import datetime as dt
 

@@ -48,12 +48,13 @@ INSTALLED_APPS = [
     "agreements",
     "projects",
     "reports",
+    "operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "lang_son_affairs.db_router.ReadOnlyRequestMiddleware",
+    "operations.db_router.ReadOnlyRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Vietnamese unless the user picked another language (not the browser's Accept-Language).
     "lang_son_affairs.language.ChosenLanguageMiddleware",
@@ -106,7 +107,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# A PostgreSQL streaming replica for the reading pages (lang_son_affairs/db_router.py).
+# A PostgreSQL streaming replica for the reading pages (operations/db_router.py).
 if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = dj_database_url.parse(
         env_str("DATABASE_REPLICA_URL", ""),
@@ -114,7 +115,7 @@ if env_str("DATABASE_REPLICA_URL", ""):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["lang_son_affairs.db_router.ReplicaRouter"]
+DATABASE_ROUTERS = ["operations.db_router.ReplicaRouter"]
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
         # With the database down, a page answers 503 within seconds instead of
@@ -301,7 +302,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# Backups (lang_son_affairs/backups.py): archives are signed (HMAC-SHA256) with
+# Backups (operations/backups.py): archives are signed (HMAC-SHA256) with
 # this key, kept outside the archive and off the server, so an edited archive is
 # refused on restore. Required with DEBUG off; a development machine derives one
 # from SECRET_KEY.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lang_son_affairs import media
-from lang_son_affairs.health import healthz
+from operations.health import healthz
 from reports.urls import home
 
 urlpatterns = [

@@ -235,7 +235,7 @@ def measure(client, file_format, rows, query):
 
     gc.collect()
     maxrss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    from lang_son_affairs.benchmark.runner import RssSampler  # after django.setup()
+    from operations.benchmark.runner import RssSampler  # after django.setup()
 
     sampler = RssSampler()
     sampler.start()

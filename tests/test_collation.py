@@ -10,7 +10,7 @@ from common.collation import vietnamese_key
 from common.sort_keys import fill_sort_key
 from common.title_sort import fill_title_sort
 from delegations.models import Delegation
-from lang_son_affairs.synthetic.rows import title_key
+from operations.synthetic.rows import title_key
 from partners.models import Partner, PartnerKind
 from projects.models import Project, ProjectKind
 from reports.selectors_dossier import partner_dossier

@@ -22,7 +22,7 @@ from common.formatting import vnd_total
 from common.partial_dates import PartialDate
 from lang_son_affairs.lib.import_admin import read_csv
 from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.synthetic import rows as synthetic_rows
+from operations.synthetic import rows as synthetic_rows
 from projects import conversion_sql, project_tally, transaction_tally
 from projects.apps import install_conversion
 from projects.columns import TRANSACTION_COLUMNS

@@ -29,7 +29,7 @@ SCANNED = {".py", ".html", ".txt", ".css", ".js", ".po", ".toml", ".cfg", ".exam
 SKIPPED_DIRS = {".venv", ".git", "node_modules", "media", "staticfiles", "__pycache__", "tests", "fixtures"}
 # The demo province's data, allowed to name it.
 ALLOWED = {
-    "lang_son_affairs/synthetic/names.py",  # the 34 provinces' names and the demo's home province
+    "operations/synthetic/names.py",  # the 34 provinces' names and the demo's home province
 }
 
 

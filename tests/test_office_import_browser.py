@@ -27,8 +27,8 @@ from django.core.management import call_command
 from agreements.models import Agreement, AgreementStatus
 from delegations.models import Delegation, Purpose
 from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.management.commands.seed_demo import DEMO_ACCOUNTS
 from lang_son_affairs.models import SheetMapping
+from operations.management.commands.seed_demo import DEMO_ACCOUNTS
 from partners.models import Partner, PartnerKind
 from sources.models import Citation
 from tests.office_files import agreement_list, delegation_list

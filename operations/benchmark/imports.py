@@ -15,10 +15,10 @@ from django.utils import translation
 from delegations.columns import COLUMNS
 from delegations.models import Delegation
 from delegations.resources import DelegationResource
-from lang_son_affairs.benchmark.cases import busiest_partner
-from lang_son_affairs.benchmark.runner import MB, RssSampler
 from lang_son_affairs.lib import history
 from lang_son_affairs.lib.import_reading import read_xlsx
+from operations.benchmark.cases import busiest_partner
+from operations.benchmark.runner import MB, RssSampler
 from partners.models import LocalUnit
 
 IMPORT_ROWS = 10_000

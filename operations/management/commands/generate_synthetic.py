@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lang_son_affairs.synthetic.generate import Generator, Plan
+from operations.synthetic.generate import Generator, Plan
 
 
 class Command(BaseCommand):

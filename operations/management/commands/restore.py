@@ -3,7 +3,7 @@ import tempfile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from lang_son_affairs.backups import BackupError, read_backup, restore_backup
+from operations.backups import BackupError, read_backup, restore_backup
 
 
 class Command(BaseCommand):

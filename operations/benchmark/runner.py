@@ -20,7 +20,7 @@ from contextlib import ExitStack
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from lang_son_affairs.benchmark.explain import main_query, time_raw
+from operations.benchmark.explain import main_query, time_raw
 
 MB = 1024 * 1024
 SQL_SHOWN = 600  # characters of each of a page's slowest queries kept in the JSON

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from lang_son_affairs.backups import BackupError, write_backup
+from operations.backups import BackupError, write_backup
 
 
 class Command(BaseCommand):
