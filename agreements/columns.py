@@ -4,7 +4,7 @@
 from agreements.models import Agreement, Partnership
 from common.tabular import columns_for
 from delegations.columns import RECORD_NUMBER
-from lang_son_affairs.lib.history import version_column
+from register.history import version_column
 
 COLUMNS = columns_for(
     Agreement,

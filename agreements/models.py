@@ -14,15 +14,15 @@ from common.pagination import keyset_index
 from common.partial_dates import DatePrecision, check_partial_dates, format_partial_date, partial_date_constraints
 from common.storage import generated_upload_path
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
-from lang_son_affairs.lib.models import (
+from offices.records import ProvinceRecord
+from partners.models import LocalUnit, Partner, Sector
+from register.publishable import (
     PublishableModel,
     PublishableQuerySet,
     public_only_when_approved,
     published_q,
     review_state_constraint,
 )
-from offices.records import ProvinceRecord
-from partners.models import LocalUnit, Partner, Sector
 
 
 class AgreementKind(models.TextChoices):
@@ -157,7 +157,7 @@ class Agreement(ProvinceRecord, TitleSortedModel, PublishableModel):
         verbose_name_plural = _("international agreements")
         ordering = ["-signed_on", "-pk"]
         indexes = [
-            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the records in
+            # The admin index's queue (register/review.py waiting_counts): the records in
             # review, counted from this small index whatever the table's size.
             models.Index(
                 fields=["review_state"],

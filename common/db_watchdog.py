@@ -17,7 +17,7 @@ the statement is left to ``statement_timeout``. If it does not answer within
 ``DB_HANG_SECONDS``, the database is hung: the stuck connections' sockets are
 shut down, libpq raises "server closed the connection unexpectedly" in the
 waiting thread, and that OperationalError becomes the Vietnamese 503
-(lang_son_affairs/errors.py, operations/health.py). The next request connects afresh,
+(register/errors.py, operations/health.py). The next request connects afresh,
 so recovery needs no restart.
 """
 

@@ -6,7 +6,7 @@ from django.db import migrations
 class AddCheckInPlace(migrations.AddConstraint):
     """``AddConstraint`` of a check, without SQLite's table rebuild: the tallies'
     triggers on other tables that name the table forbid the rebuild
-    (lib/tallies.py). On SQLite the check is two triggers (insert, update)
+    (register/tallies.py). On SQLite the check is two triggers (insert, update)
     that abort a row breaking it, as the CHECK would; PostgreSQL adds the real
     CHECK with ALTER TABLE. A later rebuild of the table on SQLite writes the
     CHECK into the new table (it is in the migration state) and drops the triggers."""

@@ -1,7 +1,7 @@
 """Dates as staff and sources write them: a day, a month or a year, read from one
 text into a date and its precision. The one reader of such text for the admin
 forms (common/partial_date_fields.py), the public lists' date filters
-(lib/filters.py) and the imports (lib/import_cells.py).
+(register/filters.py) and the imports (register/import_cells.py).
 
 The stored convention (fixtures/articles.py): a month-only date is the 1st of
 the month with precision "month", a year-only date is 1 January with "year";

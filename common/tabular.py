@@ -44,7 +44,7 @@ class Column:
     width: int = 18  # characters, for XLSX column widths
     # The ORM path exports read when the key is not a field of the model
     # ("project__code" for a transaction's project code), or an expression (a
-    # record's version, lib/history.py); blank for fields.
+    # record's version, register/history.py); blank for fields.
     source: object = ""
 
 

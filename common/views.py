@@ -40,7 +40,7 @@ class FilteredListView(TemplateView):
     def filtered_rows(self):
         """(filterset, rows, sort): the viewer's rows that the query string's filters
         select, in the chosen order, unpaginated. The page paginates them and the
-        exports (lib/exports.py) write them, so both hold exactly the same rows."""
+        exports (register/exports.py) write them, so both hold exactly the same rows."""
         self.notices = []
         filterset = self.filterset_class(
             self.request.GET or None, queryset=self.get_base_queryset(), request=self.request

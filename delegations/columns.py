@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.tabular import columns_for
 from delegations.models import Delegation
-from lang_son_affairs.lib.history import version_column
+from register.history import version_column
 
 RECORD_NUMBER = _("Record number")
 

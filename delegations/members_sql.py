@@ -24,7 +24,7 @@ and installs it again after, like the tallies' modules:
 and ``rebuild_statements`` (nothing to recount: empty) below.
 """
 
-from lang_son_affairs.lib.tallies import by_vendor, pg_drop_triggers, sqlite_drop_triggers, sqlite_trigger
+from register.tallies import by_vendor, pg_drop_triggers, sqlite_drop_triggers, sqlite_trigger
 
 DELEGATION = "delegations_delegation"
 MEMBER = "delegations_delegationmember"

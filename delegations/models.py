@@ -18,14 +18,14 @@ from common.pagination import keyset_index
 from common.partial_dates import DatePrecision, format_partial_date, partial_date_constraints
 from common.storage import generated_upload_path
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
-from lang_son_affairs.lib.models import (
+from offices.records import ProvinceRecord
+from partners.models import CooperationMechanism, LocalUnit, Partner
+from register.publishable import (
     PublishableModel,
     PublishableQuerySet,
     public_only_when_approved,
     review_state_constraint,
 )
-from offices.records import ProvinceRecord
-from partners.models import CooperationMechanism, LocalUnit, Partner
 
 
 class Direction(models.TextChoices):
@@ -172,7 +172,7 @@ class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel):
         verbose_name_plural = _("delegations")
         ordering = ["-start_date", "-pk"]
         indexes = [
-            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the records in
+            # The admin index's queue (register/review.py waiting_counts): the records in
             # review, counted from this small index whatever the table's size.
             models.Index(
                 fields=["review_state"],

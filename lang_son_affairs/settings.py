@@ -36,11 +36,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "lang_son_affairs.apps.LoginAttemptsConfig",  # django-axes, named in Vietnamese
+    "register.apps.LoginAttemptsConfig",  # django-axes, named in Vietnamese
     "csp",
     "simple_history",
     "import_export",
-    "lang_son_affairs.apps.LangSonAffairsConfig",
+    "lang_son_affairs.apps.LangSonAffairsConfig",  # the site package: only its migration history
+    "register.apps.RegisterConfig",
     "offices",
     "partners",
     "sources",
@@ -57,7 +58,7 @@ MIDDLEWARE = [
     "operations.db_router.ReadOnlyRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Vietnamese unless the user picked another language (not the browser's Accept-Language).
-    "lang_son_affairs.language.ChosenLanguageMiddleware",
+    "register.language.ChosenLanguageMiddleware",
     # /p/<code>/...: the pages of one province's office (offices/site_scope.py), before the URLs are read.
     "offices.site_scope.ProvinceMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,11 +69,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # An over-long query string gets a Vietnamese 414 (lang_son_affairs/request_limits.py):
+    # An over-long query string gets a Vietnamese 414 (register/request_limits.py):
     # before any view, yet inside the middlewares above, which add the security headers.
-    "lang_son_affairs.request_limits.QueryStringLengthMiddleware",
+    "register.request_limits.QueryStringLengthMiddleware",
     # Warns once when a proxy in front is not declared (DJANGO_PROXY_COUNT=0).
-    "lang_son_affairs.lib.login_throttle.UndeclaredProxyMiddleware",
+    "register.login_throttle.UndeclaredProxyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -197,10 +198,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Admin imports (django-import-export): a confirmed import runs in one
-# database transaction, rolled back if any row is bad (lib/imports.py).
+# database transaction, rolled back if any row is bad (register/imports.py).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
-# Large imports (lib/import_jobs.py). A file of more data rows than
+# Large imports (register/import_jobs.py). A file of more data rows than
 # IMPORT_MAX_ROWS is refused while it is read; one of more than
 # IMPORT_BACKGROUND_ROWS is previewed and saved by the worker (`manage.py
 # run_jobs`, beside gunicorn), IMPORT_BATCH_ROWS rows per transaction so that
@@ -217,7 +218,7 @@ IMPORT_BATCH_ROWS = env_int("DJANGO_IMPORT_BATCH_ROWS", 50)
 IMPORT_BATCH_SECONDS = env_int("DJANGO_IMPORT_BATCH_MS", 1000) / 1000
 JOBS_RUN_INLINE = env_bool("DJANGO_JOBS_RUN_INLINE", False)
 
-# Approving a record needs at least one cited source (lang_son_affairs/review.py
+# Approving a record needs at least one cited source (register/review.py
 # missing_source). Off only for a deployment that enters records before their sources.
 REVIEW_REQUIRES_SOURCE = env_bool("DJANGO_REVIEW_REQUIRES_SOURCE", True)
 
@@ -282,16 +283,16 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
 # Issue 13: the lock falls on the pair (username, address), so a stranger's
 # guesses never lock the real user out from their own address; beside it a
-# slower, higher limit per address alone (lib/login_throttle.py,
+# slower, higher limit per address alone (register/login_throttle.py,
 # AddressThrottlingHandler), counted from axes' failure log.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "lang_son_affairs.lib.login_throttle.AddressThrottlingHandler"
+AXES_HANDLER = "register.login_throttle.AddressThrottlingHandler"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
 LOGIN_ADDRESS_WINDOW = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_ADDRESS_WINDOW_MINUTES", 60))
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "lang_son_affairs.lib.login_throttle.locked_out"
-AXES_CLIENT_IP_CALLABLE = "lang_son_affairs.lib.login_throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "register.login_throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "register.login_throttle.client_ip"
 # How many proxies of ours stand in front of gunicorn (nginx: 1).
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin_lookups import StrictLookupsMixin
 from common.partial_dates import format_partial_date
-from lang_son_affairs.lib.admin import REVIEW_FIELDSET, CitedRecordAdmin, ReviewMixin
-from lang_son_affairs.lib.import_admin import RecordImportMixin
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
 from partners.resources import PartnerResource
+from register.import_admin import RecordImportMixin
+from register.record_admin import REVIEW_FIELDSET, CitedRecordAdmin, ReviewMixin
 
 
 @admin.register(Partner)

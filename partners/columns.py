@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from common.tabular import columns_for
-from lang_son_affairs.lib.history import version_column
 from partners.models import Partner
+from register.history import version_column
 
 COLUMNS = columns_for(
     Partner,

@@ -4,9 +4,9 @@ the countries partners belong to, and a partner picker in hierarchy order."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.filters import PUBLICATION_CHOICES, FilterSet
-from lang_son_affairs.lib.models import ReviewState, published_q
 from partners.countries import country_names
+from register.filters import PUBLICATION_CHOICES, FilterSet
+from register.publishable import ReviewState, published_q
 
 
 def country_choices(user=None):

@@ -12,15 +12,15 @@ from simple_history.models import HistoricalRecords
 
 from common.partial_dates import DatePrecision, partial_date_constraints
 from common.sort_keys import SortKeyModel, SortKeyQuerySet
-from lang_son_affairs.lib.models import (
+from offices.records import ProvinceRecord
+from projects.iati_standard import valid_organisation_identifier
+from register.publishable import (
     PublishableQuerySet,
     ReviewedModel,
     SearchableModel,
     public_only_when_approved,
     review_state_constraint,
 )
-from offices.records import ProvinceRecord
-from projects.iati_standard import valid_organisation_identifier
 
 
 class PartnerKind(models.TextChoices):
@@ -68,7 +68,7 @@ class PartnerQuerySet(SortKeyQuerySet, PublishableQuerySet):
         thousands of links is a sum of a few rows. Only the records of the province
         the page shows count (all provinces' for a national user), and for a visitor
         only published ones (public implies approved, a constraint on every record table)."""
-        from lang_son_affairs.lib.tallies import visible
+        from register.tallies import visible
         from reports.models import PartnerTally
 
         rows = visible(PartnerTally.objects.filter(partner_id=models.OuterRef("pk")), user)
@@ -160,7 +160,7 @@ class Partner(SortKeyModel, SearchableModel, ReviewedModel):
                 condition=models.Q(is_public=True, review_state="approved"),
                 name="partner_published_name_idx",
             ),
-            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the partners in review.
+            # The admin index's queue (register/review.py waiting_counts): the partners in review.
             models.Index(
                 fields=["review_state"],
                 condition=models.Q(review_state__in=["draft", "submitted"]),

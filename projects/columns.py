@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from common.tabular import NAMES_SEPARATOR, Column, columns_for
 from delegations.columns import RECORD_NUMBER
-from lang_son_affairs.lib.history import version_column
 from partners.models import Partner
 from projects.models import ParticipantRole, Project, ProjectParticipant, Transaction
+from register.history import version_column
 
 # Participants by IATI role, one column per role: "Funding" lists the funders.
 # A name may be a partner or one of our local units; imports match either.

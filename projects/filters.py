@@ -4,10 +4,10 @@ so nothing from the query string reaches the ORM unchecked."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.filters import FilterSet, PeriodFilter
 from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter
 from partners.models import LocalUnit, Partner, Sector
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectStatus
+from register.filters import FilterSet, PeriodFilter
 
 
 class ProjectFilter(FilterSet):

@@ -16,7 +16,9 @@ from simple_history.models import HistoricalRecords
 from common.formatting import number
 from common.partial_dates import DatePrecision, check_partial_dates, format_partial_date, partial_date_constraints
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
-from lang_son_affairs.lib.models import (
+from offices.records import ProvinceRecord
+from partners.models import LocalUnit, Partner, Sector
+from register.publishable import (
     PublishableModel,
     PublishableQuerySet,
     public_only_when_approved,
@@ -24,8 +26,6 @@ from lang_son_affairs.lib.models import (
     review_state_constraint,
     signed_in,
 )
-from offices.records import ProvinceRecord
-from partners.models import LocalUnit, Partner, Sector
 
 
 class ProjectKind(models.TextChoices):
@@ -287,7 +287,7 @@ class Project(ProvinceRecord, TitleSortedModel, PublishableModel, ConvertedAmoun
         verbose_name_plural = _("projects")
         ordering = ["-actual_start", "-planned_start", "-pk"]
         indexes = [
-            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the records in
+            # The admin index's queue (register/review.py waiting_counts): the records in
             # review, counted from this small index whatever the table's size.
             models.Index(
                 fields=["review_state"],

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from common import formatting
 from common.views import FilteredListView
-from lang_son_affairs.lib.models import shown_to, signed_in
 from partners.models import LocalUnit
 from projects.filters import ProjectFilter
 from projects.iati_requirements import left_out_summary
 from projects.models import LIST_NEWEST_FIRST, ParticipantRole, Project, ProjectParticipant, TransactionKind
+from register.publishable import shown_to, signed_in
 from sources.selectors import citations_for
 
 

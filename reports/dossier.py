@@ -6,8 +6,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from common import html_rows
-from lang_son_affairs.templatetags.vn import safe_url
 from partners.models import Partner
+from register.templatetags.vn import safe_url
 from reports.national import national_dates, national_view, partner_provinces
 from reports.selectors_dossier import partner_dossier
 

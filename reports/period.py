@@ -44,7 +44,7 @@ PERIOD_FIELDS = ("preset", "year", "month", "quarter", "start", "end", "in_revie
 
 class DateField(forms.DateField):
     """A date as 31/03/2024 or 2024-03-31; the error repeats what was typed. A text
-    box showing dd/mm/yyyy, as the lists' date filters (lib/filters.py): a browser's
+    box showing dd/mm/yyyy, as the lists' date filters (register/filters.py): a browser's
     date box shows the computer's format, 03/31/2024 on an English Windows."""
 
     widget = forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "autocomplete": "off"}, format="%d/%m/%Y")
@@ -181,7 +181,7 @@ class PeriodForm(forms.Form):
 
 
 def scope_note(user, in_review=False):
-    """What the report counts, as ``lang_son_affairs.lib.models.counted_q`` says: the
+    """What the report counts, as ``register.publishable.counted_q`` says: the
     published records for whom the province's internal rows are not (a visitor, an
     official reading another province: offices/site_scope.py)."""
     if not shown_province(user)[1]:

@@ -20,10 +20,10 @@ from common.html_rows import detail_url
 from common.partial_dates import format_partial_date
 from delegations.models import Delegation, Direction
 from delegations.models import Status as DelegationStatus
-from lang_son_affairs.lib.models import shown_to
 from partners.countries import country_name
 from partners.models import Partner, PartnerKind
 from projects.models import Project, ProjectParticipant
+from register.publishable import shown_to
 from reports import partner_tally
 from sources.models import Qualifier, ReportedFigure, Unit
 from sources.selectors import citations_for

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from common.partial_date_fields import PartialDatesAdminMixin
 from common.partial_dates import format_partial_date
-from lang_son_affairs.lib.admin import (
+from register.record_admin import (
     REVIEW_FIELDSET,
     ClearConstraintMessagesForm,
     RegisterAdmin,
@@ -27,7 +27,7 @@ from sources.models import Citation, ReportedFigure, Source, _check_excerpt
 @register_record_inline
 class CitationInline(GenericTabularInline):
     """The one citations inline, added to every cited record's admin
-    (see ``lang_son_affairs.lib.admin.register_record_inline``)."""
+    (see ``register.record_admin.register_record_inline``)."""
 
     model = Citation
     form = ClearConstraintMessagesForm

@@ -22,8 +22,8 @@ from agreements.models import (
     SigningLevel,
 )
 from common.partial_dates import DatePrecision
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import LocalUnit, Partner, Sector
+from register.publishable import ReviewState
 from tests.conftest import english
 
 LIST = reverse("agreements:list")

@@ -14,10 +14,10 @@ from django.urls import reverse
 from agreements.models import Agreement, AgreementKind, AgreementUpdate, Partnership, PartnershipKind
 from common.partial_dates import DatePrecision
 from delegations.models import Delegation, DelegationMember, Direction
-from lang_son_affairs.lib import history
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import CooperationMechanism, LocalUnit, LocalUnitKind, Partner, PartnerKind
 from projects.models import Project, ProjectKind, Transaction, TransactionKind
+from register import history
+from register.publishable import ReviewState
 from tests.test_admin import delegation_post, management_form
 
 

@@ -15,8 +15,8 @@ from PIL import Image
 
 from common.partial_dates import DatePrecision
 from delegations.models import Delegation, DelegationMember, DelegationPhoto, Direction
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner
+from register.publishable import ReviewState
 from tests.conftest import english, readable_text
 
 LIST = reverse("delegations:list")

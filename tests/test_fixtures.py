@@ -15,9 +15,9 @@ from django.core.management import call_command
 from agreements.models import Agreement, Partnership
 from common.partial_dates import DatePrecision
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import CooperationMechanism, LocalUnit, Partner
 from projects.models import Project, Transaction, TransactionKind
+from register.publishable import ReviewState
 from sources.models import Citation, Indicator, Qualifier, ReportedFigure, Source
 
 FIXTURES = sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from common.text import fold
-from lang_son_affairs.office_import import blank, fields
+from register.office_import import blank, fields
 from tests.conftest import readable_text
 
 # Each test starts from a database without an office, as a fresh install does.

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from common.text import fold
-from lang_son_affairs.office_import import reading
-from lang_son_affairs.office_import.reading import (
+from register.office_import import reading
+from register.office_import.reading import (
     ImportFileError,
     Sheet,
     body_rows,

@@ -1,4 +1,4 @@
-"""Cell values as the offices write them (lang_son_affairs/office_import/values.py): no database."""
+"""Cell values as the offices write them (register/office_import/values.py): no database."""
 
 import datetime as dt
 from decimal import Decimal
@@ -8,7 +8,7 @@ from django.utils import translation
 
 from common.partial_dates import PartialDate
 from common.text import fold
-from lang_son_affairs.office_import.values import (
+from register.office_import.values import (
     SYNONYMS,
     CellError,
     DateRange,

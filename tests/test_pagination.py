@@ -11,7 +11,7 @@ import pytest
 from agreements.models import Agreement
 from common import pagination
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
+from register.publishable import ReviewState
 
 LIST = "/delegations/"
 

@@ -17,9 +17,9 @@ from common.partial_dates import DatePrecision, parse_partial_date, parse_period
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation
 from delegations.resources import DelegationResource
-from lang_son_affairs.lib.import_cells import EXCEL_EPOCH, widget_for
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import LocalUnit, LocalUnitKind
+from register.import_cells import EXCEL_EPOCH, widget_for
+from register.publishable import ReviewState
 from sources.models import ReportedFigure
 from tests.conftest import english
 from tests.import_files import csv_bytes, headers

@@ -11,9 +11,9 @@ from django.urls import reverse
 from agreements.models import Agreement, AgreementKind
 from common.collation import vietnamese_key
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
+from register.publishable import ReviewState
 from tests.conftest import english, readable_text
 
 LIST = reverse("partners:list")

@@ -11,7 +11,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from common.partial_dates import DatePrecision
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import LocalUnit, LocalUnitKind, Partner, Sector
 from projects.models import (
     ExchangeRate,
@@ -23,6 +22,7 @@ from projects.models import (
     Transaction,
     TransactionKind,
 )
+from register.publishable import ReviewState
 from tests.conftest import PUBLISHED, english
 
 LIST = reverse("projects:list")

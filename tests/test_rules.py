@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from agreements.models import Agreement, AgreementUpdate, Partnership
 from delegations.models import Delegation, DelegationMember
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import CooperationMechanism, LocalUnit, Partner
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
+from register.publishable import ReviewState
 from sources.models import Citation, ReportedFigure, Source
 
 RECORD_APPS = ["partners", "sources", "delegations", "agreements", "projects"]

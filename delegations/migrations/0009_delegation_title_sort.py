@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # One ALTER TABLE on both databases: Django's AddField would rebuild the table
-        # on SQLite, which the tallies' triggers on it forbid (lib/tallies.py). The
+        # on SQLite, which the tallies' triggers on it forbid (register/tallies.py). The
         # column keeps its DEFAULT '' in the database, harmless to every writer.
         migrations.SeparateDatabaseAndState(
             state_operations=[

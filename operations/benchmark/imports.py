@@ -15,11 +15,11 @@ from django.utils import translation
 from delegations.columns import COLUMNS
 from delegations.models import Delegation
 from delegations.resources import DelegationResource
-from lang_son_affairs.lib import history
-from lang_son_affairs.lib.import_reading import read_xlsx
 from operations.benchmark.cases import busiest_partner
 from operations.benchmark.runner import MB, RssSampler
 from partners.models import LocalUnit
+from register import history
+from register.import_reading import read_xlsx
 
 IMPORT_ROWS = 10_000
 IMPORT_TARGET = {"seconds": 20}
@@ -56,7 +56,7 @@ def office_workbook(rows):
     """An office-style list of ``rows`` outbound delegations (built before the clock starts)."""
     import openpyxl
 
-    from lang_son_affairs.office_import.fields import OFFICE_DELEGATION_HEADINGS
+    from register.office_import.fields import OFFICE_DELEGATION_HEADINGS
 
     partner = busiest_partner()
     parent = partner.parent if partner is not None and partner.parent_id else None
@@ -92,7 +92,7 @@ def time_office_import(case, user):
     posts, and saved as it is checked), and the memory's growth."""
     from django.db import transaction
 
-    from lang_son_affairs.office_import import engine
+    from register.office_import import engine
 
     data = office_workbook(case.rows)
     choices = None
@@ -142,7 +142,7 @@ def workbook(rows):
     partner = busiest_partner()
     unit = LocalUnit.objects.order_by("pk").first()
     # The rows that update a record carry its version, as the list's export writes it
-    # (an update without one is refused: lib/import_versions.py).
+    # (an update without one is refused: register/import_versions.py).
     updated = list(
         Delegation.objects.order_by("pk")
         .annotate(version=history.version_expression(Delegation))

@@ -15,7 +15,6 @@ from django.db.models import Max
 from agreements import agreement_tally, signed_partner_tally
 from agreements.models import Agreement
 from delegations.models import Delegation, DelegationMember
-from lang_son_affairs.lib.tallies import run as tally_run
 from offices.models import OfficeProfile
 from offices.profile import forget_profile
 from offices.provinces import names_match, provinces
@@ -24,6 +23,7 @@ from offices.services import defaults_for
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
 from projects import conversion_sql, project_tally, transaction_tally
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
+from register.tallies import run as tally_run
 from reports import tally
 
 from . import rows as R

@@ -29,14 +29,13 @@ from django.db.backends.signals import connection_created
 from django.test import Client
 from django.test.utils import override_settings
 
-from lang_son_affairs.models import StaffProfile
-from lang_son_affairs.roles import NATIONAL
-from offices.models import OfficeProfile
+from offices.models import OfficeProfile, StaffProfile
 from offices.provinces import normal_code
 from offices.scope import is_national, writing_province
 from operations.benchmark import cases as case_list
 from operations.benchmark import imports, report
 from operations.benchmark.runner import time_export, time_page
+from register.roles import NATIONAL
 
 SETTINGS_NOTE = (
     "Requests as in production: DEBUG off, HTTPS. Sessions are kept in signed cookies so that the benchmark "

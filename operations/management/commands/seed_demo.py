@@ -22,8 +22,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lang_son_affairs.models import StaffProfile
-from lang_son_affairs.roles import ensure_groups
+from offices.models import StaffProfile
+from register.roles import ensure_groups
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
