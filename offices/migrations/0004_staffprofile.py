@@ -8,27 +8,41 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def relabel(apps, old, new):
+def relabel(apps, schema_editor, old, new, models):
+    """The models' content types to their new app label, with their permissions and
+    the admin's log entries. On a fresh database there is none yet (post_migrate
+    makes them under the new label)."""
     ContentType = apps.get_model("contenttypes", "ContentType")
-    moved = ContentType.objects.filter(app_label=old, model="staffprofile").first()
-    if moved is None:
-        return  # a fresh database: post_migrate creates the new one
-    ContentType.objects.filter(app_label=new, model="staffprofile").delete()
-    moved.app_label = new
-    moved.save(update_fields=["app_label"])
+    Permission = apps.get_model("auth", "Permission")
+    LogEntry = apps.get_model("admin", "LogEntry")
+    for model in models:
+        moved = ContentType.objects.filter(app_label=old, model=model).first()
+        if moved is None:
+            continue
+        # One made already under the new label (after migrating back and forth) gives way
+        # to the old one; deleted by hand, not by the ORM, whose cascade would look for
+        # the model's rows in a table this migration has just renamed.
+        for made in ContentType.objects.filter(app_label=new, model=model):
+            Permission.objects.filter(content_type=made).delete()
+            LogEntry.objects.filter(content_type=made).delete()
+            schema_editor.execute(f"DELETE FROM {ContentType._meta.db_table} WHERE id = %s", [made.pk])
+        moved.app_label = new
+        moved.save(update_fields=["app_label"])
 
 
 def move_content_type(apps, schema_editor):
-    relabel(apps, "lang_son_affairs", "offices")
+    relabel(apps, schema_editor, "lang_son_affairs", "offices", ["staffprofile"])
 
 
 def move_content_type_back(apps, schema_editor):
-    relabel(apps, "offices", "lang_son_affairs")
+    relabel(apps, schema_editor, "offices", "lang_son_affairs", ["staffprofile"])
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('admin', '0003_logentry_add_action_flag_choices'),
+        ('contenttypes', '0002_remove_content_type_name'),
         ('lang_son_affairs', '0009_staffprofile_province'),
         ('offices', '0003_every_province'),
         ('partners', '0010_province'),

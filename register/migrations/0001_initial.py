@@ -18,25 +18,34 @@ from django.db import migrations, models
 MODELS = ["reviewtransition", "proxysighting", "importjob", "sheetmapping"]
 
 
-def relabel(apps, old, new, models):
-    """The models' content types to their new app label, with their permissions and log entries."""
+def relabel(apps, schema_editor, old, new, models):
+    """The models' content types to their new app label, with their permissions and
+    the admin's log entries. On a fresh database there is none yet (post_migrate
+    makes them under the new label)."""
     ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    LogEntry = apps.get_model("admin", "LogEntry")
     for model in models:
         moved = ContentType.objects.filter(app_label=old, model=model).first()
         if moved is None:
-            continue  # a fresh database: post_migrate creates the new ones
-        # One made already under the new label (only by an interrupted run) gives way to the old one.
-        ContentType.objects.filter(app_label=new, model=model).delete()
+            continue
+        # One made already under the new label (after migrating back and forth) gives way
+        # to the old one; deleted by hand, not by the ORM, whose cascade would look for
+        # the model's rows in a table this migration has just renamed.
+        for made in ContentType.objects.filter(app_label=new, model=model):
+            Permission.objects.filter(content_type=made).delete()
+            LogEntry.objects.filter(content_type=made).delete()
+            schema_editor.execute(f"DELETE FROM {ContentType._meta.db_table} WHERE id = %s", [made.pk])
         moved.app_label = new
         moved.save(update_fields=["app_label"])
 
 
 def move_content_types(apps, schema_editor):
-    relabel(apps, "lang_son_affairs", "register", MODELS)
+    relabel(apps, schema_editor, "lang_son_affairs", "register", MODELS)
 
 
 def move_content_types_back(apps, schema_editor):
-    relabel(apps, "register", "lang_son_affairs", MODELS)
+    relabel(apps, schema_editor, "register", "lang_son_affairs", MODELS)
 
 
 class Migration(migrations.Migration):
@@ -44,6 +53,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('admin', '0003_logentry_add_action_flag_choices'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('lang_son_affairs', '0009_staffprofile_province'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
