@@ -266,7 +266,7 @@ def read_xlsx(data, budget):
     import openpyxl
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    ReadOnlyWorksheet._get_size = sheet_size  # see lib/import_reading.sheet_size
+    ReadOnlyWorksheet._get_size = sheet_size  # see register/import_reading.sheet_size
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds, and wraps defusedxml's refusal
