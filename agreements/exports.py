@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.columns import COLUMNS
 from agreements.views import ListPage
+from offices.exports import ProvinceColumnExport
 from register.exports import ExportView
 from register.sheets import Sheet
 
 
-class AgreementExport(ExportView):
+class AgreementExport(ProvinceColumnExport, ExportView):
     list_page = ListPage
     sheet = Sheet(_("International agreements"), COLUMNS)
     filename = "thoa-thuan-quoc-te"

@@ -4,6 +4,7 @@ holds the projects."""
 
 from django.utils.translation import gettext_lazy as _
 
+from offices.exports import ProvinceColumnExport
 from projects.columns import COLUMNS, TRANSACTION_COLUMNS, participant_names
 from projects.models import Transaction
 from projects.views import ListPage
@@ -18,7 +19,7 @@ TRANSACTIONS = ChildSheet(
 )
 
 
-class ProjectExport(ExportView):
+class ProjectExport(ProvinceColumnExport, ExportView):
     list_page = ListPage
     sheet = Sheet(_("Projects"), COLUMNS, lookups=[participant_names], children=[TRANSACTIONS])
     filename = "du-an"

@@ -406,6 +406,11 @@ class ExportView(View):
         page.setup(request, *args, **kwargs)
         _filterset, queryset, _sort = page.filtered_rows()
         filename = f"{self.filename}-{timezone.localdate():%Y-%m-%d}.{self.file_format}"
+        sheet = self.get_sheet(request)
         if self.file_format == "xlsx":
-            return xlsx_response(queryset, self.sheet, request.user, filename)
-        return csv_response(queryset, self.sheet, request.user, filename)
+            return xlsx_response(queryset, sheet, request.user, filename)
+        return csv_response(queryset, sheet, request.user, filename)
+
+    def get_sheet(self, request):
+        """The sheet this request's file has (a subclass may add columns for its reader)."""
+        return self.sheet

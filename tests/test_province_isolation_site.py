@@ -4,6 +4,9 @@ official reads their own province's records, internal ones included, and
 another province's as a visitor does; a national user reads every province
 (offices/site_scope.py). With one office nothing narrows (the rest of the suite)."""
 
+import csv
+import io
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -104,6 +107,36 @@ def test_the_exports_hold_the_provinces_records_only(client, two_provinces):
     text = b"".join(body.streaming_content).decode() if body.streaming else body.content.decode()
     assert two_provinces["04", "public"].title in text
     assert two_provinces["20", "public"].title not in text
+
+
+def exported(client, path):
+    body = client.get(path)
+    assert body.status_code == 200
+    text = (b"".join(body.streaming_content) if body.streaming else body.content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("app", ["delegations", "agreements", "projects"])
+def test_an_export_of_every_province_names_each_rows_province(client, two_provinces, app):
+    national = Client()
+    national.force_login(make_user("bo", "national"))
+    whole = exported(national, reverse(f"{app}:export_csv"))
+    assert whole[0][:2] == ["Số hồ sơ", "Tỉnh"]
+    assert "Tỉnh" not in exported(national, "/p/04" + reverse(f"{app}:export_csv"))[0]
+    if app == "delegations":
+        assert sorted(row[1] for row in whole[1:]) == ["Cao Bằng", "Cao Bằng", "Lạng Sơn", "Lạng Sơn"]
+    # A visitor at the root reads every province's published rows: the same column.
+    assert exported(client, reverse(f"{app}:export_csv"))[0][1] == "Tỉnh"
+
+
+def test_an_xlsx_export_of_every_province_names_each_rows_province(client, two_provinces):
+    from openpyxl import load_workbook
+
+    body = client.get(reverse("delegations:export_xlsx"))
+    content = b"".join(body.streaming_content) if body.streaming else body.content
+    sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][1] == "Tỉnh" and {row[1] for row in rows[1:]} == {"Lạng Sơn", "Cao Bằng"}
 
 
 def test_the_header_offers_each_province_and_names_the_one_shown(client, two_provinces):
