@@ -12,7 +12,8 @@ from common.partial_dates import format_partial_date
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
 from partners.resources import PartnerResource
 from register.import_admin import RecordImportMixin
-from register.record_admin import REVIEW_FIELDSET, CitedRecordAdmin, ReviewMixin
+from register.record_admin import REVIEW_FIELDSET, CitedRecordAdmin
+from register.review_admin import ReviewMixin
 
 
 @admin.register(Partner)

@@ -189,7 +189,7 @@ def test_staff_get_the_same_refusal(client, seeded):
 def test_the_review_queue_links_on_the_admin_index_are_accepted_by_every_reviewed_list(administrator):
     from django.contrib import admin
 
-    from register.record_admin import ReviewMixin
+    from register.review_admin import ReviewMixin
 
     request = RequestFactory().get("/admin/")
     request.user = administrator

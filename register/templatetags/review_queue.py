@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from register import review
 from register.publishable import ReviewState
-from register.record_admin import ReviewMixin
+from register.review_admin import ReviewMixin
 
 register = template.Library()
 
