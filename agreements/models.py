@@ -184,6 +184,9 @@ class Agreement(ProvinceRecord, TitleSortedModel, PublishableModel):
             models.Index(Coalesce("effective_on", "signed_on"), name="agreement_start_idx"),
             # For the list sorted by title (A–Z, Vietnamese order) and its cursor pages.
             models.Index(fields=["title_sort", "id"], name="agreement_list_title_idx"),
+            # The same orders within one province (a province's users, its /p/<code>/ pages).
+            keyset_index("signed_on", models.DateField(), name="agreement_prov_newest_idx", leading=["province"]),
+            models.Index(fields=["province", "title_sort", "id"], name="agreement_prov_title_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -389,6 +392,12 @@ class AgreementTally(models.Model):
                 include=["province", "event", "level", "public", "approved", "agreements"],
                 name="atally_grain_period_idx",
             ),
+            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
+            models.Index(
+                fields=["province", "grain", "period"],
+                include=["event", "level", "public", "approved", "agreements"],
+                name="atally_prov_period_idx",
+            ),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="atally_grain_month_idx"),
             # The triggers' recount of a year from its months.
@@ -433,6 +442,12 @@ class SignedPartnerTally(models.Model):
                 fields=["grain", "period"],
                 include=["province", "partner_id", "public", "approved", "agreements"],
                 name="sptally_grain_period_idx",
+            ),
+            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
+            models.Index(
+                fields=["province", "grain", "period"],
+                include=["partner_id", "public", "approved", "agreements"],
+                name="sptally_prov_period_idx",
             ),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="sptally_grain_month_idx"),

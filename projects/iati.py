@@ -27,7 +27,7 @@ from xml.sax.saxutils import quoteattr
 
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -395,6 +395,16 @@ def filtered_projects(request):
     if sort not in ListPage.sort_options:
         sort = ListPage.default_sort
     return filterset.qs.order_by(*ListPage.sort_options[sort][1])
+
+
+def left_out(request):
+    """GET /projects/iati/left-out/?<the list's filters>: how many of the listed aid
+    projects the IATI file leaves out, and why; for staff, as on a short list (a
+    long one links here instead of counting on every page)."""
+    if not request.user.is_authenticated:
+        raise Http404
+    total, reasons = left_out_summary(filtered_projects(request))
+    return render(request, "projects/iati_left_out.html", {"left_out": total, "reasons": reasons})
 
 
 def activities_xml(request):

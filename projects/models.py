@@ -312,6 +312,9 @@ class Project(ProvinceRecord, TitleSortedModel, PublishableModel, ConvertedAmoun
             models.Index(Coalesce("actual_end", "planned_end"), name="project_span_end_idx"),
             # For the list sorted by title (A–Z, Vietnamese order) and its cursor pages.
             models.Index(fields=["title_sort", "id"], name="project_list_title_idx"),
+            # The same orders within one province (a province's users, its /p/<code>/ pages).
+            models.Index(models.F("province"), *LIST_NEWEST_FIRST, name="project_prov_newest_idx"),
+            models.Index(fields=["province", "title_sort", "id"], name="project_prov_title_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -604,6 +607,12 @@ class TransactionTally(models.Model):
                 include=["province", "kind", "project_kind", "public", "approved", "amount_vnd"],
                 name="txtally_grain_period_idx",
             ),
+            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
+            models.Index(
+                fields=["province", "grain", "period"],
+                include=["kind", "project_kind", "public", "approved", "amount_vnd"],
+                name="txtally_prov_period_idx",
+            ),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="txtally_grain_month_idx"),
             # The triggers' recount of a year from its months.
@@ -661,6 +670,22 @@ class ProjectTally(models.Model):
                     "committed_amount",
                 ],
                 name="ptally_grain_period_idx",
+            ),
+            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
+            models.Index(
+                fields=["province", "grain", "period"],
+                include=[
+                    "until",
+                    "event",
+                    "kind",
+                    "public",
+                    "approved",
+                    "usd",
+                    "projects",
+                    "committed_vnd",
+                    "committed_amount",
+                ],
+                name="ptally_prov_period_idx",
             ),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="ptally_grain_month_idx"),

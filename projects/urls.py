@@ -11,4 +11,5 @@ urlpatterns = [
     path("projects/export.csv", ProjectExport.as_view(file_format="csv"), name="export_csv"),
     path("projects/export.xlsx", ProjectExport.as_view(file_format="xlsx"), name="export_xlsx"),
     path("projects/iati.xml", iati.activities_xml, name="iati"),
+    path("projects/iati/left-out/", iati.left_out, name="iati_left_out"),
 ]

@@ -14,6 +14,9 @@ from projects.models import LIST_NEWEST_FIRST, ParticipantRole, Project, Project
 from register.publishable import shown_to, signed_in
 from sources.selectors import citations_for
 
+# The most listed projects whose IATI shortfalls the list itself counts (about 20 ms).
+INLINE_LEFT_OUT = 2_000
+
 
 class ListPage(FilteredListView):
     template_name = "projects/list.html"
@@ -46,11 +49,18 @@ class ListPage(FilteredListView):
 
     def get_context_data(self, **kwargs):
         """Staff also learn how many of the listed aid projects the IATI file leaves
-        out and why (one more query); visitors do not."""
+        out and why (one more query); visitors do not. Past INLINE_LEFT_OUT listed
+        projects the count reads every one of them (0,2 s for a province's 30.000,
+        1,6 s for the whole country's 200.000), so the list links to it instead
+        (``iati.left_out``) and stays fast."""
         context = super().get_context_data(**kwargs)
         if signed_in(self.request.user):
-            total, reasons = left_out_summary(context["filter"].qs)
-            context["iati_left_out"] = {"total": total, "reasons": reasons}
+            page = context["page_obj"]
+            if page.count_capped or page.count > INLINE_LEFT_OUT:
+                context["iati_left_out_link"] = True
+            else:
+                total, reasons = left_out_summary(context["filter"].qs)
+                context["iati_left_out"] = {"total": total, "reasons": reasons}
         return context
 
 

@@ -70,6 +70,7 @@ INDEX_COMMENTS = {
     "partnership_pair_unique": "One twinning pair per (local unit, partner, kind); also the unit's pairs by partner",
     "sheetmapping_name_unique": "One saved office-import mapping per (kind, name); also its lookup by name",
     "atally_grain_period_idx": f"Report's agreement sums: {_SUMS}",
+    "atally_prov_period_idx": f"Report's agreement sums of one province (its users, /p/<code>/): {_SUMS}",
     "atally_grain_month_idx": f"Agreement tally triggers: {_MONTH}",
     "atally_grain_year_idx": f"Agreement tally triggers: {_YEAR}",
     "delegation_list_title_idx": "Delegation list sorted by title (Vietnamese order, common/collation.py) and its "
@@ -82,12 +83,20 @@ INDEX_COMMENTS = {
     "agreement_in_review_idx": _REVIEW,
     "project_in_review_idx": _REVIEW,
     "sptally_grain_period_idx": f"Report's agreements signed by partner: {_SUMS}",
+    "sptally_prov_period_idx": f"Agreements signed by partner, one province: {_SUMS}",
     "sptally_grain_month_idx": f"Signed-by-partner tally triggers: {_MONTH}",
     "sptally_grain_year_idx": f"Signed-by-partner tally triggers: {_YEAR}",
     # projects
     "exchangerate_one_per_day": "One exchange rate per currency and day; the rate of a currency on a date",
     "project_kind_status_idx": "Project lists and the report's projects by kind: WHERE kind = ? [AND status = ?]",
     "project_latest_idx": "Dashboard's latest projects: ORDER BY created_at DESC, id DESC LIMIT n",
+    "delegation_prov_newest_idx": "Delegation list of one province (its users, /p/<code>/): newest first, cursor pages",
+    "delegation_prov_dir_idx": "Delegation list of one province by direction: newest first, cursor pages and count",
+    "delegation_prov_title_idx": "Delegation list of one province sorted by title (Vietnamese order), cursor pages",
+    "agreement_prov_newest_idx": "Agreement list of one province (its users, /p/<code>/): newest first, cursor pages",
+    "agreement_prov_title_idx": "Agreement list of one province sorted by title (Vietnamese order), cursor pages",
+    "project_prov_newest_idx": "Project list of one province (its users, /p/<code>/): started newest first, pages",
+    "project_prov_title_idx": "Project list of one province sorted by title (Vietnamese order), cursor pages",
     "project_list_newest_idx": "Project list: started (or planned to start) newest first, "
     "ORDER BY COALESCE(actual_start, planned_start, '0001-01-01') DESC, id DESC",
     "project_span_start_idx": "Project tally triggers (project_tally_sql.py): the projects starting on the days "
@@ -107,13 +116,16 @@ INDEX_COMMENTS = {
     "transaction_date_kind_idx": "Report's disbursed in the period: WHERE date BETWEEN ... AND kind = ?, "
     "amounts and projects read from the index",
     "txtally_grain_period_idx": f"Report's disbursement sums: {_SUMS}",
+    "txtally_prov_period_idx": f"Report's disbursement sums of one province (its users, /p/<code>/): {_SUMS}",
     "txtally_grain_month_idx": f"Transaction tally triggers: {_MONTH}",
     "txtally_grain_year_idx": f"Transaction tally triggers: {_YEAR}",
     "ptally_grain_period_idx": f"Report's project sums: {_SUMS}",
+    "ptally_prov_period_idx": f"Report's project sums of one province (its users, /p/<code>/): {_SUMS}",
     "ptally_grain_month_idx": f"Project tally triggers: {_MONTH}",
     "ptally_grain_year_idx": f"Project tally triggers: {_YEAR}",
     # reports
     "tally_grain_period_idx": f"Report and dashboard delegation sums: {_SUMS}",
+    "tally_prov_period_idx": f"Report and dashboard delegation sums of one province (its users, /p/<code>/): {_SUMS}",
     "tally_grain_month_idx": f"Delegation tally triggers: {_MONTH}",
     "tally_grain_year_idx": f"Delegation tally triggers: {_YEAR}",
     "partner_tally_key": "Partner tally triggers' ON CONFLICT key (partner_id, record, public, direction, "

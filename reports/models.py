@@ -49,6 +49,21 @@ class DelegationTally(models.Model):
                 ],
                 name="tally_grain_period_idx",
             ),
+            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
+            models.Index(
+                fields=["province", "grain", "period"],
+                include=[
+                    "direction",
+                    "cancelled",
+                    "public",
+                    "approved",
+                    "country",
+                    "delegations",
+                    "persons",
+                    "no_size",
+                ],
+                name="tally_prov_period_idx",
+            ),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="tally_grain_month_idx"),
             # The triggers' recount of a year from its months.

@@ -11,9 +11,9 @@ from the cached office profiles (offices/profile.py), without a query."""
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 
-from agreements.models import Agreement
+from agreements import agreement_tally
 from delegations.models import Direction
 from offices.profile import all_offices, only_office
 from offices.scope import is_national
@@ -65,7 +65,7 @@ def figures_by_province(user, start, end, in_review=False, report=True):
     the dashboard shows them (what the user may see). Two queries."""
     rows = {office.province_code: ProvinceFigures(office) for office in all_offices()}
     tallied = tally.counted_tally(user, in_review) if report else tally.visible_tally(user)
-    agreements = Agreement.objects.counted_for(user, in_review) if report else Agreement.objects.visible_to(user)
+    signed_tally = agreement_tally.counted_tally(user, in_review) if report else agreement_tally.visible_tally(user)
     delegations = (
         tallied.filter(tally.within(start, end), country="*", cancelled=False)
         .filter(direction__in=[Direction.OUTBOUND, Direction.INBOUND])
@@ -80,9 +80,9 @@ def figures_by_province(user, start, end, in_review=False, report=True):
         setattr(row, f"{way}_persons", getattr(row, f"{way}_persons") + persons)
         setattr(row, f"{way}_unknown", getattr(row, f"{way}_unknown") + unknown)
     signed = (
-        agreements.filter(signed_on__gte=start, signed_on__lte=end)
+        signed_tally.filter(tally.within(start, end), event="signed")
         .values_list("province")
-        .annotate(Count("pk"))
+        .annotate(Sum("agreements"))
         .order_by()
     )
     for code, count in signed:

@@ -444,12 +444,6 @@ def delegation_tables(user, start, end, extra, in_review=False):
             n=Sum("delegations", filter=in_report),
             person_total=Sum("persons", filter=in_report),
             unknown_sizes=Sum("no_size", filter=in_report),
-            label=Subquery(
-                Partner.objects.visible_to(user)
-                .filter(kind=PartnerKind.COUNTRY, country=OuterRef("country"))
-                .order_by("pk")
-                .values("name")[:1]
-            ),
             **{alias: total for alias, (_rows, total) in simple.items()},
         )
         .order_by("-n", "country")
@@ -459,6 +453,19 @@ def delegation_tables(user, start, end, extra, in_review=False):
         for alias in simple:
             totals[alias] += row[alias] or 0
     rows = [row for row in rows if row["n"] is not None]
+    # Each country's name as its partner record gives it, read once for the few countries
+    # listed: a subquery in the sums was run for each of the 75.000 tally rows of every
+    # province's thirty years (1,1 s).
+    labels = {}
+    countries = {row["country"] for row in rows} - {"*", "-"}
+    if countries:
+        named = (
+            Partner.objects.visible_to(user)
+            .filter(kind=PartnerKind.COUNTRY, country__in=countries)
+            .order_by("-pk")
+            .values_list("country", "name")
+        )
+        labels = dict(named)  # the first partner of each country (lowest number) written last
     others = {alias: fig for alias, fig in extra.items() if fig.q is not None}
     if others:
         matching = Q(pk__in=[])
@@ -481,7 +488,7 @@ def delegation_tables(user, start, end, extra, in_review=False):
         elif row["country"] == "-":
             unknown[row["direction"]] = {"label": NOT_RECORDED, **figures, "unknown": True}
         else:
-            table["rows"].append({"label": row["label"] or country_name(row["country"]), **figures})
+            table["rows"].append({"label": labels.get(row["country"]) or country_name(row["country"]), **figures})
     for direction, row in unknown.items():
         tables[direction]["rows"].append(row)
     domestic_list = hide_unseen(

@@ -162,6 +162,29 @@ def test_the_staff_notice_follows_the_lists_filters(official_client, seeded):
     assert "thiếu tình trạng" not in page  # the seeded projects are ODA
 
 
+def test_a_long_list_links_to_its_staff_notice_instead_of_counting_on_every_page(
+    client, official_client, seeded, monkeypatch
+):
+    # Past INLINE_LEFT_OUT listed projects (2.000; here 0) the count is one click away.
+    monkeypatch.setattr("projects.views.INLINE_LEFT_OUT", 0)
+    complete_project("Dự án không mô tả", description="", kind=ProjectKind.NGO)
+    summary = reverse("projects:iati_left_out")
+
+    page = official_client.get(f"{LIST}?kind=ngo").content.decode()
+
+    assert "tệp IATI vì thiếu" not in page
+    assert f'href="{summary}?kind=ngo"' in page
+    notice = official_client.get(f"{summary}?kind=ngo").content.decode()
+    assert "1 dự án viện trợ không được đưa vào tệp IATI" in notice
+    assert "thiếu mô tả (1)" in notice
+    assert "thiếu tình trạng" not in notice  # the list's filter holds: the seeded projects are ODA
+    assert f'href="{LIST}?kind=ngo"' in notice
+    assert "không dự án nào bị loại" in official_client.get(f"{summary}?kind=fdi").content.decode()
+    # Visitors are never told, on the list or here.
+    assert summary not in client.get(LIST).content.decode()
+    assert client.get(summary).status_code == 404
+
+
 def test_nothing_is_made_up_for_a_project_without_status_or_sector(official_client, seeded):
     complete_project("Đủ dữ liệu")
     complete_project("Không rõ tình trạng", status=None)

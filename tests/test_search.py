@@ -279,12 +279,13 @@ def test_search_runs_one_query_per_kind(visitor, official_client, seeded, django
     # projects, local units, mechanisms, sources.
     with django_assert_num_queries(7):
         visitor.get(SEARCH, {"q": "lan"})
-    # A query naming a partner adds its linked records: the partner's subtree, then
-    # its delegations, agreements and projects, each with its capped total.
-    with django_assert_num_queries(7 + 4):
+    # A query naming a partner adds its linked records: the partner's subtree, then for
+    # its delegations, agreements and projects their links and, for the two kinds it has
+    # records of here, those records with their capped total.
+    with django_assert_num_queries(7 + 6):
         visitor.get(SEARCH, {"q": "bang tuong"})
     # An official adds the session and the user.
-    with django_assert_num_queries(9 + 4):
+    with django_assert_num_queries(9 + 6):
         official_client.get(SEARCH, {"q": "bang tuong"})
 
 

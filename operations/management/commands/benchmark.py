@@ -256,9 +256,9 @@ class Command(BaseCommand):
         clients = self.clients(users)
         found = time.perf_counter()
         data = case_list.data_size()
-        pages = case_list.page_cases(data, clients["official"])
+        pages = case_list.page_cases(data, clients["official"], users["official"])
         pages = self.selected([case for case in pages if case.who in clients], options["only"])
-        exports = [] if options["skip_exports"] else case_list.export_cases(options["export_rows"])
+        exports = [] if options["skip_exports"] else case_list.export_cases(options["export_rows"], users["official"])
         exports = self.selected(exports, options["only"])
         self.stdout.write(
             f"Data: {json.dumps(data)}; {len(pages)} pages and {len(exports)} exports "
