@@ -230,7 +230,7 @@ def serve(args):
             fail(f"manage.py {step[0]} failed")
     say(f"serving {url} with the background worker (manage.py run_jobs) beside it; Ctrl-C stops both")
     sys.stdout.flush()
-    # The worker runs the large imports (lib/import_jobs.py); it stops with the server.
+    # The worker runs the large imports (register/import_jobs.py); it stops with the server.
     worker = subprocess.Popen([*manage, "run_jobs"], cwd=ROOT, env=env)
     server = subprocess.Popen([*manage, "runserver", address], cwd=ROOT, env=env)
     signal.signal(signal.SIGTERM, lambda signum, frame: server.terminate())  # `kill` stops both too

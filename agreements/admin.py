@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementUpdate, Partnership
 from agreements.resources import AgreementResource
-from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin, year_filter
-from lang_son_affairs.lib.import_admin import RecordImportMixin
-from lang_son_affairs.lib.models import format_partial_date
-from lang_son_affairs.lib.partial_date_fields import PartialDatesAdminMixin
+from common.partial_date_fields import PartialDatesAdminMixin
+from common.partial_dates import format_partial_date
+from register.import_admin import RecordImportMixin
+from register.record_admin import ClearConstraintMessagesForm, PublishableRecordAdmin, year_filter
 
 
 class AgreementUpdateInline(PartialDatesAdminMixin, admin.TabularInline):
@@ -34,7 +34,7 @@ class AgreementAdmin(RecordImportMixin, PublishableRecordAdmin):
     # title reads as a line (number, expiry and signatory are on the form and in the exports).
     list_display = ["title", "kind", "signed", "status", "partner_names", "review_state", "is_public"]
     list_prefetch_related = ["partners"]
-    # By year rather than date_hierarchy, whose DISTINCT years scan every row (lib/admin.py).
+    # By year rather than date_hierarchy, whose DISTINCT years scan every row (register/record_admin.py).
     list_filter = [
         year_filter("signed_on", _("year signed")),
         "kind",

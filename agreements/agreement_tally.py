@@ -5,12 +5,12 @@ years), so ``reports.tally.within(start, end)`` selects the few rows that cover
 any span exactly once; reports/selectors_period.py reads them. `rebuild`
 recounts everything (after a bulk load with the triggers disabled, a restore,
 or to repair); `differences` compares the tally with a full recount (what the
-tests use). The reading is lang_son_affairs/lib/tallies.py's, shared with the
+tests use). The reading is register/tallies.py's, shared with the
 other tallies."""
 
 from agreements import agreement_tally_sql
 from agreements.models import AgreementTally
-from lang_son_affairs.lib.tallies import TallyReader
+from register.tallies import TallyReader
 
 READER = TallyReader(
     AgreementTally,

@@ -17,14 +17,14 @@ less 'uend' before D. See reports/selectors_period.py.
 Database triggers recount the days a write touches (an agreement's old and new
 dates), then their months and years, whatever wrote it: PostgreSQL
 statement-level triggers over transition tables, serialised by an advisory
-lock; SQLite row-level triggers. The machinery is lang_son_affairs/lib/tallies.py's,
+lock; SQLite row-level triggers. The machinery is register/tallies.py's,
 shared with the delegation tally (reports/tally_sql.py); this module says what
 is counted and which writes touch which days.
 
 Every row is one province's (``province``, the agreements' code: docs/PROVINCES.md).
 """
 
-from lang_son_affairs.lib.tallies import IN_DAYS, DayTally, record_triggers
+from register.tallies import IN_DAYS, DayTally, record_triggers
 
 TALLY = "agreements_agreementtally"
 AGREEMENT = "agreements_agreement"

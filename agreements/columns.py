@@ -1,10 +1,10 @@
 """The columns of an agreement and of a twinning pair in exports and imports
-(see lib/tabular.py)."""
+(see common/tabular.py)."""
 
 from agreements.models import Agreement, Partnership
+from common.tabular import columns_for
 from delegations.columns import RECORD_NUMBER
-from lang_son_affairs.lib.history import version_column
-from lang_son_affairs.lib.tabular import columns_for
+from register.history import version_column
 
 COLUMNS = columns_for(
     Agreement,

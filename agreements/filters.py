@@ -6,15 +6,15 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementKind, AgreementStatus, Regime, SigningLevel
-from lang_son_affairs.lib.filters import (
+from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter, RecordFilterSet
+from partners.models import LocalUnit, Partner, Sector
+from register.filters import (
     DateRangeForm,
     SortDateFromFilter,
     SortDateUntilFilter,
     SortYearFilter,
     date_input,
 )
-from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter, RecordFilterSet
-from partners.models import LocalUnit, Partner, Sector
 
 
 class AgreementFilter(RecordFilterSet):

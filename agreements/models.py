@@ -9,23 +9,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lang_son_affairs.lib.files import validate_pdf
-from lang_son_affairs.lib.models import (
-    DatePrecision,
+from common.files import validate_pdf
+from common.pagination import keyset_index
+from common.partial_dates import DatePrecision, check_partial_dates, format_partial_date, partial_date_constraints
+from common.storage import generated_upload_path
+from common.title_sort import TitleSortedModel, TitleSortedQuerySet
+from offices.records import ProvinceRecord
+from partners.models import LocalUnit, Partner, Sector
+from register.publishable import (
     PublishableModel,
     PublishableQuerySet,
-    check_partial_dates,
-    format_partial_date,
-    partial_date_constraints,
     public_only_when_approved,
     published_q,
     review_state_constraint,
 )
-from lang_son_affairs.lib.pagination import keyset_index
-from lang_son_affairs.lib.storage import generated_upload_path
-from lang_son_affairs.lib.title_sort import TitleSortedModel, TitleSortedQuerySet
-from offices.records import ProvinceRecord
-from partners.models import LocalUnit, Partner, Sector
 
 
 class AgreementKind(models.TextChoices):
@@ -160,7 +157,7 @@ class Agreement(ProvinceRecord, TitleSortedModel, PublishableModel):
         verbose_name_plural = _("international agreements")
         ordering = ["-signed_on", "-pk"]
         indexes = [
-            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the records in
+            # The admin index's queue (register/review.py waiting_counts): the records in
             # review, counted from this small index whatever the table's size.
             models.Index(
                 fields=["review_state"],
@@ -354,7 +351,7 @@ class Partnership(ProvinceRecord, PublishableModel):
         return f"{self.local_unit} – {self.partner}"
 
     def build_search_text(self):
-        from lang_son_affairs.lib.text import search_blob
+        from common.text import search_blob
 
         return search_blob(
             self.note,

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from agreements.columns import COLUMNS, PARTNERSHIP_COLUMNS
 from agreements.models import Agreement, Partnership
-from lang_son_affairs.lib.import_cells import NameIndex
-from lang_son_affairs.lib.import_rows import LOAD_CHUNK, ImportResult
-from lang_son_affairs.lib.imports import ColumnResource
+from register.import_cells import NameIndex
+from register.import_rows import LOAD_CHUNK, ImportResult
+from register.imports import ColumnResource
 
 
 def file_agreements(resource):

@@ -6,11 +6,11 @@ Its rows have the delegation tally's grains (days, months, whole years), so
 exactly once; reports/selectors_period.py sums them by partner. `rebuild`
 recounts everything (after a bulk load with the triggers disabled, a restore,
 or to repair); `differences` compares the tally with a full recount. The
-reading is lang_son_affairs/lib/tallies.py's, shared with the other tallies."""
+reading is register/tallies.py's, shared with the other tallies."""
 
 from agreements import signed_partner_tally_sql
 from agreements.models import SignedPartnerTally
-from lang_son_affairs.lib.tallies import TallyReader
+from register.tallies import TallyReader
 
 READER = TallyReader(
     SignedPartnerTally,

@@ -12,10 +12,10 @@ commit) leaves through its own trigger; the links' trigger then finds no
 agreement and does nothing. Links written before their agreement are counted by
 the agreement's insert trigger the same way. A deleted partner's links go first
 (the foreign key cascades through Django, or is checked at commit), and their
-trigger removes its rows. The machinery is lang_son_affairs/lib/tallies.py's.
+trigger removes its rows. The machinery is register/tallies.py's.
 """
 
-from lang_son_affairs.lib.tallies import IN_DAYS, DayTally, link_triggers, record_triggers
+from register.tallies import IN_DAYS, DayTally, link_triggers, record_triggers
 
 TALLY = "agreements_signedpartnertally"
 AGREEMENT = "agreements_agreement"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement, Partnership
-from lang_son_affairs.lib.views import FilteredListView, admin_change_url
+from common.views import FilteredListView, admin_change_url
 from sources.selectors import citations_for
 
 
@@ -17,7 +17,7 @@ class ListPage(FilteredListView):
     sort_options = {
         "-signed": (_("Newest first"), (F("signed_on").desc(nulls_last=True), "-pk")),
         "signed": (_("Oldest first"), (F("signed_on").asc(nulls_last=True), "pk")),
-        # Vietnamese order (Đ after D, capitals and tones aside): the key of lib/collation.py.
+        # Vietnamese order (Đ after D, capitals and tones aside): the key of common/collation.py.
         "title": (_("Title (A–Z)"), ("title_sort", "pk")),
         "expires": (_("Expiring soonest"), (F("expires_on").asc(nulls_last=True), "pk")),
         "-expires": (_("Expiring latest"), (F("expires_on").desc(nulls_last=True), "-pk")),

@@ -10,8 +10,8 @@ from django.utils.translation import ngettext
 
 from delegations.models import Delegation, DelegationMember, DelegationPhoto, persons_summary
 from delegations.resources import DelegationResource
-from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin, year_filter
-from lang_son_affairs.lib.import_admin import RecordImportMixin
+from register.import_admin import RecordImportMixin
+from register.record_admin import ClearConstraintMessagesForm, PublishableRecordAdmin, year_filter
 
 
 class MemberFormSet(BaseInlineFormSet):
@@ -113,7 +113,7 @@ class DelegationAdmin(RecordImportMixin, PublishableRecordAdmin):
     # title reads as a line (the unit and the size are on the form and in the exports).
     list_display = ["title", "direction", "dates", "partner_names", "status", "review_state", "is_public"]
     list_prefetch_related = ["partners"]
-    # By year rather than date_hierarchy, whose DISTINCT years scan every row (lib/admin.py).
+    # By year rather than date_hierarchy, whose DISTINCT years scan every row (register/record_admin.py).
     list_filter = [
         year_filter("start_date", _("year")),
         "direction",

@@ -1,10 +1,10 @@
-"""A delegation's columns in exports and imports (see lib/tabular.py)."""
+"""A delegation's columns in exports and imports (see common/tabular.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from common.tabular import columns_for
 from delegations.models import Delegation
-from lang_son_affairs.lib.history import version_column
-from lang_son_affairs.lib.tabular import columns_for
+from register.history import version_column
 
 RECORD_NUMBER = _("Record number")
 

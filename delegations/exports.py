@@ -1,12 +1,12 @@
-"""The delegation list as CSV and XLSX (lib/exports.py)."""
+"""The delegation list as CSV and XLSX (register/exports.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from delegations.columns import COLUMNS
 from delegations.views import ListPage
-from lang_son_affairs.lib.exports import ExportView
-from lang_son_affairs.lib.sheets import Sheet
 from offices.exports import ProvinceColumnExport
+from register.exports import ExportView
+from register.sheets import Sheet
 
 
 class DelegationExport(ProvinceColumnExport, ExportView):

@@ -6,14 +6,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation, Direction, Level, Purpose, Status
-from lang_son_affairs.lib.filters import (
+from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter, RecordFilterSet
+from partners.models import LocalUnit, Partner
+from register.filters import (
     DateRangeForm,
     SortDateFromFilter,
     SortDateUntilFilter,
     SortYearFilter,
 )
-from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter, RecordFilterSet
-from partners.models import LocalUnit, Partner
 
 
 class DelegationFilter(RecordFilterSet):

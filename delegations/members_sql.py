@@ -19,12 +19,12 @@ first and say so in Vietnamese; these triggers refuse whatever bypasses them
 The triggers on the member table name the delegation table and the reverse, so
 on SQLite a migration that rebuilds either table sets this module aside first
 and installs it again after, like the tallies' modules:
-``lib/tallies.set_aside_in_migration(schema_editor, members_sql, ...)`` and
+``register/tallies.set_aside_in_migration(schema_editor, members_sql, ...)`` and
 ``install_in_migration``; hence ``install_statements``, ``uninstall_statements``
 and ``rebuild_statements`` (nothing to recount: empty) below.
 """
 
-from lang_son_affairs.lib.tallies import by_vendor, pg_drop_triggers, sqlite_drop_triggers, sqlite_trigger
+from register.tallies import by_vendor, pg_drop_triggers, sqlite_drop_triggers, sqlite_trigger
 
 DELEGATION = "delegations_delegation"
 MEMBER = "delegations_delegationmember"
@@ -120,5 +120,5 @@ def uninstall_statements(vendor):
 
 
 def rebuild_statements(vendor):
-    """Nothing to recount (lib/tallies.install_in_migration asks)."""
+    """Nothing to recount (register/tallies.install_in_migration asks)."""
     return []

@@ -12,22 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 from simple_history.models import HistoricalRecords
 
-from lang_son_affairs.lib.files import PHOTO_FORMATS, inspect_photo, validate_photo
-from lang_son_affairs.lib.formatting import number
-from lang_son_affairs.lib.models import (
-    DatePrecision,
+from common.files import PHOTO_FORMATS, inspect_photo, validate_photo
+from common.formatting import number
+from common.pagination import keyset_index
+from common.partial_dates import DatePrecision, format_partial_date, partial_date_constraints
+from common.storage import generated_upload_path
+from common.title_sort import TitleSortedModel, TitleSortedQuerySet
+from offices.records import ProvinceRecord
+from partners.models import CooperationMechanism, LocalUnit, Partner
+from register.publishable import (
     PublishableModel,
     PublishableQuerySet,
-    format_partial_date,
-    partial_date_constraints,
     public_only_when_approved,
     review_state_constraint,
 )
-from lang_son_affairs.lib.pagination import keyset_index
-from lang_son_affairs.lib.storage import generated_upload_path
-from lang_son_affairs.lib.title_sort import TitleSortedModel, TitleSortedQuerySet
-from offices.records import ProvinceRecord
-from partners.models import CooperationMechanism, LocalUnit, Partner
 
 
 class Direction(models.TextChoices):
@@ -174,7 +172,7 @@ class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel):
         verbose_name_plural = _("delegations")
         ordering = ["-start_date", "-pk"]
         indexes = [
-            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the records in
+            # The admin index's queue (register/review.py waiting_counts): the records in
             # review, counted from this small index whatever the table's size.
             models.Index(
                 fields=["review_state"],

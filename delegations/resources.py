@@ -9,8 +9,8 @@ from django.utils.translation import ngettext
 
 from delegations.columns import COLUMNS
 from delegations.models import Delegation, DelegationMember
-from lang_son_affairs.lib.import_rows import LOAD_CHUNK
-from lang_son_affairs.lib.imports import ColumnResource
+from register.import_rows import LOAD_CHUNK
+from register.imports import ColumnResource
 
 
 class DelegationResource(ColumnResource):
@@ -28,7 +28,7 @@ class DelegationResource(ColumnResource):
 
     def similar_records(self, instance):
         """The delegations of the same direction and start date with a partner in
-        common: the same trip typed in twice (lib/import_duplicates.py)."""
+        common: the same trip typed in twice (register/import_duplicates.py)."""
         if instance.start_date is None:
             return []
         partners = {partner.pk for partner in instance._import_names.get("partners", [])}

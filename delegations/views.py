@@ -4,9 +4,9 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from common.views import FilteredListView, admin_change_url
 from delegations.filters import DelegationFilter
 from delegations.models import Delegation
-from lang_son_affairs.lib.views import FilteredListView, admin_change_url
 from sources.selectors import citations_for
 
 
@@ -17,7 +17,7 @@ class ListPage(FilteredListView):
     sort_options = {
         "-date": (_("Newest first"), (F("start_date").desc(nulls_last=True), "-pk")),
         "date": (_("Oldest first"), (F("start_date").asc(nulls_last=True), "pk")),
-        # Vietnamese order (Đ after D, capitals and tones aside): the key of lib/collation.py.
+        # Vietnamese order (Đ after D, capitals and tones aside): the key of common/collation.py.
         "title": (_("Title (A–Z)"), ("title_sort", "pk")),
         "-size": (_("Largest first"), (F("size").desc(nulls_last=True), "-pk")),
         "size": (_("Smallest first"), (F("size").asc(nulls_last=True), "pk")),

@@ -21,8 +21,8 @@ workers = int(os.environ.get("GUNICORN_WORKERS", 2 * cores))
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # gunicorn's threaded worker, whose own error pages (a request line past the
 # limit below, malformed requests) carry the site's security headers and a
-# Vietnamese text (lang_son_affairs/gunicorn_worker.py).
-worker_class = "lang_son_affairs.gunicorn_worker.SafeErrorWorker"
+# Vietnamese text (operations/gunicorn_worker.py).
+worker_class = "operations.gunicorn_worker.SafeErrorWorker"
 
 # A page that takes longer than this is a bug or a runaway export: kill the
 # worker rather than let requests queue behind it. Exports stream, so a big

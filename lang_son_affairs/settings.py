@@ -2,7 +2,7 @@
 
 Everything that differs between a laptop and production comes from the
 environment (see README.md, "Configuration"); the helpers in
-``lang_son_affairs.lib.env`` refuse values they cannot read.
+``common.env`` refuse values they cannot read.
 """
 
 import datetime
@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.env import env_bool, env_int, env_list, env_str
+from common.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,11 +36,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "lang_son_affairs.apps.LoginAttemptsConfig",  # django-axes, named in Vietnamese
+    "register.apps.LoginAttemptsConfig",  # django-axes, named in Vietnamese
     "csp",
     "simple_history",
     "import_export",
-    "lang_son_affairs.apps.LangSonAffairsConfig",
+    "lang_son_affairs.apps.LangSonAffairsConfig",  # the site package: only its migration history
+    "register.apps.RegisterConfig",
     "offices",
     "partners",
     "sources",
@@ -48,15 +49,16 @@ INSTALLED_APPS = [
     "agreements",
     "projects",
     "reports",
+    "operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "lang_son_affairs.db_router.ReadOnlyRequestMiddleware",
+    "operations.db_router.ReadOnlyRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Vietnamese unless the user picked another language (not the browser's Accept-Language).
-    "lang_son_affairs.language.ChosenLanguageMiddleware",
+    "register.language.ChosenLanguageMiddleware",
     # /p/<code>/...: the pages of one province's office (offices/site_scope.py), before the URLs are read.
     "offices.site_scope.ProvinceMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,11 +69,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # An over-long query string gets a Vietnamese 414 (lang_son_affairs/request_limits.py):
+    # An over-long query string gets a Vietnamese 414 (register/request_limits.py):
     # before any view, yet inside the middlewares above, which add the security headers.
-    "lang_son_affairs.request_limits.QueryStringLengthMiddleware",
+    "register.request_limits.QueryStringLengthMiddleware",
     # Warns once when a proxy in front is not declared (DJANGO_PROXY_COUNT=0).
-    "lang_son_affairs.lib.login_throttle.UndeclaredProxyMiddleware",
+    "register.login_throttle.UndeclaredProxyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,7 +108,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# A PostgreSQL streaming replica for the reading pages (lang_son_affairs/db_router.py).
+# A PostgreSQL streaming replica for the reading pages (operations/db_router.py).
 if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = dj_database_url.parse(
         env_str("DATABASE_REPLICA_URL", ""),
@@ -114,7 +116,7 @@ if env_str("DATABASE_REPLICA_URL", ""):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["lang_son_affairs.db_router.ReplicaRouter"]
+DATABASE_ROUTERS = ["operations.db_router.ReplicaRouter"]
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
         # With the database down, a page answers 503 within seconds instead of
@@ -127,7 +129,7 @@ for _database in DATABASES.values():
 
 # A hung database (issue 13): PostgreSQL paused, or cut off by the network,
 # without closing the connections. Each value from the environment (README,
-# "Configuration"); see lang_son_affairs/lib/db_watchdog.py for why all three
+# "Configuration"); see common/db_watchdog.py for why all three
 # layers are needed.
 # - TCP keepalives and tcp_user_timeout (libpq) drop a connection whose server
 #   has vanished from the network: an idle one after about
@@ -171,7 +173,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
-FORMAT_MODULE_PATH = ["lang_son_affairs.formats"]
+FORMAT_MODULE_PATH = ["common.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
@@ -196,10 +198,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Admin imports (django-import-export): a confirmed import runs in one
-# database transaction, rolled back if any row is bad (lib/imports.py).
+# database transaction, rolled back if any row is bad (register/imports.py).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
-# Large imports (lib/import_jobs.py). A file of more data rows than
+# Large imports (register/import_jobs.py). A file of more data rows than
 # IMPORT_MAX_ROWS is refused while it is read; one of more than
 # IMPORT_BACKGROUND_ROWS is previewed and saved by the worker (`manage.py
 # run_jobs`, beside gunicorn), IMPORT_BATCH_ROWS rows per transaction so that
@@ -216,7 +218,7 @@ IMPORT_BATCH_ROWS = env_int("DJANGO_IMPORT_BATCH_ROWS", 50)
 IMPORT_BATCH_SECONDS = env_int("DJANGO_IMPORT_BATCH_MS", 1000) / 1000
 JOBS_RUN_INLINE = env_bool("DJANGO_JOBS_RUN_INLINE", False)
 
-# Approving a record needs at least one cited source (lang_son_affairs/review.py
+# Approving a record needs at least one cited source (register/review.py
 # missing_source). Off only for a deployment that enters records before their sources.
 REVIEW_REQUIRES_SOURCE = env_bool("DJANGO_REVIEW_REQUIRES_SOURCE", True)
 
@@ -281,16 +283,16 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
 # Issue 13: the lock falls on the pair (username, address), so a stranger's
 # guesses never lock the real user out from their own address; beside it a
-# slower, higher limit per address alone (lib/login_throttle.py,
+# slower, higher limit per address alone (register/login_throttle.py,
 # AddressThrottlingHandler), counted from axes' failure log.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "lang_son_affairs.lib.login_throttle.AddressThrottlingHandler"
+AXES_HANDLER = "register.login_throttle.AddressThrottlingHandler"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
 LOGIN_ADDRESS_WINDOW = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_ADDRESS_WINDOW_MINUTES", 60))
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "lang_son_affairs.lib.login_throttle.locked_out"
-AXES_CLIENT_IP_CALLABLE = "lang_son_affairs.lib.login_throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "register.login_throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "register.login_throttle.client_ip"
 # How many proxies of ours stand in front of gunicorn (nginx: 1).
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 
@@ -301,7 +303,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# Backups (lang_son_affairs/backups.py): archives are signed (HMAC-SHA256) with
+# Backups (operations/backups.py): archives are signed (HMAC-SHA256) with
 # this key, kept outside the archive and off the server, so an edited archive is
 # refused on restore. Required with DEBUG off; a development machine derives one
 # from SECRET_KEY.

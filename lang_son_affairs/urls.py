@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from lang_son_affairs import media
-from lang_son_affairs.health import healthz
+from operations.health import healthz
+from register import media
 from reports.urls import home
 
 urlpatterns = [
@@ -20,4 +20,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler500 = "lang_son_affairs.errors.server_error"
+handler500 = "register.errors.server_error"

@@ -1,5 +1,5 @@
 """The office profiles in the admin, for administrators (the role that holds
-the offices app's permissions, lang_son_affairs/roles.py).
+the offices app's permissions, register/roles.py).
 
 On a database without a profile the screen adds it; on a fresh database (no
 local unit yet) adding it also sets the province up as ``start_province`` does:
@@ -10,6 +10,8 @@ with its local units."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from offices import services
-from offices.models import OfficeProfile
+from offices.models import OfficeProfile, StaffProfile
 from offices.scope import is_national
 
 # Filled from the province when left blank on the add screen (services.defaults_for).
@@ -111,3 +113,75 @@ class OfficeProfileAdmin(SimpleHistoryAdmin):
                 gettext("%(count)s local units of %(province)s were added: the province and its communes and wards.")
                 % {"count": created, "province": obj.province.full_name},
             )
+
+
+# --- The user accounts (django.contrib.auth), with the staff profile's province and
+# unit limit on the user's page, which only an administrator may see and set.
+
+STAFF_PROFILE_PERMISSION = "offices.change_staffprofile"
+
+
+def may_set_unit_limits(user):
+    """Administrators (and superusers): the role that holds the staff profiles'
+    permissions (register/roles.py). Staff and approvers never set
+    their own limit."""
+    return user.is_active and user.has_perm(STAFF_PROFILE_PERMISSION)
+
+
+class StaffProfileForm(forms.ModelForm):
+    class Meta:
+        model = StaffProfile
+        fields = ["province", "unit"]
+        help_texts = {
+            "unit": _(
+                "Staff and approvers limited to a unit see, enter, submit and approve only the records of that "
+                "unit and of the units under it. Blank: every unit."
+            )
+        }
+
+
+class StaffProfileInline(admin.StackedInline):
+    """The province and the unit limit, on the user's page. Shown to administrators only:
+    anyone else allowed to open a user's page sees no trace of it."""
+
+    model = StaffProfile
+    form = StaffProfileForm
+    autocomplete_fields = ["unit"]
+    can_delete = False
+    max_num = 1
+    verbose_name = _("unit limit")
+    verbose_name_plural = _("unit limit")
+
+    def has_view_permission(self, request, obj=None):
+        return may_set_unit_limits(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return may_set_unit_limits(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return may_set_unit_limits(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a blank unit lifts the limit
+
+
+class RegisterUserAdmin(UserAdmin):
+    list_display = [*UserAdmin.list_display, "province", "unit_limit"]
+    list_select_related = ["staff_profile__unit", "staff_profile__province"]
+    inlines = [StaffProfileInline]
+
+    @admin.display(description=_("province"), ordering="staff_profile__province")
+    def province(self, user):
+        profile = getattr(user, "staff_profile", None)
+        return profile.province.province_name if profile is not None and profile.province_id else "—"
+
+    @admin.display(description=_("limited to the unit"), ordering="staff_profile__unit__name")
+    def unit_limit(self, user):
+        profile = getattr(user, "staff_profile", None)
+        return profile.unit if profile is not None and profile.unit_id else "—"
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, RegisterUserAdmin)

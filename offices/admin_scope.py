@@ -1,6 +1,6 @@
 """The province in the admin (docs/PROVINCES.md, "one choke point per layer").
 
-``ProvinceAdminMixin`` is in every register admin (lib/admin.py
+``ProvinceAdminMixin`` is in every register admin (register/record_admin.py
 ``RegisterAdmin``):
 
 - a record entered by a user of a province is that province's: the field is
@@ -126,7 +126,7 @@ class ProvinceAdminMixin:
         return [province_filter(self.model, item) for item in super().get_list_filter(request)]
 
     def get_inline_instances(self, request, obj=None):
-        # Every inline, the record's own and those handed down (lib/admin.py
+        # Every inline, the record's own and those handed down (register/record_admin.py
         # register_record_inline), is narrowed here: the one place of the admin.
         inlines = super().get_inline_instances(request, obj)
         for inline in inlines:

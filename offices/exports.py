@@ -3,10 +3,10 @@ records says, on each row, whose it is (the list itself names it under the title
 
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.sheets import Sheet
-from lang_son_affairs.lib.tabular import Column
+from common.tabular import Column
 from offices.profile import all_offices, only_office
 from offices.site_scope import shown_province
+from register.sheets import Sheet
 
 
 def reads_every_province(user):

@@ -13,7 +13,7 @@ too, filled the same way, and stays nullable as simple_history keeps it.
   stops with a sentence that says what to do, and nothing is changed.
 - SQLite rebuilds a table to make a column required, which drops the triggers
   of the tallies on it; the caller sets them aside before and puts them back
-  after (lib/tallies.py)."""
+  after (register/tallies.py)."""
 
 import django.db.models.deletion
 from django.db import migrations, models

@@ -3,10 +3,13 @@ the Word documents and the IATI file write them, and its emblem.
 
 One profile per province (``province_code`` is unique): the records of a
 province point at its office by that code (docs/PROVINCES.md). Pages read a
-profile through ``offices.profile``, cached, never from here."""
+profile through ``offices.profile``, cached, never from here.
+
+A user's province is their StaffProfile (offices.scope.office_of)."""
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -15,8 +18,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lang_son_affairs.lib.files import PHOTO_FORMATS, inspect_photo, validate_photo
-from lang_son_affairs.lib.storage import generated_upload_path
+from common.files import PHOTO_FORMATS, inspect_photo, validate_photo
+from common.storage import generated_upload_path
 from offices import provinces
 from projects.iati_standard import code_names, codes, valid_organisation_identifier
 
@@ -127,7 +130,7 @@ class OfficeProfile(models.Model):
         verbose_name = _("office profile")
         verbose_name_plural = _("office profiles")
         ordering = ["province_code"]
-        # The national role's (lang_son_affairs/roles.py): offices.scope.is_national reads it
+        # The national role's (register/roles.py): offices.scope.is_national reads it
         # from the permissions Django has already loaded for the page.
         permissions = [("read_every_province", _("Can read the records of every province"))]
         constraints = [
@@ -202,3 +205,45 @@ class OfficeProfile(models.Model):
 
     def iati_reporting_org(self):
         return {"ref": self.iati_org_ref, "type": self.iati_org_type, "name": self.iati_org_name}
+
+
+class StaffProfile(models.Model):
+    """The province a user works for (offices.scope.office_of), and a limit of a
+    staff member to the records of one local unit (and the units under it).
+
+    Once local units carry their province (docs/PROVINCES.md, step 2), a unit
+    limit must be a unit of the user's province."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    # The column holds the province's code ("04"), as every record's province does.
+    province = models.ForeignKey(
+        "offices.OfficeProfile",
+        verbose_name=_("province"),
+        to_field="province_code",
+        db_column="province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_profiles",
+        help_text=_(
+            "The province whose records the user works on. Blank: the database's only office; national users "
+            "(the national role) read every province."
+        ),
+    )
+    unit = models.ForeignKey(
+        "partners.LocalUnit",
+        verbose_name=_("limited to the unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Blank: the staff member works on the records of every unit."),
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self):
+        return str(self.user)

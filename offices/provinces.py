@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from vietnam_provinces import Province as _Province
 from vietnam_provinces import ProvinceCode, VietNamDivisionType, Ward
 
-from lang_son_affairs.lib.text import fold
+from common.text import fold
 
 # The day the 2025 map took effect: the communes' ``valid_from``.
 MAP_2025 = "2025-07-01"

@@ -12,7 +12,7 @@ Who sets it:
   (``home_province``), so an install with one office behaves as it always has:
   fixtures, the seed, a test's ``objects.create`` and a clerk's form;
 - on a database of several offices there is no such default: the admin stamps
-  the user's province (lib/admin.py), an import the importer's, the synthetic
+  the user's province (register/record_admin.py), an import the importer's, the synthetic
   generator the one it spreads the row to; a national user chooses;
 - a row that reaches ``save()`` with none is refused with a sentence that says
   what to do, before the database refuses it with a constraint's name."""
@@ -66,7 +66,7 @@ class ProvinceRecord(models.Model):
         super().save(*args, **kwargs)
 
     def stamp_province(self):
-        """What ``save()`` does before it writes (lib/import_bulk.py repeats it for a bulk insert)."""
+        """What ``save()`` does before it writes (register/import_bulk.py repeats it for a bulk insert)."""
         if self.province_id is None:
             self.province_id = home_province()
             if self.province_id is None:

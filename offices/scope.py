@@ -11,8 +11,8 @@
 
 Callers tell "every province" from "no province" with ``is_national``."""
 
-from lang_son_affairs.roles import EVERY_PROVINCE
 from offices.profile import only_office, profile_for
+from register.roles import EVERY_PROVINCE
 
 
 def is_national(user):
@@ -59,7 +59,7 @@ def records_of(queryset, user, model=None):
 
     ``model``: the record model whose rule applies, when ``queryset`` holds rows
     of another model with the same columns (its audit trail's historical rows,
-    lib/history.py)."""
+    register/history.py)."""
     if is_national(user):
         return queryset
     model = model or queryset.model
@@ -74,7 +74,7 @@ def records_of(queryset, user, model=None):
     if hasattr(model, "created_in_id"):
         from django.db.models import Q
 
-        from lang_son_affairs.lib.models import ReviewState
+        from register.publishable import ReviewState
 
         shown = Q(created_in__isnull=True) | Q(review_state=ReviewState.APPROVED)
         return queryset.filter(shown | Q(created_in=office.province_code) if office is not None else shown)

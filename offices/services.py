@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Partnership
 from delegations.models import Delegation
-from lang_son_affairs.lib.models import ReviewState
 from offices import provinces
 from offices.models import OfficeProfile
 from partners.models import CooperationMechanism, LocalUnit, LocalUnitKind
 from projects.models import Project
+from register.publishable import ReviewState
 from sources.models import Citation, ReportedFigure, Source, SourceKind
 
 # Where the General Statistics Office publishes the list (vietnam-provinces' source).

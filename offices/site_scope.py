@@ -7,7 +7,7 @@ and adds it to the script prefix, so every link a page makes (``reverse``,
 offices of the database, is kept for the request in ``SHOWN``.
 
 What a page's rows are (``province_view``), by the one choke point every
-site queryset passes (lib/models.py ``PublishableQuerySet.visible_to``,
+site queryset passes (register/publishable.py ``PublishableQuerySet.visible_to``,
 ``counted_for``, ``published``):
 
 - with one office in the database every row is its own: nothing narrows, no
@@ -24,10 +24,10 @@ import contextvars
 from django.http import Http404
 from django.urls import get_script_prefix, set_script_prefix
 
-from lang_son_affairs.lib.models import signed_in
 from offices import provinces
 from offices.profile import current_profile, only_office, profile_for
 from offices.scope import has_province, is_national, records_of, writing_province
+from register.publishable import signed_in
 
 # The province code of the URL prefix of the request being answered, or None.
 SHOWN = contextvars.ContextVar("shown_province", default=None)

@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.admin import REVIEW_FIELDSET, CitedRecordAdmin, ReviewMixin
-from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
-from lang_son_affairs.lib.import_admin import RecordImportMixin
-from lang_son_affairs.lib.models import format_partial_date
+from common.admin_lookups import StrictLookupsMixin
+from common.partial_dates import format_partial_date
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
 from partners.resources import PartnerResource
+from register.import_admin import RecordImportMixin
+from register.record_admin import REVIEW_FIELDSET, CitedRecordAdmin
+from register.review_admin import ReviewMixin
 
 
 @admin.register(Partner)

@@ -1,10 +1,10 @@
-"""A partner's columns in exports and imports (see lib/tabular.py)."""
+"""A partner's columns in exports and imports (see common/tabular.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.history import version_column
-from lang_son_affairs.lib.tabular import columns_for
+from common.tabular import columns_for
 from partners.models import Partner
+from register.history import version_column
 
 COLUMNS = columns_for(
     Partner,

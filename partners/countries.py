@@ -7,7 +7,7 @@ is one; this table names the rest; an unknown code shows as itself."""
 
 from django.db.models import Case, Min, Q, Value, When
 
-from lang_son_affairs.lib.collation import vietnamese_key
+from common.collation import vietnamese_key
 
 COUNTRY_NAMES = {
     "AU": "Úc",

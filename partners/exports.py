@@ -1,11 +1,11 @@
-"""The partner list as CSV and XLSX (lib/exports.py)."""
+"""The partner list as CSV and XLSX (register/exports.py)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.exports import ExportView
-from lang_son_affairs.lib.sheets import Sheet
 from partners.columns import COLUMNS
 from partners.views import ListPage
+from register.exports import ExportView
+from register.sheets import Sheet
 
 
 class PartnerExport(ExportView):

@@ -4,9 +4,9 @@ the countries partners belong to, and a partner picker in hierarchy order."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.filters import PUBLICATION_CHOICES, FilterSet
-from lang_son_affairs.lib.models import ReviewState, published_q
 from partners.countries import country_names
+from register.filters import PUBLICATION_CHOICES, FilterSet
+from register.publishable import ReviewState, published_q
 
 
 def country_choices(user=None):
@@ -52,7 +52,7 @@ class PartnerTreeField(django_filters.fields.ModelChoiceField):
         return f"{'— ' * depth}{obj.name}"
 
     def shallow_choices(self, selected):
-        """The drop-down's options in one query of three columns (lib/widgets.py)."""
+        """The drop-down's options in one query of three columns (common/widgets.py)."""
         rows = [
             (pk, name, max(path.count("/") - 2, 0))
             for pk, name, path in self.queryset.values_list("pk", "name", "path")

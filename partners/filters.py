@@ -3,9 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.filters import FilterSet
 from partners.countries import country_names
 from partners.models import Partner, PartnerKind
+from register.filters import FilterSet
 
 
 class PartnerFilter(FilterSet):

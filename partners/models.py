@@ -10,18 +10,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lang_son_affairs.lib.models import (
-    DatePrecision,
+from common.partial_dates import DatePrecision, partial_date_constraints
+from common.sort_keys import SortKeyModel, SortKeyQuerySet
+from offices.records import ProvinceRecord
+from projects.iati_standard import valid_organisation_identifier
+from register.publishable import (
     PublishableQuerySet,
     ReviewedModel,
     SearchableModel,
-    partial_date_constraints,
     public_only_when_approved,
     review_state_constraint,
 )
-from lang_son_affairs.lib.sort_keys import SortKeyModel, SortKeyQuerySet
-from offices.records import ProvinceRecord
-from projects.iati_standard import valid_organisation_identifier
 
 
 class PartnerKind(models.TextChoices):
@@ -69,7 +68,7 @@ class PartnerQuerySet(SortKeyQuerySet, PublishableQuerySet):
         thousands of links is a sum of a few rows. Only the records of the province
         the page shows count (all provinces' for a national user), and for a visitor
         only published ones (public implies approved, a constraint on every record table)."""
-        from lang_son_affairs.lib.tallies import visible
+        from register.tallies import visible
         from reports.models import PartnerTally
 
         rows = visible(PartnerTally.objects.filter(partner_id=models.OuterRef("pk")), user)
@@ -139,7 +138,7 @@ class Partner(SortKeyModel, SearchableModel, ReviewedModel):
         editable=False,
         related_name="+",
     )
-    # The Vietnamese sort key of the name (lib/sort_keys.py): "Đức" after "Dương".
+    # The Vietnamese sort key of the name (common/sort_keys.py): "Đức" after "Dương".
     name_sort = models.TextField(_("name sort key"), blank=True, default="", editable=False)
 
     objects = PartnerQuerySet.as_manager()
@@ -161,7 +160,7 @@ class Partner(SortKeyModel, SearchableModel, ReviewedModel):
                 condition=models.Q(is_public=True, review_state="approved"),
                 name="partner_published_name_idx",
             ),
-            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the partners in review.
+            # The admin index's queue (register/review.py waiting_counts): the partners in review.
             models.Index(
                 fields=["review_state"],
                 condition=models.Q(review_state__in=["draft", "submitted"]),

@@ -2,10 +2,10 @@
 parent is named like any partner (name, English name, alias), and may be a
 partner created by an earlier row of the same file."""
 
-from lang_son_affairs.lib.import_cells import NameIndex
-from lang_son_affairs.lib.imports import ColumnResource
 from partners.columns import COLUMNS
 from partners.models import Partner
+from register.import_cells import NameIndex
+from register.imports import ColumnResource
 
 
 class PartnerResource(ColumnResource):

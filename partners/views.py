@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.views import FilteredListView
+from common.views import FilteredListView
 from partners.countries import COUNTRY_NAMES, by_country_name, country_name
 from partners.filters import PartnerFilter
 from partners.models import Partner
@@ -13,7 +13,7 @@ class ListPage(FilteredListView):
     filterset_class = PartnerFilter
     default_sort = "name"
     sort_options = {
-        # Vietnamese order (lib/sort_keys.py): an index range, cursor pages included.
+        # Vietnamese order (common/sort_keys.py): an index range, cursor pages included.
         "name": (_("Name"), ("name_sort", "pk")),
         "kind": (_("Kind"), ("kind", "name_sort", "pk")),
         # By the country's Vietnamese name ("Pháp" before "Trung Quốc"), not its code: the

@@ -5,13 +5,13 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib import formatting
-from lang_son_affairs.lib.admin import ClearConstraintMessagesForm, PublishableRecordAdmin, format_number, year_filter
-from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
-from lang_son_affairs.lib.import_admin import RecordImportMixin
-from lang_son_affairs.lib.partial_date_fields import PartialDatesAdminMixin
+from common import formatting
+from common.admin_lookups import StrictLookupsMixin
+from common.partial_date_fields import PartialDatesAdminMixin
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
 from projects.resources import ProjectResource, TransactionResource
+from register.import_admin import RecordImportMixin
+from register.record_admin import ClearConstraintMessagesForm, PublishableRecordAdmin, format_number, year_filter
 
 
 class ParticipantFormSet(BaseInlineFormSet):
@@ -91,7 +91,7 @@ class ProjectAdmin(RecordImportMixin, PublishableRecordAdmin):
     # Seven columns: with the filters beside it, the list fits a 1280-px screen and the
     # title reads as a line (code, sector and the amount in its currency are on the form).
     list_display = ["title", "kind", "status", "committed_in_vnd", "start", "review_state", "is_public"]
-    # By year rather than date_hierarchy, whose DISTINCT years scan every row (lib/admin.py).
+    # By year rather than date_hierarchy, whose DISTINCT years scan every row (register/record_admin.py).
     list_filter = [
         year_filter("actual_start", _("year started")),
         "kind",

@@ -1,15 +1,15 @@
 """A project's columns, and its transactions' columns, in exports and imports
-(see lib/tabular.py). A project's XLSX export has a second sheet of its
+(see common/tabular.py). A project's XLSX export has a second sheet of its
 transactions, tied to the project by record number and code."""
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from common.tabular import NAMES_SEPARATOR, Column, columns_for
 from delegations.columns import RECORD_NUMBER
-from lang_son_affairs.lib.history import version_column
-from lang_son_affairs.lib.tabular import NAMES_SEPARATOR, Column, columns_for
 from partners.models import Partner
 from projects.models import ParticipantRole, Project, ProjectParticipant, Transaction
+from register.history import version_column
 
 # Participants by IATI role, one column per role: "Funding" lists the funders.
 # A name may be a partner or one of our local units; imports match either.

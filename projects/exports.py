@@ -1,15 +1,15 @@
-"""The project list as CSV and XLSX (lib/exports.py). The XLSX has a second
+"""The project list as CSV and XLSX (register/exports.py). The XLSX has a second
 sheet with the transactions of the projects exported; the CSV, one table only,
 holds the projects."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.exports import ExportView
-from lang_son_affairs.lib.sheets import ChildSheet, Sheet
 from offices.exports import ProvinceColumnExport
 from projects.columns import COLUMNS, TRANSACTION_COLUMNS, participant_names
 from projects.models import Transaction
 from projects.views import ListPage
+from register.exports import ExportView
+from register.sheets import ChildSheet, Sheet
 
 TRANSACTIONS = ChildSheet(
     _("Transactions"),

@@ -4,10 +4,10 @@ so nothing from the query string reaches the ORM unchecked."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.filters import FilterSet, PeriodFilter
 from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter
 from partners.models import LocalUnit, Partner, Sector
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectStatus
+from register.filters import FilterSet, PeriodFilter
 
 
 class ProjectFilter(FilterSet):
@@ -37,7 +37,7 @@ class ProjectFilter(FilterSet):
         method="filter_location",
         empty_label=_("All locations"),
     )
-    # A year, or any period typed there: "Quý I/2024", "10/2011" (lib/partial_dates.py).
+    # A year, or any period typed there: "Quý I/2024", "10/2011" (common/partial_dates.py).
     year = PeriodFilter(label=_("Active in year"), method="filter_year")
 
     class Meta:

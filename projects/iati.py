@@ -32,8 +32,8 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib.models import DatePrecision, format_partial_date, shown_to
-from lang_son_affairs.lib.text import fold
+from common.partial_dates import DatePrecision, format_partial_date
+from common.text import fold
 from offices.site_scope import shown_profile
 from partners.models import LocalUnit, LocalUnitKind, PartnerKind
 from projects.filters import ProjectFilter
@@ -41,6 +41,7 @@ from projects.iati_requirements import export_cutoff, left_out_summary, shortfal
 from projects.iati_standard import codes
 from projects.models import Project, ProjectKind, ProjectParticipant, Transaction, TransactionKind
 from projects.views import ListPage
+from register.publishable import shown_to
 
 IATI_VERSION = "2.03"
 CHUNK_SIZE = 500

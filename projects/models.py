@@ -13,22 +13,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lang_son_affairs.lib.formatting import number
-from lang_son_affairs.lib.models import (
-    DatePrecision,
+from common.formatting import number
+from common.partial_dates import DatePrecision, check_partial_dates, format_partial_date, partial_date_constraints
+from common.title_sort import TitleSortedModel, TitleSortedQuerySet
+from offices.records import ProvinceRecord
+from partners.models import LocalUnit, Partner, Sector
+from register.publishable import (
     PublishableModel,
     PublishableQuerySet,
-    check_partial_dates,
-    format_partial_date,
-    partial_date_constraints,
     public_only_when_approved,
     published_q,
     review_state_constraint,
     signed_in,
 )
-from lang_son_affairs.lib.title_sort import TitleSortedModel, TitleSortedQuerySet
-from offices.records import ProvinceRecord
-from partners.models import LocalUnit, Partner, Sector
 
 
 class ProjectKind(models.TextChoices):
@@ -290,7 +287,7 @@ class Project(ProvinceRecord, TitleSortedModel, PublishableModel, ConvertedAmoun
         verbose_name_plural = _("projects")
         ordering = ["-actual_start", "-planned_start", "-pk"]
         indexes = [
-            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the records in
+            # The admin index's queue (register/review.py waiting_counts): the records in
             # review, counted from this small index whatever the table's size.
             models.Index(
                 fields=["review_state"],

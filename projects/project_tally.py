@@ -6,11 +6,11 @@ rows that cover any span exactly once; reports/selectors_period.py turns them
 into the projects active in a period. `rebuild` recounts everything (after a
 bulk load with the triggers disabled, a restore, or to repair); `differences`
 compares the tally with a full recount (what the tests use). The reading is
-lang_son_affairs/lib/tallies.py's, shared with the other tallies."""
+register/tallies.py's, shared with the other tallies."""
 
-from lang_son_affairs.lib.tallies import TallyReader
 from projects import project_tally_sql
 from projects.models import ProjectTally
+from register.tallies import TallyReader
 
 READER = TallyReader(
     ProjectTally,

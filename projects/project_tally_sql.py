@@ -16,14 +16,14 @@ Database triggers recount the days a write touches (a project's old and new S
 and E), then their months and years, whatever wrote it, so no code path can
 forget it: PostgreSQL statement-level triggers over transition tables,
 serialised by an advisory lock; SQLite row-level triggers. The machinery is
-lang_son_affairs/lib/tallies.py's, shared with the delegation tally
+register/tallies.py's, shared with the delegation tally
 (reports/tally_sql.py); this module says what is counted and which writes touch
 which days.
 
 Every row is one province's (``province``, the projects' code: docs/PROVINCES.md).
 """
 
-from lang_son_affairs.lib.tallies import IN_DAYS, DayTally, record_triggers
+from register.tallies import IN_DAYS, DayTally, record_triggers
 
 TALLY = "projects_projecttally"
 PROJECT = "projects_project"

@@ -16,13 +16,13 @@ from django.db.models import Prefetch, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from lang_son_affairs.lib.import_admin import sheet_titled
-from lang_son_affairs.lib.import_cells import IntegerWidget, cell_text
-from lang_son_affairs.lib.import_rows import LOAD_CHUNK, ImportFileError
-from lang_son_affairs.lib.imports import ColumnResource
 from partners.models import LocalUnit, Partner
 from projects.columns import COLUMNS, TRANSACTION_COLUMNS
 from projects.models import Project, ProjectParticipant, Transaction
+from register.import_admin import sheet_titled
+from register.import_cells import IntegerWidget, cell_text
+from register.import_rows import LOAD_CHUNK, ImportFileError
+from register.imports import ColumnResource
 
 PARTICIPANTS = "participants_"
 
@@ -102,7 +102,7 @@ class ProjectResource(ColumnResource):
             )
 
     def save_parts(self, dataset):
-        """What a background save writes in batches (lib/import_jobs.py): the
+        """What a background save writes in batches (register/import_jobs.py): the
         projects, then the workbook's transactions, which may name them."""
         parts = [(type(self), dataset)]
         sheet = sheet_titled(dataset, *transaction_sheet_titles())

@@ -5,11 +5,11 @@ years), so ``reports.tally.within(start, end)`` selects the few rows that cover
 any span exactly once. `rebuild` recounts everything (after a bulk load with
 the triggers disabled, a restore, or to repair); `differences` compares the
 tally with a full recount (what the tests use). The reading is
-lang_son_affairs/lib/tallies.py's, shared with the other tallies."""
+register/tallies.py's, shared with the other tallies."""
 
-from lang_son_affairs.lib.tallies import TallyReader
 from projects import transaction_tally_sql
 from projects.models import TransactionTally
+from register.tallies import TallyReader
 
 READER = TallyReader(
     TransactionTally,

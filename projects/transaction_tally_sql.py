@@ -8,13 +8,13 @@ queryset.update(), raw SQL), so no code path can forget it.
 
 What is this tally's own: the recount and which writes touch which days. The
 machinery (filling in the templates, the PostgreSQL refresh function and
-triggers, the SQLite triggers) is lang_son_affairs/lib/tallies.py's, shared with
+triggers, the SQLite triggers) is register/tallies.py's, shared with
 the delegation tally (reports/tally_sql.py).
 
 Every row is one province's (``province``, the project's code: docs/PROVINCES.md).
 """
 
-from lang_son_affairs.lib.tallies import IN_DAYS, DayTally, PgTrigger, SqliteTrigger, pg_changed
+from register.tallies import IN_DAYS, DayTally, PgTrigger, SqliteTrigger, pg_changed
 
 TALLY = "projects_transactiontally"
 TRANSACTION = "projects_transaction"

@@ -5,13 +5,13 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib import formatting
-from lang_son_affairs.lib.models import shown_to, signed_in
-from lang_son_affairs.lib.views import FilteredListView
+from common import formatting
+from common.views import FilteredListView
 from partners.models import LocalUnit
 from projects.filters import ProjectFilter
 from projects.iati_requirements import left_out_summary
 from projects.models import LIST_NEWEST_FIRST, ParticipantRole, Project, ProjectParticipant, TransactionKind
+from register.publishable import shown_to, signed_in
 from sources.selectors import citations_for
 
 # The most listed projects whose IATI shortfalls the list itself counts (about 20 ms).
@@ -25,7 +25,7 @@ class ListPage(FilteredListView):
     sort_options = {
         "start": (_("Start date, newest first"), LIST_NEWEST_FIRST),
         "start_asc": (_("Start date, oldest first"), (F("start_on").asc(nulls_last=True), "pk")),
-        # Vietnamese order (Đ after D, capitals and tones aside): the key of lib/collation.py.
+        # Vietnamese order (Đ after D, capitals and tones aside): the key of common/collation.py.
         "title": (_("Title (A–Z)"), ("title_sort", "pk")),
         "value": (_("Committed value, largest first"), (F("committed_vnd").desc(nulls_last=True), "-pk")),
     }

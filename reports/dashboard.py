@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agreements.models import Agreement, AgreementStatus
+from common.charts import Chart, Series, money_chart
+from common.formatting import number
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.charts import Chart, Series, money_chart
-from lang_son_affairs.lib.formatting import number
 from partners.countries import country_name
 from projects.models import Project, ProjectKind
 from reports import selectors_dashboard as selectors

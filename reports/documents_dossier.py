@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lang_son_affairs.lib import docx_layout, formatting
-from lang_son_affairs.lib.text import fold
+from common import docx_layout, formatting
+from common.text import fold
 from offices.site_scope import shown_profile
 from partners.models import Partner
 from reports.documents_period import scope_note, source_line

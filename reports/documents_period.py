@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lang_son_affairs.lib import docx_layout, formatting
-from lang_son_affairs.lib.models import format_partial_date
+from common import docx_layout, formatting
+from common.partial_dates import format_partial_date
 from offices.site_scope import shown_profile
 from reports.period import PERIOD_FIELDS, PeriodForm, period_label, quantity, scope_note
 from reports.selectors_period import period_report

@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from lang_son_affairs.lib import html_rows
-from lang_son_affairs.templatetags.vn import safe_url
+from common import html_rows
 from partners.models import Partner
+from register.templatetags.vn import safe_url
 from reports.national import national_dates, national_view, partner_provinces
 from reports.selectors_dossier import partner_dossier
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.db.models import Q, Sum
 
 from delegations.models import Direction
-from lang_son_affairs.lib import tallies
+from register import tallies
 from reports import partner_tally_sql
 from reports.models import AgreementDayTally, PartnerTally
 

@@ -29,13 +29,13 @@ before, so two transactions linking one record to two towns of a province count
 it once). SQLite runs row-level triggers with the same statements, a row's
 NEW/OLD values standing in for the transition tables. Rows that fall to zero
 are kept (at most one per partner and counted value); readers sum them. The
-triggers are written by lang_son_affairs/lib/tallies.py, as the other tallies'.
+triggers are written by register/tallies.py, as the other tallies'.
 
 Every row is one province's (``province``, the record's code: docs/PROVINCES.md): a
 partner is shared by every province, its counts are kept apart by the records'.
 """
 
-from lang_son_affairs.lib import tallies
+from register import tallies
 
 TALLY = "reports_partnertally"
 DAY_TALLY = "reports_agreementdaytally"

@@ -13,8 +13,8 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from lang_son_affairs.lib import formatting, html_rows
-from lang_son_affairs.lib.partial_dates import parse_period
+from common import formatting, html_rows
+from common.partial_dates import parse_period
 from offices.site_scope import shown_province
 from reports.national import figures_by_province, national_dates, national_view
 from reports.selectors_period import LIST_LIMIT
@@ -44,7 +44,7 @@ PERIOD_FIELDS = ("preset", "year", "month", "quarter", "start", "end", "in_revie
 
 class DateField(forms.DateField):
     """A date as 31/03/2024 or 2024-03-31; the error repeats what was typed. A text
-    box showing dd/mm/yyyy, as the lists' date filters (lib/filters.py): a browser's
+    box showing dd/mm/yyyy, as the lists' date filters (register/filters.py): a browser's
     date box shows the computer's format, 03/31/2024 on an English Windows."""
 
     widget = forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "autocomplete": "off"}, format="%d/%m/%Y")
@@ -181,7 +181,7 @@ class PeriodForm(forms.Form):
 
 
 def scope_note(user, in_review=False):
-    """What the report counts, as ``lang_son_affairs.lib.models.counted_q`` says: the
+    """What the report counts, as ``register.publishable.counted_q`` says: the
     published records for whom the province's internal rows are not (a visitor, an
     official reading another province: offices/site_scope.py)."""
     if not shown_province(user)[1]:
@@ -275,7 +275,7 @@ def _published_or_badge(record, internal):
 
 def _domestic_rows(delegations):
     """The rows of the list of working visits (up to ``LIST_LIMIT``), written by
-    the row writers (lang_son_affairs/lib/html_rows.py) rather than a template loop."""
+    the row writers (common/html_rows.py) rather than a template loop."""
     date, visit, head, host = gettext("Date"), gettext("Visit"), gettext("Head"), gettext("Host unit")
     internal = html_rows.badge(gettext("internal"), "internal")
     url = html_rows.detail_url("delegations:detail")

@@ -8,7 +8,7 @@ stops at COUNT_CAP + 1 rows, so a word found in every one of a million
 delegations costs a thousand rows, not a million; the page then says "more
 than 1,000", which is true. Results come grouped by kind with the matched
 words in <mark>. Terms match whole syllables, the last one as a prefix
-(lib/models.py search_filter()); a partner whose name starts with the query
+(register/publishable.py search_filter()); a partner whose name starts with the query
 brings the records linked to it and to the places under it (linked_group()).
 """
 
@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement
+from common.text import fold, highlight, search_phrase, search_terms
 from delegations.models import Delegation, Direction, Status
-from lang_son_affairs.lib.models import search_filter, shown_to
-from lang_son_affairs.lib.text import fold, highlight, search_phrase, search_terms
 from partners.countries import country_name
 from partners.models import CooperationMechanism, LocalUnit, Partner
 from projects.models import Project, ProjectParticipant
+from register.publishable import search_filter, shown_to
 from sources.models import Source
 
 MAX_QUERY_LENGTH = 200

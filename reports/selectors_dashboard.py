@@ -16,8 +16,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementStatus
+from common.formatting import large_amount, number, unconverted_part
 from delegations.models import Delegation, Direction, Status
-from lang_son_affairs.lib.formatting import large_amount, number, unconverted_part
 from partners.models import Partner, PartnerKind
 from projects import project_tally
 from projects.models import Project, ProjectKind, ProjectStatus

@@ -15,14 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Partnership
+from common import formatting
+from common.html_rows import detail_url
+from common.partial_dates import format_partial_date
 from delegations.models import Delegation, Direction
 from delegations.models import Status as DelegationStatus
-from lang_son_affairs.lib import formatting
-from lang_son_affairs.lib.html_rows import detail_url
-from lang_son_affairs.lib.models import format_partial_date, shown_to
 from partners.countries import country_name
 from partners.models import Partner, PartnerKind
 from projects.models import Project, ProjectParticipant
+from register.publishable import shown_to
 from reports import partner_tally
 from sources.models import Qualifier, ReportedFigure, Unit
 from sources.selectors import citations_for

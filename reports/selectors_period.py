@@ -62,9 +62,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import agreement_tally, signed_partner_tally
 from agreements.models import Agreement, Partnership, PartnershipKind, SigningLevel
+from common import formatting
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib import formatting
-from lang_son_affairs.lib.models import ReviewState, hide_unseen
 from offices.site_scope import shown_province
 from partners.countries import country_name
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
@@ -77,6 +76,7 @@ from projects.models import (
     Transaction,
     TransactionKind,
 )
+from register.publishable import ReviewState, hide_unseen
 from reports import tally
 from sources.models import Indicator, ReportedFigure, Unit
 
@@ -844,7 +844,7 @@ def twinning_table(visible, start, end, extra):
 
 def period_report(user, start, end, in_review=False):
     """Everything the period report shows, over the records the report of
-    ``user`` counts (``lang_son_affairs.lib.models.counted_q``): a visitor's the
+    ``user`` counts (``register.publishable.counted_q``): a visitor's the
     published ones, an official's the approved ones, and with ``in_review``
     the drafts and records submitted for review too (``in_review`` in the
     result then says so, for every table to note it).

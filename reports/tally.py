@@ -11,7 +11,7 @@ import datetime
 
 from django.db.models import Q
 
-from lang_son_affairs.lib import tallies
+from register import tallies
 from reports import partner_tally, partner_tally_sql, tally_sql
 from reports.models import DelegationTally
 

@@ -7,7 +7,7 @@ import, queryset.update(), raw SQL, COPY), so no code path can forget it.
 
 The statements are written once with ``{days}`` (a subquery yielding a column
 ``day``, NULL for undated delegations) and ``{month_<name>}``/``{year_<name>}``
-(the vendor's truncation of a date), and lang_son_affairs/lib/tallies.py fills
+(the vendor's truncation of a date), and register/tallies.py fills
 them in for PostgreSQL (statement-level triggers over transition tables,
 serialised by an advisory lock) and SQLite (row-level triggers; SQLite has one
 writer at a time), as it does for the transaction, project and agreement tallies.
@@ -16,7 +16,7 @@ Every row is one province's (``province``, the delegations' code: docs/PROVINCES
 a recount of a day recounts every province's delegations of that day.
 """
 
-from lang_son_affairs.lib.tallies import DayTally, PgTrigger, SqliteTrigger, link_triggers
+from register.tallies import DayTally, PgTrigger, SqliteTrigger, link_triggers
 
 TALLY = "reports_delegationtally"
 DELEGATION = "delegations_delegation"

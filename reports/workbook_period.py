@@ -17,7 +17,7 @@ from io import BytesIO
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from lang_son_affairs.lib.cells import neutralise
+from common.cells import neutralise
 from reports.tables_period import Column, Table, figure_table, in_review_note, mark_in_review, record_tables, short_date
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -98,8 +98,8 @@ def seed(rows):
     import datetime as dt
 
     from delegations.models import Delegation, Direction, Funding, Level, Purpose, Status
-    from lang_son_affairs.lib.models import ReviewState
     from partners.models import CooperationMechanism, LocalUnit, Partner
+    from register.publishable import ReviewState
 
     partners = Partner.objects.bulk_create(
         Partner(name=f"Thành phố đối tác số {n}", name_en=f"Partner city {n}", kind="prefecture_city", country="CN")
@@ -185,7 +185,7 @@ def read_alone(user, query):
     from django.test import RequestFactory
 
     from delegations.exports import DelegationExport
-    from lang_son_affairs.lib.sheets import Reader
+    from register.sheets import Reader
 
     request = RequestFactory().get("/delegations/export.csv?" + query)
     request.user = user
@@ -235,7 +235,7 @@ def measure(client, file_format, rows, query):
 
     gc.collect()
     maxrss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    from lang_son_affairs.benchmark.runner import RssSampler  # after django.setup()
+    from operations.benchmark.runner import RssSampler  # after django.setup()
 
     sampler = RssSampler()
     sampler.start()

@@ -132,7 +132,7 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from lang_son_affairs.models import ImportJob
+    from register.models import ImportJob
 
     if connection.vendor != "postgresql":
         sys.exit("Run it on PostgreSQL (DATABASE_URL): the lock waits are PostgreSQL's.")

@@ -5,7 +5,7 @@
 
 What it does, all on 127.0.0.1:
 1. starts a throwaway PostgreSQL cluster of its own (``--private-cluster``, the
-   default: lang_son_affairs/lib/pg_cluster.py, initdb in a temporary folder, a
+   default: operations/pg_cluster.py, initdb in a temporary folder, a
    free port, fsync on as in production), or uses the database at ``--database``
    (created if missing); migrates it and loads the articles' data with the demo
    accounts (``manage.py seed_demo``);
@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lang_son_affairs.lib.pg_cluster import PrivateCluster  # noqa: E402 - needs ROOT on the path; standard library only
+from operations.pg_cluster import PrivateCluster  # noqa: E402 - needs ROOT on the path; standard library only
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 if not PYTHON.exists():

@@ -11,7 +11,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lang_son_affairs.lib.admin import (
+from common.partial_date_fields import PartialDatesAdminMixin
+from common.partial_dates import format_partial_date
+from register.record_admin import (
     REVIEW_FIELDSET,
     ClearConstraintMessagesForm,
     RegisterAdmin,
@@ -19,15 +21,13 @@ from lang_son_affairs.lib.admin import (
     format_number,
     register_record_inline,
 )
-from lang_son_affairs.lib.models import format_partial_date
-from lang_son_affairs.lib.partial_date_fields import PartialDatesAdminMixin
 from sources.models import Citation, ReportedFigure, Source, _check_excerpt
 
 
 @register_record_inline
 class CitationInline(GenericTabularInline):
     """The one citations inline, added to every cited record's admin
-    (see ``lang_son_affairs.lib.admin.register_record_inline``)."""
+    (see ``register.record_admin.register_record_inline``)."""
 
     model = Citation
     form = ClearConstraintMessagesForm

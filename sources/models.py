@@ -10,20 +10,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lang_son_affairs.lib.files import validate_pdf
-from lang_son_affairs.lib.models import (
-    DatePrecision,
+from common.files import validate_pdf
+from common.partial_dates import DatePrecision, partial_date_constraints
+from common.storage import generated_upload_path
+from offices.records import ProvinceRecord
+from partners.models import LocalUnit, Partner
+from register.publishable import (
     PublishableQuerySet,
     ReviewedModel,
     SearchableModel,
-    partial_date_constraints,
     public_only_when_approved,
     published_q,
     review_state_constraint,
 )
-from lang_son_affairs.lib.storage import generated_upload_path
-from offices.records import ProvinceRecord
-from partners.models import LocalUnit, Partner
 
 WEB_URL = URLValidator(schemes=["http", "https"])
 
@@ -64,7 +63,7 @@ class Source(ProvinceRecord, SearchableModel, ReviewedModel):
         verbose_name_plural = _("sources")
         ordering = ["-published_on", "title"]
         indexes = [
-            # The admin index's queue (lang_son_affairs/review.py waiting_counts): the sources in review,
+            # The admin index's queue (register/review.py waiting_counts): the sources in review,
             # counted from this small index however many sources the register cites.
             models.Index(
                 fields=["review_state"],

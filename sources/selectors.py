@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 
-from lang_son_affairs.lib.models import shown_to
+from register.publishable import shown_to
 from sources.models import Citation
 
 

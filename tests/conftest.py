@@ -149,7 +149,7 @@ def official_client(official):
 
 def english(client):
     """``client`` with English chosen, as the switcher in the page header chooses it:
-    the site ignores the browser's Accept-Language (lang_son_affairs/language.py)."""
+    the site ignores the browser's Accept-Language (register/language.py)."""
     from django.conf import settings
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -158,7 +158,7 @@ def english(client):
 
 def cite(*records, excerpt="Theo bài báo."):
     """Give each of ``records`` a citation of one new source: approving a record
-    needs one (lang_son_affairs/review.py missing_source), as the seeded records
+    needs one (register/review.py missing_source), as the seeded records
     have theirs. Returns the source."""
     from django.contrib.contenttypes.models import ContentType
 

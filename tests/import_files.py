@@ -1,5 +1,5 @@
 """Spreadsheets for the import tests, written the way the export writes them
-(lib/exports.py): Vietnamese headers, labels for choices, names for related
+(register/exports.py): Vietnamese headers, labels for choices, names for related
 records, dd/mm/yyyy dates in CSV."""
 
 import csv
@@ -40,7 +40,7 @@ def xlsx_bytes(*sheets):
 
 def version_of(model, pk):
     """The version the export writes for record ``pk`` (its "Phiên bản" column)."""
-    from lang_son_affairs.lib import history
+    from register import history
 
     return str(history.version(model._default_manager.get(pk=pk)))
 

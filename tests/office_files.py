@@ -8,7 +8,7 @@ import pathlib
 
 import openpyxl
 
-from lang_son_affairs.office_import.fields import OFFICE_DELEGATION_HEADINGS
+from register.office_import.fields import OFFICE_DELEGATION_HEADINGS
 
 DELEGATION_HEADINGS = list(OFFICE_DELEGATION_HEADINGS)
 

@@ -18,9 +18,9 @@ from PIL import Image
 
 from agreements.models import Agreement, AgreementKind, AgreementUpdate, Partnership, PartnershipKind
 from delegations.models import Delegation, DelegationMember, DelegationPhoto, Direction
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import CooperationMechanism, LocalUnit, LocalUnitKind, Partner, PartnerKind, Sector
 from projects.models import ExchangeRate, ParticipantRole, Project, ProjectKind, ProjectParticipant, Transaction
+from register.publishable import ReviewState
 from sources.models import Citation, Indicator, ReportedFigure, Source, Unit
 from tests.conftest import make_user
 
@@ -323,7 +323,7 @@ def test_the_year_filter_offers_every_year_and_keeps_one(staff_client):
 
 
 def test_past_the_count_cap_the_change_list_says_more_than(staff_client, monkeypatch):
-    from lang_son_affairs.lib import pagination
+    from common import pagination
 
     monkeypatch.setattr(pagination, "COUNT_CAP", 10)
     make_delegations(12)
@@ -509,7 +509,7 @@ def test_reported_figures_are_found_by_their_source(staff_client, records):
     assert change_url not in staff_client.get(url, {"q": "Nhân Dân"}).text
 
 
-# --- Vietnamese where Django's own catalogue falls short (lang_son_affairs/admin_messages.py) ---
+# --- Vietnamese where Django's own catalogue falls short (register/admin_messages.py) ---
 
 
 def test_a_refused_save_is_explained_in_vietnamese_once_per_field(staff_client, db):

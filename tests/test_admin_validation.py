@@ -7,9 +7,9 @@ from django.utils.html import escape
 
 from agreements.models import Agreement, AgreementKind
 from delegations.models import Delegation, DelegationMember
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
 from projects.models import Project, ProjectKind, ProjectParticipant, Transaction
+from register.publishable import ReviewState
 from sources.models import Citation, ReportedFigure, Source
 from tests.conftest import english
 from tests.test_admin import CITATION_PREFIX, SOURCE_BODY, delegation_post, management_form

@@ -14,8 +14,8 @@ from django.utils.html import strip_tags
 
 from agreements.models import Agreement, AgreementKind
 from delegations.models import Delegation, Direction
-from lang_son_affairs import review
 from projects.models import Project, ProjectKind
+from register import review
 from tests.conftest import cite
 
 

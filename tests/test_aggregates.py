@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from delegations.models import Delegation, Direction, Status
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
+from register.publishable import ReviewState
 from reports import tally
 from reports.models import DelegationTally
 

@@ -21,8 +21,9 @@ from agreements.models import (
     Regime,
     SigningLevel,
 )
-from lang_son_affairs.lib.models import DatePrecision, ReviewState
+from common.partial_dates import DatePrecision
 from partners.models import LocalUnit, Partner, Sector
+from register.publishable import ReviewState
 from tests.conftest import english
 
 LIST = reverse("agreements:list")
@@ -335,7 +336,7 @@ def test_the_visitor_list_runs_seven_queries_whatever_the_number_of_rows(client,
         make_agreement(f"Thỏa thuận {n}", signed_on=dt.date(2022, 1, 1))
     client.get(LIST)  # warms the process caches
     # 1 country choices
-    # 2 COUNT of the filtered rows, up to 10.001 (lib/pagination.py)
+    # 2 COUNT of the filtered rows, up to 10.001 (common/pagination.py)
     # 3 partner, 4 local signatory, 5 sector choices of the filter form
     # 6 the page's rows with our signatory (JOIN), 7 the page's partners (prefetch)
     with django_assert_num_queries(7):

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, Sum
 
 from agreements import agreement_tally
 from agreements.models import Agreement, AgreementStatus, AgreementTally, SigningLevel
-from lang_son_affairs.lib.models import ReviewState
+from register.publishable import ReviewState
 from reports.selectors_period import NOT_RECORDED, agreement_tables
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from delegations.models import Delegation, Direction
-from lang_son_affairs import review
-from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.models import ReviewTransition
 from partners.models import Partner
+from register import review
+from register.models import ReviewTransition
+from register.publishable import ReviewState
 from tests.conftest import cite
 
 MISSING = "Chưa thể phê duyệt: bản ghi chưa trích dẫn nguồn nào. Thêm ít nhất một nguồn."

@@ -55,7 +55,7 @@ def test_admin_refuses_a_lookup_on_password_hashes(client, db):
     admin = make_user("root", "administrator", is_staff=True, is_superuser=True)
     client.force_login(admin)
     response = client.get("/admin/auth/user/?password__startswith=pbkdf2")
-    # Refused: the list is shown again without it (lib/admin_lookups.py), never filtered by it.
+    # Refused: the list is shown again without it (common/admin_lookups.py), never filtered by it.
     assert response.status_code == 302
     assert response.url == "/admin/auth/user/"
 
@@ -97,7 +97,7 @@ def test_a_jpeg_renamed_to_pdf_is_refused_as_an_agreement_document(seeded):
 
 
 def test_an_oversized_pdf_is_refused_before_it_is_read():
-    from lang_son_affairs.lib.files import MAX_PDF_BYTES, validate_pdf
+    from common.files import MAX_PDF_BYTES, validate_pdf
 
     class Huge:
         size = MAX_PDF_BYTES + 1

@@ -12,11 +12,12 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Agreement, AgreementKind, AgreementUpdate, Partnership, PartnershipKind
+from common.partial_dates import DatePrecision
 from delegations.models import Delegation, DelegationMember, Direction
-from lang_son_affairs.lib import history
-from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from partners.models import CooperationMechanism, LocalUnit, LocalUnitKind, Partner, PartnerKind
 from projects.models import Project, ProjectKind, Transaction, TransactionKind
+from register import history
+from register.publishable import ReviewState
 from tests.test_admin import delegation_post, management_form
 
 
@@ -162,7 +163,7 @@ def test_a_date_known_to_the_month_shows_as_its_month_in_the_history(official_cl
 def test_old_and_new_dates_each_show_to_the_precision_of_their_own_row(delegation):
     delegation.start_date, delegation.end_date = dt.date(2024, 4, 3), dt.date(2024, 4, 5)
     delegation.save()
-    # A year-only date is kept as 1 January of its year (lib/partial_dates.py).
+    # A year-only date is kept as 1 January of its year (common/partial_dates.py).
     delegation.start_date, delegation.end_date = dt.date(2010, 1, 1), dt.date(2010, 1, 1)
     delegation.date_precision = DatePrecision.YEAR
     delegation.save()

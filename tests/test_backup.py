@@ -18,7 +18,7 @@ from PIL import Image
 
 from agreements import agreement_tally, signed_partner_tally
 from delegations.models import Delegation, DelegationPhoto
-from lang_son_affairs.backups import EXCLUDED, FORMAT, SIGNATURE
+from operations.backups import EXCLUDED, FORMAT, SIGNATURE
 from projects import project_tally, transaction_tally
 from reports import tally
 

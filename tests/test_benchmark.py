@@ -8,13 +8,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from delegations.models import Delegation
-from lang_son_affairs.benchmark.cases import next_link
-from lang_son_affairs.benchmark.explain import main_query
-from lang_son_affairs.benchmark.report import check
-from lang_son_affairs.benchmark.runner import percentile
-from lang_son_affairs.models import StaffProfile
 from offices import services
-from offices.models import OfficeProfile
+from offices.models import OfficeProfile, StaffProfile
+from operations.benchmark.cases import next_link
+from operations.benchmark.explain import main_query
+from operations.benchmark.report import check
+from operations.benchmark.runner import percentile
 
 CASE_FIELDS = {
     "name": str,

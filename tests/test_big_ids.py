@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
 from delegations.models import Delegation
-from lang_son_affairs.lib import history
+from register import history
 from tests.big_ids import NEXT_ID, OFFSET, load_shifted_articles, push_sequences_past
 from tests.conftest import english, make_user
 from tests.test_audit import edit

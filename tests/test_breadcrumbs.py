@@ -7,8 +7,8 @@ import pytest
 
 from agreements.models import Agreement, AgreementKind
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
 from projects.models import Project, ProjectKind
+from register.publishable import ReviewState
 
 PUBLISHED = {"is_public": True, "review_state": ReviewState.APPROVED}
 

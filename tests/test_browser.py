@@ -20,8 +20,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
+from register.publishable import ReviewState
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = [

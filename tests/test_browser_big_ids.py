@@ -12,8 +12,8 @@ from django.db import connection
 from django.urls import reverse
 
 from delegations.models import Delegation
-from lang_son_affairs.lib import history
-from lang_son_affairs.lib.models import ReviewState
+from register import history
+from register.publishable import ReviewState
 from tests.big_ids import NEXT_ID, OFFSET, load_shifted_articles, push_sequences_past
 from tests.conftest import PASSWORD, make_user
 from tests.test_browser import DEVICES, SCREENSHOTS, Tab, browser  # noqa: F401 - the module's Chromium

@@ -10,8 +10,8 @@ import shutil
 import pytest
 
 from delegations.models import Delegation, DelegationMember, Direction
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
+from register.publishable import ReviewState
 from tests.conftest import PASSWORD, make_user
 from tests.test_browser import DEVICES, SCREENSHOTS, Tab, _plain_static_storage, browser  # noqa: F401
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from lang_son_affairs.lib.charts import Chart, Series, fit, money_chart, nice_ticks, text_width, wrap_lines
+from common.charts import Chart, Series, fit, money_chart, nice_ticks, text_width, wrap_lines
 
 
 def years_chart(**changes):

@@ -1,16 +1,16 @@
-"""Vietnamese alphabetical order (lib/collation.py) and the sort-key columns that
-carry it (lib/sort_keys.py): a record's ``title_sort``, a partner's ``name_sort``,
+"""Vietnamese alphabetical order (common/collation.py) and the sort-key columns that
+carry it (common/sort_keys.py): a record's ``title_sort``, a partner's ``name_sort``,
 kept on every save and bulk write, filled by the migrations, written by the
 synthetic generator the same way, and read wherever partners come by name."""
 
 import pytest
 
 from agreements.models import Agreement
+from common.collation import vietnamese_key
+from common.sort_keys import fill_sort_key
+from common.title_sort import fill_title_sort
 from delegations.models import Delegation
-from lang_son_affairs.lib.collation import vietnamese_key
-from lang_son_affairs.lib.sort_keys import fill_sort_key
-from lang_son_affairs.lib.title_sort import fill_title_sort
-from lang_son_affairs.synthetic.rows import title_key
+from operations.synthetic.rows import title_key
 from partners.models import Partner, PartnerKind
 from projects.models import Project, ProjectKind
 from reports.selectors_dossier import partner_dossier
@@ -101,7 +101,7 @@ def test_a_large_table_has_its_indexes_rebuilt_after_the_fill(monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from lang_son_affairs.lib import sort_keys
+    from common import sort_keys
 
     for title in ("Đoàn một", "Bản ghi nhớ"):
         Agreement.objects.create(title=title, kind="mou")

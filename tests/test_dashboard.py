@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from agreements.models import Agreement, AgreementKind, AgreementStatus
 from delegations.models import Delegation, Direction, Status
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
 from projects.models import Project, ProjectKind, ProjectStatus
+from register.publishable import ReviewState
 from reports import selectors_dashboard as selectors
 from reports.selectors_dashboard import Periods
 from tests.conftest import PUBLISHED, english

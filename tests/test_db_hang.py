@@ -1,11 +1,11 @@
 """PostgreSQL stops answering without closing its connections, then resumes.
 
-A throwaway PostgreSQL cluster of our own (lang_son_affairs/lib/pg_cluster.py:
+A throwaway PostgreSQL cluster of our own (operations/pg_cluster.py:
 initdb in a temporary folder, a free port) holds a copy of the test database;
 gunicorn runs against it with production settings (DEBUG off). The test pauses every process of that cluster
 with SIGSTOP, as a frozen VM or a network partition would leave it: the
 server's kernel still acknowledges packets, so only the watchdog
-(lang_son_affairs/lib/db_watchdog.py) can notice. /healthz and a page must
+(common/db_watchdog.py) can notice. /healthz and a page must
 answer the Vietnamese 503 within seconds on connections gunicorn had open,
 and answer 200 again after SIGCONT without a restart. Never the shared
 cluster on 5432: only the private one is paused.
@@ -24,7 +24,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from lang_son_affairs.lib import pg_cluster
+from operations import pg_cluster
 from tests.gunicorn_server import ROOT, running_gunicorn
 from tests.test_db_faults import get, serves, static_root  # noqa: F401 - static_root is a fixture
 

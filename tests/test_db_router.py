@@ -6,8 +6,8 @@ from django.contrib.sessions.models import Session
 from django.http import HttpResponse
 
 from delegations.models import Delegation
-from lang_son_affairs import db_router
-from lang_son_affairs.db_router import ReadOnlyRequestMiddleware, ReplicaRouter
+from operations import db_router
+from operations.db_router import ReadOnlyRequestMiddleware, ReplicaRouter
 
 
 @pytest.fixture

@@ -13,9 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from common.partial_dates import DatePrecision
 from delegations.models import Delegation, DelegationMember, DelegationPhoto, Direction
-from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from partners.models import Partner
+from register.publishable import ReviewState
 from tests.conftest import english, readable_text
 
 LIST = reverse("delegations:list")
@@ -359,8 +360,8 @@ def test_sorting_by_title_follows_vietnamese_order_not_code_points(client, db):
 
 
 def test_cursor_pages_of_the_title_order_keep_vietnamese_order(client, db, monkeypatch):
-    from lang_son_affairs.lib import pagination
-    from lang_son_affairs.lib.collation import vietnamese_key
+    from common import pagination
+    from common.collation import vietnamese_key
 
     monkeypatch.setattr(pagination, "COUNT_CAP", 10)  # cursor links from the first page on
     words = ["Đà", "Da", "Dạ", "dã", "Đoàn", "Ân", "Ăn", "an", "Ô", "Ơ", "o", "U", "Ư"]
@@ -415,7 +416,7 @@ def test_the_visitor_list_runs_six_queries_whatever_the_number_of_rows(client, d
     for n in range(rows):
         make_delegation(f"Đoàn {n}", partners=[], start_date=dt.date(2024, 1, 1))
     # 1 country choices (the partners' countries, each with its country's name)
-    # 2 COUNT of the filtered rows, up to 10.001 (lib/pagination.py)
+    # 2 COUNT of the filtered rows, up to 10.001 (common/pagination.py)
     # 3 partner choices, 4 host unit choices of the filter form
     # 5 the page's rows with their host unit (JOIN), 6 the page's partners (prefetch)
     response = list_queries(client, django_assert_num_queries, 6)

@@ -11,11 +11,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from agreements.models import Agreement, AgreementKind, AgreementStatus, Partnership, PartnershipKind
+from common.partial_dates import DatePrecision
 from delegations.models import Delegation, Direction
 from delegations.models import Status as DelegationStatus
-from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
+from register.publishable import ReviewState
 from reports import selectors_dossier
 from tests.conftest import english
 

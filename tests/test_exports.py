@@ -20,17 +20,17 @@ from django.utils import timezone, translation
 
 from agreements.columns import COLUMNS as AGREEMENT_COLUMNS
 from agreements.models import Agreement, AgreementKind
+from common.cells import FORMULA_TRIGGERS
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation, Direction, Purpose
-from lang_son_affairs.lib import copy_csv, exports
-from lang_son_affairs.lib.cells import FORMULA_TRIGGERS
-from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.lib.sheets import CHUNK_SIZE
 from partners.columns import COLUMNS as PARTNER_COLUMNS
 from partners.models import LocalUnit, Partner, Sector
 from projects.columns import COLUMNS as PROJECT_COLUMNS
 from projects.columns import TRANSACTION_COLUMNS
 from projects.models import Project
+from register import copy_csv, exports
+from register.publishable import ReviewState
+from register.sheets import CHUNK_SIZE
 from tests.conftest import PUBLISHED, english
 
 INJECTION = '=HYPERLINK("http://x","y")'
@@ -299,7 +299,7 @@ def test_an_unfiltered_list_links_bare_export_urls(client, seeded):
 # --- streaming and queries ---------------------------------------------------
 
 
-# Queries that plan an export's server-side cursor for all its rows (lib/sheets.py).
+# Queries that plan an export's server-side cursor for all its rows (register/sheets.py).
 CURSOR_PLANNING = 2 if connection.vendor == "postgresql" else 0
 
 
@@ -372,7 +372,7 @@ def test_the_official_project_workbook_reads_three_lookups_per_chunk(
     assert len(rows) == 1 + 2  # the header and the World Bank's two transactions
 
 
-# --- PostgreSQL's own CSV (lib/copy_csv.py) ----------------------------------
+# --- PostgreSQL's own CSV (register/copy_csv.py) ----------------------------------
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY path is PostgreSQL's")
 
@@ -430,7 +430,7 @@ def tricky_records(db):
 
 
 def python_path_csv(client, url, monkeypatch):
-    """The CSV that lib/exports.py writes in Python, as on SQLite."""
+    """The CSV that register/exports.py writes in Python, as on SQLite."""
     with monkeypatch.context() as patched:
         patched.setattr(exports, "copied_blocks", lambda *args: None)
         return b"".join(client.get(url).streaming_content)

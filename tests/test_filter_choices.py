@@ -8,9 +8,9 @@ import re
 import pytest
 
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
 from partners import filter_fields
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind
+from register.publishable import ReviewState
 from tests.conftest import PUBLISHED
 
 LIST = "/delegations/"

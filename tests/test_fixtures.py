@@ -13,10 +13,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from agreements.models import Agreement, Partnership
+from common.partial_dates import DatePrecision
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import DatePrecision, ReviewState
 from partners.models import CooperationMechanism, LocalUnit, Partner
 from projects.models import Project, Transaction, TransactionKind
+from register.publishable import ReviewState
 from sources.models import Citation, Indicator, Qualifier, ReportedFigure, Source
 
 FIXTURES = sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
@@ -210,7 +211,7 @@ def test_stored_search_text_and_paths_match_what_save_computes(seeded):
 def test_the_loaded_records_carry_their_vietnamese_sort_keys(seeded):
     """loaddata bypasses save(): the fixtures hold the keys, so the lists sort the
     articles' records in Vietnamese order from the first start."""
-    from lang_son_affairs.lib.collation import vietnamese_key
+    from common.collation import vietnamese_key
 
     for model in (Partner, Delegation, Agreement, Project):
         for column, source in model.SORT_KEYS.items():

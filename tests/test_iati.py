@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from lang_son_affairs.lib.models import ReviewState
 from offices.models import OfficeProfile
 from partners.models import LocalUnit, Partner, PartnerKind, Sector
 from projects import iati
@@ -24,6 +23,7 @@ from projects.models import (
     Transaction,
     TransactionKind,
 )
+from register.publishable import ReviewState
 from tests.conftest import PUBLISHED, english
 
 URL = reverse("projects:iati")

@@ -13,7 +13,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from lxml import etree
 
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import LocalUnit, Partner, Sector
 from projects.iati import sector_codes
 from projects.iati_requirements import export_cutoff
@@ -29,6 +28,7 @@ from projects.models import (
     Transaction,
     TransactionKind,
 )
+from register.publishable import ReviewState
 
 URL = reverse("projects:iati")
 LIST = reverse("projects:list")
@@ -382,14 +382,14 @@ def test_the_deploy_check_warns_of_a_reporting_organisation_iati_does_not_recogn
     from offices.models import OfficeProfile
 
     def warnings():
-        return [m.id for m in run_checks(include_deployment_checks=True) if m.id == "lang_son_affairs.W002"]
+        return [m.id for m in run_checks(include_deployment_checks=True) if m.id == "register.W002"]
 
     # No office profile yet: the placeholder VN-COA-SNGV has the right form; the setting replaces it.
     assert warnings() == []
     settings.IATI_REPORTING_ORG = {**settings.IATI_REPORTING_ORG, "ref": "VN-LSN-SNGV"}
-    assert warnings() == ["lang_son_affairs.W002"]
+    assert warnings() == ["register.W002"]
     # The profile wins over the setting (an identifier written past the form's check).
     call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "00_office.json"), verbosity=0)
     assert warnings() == []
     OfficeProfile.objects.update(iati_org_ref="VN-LSN-SNGV")
-    assert warnings() == ["lang_son_affairs.W002"]
+    assert warnings() == ["register.W002"]

@@ -13,13 +13,13 @@ from django.urls import reverse
 
 from delegations.models import Delegation
 from delegations.resources import DelegationResource
-from lang_son_affairs.lib import import_bulk, import_jobs
-from lang_son_affairs.lib.import_reading import RowBudget, table
-from lang_son_affairs.lib.import_rows import ImportFileError
-from lang_son_affairs.models import ImportJob
 from projects.columns import COLUMNS as PROJECT_COLUMNS
 from projects.columns import TRANSACTION_COLUMNS
 from projects.models import Project, Transaction
+from register import import_bulk, import_jobs
+from register.import_reading import RowBudget, table
+from register.import_rows import ImportFileError
+from register.models import ImportJob
 from tests.conftest import make_user
 from tests.import_files import csv_bytes, headers, post_file, xlsx_bytes
 from tests.test_imports import DELEGATION_HEADERS, delegation_row
@@ -341,7 +341,7 @@ def test_an_xlsx_without_dimensions_is_read_only_up_to_the_row_limit(settings, t
 
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    from lang_son_affairs.lib.import_reading import read_xlsx
+    from register.import_reading import read_xlsx
 
     spec = importlib.util.spec_from_file_location("import_row_limit", Path("scripts/import_row_limit.py"))
     script = importlib.util.module_from_spec(spec)

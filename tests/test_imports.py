@@ -17,14 +17,10 @@ from django.utils import translation
 from agreements.columns import COLUMNS as AGREEMENT_COLUMNS
 from agreements.models import Agreement, AgreementKind
 from agreements.resources import AgreementResource
+from common.collation import vietnamese_key
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation, Direction
 from delegations.resources import DelegationResource
-from lang_son_affairs.lib import import_bulk
-from lang_son_affairs.lib.collation import vietnamese_key
-from lang_son_affairs.lib.import_admin import read_csv, read_xlsx
-from lang_son_affairs.lib.import_cells import EXCEL_EPOCH, DateWidget, DecimalWidget
-from lang_son_affairs.lib.models import ReviewState
 from partners.columns import COLUMNS as PARTNER_COLUMNS
 from partners.models import LocalUnit, Partner
 from partners.resources import PartnerResource
@@ -32,6 +28,10 @@ from projects.columns import COLUMNS as PROJECT_COLUMNS
 from projects.columns import TRANSACTION_COLUMNS
 from projects.models import Project, Transaction
 from projects.resources import ProjectResource
+from register import import_bulk
+from register.import_admin import read_csv, read_xlsx
+from register.import_cells import EXCEL_EPOCH, DateWidget, DecimalWidget
+from register.publishable import ReviewState
 from tests.conftest import make_user
 from tests.import_files import confirm, csv_bytes, headers, import_url, post_file, upload, version_of, xlsx_bytes
 

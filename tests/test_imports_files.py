@@ -15,11 +15,11 @@ from agreements.resources import AgreementResource
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation
 from delegations.resources import DelegationResource
-from lang_son_affairs.lib.import_admin import MAX_IMPORT_BYTES, read_csv, read_xlsx
 from partners.models import Partner
 from partners.resources import PartnerResource
 from projects.models import Project, Transaction
 from projects.resources import ProjectResource
+from register.import_admin import MAX_IMPORT_BYTES, read_csv, read_xlsx
 from tests.import_files import confirm, csv_bytes, download, headers, post_file, xlsx_bytes
 from tests.test_imports import DELEGATION_HEADERS, delegation_row, run
 

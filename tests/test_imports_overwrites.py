@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib import history
-from lang_son_affairs.models import ImportJob
 from partners.models import Partner
 from projects.models import Project
+from register import history
+from register.models import ImportJob
 from tests.conftest import make_user
 from tests.import_files import csv_bytes, download, import_url, post_file, xlsx_bytes
 from tests.test_imports import DELEGATION_HEADERS, delegation_row

@@ -1,10 +1,10 @@
-"""Every index says in PostgreSQL which query it serves (lang_son_affairs/index_comments.py)."""
+"""Every index says in PostgreSQL which query it serves (register/index_comments.py)."""
 
 import pytest
 from django.db import connection
 from django.utils import translation
 
-from lang_son_affairs.index_comments import INDEX_COMMENTS, apply, catalog_rows, named_indexes, wanted_comments
+from register.index_comments import INDEX_COMMENTS, apply, catalog_rows, named_indexes, wanted_comments
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="index comments are PostgreSQL's")
 

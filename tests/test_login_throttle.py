@@ -16,8 +16,8 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.core.checks import run_checks
 
-from lang_son_affairs.lib.login_throttle import UndeclaredProxyMiddleware
-from lang_son_affairs.models import ProxySighting
+from register.login_throttle import UndeclaredProxyMiddleware
+from register.models import ProxySighting
 from tests.conftest import PASSWORD
 
 LOGIN = "/accounts/login/"
@@ -102,7 +102,7 @@ def test_the_limit_per_address_forgets_failures_older_than_its_window(client, se
 
 
 def test_a_request_through_an_undeclared_proxy_is_logged_once_and_recorded(client, db, caplog):
-    with caplog.at_level(logging.WARNING, logger="lang_son_affairs.lib.login_throttle"):
+    with caplog.at_level(logging.WARNING, logger="register.login_throttle"):
         client.get("/", HTTP_X_FORWARDED_FOR="203.0.113.5")
         client.get("/", HTTP_X_FORWARDED_FOR="203.0.113.6")
     warnings = [r for r in caplog.records if "DJANGO_PROXY_COUNT is 0" in r.getMessage()]
@@ -115,11 +115,11 @@ def deploy_warnings():
 
 
 def test_check_deploy_warns_when_the_site_ran_behind_an_undeclared_proxy(client, db, settings):
-    assert "lang_son_affairs.W001" not in deploy_warnings()
+    assert "register.W001" not in deploy_warnings()
     client.get("/", HTTP_X_FORWARDED_FOR="203.0.113.5")
-    assert "lang_son_affairs.W001" in deploy_warnings()
+    assert "register.W001" in deploy_warnings()
     settings.PROXY_COUNT = 1
-    assert "lang_son_affairs.W001" not in deploy_warnings()
+    assert "register.W001" not in deploy_warnings()
 
 
 def test_a_declared_proxy_records_nothing(client, db, settings):
@@ -129,7 +129,7 @@ def test_a_declared_proxy_records_nothing(client, db, settings):
 
 
 def test_behind_one_proxy_the_address_nginx_saw_is_used(settings, rf):
-    from lang_son_affairs.lib.login_throttle import client_ip
+    from register.login_throttle import client_ip
 
     settings.PROXY_COUNT = 1
     request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", REMOTE_ADDR="127.0.0.1")

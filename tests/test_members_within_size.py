@@ -111,7 +111,7 @@ def change_post(record, size, members, delete=()):
 
 
 def test_the_admin_lowers_the_size_and_removes_members_in_one_save(client, approver):
-    # An approver: staff may not delete (lang_son_affairs/roles.py).
+    # An approver: staff may not delete (register/roles.py).
     client.force_login(approver)
     record = delegation(size=3, named=3)
     members = list(record.members.order_by("order"))

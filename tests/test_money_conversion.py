@@ -18,16 +18,16 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from lang_son_affairs.lib.formatting import vnd_total
-from lang_son_affairs.lib.import_admin import read_csv
-from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.lib.partial_dates import PartialDate
-from lang_son_affairs.synthetic import rows as synthetic_rows
+from common.formatting import vnd_total
+from common.partial_dates import PartialDate
+from operations.synthetic import rows as synthetic_rows
 from projects import conversion_sql, project_tally, transaction_tally
 from projects.apps import install_conversion
 from projects.columns import TRANSACTION_COLUMNS
 from projects.models import ExchangeRate, Project, ProjectKind, Transaction, TransactionKind
 from projects.resources import TransactionResource
+from register.import_admin import read_csv
+from register.publishable import ReviewState
 from tests.conftest import PUBLISHED, english
 from tests.import_files import csv_bytes, headers, version_of
 

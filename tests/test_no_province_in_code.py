@@ -12,8 +12,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from lang_son_affairs.lib.text import fold
-from lang_son_affairs.office_import import blank, fields
+from common.text import fold
+from register.office_import import blank, fields
 from tests.conftest import readable_text
 
 # Each test starts from a database without an office, as a fresh install does.
@@ -29,7 +29,7 @@ SCANNED = {".py", ".html", ".txt", ".css", ".js", ".po", ".toml", ".cfg", ".exam
 SKIPPED_DIRS = {".venv", ".git", "node_modules", "media", "staticfiles", "__pycache__", "tests", "fixtures"}
 # The demo province's data, allowed to name it.
 ALLOWED = {
-    "lang_son_affairs/synthetic/names.py",  # the 34 provinces' names and the demo's home province
+    "operations/synthetic/names.py",  # the 34 provinces' names and the demo's home province
 }
 
 

@@ -10,9 +10,9 @@ import json
 import pytest
 from django.test import RequestFactory
 
+from common.admin_lookups import filter_parameters
 from delegations.admin import DelegationAdmin
 from delegations.models import Delegation
-from lang_son_affairs.lib.admin_lookups import filter_parameters
 from tests.conftest import make_user
 
 
@@ -189,7 +189,7 @@ def test_staff_get_the_same_refusal(client, seeded):
 def test_the_review_queue_links_on_the_admin_index_are_accepted_by_every_reviewed_list(administrator):
     from django.contrib import admin
 
-    from lang_son_affairs.lib.admin import ReviewMixin
+    from register.review_admin import ReviewMixin
 
     request = RequestFactory().get("/admin/")
     request.user = administrator
@@ -218,7 +218,7 @@ def test_the_admins_of_users_groups_and_sign_in_logs_refuse_the_same(admin_clien
 def test_every_admin_of_the_site_takes_only_its_filters_lookups():
     from django.contrib import admin
 
-    from lang_son_affairs.lib.admin_lookups import StrictLookupsMixin
+    from common.admin_lookups import StrictLookupsMixin
 
     lax = [
         str(model_admin)

@@ -8,8 +8,8 @@ import pytest
 from django.utils import translation
 
 from delegations.models import Delegation
-from lang_son_affairs.office_import import engine, fields
-from lang_son_affairs.office_import.blank import template_headings, template_targets, template_workbook
+from register.office_import import engine, fields
+from register.office_import.blank import template_headings, template_targets, template_workbook
 
 
 def workbook(kind_key):

@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from delegations.models import Delegation
-from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.models import SheetMapping
-from lang_son_affairs.office_import import engine
 from partners.models import Partner
+from register.models import SheetMapping
+from register.office_import import engine
+from register.publishable import ReviewState
 from sources.models import Citation
 from tests.office_files import (
     DELEGATION_HEADINGS,

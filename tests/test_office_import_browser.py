@@ -26,17 +26,17 @@ from django.core.management import call_command
 
 from agreements.models import Agreement, AgreementStatus
 from delegations.models import Delegation, Purpose
-from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.management.commands.seed_demo import DEMO_ACCOUNTS
-from lang_son_affairs.models import SheetMapping
+from operations.management.commands.seed_demo import DEMO_ACCOUNTS
 from partners.models import Partner, PartnerKind
+from register.models import SheetMapping
+from register.publishable import ReviewState
 from sources.models import Citation
 from tests.office_files import agreement_list, delegation_list
 from tests.test_browser import OFFICIAL_BROWSER, Tab, _plain_static_storage, browser  # noqa: F401 - the fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
 
-IMPORT_PAGE = "/admin/lang_son_affairs/sheetmapping/import/"
+IMPORT_PAGE = "/admin/register/sheetmapping/import/"
 MAPPING_NAME = "Danh sách đoàn ra — mẫu Phòng Hợp tác quốc tế"
 STAFF = next(account for account in DEMO_ACCOUNTS if account.username == "staff")
 

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from delegations.models import Delegation
-from lang_son_affairs.models import SheetMapping
 from partners.models import Partner
 from projects.models import Transaction
+from register.models import SheetMapping
 from sources.models import Citation
 from tests.office_files import agreement_list, delegation_list, project_list, two_row_delegation_list
 

@@ -13,11 +13,11 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from lang_son_affairs.office_import import engine, fields
-from lang_son_affairs.office_import.amounts import Unit, parse_amount, parse_unit, unit_in
-from lang_son_affairs.office_import.errors import CellError
-from lang_son_affairs.office_import.money import read_heading
 from projects.models import Project, Transaction
+from register.office_import import engine, fields
+from register.office_import.amounts import Unit, parse_amount, parse_unit, unit_in
+from register.office_import.errors import CellError
+from register.office_import.money import read_heading
 from tests.office_files import PROJECT_ROWS, project_list
 from tests.test_office_import_pages import form_of, upload
 

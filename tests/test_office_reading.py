@@ -10,9 +10,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from lang_son_affairs.lib.text import fold
-from lang_son_affairs.office_import import reading
-from lang_son_affairs.office_import.reading import (
+from common.text import fold
+from register.office_import import reading
+from register.office_import.reading import (
     ImportFileError,
     Sheet,
     body_rows,

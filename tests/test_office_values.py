@@ -1,4 +1,4 @@
-"""Cell values as the offices write them (lang_son_affairs/office_import/values.py): no database."""
+"""Cell values as the offices write them (register/office_import/values.py): no database."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from lang_son_affairs.lib.partial_dates import PartialDate
-from lang_son_affairs.lib.text import fold
-from lang_son_affairs.office_import.values import (
+from common.partial_dates import PartialDate
+from common.text import fold
+from register.office_import.values import (
     SYNONYMS,
     CellError,
     DateRange,

@@ -20,7 +20,6 @@ from PIL import Image
 
 from delegations.models import Delegation
 from delegations.views import ListPage
-from lang_son_affairs.lib.models import ReviewState
 from offices.models import OfficeProfile
 from offices.profile import CACHE_KEY, current_profile, remember_profile
 from partners.models import LocalUnit, LocalUnitKind, Partner, PartnerKind, Sector
@@ -34,6 +33,7 @@ from projects.models import (
     Transaction,
     TransactionKind,
 )
+from register.publishable import ReviewState
 from sources.models import Citation, Source
 from tests.conftest import PUBLISHED, english, make_user
 from tests.test_iati_standard import assert_valid

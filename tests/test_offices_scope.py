@@ -11,9 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.timezone import localtime
 
-from lang_son_affairs.models import StaffProfile
 from offices import services
-from offices.models import OfficeProfile
+from offices.models import OfficeProfile, StaffProfile
 from offices.profile import current_profile, neutral_profile, only_office, profile_for
 from offices.scope import is_national, office_of
 from partners.models import LocalUnit

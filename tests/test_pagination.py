@@ -9,9 +9,9 @@ from html import unescape
 import pytest
 
 from agreements.models import Agreement
+from common import pagination
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib import pagination
-from lang_son_affairs.lib.models import ReviewState
+from register.publishable import ReviewState
 
 LIST = "/delegations/"
 

@@ -1,7 +1,7 @@
 """Dates known to the year or the month ("2008", "tháng 10/2011"), typed the way
 staff and sources write them, in one box: the admin forms, the public lists'
 filters and the imports read them into the date and its precision with one
-reader (lib/partial_dates.py); a date that does not exist says why."""
+reader (common/partial_dates.py); a date that does not exist says why."""
 
 import datetime as dt
 
@@ -13,13 +13,13 @@ from django.utils import translation
 from django.utils.html import escape
 
 from agreements.models import Agreement
+from common.partial_dates import DatePrecision, parse_partial_date, parse_period
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation
 from delegations.resources import DelegationResource
-from lang_son_affairs.lib.import_cells import EXCEL_EPOCH, widget_for
-from lang_son_affairs.lib.models import DatePrecision, ReviewState
-from lang_son_affairs.lib.partial_dates import parse_partial_date, parse_period
 from partners.models import LocalUnit, LocalUnitKind
+from register.import_cells import EXCEL_EPOCH, widget_for
+from register.publishable import ReviewState
 from sources.models import ReportedFigure
 from tests.conftest import english
 from tests.import_files import csv_bytes, headers

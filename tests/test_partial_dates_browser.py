@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Agreement, AgreementKind
+from common.partial_dates import DatePrecision
 from delegations.models import Delegation
-from lang_son_affairs.lib.models import DatePrecision, ReviewState
+from register.publishable import ReviewState
 from tests.conftest import make_user
 from tests.test_browser import DEVICES, SCREENSHOTS, Tab, browser  # noqa: F401 - the module's Chromium
 from tests.test_browser_big_ids import sign_in_to_the_admin

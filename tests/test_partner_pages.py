@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Agreement, AgreementKind
+from common.collation import vietnamese_key
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.collation import vietnamese_key
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
+from register.publishable import ReviewState
 from tests.conftest import english, readable_text
 
 LIST = reverse("partners:list")
@@ -135,7 +135,7 @@ def test_names_sort_in_vietnamese_order_not_by_code_point(client, db):
 
 
 def test_the_name_order_walks_its_cursor_pages_in_vietnamese_order(client, db, monkeypatch):
-    from lang_son_affairs.lib import pagination
+    from common import pagination
 
     monkeypatch.setattr(pagination, "COUNT_CAP", 10)  # cursor pages without 10.000 partners
     words = ["Đức", "Dương", "Ấn", "An", "Ăn", "Bà", "Ba", "Bá", "Zê"]

@@ -15,9 +15,9 @@ from django.db.models import Exists, OuterRef, Q, Sum
 
 from agreements.models import Agreement, AgreementKind, AgreementStatus
 from delegations.models import Delegation, Direction, Status
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
+from register.publishable import ReviewState
 from reports import partner_tally, tally
 from reports.models import PartnerTally
 

@@ -9,8 +9,8 @@ from django.utils import translation
 from agreements.columns import PARTNERSHIP_COLUMNS
 from agreements.models import Partnership, PartnershipKind
 from agreements.resources import PartnershipResource
-from lang_son_affairs.lib.import_rows import ROW_NUMBER
 from partners.models import LocalUnit, Partner
+from register.import_rows import ROW_NUMBER
 from tests.import_files import headers, version_of
 
 HEADERS = headers(PARTNERSHIP_COLUMNS)

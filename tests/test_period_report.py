@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from agreements.models import Agreement, AgreementStatus, Partnership, PartnershipKind, SigningLevel
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import LocalUnit, Partner
 from projects.models import Currency, Project, ProjectKind, Transaction, TransactionKind
+from register.publishable import ReviewState
 from sources.models import Indicator, ReportedFigure, Source, Unit
 from tests.conftest import english, readable_text
 

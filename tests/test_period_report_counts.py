@@ -15,8 +15,8 @@ from docx.oxml.ns import qn
 
 from agreements.models import Agreement
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner
+from register.publishable import ReviewState
 from tests.conftest import readable_text
 
 URL = reverse("reports:period")

@@ -16,8 +16,8 @@ from django.utils.html import escape
 
 from delegations.models import Delegation, DelegationMember, Direction
 from delegations.resources import DelegationResource
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
+from register.publishable import ReviewState
 from reports.models import DelegationTally
 from sources.models import Citation, Source
 from tests.conftest import PUBLISHED, english, readable_text

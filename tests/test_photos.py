@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image, ImageFile
 
+from common import files
+from common.files import MAX_PHOTO_BYTES, inspect_photo, validate_photo
 from delegations.models import Delegation, DelegationPhoto
-from lang_son_affairs.lib import files
-from lang_son_affairs.lib.files import MAX_PHOTO_BYTES, inspect_photo, validate_photo
 
 
 @pytest.fixture(autouse=True)

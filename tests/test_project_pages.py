@@ -10,7 +10,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from lang_son_affairs.lib.models import DatePrecision, ReviewState
+from common.partial_dates import DatePrecision
 from partners.models import LocalUnit, LocalUnitKind, Partner, Sector
 from projects.models import (
     ExchangeRate,
@@ -22,6 +22,7 @@ from projects.models import (
     Transaction,
     TransactionKind,
 )
+from register.publishable import ReviewState
 from tests.conftest import PUBLISHED, english
 
 LIST = reverse("projects:list")

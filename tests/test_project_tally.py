@@ -13,9 +13,9 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from lang_son_affairs.lib.models import ReviewState
 from projects import project_tally
 from projects.models import Currency, Project, ProjectKind, ProjectTally, Transaction, TransactionKind
+from register.publishable import ReviewState
 from reports.selectors_period import project_kinds
 
 pytestmark = pytest.mark.django_db

@@ -42,17 +42,16 @@ from agreements.columns import COLUMNS as AGREEMENT_COLUMNS
 from agreements.models import Agreement, AgreementKind, Partnership, PartnershipKind
 from delegations.columns import COLUMNS as DELEGATION_COLUMNS
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib import history
-from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.models import StaffProfile
 from offices import provinces, services
-from offices.models import OfficeProfile
+from offices.models import OfficeProfile, StaffProfile
 from offices.profile import only_office, remember_profile
 from partners.columns import COLUMNS as PARTNER_COLUMNS
 from partners.models import CooperationMechanism, LocalUnit, LocalUnitKind, Partner, PartnerKind
 from projects.columns import COLUMNS as PROJECT_COLUMNS
 from projects.columns import TRANSACTION_COLUMNS
 from projects.models import Project, ProjectKind, Transaction, TransactionKind
+from register import history
+from register.publishable import ReviewState
 from sources.models import ReportedFigure, Source
 from tests.conftest import make_user
 from tests.import_files import confirm, csv_bytes, headers, post_file, version_of

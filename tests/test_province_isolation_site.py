@@ -12,11 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.models import StaffProfile
 from offices import services
-from offices.models import OfficeProfile
+from offices.models import OfficeProfile, StaffProfile
 from partners.models import Partner, PartnerKind
+from register.publishable import ReviewState
 from tests.conftest import make_user
 
 APPROVED = {"review_state": ReviewState.APPROVED}

@@ -17,14 +17,13 @@ from django.utils import timezone
 from agreements import agreement_tally, signed_partner_tally
 from agreements.models import Agreement, AgreementKind, AgreementStatus, SignedPartnerTally
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.models import StaffProfile
 from offices import services
-from offices.models import OfficeProfile
+from offices.models import OfficeProfile, StaffProfile
 from offices.site_scope import SHOWN
 from partners.models import Partner, PartnerKind
 from projects import project_tally, transaction_tally
 from projects.models import Project, ProjectKind, ProjectTally, Transaction, TransactionKind, TransactionTally
+from register.publishable import ReviewState
 from reports import partner_tally, tally
 from reports.models import AgreementDayTally, DelegationTally, PartnerTally
 from tests.conftest import english, make_user

@@ -15,12 +15,12 @@ from django.utils import translation
 from docx.oxml.ns import qn
 
 from agreements.models import Agreement, AgreementKind
+from common import docx_layout
 from delegations.models import DatePrecision, Delegation, Direction
-from lang_son_affairs.lib import docx_layout
-from lang_son_affairs.lib.models import ReviewState
 from offices.models import OfficeProfile
 from partners.models import LocalUnit, Partner
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
+from register.publishable import ReviewState
 from reports.selectors_dossier import partner_dossier
 from tests.conftest import english
 

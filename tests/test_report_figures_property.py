@@ -4,7 +4,7 @@ projects and transactions in any review state and visibility, with blank
 directions, unknown sizes, undated rows and records whose state changes after
 they are saved (as the review workflow writes it, with ``queryset.update()``).
 
-Who may count what (lang_son_affairs/lib/models.py ``counted_q``): a visitor
+Who may count what (register/publishable.py ``counted_q``): a visitor
 the published records; a signed-in official's report the approved ones, public
 or internal; with "include records still in review" every record. The
 dashboard, a working view, shows an official every record (``visible_to``).
@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 
 from agreements.models import Agreement, AgreementStatus, SigningLevel
 from delegations.models import Delegation, Direction, Status
-from lang_son_affairs.lib.models import ReviewState
 from partners.countries import country_name
 from partners.models import Partner
 from projects.models import Currency, Project, ProjectKind, ProjectStatus, Transaction, TransactionKind
+from register.publishable import ReviewState
 from reports import selectors_dashboard as dashboard
 from reports.selectors_period import DISBURSED_KINDS, NOT_RECORDED, period_report
 from tests.conftest import PUBLISHED

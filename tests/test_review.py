@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.models import ReviewAction, ReviewTransition, StaffProfile
+from offices.models import StaffProfile
 from partners.models import LocalUnit, LocalUnitKind
+from register.models import ReviewAction, ReviewTransition
+from register.publishable import ReviewState
 from tests.conftest import cite, make_user
 from tests.test_admin import delegation_post
 
@@ -194,7 +195,7 @@ def test_a_staff_member_limited_to_a_unit_sees_and_enters_only_its_records(clien
 
 
 def test_two_approvers_publishing_at_once_make_one_transition(approver, draft):
-    from lang_son_affairs import review
+    from register import review
 
     Delegation.objects.filter(pk=draft.pk).update(review_state=ReviewState.APPROVED)
     stale = Delegation.objects.get(pk=draft.pk)
@@ -310,7 +311,7 @@ def test_the_admin_index_says_so_when_nothing_waits_for_an_approver(client, appr
 
 
 def test_the_waiting_counts_stop_at_the_cap(staff, approver, draft, units):
-    from lang_son_affairs import review
+    from register import review
 
     for title in ["Đoàn hai", "Đoàn ba"]:
         Delegation.objects.create(title=title, review_state=ReviewState.SUBMITTED, host_unit=units["province"])

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from agreements.models import Agreement, AgreementUpdate, Partnership
 from delegations.models import Delegation, DelegationMember
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import CooperationMechanism, LocalUnit, Partner
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
+from register.publishable import ReviewState
 from sources.models import Citation, ReportedFigure, Source
 
 RECORD_APPS = ["partners", "sources", "delegations", "agreements", "projects"]
@@ -485,7 +485,7 @@ def test_unknown_choice_is_refused_by_the_database(world, constraint, model, fie
         model.objects.filter(pk=row.pk).update(**{field_name: value})
 
 
-# A date known to the month or the year is the first day of its period (lib/partial_dates.py)
+# A date known to the month or the year is the first day of its period (common/partial_dates.py)
 
 PARTIAL_DATES = [
     ("delegation_start_date_first_of_period", Delegation, "start_date", "date_precision"),

@@ -14,10 +14,10 @@ from django.utils.safestring import SafeString
 from hypothesis import given
 from hypothesis import strategies as st
 
+from common.text import Term, highlight, search_terms
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.lib.text import Term, highlight, search_terms
 from partners.models import Partner, PartnerKind
+from register.publishable import ReviewState
 from reports import search
 from sources.models import Source
 from tests.conftest import PUBLISHED

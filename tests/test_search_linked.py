@@ -8,9 +8,9 @@ from django.test import Client
 
 from agreements.models import Agreement, AgreementKind
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
 from projects.models import ParticipantRole, Project, ProjectKind, ProjectParticipant
+from register.publishable import ReviewState
 from tests.conftest import PUBLISHED
 
 SEARCH = "/search/"

@@ -8,8 +8,8 @@ import re
 import pytest
 from django.test import Client
 
+from common.text import highlight
 from delegations.models import Delegation, Direction
-from lang_son_affairs.lib.text import highlight
 from sources.models import Source
 from tests.conftest import PUBLISHED
 

@@ -15,8 +15,8 @@ from django.db.models import Sum
 
 from agreements import signed_partner_tally
 from agreements.models import Agreement, AgreementKind, AgreementStatus, SignedPartnerTally
-from lang_son_affairs.lib.models import ReviewState
 from partners.models import Partner, PartnerKind
+from register.publishable import ReviewState
 from reports.selectors_period import NOT_RECORDED, agreement_tables
 
 pytestmark = pytest.mark.django_db

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from delegations.models import Delegation, Direction
-from lang_son_affairs import admin_messages
-from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.models import REASON_MAX_LENGTH, ReviewAction, ReviewTransition
+from register import admin_messages
+from register.models import REASON_MAX_LENGTH, ReviewAction, ReviewTransition
+from register.publishable import ReviewState
 from tests.test_review import action, review_page, signed_in, state
 
 # --- The language cookie ------------------------------------------------------------------------------------------

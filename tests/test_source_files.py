@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from lang_son_affairs.lib.models import ReviewState
+from register.publishable import ReviewState
 from sources.models import Source, SourceKind
 from tests.office_files import delegation_list
 from tests.test_money_conversion import form_data

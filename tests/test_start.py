@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from lang_son_affairs.management.commands.seed_demo import DEMO_ACCOUNTS, FIXTURES_DIR
+from operations.management.commands.seed_demo import DEMO_ACCOUNTS, FIXTURES_DIR
 from partners.models import Sector
 
 User = get_user_model()

@@ -12,15 +12,15 @@ from django.db import connection, transaction
 from django.db.models import Count, F
 
 from agreements.models import Agreement
+from common.collation import vietnamese_key
 from delegations.models import Delegation, DelegationMember
-from lang_son_affairs.lib.collation import vietnamese_key
-from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.synthetic.generate import province_codes
-from lang_son_affairs.synthetic.names import PROVINCES
 from offices.models import OfficeProfile
+from operations.synthetic.generate import province_codes
+from operations.synthetic.names import PROVINCES
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
 from projects import conversion_sql
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
+from register.publishable import ReviewState
 from tests.conftest import make_home_office
 
 N = 200

@@ -12,9 +12,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Sum
 
-from lang_son_affairs.lib.models import ReviewState
 from projects import transaction_tally
 from projects.models import Project, ProjectKind, Transaction, TransactionKind, TransactionTally
+from register.publishable import ReviewState
 from reports.selectors_period import DISBURSED_KINDS, project_tables
 
 pytestmark = pytest.mark.django_db

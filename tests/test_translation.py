@@ -9,8 +9,8 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 
-from lang_son_affairs.lib.formatting import large_amount, vnd
-from lang_son_affairs.lib.models import DatePrecision, format_partial_date
+from common.formatting import large_amount, vnd
+from common.partial_dates import DatePrecision, format_partial_date
 from offices.provinces import province_choices
 
 APPS = ["offices", "partners", "sources", "delegations", "agreements", "projects"]
@@ -89,7 +89,7 @@ def test_vietnamese_numbers_money_and_partial_dates():
 
 
 def test_the_django_admin_strings_the_project_overrides_are_vietnamese():
-    from lang_son_affairs import admin_messages
+    from register import admin_messages
 
     with translation.override("vi"):
         left_english = [
@@ -126,7 +126,7 @@ def test_the_domestic_category_has_one_vietnamese_name():
     assert names == {"Đoàn công tác của lãnh đạo Trung ương, tỉnh"}
 
 
-# --- The site's language: Vietnamese unless the user picks another (lang_son_affairs/language.py) ---
+# --- The site's language: Vietnamese unless the user picks another (register/language.py) ---
 
 
 def test_a_browser_asking_for_english_still_gets_vietnamese(client, db):

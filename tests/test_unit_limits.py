@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils.timezone import localtime
 
 from delegations.models import Delegation, Direction
-from lang_son_affairs import review
-from lang_son_affairs.lib.models import ReviewState
-from lang_son_affairs.models import ReviewTransition, StaffProfile
+from offices.models import StaffProfile
 from partners.models import LocalUnit, LocalUnitKind
+from register import review
+from register.models import ReviewTransition
+from register.publishable import ReviewState
 from tests.conftest import cite, make_user
 
 
@@ -68,7 +69,7 @@ def test_an_administrator_sets_and_lifts_a_staff_members_unit_limit_on_the_user_
     # The unit is picked by typing its name (thousands of communes nationwide).
     found = client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "lang_son_affairs", "model_name": "staffprofile", "field_name": "unit", "term": "cao"},
+        {"app_label": "offices", "model_name": "staffprofile", "field_name": "unit", "term": "cao"},
     )
     assert [row["text"] for row in found.json()["results"]] == ["Huyện Cao Lộc"]
 

@@ -2,7 +2,7 @@
 
 import agreements.models
 import django.db.models.deletion
-import lang_son_affairs.lib.files
+import common.files
 from django.db import migrations, models
 
 
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('expires_on', models.DateField(blank=True, help_text='Blank means indefinite.', null=True, verbose_name='expires on')),
                 ('status', models.CharField(choices=[('negotiating', 'Under negotiation'), ('signed', 'Signed'), ('in_force', 'In force'), ('expired', 'Expired'), ('terminated', 'Terminated'), ('superseded', 'Superseded')], default='signed', max_length=12, verbose_name='status')),
                 ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('document', models.FileField(blank=True, max_length=200, upload_to=agreements.models._document_upload, validators=[lang_son_affairs.lib.files.validate_pdf], verbose_name='document (PDF)')),
+                ('document', models.FileField(blank=True, max_length=200, upload_to=agreements.models._document_upload, validators=[common.files.validate_pdf], verbose_name='document (PDF)')),
                 ('mofa_opinion_requested_on', models.DateField(blank=True, null=True, verbose_name='Ministry of Foreign Affairs consulted on')),
                 ('mofa_opinion_on', models.DateField(blank=True, null=True, verbose_name="Ministry's opinion received on")),
                 ('fields', models.ManyToManyField(blank=True, related_name='agreements', to='partners.sector', verbose_name='fields')),

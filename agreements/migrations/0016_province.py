@@ -6,7 +6,7 @@ the triggers of the tallies that name them are set aside and put back."""
 from django.db import migrations
 
 from agreements import agreement_tally_sql, signed_partner_tally_sql
-from lang_son_affairs.lib.tallies import set_aside_in_migration
+from register.tallies import set_aside_in_migration
 from offices import migrating
 from reports import partner_tally_sql
 

@@ -2,7 +2,7 @@
 
 import delegations.models
 import django.db.models.deletion
-import lang_son_affairs.lib.files
+import common.files
 from django.db import migrations, models
 
 
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             name='DelegationPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(max_length=200, upload_to=delegations.models._photo_upload, validators=[lang_son_affairs.lib.files.validate_photo], verbose_name='photo')),
+                ('image', models.ImageField(max_length=200, upload_to=delegations.models._photo_upload, validators=[common.files.validate_photo], verbose_name='photo')),
                 ('thumbnail', models.ImageField(blank=True, editable=False, max_length=200, upload_to=delegations.models._thumbnail_upload, verbose_name='thumbnail')),
                 ('caption', models.CharField(blank=True, max_length=500, verbose_name='caption')),
                 ('credit', models.CharField(blank=True, max_length=200, verbose_name='photo credit')),

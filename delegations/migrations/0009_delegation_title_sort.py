@@ -1,9 +1,9 @@
-"""The title's Vietnamese sort key (lib/collation.py), filled for the rows already
+"""The title's Vietnamese sort key (common/collation.py), filled for the rows already
 there, and the index the list's title order reads."""
 
 from django.db import migrations, models
 
-from lang_son_affairs.lib.title_sort import fill_title_sort
+from common.title_sort import fill_title_sort
 
 
 def fill(apps, schema_editor):
@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # One ALTER TABLE on both databases: Django's AddField would rebuild the table
-        # on SQLite, which the tallies' triggers on it forbid (lib/tallies.py). The
+        # on SQLite, which the tallies' triggers on it forbid (register/tallies.py). The
         # column keeps its DEFAULT '' in the database, harmless to every writer.
         migrations.SeparateDatabaseAndState(
             state_operations=[

@@ -2,8 +2,8 @@
 
 from django.db import migrations, models
 
-from lang_son_affairs.lib.migration_ops import AddCheckInPlace
-from lang_son_affairs.lib.partial_dates import move_to_first_of_period
+from common.migration_ops import AddCheckInPlace
+from common.partial_dates import move_to_first_of_period
 
 
 def first_of_period(apps, schema_editor):

@@ -2,13 +2,13 @@
 
 from django.db import migrations, models
 
-from lang_son_affairs.lib.tallies import set_aside_in_migration
+from register.tallies import set_aside_in_migration
 from reports import partner_tally_sql, tally_sql
 
 
 def set_aside(apps, schema_editor):
     """SQLite rebuilds the delegation table to change its direction check: the tallies'
-    triggers on it and on its partner links are dropped first (lib/tallies.py)."""
+    triggers on it and on its partner links are dropped first (register/tallies.py)."""
     set_aside_in_migration(schema_editor, tally_sql, partner_tally_sql)
 
 

@@ -17,7 +17,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from delegations import members_sql
-from lang_son_affairs.lib.tallies import install_in_migration
+from register.tallies import install_in_migration
 
 REASON = "Size cleared: fewer than the members listed by name (the register now refuses that)"
 

@@ -6,7 +6,7 @@ triggers of the tallies and of the members' rule are set aside and put back."""
 from django.db import migrations
 
 from delegations import members_sql
-from lang_son_affairs.lib.tallies import install_in_migration, set_aside_in_migration
+from register.tallies import install_in_migration, set_aside_in_migration
 from offices import migrating
 from reports import partner_tally_sql, tally_sql
 

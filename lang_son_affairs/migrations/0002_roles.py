@@ -1,4 +1,4 @@
-"""The four roles as groups with their permissions (see lang_son_affairs/roles.py).
+"""The four roles as groups with their permissions (see register/roles.py).
 
 A later migrate keeps them in step (post_migrate), because models added after
 this migration bring permissions that must join the groups too."""
@@ -7,7 +7,7 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from lang_son_affairs.roles import ensure_groups
+    from register.roles import ensure_groups
 
     ensure_groups()
 

@@ -15,7 +15,7 @@ Built CONCURRENTLY, so the migration is not atomic."""
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-from lang_son_affairs.lib.postgres_indexes import PostgresIndex
+from common.postgres_indexes import PostgresIndex
 
 # (table, index name): the search page's and the ?q= filters' `search_text LIKE '%word%'`.
 TRIGRAM_INDEXES = [

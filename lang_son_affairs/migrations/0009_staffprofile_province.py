@@ -1,12 +1,12 @@
 """A user's province (StaffProfile.province) and the national role, whose users read every province
-(lang_son_affairs/roles.py; the roles' groups are refreshed after every migrate, this creates it at once)."""
+(register/roles.py; the roles' groups are refreshed after every migrate, this creates it at once)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
 
 
 def create_national_role(apps, schema_editor):
-    from lang_son_affairs.roles import ensure_groups
+    from register.roles import ensure_groups
 
     ensure_groups()
 

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import lang_son_affairs.lib.files
+import common.files
 import offices.models
 import offices.provinces
 import re
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('place', models.CharField(help_text='As the date line writes it: “Cao Bằng, ngày … tháng … năm …”.', max_length=100, verbose_name='place of the date line')),
                 ('report_symbol', models.CharField(help_text='After “No.: …/” on a report: BC-SNgV.', max_length=30, validators=[django.core.validators.RegexValidator(re.compile('^[^\\W_]+(-[^\\W_]+)*$'), 'Letters and digits joined by hyphens, such as BC-SNgV.')], verbose_name='report symbol')),
                 ('signer_title', models.CharField(blank=True, help_text='Above the signature: GIÁM ĐỐC.', max_length=100, verbose_name="signer's title")),
-                ('emblem', models.TextField(blank=True, help_text="A JPEG, PNG or WebP image shown beside the site's name; blank: a star.", max_length=200, validators=[lang_son_affairs.lib.files.validate_photo], verbose_name='emblem')),
+                ('emblem', models.TextField(blank=True, help_text="A JPEG, PNG or WebP image shown beside the site's name; blank: a star.", max_length=200, validators=[common.files.validate_photo], verbose_name='emblem')),
                 ('iati_org_name', models.CharField(help_text='The organisation named as the reporter in the IATI file.', max_length=200, verbose_name='IATI reporting organisation')),
                 ('iati_org_ref', models.CharField(help_text="VN-COA- followed by the office's code in the Chart of Accounts (mã ĐVQHNS); every IATI activity identifier starts with it.", max_length=100, verbose_name='IATI organisation identifier')),
                 ('iati_org_type', models.CharField(choices=offices.models.iati_organisation_types, default='11', max_length=2, verbose_name='IATI organisation type')),
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('place', models.CharField(help_text='As the date line writes it: “Cao Bằng, ngày … tháng … năm …”.', max_length=100, verbose_name='place of the date line')),
                 ('report_symbol', models.CharField(help_text='After “No.: …/” on a report: BC-SNgV.', max_length=30, validators=[django.core.validators.RegexValidator(re.compile('^[^\\W_]+(-[^\\W_]+)*$'), 'Letters and digits joined by hyphens, such as BC-SNgV.')], verbose_name='report symbol')),
                 ('signer_title', models.CharField(blank=True, help_text='Above the signature: GIÁM ĐỐC.', max_length=100, verbose_name="signer's title")),
-                ('emblem', models.ImageField(blank=True, help_text="A JPEG, PNG or WebP image shown beside the site's name; blank: a star.", max_length=200, upload_to=offices.models._emblem_upload, validators=[lang_son_affairs.lib.files.validate_photo], verbose_name='emblem')),
+                ('emblem', models.ImageField(blank=True, help_text="A JPEG, PNG or WebP image shown beside the site's name; blank: a star.", max_length=200, upload_to=offices.models._emblem_upload, validators=[common.files.validate_photo], verbose_name='emblem')),
                 ('iati_org_name', models.CharField(help_text='The organisation named as the reporter in the IATI file.', max_length=200, verbose_name='IATI reporting organisation')),
                 ('iati_org_ref', models.CharField(help_text="VN-COA- followed by the office's code in the Chart of Accounts (mã ĐVQHNS); every IATI activity identifier starts with it.", max_length=100, verbose_name='IATI organisation identifier')),
                 ('iati_org_type', models.CharField(choices=offices.models.iati_organisation_types, default='11', max_length=2, verbose_name='IATI organisation type')),

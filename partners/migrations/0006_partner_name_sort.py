@@ -1,10 +1,10 @@
-"""The name's Vietnamese sort key (lib/sort_keys.py), filled for the partners
+"""The name's Vietnamese sort key (common/sort_keys.py), filled for the partners
 already there, the order partners come in by default, and the index the partner
 list's name order reads."""
 
 from django.db import migrations, models
 
-from lang_son_affairs.lib.sort_keys import fill_sort_key
+from common.sort_keys import fill_sort_key
 
 
 def fill(apps, schema_editor):
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # One ALTER TABLE on both databases: Django's AddField would rebuild the table
-        # on SQLite, which the tallies' triggers on it forbid (lib/tallies.py). The
+        # on SQLite, which the tallies' triggers on it forbid (register/tallies.py). The
         # column keeps its DEFAULT '' in the database, harmless to every writer.
         migrations.SeparateDatabaseAndState(
             state_operations=[

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
     operations = [
         # One ALTER TABLE on both databases, the CHECK with the column: Django's
         # AddField and AddConstraint would rebuild the table on SQLite, which the
-        # tallies' triggers on it forbid (lib/tallies.py; as in 0006).
+        # tallies' triggers on it forbid (register/tallies.py; as in 0006).
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AddField(model_name="partner", name="iati_ref", field=field()),

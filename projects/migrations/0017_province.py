@@ -6,7 +6,7 @@ triggers of the tallies and of the đồng values are set aside and put back."""
 from django.conf import settings
 from django.db import migrations
 
-from lang_son_affairs.lib.tallies import set_aside_in_migration
+from register.tallies import set_aside_in_migration
 from offices import migrating
 from projects import conversion_sql, project_tally_sql, transaction_tally_sql
 from reports import partner_tally_sql

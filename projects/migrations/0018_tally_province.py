@@ -5,14 +5,14 @@ projects' province) and the tallies recounted from the rows."""
 
 from django.db import migrations, models
 
-from lang_son_affairs.lib.tallies import install_in_migration, set_aside_in_migration
+from register.tallies import install_in_migration, set_aside_in_migration
 from projects import project_tally_sql, transaction_tally_sql
 
 TRIGGERS = (project_tally_sql, transaction_tally_sql)
 
 
 def set_aside(apps, schema_editor):
-    """SQLite rebuilds the tally tables for their new column: their triggers go first (lib/tallies.py)."""
+    """SQLite rebuilds the tally tables for their new column: their triggers go first (register/tallies.py)."""
     set_aside_in_migration(schema_editor, *TRIGGERS)
 
 

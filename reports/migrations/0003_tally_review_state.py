@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from lang_son_affairs.lib.tallies import set_aside_in_migration
+from register.tallies import set_aside_in_migration
 from reports import tally_sql
 
 

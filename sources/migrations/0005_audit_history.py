@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import lang_son_affairs.lib.files
+import common.files
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
                 ('url', models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])], verbose_name='address (URL)')),
                 ('reference', models.CharField(blank=True, help_text='For decisions and reports: 26-CT/TU.', max_length=100, verbose_name='document number')),
                 ('body', models.TextField(blank=True, verbose_name='full text')),
-                ('file', models.TextField(blank=True, max_length=200, validators=[lang_son_affairs.lib.files.validate_pdf], verbose_name='file (PDF)')),
+                ('file', models.TextField(blank=True, max_length=200, validators=[common.files.validate_pdf], verbose_name='file (PDF)')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),

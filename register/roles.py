@@ -1,0 +1,69 @@
+"""The roles, as auth groups, kept in step with the models on every migrate.
+
+- staff: record data (add, change, view; no delete) in every register app,
+  and submit drafts for review; a staff profile may limit them to one unit;
+- approver: what staff does, plus delete, and the review: approve, publish,
+  unpublish, return to draft; a staff profile limits them as it limits staff;
+- official: read everything (view permissions), outside and inside the admin;
+- national: the Ministry's users, who read every province (view permissions,
+  as officials have); offices.scope.office_of() gives them no province, and
+  so do superusers;
+- administrator: every permission of the register, of the review, of staff
+  profiles, of user accounts and of the office profile (offices/); sets each
+  user's unit limit on the user's admin page (register/admin.py).
+
+The groups are created by a data migration (lang_son_affairs 0002) and kept
+in step after every later migrate, when new models bring new permissions.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+RECORD_APPS = ("partners", "sources", "delegations", "agreements", "projects")
+
+REVIEWERS = {"approver", "administrator"}
+# The group whose users read every province (offices/scope.py).
+NATIONAL = "national"
+# The permission that makes a user national (offices.scope.is_national).
+EVERY_PROVINCE = "read_every_province"
+
+ROLES = {
+    "staff": {"add", "change", "view"},
+    "approver": {"add", "change", "delete", "view"},
+    "official": {"view"},
+    "national": {"view"},
+    "administrator": {"add", "change", "delete", "view"},
+}
+
+
+def ensure_groups(apps=global_apps, verbosity=0):
+    """Create or refresh the groups of ROLES. Idempotent."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, apps=global_apps)
+    record_perms = list(
+        Permission.objects.filter(content_type__app_label__in=RECORD_APPS).select_related("content_type")
+    )
+    for name, actions in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = [p for p in record_perms if p.codename.split("_", 1)[0] in actions]
+        if name in REVIEWERS:
+            wanted += list(Permission.objects.filter(content_type__app_label="register", codename="review_records"))
+        every_province = Permission.objects.filter(content_type__app_label="offices", codename=EVERY_PROVINCE)
+        if name == NATIONAL:
+            wanted += list(every_province)
+        if name == "administrator":
+            wanted += list(Permission.objects.filter(content_type__app_label="auth"))
+            wanted += list(Permission.objects.filter(content_type__app_label="register"))
+            # A province's administrator runs its office, not every province's.
+            wanted += list(
+                Permission.objects.filter(content_type__app_label="offices").exclude(codename=EVERY_PROVINCE)
+            )
+        group.permissions.set(set(wanted))
+    if verbosity:
+        print(f"Roles: {', '.join(ROLES)} refreshed.")
+
+
+def sync_roles(sender, **kwargs):
+    ensure_groups(verbosity=kwargs.get("verbosity", 0) > 1)
