@@ -7,7 +7,7 @@ Built CONCURRENTLY, so the migration is not atomic."""
 
 from django.db import migrations
 
-from lang_son_affairs.lib.postgres_indexes import PostgresIndex
+from common.postgres_indexes import PostgresIndex
 
 
 class Migration(migrations.Migration):
