@@ -67,7 +67,7 @@ def figures_by_province(user, start, end, in_review=False, report=True):
     tallied = tally.counted_tally(user, in_review) if report else tally.visible_tally(user)
     signed_tally = agreement_tally.counted_tally(user, in_review) if report else agreement_tally.visible_tally(user)
     delegations = (
-        tallied.filter(tally.within(start, end), country="*", cancelled=False)
+        tallied.filter(tally.narrowed(tally.within(start, end)), country="*", cancelled=False)
         .filter(direction__in=[Direction.OUTBOUND, Direction.INBOUND])
         .values_list("province", "direction")
         .annotate(Sum("delegations"), Sum("persons"), Sum("no_size"))
@@ -80,7 +80,7 @@ def figures_by_province(user, start, end, in_review=False, report=True):
         setattr(row, f"{way}_persons", getattr(row, f"{way}_persons") + persons)
         setattr(row, f"{way}_unknown", getattr(row, f"{way}_unknown") + unknown)
     signed = (
-        signed_tally.filter(tally.within(start, end), event="signed")
+        signed_tally.filter(tally.narrowed(tally.within(start, end)), event="signed")
         .values_list("province")
         .annotate(Sum("agreements"))
         .order_by()

@@ -129,7 +129,7 @@ def delegations_by_year(user, periods):
     rows, counted = _counted_tally(user, periods.today)
     # The rows counted already cover this year up to today: last year's period is added.
     sums = (
-        rows.filter(counted | tally.within(periods.last_start, periods.last_end), country="*")
+        rows.filter(tally.narrowed(counted | tally.within(periods.last_start, periods.last_end)), country="*")
         .values_list("grain", "period", "direction")
         .annotate(Sum("delegations"), Sum("persons"), Sum("no_size"))
         .order_by()
@@ -172,7 +172,7 @@ def persons_by_country(user, today):
     rows, counted = _counted_tally(user, today)
     country_name = Partner.objects.visible_to(user).filter(kind=PartnerKind.COUNTRY, country=OuterRef("country"))
     rows = (
-        rows.filter(counted | tally.UNDATED, direction__in=[Direction.OUTBOUND, Direction.INBOUND])
+        rows.filter(tally.narrowed(counted | tally.UNDATED), direction__in=[Direction.OUTBOUND, Direction.INBOUND])
         .exclude(country="-")
         .values("country")
         .annotate(
@@ -252,9 +252,11 @@ def projects_by_kind(user, periods):
         .filter(event="start")
         # Every project is in one year row, or the undated row; the periods' own rows besides.
         .filter(
-            Q(grain__in=["y", "u"])
-            | tally.within(periods.this_start, periods.today)
-            | tally.within(periods.last_start, periods.last_end)
+            tally.narrowed(
+                Q(grain__in=["y", "u"])
+                | tally.within(periods.this_start, periods.today)
+                | tally.within(periods.last_start, periods.last_end)
+            )
         )
         .values_list("grain", "period", "kind")
         .annotate(Sum("projects"), Sum("committed_vnd"))

@@ -433,7 +433,7 @@ def delegation_tables(user, start, end, extra, in_review=False):
         figure_rows |= rows_q
     rows = (
         tally.counted_tally(user, in_review)
-        .filter(in_report | figure_rows)
+        .filter(tally.narrowed(in_report | figure_rows))
         .filter(
             Q(direction__in=[Direction.OUTBOUND, Direction.INBOUND, Direction.BORDER])
             | Q(direction__in=[Direction.DOMESTIC, ""], country="*")
@@ -536,7 +536,7 @@ def _signed_by_partner(user, start, end, in_review=False):
     thousands of year rows, not 100.000 agreements joined to 120.000 links."""
     counts = (
         signed_partner_tally.counted_tally(user, in_review)
-        .filter(tally.within(start, end))
+        .filter(tally.narrowed(tally.within(start, end)))
         .values("partner_id")
         .annotate(agreements=Sum("agreements"))
         .filter(agreements__gt=0)
@@ -589,7 +589,7 @@ def agreement_tables(user, start, end, extra, in_review=False):
         wanted |= q
     levels = list(
         agreement_tally.counted_tally(user, in_review)
-        .filter(wanted)
+        .filter(tally.narrowed(wanted))
         .values("level")
         .annotate(**{name: Sum("agreements", filter=q) for name, q in parts.items()})
         .order_by()
@@ -653,7 +653,7 @@ def transaction_tables(user, visible, start, end, extra, in_review=False):
         figure_rows |= rows_q
     rows = list(
         transaction_tally.counted_tally(user, in_review)
-        .filter(in_report | figure_rows, kind__in=DISBURSED_KINDS)
+        .filter(tally.narrowed(in_report | figure_rows), kind__in=DISBURSED_KINDS)
         .values("project_kind")
         .annotate(
             period_total=Sum("amount_vnd", filter=in_report),
@@ -724,7 +724,7 @@ def project_kinds(user, start, end, extra, in_review=False):
         wanted |= rows
     kind_rows = list(
         project_tally.counted_tally(user, in_review)
-        .filter(wanted | new)
+        .filter(tally.narrowed(wanted | new))
         .values("kind")
         .annotate(
             new=Sum("projects", filter=new),

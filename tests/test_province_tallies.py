@@ -268,3 +268,19 @@ def test_only_a_national_user_gets_the_view_by_province(two_provinces, who):
     assert "by_province" not in client.get("/").context
     assert "partner_provinces" not in client.get(reverse("reports:dossier", args=[two_provinces.pk])).context
     assert "by_province" not in signed_in("bo", "national").get("/p/04/").context  # a province chosen
+
+
+def test_narrowed_says_the_grains_up_front_and_selects_the_same_rows():
+    import datetime as dt
+
+    from django.db.models import Q
+
+    from reports import tally
+
+    thirty_years = tally.within(dt.date(1996, 1, 1), dt.date(2025, 12, 31))
+    assert tally.narrowed(thirty_years) == Q(grain__in=["y"]) & thirty_years
+    edges = tally.within(dt.date(2024, 3, 5), dt.date(2025, 12, 31))
+    assert tally.narrowed(edges | tally.UNDATED).children[0] == ("grain__in", ["d", "m", "y"])
+    # A branch that allows any grain (or a negation) leaves the filter as it was.
+    assert tally.narrowed(Q(grain="y") | Q(country="CN")) == Q(grain="y") | Q(country="CN")
+    assert tally.narrowed(~Q(grain="y")) == ~Q(grain="y")
