@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -201,10 +202,50 @@ def _of_user(model, rows, user):
 
 def deleted(model, limit=200, user=None):
     """Records of ``model`` deleted and not restored since: their last historical
-    rows, of ``user``'s province only when given."""
+    rows, of ``user``'s province only when given, each with its ``label``."""
     gone = _of_user(model, model.history.filter(history_type="-"), user)
     gone = gone.exclude(id__in=model._default_manager.values("pk"))
-    return list(gone.select_related("history_user").order_by("-history_date")[:limit])
+    rows = list(gone.select_related("history_user").order_by("-history_date")[:limit])
+    for row in rows:
+        row.label = _label(model, row)
+    return rows
+
+
+def _label(model, row):
+    """The deleted record's name; when its name is made of records deleted since (a
+    twinning pair's unit or partner), its kind and number, and that it cannot say more."""
+    try:
+        return str(row.instance)
+    except ObjectDoesNotExist:
+        return _("%(kind)s no. %(number)s (a record its name is made of was deleted since)") % {
+            "kind": capfirst(model._meta.verbose_name),
+            "number": row.id,
+        }
+
+
+class RestoreBlocked(Exception):
+    """A deleted record cannot come back yet: a record it points to is gone too. The
+    message says which, for the user (restore that one first)."""
+
+
+def _missing_targets(model, record, links):
+    """Sentences naming what ``record`` (about to be restored) points to that no longer
+    exists: its foreign keys, and the records of its links (``links``: field -> ids)."""
+    missing = []
+    for f in model._meta.concrete_fields:
+        value = getattr(record, f.attname)
+        target = f.target_field.attname if f.is_relation else None
+        if target and value is not None and not f.related_model._default_manager.filter(**{target: value}).exists():
+            missing.append((f.verbose_name, [value]))
+    for name, ids in links.items():
+        f = model._meta.get_field(name)
+        found = set(f.related_model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        if set(ids) - found:
+            missing.append((f.verbose_name, sorted(set(ids) - found)))
+    return [
+        _("its %(field)s (no. %(numbers)s)") % {"field": field, "numbers": ", ".join(map(str, numbers))}
+        for field, numbers in missing
+    ]
 
 
 def _children(model):
@@ -234,12 +275,22 @@ def restore(model, pk, user):
     # restoring save adds a row of its own.
     alive = model.history.filter(id=pk).exclude(history_type="-").order_by("-history_date", "-history_id").first()
     record = last.instance
+    links = {}
+    for m2m in getattr(model, "_history_m2m_fields", ()) if alive else ():
+        target = model._meta.get_field(m2m).m2m_reverse_field_name()
+        links[m2m] = [getattr(row, f"{target}_id") for row in getattr(alive, m2m).all()]
+    # A record pointing to one deleted since would be refused by the database (a 500):
+    # the user is told which, to restore it first; nothing is written.
+    missing = _missing_targets(model, record, links)
+    if missing:
+        raise RestoreBlocked(
+            _("Cannot be restored yet: %(missing)s was deleted since. Restore it first.")
+            % {"missing": "; ".join(missing)}
+        )
     record._history_user = user
     record.save(force_insert=True)
-    for m2m in getattr(model, "_history_m2m_fields", ()) if alive else ():
-        through_rows = getattr(alive, m2m).all()
-        target = model._meta.get_field(m2m).m2m_reverse_field_name()
-        getattr(record, m2m).set([getattr(row, f"{target}_id") for row in through_rows])
+    for m2m, ids in links.items():
+        getattr(record, m2m).set(ids)
     since = last.history_date - CASCADE_WINDOW
     for child_model, fk in _children(model):
         rows = child_model.history.filter(**{fk: pk}, history_type="-", history_date__gte=since)

@@ -306,6 +306,8 @@ class RegisterAdmin(
                 record = history.restore(self.model, whole_number(request.POST.get("restore", "")), request.user)
             except (ValueError, LookupError):
                 self.message_user(request, _("There is no deleted record with that number."), messages.ERROR)
+            except history.RestoreBlocked as blocked:
+                self.message_user(request, str(blocked), messages.ERROR)
             else:
                 self.log_addition(request, record, [{"added": {}}])
                 self.message_user(request, _("“%(record)s” was restored.") % {"record": record}, messages.SUCCESS)

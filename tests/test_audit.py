@@ -117,6 +117,34 @@ def test_a_deleted_delegation_is_restored_with_its_members_and_partners(client, 
     assert "Đoàn đi Bằng Tường" not in client.get(reverse("admin:delegations_delegation_deleted")).text
 
 
+def test_a_record_whose_partner_was_deleted_since_is_listed_and_its_restore_says_why_not(client, approver):
+    # A twinning pair is named by its unit and its partner; the partner deleted after
+    # the pair, the list of deleted pairs named it by a record that no longer exists (500).
+    unit = LocalUnit.objects.create(
+        name="Huyện Cao Lộc", kind=LocalUnitKind.DISTRICT, review_state=ReviewState.APPROVED
+    )
+    partner = Partner.objects.create(name="Huyện Ninh Minh", kind=PartnerKind.COUNTY, country="CN")
+    pair = Partnership.objects.create(local_unit=unit, partner=partner, kind=PartnershipKind.DISTRICT_PAIR)
+    pk, partner_pk = pair.pk, partner.pk
+    pair.delete()
+    partner.delete()
+    client.force_login(approver)
+    deleted = reverse("admin:agreements_partnership_deleted")
+
+    listing = client.get(deleted)
+
+    assert listing.status_code == 200
+    assert f"số {pk}" in listing.text and "đã bị xóa" in listing.text
+    response = client.post(deleted, {"restore": pk}, follow=True)
+    assert response.status_code == 200
+    assert "Chưa thể khôi phục" in response.text and "Huyện Ninh Minh" not in response.text
+    assert not Partnership.objects.filter(pk=pk).exists()
+    # Once the partner is back, so is the pair.
+    client.post(reverse("admin:partners_partner_deleted"), {"restore": partner_pk})
+    client.post(deleted, {"restore": pk})
+    assert Partnership.objects.filter(pk=pk, partner_id=partner_pk).exists()
+
+
 def test_staff_may_list_but_not_restore_deleted_records(staff_client, delegation):
     pk = delegation.pk
     delegation.delete()
