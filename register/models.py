@@ -186,7 +186,7 @@ class SheetMapping(models.Model):
 
     @classmethod
     def matching(cls, kind, headings):
-        from register.office_import.engine import signature
+        from register.office_import.plans import signature
 
         return cls.objects.filter(kind=kind, signature=signature(headings)).order_by("-updated_at").first()
 

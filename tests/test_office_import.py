@@ -16,7 +16,8 @@ from agreements.models import Agreement
 from delegations.models import Delegation
 from partners.models import Partner
 from register.models import SheetMapping
-from register.office_import import engine
+from register.office_import import bad_rows, engine, fields
+from register.office_import.plans import Choices
 from register.publishable import ReviewState
 from sources.models import Citation
 from tests.office_files import (
@@ -30,7 +31,7 @@ from tests.test_imports_files import download
 
 
 def plan_of(data, kind="delegations", choices=None, name="doan_ra.xlsx", mapping=None):
-    return engine.read(data, name, kind, choices or engine.Choices(), mapping=mapping)
+    return engine.read(data, name, kind, choices or Choices(), mapping=mapping)
 
 
 def accept_all(plan, data, kind="delegations"):
@@ -74,7 +75,7 @@ def test_headings_on_two_rows_are_read_as_their_sub_headings(seeded, superuser):
     # The header row the page sends back, or the row of sub-headings chosen instead, reads the same headings:
     # a mapping saved for the file is found again.
     for header_row in (plan.header_row, 4):
-        again = plan_of(data, choices=engine.Choices(header_row=header_row))
+        again = plan_of(data, choices=Choices(header_row=header_row))
         assert [c.heading for c in again.columns] == [c.heading for c in plan.columns]
         assert (
             again.signature()
@@ -88,7 +89,7 @@ def test_headings_on_two_rows_are_read_as_their_sub_headings(seeded, superuser):
         name="Đoàn vào, tiêu đề hai dòng",
         kind="delegations",
         signature=plan.signature(),
-        columns={engine.vocabulary.heading_key(c.heading): c.target for c in plan.columns},
+        columns={fields.heading_key(c.heading): c.target for c in plan.columns},
     )
     assert SheetMapping.matching("delegations", [c.heading for c in plan_of(data).columns]) == mapping
     plan = accept_all(plan, data)
@@ -218,13 +219,13 @@ def test_nothing_is_saved_while_a_row_is_bad_unless_the_good_rows_are_asked_for(
     assert source.file.read() == data
     source.full_clean()  # the stored spreadsheet does not stop the Source being edited in the admin
     # The bad row comes back in the file's layout with what to correct.
-    back = openpyxl.load_workbook(io.BytesIO(engine.bad_rows_workbook(plan, data, "doan_ra.xlsx"))).active
+    back = openpyxl.load_workbook(io.BytesIO(bad_rows.bad_rows_workbook(plan, data, "doan_ra.xlsx"))).active
     rows = list(back.iter_rows(values_only=True))
     assert rows[0][0] == "DANH SÁCH ĐOÀN RA NĂM 2023"
     assert list(rows[2][:7]) == DELEGATION_HEADINGS
     assert rows[3][4] == "31/6/2023" and "E8" in rows[3][7]
     # Corrected and imported, it completes the set.
-    fixed = openpyxl.load_workbook(io.BytesIO(engine.bad_rows_workbook(plan, data, "loi.xlsx")))
+    fixed = openpyxl.load_workbook(io.BytesIO(bad_rows.bad_rows_workbook(plan, data, "loi.xlsx")))
     fixed.active["E4"] = "30/6/2023"
     buffer = io.BytesIO()
     fixed.save(buffer)
@@ -260,7 +261,7 @@ def test_the_bad_rows_come_back_under_the_title_rows_as_the_file_has_them(seeded
     plan = accept_all(plan_of(data), data)
     assert plan.header_row == 8
     engine.preview(plan, superuser)
-    back = openpyxl.load_workbook(io.BytesIO(engine.bad_rows_workbook(plan, data, "doan_ra.xlsx"))).active
+    back = openpyxl.load_workbook(io.BytesIO(bad_rows.bad_rows_workbook(plan, data, "doan_ra.xlsx"))).active
     rows = [list(row) for row in back.iter_rows(values_only=True)]
     blank = [None] * 8
     assert rows[:7] == [
@@ -279,7 +280,7 @@ def test_the_bad_rows_come_back_under_the_title_rows_as_the_file_has_them(seeded
     )
     assert back["H8"].font.bold and not back["A4"].font.bold
     # Read again, it has the file's header row, headings and title.
-    again = plan_of(engine.bad_rows_workbook(plan, data, "doan_ra.xlsx"), name="loi.xlsx")
+    again = plan_of(bad_rows.bad_rows_workbook(plan, data, "doan_ra.xlsx"), name="loi.xlsx")
     assert (again.header_row, again.title_text) == (8, plan.title_text)
     assert [c.heading for c in again.columns] == [*DELEGATION_HEADINGS, "Lỗi cần sửa"]
     assert [row.number for row in again.rows] == [9]
@@ -300,7 +301,7 @@ def test_the_bad_rows_come_back_under_the_title_rows_as_the_file_has_them(seeded
 )
 def test_bad_rows_under_headings_on_two_rows_come_back_under_both(seeded, data, name):
     plan = plan_of(data, name=name)
-    back = engine.bad_rows_workbook(plan, data, name)
+    back = bad_rows.bad_rows_workbook(plan, data, name)
     sheet = openpyxl.load_workbook(io.BytesIO(back)).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     header = [list(cells) for number, cells in plan.header_rows]
@@ -317,7 +318,7 @@ def test_bad_rows_under_headings_on_two_rows_come_back_under_both(seeded, data, 
 def test_a_cell_written_like_a_formula_comes_back_as_text(seeded):
     data = 'DANH SÁCH ĐOÀN RA\nSTT;Họ tên, chức vụ trưởng đoàn;Thời gian\n1;=HYPERLINK("x");31/2/2023\n'.encode()
     plan = plan_of(data, name="doan_ra.csv")
-    sheet = openpyxl.load_workbook(io.BytesIO(engine.bad_rows_workbook(plan, data, "doan_ra.csv"))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(bad_rows.bad_rows_workbook(plan, data, "doan_ra.csv"))).active
     assert sheet["B3"].value == '=HYPERLINK("x")' and sheet["B3"].data_type == "s"
 
 
@@ -364,7 +365,7 @@ def test_a_saved_mapping_is_used_at_once_for_a_file_with_the_same_headings(seede
         name="Danh sách đoàn ra — mẫu Phòng Hợp tác quốc tế",
         kind="delegations",
         signature=plan.signature(),
-        columns={**{engine.vocabulary.heading_key(c.heading): c.target for c in plan.columns}, "ghi chu": "ignore"},
+        columns={**{fields.heading_key(c.heading): c.target for c in plan.columns}, "ghi chu": "ignore"},
     )
     found = SheetMapping.matching("delegations", [c.heading for c in plan.columns])
     assert found == mapping

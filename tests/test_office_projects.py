@@ -18,6 +18,7 @@ from register.office_import import engine, fields
 from register.office_import.amounts import Unit, parse_amount, parse_unit, unit_in
 from register.office_import.errors import CellError
 from register.office_import.money import read_heading
+from register.office_import.plans import Choices
 from tests.office_files import PROJECT_ROWS, project_list
 from tests.test_office_import_pages import form_of, upload
 
@@ -25,7 +26,7 @@ GOOD_ROWS = [PROJECT_ROWS[0], PROJECT_ROWS[1]]
 
 
 def plan_of(data, choices=None):
-    return engine.read(data, "du_an_oda.xlsx", "projects", choices or engine.Choices())
+    return engine.read(data, "du_an_oda.xlsx", "projects", choices or Choices())
 
 
 def sheet(headings, rows, title="DANH SÁCH CÁC DỰ ÁN ODA"):
@@ -200,7 +201,7 @@ def test_columns_that_name_no_single_period_stay_in_the_notes_and_say_why(seeded
 
 def test_a_column_mapped_to_transactions_without_a_period_is_a_problem_of_the_file(seeded):
     data = sheet(["STT", "Tên dự án", "Đã giải ngân (USD)"], [[1, "Dự án thử", 100]])
-    plan = plan_of(data, engine.Choices(mapping={"A": "ignore", "B": "title", "C": "disbursement"}))
+    plan = plan_of(data, Choices(mapping={"A": "ignore", "B": "title", "C": "disbursement"}))
     assert plan.columns[2].target == "disbursement"
     assert any("C" in problem and "Đã giải ngân" in problem for problem in plan.problems)
     assert plan.rows[0].transactions == []
@@ -231,7 +232,7 @@ def test_a_list_without_a_kind_asks_the_kind_of_its_projects(seeded, superuser):
     data = sheet(["STT", "Tên dự án", "Giải ngân năm 2023 (USD)"], [[1, "Dự án thử", 5]], title="DANH SÁCH DỰ ÁN")
     plan = plan_of(data)
     assert [q.target for q in plan.questions] == ["kind"] and plan.problems
-    plan = engine.preview(plan_of(data, engine.Choices(defaults={"kind": "ngo"})), superuser)
+    plan = engine.preview(plan_of(data, Choices(defaults={"kind": "ngo"})), superuser)
     assert not plan.problems and plan.rows[0].data["kind"] == "ngo" and plan.rows[0].action == "create"
 
 

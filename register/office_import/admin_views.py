@@ -32,8 +32,10 @@ from partners.models import PartnerKind
 from register.import_admin import MAX_IMPORT_BYTES
 from register.import_rows import ImportFileError
 from register.models import SheetMapping
-from register.office_import import blank, engine
-from register.office_import.fields import KINDS, TRANSACTION, kind_choices
+from register.office_import import bad_rows, blank, engine
+from register.office_import.fields import KINDS, TRANSACTION, heading_key, kind_choices, register_columns
+from register.office_import.mapping import all_targets
+from register.office_import.plans import Choices
 
 FOLDER = "office-imports"
 PREVIEW_ROWS = 300
@@ -156,7 +158,7 @@ def claim(token):
 
 def choices_from(post):
     """The clerk's choices, from the page's form."""
-    choices = engine.Choices.from_json(json.loads(post.get("choices") or "{}"))
+    choices = Choices.from_json(json.loads(post.get("choices") or "{}"))
     header = post.get("header_row", "")
     previous = (choices.header_row, choices.sheet)
     choices.header_row = int(header) if header.isdigit() else None
@@ -196,7 +198,7 @@ def choices_from(post):
 
 def preview_view(request, admin_site, token):
     meta, kind, data = load(request, token)
-    choices = choices_from(request.POST) if request.method == "POST" else engine.Choices()
+    choices = choices_from(request.POST) if request.method == "POST" else Choices()
     action = request.POST.get("action", "")
     importing = action in ("import", "import_good")
     if importing and finished_already(token):
@@ -206,7 +208,7 @@ def preview_view(request, admin_site, token):
         if request.method == "GET":
             mapping = SheetMapping.matching(kind.key, [c.heading for c in plan.columns])
             if mapping is not None:
-                plan = engine.read(data, meta["name"], kind.key, engine.Choices(), mapping=mapping)
+                plan = engine.read(data, meta["name"], kind.key, Choices(), mapping=mapping)
         plan.file_name = meta["name"]
         if importing and not claim(token):
             messages.warning(
@@ -241,7 +243,7 @@ def preview_view(request, admin_site, token):
         "plan": plan,
         "kind": kind,
         "token": token,
-        "targets": [(t.key, t.label) for t in engine.all_targets(kind)],
+        "targets": [(t.key, t.label) for t in all_targets(kind)],
         "choices_json": json.dumps(plan.choices.as_json(), ensure_ascii=False),
         "rows": plan.rows[:PREVIEW_ROWS],
         "bad_rows": [row for row in plan.rows[PREVIEW_ROWS:] if row.errors],
@@ -269,7 +271,7 @@ def import_plan(request, plan, data, file_name, good_only):
 
 
 def field_labels(kind):
-    labels = {c.key: str(c.header) for c in engine.vocabulary.register_columns(kind)}
+    labels = {c.key: str(c.header) for c in register_columns(kind)}
     return labels
 
 
@@ -284,7 +286,7 @@ def save_mapping(request, plan, name):
         name=name,
         defaults={
             "signature": plan.signature(),
-            "columns": {engine.vocabulary.heading_key(c.heading): c.target for c in plan.columns if c.heading},
+            "columns": {heading_key(c.heading): c.target for c in plan.columns if c.heading},
             "values": values,
             "defaults": plan.choices.defaults,
             "created_by": request.user,
@@ -301,7 +303,7 @@ def finished(request, admin_site, token, plan, kind, source, data):
     bad = plan.bad_rows()
     if bad:
         default_storage.save(
-            stored_path(token) + "bad", ContentFile(engine.bad_rows_workbook(plan, data, plan.file_name))
+            stored_path(token) + "bad", ContentFile(bad_rows.bad_rows_workbook(plan, data, plan.file_name))
         )
     created = getattr(plan, "created", {})
     summary = {

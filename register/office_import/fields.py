@@ -11,7 +11,7 @@ ignored or added to the record's notes under its heading.
 A target knows the headings offices give it (``headings``), matched accents,
 case and punctuation aside; the register's own export headings are known as
 well (``register_headings``), so that the export comes back through the same
-door. ``reader`` names how register/office_import/engine.py reads its cells.
+door. ``reader`` names how register/office_import/rows.py reads its cells.
 
 A heading over sub-headings ("Thời gian" over "Từ ngày | Đến ngày") comes
 joined to each of them ("Thời gian – Từ ngày", header_rows.py); the pair is

@@ -20,6 +20,7 @@ from register.import_rows import ImportFileError
 from register.models import SheetMapping
 from register.office_import import engine
 from register.office_import.fields import KINDS, TRANSACTION
+from register.office_import.plans import Choices
 
 
 class Command(BaseCommand):
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             mapping = SheetMapping.objects.filter(kind=options["kind"], name=options["mapping"]).first()
             if mapping is None:
                 raise CommandError(_("There is no saved mapping named “%(name)s”.") % {"name": options["mapping"]})
-        choices = engine.Choices(sheet=options["sheet"], header_row=options["header_row"])
+        choices = Choices(sheet=options["sheet"], header_row=options["header_row"])
         try:
             plan = engine.read(data, path.name, options["kind"], choices, mapping=mapping)
             found = None
@@ -58,7 +59,7 @@ class Command(BaseCommand):
             if found is not None or plan.proposals:
                 # Read once more, with the saved mapping its headings match, and every proposed partner
                 # accepted as proposed (from the command line nobody is asked).
-                choices = engine.Choices(sheet=plan.sheet, header_row=plan.header_row)
+                choices = Choices(sheet=plan.sheet, header_row=plan.header_row)
                 if found is None:
                     choices = plan.choices
                 choices.partners = {proposal.key: {"action": "new"} for proposal in plan.proposals}
