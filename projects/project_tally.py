@@ -2,7 +2,7 @@
 
 Its start and end rows have the same grains as the delegation tally's (days,
 months, whole years), so ``reports.tally.within(start, end)`` selects the few
-rows that cover any span exactly once; reports/selectors_period.py turns them
+rows that cover any span exactly once; reports/projects_period.py turns them
 into the projects active in a period. `rebuild` recounts everything (after a
 bulk load with the triggers disabled, a restore, or to repair); `differences`
 compares the tally with a full recount (what the tests use). The reading is

@@ -29,110 +29,19 @@ set from a file). It adds what the register needs around import-export's flow:
 
 from collections import OrderedDict
 
-from diff_match_patch import diff_match_patch
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils import translation
-from django.utils.encoding import force_str
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from import_export.fields import Field
-from import_export.resources import Diff, ModelResource
+from import_export.resources import ModelResource
 from import_export.results import Error
-from openpyxl.utils import get_column_letter
 
-from common.text import fold
 from offices.scope import has_province, records_of, writing_province
 from register import import_bulk, import_duplicates, import_versions, review
-from register.import_cells import NameIndex, partial_date_cell, widget_for
+from register.import_cells import NameIndex
+from register.import_fields import ColumnField, ImportDiff
+from register.import_headers import HeaderMatching
 from register.import_rows import ROW_NUMBER, ColumnInstanceLoader, ImportFileError, ImportResult
 from register.publishable import ReviewState
-
-
-def header_keys(column):
-    """Every folded spelling of a column's header a file may use."""
-    keys = {fold(column.key)}
-    for language in ("vi", "en"):
-        with translation.override(language):
-            keys.add(fold(str(column.header)))
-    return keys
-
-
-def required_columns(columns):
-    """The columns a new record cannot do without: a field that may not be
-    blank and has no default (a delegation's title, a project's kind)."""
-    required = []
-    for column in columns:
-        field = column.model_field
-        if field is None or column.readonly or field.primary_key or field.many_to_many:
-            continue
-        if not field.blank and not field.has_default() and not field.null:
-            required.append(column)
-    return required
-
-
-class ColumnField(Field):
-    """One column of the sheet. Names of several records (partners, sectors) are
-    kept on the instance until it is saved, then written by ``save_m2m``."""
-
-    def __init__(self, column, readonly=False):
-        super().__init__(
-            attribute=column.key, column_name=str(column.header), widget=widget_for(column), readonly=readonly
-        )
-        self.column = column
-
-    def save(self, instance, row, is_m2m=False, **kwargs):
-        if self.readonly:
-            return
-        cleaned = partial_date_cell(instance, self.column.key, self.clean(row, **kwargs))
-        if self.column.kind == "names":
-            instance._import_names[self.column.key] = cleaned
-            return
-        field = self.column.model_field
-        if cleaned in (None, "") and field is not None and not field.blank and field.has_default():
-            return  # a blank cell keeps the record's value (a new record's default)
-        if cleaned is None and field is not None and not field.null and field.empty_strings_allowed:
-            cleaned = ""  # a blank choice stored as text: "" (no direction given)
-        setattr(instance, self.attribute, cleaned)
-
-    def get_value(self, instance):
-        if self.column.kind == "names":
-            names = getattr(instance, "_import_names", {})
-            records = names.get(self.column.key, getattr(instance, "_import_current", {}).get(self.column.key, []))
-            # In a stable order, so that the same records in another order are no change.
-            return sorted(records, key=lambda r: (type(r).__name__, r.pk))
-        if self.column.source:  # a value read across a relation: a transaction's project code
-            value = instance
-            for part in self.column.source.split("__"):
-                value = getattr(value, part, None)
-            return value
-        return getattr(instance, self.attribute, None)
-
-
-class ImportDiff(Diff):
-    """A preview row: what changes, in <ins> and <del> without the inline styles
-    of import-export's diff (the Content-Security-Policy refuses them; its
-    import.css colours the tags). A new row shows its values plainly, and no
-    record number: the dry run's is rolled back with it."""
-
-    def compare_with(self, resource, instance):
-        super().compare_with(resource, instance)
-        if self.new:
-            fields = resource.get_import_fields()
-            self.right = ["" if f.attribute == "id" else value for f, value in zip(fields, self.right, strict=True)]
-
-    def as_html(self):
-        engine, cells = diff_match_patch(), []
-        for before, after in zip(self.left, self.right, strict=False):
-            if self.new:
-                cells.append(escape(force_str(after)))
-                continue
-            changes = engine.diff_main(force_str(before), force_str(after))
-            engine.diff_cleanupSemantic(changes)
-            tags = {1: "<ins>{}</ins>", -1: "<del>{}</del>", 0: "{}"}
-            cells.append(mark_safe("".join(format_html(tags[op], text) for op, text in changes)))  # noqa: S308 - escaped
-        return cells
 
 
 def only_new_rows(resource, dataset):
@@ -143,7 +52,7 @@ def only_new_rows(resource, dataset):
     return all(value in (None, "") for value in dataset[header])
 
 
-class ColumnResource(ModelResource):
+class ColumnResource(HeaderMatching, ModelResource):
     """A resource whose fields are ``columns`` (see the module docstring)."""
 
     columns = ()
@@ -207,16 +116,6 @@ class ColumnResource(ModelResource):
         user = getattr(self, "user", None)
         return queryset if user is None else records_of(queryset, user)
 
-    def header_of(self, key):
-        field = self.fields.get(key)
-        return field.column_name if field else None
-
-    def key_of(self, header):
-        for key, field in self.fields.items():
-            if field.column_name == header:
-                return key
-        return header
-
     def get_import_fields(self):
         # Asked five times a row: computed once per set of headers.
         cached = getattr(self, "_import_fields", None)
@@ -227,61 +126,6 @@ class ColumnResource(ModelResource):
             fields = [field for field in fields if field.column_name in self.present]
         self._import_fields = (self.present, fields)
         return fields
-
-    # --- headers ------------------------------------------------------------
-
-    def match_headers(self, dataset):
-        """Renames the file's headers to this language's headers; ImportFileError
-        when a header is unknown, given twice, or a required one is missing."""
-        known = {}
-        for column in [*self.columns, *self.extra_columns]:
-            for key in header_keys(column):
-                known.setdefault(key, column)
-        headers, unknown, seen, renamed = list(dataset.headers or []), [], {}, []
-        # The readers' hidden row-number column is not one of the sheet's columns.
-        hidden = 1 if headers[:1] == [ROW_NUMBER] else 0
-        for index, header in enumerate(headers):
-            if header == ROW_NUMBER:
-                renamed.append(header)
-                continue
-            place = {"letter": get_column_letter(index + 1 - hidden), "number": index + 1 - hidden}
-            if header is None or not str(header).strip():
-                if any(not (v is None or str(v).strip() == "") for v in dataset.get_col(index)):
-                    unknown.append(_("column %(letter)s (%(number)s), which has no header") % place)
-                renamed.append(f"__blank_{index}__")
-                continue
-            column = known.get(fold(header))
-            if column is None:
-                unknown.append(_("“%(header)s” in column %(letter)s (%(number)s)") % {"header": header, **place})
-                renamed.append(str(header))
-                continue
-            if column.key in seen:
-                raise ImportFileError(
-                    _("The column “%(header)s” appears twice in the sheet.") % {"header": str(column.header)}
-                )
-            seen[column.key] = header
-            renamed.append(str(column.header))
-        missing = [f"“{column.header}”" for column in self.required_columns() if column.key not in seen]
-        if unknown or missing or not seen:
-            raise ImportFileError(self.header_message(unknown, missing))
-        dataset.headers = renamed
-        self.present = set(renamed)
-
-    def required_columns(self):
-        return required_columns(self.columns)
-
-    def header_message(self, unknown, missing):
-        parts = []
-        if missing:
-            parts.append(_("Missing columns: %(headers)s.") % {"headers": ", ".join(missing)})
-        if unknown:
-            parts.append(_("Unknown columns: %(headers)s.") % {"headers": ", ".join(unknown)})
-        expected = ", ".join(f"“{column.header}”" for column in self.columns)
-        parts.append(
-            _("The first row of the sheet must hold the column headers of the export: %(expected)s.")
-            % {"expected": expected}
-        )
-        return " ".join(parts)
 
     # --- the import ---------------------------------------------------------
 

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from projects import project_tally
 from projects.models import Currency, Project, ProjectKind, ProjectTally, Transaction, TransactionKind
 from register.publishable import ReviewState
-from reports.selectors_period import project_kinds
+from reports.projects_period import project_kinds
 
 pytestmark = pytest.mark.django_db
 

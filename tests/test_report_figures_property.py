@@ -29,7 +29,8 @@ from partners.models import Partner
 from projects.models import Currency, Project, ProjectKind, ProjectStatus, Transaction, TransactionKind
 from register.publishable import ReviewState
 from reports import selectors_dashboard as dashboard
-from reports.selectors_period import DISBURSED_KINDS, NOT_RECORDED, period_report
+from reports.figures_period import DISBURSED_KINDS
+from reports.selectors_period import NOT_RECORDED, period_report
 from tests.conftest import PUBLISHED
 
 STATES = {

@@ -15,7 +15,8 @@ from django.db.models import Sum
 from projects import transaction_tally
 from projects.models import Project, ProjectKind, Transaction, TransactionKind, TransactionTally
 from register.publishable import ReviewState
-from reports.selectors_period import DISBURSED_KINDS, project_tables
+from reports.figures_period import DISBURSED_KINDS
+from reports.projects_period import project_tables
 
 pytestmark = pytest.mark.django_db
 

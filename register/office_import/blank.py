@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.tabular import NO, YES
-from register.imports import required_columns
+from register.import_headers import required_columns
 from register.office_import import fields
 
 TITLES = {
