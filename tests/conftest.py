@@ -9,6 +9,19 @@ PASSWORD = "pw-for-tests-1"
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request activates its language on the thread (register/language.py) and leaves it
+    # so, as Django's own locale middleware does: a test after one that asked in English
+    # would read its imports' headers in English. Each test starts in the site's language.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     # Files uploaded by a test never land in the project's media folder.
     settings.MEDIA_ROOT = tmp_path / "media"
