@@ -14,7 +14,7 @@ from common.pagination import keyset_index
 from common.partial_dates import DatePrecision, check_partial_dates, format_partial_date, partial_date_constraints
 from common.storage import generated_upload_path
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
-from offices.records import ProvinceRecord
+from offices.records import ProvinceRecord, range_indexes
 from partners.models import LocalUnit, Partner, Sector
 from register.publishable import (
     PublishableModel,
@@ -387,17 +387,8 @@ class AgreementTally(models.Model):
         verbose_name_plural = _("agreement tallies")
         indexes = [
             # The report's sums (rows of one grain within a date range), read from the index alone.
-            models.Index(
-                fields=["grain", "period"],
-                include=["province", "event", "level", "public", "approved", "agreements"],
-                name="atally_grain_period_idx",
-            ),
-            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
-            models.Index(
-                fields=["province", "grain", "period"],
-                include=["event", "level", "public", "approved", "agreements"],
-                name="atally_prov_period_idx",
-            ),
+            # Twice: over every province, and led by the province (offices/records.py).
+            *range_indexes("atally", ["province", "event", "level", "public", "approved", "agreements"]),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="atally_grain_month_idx"),
             # The triggers' recount of a year from its months.
@@ -438,17 +429,8 @@ class SignedPartnerTally(models.Model):
         verbose_name_plural = _("signed agreements by partner tallies")
         indexes = [
             # The report's table by partner (rows of one grain within a date range), from the index alone.
-            models.Index(
-                fields=["grain", "period"],
-                include=["province", "partner_id", "public", "approved", "agreements"],
-                name="sptally_grain_period_idx",
-            ),
-            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
-            models.Index(
-                fields=["province", "grain", "period"],
-                include=["partner_id", "public", "approved", "agreements"],
-                name="sptally_prov_period_idx",
-            ),
+            # Twice: over every province, and led by the province (offices/records.py).
+            *range_indexes("sptally", ["province", "partner_id", "public", "approved", "agreements"]),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="sptally_grain_month_idx"),
             # The triggers' recount of a year from its months.

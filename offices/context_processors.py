@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from offices.profile import all_offices, only_office
 from offices.scope import is_national, writing_province
-from offices.site_scope import shown_profile, shown_province, site_root
+from offices.site_scope import reads_every_province, shown_profile, shown_province, site_root
 
 
 def office(request):
@@ -36,5 +36,5 @@ def province_links(request):
 
     # The page reads every province at once (a visitor or a national user at the root): its lists
     # name each record's province.
-    reads_every = SimpleLazyObject(lambda: shown_province(getattr(request, "user", None))[0] is None)
+    reads_every = SimpleLazyObject(lambda: reads_every_province(getattr(request, "user", None)))
     return {"province_links": links(), "every_province": reads_every}

@@ -4,15 +4,9 @@ records says, on each row, whose it is (the list itself names it under the title
 from django.utils.translation import gettext_lazy as _
 
 from common.tabular import Column
-from offices.profile import all_offices, only_office
-from offices.site_scope import shown_province
+from offices.profile import all_offices
+from offices.site_scope import reads_every_province
 from register.sheets import Sheet
-
-
-def reads_every_province(user):
-    """Whether the rows shown to ``user`` come from every province: a visitor or a
-    national user at the site's root of a database of several offices."""
-    return only_office() is None and shown_province(user)[0] is None
 
 
 def province_column():

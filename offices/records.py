@@ -71,3 +71,19 @@ class ProvinceRecord(models.Model):
             self.province_id = home_province()
             if self.province_id is None:
                 raise no_province_error()
+
+
+def range_indexes(prefix, include):
+    """A tally's two covering indexes for its readers' sums of one grain within a date range
+    (reports/tally.py ``within``), read from the index alone: ``<prefix>_grain_period_idx``
+    over every province (the national view, a database of one office), and
+    ``<prefix>_prov_period_idx`` led by the province (a province's users, its /p/<code>/
+    pages: its rows only). ``include`` names the columns the sums read, ``province`` among them."""
+    return [
+        models.Index(fields=["grain", "period"], include=include, name=f"{prefix}_grain_period_idx"),
+        models.Index(
+            fields=["province", "grain", "period"],
+            include=[column for column in include if column != "province"],
+            name=f"{prefix}_prov_period_idx",
+        ),
+    ]

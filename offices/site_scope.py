@@ -49,6 +49,13 @@ def shown_province(user):
     return shown, internal and (national or (own is not None and own == shown))
 
 
+def reads_every_province(user):
+    """Whether the rows shown to ``user`` come from every province at once: a visitor or a
+    national user at the site's root of a database of several offices (its lists and exports
+    then name each record's province). No query with one office."""
+    return only_office() is None and shown_province(user)[0] is None
+
+
 def site_root(request):
     """The site's own root, before any province's prefix: "/" (or the WSGI SCRIPT_NAME's)."""
     return request.META.get("SCRIPT_NAME", "").rstrip("/") + "/"

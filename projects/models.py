@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from common.formatting import number
 from common.partial_dates import DatePrecision, check_partial_dates, format_partial_date, partial_date_constraints
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
-from offices.records import ProvinceRecord
+from offices.records import ProvinceRecord, range_indexes
 from partners.models import LocalUnit, Partner, Sector
 from register.publishable import (
     PublishableModel,
@@ -602,17 +602,8 @@ class TransactionTally(models.Model):
         verbose_name_plural = _("transaction tallies")
         indexes = [
             # The report's sums (rows of one grain within a date range), read from the index alone.
-            models.Index(
-                fields=["grain", "period"],
-                include=["province", "kind", "project_kind", "public", "approved", "amount_vnd"],
-                name="txtally_grain_period_idx",
-            ),
-            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
-            models.Index(
-                fields=["province", "grain", "period"],
-                include=["kind", "project_kind", "public", "approved", "amount_vnd"],
-                name="txtally_prov_period_idx",
-            ),
+            # Twice: over every province, and led by the province (offices/records.py).
+            *range_indexes("txtally", ["province", "kind", "project_kind", "public", "approved", "amount_vnd"]),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="txtally_grain_month_idx"),
             # The triggers' recount of a year from its months.
@@ -655,9 +646,10 @@ class ProjectTally(models.Model):
         verbose_name_plural = _("project tallies")
         indexes = [
             # The report's sums (rows of one grain within a date range), read from the index alone.
-            models.Index(
-                fields=["grain", "period"],
-                include=[
+            # Twice: over every province, and led by the province (offices/records.py).
+            *range_indexes(
+                "ptally",
+                [
                     "until",
                     "province",
                     "event",
@@ -669,23 +661,6 @@ class ProjectTally(models.Model):
                     "committed_vnd",
                     "committed_amount",
                 ],
-                name="ptally_grain_period_idx",
-            ),
-            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
-            models.Index(
-                fields=["province", "grain", "period"],
-                include=[
-                    "until",
-                    "event",
-                    "kind",
-                    "public",
-                    "approved",
-                    "usd",
-                    "projects",
-                    "committed_vnd",
-                    "committed_amount",
-                ],
-                name="ptally_prov_period_idx",
             ),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="ptally_grain_month_idx"),

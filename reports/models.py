@@ -4,6 +4,8 @@ hundred rows instead of a million delegations."""
 
 from django.db import models
 
+from offices.records import range_indexes
+
 
 class DelegationTally(models.Model):
     """Delegations (count, persons, unknown sizes) per day, month or year, direction,
@@ -34,9 +36,10 @@ class DelegationTally(models.Model):
     class Meta:
         indexes = [
             # The report and dashboard sums (rows of one grain within a date range), read from the index alone.
-            models.Index(
-                fields=["grain", "period"],
-                include=[
+            # Twice: over every province, and led by the province (offices/records.py).
+            *range_indexes(
+                "tally",
+                [
                     "province",
                     "direction",
                     "cancelled",
@@ -47,22 +50,6 @@ class DelegationTally(models.Model):
                     "persons",
                     "no_size",
                 ],
-                name="tally_grain_period_idx",
-            ),
-            # The same sums within one province (a province's users, its /p/<code>/ pages): its rows only.
-            models.Index(
-                fields=["province", "grain", "period"],
-                include=[
-                    "direction",
-                    "cancelled",
-                    "public",
-                    "approved",
-                    "country",
-                    "delegations",
-                    "persons",
-                    "no_size",
-                ],
-                name="tally_prov_period_idx",
             ),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="tally_grain_month_idx"),

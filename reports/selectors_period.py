@@ -41,7 +41,7 @@ Decisions, so the page can say what it counts:
 import datetime
 
 from django.db import connections
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from agreements import agreement_tally, signed_partner_tally
@@ -69,14 +69,6 @@ LIST_LIMIT = 200
 NOT_RECORDED = _("Not recorded")
 UNCLASSIFIED = _("Unclassified (no direction recorded)")
 KIND_MEASURES = ("delegations", "persons", "no_size")
-
-
-def _country_label():
-    return Subquery(
-        Partner.objects.filter(kind=PartnerKind.COUNTRY, country=OuterRef("partner__country"))
-        .order_by("pk")
-        .values("name")[:1]
-    )
 
 
 def delegation_tables(user, start, end, extra, in_review=False):
