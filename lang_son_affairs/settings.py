@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "projects",
     "reports",
     "operations",
+    "reading",
 ]
 
 MIDDLEWARE = [
