@@ -43,16 +43,18 @@ class Requirement:
     missing_q: object
 
 
+NO_PARTICIPANT = Requirement(
+    _("no participating organisation"),
+    lambda p, parts, day: not parts,
+    lambda day: ~Q(Exists(ProjectParticipant.objects.filter(project=OuterRef("pk")))),
+)
+
 REQUIREMENTS = (
     Requirement(_("no title"), lambda p, parts, day: _blank(p.title), lambda day: Q(title__regex=BLANK)),
     Requirement(
         _("no description"), lambda p, parts, day: _blank(p.description), lambda day: Q(description__regex=BLANK)
     ),
-    Requirement(
-        _("no participating organisation"),
-        lambda p, parts, day: not parts,
-        lambda day: ~Q(Exists(ProjectParticipant.objects.filter(project=OuterRef("pk")))),
-    ),
+    NO_PARTICIPANT,
     Requirement(_("no status"), lambda p, parts, day: p.status is None, lambda day: Q(status__isnull=True)),
     Requirement(
         _("no start date (planned or actual)"),
@@ -86,17 +88,22 @@ def writable_q(day=None):
 
 def left_out_summary(queryset, day=None):
     """(number of aid projects among ``queryset`` that the file leaves out,
-    [(reason, number of projects), ...] for the reasons that occur), in one query.
-    A project missing two things counts once in the total and under each reason."""
+    [(reason, number of projects), ...] for the reasons that occur), in two queries.
+    A project missing two things counts once in the total and under each reason.
+
+    "No participating organisation" is counted apart, as the aid projects with no
+    participant: PostgreSQL reads that as one anti-join, where inside the other counts it
+    was a lookup per project, twice (0,8 s for the country's 150.000 aid projects)."""
     day = day or export_cutoff()
-    conditions = [r.missing_q(day) for r in REQUIREMENTS]
-    counts = (
-        queryset.aid()
-        .order_by()
-        .aggregate(
-            total=Count("pk", filter=reduce(or_, conditions)),
-            **{f"r{i}": Count("pk", filter=condition) for i, condition in enumerate(conditions)},
-        )
+    aid = queryset.aid().order_by()
+    others = {i: r.missing_q(day) for i, r in enumerate(REQUIREMENTS) if r is not NO_PARTICIPANT}
+    counts = aid.aggregate(
+        any_other=Count("pk", filter=reduce(or_, others.values())),
+        **{f"r{i}": Count("pk", filter=condition) for i, condition in others.items()},
     )
+    alone = aid.filter(NO_PARTICIPANT.missing_q(day)).aggregate(
+        n=Count("pk"), only=Count("pk", filter=~reduce(or_, others.values()))
+    )
+    counts[f"r{REQUIREMENTS.index(NO_PARTICIPANT)}"] = alone["n"]
     reasons = [(r.reason, counts[f"r{i}"]) for i, r in enumerate(REQUIREMENTS) if counts[f"r{i}"]]
-    return counts["total"], reasons
+    return counts["any_other"] + alone["only"], reasons

@@ -93,20 +93,15 @@ def project_kinds(user, start, end, extra, in_review=False):
     span. Figures limited to a unit or a partner read the projects they match
     (one query, only when there are such figures)."""
     measures = {"active": "projects", "vnd": "committed_vnd", "usd": "committed_amount"}
-    simple = {alias: fig for alias, fig in extra.items() if fig.aggregate is None}
-    aggregates, wanted = {}, Q(grain="u")
+    aggregates, wanted = {}, [Q(grain="u")]
     new = Q(event="start") & tally.within(start, end)
     for prefix, field in measures.items():
         parts, rows = _active_sums(prefix, field, start, end)
         aggregates |= parts
-        wanted |= rows
-    for alias, fig in simple.items():
-        parts, rows = _active_sums(alias, fig.field, fig.start, fig.end, Q(kind__in=fig.kinds))
-        aggregates |= parts
-        wanted |= rows
+        wanted.append(rows)
     kind_rows = list(
         project_tally.counted_tally(user, in_review)
-        .filter(tally.narrowed(wanted | new))
+        .filter(tally.narrowed(tally.any_of([*wanted, new])))
         .values("kind")
         .annotate(
             new=Sum("projects", filter=new),
@@ -116,10 +111,26 @@ def project_kinds(user, start, end, extra, in_review=False):
         .order_by()
     )
     for row in kind_rows:
-        for name in [*measures, *simple]:
+        for name in measures:
             row[name] = _active_value(row, name)
         row["new"], row["undated"] = row["new"] or 0, row["undated"] or 0
-    totals = group_sums(kind_rows, [*measures, "new", "undated", *simple])
+    totals = group_sums(kind_rows, [*measures, "new", "undated"])
+    # The figures for the whole province with no partner, in a query of their own: riding in the
+    # sums above, their periods (days and months as well as years) made every row of every grain
+    # pass each of their tests.
+    simple = {alias: fig for alias, fig in extra.items() if fig.aggregate is None}
+    if simple:
+        aggregates, wanted = {}, []
+        for alias, fig in simple.items():
+            parts, rows = _active_sums(alias, fig.field, fig.start, fig.end, Q(kind__in=fig.kinds))
+            aggregates |= parts
+            wanted.append(rows)
+        sums = (
+            project_tally.counted_tally(user, in_review)
+            .filter(tally.narrowed(tally.any_of(wanted)))
+            .aggregate(**aggregates)
+        )
+        totals |= {alias: _active_value(sums, alias) for alias in simple}
     others = {alias: fig.aggregate for alias, fig in extra.items() if fig.aggregate is not None}
     if others:
         spans = Project.objects.counted_for(user, in_review).annotate(
