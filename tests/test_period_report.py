@@ -487,19 +487,18 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, django_assert
         source=source,
         excerpt="3 dự án FDI tại Cao Lộc",
     )
-    # 1 reported figures (with source, scope, partner); 2 local units (the scopes' tree);
-    # 3 delegation totals and countries (the tally), 3b the countries' names, 3c the figures for the
-    # whole province with no partner (the tally's rows of every country); 4 the delegation
-    # figures limited to a unit or a partner; 5 domestic visits; 6 agreements by signing level (the
-    # agreement tally), their sums the
-    # totals, with the province's agreement figures; 7 the agreement figures limited to a partner (the
-    # fixtures' "7 agreements with Guangxi"...); 8 agreements by partner, those with no partner
-    # included; 9 the signed list; 10 its partners (prefetch; skipped by Django when the list is empty);
-    # 11 projects by kind (the project tally), their sums the totals (the province's project figures,
-    # when there are any, one more query on it: none here); 12 the project figures limited to a unit or a partner; 13 disbursed by kind (the
-    # transaction tally) with the province's aid figures; 14 the aid figures limited to a unit or a
-    # partner; 15 twinning pairs by kind, their sums the totals, with the twinning figures; 16 the
-    # committed amounts and disbursements not converted to đồng, which the totals name.
+    # 1 reported figures (with source, scope, partner); 2 local units (the scopes' tree); 3 delegation totals
+    # and countries (the tally), 3b the countries' names, 3c the figures for the whole province with no partner
+    # (the tally's rows of every country); 4 the delegation figures limited to a unit or a partner; 5 domestic
+    # visits; 6 agreements by signing level (the agreement tally), their sums the totals, with the province's
+    # agreement figures; 7 the agreement figures limited to a partner (the fixtures' "7 agreements with
+    # Guangxi"...); 8 agreements by partner, those with no partner included; 9 the signed list; 10 its partners
+    # (prefetch; skipped by Django when the list is empty); 11 projects by kind (the project tally), their sums
+    # the totals (the province's project figures, when there are any, one more query on it: none here); 12 the
+    # project figures limited to a unit or a partner; 13 disbursed by kind (the transaction tally) with the
+    # province's aid figures; 14 the aid figures limited to a unit or a partner; 15 twinning pairs by kind,
+    # their sums the totals, with the twinning figures; 16 the committed amounts and disbursements not converted
+    # to đồng, which the totals name.
     with django_assert_num_queries(18):
         report(client, **TERM)
 

@@ -339,11 +339,11 @@ def test_a_period_download_costs_seventeen_queries_whatever_the_number_of_rows(
         agreement(f"Thỏa thuận {n}", f"2022-0{n + 1}-15", pingxiang)
         delegation(f"Đoàn {n}", f"2022-0{n + 1}-10", pingxiang, direction=Direction.OUTBOUND, size=5)
 
-    # The seventeen of period_report(): reported figures, local units; delegation totals, by
-    # country, the countries' names, the fixtures' delegation figures (the tally), domestic visits; agreements by signing level (the tally), the fixtures' agreement
-    # figures limited to a partner, by partner, the signed list and its partners; projects by kind;
-    # disbursed by kind (the transaction tally), the aid figures limited to a unit or partner;
-    # the amounts not converted to đồng; twinning pairs by kind. Nothing more per row.
+    # The seventeen of period_report(): reported figures, local units; delegation totals, by country, the
+    # countries' names, the fixtures' delegation figures (the tally), domestic visits; agreements by signing
+    # level (the tally), the fixtures' agreement figures limited to a partner, by partner, the signed list and
+    # its partners; projects by kind; disbursed by kind (the transaction tally), the aid figures limited to a
+    # unit or partner; the amounts not converted to đồng; twinning pairs by kind. Nothing more per row.
     with django_assert_num_queries(17):
         download(client, url, TERM, content_type)
 
