@@ -1,0 +1,155 @@
+"""Reported figures: "tổ chức đón tiếp 747 đoàn nước ngoài", "31 dự án sử dụng vốn ODA, với tổng số
+vốn 3.881 tỷ đồng", "hơn 140 chương trình, dự án", "tổng cam kết viện trợ là 11.879.191 USD".
+
+A figure is a number with one of the register's units after it (đoàn, người, dự án, USD, đồng);
+the indicator (sources.models.Indicator) comes from the words around it: who comes or goes for
+delegations, ODA / FDI / foreign non-governmental aid for projects and money, and for money
+whether it is a commitment, a disbursement or a gift. The period is the one written in the same
+clause, at the head of the sentence, or at the head of an earlier sentence of the paragraph
+("Trong 6 tháng đầu năm 2021, ... . UBND tỉnh đã tiếp nhận 31 CTDA"); a comparison ("so với cùng
+kỳ năm 2020") is not a period. A VND equivalent in brackets beside a USD amount is not a figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reading.dates import DAY
+from reading.numbers import numbers_in
+from reading.proposals import FigureProposal, Span
+
+_UNITS = [
+    (re.compile(r"\s*(?:USD|đô\s+la(?:\s+Mỹ)?|đôla)\b"), "USD"),
+    (re.compile(r"\s*(?:đồng|VNĐ|VND)\b"), "VND"),
+    (re.compile(r"\s*(?:lượt\s+đoàn|đoàn)\b(?!\s+kết)"), "delegations"),
+    (re.compile(r"\s*(?:lượt\s+người|lượt\s+cán\s+bộ|người)\b"), "persons"),
+    (
+        re.compile(
+            r"\s*(?:chương\s+trình,?\s*dự\s+án|chương\s+trình|dự\s+án|CTDA|khoản\s+viện\s+trợ|khoản(?!\s+kinh\s+phí))\b"
+        ),
+        "projects",
+    ),
+]
+_ODA = re.compile(r"\bODA\b|vốn\s+vay|hỗ\s+trợ\s+phát\s+triển\s+chính\s+thức")
+_FDI = re.compile(r"đầu\s+tư\s+(?:trực\s+tiếp\s+)?nước\s+ngoài|\bFDI\b")
+_NGO = re.compile(r"phi\s+chính\s+phủ|PCPNN|\bNGO\b", re.IGNORECASE)
+_AID = re.compile(r"viện\s+trợ|tài\s+trợ|hỗ\s+trợ|cam\s+kết", re.IGNORECASE)
+_INBOUND = re.compile(r"đón|tiếp|đoàn\s+vào|nước\s+ngoài|đến\s+(?:thăm|làm\s+việc)|quốc\s+tế\s+đến", re.IGNORECASE)
+_OUTBOUND = re.compile(
+    r"đoàn\s+ra|\bcử\b|đi\s+(?:công\s+tác|nước\s+ngoài)|ra\s+nước\s+ngoài|xuất\s+cảnh", re.IGNORECASE
+)
+_DISBURSED = re.compile(r"giải\s+ngân", re.IGNORECASE)
+_GIFT = re.compile(r"học\s+bổng|trao\s+tặng|tặng\s+quà|khẩn\s+cấp|\btrao\b|ủng\s+hộ|cứu\s+trợ", re.IGNORECASE)
+_COMMITTED = re.compile(r"cam\s+kết|viện\s+trợ|tài\s+trợ", re.IGNORECASE)
+_BREAKDOWN = re.compile(r"^\s*Trong\s+đó,?\s+(?:các\s+)?lĩnh\s+vực", re.IGNORECASE)
+_SCOPE = re.compile(r"\b(?:tỉnh|huyện|thành\s+phố|thị\s+xã)\s+[A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*)?")
+_HEAD_LENGTH = 12
+
+
+def _equivalent(text: str, sentence_start: int, at: int) -> bool:
+    """Inside "(tương đương 148,6 tỷ đồng)"."""
+    before = text[sentence_start:at]
+    opened = before.rfind("(")
+    return opened > before.rfind(")") and "tương đương" in before[opened:]
+
+
+def _domain(sentence: str, article_ngo: bool) -> str | None:
+    if _ODA.search(sentence):
+        return "oda"
+    if _FDI.search(sentence):
+        return "fdi"
+    if _NGO.search(sentence) or (article_ngo and _AID.search(sentence)):
+        return "ngo"
+    return None
+
+
+def _indicator(unit, domain, before, after, sentence, article_ngo):
+    near = before + " " + after
+    if unit in ("delegations", "persons"):
+        if _OUTBOUND.search(near):
+            return "outbound_" + unit
+        if _INBOUND.search(near):
+            return "inbound_" + unit
+        return None
+    if unit == "projects":
+        return {"oda": "oda_projects", "fdi": "fdi_projects", "ngo": "ngo_projects"}.get(domain)
+    if domain == "oda":
+        return "oda_capital"
+    if domain == "fdi":
+        return "fdi_capital"
+    clause = re.split(r"[,;]", before)[-1] + after
+    if _DISBURSED.search(clause):
+        return "aid_value"
+    if _GIFT.search(before[-120:]) and not re.search(r"cam\s+kết", clause):
+        return "ngo_aid_value" if (_NGO.search(sentence) or article_ngo) else "aid_value"
+    if domain == "ngo" and _COMMITTED.search(near):
+        return "ngo_committed"
+    return None
+
+
+def _period(ctx, sentence, at):
+    """(start, end, precision) of the period a figure at ``at`` is given for, or Nones."""
+    dates = ctx.dates[sentence.index]
+    text = ctx.text
+    clause_start = max(text.rfind(",", sentence.start, at), text.rfind(";", sentence.start, at), sentence.start)
+    chosen = None
+    for d in dates:
+        if d.end <= at and (d.start >= clause_start or d.start - sentence.start <= _HEAD_LENGTH):
+            chosen = d
+    if chosen is None:
+        chosen = next((d for d in dates if d.start >= at and d.kind == "date" and d.precision == DAY), None)
+    if chosen is None:
+        for earlier in reversed(
+            [s for s in ctx.sentences if s.paragraph == sentence.paragraph and s.index < sentence.index]
+        ):
+            heads = [d for d in ctx.dates[earlier.index] if d.start - earlier.start <= _HEAD_LENGTH]
+            if heads:
+                chosen = heads[0]
+                break
+    if chosen is None:
+        return None, None, DAY
+    last = chosen.last if chosen.last else chosen.value
+    return chosen.value, last, chosen.precision
+
+
+def find_figures(ctx) -> list[FigureProposal]:
+    text = ctx.text
+    found = []
+    for sentence in ctx.sentences:
+        body = text[sentence.start : sentence.end]
+        if _BREAKDOWN.search(body):
+            continue
+        for number in numbers_in(text, sentence.start, sentence.end):
+            unit = None
+            for pattern, name in _UNITS:
+                match = pattern.match(text, number.end)
+                if match:
+                    unit, unit_end = name, match.end()
+                    break
+            if unit is None or _equivalent(text, sentence.start, number.start):
+                continue
+            before = text[max(sentence.start, number.start - 160) : number.start]
+            before = before.split(";")[-1]
+            after = re.split(r"[,;(.]", text[unit_end : min(sentence.end, unit_end + 40)])[0]
+            domain = _domain(body, ctx.article_ngo)
+            indicator = _indicator(unit, domain, before, text[number.end : unit_end] + after, body, ctx.article_ngo)
+            if indicator is None:
+                continue
+            start, end, precision = _period(ctx, sentence, number.start)
+            scope = _SCOPE.search(body)
+            span = Span(sentence.start, sentence.end)
+            found.append(
+                FigureProposal(
+                    indicator=indicator,
+                    value=number.value,
+                    unit=unit,
+                    qualifier=number.qualifier,
+                    period_start=start,
+                    period_end=end,
+                    excerpt=span.of(text),
+                    span=span,
+                    period_precision=precision,
+                    scope=scope.group(0) if scope else ctx.home_scope,
+                )
+            )
+    return found

@@ -1,0 +1,124 @@
+"""The article reader: plain text in, proposals out (``read``). No database writes; the gazetteer
+of the register's partners is read once per process (reading/gazetteer.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from datetime import date
+from functools import cached_property
+
+from reading import gazetteer as gazetteer_module
+from reading.agreements import find_agreements
+from reading.dates import DAY, article_reference, explicit_years, find_dates
+from reading.delegations import find_delegations
+from reading.figures import find_figures
+from reading.people import find_people
+from reading.proposals import PartnerMention, PersonMention, Reading, Span
+from reading.segment import sentences
+from reading.sides import FOREIGN, FOREIGN_REGIONS, side_of
+
+_PROVINCE = re.compile(r"\btỉnh\s+([A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*)?)")
+_RUN = re.compile(r"[A-ZĐÀ-Ỹ][\wÀ-ỹ\-]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ\-]*)*")
+_ADMIN = re.compile(
+    r"(?:Khu\s+tự\s+trị\s+dân\s+tộc\s+Choang|Khu\s+tự\s+trị|thành\s+phố|thị\s+xã|thị|huyện|châu|tỉnh|trấn|xã)\s+$", re.I
+)
+
+
+class Context:
+    """What every extractor reads: the text, its sentences, dates, people and the gazetteer."""
+
+    def __init__(self, text: str, published: date | None, url: str | None, gazetteer):
+        self.text = text
+        self.gazetteer = gazetteer
+        self.sentences = sentences(text)
+        self.reference = article_reference(text, url, published)
+        self.years = explicit_years(text)
+        self.foreign_names = frozenset(FOREIGN_REGIONS) | gazetteer.place_words()
+        self.dates = []
+        previous = None
+        for sentence in self.sentences:
+            found = find_dates(text, sentence.start, sentence.end, self.reference, self.years, previous)
+            self.dates.append(found)
+            days = [d for d in found if d.kind != "period" and d.value and d.precision == DAY]
+            previous = days[-1].value if days else previous
+        self._starts = [s.start for s in self.sentences]
+        title = self.sentences[0] if self.sentences else None
+        head = text[title.start : title.end] if title else ""
+        self.article_ngo = bool(re.search(r"phi\s+chính\s+phủ|PCPNN", head, re.I))
+
+    @cached_property
+    def people(self):
+        found = []
+        for sentence in self.sentences:
+            found.extend(find_people(self.text, sentence.start, sentence.end, self.foreign_names))
+        return found
+
+    def people_in(self, start, end):
+        return [p for p in self.people if start <= p.start < end]
+
+    def sentence_at(self, at: int) -> int:
+        number = bisect.bisect_right(self._starts, at) - 1
+        return self.sentences[max(number, 0)].start if self.sentences else 0
+
+    def last_date_before(self, at: int):
+        last = None
+        for found in self.dates:
+            for d in found:
+                if d.start < at and d.value and d.kind != "period":
+                    last = d
+        return last
+
+    @cached_property
+    def home(self) -> str:
+        """The province the article is about: the Vietnamese province it names most."""
+        counts = Counter(
+            m.group(1)
+            for m in _PROVINCE.finditer(self.text)
+            if side_of("tỉnh " + m.group(1), self.foreign_names) != FOREIGN
+        )
+        return counts.most_common(1)[0][0] if counts else ""
+
+    @property
+    def home_scope(self) -> str:
+        return f"tỉnh {self.home}" if self.home else ""
+
+    def partner_mention(self, phrase: str, span: Span) -> PartnerMention:
+        at = self.text.find(phrase, span.start, span.end)
+        where = Span(at, at + len(phrase)) if at >= 0 else span
+        runs = [(m.start(), m.group(0)) for m in _RUN.finditer(phrase)]
+        matched = []
+        for offset, run in runs:
+            words = run.split()
+            for size in range(len(words), 0, -1):
+                entry = self.gazetteer.find(" ".join(words[:size]))
+                if entry is not None:
+                    matched.append((offset, entry))
+                    break
+        if matched and matched[0][0] == (runs[0][0] if runs else 0):
+            return PartnerMention(text=phrase, span=where, partner_id=matched[0][1].id)
+        proposed = ""
+        if runs:
+            offset, run = next(((o, r) for o, r in runs if not matched or o != matched[0][0]), runs[0])
+            admin = _ADMIN.search(phrase[:offset])
+            proposed = (admin.group(0) if admin else "") + run
+        parent = matched[0][1].id if matched else None
+        return PartnerMention(text=phrase, span=where, proposed_name=proposed.strip(), proposed_parent_id=parent)
+
+
+def read(text: str, published: date | None = None, url: str | None = None, office=None, gazetteer=None) -> Reading:
+    """Reads ``text`` (an article or a report, as plain text) into proposals."""
+    text = text.replace("\r\n", "\n")
+    if gazetteer is None:
+        gazetteer = gazetteer_module.gazetteer_for(office)
+    ctx = Context(text, published, url, gazetteer)
+    reading = Reading(text=text, published=ctx.reference.day if ctx.reference.source != "text" else None)
+    if ctx.reference.source == "url" and ctx.reference.precision != DAY:
+        reading.published = None
+    reading.delegations = find_delegations(ctx)
+    reading.agreements = find_agreements(ctx)
+    reading.figures = find_figures(ctx)
+    reading.people = [PersonMention(p.name, p.title, Span(p.start, p.end)) for p in ctx.people]
+    return reading
