@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from reading.dates import DAY, YEAR
+from reading.letters import starts_upper
 from reading.proposals import AgreementProposal, Span
 
 _KIND = re.compile(
@@ -27,7 +28,7 @@ _KIND = re.compile(
 KINDS = {"mou": "mou", "framework": "agreement", "minutes": "minutes", "agreement": "agreement"}
 _SIGN = re.compile(r"\b(?:ký(?:\s+kết)?|trao|thông\s+qua)\b")
 _VERB_BEFORE = re.compile(r"(?:ký(?:\s+kết)?|trao|thông\s+qua|và\s+triển\s+khai)\s*[“\"]?\s*$")
-_TITLE_STOP = re.compile(r"\s+(?:với|giữa)\s|[;.:](?:\s|$)|\s+và\s+[“\"]|,\s+(?=[a-zà-ỹđ])|$")
+_TITLE_STOP = re.compile(r"\s+(?:với|giữa)\s|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|$")
 _POSITION = re.compile(
     r"^(?:(?:Phó|Quyền)\s+)?(?:Chủ\s+tịch|Thị\s+trưởng|Châu\s+trưởng|Huyện\s+trưởng|Tỉnh\s+trưởng|Giám\s+đốc|"
     r"Trưởng\s+đại\s+diện|Bí\s+thư|Trưởng\s+ban|Chủ\s+nhiệm|Đại\s+sứ|Bộ\s+trưởng|Thứ\s+trưởng)\s+",
@@ -60,13 +61,12 @@ def split_parties(phrase: str) -> list[str]:
         if not pieces:
             continue
         first = _LEADING.sub("", pieces[0])
-        head = re.match(r"^(.*?)([A-ZĐÀ-Ỹ][^\s]*(?:\s+[A-ZĐÀ-Ỹ][^\s]*)*)$", first)
-        prefix = head.group(1).strip() if head and head.group(1).strip() else ""
+        prefix = _prefix(first)
         parties.append(first)
         for piece in pieces[1:]:
             if _ENCLOSING.search(piece) or re.search(r"(?:Quốc|Hoa|Nam)$", piece) and len(piece.split()) > 3:
                 break
-            if prefix and re.match(r"^[A-ZĐÀ-Ỹ]", piece) and len(piece.split()) <= 4:
+            if prefix and starts_upper(piece) and len(piece.split()) <= 4:
                 parties.append(f"{prefix} {piece}")
             else:
                 break
@@ -165,10 +165,10 @@ def _split(text, start, end, mark):
 
 
 def _parties(ctx, rest, subject, before_title):
-    between = re.match(r"\s+giữa\s+(.+)", rest)
+    between = re.search(r"\sgiữa\s+(.+)", rest)
     if between:
         return split_parties(between.group(1))
-    with_ = re.match(r"\s+với\s+(.+)", rest)
+    with_ = re.search(r"\svới\s+(.+)", rest)
     if with_:
         return [p for p in [subject] if p] + split_parties(with_.group(1))[:1]
     signer_text = re.sub(r"^.*?\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?,\s*", "", before_title)
@@ -199,3 +199,12 @@ def _signed(ctx, sentence, clause_start, clause_end, listing):
 def _place(body):
     m = re.search(r"\btại\s+([^,;.()]+)", body)
     return m.group(1).strip() if m else ""
+
+
+def _prefix(first: str) -> str:
+    """ "Tỉnh ủy Lạng Sơn" -> "Tỉnh ủy"; "tỉnh Lạng Sơn" -> "tỉnh": what the next names of a list share."""
+    words = first.split()
+    cut = len(words)
+    while cut > 0 and starts_upper(words[cut - 1]):
+        cut -= 1
+    return " ".join(words[:cut])

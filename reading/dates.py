@@ -46,7 +46,7 @@ class DateMention:
     value: date | None
     precision: str
     last: date | None = None  # the end of a range or period ("từ ngày 3 đến 5/4"), else None
-    kind: str = "date"  # "date" | "period" | "relative"
+    kind: str = "date"  # "date" | "period" | "relative" | "undated" (a day and month, no year known)
     returning: bool = False
 
 
@@ -247,7 +247,10 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         if not (1 <= day <= 31 and 1 <= month <= 12):
             continue
         year = _year_for(month, ref, years)
-        if year is None:
+        if year is None and free(*m.span()):
+            # "Sáng 31/8" with no year anywhere: an event on an unknown date, never a guessed year.
+            taken.append(m.span())
+            found.append(DateMention(start + m.start(), start + m.end(), None, DAY, kind="undated"))
             continue
         add(m, make_date(year, month, day), DAY)
     for m in _SAME_DAY.finditer(part):

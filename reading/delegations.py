@@ -21,7 +21,7 @@ from reading.sides import CENTRAL, FOREIGN, OURS, is_border_place, side_of
 _DELEGATION = re.compile(r"(?<![\wÀ-ỹ])([Đđ]oàn)\s+(?!kết|thể|viên|[Tt]hu\b)")
 _ORG_STOP = re.compile(
     r"\s+(?:do|đã|sẽ|sang|đi|bắt\s+đầu|làm\s+việc|hội\s+đàm|hội\s+kiến|thăm|tham\s+dự|xuất\s+cảnh|nhập\s+cảnh|"
-    r"lên\s+đường|có\s+chuyến|có\s+buổi|kết\s+thúc|về\s+nước|chúc|tiến\s+hành|tại|trước|nhằm|để)\b|[;.:]|,\s+(?=[a-zà-ỹđ])"
+    r"lên\s+đường|có\s+chuyến|có\s+buổi|kết\s+thúc|về\s+nước|chúc|tiến\s+hành|tại|trước|nhằm|để)\b|[;.:]"
 )
 _LED = re.compile(r"\s*,?\s*do\s+")
 _OBJECT_BEFORE = re.compile(
@@ -46,7 +46,7 @@ _TRAVEL = re.compile(
 )
 _RETURN = re.compile(r"(?:xuất\s+cảnh|nhập\s+cảnh)?\s*về\s+nước|kết\s+thúc\s+(?:tốt\s+đẹp\s+)?chuyến", re.IGNORECASE)
 _MEET = re.compile(
-    r"(?:tiếp|đón\s+tiếp|tiếp\s+đón|đón|hội\s+đàm\s+với|hội\s+kiến|làm\s+việc\s+với|gặp(?:\s+gỡ)?\s+(?:với|đồng\s+chí))",
+    r"(?:tiếp|đón\s+tiếp|tiếp\s+đón|đón|hội\s+đàm|hội\s+kiến|làm\s+việc|gặp(?:\s+gỡ)?\s+(?:với|đồng\s+chí))",
     re.IGNORECASE,
 )
 _CONFERENCE = re.compile(r"[Hh]ội\s+nghị|[Hh]ội\s+thảo|[Pp]hiên\s+họp", re.IGNORECASE)
@@ -56,6 +56,7 @@ _MECHANISM = re.compile(
     r"(?:Ủy|Uỷ)\s+ban\s+[Cc]ông\s+tác\s+liên\s+hợp|[Nn]hóm\s+công\s+tác\s+liên\s+hợp|[Gg]ặp\s+gỡ\s+đầu\s+[Xx]uân"
     r"|Hội\s+nghị\s+thường\s+niên"
 )
+_WELCOMER = re.compile(r"(?:[Đđ]ón|[Tt]iễn|[Tt]iếp)\s+(?:đoàn|[Đđ]oàn|tiếp)", re.IGNORECASE)
 _PERSON_SIDE = re.compile(r"[Vv]ề\s+phía\s+([^,;]+?)\s+(?:có|là)\b")
 
 
@@ -83,22 +84,32 @@ class Event:
     purpose: str = ""
     mechanism: str = ""
     partners: list = field(default_factory=list)
+    leader_read: bool = True  # the leader is named in the event's own sentence
 
 
 def person_side(person, text, sentence_start, foreign_names) -> str | None:
     before = text[sentence_start : person.start]
     said = list(_PERSON_SIDE.finditer(before))
     if said:
-        return side_of(said[-1].group(1), foreign_names)
+        phrase = re.split(r"\s+giáp\s+", said[-1].group(1))[0]
+        if re.search(r"Trung\s+ương", phrase):
+            return CENTRAL
+        if "Việt Nam" in phrase:
+            return OURS
+        return side_of(phrase, foreign_names)
     return side_of(person.title, foreign_names) if person.title else None
 
 
-def _parties(text, sentence, people, foreign_names) -> list[Party]:
+def _parties(text, sentence, people, foreign_names, preparing) -> list[Party]:
     found = []
+    titles = [(p.name_start, p.end) for p in people]
     for m in _DELEGATION.finditer(text, sentence.start, sentence.end):
         before = text[max(sentence.start, m.start() - 25) : m.start()]
         if _PREPARATION.search(before):
+            preparing.append(m.start())
             continue
+        if re.search(r"[Tt]rưởng\s*$", before) or any(a < m.start() < b for a, b in titles):
+            continue  # "Trưởng Đoàn đại biểu Quốc hội tỉnh": a title, not a delegation
         org_start = m.end()
         kind = re.match(r"(?:đại\s+biểu|công\s+tác|cán\s+bộ)\s*", text[org_start:])
         org_start += kind.end() if kind else 0
@@ -137,7 +148,7 @@ def _parties(text, sentence, people, foreign_names) -> list[Party]:
 def _event_dates(dates, text, sentence):
     usable = []
     for d in dates:
-        if d.kind == "period" or d.precision not in (DAY, MONTH) or d.value is None:
+        if d.kind == "period" or d.precision not in (DAY, MONTH) or (d.value is None and d.kind != "undated"):
             continue
         if _DOCUMENT.search(text[sentence.start : d.start]):
             continue
@@ -164,7 +175,10 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     if not usable or not _TRIGGER.search(body) or re.search(r"\bban\s+hành\b", body):
         return None
     people = ctx.people_in(sentence.start, sentence.end)
-    parties = _parties(text, sentence, people, foreign_names)
+    preparing = []
+    parties = _parties(text, sentence, people, foreign_names, preparing)
+    if preparing and not parties:
+        return None  # "Tỉnh ủy tổ chức họp Đoàn đại biểu ...": a preparatory meeting at home
     place_match = _PLACE.search(body)
     place = place_match.group(1).strip() if place_match else ""
     place_side = side_of(place, foreign_names) if place else None
@@ -215,9 +229,15 @@ def complete(ctx, event: Event, scope_end: int):
     want_leader = {"in": FOREIGN, "domestic": CENTRAL, "out": OURS, "border_talks": OURS}[event.direction]
     if event.leader is None:
         event.leader = next(
-            (p for p in people if person_side(p, text, ctx.sentence_at(p.start), ctx.foreign_names) == want_leader),
+            (
+                p
+                for p in people
+                if person_side(p, text, ctx.sentence_at(p.start), ctx.foreign_names) == want_leader
+                and not (want_leader == OURS and _WELCOMER.search(text[ctx.sentence_at(p.start) : p.start]))
+            ),
             None,
         )
+        event.leader_read = False
     if event.direction in ("in", "domestic"):
         event.host = next(
             (
@@ -235,7 +255,8 @@ def complete(ctx, event: Event, scope_end: int):
 def _same(a: Event, b: Event) -> bool:
     if a.direction != b.direction:
         return False
-    if a.leader is not None and b.leader is not None and a.leader.name != b.leader.name:
+    named = a.leader is not None and b.leader is not None and a.leader_read and b.leader_read
+    if named and a.leader.name != b.leader.name:
         return False
     days_a = [d for d in (a.start, a.end) if d]
     days_b = [d for d in (b.start, b.end) if d]
@@ -259,8 +280,8 @@ def merge(events: list[Event]) -> list[Event]:
         other.end = last if last and other.start and last > other.start else (other.end if not other.start else None)
         if other.start is None:
             other.end = last
-        if other.leader is None and event.leader is not None:
-            other.leader, other.sentence = event.leader, event.sentence
+        if event.leader is not None and event.leader_read and (other.leader is None or not other.leader_read):
+            other.leader, other.sentence, other.leader_read = event.leader, event.sentence, True
         other.host = other.host or event.host
         other.place = other.place or event.place
         other.purpose = other.purpose or event.purpose

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from reading.dates import DAY
+from reading.letters import UP
 from reading.numbers import numbers_in
 from reading.proposals import FigureProposal, Span
 
@@ -42,7 +43,7 @@ _DISBURSED = re.compile(r"giải\s+ngân", re.IGNORECASE)
 _GIFT = re.compile(r"học\s+bổng|trao\s+tặng|tặng\s+quà|khẩn\s+cấp|\btrao\b|ủng\s+hộ|cứu\s+trợ", re.IGNORECASE)
 _COMMITTED = re.compile(r"cam\s+kết|viện\s+trợ|tài\s+trợ", re.IGNORECASE)
 _BREAKDOWN = re.compile(r"^\s*Trong\s+đó,?\s+(?:các\s+)?lĩnh\s+vực", re.IGNORECASE)
-_SCOPE = re.compile(r"\b(?:tỉnh|huyện|thành\s+phố|thị\s+xã)\s+[A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*)?")
+_SCOPE = re.compile(rf"\b(?:tỉnh|huyện|thành\s+phố|thị\s+xã)\s+[{UP}]\w*(?:\s+[{UP}]\w*)?")
 _HEAD_LENGTH = 12
 
 
@@ -89,7 +90,7 @@ def _indicator(unit, domain, before, after, sentence, article_ngo):
 
 def _period(ctx, sentence, at):
     """(start, end, precision) of the period a figure at ``at`` is given for, or Nones."""
-    dates = ctx.dates[sentence.index]
+    dates = [d for d in ctx.dates[sentence.index] if d.kind != "undated"]
     text = ctx.text
     clause_start = max(text.rfind(",", sentence.start, at), text.rfind(";", sentence.start, at), sentence.start)
     chosen = None

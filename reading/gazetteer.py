@@ -62,7 +62,7 @@ def key(name: str) -> str:
     """The form two names are compared in: diacritics kept, case, spacing and tone placement not."""
     text = unicodedata.normalize("NFC", name or "").casefold().translate(_TONES)
     for old, new in _OLD_TONES:
-        text = re.sub(old + r"(?![a-zà-ỹ])", new, text)
+        text = re.sub(old + r"(?!\w)", new, text)
     text = ADMIN_PREFIX.sub("", text.strip())
     return re.sub(r"[\s\-.'’_]+", "", text)
 

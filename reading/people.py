@@ -10,17 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reading.letters import LOW, UP
 from reading.segment import words
 
-UPPER = "A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠ-Ỹ"
-LOWER = "a-zàáâãèéêìíòóôõùúýăđĩũơưạ-ỹ"
+UPPER, LOWER = UP, LOW
 _SYL = rf"[{UPPER}][{LOWER}]*"
 _NAME = rf"{_SYL}(?:[ \t]+{_SYL}){{1,5}}"
 HONORIFIC = r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à)"
 # Words a title starts with (a name never does).
 TITLE_START = (
-    r"(?:Phó\s+|Quyền\s+|Nguyên\s+)?(?:Chủ\s+tịch|Bộ\s+trưởng|Thứ\s+trưởng|Bí\s+thư|Đại\s+sứ|Tổng\s+Lãnh\s+sự|"
-    r"Lãnh\s+sự|Thị\s+trưởng|Giám\s+đốc|Trưởng\s+[Bb]an|Trưởng\s+đại\s+diện|Chủ\s+nhiệm|Huyện\s+trưởng|"
+    r"(?:Phó\s+|Quyền\s+|Nguyên\s+)?(?:Chủ\s+tịch|Bộ\s+trưởng|Thứ\s+trưởng|Bí\s+thư|Đại\s+sứ(?!\s+quán)|Tổng\s+Lãnh\s+sự(?!\s+quán)|"
+    r"Lãnh\s+sự(?!\s+quán)|Thị\s+trưởng|Giám\s+đốc|Trưởng\s+[Bb]an|Trưởng\s+đại\s+diện|Chủ\s+nhiệm|Huyện\s+trưởng|"
     r"Châu\s+trưởng|Tỉnh\s+trưởng|Tổng\s+Bí\s+thư|Thủ\s+tướng|Trưởng\s+[Đđ]oàn|Ủy\s+viên|Uỷ\s+viên|Chánh\s+[Vv]ăn\s+phòng|"
     r"Vụ\s+trưởng|Cục\s+trưởng|Tư\s+lệnh|Chỉ\s+huy\s+trưởng|Trưởng\s+phòng)"
 )
@@ -140,6 +140,8 @@ def find_people(text: str, start: int, end: int, extra_places=frozenset()) -> li
         if re.match(TITLE_START, name):
             continue
         name = re.sub(r"\s+", " ", name)
+        if not re.match(HONORIFIC, m.group(0)) and not re.search(r"đồng\s+chí\s*:", text[start : m.start()]):
+            continue  # a list after a colon names people only after "các đồng chí:"
         title, stop = _title_after(text, m.end(1), end)
         if m.group(0)[0] not in "đĐôÔbB" and not title:
             continue
@@ -149,7 +151,6 @@ def find_people(text: str, start: int, end: int, extra_places=frozenset()) -> li
         if m.start() < start:
             continue
         window_end = min(end, m.start() + 220)
-        stop = re.compile(r"\s+[a-zà-ỹđ]+(?:\s|$)|[,;.:()]").search
         cursor = m.end()
         # Walk the title word by word; the name is the last capitalised run before a verb or a comma.
         run_start = None
@@ -179,7 +180,6 @@ def find_people(text: str, start: int, end: int, extra_places=frozenset()) -> li
         if not got:
             continue
         name, offset = got
-        _unused = stop
         title = _clean_title(text[m.start() : run_start + offset])
         add(Person(name, title, m.start(), run_end, run_start + offset))
     found.sort(key=lambda p: p.start)

@@ -15,13 +15,14 @@ from reading.agreements import find_agreements
 from reading.dates import DAY, article_reference, explicit_years, find_dates
 from reading.delegations import find_delegations
 from reading.figures import find_figures
+from reading.letters import UP
 from reading.people import find_people
 from reading.proposals import PartnerMention, PersonMention, Reading, Span
 from reading.segment import sentences
 from reading.sides import FOREIGN, FOREIGN_REGIONS, side_of
 
-_PROVINCE = re.compile(r"\btỉnh\s+([A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*)?)")
-_RUN = re.compile(r"[A-ZĐÀ-Ỹ][\wÀ-ỹ\-]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ\-]*)*")
+_PROVINCE = re.compile(rf"\btỉnh\s+([{UP}]\w*(?:\s+[{UP}]\w*)?)")
+_RUN = re.compile(rf"[{UP}][\w\-]*(?:\s+[{UP}][\w\-]*)*")
 _ADMIN = re.compile(
     r"(?:Khu\s+tự\s+trị\s+dân\s+tộc\s+Choang|Khu\s+tự\s+trị|thành\s+phố|thị\s+xã|thị|huyện|châu|tỉnh|trấn|xã)\s+$", re.I
 )

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reading.letters import LOW, UP
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -43,7 +45,7 @@ def _split_line(line: str, sent_tokenize) -> list[str]:
     pieces = []
     for piece in sent_tokenize(line):
         # The segmenter keeps "nước.Đón" (a missing space) as one sentence: split it there too.
-        pieces.extend(part for part in re.split(r"(?<=[a-zà-ỹ)][.!?])(?=[A-ZÀ-Ỹ])", piece.strip()) if part)
+        pieces.extend(part for part in re.split(rf"(?<=[{LOW})][.!?])(?=[{UP}])", piece.strip()) if part)
     return pieces
 
 
