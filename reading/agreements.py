@@ -26,7 +26,7 @@ _KIND = re.compile(
     r"|(?P<programme>[Cc]hương\s+trình\s+hợp\s+tác|[Kk]ế\s+hoạch\s+hợp\s+tác)"
 )
 KINDS = {"mou": "mou", "framework": "agreement", "minutes": "minutes", "agreement": "agreement"}
-_SIGN = re.compile(r"\b(?:ký(?:\s+kết)?|trao|thông\s+qua)\b")
+_SIGN = re.compile(r"\b(?:ký(?:\s+kết)?|trao(?!\s+đổi)|thông\s+qua)\b")
 _VERB_BEFORE = re.compile(r"(?:ký(?:\s+kết)?|trao|thông\s+qua|và\s+triển\s+khai)\s*[“\"]?\s*$")
 _TITLE_STOP = re.compile(r"\s+(?:với|giữa)\s|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|$")
 _POSITION = re.compile(
@@ -36,6 +36,7 @@ _POSITION = re.compile(
 _ENCLOSING = re.compile(
     r"^(?:nước|Cộng\s+hòa|Khu\s+tự\s+trị|tỉnh|Đảng\s+Cộng\s+sản|Việt\s+Nam|Trung\s+Quốc|Hàn\s+Quốc|Lào|CHDCND)", re.I
 )
+_DESCRIPTOR = re.compile(r"^(?:nước|Cộng\s+hòa|Đảng\s+Cộng\s+sản|Việt\s+Nam$|Trung\s+Quốc$|Hàn\s+Quốc$|Lào$)", re.I)
 _LEADING = re.compile(r"^(?:các|những|hai)\s+")
 
 
@@ -70,12 +71,12 @@ def split_parties(phrase: str) -> list[str]:
                 parties.append(f"{prefix} {piece}")
             else:
                 break
-    return [p for p in parties if p and not _ENCLOSING.match(p) or p.lower().startswith("tỉnh ")]
+    return [p for p in parties if p and not _DESCRIPTOR.match(p) and any(starts_upper(w) for w in p.split())]
 
 
 def _org_of(part: str, people, home: str) -> str:
     """The unit a signing person speaks for, from the title written beside the name."""
-    for person in people:
+    for person in sorted(people, key=lambda p: -len(p.name)):
         part = part.replace(person.name, "")
     part = re.sub(r"(?:đồng\s+chí|[Ôô]ng|[Bb]à)\s*,?", "", part)
     part = re.split(r"\s+thuộc\s+", part)[0]
@@ -166,7 +167,7 @@ def _split(text, start, end, mark):
 
 def _parties(ctx, rest, subject, before_title):
     between = re.search(r"\sgiữa\s+(.+)", rest)
-    if between:
+    if between and split_parties(between.group(1)):
         return split_parties(between.group(1))
     with_ = re.search(r"\svới\s+(.+)", rest)
     if with_:

@@ -37,7 +37,7 @@ _DOCUMENT = re.compile(
     r"(?:[Tt]hư\s+mời|Quyết\s+định|Công\s+văn|Kế\s+hoạch|Thông\s+báo|Nghị\s+quyết|văn\s+bản|số\s+\S+|thành\s+lập)"
     r"[^,;]{0,25}$"
 )
-_NOT_EVENT = re.compile(r"\bban\s+hành\b|ký\s+kết|\bký\b|\btrao\b", re.IGNORECASE)
+_NOT_EVENT = re.compile(r"\bban\s+hành\b|ký\s+kết|\bký\b|\btrao\b(?!\s+đổi)", re.IGNORECASE)
 _TALKS = re.compile(r"hội\s+đàm|hội\s+kiến|gặp\s+gỡ|làm\s+việc", re.IGNORECASE)
 _TRAVEL = re.compile(
     r"\b(?:sang|xuất\s+cảnh|lên\s+đường|đi\s+thăm|đi\s+tham\s+quan|nhập\s+cảnh\s+về\s+nước|bắt\s+đầu\s+chuyến|"

@@ -74,6 +74,101 @@ NOT_NAMES = {
         "Đảng Cộng sản",
     )
 }
+# Common Vietnamese family names, and the Sino-Vietnamese readings of common Chinese ones: after
+# "tỉnh", "châu", "thành phố" a run of capitals is a place ("châu Văn Sơn") unless it starts with
+# one of these and reads as a full name ("UBND tỉnh Nguyễn Văn Sơn").
+FAMILY_NAMES = frozenset(
+    [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đào",
+        "Đoàn",
+        "Vương",
+        "Trịnh",
+        "Trương",
+        "Đinh",
+        "Lâm",
+        "Lương",
+        "Mai",
+        "Hà",
+        "Tô",
+        "Tạ",
+        "Thái",
+        "Cao",
+        "Lưu",
+        "Chu",
+        "Quách",
+        "Triệu",
+        "Mạc",
+        "Lã",
+        "Lò",
+        "Lục",
+        "Nông",
+        "Vi",
+        "Hứa",
+        "Đàm",
+        "Giang",
+        "Kiều",
+        "Tăng",
+        "Thạch",
+        "Khổng",
+        "Châu",
+        "Mạnh",
+        "Mã",
+        "Văn",
+        "Quản",
+        "Bế",
+        "Hầu",
+        "Mùa",
+        "Sùng",
+        "Giàng",
+        "Thào",
+        "Vàng",
+        "Lầu",
+        "Tống",
+        "Tôn",
+        "Âu",
+        "Doãn",
+        "Cù",
+        "Đồng",
+        "Khúc",
+        "Kim",
+        "Bạch",
+        "Ninh",
+        "Quan",
+        "Bành",
+        "Thôi",
+        "Dư",
+        "Tưởng",
+        "Tạ",
+        "Diệp",
+        "Từ",
+        "Thân",
+        "Nghiêm",
+        "La",
+        "Lại",
+        "Phùng",
+        "Lục",
+        "Viên",
+        "Bốc",
+        "Sẻng",
+        "Khăm",
+    ]
+)
 _LOCATIVE = re.compile(
     r"(?:tại|của|ở|nước|tỉnh|thành\s+phố|huyện|thị|châu|xã|trấn|khu|Khu\s+tự\s+trị|dân\s+tộc|thuộc)\s*$", re.I
 )
@@ -112,9 +207,14 @@ def _name_from_run(run_text: str, before: str, extra_places=frozenset()) -> tupl
         tokens[drop].lower() in NOT_NAMES or tokens[drop].lower() in extra_places or tokens[drop].isupper()
     ):
         drop += 1
-    if drop == 0 and len(tokens) > 1 and _LOCATIVE.search(before):
-        drop = 1  # "thành phố Hạ Long Đào Xuân Đan": the first word is the place
+    if drop == 0 and _LOCATIVE.search(before):
+        if len(tokens) > 1:
+            drop = 1  # "thành phố Hạ Long Đào Xuân Đan": the first word is the place
+        elif tokens[0].split()[0] not in FAMILY_NAMES or len(tokens[0].split()) < 3:
+            return None  # "Châu trưởng châu Văn Sơn": a place, not a name
     rest = tokens[drop:]
+    if rest and (rest[0].lower() in NOT_NAMES or rest[0].lower() in extra_places):
+        return None
     name = " ".join(rest)
     if len(name.split()) < 2 or not all(re.match(rf"[{UPPER}]", s) for s in name.split()):
         return None
@@ -137,7 +237,7 @@ def find_people(text: str, start: int, end: int, extra_places=frozenset()) -> li
     pattern = re.compile(rf"(?:{HONORIFIC}\s+|(?<=:\s)|(?<=;\s))({_NAME})(?![{LOWER}])")
     for m in pattern.finditer(text, start, end):
         name = m.group(1)
-        if re.match(TITLE_START, name):
+        if re.match(TITLE_START, text[m.start(1) :]):
             continue
         name = re.sub(r"\s+", " ", name)
         if not re.match(HONORIFIC, m.group(0)) and not re.search(r"đồng\s+chí\s*:", text[start : m.start()]):

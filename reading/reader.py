@@ -16,13 +16,14 @@ from reading.dates import DAY, article_reference, explicit_years, find_dates
 from reading.delegations import find_delegations
 from reading.figures import find_figures
 from reading.letters import UP
-from reading.people import find_people
+from reading.people import FAMILY_NAMES, find_people
 from reading.proposals import PartnerMention, PersonMention, Reading, Span
 from reading.segment import sentences
 from reading.sides import FOREIGN, FOREIGN_REGIONS, side_of
 
 _PROVINCE = re.compile(rf"\btỉnh\s+([{UP}]\w*(?:\s+[{UP}]\w*)?)")
 _RUN = re.compile(rf"[{UP}][\w\-]*(?:\s+[{UP}][\w\-]*)*")
+_PLACE_AFTER_ADMIN = re.compile(rf"\b(?:thành\s+phố|tỉnh|châu|huyện|thị|trấn|xã)\s+([{UP}]\w*(?:\s+[{UP}]\w*)?)")
 _ADMIN = re.compile(
     r"(?:Khu\s+tự\s+trị\s+dân\s+tộc\s+Choang|Khu\s+tự\s+trị|thành\s+phố|thị\s+xã|thị|huyện|châu|tỉnh|trấn|xã)\s+$", re.I
 )
@@ -38,6 +39,11 @@ class Context:
         self.reference = article_reference(text, url, published)
         self.years = explicit_years(text)
         self.foreign_names = frozenset(FOREIGN_REGIONS) | gazetteer.place_words()
+        # Places the text itself names after an administrative word ("thành phố Chu Hải"): in a
+        # title before a name ("Thị trưởng Chu Hải Hà Ninh Khải") they are not part of the name.
+        self.places = frozenset(
+            m.group(1).lower() for m in _PLACE_AFTER_ADMIN.finditer(text) if m.group(1).split()[0] not in FAMILY_NAMES
+        )
         self.dates = []
         previous = None
         for sentence in self.sentences:
@@ -54,7 +60,8 @@ class Context:
     def people(self):
         found = []
         for sentence in self.sentences:
-            found.extend(find_people(self.text, sentence.start, sentence.end, self.foreign_names))
+            places = self.places | {name.lower() for name in self.foreign_names}
+            found.extend(find_people(self.text, sentence.start, sentence.end, places))
         return found
 
     def people_in(self, start, end):
