@@ -154,6 +154,7 @@ _PERIOD_SPAN = re.compile(
 )
 _HALF_YEAR = re.compile(r"(0?6|9|3)\s+tháng\s+(đầu|cuối)\s+năm\s+" + _Y, re.IGNORECASE)
 _QUARTER = re.compile(r"quý\s+(I{1,3}|IV)\s*(?:/|năm)\s*" + _Y, re.IGNORECASE)
+_SINCE_UNTIL_NOW = re.compile(r"(?:(?:tính\s+)?từ\s+(?:năm\s+)?" + _Y + r"\s+)?(?:tính\s+)?đến\s+nay", re.IGNORECASE)
 _UNTIL_YEAR = re.compile(r"(?:đến\s+(?:hết\s+)?|tính\s+đến\s+(?:hết\s+)?)năm\s+" + _Y, re.IGNORECASE)
 _LAST_YEARS = re.compile(r"trong\s+(\d{1,2})\s+năm(?:\s+qua)?\b", re.IGNORECASE)
 _YEAR = re.compile(r"\bnăm\s+" + _Y + r"\b", re.IGNORECASE)
@@ -207,6 +208,12 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
     for m in _QUARTER.finditer(part):
         year, q = int(m.group(2)), _ROMAN[m.group(1).upper()]
         add(m, date(year, q * 3 - 2, 1), MONTH, _quarter_end(m.group(1), year), "period")
+    for m in _SINCE_UNTIL_NOW.finditer(part):
+        if ref.day is not None and ref.precision == DAY and free(*m.span()):
+            a, b = m.span()
+            taken.append((a, b))
+            first = date(int(m.group(1)), 1, 1) if m.group(1) else None
+            found.append(DateMention(start + a, start + b, first, YEAR, ref.day, "period"))
     for m in _UNTIL_YEAR.finditer(part):
         year = int(m.group(1))
         a, b = m.span()

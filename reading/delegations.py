@@ -33,8 +33,8 @@ _TRIGGER = re.compile(
     r"(?:[Đđ]oàn\s|hội\s+đàm|hội\s+kiến|[Hh]ội\s+nghị|tiếp\s|đón|tiễn|thăm|làm\s+việc|xuất\s+cảnh|nhập\s+cảnh|lên\s+đường)",
     re.IGNORECASE,
 )
-_DOCUMENT = re.compile(
-    r"(?:[Tt]hư\s+mời|Quyết\s+định|Công\s+văn|Kế\s+hoạch|Thông\s+báo|Nghị\s+quyết|văn\s+bản|số\s+\S+|thành\s+lập)"
+DOCUMENT = re.compile(
+    r"(?:[Tt]hư\s+mời|Chỉ\s+thị|Quyết\s+định|Công\s+văn|Kế\s+hoạch|Thông\s+báo|Nghị\s+quyết|văn\s+bản|số\s+\S+|thành\s+lập)"
     r"[^,;]{0,25}$"
 )
 _NOT_EVENT = re.compile(r"\bban\s+hành\b|ký\s+kết|\bký\b|\btrao\b(?!\s+đổi)", re.IGNORECASE)
@@ -150,7 +150,7 @@ def _event_dates(dates, text, sentence):
     for d in dates:
         if d.kind == "period" or d.precision not in (DAY, MONTH) or (d.value is None and d.kind != "undated"):
             continue
-        if _DOCUMENT.search(text[sentence.start : d.start]):
+        if DOCUMENT.search(text[sentence.start : d.start]):
             continue
         if text[d.start - 1] == "(" and not re.search(r"(?:nay|mai|qua)\s*\($", text[max(0, d.start - 8) : d.start]):
             continue  # an anniversary's dates "(2/9/1945 - 2/9/2025)", not the event's

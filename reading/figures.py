@@ -24,6 +24,7 @@ _UNITS = [
     (re.compile(r"\s*(?:đồng|VNĐ|VND)\b"), "VND"),
     (re.compile(r"\s*(?:lượt\s+đoàn|đoàn)\b(?!\s+kết)"), "delegations"),
     (re.compile(r"\s*(?:lượt\s+người|lượt\s+cán\s+bộ|người)\b"), "persons"),
+    (re.compile(r"\s*(?:cặp|đồn(?:\s+biên\s+phòng)?\s+ký\s+kết)\b"), "pairs"),
     (
         re.compile(
             r"\s*(?:chương\s+trình,?\s*dự\s+án|chương\s+trình|dự\s+án|CTDA|khoản\s+viện\s+trợ|khoản(?!\s+kinh\s+phí))\b"
@@ -35,10 +36,37 @@ _ODA = re.compile(r"\bODA\b|vốn\s+vay|hỗ\s+trợ\s+phát\s+triển\s+chính\
 _FDI = re.compile(r"đầu\s+tư\s+(?:trực\s+tiếp\s+)?nước\s+ngoài|\bFDI\b")
 _NGO = re.compile(r"phi\s+chính\s+phủ|PCPNN|\bNGO\b", re.IGNORECASE)
 _AID = re.compile(r"viện\s+trợ|tài\s+trợ|hỗ\s+trợ|cam\s+kết", re.IGNORECASE)
-_INBOUND = re.compile(r"đón|tiếp|đoàn\s+vào|nước\s+ngoài|đến\s+(?:thăm|làm\s+việc)|quốc\s+tế\s+đến", re.IGNORECASE)
-_OUTBOUND = re.compile(
-    r"đoàn\s+ra|\bcử\b|đi\s+(?:công\s+tác|nước\s+ngoài)|ra\s+nước\s+ngoài|xuất\s+cảnh", re.IGNORECASE
+_INBOUND = re.compile(
+    r"đón|tiếp|đoàn\s+vào|đoàn\s+khách|khách\s+quốc\s+tế|nước\s+ngoài\s+(?:đến|vào)|đoàn\s+nước\s+ngoài|"
+    r"người\s+nước\s+ngoài|đến\s+(?:thăm|làm\s+việc)",
+    re.IGNORECASE,
 )
+_OUTBOUND = re.compile(
+    r"đoàn\s+ra|\bcử\b|đi\s+(?:công\s+tác|nước\s+ngoài|tham\s+quan|học\s+tập)|ra\s+nước\s+ngoài|xuất\s+cảnh",
+    re.IGNORECASE,
+)
+_ACTIVE = re.compile(r"\b(?:[Hh]iện\s+nay|hiện\s+đang|đang\s+(?:triển\s+khai|thực\s+hiện))\b")
+_TWINNING = [
+    (re.compile(r"huyện\s*[–-]\s*thị|huyện\s+hữu\s+nghị", re.I), "twinning_district_pairs"),
+    (re.compile(r"thôn\s*,?\s*bản|thôn\s*[–-]\s*bản", re.I), "twinning_village_pairs"),
+    (re.compile(r"đồn\s*[–-]\s*trạm|đồn\s+biên\s+phòng", re.I), "twinning_border_posts"),
+]
+
+
+def _nearest(before: str, after: str, patterns: dict):
+    """The key of the pattern found nearest the number (before it, or after it)."""
+    best, distance = None, None
+    for name, pattern in patterns.items():
+        for m in pattern.finditer(before):
+            gap = len(before) - m.end()
+            if distance is None or gap < distance:
+                best, distance = name, gap
+        m = pattern.search(after)
+        if m and (distance is None or m.start() < distance):
+            best, distance = name, m.start()
+    return best
+
+
 _DISBURSED = re.compile(r"giải\s+ngân", re.IGNORECASE)
 _GIFT = re.compile(r"học\s+bổng|trao\s+tặng|tặng\s+quà|khẩn\s+cấp|\btrao\b|ủng\s+hộ|cứu\s+trợ", re.IGNORECASE)
 _COMMITTED = re.compile(r"cam\s+kết|viện\s+trợ|tài\s+trợ", re.IGNORECASE)
@@ -67,12 +95,14 @@ def _domain(sentence: str, article_ngo: bool) -> str | None:
 def _indicator(unit, domain, before, after, sentence, article_ngo):
     near = before + " " + after
     if unit in ("delegations", "persons"):
-        if _OUTBOUND.search(near):
-            return "outbound_" + unit
-        if _INBOUND.search(near):
-            return "inbound_" + unit
-        return None
+        way = _nearest(before, after, {"outbound": _OUTBOUND, "inbound": _INBOUND})
+        return f"{way}_{unit}" if way else None
+    if unit == "pairs":
+        return next((code for pattern, code in _TWINNING if pattern.search(after[:40])), None)
+    active = bool(_ACTIVE.search(before)) and domain == "ngo"
     if unit == "projects":
+        if active:
+            return "ngo_projects_active"
         return {"oda": "oda_projects", "fdi": "fdi_projects", "ngo": "ngo_projects"}.get(domain)
     if domain == "oda":
         return "oda_capital"
@@ -84,7 +114,9 @@ def _indicator(unit, domain, before, after, sentence, article_ngo):
     if _GIFT.search(before[-120:]) and not re.search(r"cam\s+kết", clause):
         return "ngo_aid_value" if (_NGO.search(sentence) or article_ngo) else "aid_value"
     if domain == "ngo" and _COMMITTED.search(near):
-        return "ngo_committed"
+        return "ngo_committed_active" if active else "ngo_committed"
+    if domain is None and re.search(r"viện\s+trợ|hỗ\s+trợ|tài\s+trợ", near):
+        return "aid_value"
     return None
 
 
@@ -131,8 +163,11 @@ def find_figures(ctx) -> list[FigureProposal]:
                 continue
             before = text[max(sentence.start, number.start - 160) : number.start]
             before = before.split(";")[-1]
-            after = re.split(r"[,;(.]", text[unit_end : min(sentence.end, unit_end + 40)])[0]
-            domain = _domain(body, ctx.article_ngo)
+            after = re.split(r"[;(]|\.(?!\d)", text[unit_end : min(sentence.end, unit_end + 120)])[0]
+            clause_start = text.rfind(";", sentence.start, number.start) + 1 or sentence.start
+            clause_end = text.find(";", number.end, sentence.end)
+            clause = text[max(clause_start, sentence.start) : clause_end if clause_end > 0 else sentence.end]
+            domain = _domain(clause, False) or _domain(body, ctx.article_ngo)
             indicator = _indicator(unit, domain, before, text[number.end : unit_end] + after, body, ctx.article_ngo)
             if indicator is None:
                 continue

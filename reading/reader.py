@@ -13,7 +13,7 @@ from functools import cached_property
 from reading import gazetteer as gazetteer_module
 from reading.agreements import find_agreements
 from reading.dates import DAY, article_reference, explicit_years, find_dates
-from reading.delegations import find_delegations
+from reading.delegations import DOCUMENT, find_delegations
 from reading.figures import find_figures
 from reading.letters import UP
 from reading.people import FAMILY_NAMES, find_people
@@ -72,10 +72,18 @@ class Context:
         return self.sentences[max(number, 0)].start if self.sentences else 0
 
     def last_date_before(self, at: int):
+        """The last event date written before ``at`` in the three sentences before it (a document's
+        date, "Chỉ thị số 26 ngày 17/3/2008", is not one)."""
         last = None
-        for found in self.dates:
+        number = bisect.bisect_right(self._starts, at) - 1
+        for sentence, found in list(zip(self.sentences, self.dates, strict=True))[max(0, number - 3) : number + 1]:
             for d in found:
-                if d.start < at and d.value and d.kind != "period":
+                if (
+                    d.start < at
+                    and d.value
+                    and d.kind != "period"
+                    and not DOCUMENT.search(self.text[sentence.start : d.start])
+                ):
                     last = d
         return last
 

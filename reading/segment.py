@@ -42,8 +42,11 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def _split_line(line: str, sent_tokenize) -> list[str]:
-    pieces = []
+    pieces: list[str] = []
     for piece in sent_tokenize(line):
+        if pieces and re.search(r"\d\.$", pieces[-1]) and re.match(r"\d", piece):
+            pieces[-1] = line[line.find(pieces[-1]) : line.find(piece, line.find(pieces[-1])) + len(piece)]
+            continue  # "gần 2.800 lượt người" is one number, not the end of a sentence
         # The segmenter keeps "nước.Đón" (a missing space) as one sentence: split it there too.
         pieces.extend(part for part in re.split(rf"(?<=[{LOW})][.!?])(?=[{UP}])", piece.strip()) if part)
     return pieces
