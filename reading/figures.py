@@ -42,7 +42,8 @@ _INBOUND = re.compile(
     re.IGNORECASE,
 )
 _OUTBOUND = re.compile(
-    r"đoàn\s+ra|\bcử\b|đi\s+(?:công\s+tác|nước\s+ngoài|tham\s+quan|học\s+tập)|ra\s+nước\s+ngoài|xuất\s+cảnh",
+    r"đoàn\s+ra|\bcử\b|\bđi\s+(?:công\s+tác|nước\s+ngoài|tham\s+quan|học\s+tập|khảo\s+sát|dự|tham\s+dự|thăm)|"
+    r"ra\s+nước\s+ngoài|xuất\s+cảnh",
     re.IGNORECASE,
 )
 _ACTIVE = re.compile(r"\b(?:[Hh]iện\s+nay|hiện\s+đang|đang\s+(?:triển\s+khai|thực\s+hiện))\b")
