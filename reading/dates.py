@@ -68,8 +68,7 @@ _DATELINES = [
     re.compile(r"\b\d{1,2}:\d{2}\s*[|,\-–]\s*" + _D + "/" + _M + "/" + _Y),
     re.compile(r"\b" + _D + "/" + _M + "/" + _Y + r"\s*[|,\-–]?\s*\d{1,2}:\d{2}\b"),
 ]
-_URL_STAMP = re.compile(r"[-/_](?:19|20)\d{2}(\d{2})(\d{2})\d{4,8}")
-_URL_DAY = re.compile(r"[-/_]((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{4,8})?(?=[./_-]|$)")
+_URL_DAY = re.compile(r"[-/_]((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{4,12})?(?=[./_-]|$)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d{2})(\d{2})/")
 # A year the text attaches to the event: the programme it attends ("Gặp gỡ đầu Xuân 2024"), an
 # anniversary it marks ("(1930-2023)", "(2/9/1945 - 2/9/2025)"), "năm 2024" in the title or lead.

@@ -111,7 +111,7 @@ def _parties(text, sentence, people, foreign_names, preparing) -> list[Party]:
         if re.search(r"[Tt]rưởng\s*$", before) or any(a < m.start() < b for a, b in titles):
             continue  # "Trưởng Đoàn đại biểu Quốc hội tỉnh": a title, not a delegation
         org_start = m.end()
-        kind = re.match(r"(?:đại\s+biểu|công\s+tác|cán\s+bộ)\s*", text[org_start:])
+        kind = re.match(r"(?:đại\s+biểu|công\s+tác|cán\s+bộ)\s*", text[org_start:], re.IGNORECASE)
         org_start += kind.end() if kind else 0
         stop = _ORG_STOP.search(text, org_start, sentence.end)
         org_end = stop.start() if stop else sentence.end

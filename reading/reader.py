@@ -19,10 +19,14 @@ from reading.letters import UP
 from reading.people import FAMILY_NAMES, find_people
 from reading.proposals import PartnerMention, PersonMention, Reading, Span
 from reading.segment import sentences
-from reading.sides import FOREIGN, FOREIGN_REGIONS, side_of
+from reading.sides import COUNTRIES, FOREIGN, FOREIGN_REGIONS, side_of
 
 _PROVINCE = re.compile(rf"\btỉnh\s+([{UP}]\w*(?:\s+[{UP}]\w*)?)")
-_RUN = re.compile(rf"[{UP}][\w\-]*(?:\s+[{UP}][\w\-]*)*")
+_PLACE_CANDIDATE = re.compile(
+    r"(?:(?P<admin>Khu\s+tự\s+trị\s+dân\s+tộc\s+Choang|Khu\s+tự\s+trị|thành\s+phố|thị\s+xã|thị\s+trấn|thị|huyện|"
+    rf"châu|tỉnh|trấn|xã)\s+)?(?P<name>[{UP}][\w\-]*(?:\s+[{UP}][\w\-]*)*)"
+)
+_COUNTRY_NAME = re.compile("|".join(re.escape(c) for c in COUNTRIES))
 _PLACE_AFTER_ADMIN = re.compile(rf"\b(?:thành\s+phố|tỉnh|châu|huyện|thị|trấn|xã)\s+([{UP}]\w*(?:\s+[{UP}]\w*)?)")
 _ADMIN = re.compile(
     r"(?:Khu\s+tự\s+trị\s+dân\s+tộc\s+Choang|Khu\s+tự\s+trị|thành\s+phố|thị\s+xã|thị|huyện|châu|tỉnh|trấn|xã)\s+$", re.I
@@ -102,26 +106,25 @@ class Context:
         return f"tỉnh {self.home}" if self.home else ""
 
     def partner_mention(self, phrase: str, span: Span) -> PartnerMention:
+        """The partner a phrase names: the most specific place in it ("thị Bằng Tường" in "Chính phủ
+        nhân dân thị Bằng Tường (Quảng Tây, Trung Quốc)"), matched in the gazetteer; when it is not
+        there, proposed as a new partner under the broader place that is ("Quảng Tây")."""
         at = self.text.find(phrase, span.start, span.end)
         where = Span(at, at + len(phrase)) if at >= 0 else span
-        runs = [(m.start(), m.group(0)) for m in _RUN.finditer(phrase)]
-        matched = []
-        for offset, run in runs:
-            words = run.split()
-            for size in range(len(words), 0, -1):
-                entry = self.gazetteer.find(" ".join(words[:size]))
-                if entry is not None:
-                    matched.append((offset, entry))
-                    break
-        if matched and matched[0][0] == (runs[0][0] if runs else 0):
-            return PartnerMention(text=phrase, span=where, partner_id=matched[0][1].id)
-        proposed = ""
-        if runs:
-            offset, run = next(((o, r) for o, r in runs if not matched or o != matched[0][0]), runs[0])
-            admin = _ADMIN.search(phrase[:offset])
-            proposed = (admin.group(0) if admin else "") + run
-        parent = matched[0][1].id if matched else None
-        return PartnerMention(text=phrase, span=where, proposed_name=proposed.strip(), proposed_parent_id=parent)
+        places = []
+        for m in _PLACE_CANDIDATE.finditer(phrase):
+            name, admin = m.group("name"), m.group("admin") or ""
+            entry = self.gazetteer.find(name)
+            if admin or entry is not None or name in self.foreign_names or _COUNTRY_NAME.fullmatch(name):
+                places.append((admin, name, entry))
+        if not places:
+            return PartnerMention(text=phrase, span=where, proposed_name=phrase)
+        admin, name, entry = places[0]
+        if entry is not None:
+            return PartnerMention(text=phrase, span=where, partner_id=entry.id)
+        parent = next((e for _a, _n, e in places[1:] if e is not None), None)
+        proposed = f"{admin} {name}".strip()
+        return PartnerMention(text=phrase, span=where, proposed_name=proposed, proposed_parent_id=parent and parent.id)
 
 
 def read(text: str, published: date | None = None, url: str | None = None, office=None, gazetteer=None) -> Reading:
