@@ -56,7 +56,7 @@ def split_parties(phrase: str) -> list[str]:
     """ "Tỉnh ủy A, B, C, Đảng Cộng sản Việt Nam và Khu ủy D, Đảng Cộng sản Trung Quốc" ->
     ["Tỉnh ủy A", "Tỉnh ủy B", "Tỉnh ủy C", "Khu ủy D"]."""
     parties = []
-    phrase = re.sub(r"\s*\([^)]*\)", "", phrase).strip(" ,:…")
+    phrase = re.sub(r"\s*\([^)]*\)", "", phrase).strip(" ,:….")
     for part in re.split(r"\s+và\s+", phrase):
         pieces = [p.strip() for p in part.split(",") if p.strip()]
         if not pieces:

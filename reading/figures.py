@@ -132,7 +132,9 @@ def _period(ctx, sentence, at):
             chosen = d
     if chosen is None:
         chosen = next((d for d in dates if d.start >= at and d.kind == "date" and d.precision == DAY), None)
-    if chosen is None:
+    if chosen is None and not _ACTIVE.search(
+        text[sentence.start : at]
+    ):  # "Hiện nay": as of now, not the paragraph's period
         for earlier in reversed(
             [s for s in ctx.sentences if s.paragraph == sentence.paragraph and s.index < sentence.index]
         ):

@@ -30,7 +30,9 @@ def partner(name, parent=None, **fields):
 @pytest.fixture
 def places():
     china = partner("Trung Quốc", kind="country", name_en="China")
-    guangxi = partner("Quảng Tây", china, kind="region", name_en="Guangxi", aliases="Khu tự trị dân tộc Choang Quảng Tây")
+    guangxi = partner(
+        "Quảng Tây", china, kind="region", name_en="Guangxi", aliases="Khu tự trị dân tộc Choang Quảng Tây"
+    )
     pingxiang = partner("Bằng Tường", guangxi, name_en="Pingxiang", name_native="凭祥市")
     baise = partner("Baise", guangxi, kind="prefecture_city", name_native="百色市")
     return {"china": china, "guangxi": guangxi, "pingxiang": pingxiang, "baise": baise}
@@ -70,7 +72,9 @@ def test_a_partner_known_only_by_its_chinese_name_is_found_by_its_sino_vietnames
 def test_another_provinces_draft_partner_is_not_offered_but_the_offices_own_is(places, _an_office):
     OfficeProfile.objects.create(**{**defaults_for(find_province("04")), "province_code": "04"})
     partner("Long Châu", places["guangxi"], review_state="draft", is_public=False, created_in_id="04")
-    partner("Ninh Minh", places["guangxi"], review_state="draft", is_public=False, created_in_id=_an_office.province_code)
+    partner(
+        "Ninh Minh", places["guangxi"], review_state="draft", is_public=False, created_in_id=_an_office.province_code
+    )
     assert found("Long Châu", _an_office) is None
     assert found("Ninh Minh", _an_office) is not None
 

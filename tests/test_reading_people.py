@@ -41,7 +41,9 @@ def test_a_place_after_a_title_is_not_a_person():
 
 
 def test_a_dash_separates_name_and_title():
-    assert people("có đồng chí Vương Ninh - Bí thư Tỉnh ủy tỉnh Vân Nam.") == [("Vương Ninh", "Bí thư Tỉnh ủy tỉnh Vân Nam")]
+    assert people("có đồng chí Vương Ninh - Bí thư Tỉnh ủy tỉnh Vân Nam.") == [
+        ("Vương Ninh", "Bí thư Tỉnh ủy tỉnh Vân Nam")
+    ]
 
 
 def test_a_list_of_comrades_after_a_colon():
