@@ -47,7 +47,10 @@ def test_a_dash_separates_name_and_title():
 
 
 def test_a_list_of_comrades_after_a_colon():
-    text = "Cùng dự có các đồng chí: Trịnh Trường Huy, Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh; Hà Nhật Lệ, Phó Chủ tịch HĐND tỉnh."
+    text = (
+        "Cùng dự có các đồng chí: Trịnh Trường Huy, Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh; "
+        "Hà Nhật Lệ, Phó Chủ tịch HĐND tỉnh."
+    )
     assert [name for name, _title in people(text)] == ["Trịnh Trường Huy", "Hà Nhật Lệ"]
 
 
