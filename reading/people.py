@@ -246,7 +246,7 @@ def find_people(text: str, start: int, end: int, extra_places=frozenset()) -> li
         if m.group(0)[0] not in "đĐôÔbB" and not title:
             continue
         add(Person(name, title, m.start(), stop, m.start(1)))
-    # "TITLE NAME": "Bộ trưởng Ngoại giao Bùi Thanh Sơn", "Phó Chủ tịch UBND tỉnh Lạng sơn Đoàn Thu Hà".
+    # "TITLE NAME": "Bộ trưởng Ngoại giao Bùi Thanh Sơn", "Phó Chủ tịch UBND tỉnh Cao Bằng Đoàn Thu Hà".
     for m in re.finditer(TITLE_START, text[:end]):
         if m.start() < start:
             continue
