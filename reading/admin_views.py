@@ -98,7 +98,7 @@ def review_view(request, admin_site, pk):
             with transaction.atomic():
                 accept(review, request.user, request.POST.get("fingerprint", ""))
         except Refused as refused:
-            error = str(refused) if refused.args else _("Please correct the errors below; nothing was saved.")
+            error = str(refused) if refused.args else _("Correct the errors shown below; nothing was saved.")
         else:
             return redirect(reverse("admin:reading_result", args=[article.pk]))
     context = {

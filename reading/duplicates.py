@@ -132,7 +132,7 @@ def people_records(province, names):
     members = (
         DelegationMember.objects.filter(name__in=names, delegation__province=province)
         .select_related("delegation")
-        .only("name", "delegation__pk", "delegation__title", "delegation__start_date")
+        .only("name", "delegation__id", "delegation__title", "delegation__start_date")
         .order_by("-delegation__start_date", "-pk")[:100]
     )
     for member in members:

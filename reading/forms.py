@@ -28,7 +28,9 @@ class ReadForm(forms.Form):
         help_text=_("A .docx, .pdf (with a text layer), .html or .txt (UTF-8) file of at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
     )
-    url = forms.URLField(label=_("address (URL)"), required=False, max_length=500, validators=[WEB_URL])
+    url = forms.URLField(
+        label=_("address (URL)"), required=False, max_length=500, validators=[WEB_URL], assume_scheme="https"
+    )
     title = forms.CharField(label=_("title"), required=False, max_length=500)
     publisher = forms.CharField(label=_("publisher"), required=False, max_length=200)
     published_on = forms.DateField(
