@@ -7,6 +7,7 @@ import docx
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from delegations.models import Delegation, DelegationMember, Direction
 from offices.models import OfficeProfile, StaffProfile
@@ -14,7 +15,10 @@ from offices.profile import remember_profile
 from offices.services import defaults_for, find_province
 from reading.models import ArticleReading
 from tests.conftest import make_user
-from tests.reading_cases import AGREEMENT, DELEGATION, FIGURE, PASTED, TEXT, hand_reader, world  # noqa: F401
+from tests.reading_cases import AGREEMENT, DELEGATION, FIGURE, PASTED, TEXT
+
+# The fixtures `world` (partners, local units) and `hand_reader` (a Reading built by hand).
+pytest_plugins = ["tests.reading_cases"]
 
 READ = reverse("admin:reading_read")
 
@@ -198,6 +202,7 @@ def test_an_office_sees_only_its_own_readings(client, hand_reader):
 
 
 def test_the_database_refuses_a_blank_text_a_script_address_and_an_accepted_reading_without_source(world):
-    for fields in ({"text": ""}, {"text": "x", "url": "javascript:alert(1)"}, {"text": "x", "accepted_at": "2024-01-01"}):
+    accepted = timezone.now()
+    for fields in ({"text": ""}, {"text": "x", "url": "javascript:alert(1)"}, {"text": "x", "accepted_at": accepted}):
         with pytest.raises(IntegrityError), transaction.atomic():
             ArticleReading.objects.create(**fields)
