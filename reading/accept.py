@@ -39,10 +39,16 @@ def ticked(form):
     return bool(form["take"].value())
 
 
+# Not checked again: derived columns, and the links the forms offered as choices (read for the
+# review screen, within the office), each of which clean_fields() would look up once more.
+UNCHECKED = ["search_text", "title_sort", "name_sort", "path", "province", "created_in"]
+UNCHECKED += ["parent", "host_unit", "mechanism", "scope", "source"]
+
+
 def _checked(obj, form, exclude=()):
     """The model's own field and record checks (its database constraints stay the last guard)."""
     try:
-        obj.clean_fields(exclude=["search_text", "title_sort", "name_sort", "path", *exclude])
+        obj.clean_fields(exclude=[*UNCHECKED, *exclude])
         obj.clean()
     except ValidationError as error:
         for name, messages in error.message_dict.items():
@@ -165,19 +171,20 @@ def _one(item, source, province, build, partner_pks):
     existing = form.existing_pk()
     if existing is not None:
         record = next(r for r in item.duplicates if r.pk == existing)
-        _cite(record, source, item.proposal.excerpt)
+        citation = {**_citation(record, source), "excerpt": item.proposal.excerpt}
+        if not Citation.objects.filter(**citation).exists():  # cited by this article before: once
+            Citation.objects.create(**citation)
         return [{"model": label, "pk": record.pk, "cited": True}]
     record = _checked(build(form.cleaned_data), form)
     record.save()
     if partner_pks is not None:
         record.partners.set(partner_pks(form.cleaned_data["partners"]))
-    _cite(record, source, item.proposal.excerpt)
+    Citation.objects.create(**_citation(record, source), excerpt=item.proposal.excerpt)
     return [{"model": label, "pk": record.pk, "cited": False}]
 
 
-def _cite(record, source, excerpt):
-    content_type = ContentType.objects.get_for_model(type(record))
-    Citation.objects.get_or_create(content_type=content_type, object_id=record.pk, source=source, excerpt=excerpt)
+def _citation(record, source):
+    return {"content_type": ContentType.objects.get_for_model(type(record)), "object_id": record.pk, "source": source}
 
 
 def _delegation(data, review, province):

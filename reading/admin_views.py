@@ -9,7 +9,6 @@ province's office gets a 404 for it (offices.scope.records_of)."""
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -95,8 +94,7 @@ def review_view(request, admin_site, pk):
     error = None
     if request.method == "POST":
         try:
-            with transaction.atomic():
-                accept(review, request.user, request.POST.get("fingerprint", ""))
+            accept(review, request.user, request.POST.get("fingerprint", ""))
         except Refused as refused:
             error = str(refused) if refused.args else _("Correct the errors shown below; nothing was saved.")
         else:
