@@ -1,0 +1,211 @@
+"""Agreements: "thành phố X đã ký kết Biên bản ghi nhớ ... với thị Y", "đã ký 05 thỏa thuận quốc tế
+gồm: Biên bản Hội đàm giữa A, B và C; Bản ghi nhớ ...", "ông A, Phó Giám đốc Sở Ngoại vụ tỉnh X
+và bà B, Trưởng đại diện tổ chức Y ký biên bản ghi nhớ ...".
+
+The kind follows the names of Article 6 of the Law on International Agreements 2020 as the
+register keeps them (agreements.models.AgreementKind): "bản ghi nhớ" mou, "biên bản hội đàm /
+trao đổi / ký kết" minutes, "thỏa thuận" (framework or not) and "hiệp định" agreement, "ý định
+thư" letter of intent, "chương trình / kế hoạch hợp tác" programme. The parties are the signatories
+as written: after "giữa" or "với", else the units in the signing persons' titles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reading.dates import DAY, YEAR
+from reading.letters import starts_upper
+from reading.proposals import AgreementProposal, Span
+
+_KIND = re.compile(
+    r"(?P<mou>[Bb]iên\s+bản\s+ghi\s+nhớ|[Bb]ản\s+ghi\s+nhớ)"
+    r"|(?P<framework>[Tt]h(?:ỏa|oả)\s+thuận\s+khung)"
+    r"|(?P<minutes>[Bb]iên\s+bản(?:\s+(?:[Hh]ội\s+đàm|trao\s+đổi|ký\s+kết|làm\s+việc))?)"
+    r"|(?P<agreement>[Tt]h(?:ỏa|oả)\s+thuận|[Hh]iệp\s+định)"
+    r"|(?P<letter_of_intent>[Ýý]\s+định\s+thư)"
+    r"|(?P<programme>[Cc]hương\s+trình\s+hợp\s+tác|[Kk]ế\s+hoạch\s+hợp\s+tác)"
+)
+KINDS = {"mou": "mou", "framework": "agreement", "minutes": "minutes", "agreement": "agreement"}
+_SIGN = re.compile(r"\b(?:ký(?:\s+kết)?|trao(?!\s+đổi)|thông\s+qua)\b")
+_VERB_BEFORE = re.compile(r"(?:ký(?:\s+kết)?|trao|thông\s+qua|và\s+triển\s+khai)\s*[“\"]?\s*$")
+_TITLE_STOP = re.compile(r"\s+(?:với|giữa)\s|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|$")
+_POSITION = re.compile(
+    r"^(?:(?:Phó|Quyền)\s+)?(?:Chủ\s+tịch|Thị\s+trưởng|Châu\s+trưởng|Huyện\s+trưởng|Tỉnh\s+trưởng|Giám\s+đốc|"
+    r"Trưởng\s+đại\s+diện|Bí\s+thư|Trưởng\s+ban|Chủ\s+nhiệm|Đại\s+sứ|Bộ\s+trưởng|Thứ\s+trưởng)\s+",
+)
+_ENCLOSING = re.compile(
+    r"^(?:nước|Cộng\s+hòa|Khu\s+tự\s+trị|tỉnh|Đảng\s+Cộng\s+sản|Việt\s+Nam|Trung\s+Quốc|Hàn\s+Quốc|Lào|CHDCND)", re.I
+)
+_DESCRIPTOR = re.compile(r"^(?:nước|Cộng\s+hòa|Đảng\s+Cộng\s+sản|Việt\s+Nam$|Trung\s+Quốc$|Hàn\s+Quốc$|Lào$)", re.I)
+_LEADING = re.compile(r"^(?:các|những|hai)\s+")
+
+
+def _title_end(text: str, at: int, limit: int) -> int:
+    quote = text.find("“", at, limit)
+    stop = _TITLE_STOP.search(text, at, limit)
+    end = stop.start() if stop else limit
+    if 0 <= quote < end:
+        close = text.find("”", quote, limit)
+        if close > 0:
+            after = _TITLE_STOP.search(text, close + 1, limit)
+            end = after.start() if after else limit
+    return end
+
+
+def split_parties(phrase: str) -> list[str]:
+    """ "Tỉnh ủy A, B, C, Đảng Cộng sản Việt Nam và Khu ủy D, Đảng Cộng sản Trung Quốc" ->
+    ["Tỉnh ủy A", "Tỉnh ủy B", "Tỉnh ủy C", "Khu ủy D"]."""
+    parties = []
+    phrase = re.sub(r"\s*\([^)]*\)", "", phrase).strip(" ,:….")
+    for part in re.split(r"\s+và\s+", phrase):
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        if not pieces:
+            continue
+        first = _LEADING.sub("", pieces[0])
+        prefix = _prefix(first)
+        parties.append(first)
+        for piece in pieces[1:]:
+            if _ENCLOSING.search(piece) or re.search(r"(?:Quốc|Hoa|Nam)$", piece) and len(piece.split()) > 3:
+                break
+            if prefix and starts_upper(piece) and len(piece.split()) <= 4:
+                parties.append(f"{prefix} {piece}")
+            else:
+                break
+    return [p for p in parties if p and not _DESCRIPTOR.match(p) and any(starts_upper(w) for w in p.split())]
+
+
+def _org_of(part: str, people, home: str) -> str:
+    """The unit a signing person speaks for, from the title written beside the name."""
+    for person in sorted(people, key=lambda p: -len(p.name)):
+        part = part.replace(person.name, "")
+    part = re.sub(r"(?:đồng\s+chí|[Ôô]ng|[Bb]à)\s*,?", "", part)
+    part = re.split(r"\s+thuộc\s+", part)[0]
+    pieces = [p.strip() for p in part.split(",") if p.strip()]
+    if not pieces:
+        return ""
+    org = pieces[-1] if len(pieces) > 1 and _POSITION.match(pieces[-1]) else pieces[0]
+    if len(pieces) > 1 and not _POSITION.match(pieces[-1]) and _POSITION.match(pieces[0]):
+        org = pieces[0]
+    org = _POSITION.sub("", org).strip()
+    if re.search(r"\btỉnh$", org) and home:
+        org = f"{org} {home}"
+    return org
+
+
+def find_agreements(ctx) -> list[AgreementProposal]:
+    text = ctx.text
+    found: list[AgreementProposal] = []
+    seen = set()
+    for sentence in ctx.sentences:
+        body = text[sentence.start : sentence.end]
+        if not _SIGN.search(body):
+            continue
+        listing = re.search(r"gồm\s*:", body) if re.search(r"\bký\b", body) else None
+        clauses = _clauses(text, sentence, listing)
+        subject = ""
+        for clause_start, clause_end in clauses:
+            clause = text[clause_start:clause_end]
+            verb = re.search(r"(?:đã\s+)?(?:chính\s+thức\s+)?(?:ký(?:\s+kết)?|trao)\b", clause)
+            if verb and not listing:
+                said = re.split(r",\s+", clause[: verb.start()].strip())
+                said = [s for s in said if not re.search(r"\d", s)]
+                subject = said[-1].strip() if said and said[-1].strip() else subject
+            titles = []
+            cursor = clause_start
+            for m in _KIND.finditer(text, clause_start, clause_end):
+                if m.start() < cursor:
+                    continue
+                before = text[max(clause_start, m.start() - 30) : m.start()]
+                if re.search(r"\d\s*$|(?:các|những|số|văn\s+bản)\s*$", before):
+                    continue
+                if not (m.group(0)[0].isupper() or _VERB_BEFORE.search(before)):
+                    continue
+                end = _title_end(text, m.end(), clause_end)
+                titles.append((m, end))
+                cursor = end
+            for m, end in titles:
+                kind = KINDS.get(m.lastgroup, m.lastgroup)
+                title = text[m.start() : end].strip(' ,“”"')
+                rest = text[end:clause_end]
+                parties = _parties(ctx, rest, subject, text[sentence.start : m.start()])
+                signed, precision = _signed(ctx, sentence, clause_start, clause_end, listing)
+                if (kind, title) in seen:
+                    continue
+                seen.add((kind, title))
+                span = Span(sentence.start, sentence.end)
+                found.append(
+                    AgreementProposal(
+                        title=title,
+                        kind=kind,
+                        signed=signed,
+                        signed_precision=precision,
+                        parties=[ctx.partner_mention(p, span) for p in parties],
+                        online=bool(re.search(r"trực\s+tuyến", body)),
+                        place=_place(body),
+                        excerpt=span.of(text),
+                        span=span,
+                    )
+                )
+    return found
+
+
+def _clauses(text, sentence, listing):
+    if listing:
+        start = sentence.start + listing.end()
+        return _split(text, start, sentence.end, ";")
+    return _split(text, sentence.start, sentence.end, ";")
+
+
+def _split(text, start, end, mark):
+    pieces, cursor = [], start
+    for m in re.finditer(re.escape(mark), text[start:end]):
+        pieces.append((cursor, start + m.start()))
+        cursor = start + m.end()
+    pieces.append((cursor, end))
+    return pieces
+
+
+def _parties(ctx, rest, subject, before_title):
+    between = re.search(r"\sgiữa\s+(.+)", rest)
+    if between and split_parties(between.group(1)):
+        return split_parties(between.group(1))
+    with_ = re.search(r"\svới\s+(.+)", rest)
+    if with_:
+        return [p for p in [subject] if p] + split_parties(with_.group(1))[:1]
+    signer_text = re.sub(r"^.*?\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?,\s*", "", before_title)
+    signer_text = re.sub(r"\s+(?:đã\s+)?(?:ký(?:\s+kết)?|trao)\s*$", "", signer_text.strip())
+    people = ctx.people_in(0, len(ctx.text))
+    if not any(p.name in signer_text for p in people):
+        return [subject] if subject else []
+    return [org for org in (_org_of(part, people, ctx.home) for part in re.split(r"\s+và\s+", signer_text)) if org]
+
+
+def _signed(ctx, sentence, clause_start, clause_end, listing):
+    dates = ctx.dates[sentence.index]
+    inside = [d for d in dates if clause_start <= d.start < clause_end and (d.value or d.last)]
+    if not inside and listing:
+        inside = [d for d in dates if d.start < clause_start and (d.value or d.last)]
+    if not inside and not listing:
+        inside = [d for d in dates if d.start < clause_start and (d.value or d.last)]
+    if inside:
+        d = inside[0]
+        if d.kind == "period":
+            value = d.value or d.last
+            return value.replace(month=1, day=1), YEAR
+        return d.value, d.precision
+    previous = ctx.last_date_before(sentence.start)
+    return (previous.value, previous.precision) if previous else (None, DAY)
+
+
+def _place(body):
+    m = re.search(r"\btại\s+([^,;.()]+)", body)
+    return m.group(1).strip() if m else ""
+
+
+def _prefix(first: str) -> str:
+    """ "Tỉnh ủy Lạng Sơn" -> "Tỉnh ủy"; "tỉnh Lạng Sơn" -> "tỉnh": what the next names of a list share."""
+    words = first.split()
+    cut = len(words)
+    while cut > 0 and starts_upper(words[cut - 1]):
+        cut -= 1
+    return " ".join(words[:cut])

@@ -1,0 +1,282 @@
+"""Dates as Vietnamese news prose writes them, resolved against the article's own date.
+
+Two things live here:
+
+- ``article_reference(text, url, published)``: the date a year-less "Ngày 21/1" is read against
+  (the ``--published`` date; else a dateline in the text; else a date in the URL; else a year the
+  text itself attaches to the event: the programme it attends, the anniversary it marks). Unknown
+  stays unknown: nothing is invented.
+- ``find_dates(text, start, end, ref)``: every date or period written in ``text[start:end]``, with
+  its span and precision (day, month, year), relative forms ("Ngày mai (30/1)", "chiều cùng ngày")
+  resolved against ``ref``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+DAY, MONTH, YEAR = "day", "month", "year"
+
+_Y = r"((?:19|20)\d{2})"
+_D = r"(\d{1,2})"
+_M = r"(\d{1,2})"
+_SEP = r"[/.\-]"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What year-less dates are read against: a date and how much of it is known."""
+
+    day: date | None
+    precision: str = DAY  # of ``day``: a URL's "/201912/" is known to the month only
+    source: str = ""  # "published", "dateline", "url", "text"
+
+    @property
+    def year(self) -> int | None:
+        return self.day.year if self.day else None
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: date | None
+    precision: str
+    last: date | None = None  # the end of a range or period ("từ ngày 3 đến 5/4"), else None
+    kind: str = "date"  # "date" | "period" | "relative" | "undated" (a day and month, no year known)
+    returning: bool = False
+
+
+def make_date(year, month, day):
+    try:
+        return date(int(year), int(month), int(day))
+    except (TypeError, ValueError):
+        return None
+
+
+def month_end(year, month):
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+# ---- the article's own date -------------------------------------------------------------------
+
+_DATELINES = [
+    re.compile(r"(?:Thứ\s+\w+|Chủ\s+nhật)\s*[,\-–]\s*" + _D + "/" + _M + "/" + _Y),
+    re.compile(r"\b\d{1,2}:\d{2}\s*[|,\-–]\s*" + _D + "/" + _M + "/" + _Y),
+    re.compile(r"\b" + _D + "/" + _M + "/" + _Y + r"\s*[|,\-–]?\s*\d{1,2}:\d{2}\b"),
+]
+_URL_DAY = re.compile(r"[-/_]((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{4,12})?(?=[./_-]|$)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})(\d{2})/")
+# A year the text attaches to the event: the programme it attends ("Gặp gỡ đầu Xuân 2024"), an
+# anniversary it marks ("(1930-2023)", "(2/9/1945 - 2/9/2025)"), "năm 2024" in the title or lead.
+_PROGRAMME_YEAR = re.compile(r"[Xx]uân\s+(?:năm\s+)?" + _Y + r"\b")
+_ANNIVERSARY = re.compile(r"\(\s*(?:\d{1,2}/\d{1,2}/)?(?:19|20)\d{2}\s*[-–]\s*(?:\d{1,2}/\d{1,2}/)?" + _Y + r"\s*\)")
+_YEAR_WORD = re.compile(r"\bnăm\s+" + _Y + r"\b")
+
+
+def article_reference(text: str, url: str | None = None, published: date | None = None) -> Reference:
+    if published:
+        return Reference(published, DAY, "published")
+    for pattern in _DATELINES:
+        match = pattern.search(text)
+        if match and (day := make_date(match.group(3), match.group(2), match.group(1))):
+            return Reference(day, DAY, "dateline")
+    if url:
+        match = _URL_DAY.search(url)
+        if match and (day := make_date(*match.groups())):
+            return Reference(day, DAY, "url")
+        match = _URL_MONTH.search(url)
+        if match and (day := make_date(match.group(1), match.group(2), 1)):
+            return Reference(day, MONTH, "url")
+    years = [int(m.group(1)) for m in _PROGRAMME_YEAR.finditer(text)]
+    years += [int(m.group(1)) for m in _ANNIVERSARY.finditer(text[:1500])]
+    years += [int(m.group(1)) for m in _YEAR_WORD.finditer(_title_and_lead(text))]
+    if years:
+        return Reference(date(max(years), 1, 1), YEAR, "text")
+    return Reference(None, DAY, "")
+
+
+def _title_and_lead(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    lead = lines[1] if len(lines) > 1 else ""
+    return lines[0] + "\n" + re.split(r"(?<=[.!?])\s", lead, maxsplit=1)[0]
+
+
+def explicit_years(text: str) -> dict[int, int]:
+    """Month -> year of the dates written with their year ("15/6/2024"): a year-less "15/6" of the
+    same article, with no other reference, is read in that year."""
+    found: dict[int, int] = {}
+    for match in re.finditer(r"\b\d{1,2}" + _SEP + _M + _SEP + _Y + r"\b", text):
+        found.setdefault(int(match.group(1)), int(match.group(2)))
+    for match in re.finditer(r"tháng\s+" + _M + r"\s*(?:/|năm)\s*" + _Y, text):
+        found.setdefault(int(match.group(1)), int(match.group(2)))
+    return found
+
+
+# ---- dates in a sentence ----------------------------------------------------------------------
+
+_RANGE_DAYS = re.compile(
+    r"(?:từ\s+)?ngày\s+"
+    + _D
+    + r"(?:"
+    + _SEP
+    + _M
+    + r")?\s*(?:đến(?:\s+(?:hết\s+)?ngày)?|[-–]|và)\s*"
+    + _D
+    + _SEP
+    + _M
+    + r"(?:"
+    + _SEP
+    + _Y
+    + r")?\b",
+    re.IGNORECASE,
+)
+_TWO_DAYS = re.compile(r"\b" + _D + r"\.(\d{1,2})\s+và\s+" + _D + r"\.(\d{1,2})\b")
+_FULL = re.compile(r"(?<![\d/.])" + _D + _SEP + _M + _SEP + _Y + r"(?![\d/])")
+_WORDS_FULL = re.compile(r"ngày\s+" + _D + r"\s+tháng\s+" + _M + r"\s+năm\s+" + _Y, re.IGNORECASE)
+_DAY_MONTH = re.compile(r"(?<![\d/.])" + _D + r"(/|\.)" + _M + r"(?![\d/]|\.\d)")
+_MONTH_YEAR = re.compile(r"tháng\s+" + _M + r"\s*(?:/|năm|\.)\s*" + _Y, re.IGNORECASE)
+_MONTH_EDGE = re.compile(r"(cuối|đầu|giữa)\s+tháng\s+" + _M + r"(?!\s*(?:/|năm|\.)\s*\d)", re.IGNORECASE)
+_SAME_DAY = re.compile(r"cùng\s+ngày", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(hôm\s+nay|sáng\s+nay|chiều\s+nay|tối\s+nay|ngày\s+mai|hôm\s+qua)\b", re.IGNORECASE)
+# Periods: "Từ năm 2021 đến hết quý I/2024", "giai đoạn 2019 - 2025", "6 tháng đầu năm 2021",
+# "Tính từ năm 2005 đến tháng 6/2012", "đến hết năm 2012", "trong 5 năm", "năm 2021".
+_PERIOD_SPAN = re.compile(
+    r"(?:giai\s+đoạn|từ\s+năm|thời\s+kỳ|nhiệm\s+kỳ)\s+" + _Y + r"\s*(?:[-–]|đến(?:\s+hết)?(?:\s+năm)?)\s*"
+    r"(?:(quý\s+[IV]+|tháng\s+\d{1,2})\s*(?:/|năm)\s*)?" + _Y,
+    re.IGNORECASE,
+)
+_HALF_YEAR = re.compile(r"(0?6|9|3)\s+tháng\s+(đầu|cuối)\s+năm\s+" + _Y, re.IGNORECASE)
+_QUARTER = re.compile(r"quý\s+(I{1,3}|IV)\s*(?:/|năm)\s*" + _Y, re.IGNORECASE)
+_SINCE_UNTIL_NOW = re.compile(r"(?:(?:tính\s+)?từ\s+(?:năm\s+)?" + _Y + r"\s+)?(?:tính\s+)?đến\s+nay", re.IGNORECASE)
+_UNTIL_YEAR = re.compile(r"(?:đến\s+(?:hết\s+)?|tính\s+đến\s+(?:hết\s+)?)năm\s+" + _Y, re.IGNORECASE)
+_LAST_YEARS = re.compile(r"trong\s+(\d{1,2})\s+năm(?:\s+qua)?\b", re.IGNORECASE)
+_YEAR = re.compile(r"\bnăm\s+" + _Y + r"\b", re.IGNORECASE)
+_COMPARED = re.compile(r"(?:so\s+với|cùng\s+kỳ)[^,;.]*$", re.IGNORECASE)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def _year_for(month: int, ref: Reference, years: dict[int, int]) -> int | None:
+    if ref.day is None:
+        return years.get(month)
+    if ref.precision == DAY and month - ref.day.month > 6:
+        return ref.day.year - 1  # "Ngày 28/12" read in a January paper
+    return ref.day.year
+
+
+def _quarter_end(quarter: str, year: int) -> date:
+    return month_end(year, _ROMAN[quarter.upper()] * 3)
+
+
+def find_dates(text: str, start: int, end: int, ref: Reference, years=None, previous=None) -> list[DateMention]:
+    """Dates and periods written in ``text[start:end]``, in order; ``previous`` is the last date
+    resolved before (for "cùng ngày")."""
+    years = years or {}
+    part = text[start:end]
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a, b):
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(match, value, precision, last=None, kind="date", group=0):
+        a, b = match.span(group)
+        if value is None or not free(a, b):
+            return
+        taken.append((a, b))
+        found.append(DateMention(start + a, start + b, value, precision, last, kind))
+
+    for m in _PERIOD_SPAN.finditer(part):
+        first = make_date(m.group(1), 1, 1)
+        last_year = int(m.group(3))
+        stop = date(last_year, 12, 31)
+        if m.group(2):
+            word = m.group(2).split()
+            stop = _quarter_end(word[1], last_year) if word[0].lower() == "quý" else month_end(last_year, int(word[1]))
+        add(m, first, YEAR, stop, "period")
+    for m in _HALF_YEAR.finditer(part):
+        months, edge, year = int(m.group(1)), m.group(2).lower(), int(m.group(3))
+        first = date(year, 1, 1) if edge == "đầu" else date(year, 13 - months, 1)
+        stop = month_end(year, months) if edge == "đầu" else date(year, 12, 31)
+        add(m, first, MONTH, stop, "period")
+    for m in _QUARTER.finditer(part):
+        year, q = int(m.group(2)), _ROMAN[m.group(1).upper()]
+        add(m, date(year, q * 3 - 2, 1), MONTH, _quarter_end(m.group(1), year), "period")
+    for m in _SINCE_UNTIL_NOW.finditer(part):
+        if ref.day is not None and ref.precision == DAY and free(*m.span()):
+            a, b = m.span()
+            taken.append((a, b))
+            first = date(int(m.group(1)), 1, 1) if m.group(1) else None
+            found.append(DateMention(start + a, start + b, first, YEAR, ref.day, "period"))
+    for m in _UNTIL_YEAR.finditer(part):
+        year = int(m.group(1))
+        a, b = m.span()
+        if free(a, b):
+            taken.append((a, b))
+            found.append(DateMention(start + a, start + b, None, YEAR, date(year, 12, 31), "period"))
+    for m in _LAST_YEARS.finditer(part):
+        if ref.day is not None and free(*m.span()):
+            n = int(m.group(1))
+            add(m, date(ref.day.year - n + 1, 1, 1), YEAR, date(ref.day.year, 12, 31), "period")
+    for m in _RANGE_DAYS.finditer(part):
+        month = int(m.group(4))
+        year = int(m.group(5)) if m.group(5) else _year_for(month, ref, years)
+        if year is None:
+            continue
+        first = make_date(year, int(m.group(2) or month), m.group(1))
+        add(m, first, DAY, make_date(year, month, m.group(3)))
+    for m in _TWO_DAYS.finditer(part):
+        month = int(m.group(2))
+        year = _year_for(month, ref, years)
+        if year is not None and m.group(2) == m.group(4):
+            add(m, make_date(year, month, m.group(1)), DAY, make_date(year, month, m.group(3)))
+    for m in _WORDS_FULL.finditer(part):
+        add(m, make_date(m.group(3), m.group(2), m.group(1)), DAY)
+    for m in _FULL.finditer(part):
+        add(m, make_date(m.group(3), m.group(2), m.group(1)), DAY)
+    for m in _MONTH_YEAR.finditer(part):
+        add(m, make_date(m.group(2), m.group(1), 1), MONTH)
+    for m in _MONTH_EDGE.finditer(part):
+        month = int(m.group(2))
+        year = _year_for(month, ref, years)
+        if year is not None:
+            add(m, make_date(year, month, 1), MONTH)
+    for m in _DAY_MONTH.finditer(part):
+        day, month = int(m.group(1)), int(m.group(3))
+        if m.group(2) == "." and not re.search(r"(?:ngày|sáng|chiều|tối|trưa)\s*$", part[: m.start()], re.I):
+            continue  # "1.000", "2.8 triệu": a dotted day needs "ngày", "sáng", "chiều" before it
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            continue
+        year = _year_for(month, ref, years)
+        if year is None and free(*m.span()):
+            # "Sáng 31/8" with no year anywhere: an event on an unknown date, never a guessed year.
+            taken.append(m.span())
+            found.append(DateMention(start + m.start(), start + m.end(), None, DAY, kind="undated"))
+            continue
+        add(m, make_date(year, month, day), DAY)
+    for m in _SAME_DAY.finditer(part):
+        if previous is not None:
+            add(m, previous, DAY, kind="relative")
+    for m in _RELATIVE.finditer(part):
+        if ref.day is not None and ref.precision == DAY and not _parenthesised_date_after(part, m.end()):
+            shift = {"mai": 1, "qua": -1}.get(m.group(1).split()[-1].lower(), 0)
+            add(m, ref.day + timedelta(days=shift), DAY, kind="relative")
+    for m in _YEAR.finditer(part):
+        if not _COMPARED.search(part[: m.start()]):
+            year = int(m.group(1))
+            add(m, date(year, 1, 1), YEAR, date(year, 12, 31), "period")
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _parenthesised_date_after(part: str, at: int) -> bool:
+    return re.match(r"\s*\(\s*\d{1,2}[/.]\d{1,2}", part[at:]) is not None
+
+
+def with_last(mention: DateMention, last: date | None) -> DateMention:
+    return replace(mention, last=last)

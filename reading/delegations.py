@@ -1,0 +1,328 @@
+"""Delegations: who went where, when, led by whom (see tests/reading/README.md for the rules).
+
+An event is read from a sentence that dates it ("Ngày 21/1", "Sáng nay (23/6)", "vào cuối tháng 7")
+and names a delegation or a meeting with the other side. Its direction comes from whose delegation
+is the subject and where the meeting is: our delegation going to a foreign place is outbound, a
+foreign delegation (or a foreign leader met at home) inbound, talks on the border line or at a
+border gate border talks, a central body's delegation domestic. An arrival and a departure
+reported in one article are one event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from reading.dates import DAY, MONTH
+from reading.proposals import DelegationProposal, Span
+from reading.sides import CENTRAL, FOREIGN, OURS, is_border_place, side_of
+
+_DELEGATION = re.compile(r"(?<![\wÀ-ỹ])([Đđ]oàn)\s+(?!kết|thể|viên|[Tt]hu\b)")
+_ORG_STOP = re.compile(
+    r"\s+(?:do|đã|sẽ|sang|đi|bắt\s+đầu|làm\s+việc|hội\s+đàm|hội\s+kiến|thăm|tham\s+dự|xuất\s+cảnh|nhập\s+cảnh|"
+    r"lên\s+đường|có\s+chuyến|có\s+buổi|kết\s+thúc|về\s+nước|chúc|tiến\s+hành|tại|trước|nhằm|để)\b|[;.:]"
+)
+_LED = re.compile(r"\s*,?\s*do\s+")
+_OBJECT_BEFORE = re.compile(
+    r"(?:tiếp|đón|tiễn|với|họp|tổ\s+chức|của|mời|tiếp\s+đón|đón\s+tiếp|dẫn\s+đầu|hội\s+kiến|hội\s+đàm|hai|các)\s*$",
+    re.IGNORECASE,
+)
+_PREPARATION = re.compile(r"(?:họp|tổ\s+chức|thành\s+lập|Kế\s+hoạch|Đề\s+án)\s*$", re.IGNORECASE)
+_TRIGGER = re.compile(
+    r"(?:[Đđ]oàn\s|hội\s+đàm|hội\s+kiến|[Hh]ội\s+nghị|tiếp\s|đón|tiễn|thăm|làm\s+việc|xuất\s+cảnh|nhập\s+cảnh|lên\s+đường)",
+    re.IGNORECASE,
+)
+DOCUMENT = re.compile(
+    r"(?:[Tt]hư\s+mời|Chỉ\s+thị|Quyết\s+định|Công\s+văn|Kế\s+hoạch|Thông\s+báo|Nghị\s+quyết|văn\s+bản|số\s+\S+|thành\s+lập)"
+    r"[^,;]{0,25}$"
+)
+_NOT_EVENT = re.compile(r"\bban\s+hành\b|ký\s+kết|\bký\b|\btrao\b(?!\s+đổi)", re.IGNORECASE)
+_TALKS = re.compile(r"hội\s+đàm|hội\s+kiến|gặp\s+gỡ|làm\s+việc", re.IGNORECASE)
+_TRAVEL = re.compile(
+    r"\b(?:sang|xuất\s+cảnh|lên\s+đường|đi\s+thăm|đi\s+tham\s+quan|nhập\s+cảnh\s+về\s+nước|bắt\s+đầu\s+chuyến|"
+    r"chuyến\s+(?:thăm|công\s+tác))",
+    re.IGNORECASE,
+)
+_RETURN = re.compile(r"(?:xuất\s+cảnh|nhập\s+cảnh)?\s*về\s+nước|kết\s+thúc\s+(?:tốt\s+đẹp\s+)?chuyến", re.IGNORECASE)
+_MEET = re.compile(
+    r"(?:tiếp|đón\s+tiếp|tiếp\s+đón|đón|hội\s+đàm|hội\s+kiến|làm\s+việc|gặp(?:\s+gỡ)?\s+(?:với|đồng\s+chí))",
+    re.IGNORECASE,
+)
+_CONFERENCE = re.compile(r"[Hh]ội\s+nghị|[Hh]ội\s+thảo|[Pp]hiên\s+họp", re.IGNORECASE)
+_PLACE = re.compile(r"\btại\s+([^,;.()]+(?:\([^)]*\))?)")
+_PURPOSE = re.compile(r"\b(?:để|nhằm)\s+([^.;]{8,220}?)(?=\s+giữa\s|[.;]|$)")
+_MECHANISM = re.compile(
+    r"(?:Ủy|Uỷ)\s+ban\s+[Cc]ông\s+tác\s+liên\s+hợp|[Nn]hóm\s+công\s+tác\s+liên\s+hợp|[Gg]ặp\s+gỡ\s+đầu\s+[Xx]uân"
+    r"|Hội\s+nghị\s+thường\s+niên"
+)
+_WELCOMER = re.compile(r"(?:[Đđ]ón|[Tt]iễn|[Tt]iếp)\s+(?:đoàn|[Đđ]oàn|tiếp)", re.IGNORECASE)
+_PERSON_SIDE = re.compile(r"[Vv]ề\s+phía\s+([^,;]+?)\s+(?:có|là)\b")
+
+
+@dataclass
+class Party:
+    """A delegation phrase: "Đoàn đại biểu thị Bằng Tường do ông ... làm Trưởng đoàn"."""
+
+    start: int
+    org: str
+    side: str | None
+    leader: object | None
+    is_subject: bool
+
+
+@dataclass
+class Event:
+    direction: str
+    start: date | None
+    precision: str
+    end: date | None
+    leader: object | None
+    host: object | None
+    sentence: object
+    place: str = ""
+    purpose: str = ""
+    mechanism: str = ""
+    partners: list = field(default_factory=list)
+    leader_read: bool = True  # the leader is named in the event's own sentence
+
+
+def person_side(person, text, sentence_start, foreign_names) -> str | None:
+    before = text[sentence_start : person.start]
+    said = list(_PERSON_SIDE.finditer(before))
+    if said:
+        phrase = re.split(r"\s+giáp\s+", said[-1].group(1))[0]
+        if re.search(r"Trung\s+ương", phrase):
+            return CENTRAL
+        if "Việt Nam" in phrase:
+            return OURS
+        return side_of(phrase, foreign_names)
+    return side_of(person.title, foreign_names) if person.title else None
+
+
+def _parties(text, sentence, people, foreign_names, preparing) -> list[Party]:
+    found = []
+    titles = [(p.name_start, p.end) for p in people]
+    for m in _DELEGATION.finditer(text, sentence.start, sentence.end):
+        before = text[max(sentence.start, m.start() - 25) : m.start()]
+        if _PREPARATION.search(before):
+            preparing.append(m.start())
+            continue
+        if re.search(r"[Tt]rưởng\s*$", before) or any(a < m.start() < b for a, b in titles):
+            continue  # "Trưởng Đoàn đại biểu Quốc hội tỉnh": a title, not a delegation
+        org_start = m.end()
+        kind = re.match(r"(?:đại\s+biểu|công\s+tác|cán\s+bộ)\s*", text[org_start:], re.IGNORECASE)
+        org_start += kind.end() if kind else 0
+        stop = _ORG_STOP.search(text, org_start, sentence.end)
+        org_end = stop.start() if stop else sentence.end
+        if stop and text[stop.start() :].lstrip().startswith("tại"):
+            # "Đại sứ quán Lào tại Việt Nam": a place inside the name, when a leader follows.
+            further = re.compile(r"\s*,?\s+do\s").search(text, stop.end(), min(sentence.end, stop.end() + 60))
+            if further:
+                org_end = further.start()
+        org = text[org_start:org_end].strip(" ,")
+        led = _LED.match(text, org_end)
+        leader = None
+        if led:
+            leader = next((p for p in people if led.end() - 2 <= p.start <= led.end() + 2), None)
+        side = side_of(org, foreign_names) if org else None
+        if org and re.fullmatch(r"(?:của\s+)?(?:tỉnh|tỉnh\s+ta|huyện|thành\s+phố)", org):
+            side = OURS
+        if side is None and leader is not None:
+            side = side_of(leader.title, foreign_names)
+        if side is None and not org:
+            continue
+        subject = not _OBJECT_BEFORE.search(before)
+        found.append(Party(m.start(), org, side, leader, subject))
+    # "đồng chí X, ... dẫn đầu Đoàn công tác của tỉnh": the person before "dẫn đầu" leads it.
+    for m in re.finditer(r"dẫn\s+đầu\s+[Đđ]oàn", text[sentence.start : sentence.end]):
+        at = sentence.start + m.start()
+        person = next((p for p in reversed(people) if p.end <= at + 1 and p.start >= sentence.start), None)
+        party = next((p for p in found if p.start > at), None)
+        if party is not None and person is not None and party.leader is None:
+            party.leader = person
+            party.is_subject = True
+    return found
+
+
+def _event_dates(dates, text, sentence):
+    usable = []
+    for d in dates:
+        if d.kind == "period" or d.precision not in (DAY, MONTH) or (d.value is None and d.kind != "undated"):
+            continue
+        if DOCUMENT.search(text[sentence.start : d.start]):
+            continue
+        if text[d.start - 1] == "(" and not re.search(r"(?:nay|mai|qua)\s*\($", text[max(0, d.start - 8) : d.start]):
+            continue  # an anniversary's dates "(2/9/1945 - 2/9/2025)", not the event's
+        usable.append(d)
+    return usable
+
+
+def _meets_foreign(body, people, text, sentence, place, place_side, foreign_names) -> bool:
+    """Our side meets a foreign leader or delegation at home, or hosts a conference with them."""
+    meet = _MEET.search(body)
+    if meet and any(person_side(p, text, sentence.start, foreign_names) == FOREIGN for p in people):
+        return True
+    if meet and side_of(body[meet.end() :], foreign_names) == FOREIGN:
+        return True
+    return bool(_CONFERENCE.search(body) and place and place_side == OURS and side_of(body, foreign_names) == FOREIGN)
+
+
+def read_sentence(ctx, sentence, dates) -> Event | None:
+    text, foreign_names = ctx.text, ctx.foreign_names
+    body = text[sentence.start : sentence.end]
+    usable = _event_dates(dates, text, sentence)
+    if not usable or not _TRIGGER.search(body) or re.search(r"\bban\s+hành\b", body):
+        return None
+    people = ctx.people_in(sentence.start, sentence.end)
+    preparing = []
+    parties = _parties(text, sentence, people, foreign_names, preparing)
+    if preparing and not parties:
+        return None  # "Tỉnh ủy tổ chức họp Đoàn đại biểu ...": a preparatory meeting at home
+    place_match = _PLACE.search(body)
+    place = place_match.group(1).strip() if place_match else ""
+    place_side = side_of(place, foreign_names) if place else None
+    border = is_border_place(body)
+    talks = bool(_TALKS.search(body))
+    central = next((p for p in parties if p.side == CENTRAL), None)
+    ours = next((p for p in parties if p.side == OURS), None)
+    foreign = next((p for p in parties if p.side == FOREIGN), None)
+    subject = next((p for p in parties if p.is_subject), None)
+    direction = None
+    if central is not None:
+        direction = "domestic"
+    elif border and talks and (ours or foreign):
+        direction = "border_talks"
+    elif subject is not None and subject.side == FOREIGN:
+        direction = "in"
+    elif ours is not None and (place_side == FOREIGN or _TRAVEL.search(body) or (talks and not place)):
+        direction = "out" if place_side != OURS or _TRAVEL.search(body) else "in"
+        if place_side == OURS and not _TRAVEL.search(body) and side_of(body, foreign_names) == FOREIGN:
+            direction = "in"
+    elif foreign is not None or (ours is not None and place_side == OURS and side_of(body, foreign_names) == FOREIGN):
+        direction = "in"
+    elif _NOT_EVENT.search(body):
+        return None
+    elif _meets_foreign(body, people, text, sentence, place, place_side, foreign_names):
+        direction = "in"
+    if direction is None:
+        return None
+    when = usable[0]
+    start, end, precision = when.value, when.last, when.precision
+    if _RETURN.search(body) and when.last is None:
+        start, end = None, when.value
+    lead_party = {"domestic": central, "in": foreign, "out": ours, "border_talks": ours}[direction]
+    leader = lead_party.leader if lead_party is not None else None
+    event = Event(direction, start, precision, end, leader, None, sentence, place=place)
+    purpose = _PURPOSE.search(body)
+    event.purpose = purpose.group(1).strip(" ,") if purpose else ""
+    mechanism = _MECHANISM.search(body)
+    event.mechanism = mechanism.group(0) if mechanism else ""
+    event.partners = [p.org for p in parties if p.side == FOREIGN and p.org]
+    return event
+
+
+def complete(ctx, event: Event, scope_end: int):
+    """Fills the leader and host from the sentences after the event's, up to ``scope_end``."""
+    text, sentence = ctx.text, event.sentence
+    people = ctx.people_in(sentence.start, scope_end)
+    want_leader = {"in": FOREIGN, "domestic": CENTRAL, "out": OURS, "border_talks": OURS}[event.direction]
+    if event.leader is None:
+        event.leader = next(
+            (
+                p
+                for p in people
+                if person_side(p, text, ctx.sentence_at(p.start), ctx.foreign_names) == want_leader
+                and not (want_leader == OURS and _WELCOMER.search(text[ctx.sentence_at(p.start) : p.start]))
+            ),
+            None,
+        )
+        event.leader_read = False
+    if event.direction in ("in", "domestic"):
+        event.host = next(
+            (
+                p
+                for p in people
+                if p is not event.leader and person_side(p, text, ctx.sentence_at(p.start), ctx.foreign_names) == OURS
+            ),
+            None,
+        )
+    if not event.mechanism:
+        found = _MECHANISM.search(text, sentence.start, scope_end)
+        event.mechanism = found.group(0) if found else ""
+
+
+def _same(a: Event, b: Event) -> bool:
+    if a.direction != b.direction:
+        return False
+    named = a.leader is not None and b.leader is not None and a.leader_read and b.leader_read
+    if named and a.leader.name != b.leader.name:
+        return False
+    days_a = [d for d in (a.start, a.end) if d]
+    days_b = [d for d in (b.start, b.end) if d]
+    if not days_a or not days_b:
+        return True
+    return min(abs(x - y) for x in days_a for y in days_b) <= timedelta(days=14)
+
+
+def merge(events: list[Event]) -> list[Event]:
+    merged: list[Event] = []
+    for event in events:
+        other = next((m for m in merged if _same(m, event)), None)
+        if other is None:
+            merged.append(event)
+            continue
+        days = [d for d in (other.start, other.end, event.start, event.end) if d]
+        starts = [(e.start, e.precision) for e in (other, event) if e.start]
+        if starts:
+            other.start, other.precision = min(starts)
+        last = max(days) if days else None
+        other.end = last if last and other.start and last > other.start else (other.end if not other.start else None)
+        if other.start is None:
+            other.end = last
+        if event.leader is not None and event.leader_read and (other.leader is None or not other.leader_read):
+            other.leader, other.sentence, other.leader_read = event.leader, event.sentence, True
+        other.host = other.host or event.host
+        other.place = other.place or event.place
+        other.purpose = other.purpose or event.purpose
+        other.mechanism = other.mechanism or event.mechanism
+        other.partners = other.partners or event.partners
+    return merged
+
+
+def proposal(ctx, event: Event) -> DelegationProposal:
+    span = Span(event.sentence.start, event.sentence.end)
+    leader, host = event.leader, event.host
+    return DelegationProposal(
+        direction=event.direction,
+        start=event.start,
+        start_precision=event.precision if event.start else DAY,
+        end=event.end,
+        leader=leader.name if leader else "",
+        leader_title=leader.title if leader else "",
+        host=host.name if host else None,
+        host_title=host.title if host else "",
+        partners=[ctx.partner_mention(name, span) for name in event.partners],
+        place=event.place,
+        purpose=event.purpose,
+        excerpt=span.of(ctx.text),
+        span=span,
+        mechanism=event.mechanism,
+        mechanism_id=ctx.gazetteer.mechanism(event.mechanism) if event.mechanism else None,
+    )
+
+
+def find_delegations(ctx) -> list[DelegationProposal]:
+    events = []
+    for sentence in ctx.sentences:
+        event = read_sentence(ctx, sentence, ctx.dates[sentence.index])
+        if event is not None:
+            events.append(event)
+    starts = [e.sentence.start for e in events]
+    for number, event in enumerate(events):
+        following = [s for s in ctx.sentences if s.index > event.sentence.index][:3]
+        scope_end = following[-1].end if following else event.sentence.end
+        if number + 1 < len(starts):
+            scope_end = min(scope_end, max(starts[number + 1], event.sentence.end))
+        complete(ctx, event, scope_end)
+    return [proposal(ctx, event) for event in merge(events)]

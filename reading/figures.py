@@ -1,0 +1,194 @@
+"""Reported figures: "tổ chức đón tiếp 747 đoàn nước ngoài", "31 dự án sử dụng vốn ODA, với tổng số
+vốn 3.881 tỷ đồng", "hơn 140 chương trình, dự án", "tổng cam kết viện trợ là 11.879.191 USD".
+
+A figure is a number with one of the register's units after it (đoàn, người, dự án, USD, đồng);
+the indicator (sources.models.Indicator) comes from the words around it: who comes or goes for
+delegations, ODA / FDI / foreign non-governmental aid for projects and money, and for money
+whether it is a commitment, a disbursement or a gift. The period is the one written in the same
+clause, at the head of the sentence, or at the head of an earlier sentence of the paragraph
+("Trong 6 tháng đầu năm 2021, ... . UBND tỉnh đã tiếp nhận 31 CTDA"); a comparison ("so với cùng
+kỳ năm 2020") is not a period. A VND equivalent in brackets beside a USD amount is not a figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reading.dates import DAY
+from reading.letters import UP
+from reading.numbers import numbers_in
+from reading.proposals import FigureProposal, Span
+
+_UNITS = [
+    (re.compile(r"\s*(?:USD|đô\s+la(?:\s+Mỹ)?|đôla)\b"), "USD"),
+    (re.compile(r"\s*(?:đồng|VNĐ|VND)\b"), "VND"),
+    (re.compile(r"\s*(?:lượt\s+đoàn|đoàn)\b(?!\s+kết)"), "delegations"),
+    (re.compile(r"\s*(?:lượt\s+người|lượt\s+cán\s+bộ|người)\b"), "persons"),
+    (re.compile(r"\s*(?:cặp|đồn(?:\s+biên\s+phòng)?\s+ký\s+kết)\b"), "pairs"),
+    (
+        re.compile(
+            r"\s*(?:chương\s+trình,?\s*dự\s+án|chương\s+trình|dự\s+án|CTDA|khoản\s+viện\s+trợ|khoản(?!\s+kinh\s+phí))\b"
+        ),
+        "projects",
+    ),
+]
+_ODA = re.compile(r"\bODA\b|vốn\s+vay|hỗ\s+trợ\s+phát\s+triển\s+chính\s+thức")
+_FDI = re.compile(r"đầu\s+tư\s+(?:trực\s+tiếp\s+)?nước\s+ngoài|\bFDI\b")
+_NGO = re.compile(r"phi\s+chính\s+phủ|PCPNN|\bNGO\b", re.IGNORECASE)
+_AID = re.compile(r"viện\s+trợ|tài\s+trợ|hỗ\s+trợ|cam\s+kết", re.IGNORECASE)
+_INBOUND = re.compile(
+    r"đón|tiếp|đoàn\s+vào|đoàn\s+khách|khách\s+quốc\s+tế|nước\s+ngoài\s+(?:đến|vào)|đoàn\s+nước\s+ngoài|"
+    r"người\s+nước\s+ngoài|đến\s+(?:thăm|làm\s+việc)",
+    re.IGNORECASE,
+)
+_OUTBOUND = re.compile(
+    r"đoàn\s+ra|\bcử\b|\bđi\s+(?:công\s+tác|nước\s+ngoài|tham\s+quan|học\s+tập|khảo\s+sát|dự|tham\s+dự|thăm)|"
+    r"ra\s+nước\s+ngoài|xuất\s+cảnh",
+    re.IGNORECASE,
+)
+_ACTIVE = re.compile(r"\b(?:[Hh]iện\s+nay|hiện\s+đang|đang\s+(?:triển\s+khai|thực\s+hiện))\b")
+_TWINNING = [
+    (re.compile(r"huyện\s*[–-]\s*thị|huyện\s+hữu\s+nghị", re.I), "twinning_district_pairs"),
+    (re.compile(r"thôn\s*,?\s*bản|thôn\s*[–-]\s*bản", re.I), "twinning_village_pairs"),
+    (re.compile(r"đồn\s*[–-]\s*trạm|đồn\s+biên\s+phòng", re.I), "twinning_border_posts"),
+]
+
+
+def _nearest(before: str, after: str, patterns: dict):
+    """The key of the pattern found nearest the number (before it, or after it)."""
+    best, distance = None, None
+    for name, pattern in patterns.items():
+        for m in pattern.finditer(before):
+            gap = len(before) - m.end()
+            if distance is None or gap < distance:
+                best, distance = name, gap
+        m = pattern.search(after)
+        if m and (distance is None or m.start() < distance):
+            best, distance = name, m.start()
+    return best
+
+
+_DISBURSED = re.compile(r"giải\s+ngân", re.IGNORECASE)
+_GIFT = re.compile(r"học\s+bổng|trao\s+tặng|tặng\s+quà|khẩn\s+cấp|\btrao\b|ủng\s+hộ|cứu\s+trợ", re.IGNORECASE)
+_COMMITTED = re.compile(r"cam\s+kết|viện\s+trợ|tài\s+trợ", re.IGNORECASE)
+_BREAKDOWN = re.compile(r"^\s*Trong\s+đó,?\s+(?:các\s+)?lĩnh\s+vực", re.IGNORECASE)
+_SCOPE = re.compile(rf"\b(?:tỉnh|huyện|thành\s+phố|thị\s+xã)\s+[{UP}]\w*(?:\s+[{UP}]\w*)?")
+_HEAD_LENGTH = 12
+
+
+def _equivalent(text: str, sentence_start: int, at: int) -> bool:
+    """Inside "(tương đương 148,6 tỷ đồng)"."""
+    before = text[sentence_start:at]
+    opened = before.rfind("(")
+    return opened > before.rfind(")") and "tương đương" in before[opened:]
+
+
+def _domain(sentence: str, article_ngo: bool) -> str | None:
+    if _ODA.search(sentence):
+        return "oda"
+    if _FDI.search(sentence):
+        return "fdi"
+    if _NGO.search(sentence) or (article_ngo and _AID.search(sentence)):
+        return "ngo"
+    return None
+
+
+def _indicator(unit, domain, before, after, sentence, article_ngo):
+    near = before + " " + after
+    if unit in ("delegations", "persons"):
+        way = _nearest(before, after, {"outbound": _OUTBOUND, "inbound": _INBOUND})
+        return f"{way}_{unit}" if way else None
+    if unit == "pairs":
+        return next((code for pattern, code in _TWINNING if pattern.search(after[:40])), None)
+    active = bool(_ACTIVE.search(before)) and domain == "ngo"
+    if unit == "projects":
+        if active:
+            return "ngo_projects_active"
+        return {"oda": "oda_projects", "fdi": "fdi_projects", "ngo": "ngo_projects"}.get(domain)
+    if domain == "oda":
+        return "oda_capital"
+    if domain == "fdi":
+        return "fdi_capital"
+    clause = re.split(r"[,;]", before)[-1] + after
+    if _DISBURSED.search(clause):
+        return "aid_value"
+    if _GIFT.search(before[-120:]) and not re.search(r"cam\s+kết", clause):
+        return "ngo_aid_value" if (_NGO.search(sentence) or article_ngo) else "aid_value"
+    if domain == "ngo" and _COMMITTED.search(near):
+        return "ngo_committed_active" if active else "ngo_committed"
+    if domain is None and re.search(r"viện\s+trợ|hỗ\s+trợ|tài\s+trợ", near):
+        return "aid_value"
+    return None
+
+
+def _period(ctx, sentence, at):
+    """(start, end, precision) of the period a figure at ``at`` is given for, or Nones."""
+    dates = [d for d in ctx.dates[sentence.index] if d.kind != "undated"]
+    text = ctx.text
+    clause_start = max(text.rfind(",", sentence.start, at), text.rfind(";", sentence.start, at), sentence.start)
+    chosen = None
+    for d in dates:
+        if d.end <= at and (d.start >= clause_start or d.start - sentence.start <= _HEAD_LENGTH):
+            chosen = d
+    if chosen is None:
+        chosen = next((d for d in dates if d.start >= at and d.kind == "date" and d.precision == DAY), None)
+    if chosen is None and not _ACTIVE.search(
+        text[sentence.start : at]
+    ):  # "Hiện nay": as of now, not the paragraph's period
+        for earlier in reversed(
+            [s for s in ctx.sentences if s.paragraph == sentence.paragraph and s.index < sentence.index]
+        ):
+            heads = [d for d in ctx.dates[earlier.index] if d.start - earlier.start <= _HEAD_LENGTH]
+            if heads:
+                chosen = heads[0]
+                break
+    if chosen is None:
+        return None, None, DAY
+    last = chosen.last if chosen.last else chosen.value
+    return chosen.value, last, chosen.precision
+
+
+def find_figures(ctx) -> list[FigureProposal]:
+    text = ctx.text
+    found = []
+    for sentence in ctx.sentences:
+        body = text[sentence.start : sentence.end]
+        if _BREAKDOWN.search(body):
+            continue
+        for number in numbers_in(text, sentence.start, sentence.end):
+            unit = None
+            for pattern, name in _UNITS:
+                match = pattern.match(text, number.end)
+                if match:
+                    unit, unit_end = name, match.end()
+                    break
+            if unit is None or _equivalent(text, sentence.start, number.start):
+                continue
+            before = text[max(sentence.start, number.start - 160) : number.start]
+            before = before.split(";")[-1]
+            after = re.split(r"[;(]|\.(?!\d)", text[unit_end : min(sentence.end, unit_end + 120)])[0]
+            clause_start = text.rfind(";", sentence.start, number.start) + 1 or sentence.start
+            clause_end = text.find(";", number.end, sentence.end)
+            clause = text[max(clause_start, sentence.start) : clause_end if clause_end > 0 else sentence.end]
+            domain = _domain(clause, False) or _domain(body, ctx.article_ngo)
+            indicator = _indicator(unit, domain, before, text[number.end : unit_end] + after, body, ctx.article_ngo)
+            if indicator is None:
+                continue
+            start, end, precision = _period(ctx, sentence, number.start)
+            scope = _SCOPE.search(body)
+            span = Span(sentence.start, sentence.end)
+            found.append(
+                FigureProposal(
+                    indicator=indicator,
+                    value=number.value,
+                    unit=unit,
+                    qualifier=number.qualifier,
+                    period_start=start,
+                    period_end=end,
+                    excerpt=span.of(text),
+                    span=span,
+                    period_precision=precision,
+                    scope=scope.group(0) if scope else ctx.home_scope,
+                )
+            )
+    return found

@@ -1,0 +1,43 @@
+"""`python manage.py evaluate_reading [DIR] [-v 2]`: precision and recall of the article reader
+on the annotated articles (tests/reading/), per kind (reading/evaluation.py)."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from reading.evaluation import evaluate, table
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the article reader over every annotated article of a folder and print, per kind, how many items "
+        "were annotated, extracted and found, with precision and recall. -v 2 lists the misses and the false "
+        "proposals of each article."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "folder", nargs="?", help="The folder of annotated articles (default: tests/reading/articles)."
+        )
+
+    def handle(self, *args, folder=None, verbosity=1, **options):
+        path = Path(folder) if folder else Path(settings.BASE_DIR) / "tests" / "reading" / "articles"
+        if not path.is_dir():
+            raise CommandError(_("No such folder: %(name)s") % {"name": path})
+        scores, results = evaluate(path)
+        if verbosity > 1:
+            for result in results:
+                for kind in result.misses:
+                    for item in result.misses[kind]:
+                        self.stdout.write(f"{result.name} {kind} MISSED {_brief(item)}")
+                    for item in result.false[kind]:
+                        self.stdout.write(f"{result.name} {kind} FALSE {_brief(item)}")
+        self.stdout.write(table(scores))
+
+
+def _brief(item):
+    keep = {k: v for k, v in item.items() if k not in ("excerpt", "purpose", "place", "partners", "title")}
+    return json.dumps(keep, ensure_ascii=False, default=str)

@@ -1,0 +1,42 @@
+"""The article reader on its evaluation set (tests/reading/): the issue's targets hold, in seconds."""
+
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+from reading.evaluation import agreement_matches, delegation_matches, evaluate, party_key
+from reading.gazetteer import EMPTY
+
+ARTICLES = Path(settings.BASE_DIR) / "tests" / "reading" / "articles"
+
+
+def test_the_reader_meets_the_targets_on_the_evaluation_set_in_seconds():
+    started = time.monotonic()
+    scores, _results = evaluate(ARTICLES, gazetteer=EMPTY)
+    assert time.monotonic() - started < 10
+    assert scores["delegations"].annotated == 25 and scores["figures"].annotated == 20
+    assert scores["agreements"].annotated == 12
+    for kind in ("delegations", "figures"):
+        assert scores[kind].precision >= 0.9, kind
+        assert scores[kind].recall >= 0.8, kind
+    assert scores["agreements"].precision >= 0.8
+    assert scores["agreements"].recall >= 0.8
+
+
+def test_a_delegation_counts_as_found_with_family_and_given_name_and_the_date_at_its_precision():
+    annotated = {"direction": "in", "start": "2025-11-27", "start_precision": "day", "leader": "Nguyễn Cảnh Toàn"}
+    assert delegation_matches(annotated, {"direction": "in", "start": "2025-11-27", "leader": "Nguyễn Toàn"})
+    assert not delegation_matches(annotated, {"direction": "in", "start": "2025-11-28", "leader": "Nguyễn Cảnh Toàn"})
+    assert not delegation_matches(annotated, {"direction": "out", "start": "2025-11-27", "leader": "Nguyễn Cảnh Toàn"})
+    monthly = {**annotated, "start": "2023-07-01", "start_precision": "month"}
+    assert delegation_matches(monthly, {"direction": "in", "start": "2023-07-15", "leader": "Nguyễn Cảnh Toàn"})
+
+
+def test_agreement_parties_are_compared_without_administrative_words_and_countries():
+    assert party_key("thành phố Chu Hải, tỉnh Quảng Đông, Trung Quốc") == party_key("thành phố Chu Hải")
+    assert party_key("Hagar International/Thụy Sỹ") == party_key("tổ chức Hagar International")
+    annotated = {"kind": "mou", "signed": "2012-01-01", "signed_precision": "year", "parties": ["A Lạng", "thị B"]}
+    extracted = {"kind": "mou", "signed": "2012-05-01", "parties": [{"text": "A Lạng"}, {"text": "B"}]}
+    assert agreement_matches(annotated, extracted)
+    assert not agreement_matches(annotated, {**extracted, "parties": [{"text": "A Lạng"}]})
