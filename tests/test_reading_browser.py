@@ -27,7 +27,8 @@ from tests.test_browser import _plain_static_storage, browser  # noqa: F401 - th
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
 
 ARTICLES = Path(settings.BASE_DIR) / "tests" / "reading" / "articles"
-SHOTS = Path("/work/wt/shots") if Path("/work/wt/shots").is_dir() else Path(settings.BASE_DIR) / "test-artifacts/screenshots"
+SHOTS = Path("/work/wt/shots")
+SHOTS = SHOTS if SHOTS.is_dir() else Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 TALKS = ARTICLES / "04-tp-lang-son-hoi-dam-sung-ta-bang-tuong.txt"
 # A redirect keeps the page's fragment (#text-d0 after a click on "câu trong bài").
 RESULT, REVIEW = re.compile(r"/result/(#.*)?$"), re.compile(r"/review/(#.*)?$")
@@ -104,7 +105,8 @@ def test_a_clerk_reads_two_articles_accepts_their_proposals_and_finds_the_drafts
         (citation,) = cited(delegation)
         assert citation.source == talks.source and citation.excerpt in citation.source.body
         assert Agreement.objects.count() > agreements_before
-        for agreement in Agreement.objects.filter(pk__in=[row["pk"] for row in talks.outcome if "agreement" in row["model"]]):
+        made = [row["pk"] for row in talks.outcome if row["model"] == "agreements.agreement"]
+        for agreement in Agreement.objects.filter(pk__in=made):
             assert agreement.review_state == "draft"
             assert all(c.excerpt in c.source.body for c in cited(agreement))
 
