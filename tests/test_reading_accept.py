@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.forms.widgets import ChoiceWidget
 from django.urls import reverse
 
 from agreements.models import Agreement
 from delegations.models import Delegation, Direction
 from partners.models import Partner
 from reading.models import ArticleReading
+from reading.review import prefilled_post
 from register.publishable import ReviewState
 from sources.models import Citation, ReportedFigure, Source
 
@@ -33,22 +33,7 @@ def article(world):
 def form_of(client, article):
     """What the review screen posts when the clerk changes nothing: every field as prefilled."""
     response = client.get(reverse("admin:reading_review", args=[article.pk]))
-    review = response.context["review"]
-    data = {"fingerprint": review.fingerprint}
-    for form in review.forms():
-        for name, field in form.fields.items():
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if isinstance(value, bool):
-                if value:
-                    data[key] = "on"
-            elif isinstance(value, list):
-                data[key] = value
-            elif isinstance(field.widget, ChoiceWidget):
-                data[key] = "" if value is None else str(value)
-            elif field.widget.format_value(value) is not None:
-                data[key] = field.widget.format_value(value)
-    return data
+    return prefilled_post(response.context["review"])
 
 
 def accept(client, article, data):
