@@ -301,15 +301,15 @@ def prefilled_post(review):
 
     data = {"fingerprint": review.fingerprint}
     for form in review.forms():
-        for name, field in form.fields.items():
+        for name, form_field in form.fields.items():
             value, key = form[name].value(), form.add_prefix(name)
             if isinstance(value, bool):
                 if value:
                     data[key] = "on"
             elif isinstance(value, list):
                 data[key] = value
-            elif isinstance(field.widget, ChoiceWidget):
+            elif isinstance(form_field.widget, ChoiceWidget):
                 data[key] = "" if value is None else str(value)
-            elif field.widget.format_value(value) is not None:
-                data[key] = field.widget.format_value(value)
+            elif form_field.widget.format_value(value) is not None:
+                data[key] = form_field.widget.format_value(value)
     return data
