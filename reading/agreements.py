@@ -203,7 +203,7 @@ def _place(body):
 
 
 def _prefix(first: str) -> str:
-    """ "Tỉnh ủy Lạng Sơn" -> "Tỉnh ủy"; "tỉnh Lạng Sơn" -> "tỉnh": what the next names of a list share."""
+    """ "Tỉnh ủy Cao Bằng" -> "Tỉnh ủy"; "tỉnh Cao Bằng" -> "tỉnh": what the next names of a list share."""
     words = first.split()
     cut = len(words)
     while cut > 0 and starts_upper(words[cut - 1]):

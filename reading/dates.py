@@ -136,6 +136,9 @@ _RANGE_DAYS = re.compile(
     + r")?\b",
     re.IGNORECASE,
 )
+_BARE_RANGE = re.compile(
+    r"(?<![\d/.])" + _D + "/" + _M + r"\s*(?:đến|[-–])\s*" + _D + "/" + _M + r"(?:/" + _Y + r")?(?![\d/])"
+)
 _TWO_DAYS = re.compile(r"\b" + _D + r"\.(\d{1,2})\s+và\s+" + _D + r"\.(\d{1,2})\b")
 _FULL = re.compile(r"(?<![\d/.])" + _D + _SEP + _M + _SEP + _Y + r"(?![\d/])")
 _WORDS_FULL = re.compile(r"ngày\s+" + _D + r"\s+tháng\s+" + _M + r"\s+năm\s+" + _Y, re.IGNORECASE)
@@ -230,6 +233,11 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
             continue
         first = make_date(year, int(m.group(2) or month), m.group(1))
         add(m, first, DAY, make_date(year, month, m.group(3)))
+    for m in _BARE_RANGE.finditer(part):
+        month = int(m.group(4))
+        year = int(m.group(5)) if m.group(5) else _year_for(month, ref, years)
+        if year is not None:
+            add(m, make_date(year, m.group(2), m.group(1)), DAY, make_date(year, month, m.group(3)))
     for m in _TWO_DAYS.finditer(part):
         month = int(m.group(2))
         year = _year_for(month, ref, years)

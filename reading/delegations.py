@@ -44,7 +44,10 @@ _TRAVEL = re.compile(
     r"chuyến\s+(?:thăm|công\s+tác))",
     re.IGNORECASE,
 )
-_RETURN = re.compile(r"(?:xuất\s+cảnh|nhập\s+cảnh)?\s*về\s+nước|kết\s+thúc\s+(?:tốt\s+đẹp\s+)?chuyến", re.IGNORECASE)
+_RETURN = re.compile(
+    r"(?:xuất\s+cảnh|nhập\s+cảnh)?\s*về\s+nước|kết\s+thúc\s+(?:tốt\s+đẹp\s+)?chuyến|sau\s+khi\s+hoàn\s+thành",
+    re.IGNORECASE,
+)
 _MEET = re.compile(
     r"(?:tiếp|đón\s+tiếp|tiếp\s+đón|đón|hội\s+đàm|hội\s+kiến|làm\s+việc|gặp(?:\s+gỡ)?\s+(?:với|đồng\s+chí))",
     re.IGNORECASE,
@@ -152,7 +155,8 @@ def _event_dates(dates, text, sentence):
             continue
         if DOCUMENT.search(text[sentence.start : d.start]):
             continue
-        if text[d.start - 1] == "(" and not re.search(r"(?:nay|mai|qua)\s*\($", text[max(0, d.start - 8) : d.start]):
+        anniversary = re.search(r"(?:19|20)\d{2}", text[d.start : d.end + 20].split(")")[0])
+        if text[d.start - 1] == "(" and anniversary:
             continue  # an anniversary's dates "(2/9/1945 - 2/9/2025)", not the event's
         usable.append(d)
     return usable

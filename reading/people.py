@@ -246,7 +246,7 @@ def find_people(text: str, start: int, end: int, extra_places=frozenset()) -> li
         if m.group(0)[0] not in "đĐôÔbB" and not title:
             continue
         add(Person(name, title, m.start(), stop, m.start(1)))
-    # "TITLE NAME": "Bộ trưởng Ngoại giao Bùi Thanh Sơn", "Phó Chủ tịch UBND tỉnh Lạng sơn Đoàn Thu Hà".
+    # "TITLE NAME": "Bộ trưởng Ngoại giao Bùi Thanh Sơn", "Phó Chủ tịch UBND tỉnh Cao Bằng Đoàn Thu Hà".
     for m in re.finditer(TITLE_START, text[:end]):
         if m.start() < start:
             continue
@@ -266,7 +266,7 @@ def find_people(text: str, start: int, end: int, extra_places=frozenset()) -> li
             elif bare.isupper() and len(bare) > 1:
                 run_start = None
             else:
-                if run_start is not None and _is_verb_or_stop(bare):
+                if run_start is not None and (_is_verb_or_stop(bare) or _ends_in_name(text[run_start : word.start()])):
                     break
                 run_start = None
             pos = word.end()
@@ -316,6 +316,12 @@ _VERBS = {
     "sang",
     "lên",
 }
+
+
+def _ends_in_name(run: str) -> bool:
+    """ "... Nguyễn Văn Hồi": a run of capitals that ends in a family name and two or more syllables."""
+    parts = run.split()
+    return any(parts[i] in FAMILY_NAMES and 2 <= len(parts) - i <= 4 for i in range(len(parts)))
 
 
 def _is_verb_or_stop(word: str) -> bool:

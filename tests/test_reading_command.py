@@ -15,7 +15,8 @@ ARTICLE = (
     "Lãnh đạo tỉnh tiễn Đoàn công tác của Bộ Ngoại giao\n"
     "Thứ hai, 14/06/2021\n"
     "Sáng nay (6/6), tại Cửa khẩu Quốc tế Hữu Nghị, đồng chí Đoàn Thu Hà, Phó Chủ tịch UBND tỉnh tiễn "
-    "Đoàn công tác của Bộ Ngoại giao do Bộ trưởng Ngoại giao Bùi Thanh Sơn làm trưởng đoàn sang công tác tại Trùng Khánh, Trung Quốc.\n"
+    "Đoàn công tác của Bộ Ngoại giao do Bộ trưởng Ngoại giao Bùi Thanh Sơn làm trưởng đoàn sang công tác "
+    "tại Trùng Khánh, Trung Quốc.\n"
     "Từ năm 2021 đến hết quý I/2024, tỉnh đã cử 62 đoàn với 510 lượt cán bộ đi công tác tại nước ngoài.\n"
     "Năm 2012, thành phố đã ký kết Biên bản ghi nhớ hợp tác phát triển khu vực biên giới với thị Bằng Tường.\n"
 )
@@ -70,7 +71,7 @@ def test_the_given_publication_date_is_used(article):
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path):
-    with pytest.raises(CommandError, match="No such file"):
+    with pytest.raises(CommandError, match="Không có tệp"):
         run(str(tmp_path / "khong-co.txt"), "--json")
 
 

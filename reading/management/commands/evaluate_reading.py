@@ -12,15 +12,19 @@ from reading.evaluation import evaluate, table
 
 
 class Command(BaseCommand):
-    help = (
-        "Run the article reader over every annotated article of a folder and print, per kind, how many items "
-        "were annotated, extracted and found, with precision and recall. -v 2 lists the misses and the false "
-        "proposals of each article."
-    )
+    @property
+    def help(self):  # read when the command runs, in its language
+        return _(
+            "Run the article reader over every annotated article of a folder and print, per kind, how many items "
+            "were annotated, extracted and found, with precision and recall. -v 2 lists the misses and the false "
+            "proposals of each article."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "folder", nargs="?", help="The folder of annotated articles (default: tests/reading/articles)."
+            "folder",
+            nargs="?",
+            help=_("The folder of annotated articles (default: tests/reading/articles)."),
         )
 
     def handle(self, *args, folder=None, verbosity=1, **options):

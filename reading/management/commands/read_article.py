@@ -29,16 +29,18 @@ def article_text(path: Path) -> tuple[str, dict]:
 
 
 class Command(BaseCommand):
-    help = (
-        "Read one article or report (.txt, or .docx, .pdf, .html) and print the delegations, agreements and "
-        "figures it states, each with the sentence it rests on. Writes nothing."
-    )
+    @property
+    def help(self):  # read when the command runs, in its language
+        return _(
+            "Read one article or report (.txt, or .docx, .pdf, .html) and print the delegations, agreements and "
+            "figures it states, each with the sentence it rests on. Writes nothing."
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The article's file.")
-        parser.add_argument("--url", help="The article's address, when known (its date may be read from it).")
-        parser.add_argument("--published", help="The publication date, YYYY-MM-DD.")
-        parser.add_argument("--json", action="store_true", help="Print one JSON object (the default).")
+        parser.add_argument("file", help=_("The article's file."))
+        parser.add_argument("--url", help=_("The article's address, when known (its date may be read from it)."))
+        parser.add_argument("--published", help=_("The publication date, YYYY-MM-DD."))
+        parser.add_argument("--json", action="store_true", help=_("Print one JSON object (the default)."))
 
     def handle(self, *args, file, url=None, published=None, **options):
         path = Path(file)
