@@ -40,7 +40,7 @@ PURPOSE_WORDS = [
     ("bien gioi", Purpose.BORDER_AFFAIRS),
     ("cua khau", Purpose.BORDER_AFFAIRS),
 ]
-# "tỉnh", "huyện Tràng Định", "thành phố Lạng Sơn": the word for the kind of unit, before its name.
+# "tỉnh", "huyện Tràng Định", "thành phố Cao Bằng": the word for the kind of unit, before its name.
 _UNIT_WORDS = re.compile(r"^(tinh|huyen|thanh pho|tp\.?|thi xa|thi tran|xa|phuong|ubnd|uy ban nhan dan)\s+")
 
 
