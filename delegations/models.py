@@ -270,6 +270,10 @@ class DelegationMember(models.Model):
         verbose_name = _("delegation member")
         verbose_name_plural = _("delegation members")
         ordering = ["delegation", "-is_leader", "order", "pk"]
+        indexes = [
+            # The article reader's review screen: the delegations a person named in an article was a member of.
+            models.Index(fields=["name"], name="delegationmember_name_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["delegation"],

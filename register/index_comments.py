@@ -31,6 +31,13 @@ INDEX_COMMENTS = {
     "WHERE content_type_id = ? AND object_id = ? ORDER BY at DESC",
     "importjob_queue_idx": "The import worker's claim of the oldest waiting job (run_jobs): "
     "WHERE status = 'queued' ORDER BY created_at",
+    # reading
+    "reading_prov_newest_idx": "The admin's list of one office's article readings, newest first: "
+    "WHERE province = ? ORDER BY created_at DESC",
+    "source_prov_url_idx": "Accepting an article reading: the office's source with the same address "
+    "(WHERE province = ? AND url = ?)",
+    "delegationmember_name_idx": "The article reader's review screen: the delegations a person named "
+    "in an article was a member of (WHERE name IN (...))",
     # partners
     "partner_list_name_idx": "Partner list sorted by name (Vietnamese order, common/collation.py) and its "
     "cursor pages: ORDER BY name_sort, id",

@@ -70,6 +70,8 @@ class Source(ProvinceRecord, SearchableModel, ReviewedModel):
                 condition=models.Q(review_state__in=["draft", "submitted"]),
                 name="source_in_review_idx",
             ),
+            # The article reader's acceptance (reading/accept.py): the office's source with the same address.
+            models.Index(fields=["province", "url"], condition=~models.Q(url=""), name="source_prov_url_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"),

@@ -121,6 +121,24 @@ def test_the_benchmark_times_the_import_preview_without_writing(seeded, accounts
 
 
 @pytest.mark.django_db
+def test_the_benchmark_times_the_article_reader_and_leaves_the_register_as_it_was(seeded, accounts, tmp_path):
+    from reading.models import ArticleReading
+    from sources.models import Citation, Source
+
+    before = (Delegation.objects.count(), Source.objects.count(), Citation.objects.count())
+    report, markdown = run_benchmark(tmp_path, "--only=article reader", "--skip-exports")
+
+    review, accept = report["imports"]
+    assert review["name"] == "article reader: review screen (rolled back)"
+    assert accept["name"] == "article reader: accept (rolled back)"
+    for case in (review, accept):
+        assert case["status"] == [200] and case["seconds"] > 0 and case["rows"] > 0, case
+    assert "| article reader: review screen (rolled back) |" in markdown
+    assert (Delegation.objects.count(), Source.objects.count(), Citation.objects.count()) == before
+    assert not ArticleReading.objects.exists()
+
+
+@pytest.mark.django_db
 def test_only_runs_the_named_cases_and_skip_exports_leaves_the_exports_out(seeded, accounts, tmp_path):
     report, markdown = run_benchmark(tmp_path, "--only=dashboard,search", "--skip-exports")
 

@@ -34,6 +34,7 @@ from offices.provinces import normal_code
 from offices.scope import is_national, writing_province
 from operations.benchmark import cases as case_list
 from operations.benchmark import imports, report
+from operations.benchmark import reading as reading_cases
 from operations.benchmark.runner import time_export, time_page
 from register.roles import NATIONAL
 
@@ -271,12 +272,14 @@ class Command(BaseCommand):
             self.progress(result, f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, {result['queries']} queries")
         import_results = []
         import_list = [] if options["skip_imports"] else imports.import_cases(options["import_rows"])
+        import_list += [] if options["skip_imports"] else reading_cases.reading_cases()
         for case in self.selected(import_list, options["only"]):
             if case.writes and options["read_only"]:
                 self.stdout.write(f"  {case.name}: not run (--read-only; it writes, then rolls back)")
                 continue
             with writes_allowed() if case.writes else nullcontext():
-                result = imports.time_import(case, users["admin"])
+                timer = reading_cases.time_reading if case.note in reading_cases.NOTES else imports.time_import
+                result = timer(case, users["admin"])
             import_results.append(report.check(result))
             self.progress(result, f"{result['seconds']} s, {result['rows_per_s']:,} rows/s, {result['memory_mb']} MB")
         export_results = []
