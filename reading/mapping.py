@@ -117,12 +117,13 @@ class LocalUnits:
         return None
 
     def scope(self, text):
-        """The unit a figure's scope names; the province when it names none ("toàn tỉnh", blank)."""
-        if text:
-            found = self.named_in(_core(text)) if _core(text) else None
-            if found is not None:
-                return found
-        return self.province
+        """The unit a figure's scope names; the province when it names no place ("toàn tỉnh",
+        blank); None when it names a place that is none of the office's units ("tỉnh Lào Cai" read
+        by another province's office): the clerk chooses, the figure is not put on our province."""
+        core = _core(text) if text else ""
+        if not core:
+            return self.province
+        return self.named_in(core)
 
     def host(self, title):
         """The unit a host's title names ("Chủ tịch UBND huyện Cao Lộc"), the province for "UBND tỉnh"."""

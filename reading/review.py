@@ -117,13 +117,14 @@ def partner_key(mention):
 def build_review(article, data=None):
     reading = read_again(article)
     review = Review(article=article, reading=reading, fingerprint=fingerprint(reading))
+    review.units = mapping.LocalUnits(
+        LocalUnit.objects.filter(province=article.province_id).only("pk", "name", "aliases", "kind").order_by("name")
+    )
+    _leave_out_our_side(reading, review.units)
     mentions = [m for d in reading.delegations for m in d.partners] + [m for a in reading.agreements for m in a.parties]
     ids = {m.partner_id for m in mentions if m.partner_id} | {m.proposed_parent_id for m in mentions}
     ids.discard(None)
     review.partners = Partner.objects.only("pk", "name", "parent_id", "country").in_bulk(ids) if ids else {}
-    review.units = mapping.LocalUnits(
-        LocalUnit.objects.filter(province=article.province_id).only("pk", "name", "aliases", "kind").order_by("name")
-    )
     review.mechanisms = {
         m.pk: m
         for m in CooperationMechanism.objects.filter(province=article.province_id).only("pk", "name").order_by("name")
@@ -135,6 +136,21 @@ def build_review(article, data=None):
     _people(review)
     review.segments = segments(reading.text, review)
     return review
+
+
+def _leave_out_our_side(reading, units):
+    """Our own province and its units (its capital city, "Sở Ngoại vụ tỉnh ...") are the
+    host or the signatory for our side, never a partner: a name the register does not know as a
+    partner and that names one of the office's units is dropped from the proposals' partners (it is
+    still in the text, and in the host's fields where the reader put it)."""
+
+    def ours(mention):
+        return mention.partner_id is None and units.named_in(mention.proposed_name or mention.text) is not None
+
+    for proposal in reading.delegations:
+        proposal.partners = [m for m in proposal.partners if not ours(m)]
+    for proposal in reading.agreements:
+        proposal.parties = [m for m in proposal.parties if not ours(m)]
 
 
 def _partner_choices(review, mentions):

@@ -227,3 +227,21 @@ def test_a_scope_is_matched_to_the_offices_local_unit(staff_client, monkeypatch,
     monkeypatch.setattr("reading.review.read_again", read_again)
     data = form_of(staff_client, article)
     assert data["f0-scope"] == str(world["district"].pk)
+
+
+def test_a_scope_naming_a_place_that_is_not_the_offices_is_left_for_the_clerk(
+    staff_client, monkeypatch, article, world
+):
+    from tests.reading_cases import hand_reading
+
+    def read_again(reading):
+        found = hand_reading(reading.text, world)
+        found.figures[0].scope = "tỉnh Lào Cai"  # another province's figure: not put on ours
+        return found
+
+    monkeypatch.setattr("reading.review.read_again", read_again)
+    data = form_of(staff_client, article)
+    assert data["f0-scope"] == ""
+    response = accept(staff_client, article, data)
+    assert response.status_code == 200  # the screen again, asking for the scope
+    assert not Source.objects.exists()

@@ -206,3 +206,21 @@ def test_the_database_refuses_a_blank_text_a_script_address_and_an_accepted_read
     for fields in ({"text": ""}, {"text": "x", "url": "javascript:alert(1)"}, {"text": "x", "accepted_at": accepted}):
         with pytest.raises(IntegrityError), transaction.atomic():
             ArticleReading.objects.create(**fields)
+
+
+def test_our_own_units_are_never_proposed_as_partners(staff_client, monkeypatch, world):
+    from reading.proposals import PartnerMention
+    from tests.reading_cases import hand_reading
+
+    def read_again(article):
+        found = hand_reading(article.text, world, article.published_on)
+        # The reader took our own district for a party: it is our side, not a partner.
+        ours = PartnerMention(text="UBND huyện Cao Lộc", span=found.agreements[0].span, proposed_name="huyện Cao Lộc")
+        found.agreements[0].parties.append(ours)
+        found.delegations[0].partners.append(ours)
+        return found
+
+    monkeypatch.setattr("reading.review.read_again", read_again)
+    page = staff_client.get(review_url(stored())).content.decode()
+    assert "Đối tác mới: Long Châu" in page  # a foreign place the register lacks is still proposed
+    assert "Đối tác mới: huyện Cao Lộc" not in page and "Đối tác mới: UBND huyện Cao Lộc" not in page
