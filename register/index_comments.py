@@ -133,6 +133,8 @@ INDEX_COMMENTS = {
     # reports
     "tally_grain_period_idx": f"Report and dashboard delegation sums: {_SUMS}",
     "tally_prov_period_idx": f"Report and dashboard delegation sums of one province (its users, /p/<code>/): {_SUMS}",
+    "tally_every_country_idx": "Sums of every delegation (country '*' rows only): the national table by province, "
+    "reported figures' totals",
     "tally_grain_month_idx": f"Delegation tally triggers: {_MONTH}",
     "tally_grain_year_idx": f"Delegation tally triggers: {_YEAR}",
     "partner_tally_key": "Partner tally triggers' ON CONFLICT key (partner_id, record, public, direction, "

@@ -51,6 +51,23 @@ class DelegationTally(models.Model):
                     "no_size",
                 ],
             ),
+            # The sums of every delegation, whatever its partners (country '*', one row in twenty): the
+            # national table by province and the reported figures' totals read these rows alone.
+            models.Index(
+                fields=["grain", "period"],
+                include=[
+                    "province",
+                    "direction",
+                    "cancelled",
+                    "public",
+                    "approved",
+                    "delegations",
+                    "persons",
+                    "no_size",
+                ],
+                condition=models.Q(country="*"),
+                name="tally_every_country_idx",
+            ),
             # The triggers' recount of a month from its days.
             models.Index(fields=["grain", "month"], name="tally_grain_month_idx"),
             # The triggers' recount of a year from its months.
