@@ -96,6 +96,11 @@ def article_reference(text: str, url: str | None = None, published: date | None 
     years += [int(m.group(1)) for m in _YEAR_WORD.finditer(_title_and_lead(text))]
     if years:
         return Reference(date(max(years), 1, 1), YEAR, "text")
+    # An article that names one year only, whatever it says of it ("tình hình … năm 2024"), is of
+    # that year; two or more (history, plans) leave a year-less day undated.
+    written = {int(y) for y in re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", text)}
+    if len(written) == 1:
+        return Reference(date(written.pop(), 1, 1), YEAR, "text")
     return Reference(None, DAY, "")
 
 
