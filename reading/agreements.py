@@ -24,11 +24,15 @@ _KIND = re.compile(
     r"|(?P<agreement>[Tt]h(?:ỏa|oả)\s+thuận|[Hh]iệp\s+định)"
     r"|(?P<letter_of_intent>[Ýý]\s+định\s+thư)"
     r"|(?P<programme>[Cc]hương\s+trình\s+hợp\s+tác|[Kk]ế\s+hoạch\s+hợp\s+tác)"
+    r"|(?P<other>[Tt]hông\s+cáo\s+chung|[Tt]uyên\s+bố\s+chung)"
 )
 KINDS = {"mou": "mou", "framework": "agreement", "minutes": "minutes", "agreement": "agreement"}
 _SIGN = re.compile(r"\b(?:ký(?:\s+kết)?|trao(?!\s+đổi)|thông\s+qua)\b")
 _VERB_BEFORE = re.compile(r"(?:ký(?:\s+kết)?|trao|thông\s+qua|và\s+triển\s+khai)\s*[“\"]?\s*$")
-_TITLE_STOP = re.compile(r"\s+(?:với|giữa)\s|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|$")
+_TITLE_STOP = re.compile(
+    r"\s+(?:với|giữa)\s|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|,\s+(?:làm\s+cơ\s+sở|nhằm|đánh\s+dấu|góp\s+phần|mở\s+ra)\b"
+    r"|\s+và\s+(?=[Bb]iên\s+bản|[Bb]ản\s+ghi\s+nhớ|[Tt]h(?:ỏa|oả)\s+thuận|[Hh]iệp\s+định|[Tt]hông\s+cáo|[Tt]uyên\s+bố)|$"
+)
 _POSITION = re.compile(
     r"^(?:(?:Phó|Quyền)\s+)?(?:Chủ\s+tịch|Thị\s+trưởng|Châu\s+trưởng|Huyện\s+trưởng|Tỉnh\s+trưởng|Giám\s+đốc|"
     r"Trưởng\s+đại\s+diện|Bí\s+thư|Trưởng\s+ban|Chủ\s+nhiệm|Đại\s+sứ|Bộ\s+trưởng|Thứ\s+trưởng)\s+",
@@ -38,6 +42,11 @@ _ENCLOSING = re.compile(
 )
 _DESCRIPTOR = re.compile(r"^(?:nước|Cộng\s+hòa|Đảng\s+Cộng\s+sản|Việt\s+Nam$|Trung\s+Quốc$|Hàn\s+Quốc$|Lào$)", re.I)
 _LEADING = re.compile(r"^(?:các|những|hai)\s+")
+# A subject that names bodies, not people: "tỉnh Lai Châu và Luông Pha Bang đã ký kết …".
+_BODY_FIRST = re.compile(
+    r"(?:tỉnh|thành\s+phố|huyện|thị\s+xã|xã|châu|thị|Sở|UBND|Ủy\s+ban|Uỷ\s+ban|Tỉnh\s+ủy|Ban|Bộ)\s", re.IGNORECASE
+)
+_LEADING_TIME = re.compile(r"^(?:(?:[Tt]ừ|[Vv]ào|[Tt]rong)\s+)?(?:[Nn]gày|[Nn]ăm|[Tt]háng)\s+[\d/.]+\s+")
 
 
 def _title_end(text: str, at: int, limit: int) -> int:
@@ -78,7 +87,7 @@ def _org_of(part: str, people, home: str) -> str:
     """The unit a signing person speaks for, from the title written beside the name."""
     for person in sorted(people, key=lambda p: -len(p.name)):
         part = part.replace(person.name, "")
-    part = re.sub(r"(?:đồng\s+chí|[Ôô]ng|[Bb]à)\s*,?", "", part)
+    part = re.sub(r"(?<![\wÀ-ỹ])(?:đồng\s+chí|[Ôô]ng|[Bb]à)(?![\wÀ-ỹ])\s*,?", "", part)
     part = re.split(r"\s+thuộc\s+", part)[0]
     pieces = [p.strip() for p in part.split(",") if p.strip()]
     if not pieces:
@@ -108,6 +117,7 @@ def find_agreements(ctx) -> list[AgreementProposal]:
             verb = re.search(r"(?:đã\s+)?(?:chính\s+thức\s+)?(?:ký(?:\s+kết)?|trao)\b", clause)
             if verb and not listing:
                 said = re.split(r",\s+", clause[: verb.start()].strip())
+                said = [_LEADING_TIME.sub("", s) for s in said]  # "năm 2022 tỉnh A và B đã ký kết"
                 said = [s for s in said if not re.search(r"\d", s)]
                 subject = said[-1].strip() if said and said[-1].strip() else subject
             titles = []
@@ -146,7 +156,19 @@ def find_agreements(ctx) -> list[AgreementProposal]:
                         span=span,
                     )
                 )
-    return found
+    return _without_bare_mentions(found)
+
+
+def _without_bare_mentions(found):
+    """A caption's "… và ký kết Bản ghi nhớ" is the agreement its sentence names in full ("Bản ghi
+    nhớ về cơ chế hợp tác …"): the bare mention is not a second agreement."""
+    kept = []
+    for item in found:
+        bare = _KIND.fullmatch(item.title) is not None
+        fuller = any(o is not item and o.kind == item.kind and len(o.title) > len(item.title) for o in found)
+        if not (bare and fuller):
+            kept.append(item)
+    return kept
 
 
 def _clauses(text, sentence, listing):
@@ -175,6 +197,8 @@ def _parties(ctx, rest, subject, before_title):
     signer_text = re.sub(r"^.*?\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?,\s*", "", before_title)
     signer_text = re.sub(r"\s+(?:đã\s+)?(?:ký(?:\s+kết)?|trao)\s*$", "", signer_text.strip())
     people = ctx.people_in(0, len(ctx.text))
+    if re.search(r"\svà\s", subject) and _BODY_FIRST.match(subject):
+        return split_parties(subject)  # "tỉnh Lai Châu và Luông Pha Bang đã ký kết thỏa thuận …"
     if not any(p.name in signer_text for p in people):
         return [subject] if subject else []
     return [org for org in (_org_of(part, people, ctx.home) for part in re.split(r"\s+và\s+", signer_text)) if org]

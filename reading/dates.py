@@ -96,6 +96,11 @@ def article_reference(text: str, url: str | None = None, published: date | None 
     years += [int(m.group(1)) for m in _YEAR_WORD.finditer(_title_and_lead(text))]
     if years:
         return Reference(date(max(years), 1, 1), YEAR, "text")
+    # An article that names one year only, whatever it says of it ("tình hình … năm 2024"), is of
+    # that year; two or more (history, plans) leave a year-less day undated.
+    written = {int(y) for y in re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", text)}
+    if len(written) == 1:
+        return Reference(date(written.pop(), 1, 1), YEAR, "text")
     return Reference(None, DAY, "")
 
 
@@ -154,7 +159,16 @@ _PERIOD_SPAN = re.compile(
     r"(?:(quý\s+[IV]+|tháng\s+\d{1,2})\s*(?:/|năm)\s*)?" + _Y,
     re.IGNORECASE,
 )
-_HALF_YEAR = re.compile(r"(0?6|9|3)\s+tháng\s+(đầu|cuối)\s+năm\s+" + _Y, re.IGNORECASE)
+_HALF_YEAR = re.compile(r"(\d{1,2})\s+tháng\s+(đầu|cuối)\s+năm\s+" + _Y, re.IGNORECASE)
+# "trong 9 tháng năm 2023": the first nine months; "Trong 10 tháng", "6 tháng đầu năm nay", "Nửa đầu
+# năm nay": the first months of the article's own year.
+_FIRST_MONTHS = re.compile(r"(?<!\d\s)(\d{1,2})\s+tháng\s+(?:đầu\s+)?năm\s+" + _Y, re.IGNORECASE)
+_FIRST_MONTHS_NOW = re.compile(
+    r"(?:[Tt]rong|[Ss]au)\s+(\d{1,2})\s+tháng(?:\s+đầu\s+năm(?:\s+nay)?)?(?!\s+(?:đầu\s+|cuối\s+)?năm\s+\d)"
+    r"|(\d{1,2})\s+tháng\s+đầu\s+năm\s+nay|([Nn])ửa\s+đầu\s+năm(?:\s+nay)?(?!\s+\d)",
+)
+# "Từ tháng 8/2022 đến nay": from the month to the article's date (open when that is unknown).
+_FROM_MONTH_UNTIL_NOW = re.compile(r"[Tt]ừ\s+tháng\s+" + _M + r"\s*(?:/|năm)\s*" + _Y + r"\s+(?:đến|tới)\s+nay")
 _QUARTER = re.compile(r"quý\s+(I{1,3}|IV)\s*(?:/|năm)\s*" + _Y, re.IGNORECASE)
 _SINCE_UNTIL_NOW = re.compile(r"(?:(?:tính\s+)?từ\s+(?:năm\s+)?" + _Y + r"\s+)?(?:tính\s+)?đến\s+nay", re.IGNORECASE)
 _UNTIL_YEAR = re.compile(r"(?:đến\s+(?:hết\s+)?|tính\s+đến\s+(?:hết\s+)?)năm\s+" + _Y, re.IGNORECASE)
@@ -204,9 +218,25 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         add(m, first, YEAR, stop, "period")
     for m in _HALF_YEAR.finditer(part):
         months, edge, year = int(m.group(1)), m.group(2).lower(), int(m.group(3))
+        if not 1 <= months <= 12:
+            continue
         first = date(year, 1, 1) if edge == "đầu" else date(year, 13 - months, 1)
         stop = month_end(year, months) if edge == "đầu" else date(year, 12, 31)
         add(m, first, MONTH, stop, "period")
+    for m in _FIRST_MONTHS.finditer(part):
+        months, year = int(m.group(1)), int(m.group(2))
+        if 1 <= months <= 12:
+            add(m, date(year, 1, 1), MONTH, month_end(year, months), "period")
+    for m in _FIRST_MONTHS_NOW.finditer(part):
+        months = 6 if m.group(3) else int(m.group(1) or m.group(2))
+        if ref.day is not None and 1 <= months <= 12:
+            add(m, date(ref.year, 1, 1), MONTH, month_end(ref.year, months), "period")
+    for m in _FROM_MONTH_UNTIL_NOW.finditer(part):
+        first = make_date(m.group(2), m.group(1), 1)
+        now = ref.day if ref.day is not None and ref.precision == DAY else None
+        if first is not None and free(*m.span()):
+            taken.append(m.span())
+            found.append(DateMention(start + m.start(), start + m.end(), first, MONTH, now, "period"))
     for m in _QUARTER.finditer(part):
         year, q = int(m.group(2)), _ROMAN[m.group(1).upper()]
         add(m, date(year, q * 3 - 2, 1), MONTH, _quarter_end(m.group(1), year), "period")

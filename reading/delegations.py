@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from reading.dates import DAY, MONTH
+from reading.dates import DAY, MONTH, DateMention
 from reading.proposals import DelegationProposal, Span
 from reading.sides import CENTRAL, FOREIGN, OURS, is_border_place, side_of
 
@@ -53,7 +53,12 @@ _MEET = re.compile(
     re.IGNORECASE,
 )
 _CONFERENCE = re.compile(r"[Hh]ội\s+nghị|[Hh]ội\s+thảo|[Pp]hiên\s+họp", re.IGNORECASE)
-_PLACE = re.compile(r"\btại\s+([^,;.()]+(?:\([^)]*\))?)")
+# "tại thị xã Sầm Nưa, tỉnh Hủa Phăn, nước CHDCND Lào": the place runs on over the larger places
+# that situate it.
+_PLACE = re.compile(
+    r"\btại\s+([^,;.()]+(?:\([^)]*\))?(?:,\s*(?:tỉnh|nước|huyện|thành\s+phố|thị\s+xã|châu|Khu\s+tự\s+trị|"
+    r"Trung\s+Quốc|Lào|CHDCND|Việt\s+Nam)\b[^,;.()]*(?:\([^)]*\))?)*)"
+)
 _PURPOSE = re.compile(r"\b(?:để|nhằm)\s+([^.;]{8,220}?)(?=\s+giữa\s|[.;]|$)")
 _MECHANISM = re.compile(
     r"(?:Ủy|Uỷ)\s+ban\s+[Cc]ông\s+tác\s+liên\s+hợp|[Nn]hóm\s+công\s+tác\s+liên\s+hợp|[Gg]ặp\s+gỡ\s+đầu\s+[Xx]uân"
@@ -113,6 +118,8 @@ def _parties(text, sentence, people, foreign_names, preparing) -> list[Party]:
             continue
         if re.search(r"[Tt]rưởng\s*$", before) or any(a < m.start() < b for a, b in titles):
             continue  # "Trưởng Đoàn đại biểu Quốc hội tỉnh": a title, not a delegation
+        if re.search(r"\d\s*$", before):
+            continue  # "đã cử 31 đoàn công tác": a count, not a delegation
         org_start = m.end()
         kind = re.match(r"(?:đại\s+biểu|công\s+tác|cán\s+bộ)\s*", text[org_start:], re.IGNORECASE)
         org_start += kind.end() if kind else 0
@@ -172,6 +179,22 @@ def _meets_foreign(body, people, text, sentence, place, place_side, foreign_name
     return bool(_CONFERENCE.search(body) and place and place_side == OURS and side_of(body, foreign_names) == FOREIGN)
 
 
+def _our_subject(ctx, sentence, people):
+    """The person of our side who is the subject of a meeting abroad: "Sáng 8/11, tại tỉnh Vân Nam
+    (Trung Quốc) Chủ tịch UBND tỉnh X đã có buổi hội đàm với bà Y" (X leads a visit out)."""
+    if not people or _MEET.search(ctx.text, people[0].end, sentence.end) is None:
+        return None
+    first = people[0]
+    return first if person_side(first, ctx.text, sentence.start, ctx.foreign_names) == OURS else None
+
+
+def _main_clause_end(body: str) -> int:
+    """Where the sentence's own event is told: up to its meeting verb ("… tổ chức hội đàm với X nhằm
+    đánh giá … Biên bản hội đàm … đã ký": the signing is the reviewed document's, not the event)."""
+    meet = _MEET.search(body)
+    return meet.start() if meet else len(body)
+
+
 def read_sentence(ctx, sentence, dates) -> Event | None:
     text, foreign_names = ctx.text, ctx.foreign_names
     body = text[sentence.start : sentence.end]
@@ -192,7 +215,7 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     ours = next((p for p in parties if p.side == OURS), None)
     foreign = next((p for p in parties if p.side == FOREIGN), None)
     subject = next((p for p in parties if p.is_subject), None)
-    direction = None
+    direction, subject_leader = None, None
     if central is not None:
         direction = "domestic"
     elif border and talks and (ours or foreign):
@@ -203,9 +226,11 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
         direction = "out" if place_side != OURS or _TRAVEL.search(body) else "in"
         if place_side == OURS and not _TRAVEL.search(body) and side_of(body, foreign_names) == FOREIGN:
             direction = "in"
+    elif foreign is None and place_side == FOREIGN and (visitor := _our_subject(ctx, sentence, people)):
+        direction, subject_leader = "out", visitor
     elif foreign is not None or (ours is not None and place_side == OURS and side_of(body, foreign_names) == FOREIGN):
         direction = "in"
-    elif _NOT_EVENT.search(body):
+    elif _NOT_EVENT.search(body[: _main_clause_end(body)]):
         return None
     elif _meets_foreign(body, people, text, sentence, place, place_side, foreign_names):
         direction = "in"
@@ -216,7 +241,7 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     if _RETURN.search(body) and when.last is None:
         start, end = None, when.value
     lead_party = {"domestic": central, "in": foreign, "out": ours, "border_talks": ours}[direction]
-    leader = lead_party.leader if lead_party is not None else None
+    leader = lead_party.leader if lead_party is not None else subject_leader
     event = Event(direction, start, precision, end, leader, None, sentence, place=place)
     purpose = _PURPOSE.search(body)
     event.purpose = purpose.group(1).strip(" ,") if purpose else ""
@@ -316,12 +341,24 @@ def proposal(ctx, event: Event) -> DelegationProposal:
     )
 
 
+def _headline_event(ctx) -> Event | None:
+    """A visit the headline tells and the text never dates ("Bí thư Tỉnh ủy X thăm và làm việc tại
+    tỉnh Y (Lào)", the lead with the date not given): an undated event, read from the headline."""
+    if not ctx.sentences or not re.search(r"thăm|làm\s+việc|hội\s+đàm|hội\s+kiến", ctx.text[: ctx.sentences[0].end]):
+        return None
+    title = ctx.sentences[0]
+    undated = DateMention(title.start, title.start, None, DAY, kind="undated")
+    return read_sentence(ctx, title, [undated])
+
+
 def find_delegations(ctx) -> list[DelegationProposal]:
     events = []
     for sentence in ctx.sentences:
         event = read_sentence(ctx, sentence, ctx.dates[sentence.index])
         if event is not None:
             events.append(event)
+    if not events and (headline := _headline_event(ctx)) is not None:
+        events.append(headline)
     starts = [e.sentence.start for e in events]
     for number, event in enumerate(events):
         following = [s for s in ctx.sentences if s.index > event.sentence.index][:3]

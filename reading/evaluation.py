@@ -63,10 +63,15 @@ def _name_ends(name: str) -> tuple[str, str]:
     return (parts[0], parts[-1]) if parts else ("", "")
 
 
+# "… 5 tỉnh biên giới của Việt Nam": a trailing country is trimmed, as the annotation rules say.
+_COUNTRY_SUFFIX = re.compile(r"\s+(?:của\s+)?(?:Việt\s+Nam|Trung\s+Quốc|nước\s+CHDCND\s+Lào|CHDCND\s+Lào|Lào)\s*$")
+
+
 def party_key(name: str) -> str:
     name = re.sub(r"\([^)]*\)", "", name or "")
     name = re.split(r"[,/]|\s+thuộc\s+", name)[0]
     name = re.sub(r"^(?:Tỉnh\s+ủy|Khu\s+ủy|Thành\s+ủy|Sở\s+Ngoại\s+vụ)\s+", "", name.strip(), flags=re.I)
+    name = _COUNTRY_SUFFIX.sub("", name)
     return key(name)
 
 

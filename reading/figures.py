@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 
-from reading.dates import DAY
+from reading.dates import DAY, MONTH, month_end
 from reading.letters import UP
 from reading.numbers import numbers_in
 from reading.proposals import FigureProposal, Span
+from reading.sides import FOREIGN, side_of
 
 _UNITS = [
     (re.compile(r"\s*(?:USD|đô\s+la(?:\s+Mỹ)?|đôla)\b"), "USD"),
@@ -80,7 +81,16 @@ def _equivalent(text: str, sentence_start: int, at: int) -> bool:
     """Inside "(tương đương 148,6 tỷ đồng)"."""
     before = text[sentence_start:at]
     opened = before.rfind("(")
+    if re.search(r"tương\s+đương(?:\s+(?:với|khoảng|gần|hơn|trên))?\s*$", before):
+        return True  # "đạt trên 3 tỷ USD, tương đương 72.164 tỷ đồng"
     return opened > before.rfind(")") and "tương đương" in before[opened:]
+
+
+# A target or a forecast is not a reported figure: "dự kiến thu hút 1 tỷ USD", "đặt mục tiêu … đạt".
+_PLANNED = re.compile(r"dự\s+kiến|mục\s+tiêu|phấn\s+đấu", re.IGNORECASE)
+# A sentence that breaks down the one before it ("Trong đó, thị xã X có 69 dự án …") speaks of the
+# same thing, for the same period, unless it says otherwise.
+_CONTINUES = re.compile(r"^\s*Trong\s+đó\b", re.IGNORECASE)
 
 
 def _domain(sentence: str, article_ngo: bool) -> str | None:
@@ -121,6 +131,16 @@ def _indicator(unit, domain, before, after, sentence, article_ngo):
     return None
 
 
+def _leads_clause(text, sentence, mention) -> bool:
+    """A period that opens a clause ("Cụ thể, trong 9 tháng năm 2023, …", "và trong tháng 10/2023, …",
+    "Trong 10 tháng, …") rather than one inside another figure's ("viện trợ năm 2021 là …")."""
+    before = text[sentence.start : mention.start]
+    if re.match(r"[Tt]rong\b", text[mention.start : mention.end]) and mention.start > sentence.start:
+        return text[mention.start] == "T" or bool(re.search(r"(?:[,:;]|\bvà)\s*$", before))
+    before = re.sub(r"[Tt]rong\s*$", "", before)
+    return not before.strip() or bool(re.search(r"(?:[,:;]|\bvà)\s*$", before))
+
+
 def _period(ctx, sentence, at):
     """(start, end, precision) of the period a figure at ``at`` is given for, or Nones."""
     dates = [d for d in ctx.dates[sentence.index] if d.kind != "undated"]
@@ -131,6 +151,17 @@ def _period(ctx, sentence, at):
         if d.end <= at and (d.start >= clause_start or d.start - sentence.start <= _HEAD_LENGTH):
             chosen = d
     if chosen is None:
+        # "Cụ thể, trong 9 tháng năm 2023, Quảng Ninh đã cấp mới cho 18 dự án": the last period
+        # written before the number in its sentence.
+        chosen = next(
+            (
+                d
+                for d in reversed(dates)
+                if d.end <= at and (d.kind == "period" or d.precision == MONTH) and _leads_clause(text, sentence, d)
+            ),
+            None,
+        )
+    if chosen is None:
         chosen = next((d for d in dates if d.start >= at and d.kind == "date" and d.precision == DAY), None)
     if chosen is None and not _ACTIVE.search(
         text[sentence.start : at]
@@ -138,23 +169,54 @@ def _period(ctx, sentence, at):
         for earlier in reversed(
             [s for s in ctx.sentences if s.paragraph == sentence.paragraph and s.index < sentence.index]
         ):
-            heads = [d for d in ctx.dates[earlier.index] if d.start - earlier.start <= _HEAD_LENGTH]
+            heads = [
+                d
+                for d in ctx.dates[earlier.index]
+                if d.start - earlier.start <= _HEAD_LENGTH
+                or (d.kind == "period" and d.precision == MONTH and _leads_clause(text, earlier, d))
+            ]
             if heads:
                 chosen = heads[0]
                 break
     if chosen is None:
         return None, None, DAY
+    if chosen.kind == "period" and chosen.value is not None and chosen.last is None:
+        return chosen.value, None, chosen.precision  # "Từ tháng 8/2022 đến nay", the article undated
     last = chosen.last if chosen.last else chosen.value
+    if chosen.kind == "date" and chosen.precision == MONTH and chosen.last is None:
+        last = month_end(chosen.value.year, chosen.value.month)  # "trong tháng 10/2023": the month
     return chosen.value, last, chosen.precision
+
+
+def _sender_flip(indicator: str | None, clause_before: str, foreign_names) -> str | None:
+    """Who sends or receives the delegations counted: "tỉnh Hủa Phăn đã cử 29 đoàn … sang … tỉnh
+    Sơn La" counts delegations coming to us (the subject is foreign), not going out."""
+    if not indicator or not indicator.startswith(("outbound_", "inbound_")):
+        return indicator
+    subject = re.split(r"\b(?:đã\s+)?(?:cử|đón|tiếp)\b", clause_before)[0]
+    if side_of(subject.strip(), foreign_names) != FOREIGN or not re.search(r"\b(?:cử|đón|tiếp)\b", clause_before):
+        return indicator
+    way, unit = indicator.split("_", 1)
+    return f"{'inbound' if way == 'outbound' else 'outbound'}_{unit}"
+
+
+def _scope(ctx, body: str) -> str:
+    for m in _SCOPE.finditer(body):
+        if side_of(m.group(0), ctx.foreign_names) != FOREIGN:
+            return m.group(0)
+    return ctx.home_scope
 
 
 def find_figures(ctx) -> list[FigureProposal]:
     text = ctx.text
     found = []
+    previous_domain, previous_period, previous_index = None, None, None
     for sentence in ctx.sentences:
         body = text[sentence.start : sentence.end]
         if _BREAKDOWN.search(body):
             continue
+        continues = bool(_CONTINUES.search(body)) and previous_index == sentence.index - 1
+        sentence_domain, sentence_period = None, None
         for number in numbers_in(text, sentence.start, sentence.end):
             unit = None
             for pattern, name in _UNITS:
@@ -166,16 +228,24 @@ def find_figures(ctx) -> list[FigureProposal]:
                 continue
             before = text[max(sentence.start, number.start - 160) : number.start]
             before = before.split(";")[-1]
+            if _PLANNED.search(re.split(r"[,;]", before)[-1] if unit in ("USD", "VND") else before[-40:]):
+                continue
             after = re.split(r"[;(]|\.(?!\d)", text[unit_end : min(sentence.end, unit_end + 120)])[0]
             clause_start = text.rfind(";", sentence.start, number.start) + 1 or sentence.start
             clause_end = text.find(";", number.end, sentence.end)
             clause = text[max(clause_start, sentence.start) : clause_end if clause_end > 0 else sentence.end]
             domain = _domain(clause, False) or _domain(body, ctx.article_ngo)
+            domain = domain or (previous_domain if continues else None)
             indicator = _indicator(unit, domain, before, text[number.end : unit_end] + after, body, ctx.article_ngo)
+            subject = text[max(clause_start, sentence.start) : number.start]
+            indicator = _sender_flip(indicator, subject, ctx.foreign_names)
             if indicator is None:
                 continue
-            start, end, precision = _period(ctx, sentence, number.start)
-            scope = _SCOPE.search(body)
+            period = _period(ctx, sentence, number.start)
+            if continues and period[0] is None and period[1] is None and previous_period is not None:
+                period = previous_period
+            start, end, precision = period
+            sentence_domain, sentence_period = domain, period
             span = Span(sentence.start, sentence.end)
             found.append(
                 FigureProposal(
@@ -188,7 +258,23 @@ def find_figures(ctx) -> list[FigureProposal]:
                     excerpt=span.of(text),
                     span=span,
                     period_precision=precision,
-                    scope=scope.group(0) if scope else ctx.home_scope,
+                    scope=_scope(ctx, body),
                 )
             )
-    return found
+        if sentence_domain is not None:
+            previous_domain, previous_period, previous_index = sentence_domain, sentence_period, sentence.index
+    return _without_headline_repeats(ctx, found)
+
+
+def _without_headline_repeats(ctx, found):
+    """A headline states again a figure its body gives ("Quảng Ninh thu hút hơn 3 tỷ USD vốn FDI
+    trong 10 tháng"): the body's, with its period and qualifier, is the one proposed."""
+    if not ctx.sentences:
+        return found
+    title = ctx.sentences[0]
+    body = [f for f in found if f.span.start != title.start]
+    return [
+        f
+        for f in found
+        if f.span.start != title.start or not any(b.indicator == f.indicator and b.value == f.value for b in body)
+    ]

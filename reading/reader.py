@@ -33,6 +33,12 @@ _ADMIN = re.compile(
 )
 
 
+# An anniversary's bracket, "(ngày 20/10/2015 - 20/10/2025)": its dates are not an event's.
+_ANNIVERSARY_SPAN = re.compile(
+    r"\(\s*(?:ngày\s+)?(?:\d{1,2}/\d{1,2}/)?(?:19|20)\d{2}\s*[-–]\s*(?:\d{1,2}/\d{1,2}/)?(?:19|20)\d{2}\s*\)"
+)
+
+
 class Context:
     """What every extractor reads: the text, its sentences, dates, people and the gazetteer."""
 
@@ -75,6 +81,12 @@ class Context:
         number = bisect.bisect_right(self._starts, at) - 1
         return self.sentences[max(number, 0)].start if self.sentences else 0
 
+    def _in_anniversary(self, sentence, mention) -> bool:
+        opened = self.text.rfind("(", sentence.start, mention.start)
+        if opened < 0 or self.text.rfind(")", sentence.start, mention.start) > opened:
+            return False
+        return _ANNIVERSARY_SPAN.match(self.text, opened) is not None
+
     def last_date_before(self, at: int):
         """The last event date written before ``at`` in the three sentences before it (a document's
         date, "Chỉ thị số 26 ngày 17/3/2008", is not one)."""
@@ -87,6 +99,7 @@ class Context:
                     and d.value
                     and d.kind != "period"
                     and not DOCUMENT.search(self.text[sentence.start : d.start])
+                    and not self._in_anniversary(sentence, d)
                 ):
                     last = d
         return last

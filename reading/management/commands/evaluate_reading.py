@@ -1,4 +1,4 @@
-"""`python manage.py evaluate_reading [DIR] [-v 2]`: precision and recall of the article reader
+"""`python manage.py evaluate_reading [DIR | --dir DIR] [-v 2]`: precision and recall of the article reader
 on the annotated articles (tests/reading/), per kind (reading/evaluation.py)."""
 
 import json
@@ -26,8 +26,10 @@ class Command(BaseCommand):
             nargs="?",
             help=_("The folder of annotated articles (default: tests/reading/articles)."),
         )
+        parser.add_argument("--dir", dest="folder_option", help=_("The same folder, given as an option."))
 
-    def handle(self, *args, folder=None, verbosity=1, **options):
+    def handle(self, *args, folder=None, verbosity=1, folder_option=None, **options):
+        folder = folder or folder_option
         path = Path(folder) if folder else Path(settings.BASE_DIR) / "tests" / "reading" / "articles"
         if not path.is_dir():
             raise CommandError(_("No such folder: %(name)s") % {"name": path})

@@ -1,0 +1,169 @@
+"""The article reader on forms of Vietnamese news prose first met in the held-out articles
+(tests/reading/held_out/): periods written before a figure, a meeting abroad told with our leader as
+the subject, a visit told only in the headline, agreements named side by side."""
+
+from datetime import date
+
+from reading.dates import DAY, MONTH, YEAR, Reference, article_reference, explicit_years, find_dates
+from reading.gazetteer import EMPTY
+from reading.reader import read
+
+NOV_2023 = Reference(date(2023, 11, 4), DAY, "published")
+
+
+def periods(text, ref=NOV_2023):
+    return [(d.value, d.last) for d in find_dates(text, 0, len(text), ref, explicit_years(text)) if d.kind == "period"]
+
+
+def figures(text, published=None):
+    return [
+        (f["indicator"], f["value"], f["qualifier"], f["period_start"], f["period_end"])
+        for f in read(text, published=published, gazetteer=EMPTY).as_json()["figures"]
+    ]
+
+
+def test_the_first_months_of_a_year_are_a_period():
+    assert periods("trong 9 tháng năm 2023, tỉnh đã cấp mới") == [(date(2023, 1, 1), date(2023, 9, 30))]
+    assert periods("2 tháng đầu năm 2024") == [(date(2024, 1, 1), date(2024, 2, 29))]
+
+
+def test_the_first_months_without_a_year_are_of_the_articles_year():
+    assert periods("Trong 10 tháng, tỉnh đã thu hút") == [(date(2023, 1, 1), date(2023, 10, 31))]
+    assert periods("Trong 10 tháng, tỉnh đã thu hút", Reference(None)) == []
+
+
+def test_from_a_month_until_now_runs_to_the_articles_date_or_stays_open():
+    assert periods("Từ tháng 8/2022 đến nay, tỉnh đã cử") == [(date(2022, 8, 1), date(2023, 11, 4))]
+    assert periods("Từ tháng 8/2022 đến nay, tỉnh đã cử", Reference(None)) == [(date(2022, 8, 1), None)]
+
+
+def test_an_article_that_names_one_year_only_dates_its_year_less_days_in_it():
+    one = article_reference("Ngày 29/11, đoàn hội đàm.\nHai bên trao đổi tình hình năm 2024.")
+    assert (one.day, one.precision) == (date(2024, 1, 1), YEAR)
+    many = "Hội đàm\nNgày 29/11, đoàn hội đàm.\nTừ năm 2008 đến năm 2013 hai bên đã ký 3 văn bản."
+    assert article_reference(many).day is None
+
+
+def test_a_period_opening_a_clause_is_the_period_of_the_figures_after_it():
+    text = (
+        "Cụ thể, trong 9 tháng năm 2023, Quảng Ninh đã cấp mới cho 18 dự án FDI với tổng vốn đăng ký đạt trên 812 "
+        "triệu USD và trong tháng 10/2023, tỉnh đã cấp thêm 5 dự án FDI mới, với tổng vốn đăng ký trên 2,2 tỷ USD."
+    )
+    nine, october = ("2023-01-01", "2023-09-30"), ("2023-10-01", "2023-10-31")
+    assert figures(text) == [
+        ("fdi_projects", 18, "exact", *nine),
+        ("fdi_capital", 812000000, "over", *nine),
+        ("fdi_projects", 5, "exact", *october),
+        ("fdi_capital", 2200000000, "over", *october),
+    ]
+
+
+def test_a_period_inside_another_figures_clause_is_not_taken():
+    text = (
+        "Cam kết giá trị viện trợ năm 2021 là 2.893.847 USD (tương đương 66,6 tỷ đồng), giải ngân thực hiện đạt "
+        "1.356.640 USD (tương đương 31,2 tỷ đồng)."
+    )
+    assert [(f[0], f[3]) for f in figures("Tổ chức phi chính phủ nước ngoài\n" + text)] == [
+        ("ngo_committed", "2021-01-01"),
+        ("aid_value", None),
+    ]
+
+
+def test_a_vnd_equivalent_a_forecast_and_a_headline_repeat_are_not_figures():
+    text = (
+        "Quảng Ninh thu hút hơn 3 tỷ USD vốn FDI\n"
+        "Trong 10 tháng, tỉnh đã thu hút vốn FDI đạt trên 3 tỷ USD, tương đương 72.164 tỷ đồng. "
+        "Tỉnh dự kiến thu hút 1 tỷ USD FDI trong quý I."
+    )
+    ten_months = ("fdi_capital", 3000000000, "over", "2023-01-01", "2023-10-31")
+    assert figures(text, published=date(2023, 11, 4)) == [ten_months]
+
+
+def test_delegations_a_foreign_province_sent_here_are_inbound():
+    text = (
+        "Từ tháng 8/2022 đến nay, tỉnh Hủa Phăn đã cử 29 đoàn công tác với 338 lượt người sang thăm tại tỉnh Sơn La; "
+        "tỉnh Sơn La đã cử 31 đoàn công tác sang thăm tỉnh Hủa Phăn."
+    )
+    got = read(text, gazetteer=EMPTY).as_json()
+    assert [(f["indicator"], f["value"], f["period_end"]) for f in got["figures"]] == [
+        ("inbound_delegations", 29, None),
+        ("inbound_persons", 338, None),
+        ("outbound_delegations", 31, None),
+    ]
+    assert got["delegations"] == []  # "cử 31 đoàn" counts delegations, it is not one
+
+
+def test_a_sentence_opening_with_trong_do_breaks_down_the_one_before():
+    text = (
+        "Số dự án FDI trên địa bàn tỉnh là 196 dự án. "
+        "Trong đó, thị xã Quảng Yên có 69 dự án với số vốn đăng ký là trên 5,4 tỷ USD."
+    )
+    assert [f[:3] for f in figures(text)] == [
+        ("fdi_projects", 196, "exact"),
+        ("fdi_projects", 69, "exact"),
+        ("fdi_capital", 5400000000, "over"),
+    ]
+
+
+def test_our_leader_meeting_abroad_leads_an_outbound_visit():
+    text = (
+        "Sáng 8/11, tại tỉnh Vân Nam (Trung Quốc) Chủ tịch UBND tỉnh Trịnh Xuân Trường đã có buổi hội đàm với "
+        "bà La Bình, Châu trưởng châu Hồng Hà."
+    )
+    (visit,) = read(text, published=date(2024, 11, 9), gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["start"], visit["leader"]) == ("out", "2024-11-08", "Trịnh Xuân Trường")
+
+
+def test_a_place_abroad_runs_on_over_the_larger_places_after_it():
+    text = (
+        "Ngày 21/3, tại thị xã Sầm Nưa, tỉnh Hủa Phăn, nước CHDCND Lào, Đoàn đại biểu cấp cao tỉnh Sơn La do đồng chí "
+        "Nguyễn Hữu Đông, Bí thư Tỉnh ủy làm Trưởng đoàn, đã đến thăm và hội đàm với lãnh đạo tỉnh Hủa Phăn."
+    )
+    (visit,) = read(text, published=date(2024, 3, 22), gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["leader"]) == ("out", "Nguyễn Hữu Đông")
+    assert visit["place"] == "thị xã Sầm Nưa, tỉnh Hủa Phăn, nước CHDCND Lào"
+
+
+def test_a_visit_told_only_in_the_headline_is_proposed_undated():
+    text = (
+        "Bí thư Tỉnh ủy Lai Châu Giàng Páo Mỷ thăm và làm việc tại tỉnh Luông Pha Bang (Lào)\n"
+        "Cùng đi với đoàn có đồng chí Hà Trọng Hải - Phó Chủ tịch UBND tỉnh Lai Châu."
+    )
+    (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["start"], visit["leader"]) == ("out", None, "Giàng Páo Mỷ")
+
+
+def test_a_meeting_that_reviews_signed_documents_is_still_a_meeting():
+    text = (
+        "Sáng 17/7, tại tỉnh Lạng Sơn, Sở Ngoại vụ tổ chức hội đàm với Văn phòng Ngoại sự Khu tự trị dân tộc Choang "
+        "Quảng Tây, Trung Quốc nhằm đánh giá kết quả thực hiện Thông cáo chung và Biên bản hội đàm giữa Bí thư "
+        "Tỉnh ủy 5 tỉnh biên giới của Việt Nam và Bí thư Khu ủy Khu tự trị dân tộc Choang Quảng Tây đã ký vào cuối "
+        "tháng 2/2025."
+    )
+    got = read(text, gazetteer=EMPTY).as_json()
+    assert [d["direction"] for d in got["delegations"]] == ["in"]
+    assert [(a["kind"], a["signed"], a["signed_precision"]) for a in got["agreements"]] == [
+        ("other", "2025-02-01", MONTH),
+        ("minutes", "2025-02-01", MONTH),
+    ]
+
+
+def test_the_bodies_before_the_signing_verb_are_the_parties():
+    text = "Đặc biệt, năm 2022 tỉnh Lai Châu và Luông Pha Bang đã ký kết thỏa thuận hợp tác hữu nghị, đánh dấu bước."
+    (signed,) = read(text, gazetteer=EMPTY).as_json()["agreements"]
+    assert [p["text"] for p in signed["parties"]] == ["tỉnh Lai Châu", "Luông Pha Bang"]
+    assert (signed["title"], signed["signed"]) == ("thỏa thuận hợp tác hữu nghị", "2022-01-01")
+
+
+def test_an_anniversary_dates_no_signing_and_a_caption_repeats_no_agreement():
+    text = (
+        "Hai bên thống nhất các hoạt động kỷ niệm 10 năm quan hệ hữu nghị Móng Cái - Đông Hưng "
+        "(ngày 20/10/2015 - 20/10/2025).\n"
+        "Chủ tịch UBND thành phố Móng Cái Hồ Quang Huy và Thị trưởng Lí Kiện ký kết Bản ghi nhớ. Ảnh: TTXVN\n"
+        "Ông Hồ Quang Huy, Chủ tịch UBND thành phố Móng Cái và ông Lí Kiện, Thị trưởng chính quyền nhân dân thành phố "
+        "Đông Hưng đã ký kết Bản ghi nhớ về cơ chế hợp tác xây dựng cửa khẩu thông minh."
+    )
+    (memo,) = read(text, gazetteer=EMPTY).as_json()["agreements"]
+    assert memo["signed"] is None
+    parties = [p["text"] for p in memo["parties"]]
+    assert parties == ["UBND thành phố Móng Cái", "chính quyền nhân dân thành phố Đông Hưng"]
