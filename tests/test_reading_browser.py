@@ -117,6 +117,13 @@ def test_a_clerk_reads_two_articles_accepts_their_proposals_and_finds_the_drafts
         clerk.read(AID, "https://example.org/vien-tro-2-trieu-usd.html", "27/03/2023")
         assert page.locator("#group-figures .reading-card").count() >= 1
         clerk.shot("4-review-aid")
+        # Lào Cai's figures name no unit of this office: they are not put on our province, the
+        # screen asks the clerk to choose their scope, and nothing is saved meanwhile.
+        page.click("input[name=accept]")
+        assert page.locator("#group-figures .errorlist").count() >= 1
+        assert not ArticleReading.objects.get(url__endswith="vien-tro-2-trieu-usd.html").source_id
+        for scope in page.locator("#group-figures select[name$='-scope']").all():
+            scope.select_option(index=1)
         page.click("input[name=accept]")
         page.wait_for_url(RESULT)
         clerk.shot("5-result-aid")
