@@ -21,6 +21,9 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.db import DatabaseError
+from django.utils.translation import gettext
+
 from register.office_import.matching import sino_vietnamese
 
 MAX_AGE = 300
@@ -186,3 +189,20 @@ def gazetteer_for(office=None) -> Gazetteer:
 def clear():
     with _lock:
         _cache.clear()
+
+
+def gazetteer_or_none(office=None, warn=None) -> Gazetteer:
+    """``gazetteer_for(office)``, or an empty gazetteer when the register's database cannot be read
+    (not migrated yet, not reachable): the command line still reads the article, matching no
+    partner, and ``warn`` is told why. The admin's page needs the database and never comes here."""
+    try:
+        return gazetteer_for(office)
+    except DatabaseError:
+        if warn is not None:
+            warn(
+                gettext(
+                    "The register's database cannot be read (has `manage.py migrate` been run?): the article "
+                    "is read without matching the register's partners."
+                )
+            )
+        return Gazetteer()

@@ -78,3 +78,18 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 def test_a_bad_date_is_a_clear_error(article):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         run(str(article), "--published", "14/06/2021", "--json")
+
+
+def test_an_unreadable_database_still_reads_the_article_and_says_why(article, monkeypatch):
+    from django.db import OperationalError
+
+    def unreadable(office=None):
+        raise OperationalError("no such table: partners_partner")
+
+    monkeypatch.setattr(gazetteer, "gazetteer_for", unreadable)
+    out, err = StringIO(), StringIO()
+    call_command("read_article", str(article), "--json", stdout=out, stderr=err)
+    result = json.loads(out.getvalue())
+    assert result["delegations"]  # read all the same, with no partner matched
+    assert all(p["partner_id"] is None for d in result["delegations"] for p in d["partners"])
+    assert "manage.py migrate" in err.getvalue()

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from reading.evaluation import evaluate, table
+from reading.gazetteer import gazetteer_or_none
 
 
 class Command(BaseCommand):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         path = Path(folder) if folder else Path(settings.BASE_DIR) / "tests" / "reading" / "articles"
         if not path.is_dir():
             raise CommandError(_("No such folder: %(name)s") % {"name": path})
-        scores, results = evaluate(path)
+        scores, results = evaluate(path, gazetteer=gazetteer_or_none(warn=self.stderr.write))
         if verbosity > 1:
             for result in results:
                 for kind in result.misses:

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from reading.gazetteer import gazetteer_or_none
 from reading.reader import read
 
 
@@ -57,5 +58,6 @@ class Command(BaseCommand):
         text, info = article_text(path)
         if day is None and isinstance(info.get("published"), date):
             day = info["published"]
-        reading = read(text, published=day, url=url or info.get("url") or None)
+        names = gazetteer_or_none(warn=self.stderr.write)
+        reading = read(text, published=day, url=url or info.get("url") or None, gazetteer=names)
         self.stdout.write(json.dumps(reading.as_json(), ensure_ascii=False, indent=2))
