@@ -16,7 +16,7 @@ def article_text(path: Path) -> tuple[str, dict]:
     """The text of a .txt file (UTF-8), or of another format through reading.text.extract_file."""
     if path.suffix.lower() == ".txt":
         try:
-            return path.read_text("utf-8"), {}
+            return path.read_text("utf-8-sig"), {}  # a BOM (Notepad) is not part of the text
         except UnicodeDecodeError as error:
             raise CommandError(_("The file %(name)s is not UTF-8 text.") % {"name": path}) from error
     try:
