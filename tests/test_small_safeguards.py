@@ -209,3 +209,15 @@ def test_gunicorn_lets_through_every_request_line_django_answers_itself():
     assert config.limit_request_line >= settings.MAX_QUERY_STRING_LENGTH + longest_path + 1000
     assert config.limit_request_line <= 8190  # gunicorn's largest limit short of none at all
     assert config.limit_request_field_size >= 8190
+
+
+def test_record_numbers_in_admin_links_are_not_grouped_like_amounts():
+    """A record number reads "#2000027", never "#2.000.027" as the Vietnamese
+    locale would group an amount: clerks type it into search and compare it."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("vi"):
+        html = render_to_string("admin/imports/duplicate_links.html", {"found": [(2000027, "/admin/x/")]})
+    assert "#2000027" in html
+    assert "2.000.027" not in html
