@@ -23,6 +23,7 @@ from register.publishable import (
     published_q,
     review_state_constraint,
 )
+from register.versions import VersionedModel
 
 
 class AgreementKind(models.TextChoices):
@@ -101,7 +102,7 @@ class AgreementQuerySet(TitleSortedQuerySet, PublishableQuerySet):
         return self.select_related("local_signatory").prefetch_related("partners")
 
 
-class Agreement(ProvinceRecord, TitleSortedModel, PublishableModel):
+class Agreement(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedModel):
     # A staff member limited to a unit works on the records whose local_signatory is in it.
     UNIT_SCOPE = "local_signatory"
     SEARCH_FIELDS = ("title", "code", "signed_place", "summary")
@@ -302,7 +303,7 @@ class PartnershipQuerySet(PublishableQuerySet):
         return super().published().filter(published_q("local_unit"), published_q("partner"))
 
 
-class Partnership(ProvinceRecord, PublishableModel):
+class Partnership(ProvinceRecord, PublishableModel, VersionedModel):
     """A twinning pair: one of our units and its counterpart across the border."""
 
     # A staff member limited to a unit works on the records whose local_unit is in it.

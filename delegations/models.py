@@ -26,6 +26,7 @@ from register.publishable import (
     public_only_when_approved,
     review_state_constraint,
 )
+from register.versions import VersionedModel
 
 
 class Direction(models.TextChoices):
@@ -100,7 +101,7 @@ class DelegationQuerySet(TitleSortedQuerySet, PublishableQuerySet):
         return self.select_related("host_unit").prefetch_related("partners")
 
 
-class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel):
+class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedModel):
     # A staff member limited to a unit works on the records whose host_unit is in it.
     UNIT_SCOPE = "host_unit"
     SEARCH_FIELDS = ("title", "leader_name", "leader_title", "places", "received_by", "decision_ref", "outcome")

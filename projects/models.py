@@ -26,6 +26,7 @@ from register.publishable import (
     review_state_constraint,
     signed_in,
 )
+from register.versions import VersionedModel
 
 
 class ProjectKind(models.TextChoices):
@@ -230,7 +231,7 @@ class ProjectQuerySet(TitleSortedQuerySet, PublishableQuerySet):
         )
 
 
-class Project(ProvinceRecord, TitleSortedModel, PublishableModel, ConvertedAmount):
+class Project(ProvinceRecord, TitleSortedModel, PublishableModel, ConvertedAmount, VersionedModel):
     # A staff member limited to a unit works on the projects located in it.
     UNIT_SCOPE = "locations"
     SEARCH_FIELDS = ("title", "code", "description", "outputs")
@@ -477,7 +478,7 @@ class TransactionKind(models.TextChoices):
     IN_KIND = "in_kind", _("In-kind support")
 
 
-class Transaction(ConvertedAmount):
+class Transaction(ConvertedAmount, VersionedModel):
     # Shown to the precision of ``date_precision`` (__str__, the history).
     PARTIAL_DATES = ("date",)
     AMOUNT_FIELD, VND_FIELD = "amount", "amount_vnd"
@@ -530,7 +531,7 @@ class Transaction(ConvertedAmount):
     )
     description = models.CharField(_("description"), max_length=500, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["audit_version"])
 
     class Meta:
         verbose_name = _("transaction")

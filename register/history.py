@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import formats
 from django.utils.text import capfirst
@@ -25,10 +25,11 @@ from common.tabular import Column
 from offices.models import OfficeProfile
 from offices.profile import profile_for
 from offices.scope import records_of
+from register import versions
 
 # Kept by the model for its own use, not worth a line in the history.
 # A model's sort keys (its SORT_KEYS, common/sort_keys.py) are left out likewise.
-QUIET_FIELDS = {"search_text", "updated_at", "created_at", "path"}
+QUIET_FIELDS = {"search_text", "updated_at", "created_at", "path", versions.COLUMN}
 KIND = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Inline rows deleted within this time of their record count as deleted with it.
 CASCADE_WINDOW = dt.timedelta(seconds=10)
@@ -62,7 +63,11 @@ def version(record):
 
 def version_expression(model):
     """``version()`` as SQL, for every row of a query at once (the exports'
-    version column): the newest historical row's id, 0 when there is none."""
+    version column): the newest historical row's id, 0 when there is none. Read
+    from the record's own ``audit_version`` where it keeps it (register/versions.py:
+    a lookup in the history per row made an export of 100,000 rows 2.5 times slower)."""
+    if any(f.name == versions.COLUMN for f in model._meta.concrete_fields):
+        return Coalesce(F(versions.COLUMN), Value(0), output_field=models.BigIntegerField())
     newest = model.history.filter(id=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
     return Coalesce(Subquery(newest), Value(0), output_field=models.IntegerField())
 

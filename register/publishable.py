@@ -90,6 +90,19 @@ def search_filter(query, field="search_text"):
     return condition
 
 
+class AuditTrail(HistoricalRecords):
+    """simple-history's records, whose excluded fields may name a field that only
+    some of the inheriting models have (``audit_version``, register/versions.py):
+    each historical model lists the excluded fields its own record has, as
+    simple-history reads them back field by field when it rebuilds a record."""
+
+    def create_history_model(self, model, inherited):
+        history_model = super().create_history_model(model, inherited)
+        names = {f.name for f in model._meta.local_fields + model._meta.local_many_to_many}
+        history_model._history_excluded_fields = [name for name in self.excluded_fields if name in names]
+        return history_model
+
+
 class SearchableModel(models.Model):
     """Keeps ``search_text``, the folded form of ``SEARCH_FIELDS``, up to date on save."""
 
@@ -100,7 +113,7 @@ class SearchableModel(models.Model):
     # The audit trail (django-simple-history): every save and delete of every
     # record, with who and when. The folded search column is derived, not kept.
     # A model lists its many-to-many fields to keep in ``_history_m2m_fields``.
-    history = HistoricalRecords(inherit=True, excluded_fields=["search_text"])
+    history = AuditTrail(inherit=True, excluded_fields=["search_text", "audit_version"])
 
     class Meta:
         abstract = True
