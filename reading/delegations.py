@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from reading.dates import DAY, MONTH, DateMention
 from reading.proposals import DelegationProposal, Span
-from reading.sides import CENTRAL, FOREIGN, OURS, is_border_place, side_of
+from reading.sides import CENTRAL, COUNTRIES, FOREIGN, OURS, is_border_place, side_of
 
 _DELEGATION = re.compile(r"(?<![\wÀ-ỹ])([Đđ]oàn)\s+(?!kết|thể|viên|[Tt]hu\b)")
 _ORG_STOP = re.compile(
@@ -44,6 +44,12 @@ _TRAVEL = re.compile(
     r"chuyến\s+(?:thăm|công\s+tác))",
     re.IGNORECASE,
 )
+def _TRAVEL_END(body: str) -> int:
+    """Where the first travel word ends (0 when there is none)."""
+    travel = _TRAVEL.search(body)
+    return travel.end() + 40 if travel else 0
+
+
 _RETURN = re.compile(
     r"(?:xuất\s+cảnh|nhập\s+cảnh)?\s*về\s+nước|kết\s+thúc\s+(?:tốt\s+đẹp\s+)?chuyến|sau\s+khi\s+hoàn\s+thành",
     re.IGNORECASE,
@@ -57,7 +63,7 @@ _CONFERENCE = re.compile(r"[Hh]ội\s+nghị|[Hh]ội\s+thảo|[Pp]hiên\s+họp
 # that situate it.
 _PLACE = re.compile(
     r"\btại\s+([^,;.()]+(?:\([^)]*\))?(?:,\s*(?:tỉnh|nước|huyện|thành\s+phố|thị\s+xã|châu|Khu\s+tự\s+trị|"
-    r"Trung\s+Quốc|Lào|CHDCND|Việt\s+Nam)\b[^,;.()]*(?:\([^)]*\))?)*)"
+    r"Vương\s+quốc|" + "|".join(re.escape(c) for c in COUNTRIES) + r"|CHDCND|Việt\s+Nam)\b[^,;.()]*(?:\([^)]*\))?)*)"
 )
 _PURPOSE = re.compile(r"\b(?:để|nhằm)\s+([^.;]{8,220}?)(?=\s+giữa\s|[.;]|$)")
 _MECHANISM = re.compile(
@@ -225,6 +231,10 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     elif ours is not None and (place_side == FOREIGN or _TRAVEL.search(body) or (talks and not place)):
         direction = "out" if place_side != OURS or _TRAVEL.search(body) else "in"
         if place_side == OURS and not _TRAVEL.search(body) and side_of(body, foreign_names) == FOREIGN:
+            direction = "in"
+        if place_side == OURS and foreign is not None and place_match.start() < _TRAVEL_END(body):
+            # "Trong khuôn khổ chuyến thăm … tại Việt Nam, …, Đoàn … tỉnh X có buổi làm việc với Đoàn
+            # đại biểu … Lào": the trip is the foreign side's, to our country.
             direction = "in"
     elif foreign is None and place_side == FOREIGN and (visitor := _our_subject(ctx, sentence, people)):
         direction, subject_leader = "out", visitor

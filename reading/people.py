@@ -208,8 +208,18 @@ def _name_from_run(run_text: str, before: str, extra_places=frozenset()) -> tupl
     ):
         drop += 1
     if drop == 0 and _LOCATIVE.search(before):
-        if len(tokens) > 1:
-            drop = 1  # "thành phố Hạ Long Đào Xuân Đan": the first word is the place
+        syllables = run_text.split()
+        whole_name = (
+            syllables[0] in FAMILY_NAMES
+            and len(syllables) <= 4
+            and tokens[1].split()[0] not in FAMILY_NAMES
+            if len(tokens) > 1
+            else False
+        )
+        if len(tokens) > 1 and not whole_name:
+            # "thành phố Hạ Long Đào Xuân Đan": the first word is the place; but "UBND tỉnh Đoàn Trung
+            # Kiên" is a family name and a given name, with no place between the title and the name.
+            drop = 1
         elif tokens[0].split()[0] not in FAMILY_NAMES or len(tokens[0].split()) < 3:
             return None  # "Châu trưởng châu Văn Sơn": a place, not a name
     rest = tokens[drop:]

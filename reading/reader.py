@@ -19,7 +19,7 @@ from reading.letters import UP
 from reading.people import FAMILY_NAMES, find_people
 from reading.proposals import PartnerMention, PersonMention, Reading, Span
 from reading.segment import sentences
-from reading.sides import COUNTRIES, FOREIGN, FOREIGN_REGIONS, side_of
+from reading.sides import COUNTRIES, FOREIGN, FOREIGN_REGIONS, marked_foreign, side_of
 
 _PROVINCE = re.compile(rf"\btỉnh\s+([{UP}]\w*(?:\s+[{UP}]\w*)?)")
 _PLACE_CANDIDATE = re.compile(
@@ -48,7 +48,7 @@ class Context:
         self.sentences = sentences(text)
         self.reference = article_reference(text, url, published)
         self.years = explicit_years(text)
-        self.foreign_names = frozenset(FOREIGN_REGIONS) | gazetteer.place_words()
+        self.foreign_names = frozenset(FOREIGN_REGIONS) | gazetteer.place_words() | marked_foreign(text)
         # Places the text itself names after an administrative word ("thành phố Chu Hải"): in a
         # title before a name ("Thị trưởng Chu Hải Hà Ninh Khải") they are not part of the name.
         self.places = frozenset(
