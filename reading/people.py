@@ -220,7 +220,7 @@ def _name_from_run(run_text: str, before: str, extra_places=frozenset()) -> tupl
             # "thành phố Hạ Long Đào Xuân Đan": the first word is the place; but "UBND tỉnh Đoàn Trung
             # Kiên" is a family name and a given name, with no place between the title and the name.
             drop = 1
-        elif tokens[0].split()[0] not in FAMILY_NAMES or len(tokens[0].split()) < 3:
+        elif not whole_name and (tokens[0].split()[0] not in FAMILY_NAMES or len(tokens[0].split()) < 3):
             return None  # "Châu trưởng châu Văn Sơn": a place, not a name
     rest = tokens[drop:]
     if rest and (rest[0].lower() in NOT_NAMES or rest[0].lower() in extra_places):

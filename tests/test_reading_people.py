@@ -56,3 +56,12 @@ def test_a_list_of_comrades_after_a_colon():
 
 def test_places_listed_after_a_colon_are_not_people():
     assert people("Bí thư Tỉnh ủy các tỉnh: Lai Châu, Lào Cai, Tuyên Quang") == []
+
+
+def test_a_family_name_right_after_the_province_word_is_the_name_not_a_place():
+    # held_out_2: "Phó Chủ tịch UBND tỉnh Đoàn Trung Kiên" (the family name "Đoàn" is not the word
+    # "đoàn"), while "tỉnh Cao Bằng Đoàn Thu Hà" still has the place first.
+    assert people("do Phó Chủ tịch UBND tỉnh Đoàn Trung Kiên làm trưởng đoàn") == [
+        ("Đoàn Trung Kiên", "Phó Chủ tịch UBND tỉnh")
+    ]
+    assert people("Phó Chủ tịch UBND tỉnh Cao Bằng Đoàn Thu Hà phát biểu")[0][0] == "Đoàn Thu Hà"

@@ -167,3 +167,40 @@ def test_an_anniversary_dates_no_signing_and_a_caption_repeats_no_agreement():
     assert memo["signed"] is None
     parties = [p["text"] for p in memo["parties"]]
     assert parties == ["UBND thành phố Móng Cái", "chính quyền nhân dân thành phố Đông Hưng"]
+
+
+# Forms first met in the second held-out set (tests/reading/held_out_2/).
+
+
+def test_a_place_the_article_marks_with_its_country_is_foreign_wherever_it_is_named():
+    from reading.sides import marked_foreign
+
+    text = "Kon Tum (Việt Nam) và Attapư (Lào) ký kết. Tại thủ đô Phnom Penh, Vương quốc Campuchia. Lai Châu, Lào Cai"
+    assert marked_foreign(text) == {"Attapư", "Phnom Penh"}
+    text = (
+        "Đoàn công tác tỉnh Nghệ An thăm tỉnh Sa Vẳn Na Khẹt (Lào)\n"
+        "Ngày 8/4/2024, đoàn công tác tỉnh Nghệ An do đồng chí Bùi Thanh An, Phó Chủ tịch UBND tỉnh dẫn đầu "
+        "đã làm việc tại tỉnh Sa Vẳn Na Khẹt."
+    )
+    (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["leader"], visit["start"]) == ("out", "Bùi Thanh An", "2024-04-08")
+
+
+def test_a_kingdom_is_foreign_and_our_delegation_there_goes_out():
+    text = (
+        "Trong 2 ngày 28 và 29-11, đoàn công tác của tỉnh Tây Ninh do Phó Chủ tịch UBND tỉnh Đoàn Trung Kiên làm "
+        "trưởng đoàn đã đến tham dự Hội nghị tại thủ đô Phnom Penh, Vương quốc Campuchia."
+    )
+    (visit,) = read(text, published=date(2025, 11, 29), gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["leader"], visit["start"]) == ("out", "Đoàn Trung Kiên", "2025-11-28")
+    assert visit["place"] == "thủ đô Phnom Penh, Vương quốc Campuchia"
+
+
+def test_a_foreign_delegations_trip_to_viet_nam_is_inbound():
+    text = (
+        "Trong khuôn khổ chuyến thăm và làm việc tại Việt Nam từ ngày 5 đến 11/3/2024, chiều 7/3/2024, tại Nghệ An, "
+        "Đoàn đại biểu Hội đồng nhân dân tỉnh Nghệ An có buổi làm việc với Đoàn đại biểu Ủy ban Dân tộc Quốc hội "
+        "Lào, do Chủ nhiệm Ủy ban Buaphane Likaiza làm Trưởng đoàn."
+    )
+    (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["leader"]) == ("in", "Buaphane Likaiza")
