@@ -44,6 +44,8 @@ _TRAVEL = re.compile(
     r"chuyến\s+(?:thăm|công\s+tác))",
     re.IGNORECASE,
 )
+
+
 def _TRAVEL_END(body: str) -> int:
     """Where the first travel word ends (0 when there is none)."""
     travel = _TRAVEL.search(body)

@@ -210,9 +210,7 @@ def _name_from_run(run_text: str, before: str, extra_places=frozenset()) -> tupl
     if drop == 0 and _LOCATIVE.search(before):
         syllables = run_text.split()
         whole_name = (
-            syllables[0] in FAMILY_NAMES
-            and len(syllables) <= 4
-            and tokens[1].split()[0] not in FAMILY_NAMES
+            syllables[0] in FAMILY_NAMES and len(syllables) <= 4 and tokens[1].split()[0] not in FAMILY_NAMES
             if len(tokens) > 1
             else False
         )

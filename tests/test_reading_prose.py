@@ -204,3 +204,54 @@ def test_a_foreign_delegations_trip_to_viet_nam_is_inbound():
     )
     (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
     assert (visit["direction"], visit["leader"]) == ("in", "Buaphane Likaiza")
+
+
+def agreements(text, published=None):
+    return [
+        (a["kind"], a["signed"], [p["text"] for p in a["parties"]])
+        for a in read(text, published=published, gazetteer=EMPTY).as_json()["agreements"]
+    ]
+
+
+def test_a_thoa_thuan_minuted_is_an_agreement_with_the_listed_provinces_and_the_dated_mention_wins():
+    text = (
+        "Thúc đẩy giao thương\n"
+        "Tỉnh Tây Ninh ký kết biên bản thỏa thuận tạo thuận lợi trong vận chuyển hàng hóa với 3 tỉnh của Campuchia.\n"
+        "Đại diện lãnh đạo tỉnh Tây Ninh cùng các tỉnh Svay Rieng, Prey Veng ký kết thỏa thuận hợp tác\n"
+        "Sáng 3-11, UBND tỉnh Tây Ninh tổ chức Hội nghị gặp gỡ, trao đổi và ký kết thỏa thuận tạo thuận lợi trong "
+        "vận chuyển hàng hóa với 3 tỉnh của Vương quốc Campuchia gồm Svay Rieng, Prey Veng và Tboung Khmum."
+    )
+    assert agreements(text, date(2025, 11, 3)) == [
+        ("agreement", "2025-11-03", ["UBND tỉnh Tây Ninh", "Svay Rieng", "Prey Veng", "Tboung Khmum"])
+    ]
+
+
+def test_two_provinces_named_then_called_hai_tinh_are_the_parties():
+    text = (
+        "Tỉnh Kon Tum và tỉnh Attapư (Lào) có mối quan hệ hữu nghị. Tính từ tháng 6/2015, hai tỉnh ký kết và thực "
+        "hiện “Bản ghi nhớ về tăng cường quan hệ hợp tác”."
+    )
+    assert agreements(text) == [("mou", "2015-06-01", ["Tỉnh Kon Tum", "tỉnh Attapư"])]
+
+
+def test_the_subject_of_the_signing_verb_right_before_the_title_and_a_term_that_dates_no_signing():
+    text = (
+        "Kon Tum (Việt Nam) và Attapư (Lào) ký kết Bản ghi nhớ thiết lập quan hệ hợp tác\n"
+        "Tại lễ ký kết, Chủ tịch UBND tỉnh Kon Tum Lê Ngọc Tuấn thông tin: Năm 2015, tỉnh Kon Tum và tỉnh Attapư ký "
+        "bản ghi nhớ chính thức thiết lập quan hệ hợp tác.\n"
+        "Dự Lễ ký kết Bản ghi nhớ hợp tác giai đoạn 2022- 2027, về phía tỉnh Kon Tum có các sở, ngành."
+    )
+    assert agreements(text) == [
+        ("mou", None, ["Kon Tum", "Attapư"]),
+        ("mou", "2015-01-01", ["tỉnh Kon Tum", "tỉnh Attapư"]),
+    ]
+
+
+def test_the_signing_day_not_the_year_of_the_festival_and_the_body_not_the_headline():
+    text = (
+        "Tỉnh Quảng Ninh (Việt Nam) và tỉnh Hokkaido (Nhật Bản) hội đàm và ký kết thỏa thuận hợp tác\n"
+        "Nhân dịp Đoàn Đại biểu tỉnh Hokkaido tham dự Lễ hội Hokkaido tại Hạ Long năm 2023, chiều 16/11, tại thành "
+        "phố Hạ Long, tỉnh Quảng Ninh (Việt Nam) và tỉnh Hokkaido (Nhật Bản) đã tổ chức chương trình hội đàm và ký "
+        "kết thỏa thuận hợp tác giữa 2 tỉnh."
+    )
+    assert agreements(text) == [("agreement", "2023-11-16", ["tỉnh Quảng Ninh", "tỉnh Hokkaido"])]
