@@ -11,10 +11,10 @@ reported in one article are one event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from reading.dates import DAY, MONTH, DateMention
+from reading.dates import DAY, MONTH, YEAR, DateMention
 from reading.proposals import DelegationProposal, Span
 from reading.sides import CENTRAL, COUNTRIES, FOREIGN, OURS, is_border_place, side_of
 
@@ -101,6 +101,9 @@ class Event:
     mechanism: str = ""
     partners: list = field(default_factory=list)
     leader_read: bool = True  # the leader is named in the event's own sentence
+    # "đoàn huyện A do đồng chí X … và đoàn đại biểu B do đồng chí Y … dẫn đầu": the other delegations
+    # of the same side, each led by its own head, that travel together (one event each).
+    also_led: list = field(default_factory=list)
 
 
 def person_side(person, text, sentence_start, foreign_names) -> str | None:
@@ -260,6 +263,15 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     mechanism = _MECHANISM.search(body)
     event.mechanism = mechanism.group(0) if mechanism else ""
     event.partners = [p.org for p in parties if p.side == FOREIGN and p.org]
+    if lead_party is not None and leader is not None:
+        event.also_led = [
+            p.leader
+            for p in parties
+            if p is not lead_party
+            and p.side == lead_party.side
+            and p.leader is not None
+            and p.leader.name != leader.name
+        ]
     return event
 
 
@@ -363,14 +375,44 @@ def _headline_event(ctx) -> Event | None:
     return read_sentence(ctx, title, [undated])
 
 
+_RECEIVED = re.compile(
+    r"(?:tiếp|đón|tiếp\s+đón|đón\s+tiếp)\s+(?:[Đđ]oàn)|[Đđ]oàn\s.{0,120}?\bdo\s.{0,200}?(?:làm\s+[Tt]rưởng\s+đoàn|dẫn\s+đầu)"
+)
+
+
+def _undated_event(ctx) -> Event | None:
+    """A visit the article tells without a date ("Chủ tịch UBND tỉnh X tiếp Đoàn đại biểu Đại sứ quán …",
+    "Đoàn cán bộ cấp cao tỉnh X do … làm Trưởng đoàn đã đến … tại tỉnh Y"), when no sentence dates one:
+    the first sentence that receives or leads a delegation. When the article writes one year only, the
+    visit is of that year ("… tham dự Lễ hội … năm 2022")."""
+    for sentence in ctx.sentences[1:]:
+        body = ctx.text[sentence.start : sentence.end]
+        if not _RECEIVED.search(body):
+            continue
+        undated = DateMention(sentence.start, sentence.start, None, DAY, kind="undated")
+        event = read_sentence(ctx, sentence, [undated])
+        if event is None:
+            continue
+        years = set(re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", ctx.text))
+        if len(years) == 1:
+            year = int(years.pop())
+            event.start, event.precision, event.end = date(year, 1, 1), YEAR, None
+        return event
+    return None
+
+
 def find_delegations(ctx) -> list[DelegationProposal]:
     events = []
     for sentence in ctx.sentences:
         event = read_sentence(ctx, sentence, ctx.dates[sentence.index])
         if event is not None:
             events.append(event)
+            for other in event.also_led:
+                events.append(replace(event, leader=other, also_led=[], partners=list(event.partners)))
     if not events and (headline := _headline_event(ctx)) is not None:
         events.append(headline)
+    if not events and (told := _undated_event(ctx)) is not None:
+        events.append(told)
     starts = [e.sentence.start for e in events]
     for number, event in enumerate(events):
         following = [s for s in ctx.sentences if s.index > event.sentence.index][:3]

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from reading.letters import LOW, UP
 from reading.segment import words
+from reading.sides import COUNTRIES
 
 UPPER, LOWER = UP, LOW
 _SYL = rf"[{UPPER}][{LOWER}]*"
 _NAME = rf"{_SYL}(?:[ \t]+{_SYL}){{1,5}}"
-HONORIFIC = r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à)"
+HONORIFIC = r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|[Nn]gài)"
 # Words a title starts with (a name never does).
 TITLE_START = (
     r"(?:Phó\s+|Quyền\s+|Nguyên\s+)?(?:Chủ\s+tịch|Bộ\s+trưởng|Thứ\s+trưởng|Bí\s+thư|Đại\s+sứ(?!\s+quán)|Tổng\s+Lãnh\s+sự(?!\s+quán)|"
@@ -226,6 +227,8 @@ def _name_from_run(run_text: str, before: str, extra_places=frozenset()) -> tupl
     name = " ".join(rest)
     if len(name.split()) < 2 or not all(re.match(rf"[{UPPER}]", s) for s in name.split()):
         return None
+    if name in COUNTRIES:
+        return None  # "tiếp Đoàn đại biểu Đại sứ quán Mông Cổ": a country, not a person
     at = run_text.rfind(rest[0].split()[0]) if rest else -1
     return name, at
 
@@ -251,7 +254,7 @@ def find_people(text: str, start: int, end: int, extra_places=frozenset()) -> li
         if not re.match(HONORIFIC, m.group(0)) and not re.search(r"đồng\s+chí\s*:", text[start : m.start()]):
             continue  # a list after a colon names people only after "các đồng chí:"
         title, stop = _title_after(text, m.end(1), end)
-        if m.group(0)[0] not in "đĐôÔbB" and not title:
+        if m.group(0)[0] not in "đĐôÔbBnN" and not title:
             continue
         add(Person(name, title, m.start(), stop, m.start(1)))
     # "TITLE NAME": "Bộ trưởng Ngoại giao Bùi Thanh Sơn", "Phó Chủ tịch UBND tỉnh Cao Bằng Đoàn Thu Hà".

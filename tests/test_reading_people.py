@@ -65,3 +65,10 @@ def test_a_family_name_right_after_the_province_word_is_the_name_not_a_place():
         ("Đoàn Trung Kiên", "Phó Chủ tịch UBND tỉnh")
     ]
     assert people("Phó Chủ tịch UBND tỉnh Cao Bằng Đoàn Thu Hà phát biểu")[0][0] == "Đoàn Thu Hà"
+
+
+def test_ngai_is_an_honorific_and_a_country_is_never_a_name():
+    assert people("Tham gia Đoàn có Ngài Jigiee Sereejav, Đại sứ đặc mệnh toàn quyền nước Mông Cổ tại Việt Nam")[0][
+        0
+    ] == ("Jigiee Sereejav")
+    assert people("Chủ tịch UBND tỉnh tiếp Đoàn đại biểu Đại sứ quán Mông Cổ.") == []

@@ -255,3 +255,35 @@ def test_the_signing_day_not_the_year_of_the_festival_and_the_body_not_the_headl
         "kết thỏa thuận hợp tác giữa 2 tỉnh."
     )
     assert agreements(text) == [("agreement", "2023-11-16", ["tỉnh Quảng Ninh", "tỉnh Hokkaido"])]
+
+
+def test_an_undated_reception_is_read_when_no_sentence_dates_one_and_takes_the_only_year():
+    text = (
+        "Đồng chí Chủ tịch UBND tỉnh tiếp Đoàn đại biểu Mông Cổ\n"
+        "Đồng chí Nguyễn Văn Sơn, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh tiếp Đoàn đại biểu Đại sứ quán Mông Cổ.\n"
+        "Tham gia Đoàn có Ngài Jigiee Sereejav, Đại sứ đặc mệnh toàn quyền nước Mông Cổ tại Việt Nam và phu nhân. "
+        "Đoàn tới tham dự Lễ hội Thành Tuyên năm 2022."
+    )
+    (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["leader"], visit["host"]) == ("in", "Jigiee Sereejav", "Nguyễn Văn Sơn")
+    assert (visit["start"], visit["start_precision"]) == ("2022-01-01", "year")
+    text = (
+        "Đề xuất 5 nội dung hợp tác\n"
+        "Bí thư Tỉnh ủy Cao Bằng Trần Hồng Minh bày tỏ sự vui mừng được tiếp đón đoàn công tác Thành ủy thành phố "
+        "Bách Sắc, Quảng Tây (Trung Quốc) đến thăm và làm việc tại tỉnh. Năm 2023 và năm 2024 hai bên hợp tác."
+    )
+    (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["start"]) == ("in", None)
+
+
+def test_two_delegations_each_led_by_its_head_are_two_events():
+    text = (
+        "Ngày 19/4/2025, đoàn đại biểu huyện Mường Khương do đồng chí Giàng Quốc Hưng, Bí thư Huyện ủy Mường Khương và "
+        "đoàn đại biểu Si Ma Cai do đồng chí Hà Đức Minh, Bí thư Huyện ủy Si Ma Cai dẫn đầu đã sang thăm và hội đàm "
+        "với huyện Mã Quan, châu Văn Sơn, tỉnh Vân Nam (Trung Quốc)."
+    )
+    got = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert [(v["direction"], v["leader"], v["start"]) for v in got] == [
+        ("out", "Giàng Quốc Hưng", "2025-04-19"),
+        ("out", "Hà Đức Minh", "2025-04-19"),
+    ]
