@@ -287,3 +287,17 @@ def test_two_delegations_each_led_by_its_head_are_two_events():
         ("out", "Giàng Quốc Hưng", "2025-04-19"),
         ("out", "Hà Đức Minh", "2025-04-19"),
     ]
+
+
+def test_a_headline_repeat_under_other_words_and_the_examples_of_a_total_are_not_figures():
+    text = (
+        "Tiếp nhận hơn 22,4 tỷ đồng viện trợ không hoàn lại\n"
+        "(QNO) - Quảng Nam tiếp nhận 12 khoản viện trợ không hoàn lại từ các tổ chức phi chính phủ với tổng nguồn vốn "
+        "hơn 22,4 tỷ đồng trong 6 tháng đầu năm.\n"
+        "Trong đó, có một số khoản viện trợ lớn như: Cơ quan Phát triển quốc tế Hoa Kỳ (USAID) tài trợ 9 tỷ đồng thực "
+        "hiện dư án giảm ô nhiễm rác thải nhựa."
+    )
+    assert figures(text) == [
+        ("ngo_projects", 12, "exact", None, None),
+        ("ngo_committed", 22400000000, "over", None, None),
+    ]
