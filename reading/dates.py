@@ -97,8 +97,13 @@ def article_reference(text: str, url: str | None = None, published: date | None 
     if years:
         return Reference(date(max(years), 1, 1), YEAR, "text")
     # An article that names one year only, whatever it says of it ("tình hình … năm 2024"), is of
-    # that year; two or more (history, plans) leave a year-less day undated.
+    # that year; two or more (history, plans) leave a year-less day undated, unless the latest is a
+    # quarter the text reviews ("tình hình … năm 2023 và quý I/2024"): a review of the last quarter
+    # is written in the year it ends.
     written = {int(y) for y in re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", text)}
+    quarters = {int(m.group(2)) for m in _QUARTER.finditer(text)}
+    if quarters and max(quarters) >= max(written | quarters):
+        return Reference(date(max(quarters), 1, 1), YEAR, "text")
     if len(written) == 1:
         return Reference(date(written.pop(), 1, 1), YEAR, "text")
     return Reference(None, DAY, "")

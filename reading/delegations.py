@@ -60,6 +60,8 @@ _MEET = re.compile(
     r"(?:tiếp|đón\s+tiếp|tiếp\s+đón|đón|hội\s+đàm|hội\s+kiến|làm\s+việc|gặp(?:\s+gỡ)?\s+(?:với|đồng\s+chí))",
     re.IGNORECASE,
 )
+_VISIT = re.compile(r"\b(?:đến|sang)\s+(?:thăm|chúc\s+Tết|chúc\s+mừng)|\bđi\s+thăm")
+_HOSTS_CONFERENCE = re.compile(r"tổ\s+chức\s+[Hh]ội\s+nghị")
 _CONFERENCE = re.compile(r"[Hh]ội\s+nghị|[Hh]ội\s+thảo|[Pp]hiên\s+họp", re.IGNORECASE)
 # "tại thị xã Sầm Nưa, tỉnh Hủa Phăn, nước CHDCND Lào": the place runs on over the larger places
 # that situate it.
@@ -241,9 +243,20 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
             # "Trong khuôn khổ chuyến thăm … tại Việt Nam, …, Đoàn … tỉnh X có buổi làm việc với Đoàn
             # đại biểu … Lào": the trip is the foreign side's, to our country.
             direction = "in"
+    elif (
+        ours is not None
+        and ours.is_subject
+        and (visit := _VISIT.search(body, ours.start - sentence.start))
+        and side_of(body[visit.end() :], foreign_names) == FOREIGN
+    ):
+        direction = "out"  # "đoàn công tác tỉnh X do … dẫn đầu đến chúc Tết … nhân dân tỉnh Y (Lào)"
     elif foreign is None and place_side == FOREIGN and (visitor := _our_subject(ctx, sentence, people)):
         direction, subject_leader = "out", visitor
     elif foreign is not None or (ours is not None and place_side == OURS and side_of(body, foreign_names) == FOREIGN):
+        direction = "in"
+    elif _HOSTS_CONFERENCE.search(body) and place and place_side == OURS and side_of(body, foreign_names) == FOREIGN:
+        # "tại phường X, UBND tỉnh Y tổ chức Hội nghị gặp gỡ, trao đổi và ký kết … với 3 tỉnh của Vương quốc
+        # Campuchia": the foreign side came to a conference we hold, whatever it signs there.
         direction = "in"
     elif _NOT_EVENT.search(body[: _main_clause_end(body)]):
         return None

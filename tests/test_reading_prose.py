@@ -301,3 +301,24 @@ def test_a_headline_repeat_under_other_words_and_the_examples_of_a_total_are_not
         ("ngo_projects", 12, "exact", None, None),
         ("ngo_committed", 22400000000, "over", None, None),
     ]
+
+
+def test_a_conference_we_hold_with_a_foreign_side_is_an_inbound_event_even_when_it_signs():
+    text = (
+        "Sáng 3-11, tại phường Long An, UBND tỉnh Tây Ninh tổ chức Hội nghị gặp gỡ, trao đổi và ký kết thỏa thuận "
+        "với 3 tỉnh của Vương quốc Campuchia gồm Svay Rieng, Prey Veng và Tboung Khmum."
+    )
+    (visit,) = read(text, published=date(2025, 11, 3), gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["start"]) == ("in", "2025-11-03")
+
+
+def test_our_delegation_going_to_wish_a_foreign_province_well_goes_out_in_the_year_of_the_quarter_reviewed():
+    text = (
+        "Đoàn công tác tỉnh Nghệ An chúc Tết tỉnh Sa Vẳn Na Khẹt (Lào)\n"
+        "Ngày 8/4, đoàn công tác tỉnh Nghệ An do đồng chí Bùi Thanh An - Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch "
+        "UBND tỉnh dẫn đầu đến chúc Tết Đảng bộ, chính quyền và nhân dân tỉnh Sa Vẳn Na Khẹt.\n"
+        "Hai bên trao đổi về tình hình kinh tế - xã hội của 2 tỉnh trong năm 2023 và quý I/2024."
+    )
+    (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["leader"], visit["start"]) == ("out", "Bùi Thanh An", "2024-04-08")
+    assert article_reference("Năm 2023 và năm 2024 hai bên …").day is None  # two years, no quarter
