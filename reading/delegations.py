@@ -37,7 +37,8 @@ DOCUMENT = re.compile(
     r"(?:[Tt]hư\s+mời|Chỉ\s+thị|Quyết\s+định|Công\s+văn|Kế\s+hoạch|Thông\s+báo|Nghị\s+quyết|văn\s+bản|số\s+\S+|thành\s+lập)"
     r"[^,;]{0,25}$"
 )
-_NOT_EVENT = re.compile(r"\bban\s+hành\b|ký\s+kết|\bký\b|\btrao\b(?!\s+đổi)", re.IGNORECASE)
+# "ban hành" the verb (a document issued), not "Ban hành chính tỉnh X" (a Cambodian provincial administration).
+_NOT_EVENT = re.compile(r"\bban\s+hành\b|[Kk]ý\s+kết|\b[Kk]ý\b|\b[Tt]rao\b(?!\s+đổi)")
 _TALKS = re.compile(r"hội\s+đàm|hội\s+kiến|gặp\s+gỡ|làm\s+việc", re.IGNORECASE)
 _TRAVEL = re.compile(
     r"\b(?:sang|xuất\s+cảnh|lên\s+đường|đi\s+thăm|đi\s+tham\s+quan|nhập\s+cảnh\s+về\s+nước|bắt\s+đầu\s+chuyến|"
@@ -231,7 +232,9 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     direction, subject_leader = None, None
     if central is not None:
         direction = "domestic"
-    elif border and talks and (ours or foreign):
+    elif border and talks and (ours or foreign or side_of(body, foreign_names) == FOREIGN):
+        # "tại Đồn Biên phòng Cửa khẩu …, UBND tỉnh X và Ban hành chính tỉnh Y, Vương quốc Campuchia, tổ
+        # chức hội đàm": two provincial bodies, no "đoàn", at the border.
         direction = "border_talks"
     elif subject is not None and subject.side == FOREIGN:
         direction = "in"
@@ -433,4 +436,8 @@ def find_delegations(ctx) -> list[DelegationProposal]:
         if number + 1 < len(starts):
             scope_end = min(scope_end, max(starts[number + 1], event.sentence.end))
         complete(ctx, event, scope_end)
+        if event.leader is None and len(events) == 1 and event.direction in ("out", "border_talks"):
+            # The article's only event, our head named further on ("Ông X, Phó Chủ tịch UBND tỉnh Y phát
+            # biểu" in a caption at the end).
+            complete(ctx, event, len(ctx.text))
     return [proposal(ctx, event) for event in merge(events)]

@@ -322,3 +322,16 @@ def test_our_delegation_going_to_wish_a_foreign_province_well_goes_out_in_the_ye
     (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
     assert (visit["direction"], visit["leader"], visit["start"]) == ("out", "Bùi Thanh An", "2024-04-08")
     assert article_reference("Tiêu đề\nMở đầu.\nGiai đoạn 1996 - 2000 và 2001 - 2006.").day is None  # no quarter
+
+
+def test_two_provincial_bodies_holding_talks_at_a_border_post_are_border_talks():
+    text = (
+        "Thống nhất phương án khai trương cặp cửa khẩu\n"
+        "Ngày 29/8, tại Đồn Biên phòng Cửa khẩu quốc tế Tân Nam (ấp Tân Nam, xã Tân Biên, tỉnh Tây Ninh), Ủy ban Nhân "
+        "dân tỉnh Tây Ninh và Ban hành chính tỉnh Prey Veng, Vương quốc Campuchia, tổ chức hội đàm trao đổi song "
+        "phương để kiểm tra công tác chuẩn bị Lễ khai trương cặp cửa khẩu quốc tế Tân Nam-Meun Chey.\n"
+        "Hai bên thống nhất các nội dung. Lễ công bố sẽ có chương trình nghệ thuật. Hai bên sẽ báo cáo Chính phủ.\n"
+        "Ông Nguyễn Hồng Thanh, Phó Chủ tịch UBND tỉnh Tây Ninh phát biểu."
+    )
+    (talks,) = read(text, published=date(2025, 8, 29), gazetteer=EMPTY).as_json()["delegations"]
+    assert (talks["direction"], talks["start"], talks["leader"]) == ("border_talks", "2025-08-29", "Nguyễn Hồng Thanh")
