@@ -62,6 +62,10 @@ _MEET = re.compile(
     re.IGNORECASE,
 )
 _VISIT = re.compile(r"\b(?:đến|sang)\s+(?:thăm|chúc\s+Tết|chúc\s+mừng)|\bđi\s+thăm")
+_MET_WITH = re.compile(
+    r"(?:hội\s+đàm|hội\s+kiến|làm\s+việc|gặp(?:\s+gỡ)?)\s+với\s+(?:lãnh\s+đạo\s+|đại\s+diện\s+)?"
+    r"([^.;]+?)(?=\s+(?:nhằm|để|về|trong|tại|và\s+(?:trao|thăm|ký))\b|[.;]|$)"
+)
 _HOSTS_CONFERENCE = re.compile(r"tổ\s+chức\s+[Hh]ội\s+nghị")
 _CONFERENCE = re.compile(r"[Hh]ội\s+nghị|[Hh]ội\s+thảo|[Pp]hiên\s+họp", re.IGNORECASE)
 # "tại thị xã Sầm Nưa, tỉnh Hủa Phăn, nước CHDCND Lào": the place runs on over the larger places
@@ -279,6 +283,10 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     mechanism = _MECHANISM.search(body)
     event.mechanism = mechanism.group(0) if mechanism else ""
     event.partners = [p.org for p in parties if p.side == FOREIGN and p.org]
+    if not event.partners and (met := _MET_WITH.search(body)) and side_of(met.group(1), foreign_names) == FOREIGN:
+        # "đoàn công tác của tỉnh … đã làm việc với lãnh đạo thành phố Sùng Tả, …": the counterpart met,
+        # when no foreign delegation is named.
+        event.partners = [met.group(1).strip(" ,")]
     if lead_party is not None and leader is not None:
         event.also_led = [
             p.leader
@@ -371,7 +379,7 @@ def proposal(ctx, event: Event) -> DelegationProposal:
         leader_title=leader.title if leader else "",
         host=host.name if host else None,
         host_title=host.title if host else "",
-        partners=[ctx.partner_mention(name, span) for name in event.partners],
+        partners=[mention for name in event.partners for mention in ctx.partner_mentions(name, span)],
         place=event.place,
         purpose=event.purpose,
         excerpt=span.of(ctx.text),
