@@ -183,6 +183,10 @@ def _event_dates(dates, text, sentence):
         anniversary = re.search(r"(?:19|20)\d{2}", text[d.start : d.end + 20].split(")")[0])
         if text[d.start - 1] == "(" and anniversary:
             continue  # an anniversary's dates "(2/9/1945 - 2/9/2025)", not the event's
+        if text[d.start - 1] == "(" and re.search(
+            r"(?:Quốc\s+khánh|kỷ\s+niệm|[Nn]gày\s+[Tt]ruyền\s+thống)[^.;()]{0,60}$", text[sentence.start : d.start - 1]
+        ):
+            continue  # "nhân dịp kỷ niệm 72 năm Quốc khánh Vương quốc Campuchia (9/11)": the holiday's day
         usable.append(d)
     return usable
 

@@ -15,7 +15,8 @@ from reading.segment import words
 from reading.sides import COUNTRIES
 
 UPPER, LOWER = UP, LOW
-_SYL = rf"[{UPPER}][{LOWER}]*"
+# A syllable; Lao and Khmer names are written in hyphenated syllables ("Lếch-lay Sỉ-vi-lay").
+_SYL = rf"[{UPPER}][{LOWER}]*(?:-[{UPPER}{LOWER}][{LOWER}]*)*"
 _NAME = rf"{_SYL}(?:[ \t]+{_SYL}){{1,5}}"
 HONORIFIC = r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|[Nn]gài)"
 # Words a title starts with (a name never does).
@@ -23,7 +24,8 @@ TITLE_START = (
     r"(?:Phó\s+|Quyền\s+|Nguyên\s+)?(?:Chủ\s+tịch|Bộ\s+trưởng|Thứ\s+trưởng|Bí\s+thư|Đại\s+sứ(?!\s+quán)|Tổng\s+Lãnh\s+sự(?!\s+quán)|"
     r"Lãnh\s+sự(?!\s+quán)|Thị\s+trưởng|Giám\s+đốc|Trưởng\s+[Bb]an|Trưởng\s+đại\s+diện|Chủ\s+nhiệm|Huyện\s+trưởng|"
     r"Châu\s+trưởng|Tỉnh\s+trưởng|Tổng\s+Bí\s+thư|Thủ\s+tướng|Trưởng\s+[Đđ]oàn|Ủy\s+viên|Uỷ\s+viên|Chánh\s+[Vv]ăn\s+phòng|"
-    r"Vụ\s+trưởng|Cục\s+trưởng|Tư\s+lệnh|Chỉ\s+huy\s+trưởng|Trưởng\s+phòng)"
+    r"Vụ\s+trưởng|Cục\s+trưởng|Tư\s+lệnh|Chỉ\s+huy\s+trưởng|Trưởng\s+phòng|Chánh\s+[Tt]hanh\s+tra|Chánh\s+án|"
+    r"Tổng\s+[Gg]iám\s+đốc|Viện\s+trưởng)"
 )
 _TITLE_AFTER = r"\s*(?:,|\s[–-])\s*"
 # Where a title ends: a verb, a clause, the next person.

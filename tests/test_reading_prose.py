@@ -335,3 +335,11 @@ def test_two_provincial_bodies_holding_talks_at_a_border_post_are_border_talks()
     )
     (talks,) = read(text, published=date(2025, 8, 29), gazetteer=EMPTY).as_json()["delegations"]
     assert (talks["direction"], talks["start"], talks["leader"]) == ("border_talks", "2025-08-29", "Nguyễn Hồng Thanh")
+
+
+def test_a_national_day_in_brackets_is_not_the_days_event():
+    text = (
+        "Ông Lê Văn Phước, Phó Chủ tịch UBND tỉnh đã gửi lời chúc mừng đến đoàn đại biểu tỉnh Takeo nhân dịp kỷ "
+        "niệm 72 năm Quốc khánh Vương quốc Campuchia (9/11)."
+    )
+    assert read(text, published=date(2025, 11, 8), gazetteer=EMPTY).as_json()["delegations"] == []
