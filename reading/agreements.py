@@ -20,7 +20,7 @@ from reading.proposals import AgreementProposal, Span
 _KIND = re.compile(
     r"(?P<mou>[Bb]iên\s+bản\s+ghi\s+nhớ|[Bb]ản\s+ghi\s+nhớ)"
     r"|(?P<framework>[Tt]h(?:ỏa|oả)\s+thuận\s+khung)"
-    r"|(?P<minutes>[Bb]iên\s+bản(?:\s+(?:[Hh]ội\s+đàm|trao\s+đổi|ký\s+kết|làm\s+việc))?)"
+    r"|(?P<minutes>[Bb]iên\s+bản(?!\s+th(?:ỏa|oả)\s+thuận)(?:\s+(?:[Hh]ội\s+đàm|trao\s+đổi|ký\s+kết|làm\s+việc))?)"
     r"|(?P<agreement>[Tt]h(?:ỏa|oả)\s+thuận|[Hh]iệp\s+định)"
     r"|(?P<letter_of_intent>[Ýý]\s+định\s+thư)"
     r"|(?P<programme>[Cc]hương\s+trình\s+hợp\s+tác|[Kk]ế\s+hoạch\s+hợp\s+tác)"
@@ -28,7 +28,7 @@ _KIND = re.compile(
 )
 KINDS = {"mou": "mou", "framework": "agreement", "minutes": "minutes", "agreement": "agreement"}
 _SIGN = re.compile(r"\b(?:ký(?:\s+kết)?|trao(?!\s+đổi)|thông\s+qua)\b")
-_VERB_BEFORE = re.compile(r"(?:ký(?:\s+kết)?|trao|thông\s+qua|và\s+triển\s+khai)\s*[“\"]?\s*$")
+_VERB_BEFORE = re.compile(r"(?:ký(?:\s+kết)?|trao|thông\s+qua|và\s+triển\s+khai)\s*(?:[Bb]iên\s+bản\s+)?[“\"]?\s*$")
 _TITLE_STOP = re.compile(
     r"\s+(?:với|giữa)\s|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|,\s+(?:làm\s+cơ\s+sở|nhằm|đánh\s+dấu|góp\s+phần|mở\s+ra)\b"
     r"|\s+và\s+(?=[Bb]iên\s+bản|[Bb]ản\s+ghi\s+nhớ|[Tt]h(?:ỏa|oả)\s+thuận|[Hh]iệp\s+định|[Tt]hông\s+cáo|[Tt]uyên\s+bố)|$"
@@ -114,12 +114,9 @@ def find_agreements(ctx) -> list[AgreementProposal]:
         subject = ""
         for clause_start, clause_end in clauses:
             clause = text[clause_start:clause_end]
-            verb = re.search(r"(?:đã\s+)?(?:chính\s+thức\s+)?(?:ký(?:\s+kết)?|trao)\b", clause)
+            verb = _first_verb(clause)
             if verb and not listing:
-                said = re.split(r",\s+", clause[: verb.start()].strip())
-                said = [_LEADING_TIME.sub("", s) for s in said]  # "năm 2022 tỉnh A và B đã ký kết"
-                said = [s for s in said if not re.search(r"\d", s)]
-                subject = said[-1].strip() if said and said[-1].strip() else subject
+                subject = _subject(clause[: verb.start()]) or subject
             titles = []
             cursor = clause_start
             for m in _KIND.finditer(text, clause_start, clause_end):
@@ -137,10 +134,22 @@ def find_agreements(ctx) -> list[AgreementProposal]:
                 kind = KINDS.get(m.lastgroup, m.lastgroup)
                 title = text[m.start() : end].strip(' ,“”"')
                 rest = text[end:clause_end]
-                parties = _parties(ctx, rest, subject, text[sentence.start : m.start()])
-                signed, precision = _signed(ctx, sentence, clause_start, clause_end, listing)
+                own = _last_verb(text[clause_start : m.start()])
+                if own is not None and not listing and own.start() > (verb.start() if verb else -1):
+                    # "Tại lễ ký kết, …: Năm 2015, tỉnh A và tỉnh B ký bản ghi nhớ": the subject of the
+                    # verb right before the title.
+                    subject = _subject(text[clause_start : clause_start + own.start()]) or subject
+                parties = _parties(
+                    ctx, rest, _pair_named(ctx, subject, sentence.start), text[sentence.start : m.start()]
+                )
+                signed, precision = _signed(ctx, sentence, clause_start, clause_end, listing, (m.start(), end))
                 if (kind, title) in seen:
-                    continue
+                    earlier = next(f for f in found if (f.kind, f.title) == (kind, title))
+                    if earlier.signed is None and signed is not None:
+                        # The headline or the lead names the agreement the body dates: keep the body's.
+                        found.remove(earlier)
+                    else:
+                        continue
                 seen.add((kind, title))
                 span = Span(sentence.start, sentence.end)
                 found.append(
@@ -159,14 +168,64 @@ def find_agreements(ctx) -> list[AgreementProposal]:
     return _without_bare_mentions(found)
 
 
+_SIGN_VERB = re.compile(r"(?:đã\s+)?(?:chính\s+thức\s+)?(?:ký(?:\s+kết)?|trao(?!\s+đổi))\b")
+# Where the subject's own predicate starts: "tỉnh A và tỉnh B (Nhật Bản) đã tổ chức chương trình hội đàm và ký".
+_PREDICATE = re.compile(
+    r"\s+(?:đã|sẽ|cùng|tổ\s+chức|tiến\s+hành|hội\s+đàm|có\s+buổi|chính\s+thức)(?:\s|$).*$", re.DOTALL
+)
+# Not a party: the ceremony ("Dự Lễ ký kết", "Tại lễ ký kết").
+_CEREMONY = re.compile(r"^(?:(?:[Dd]ự|[Tt]ại)\s+)?(?:[Ll]ễ|buổi)$")
+# "hai tỉnh", "2 bên": the pair the text has just named.
+_PAIR_WORD = re.compile(r"^(?:hai|2)\s+(?:tỉnh|bên|địa\s+phương|thành\s+phố|huyện)$", re.IGNORECASE)
+_PAIR = re.compile(
+    r"((?:[Tt]ỉnh|[Tt]hành\s+phố|[Hh]uyện|[Cc]hâu)\s+[A-ZÀ-Ỹ][^\s,.;()]*(?:\s+[A-ZÀ-Ỹ][^\s,.;()]*)*)\s*(?:\([^)]*\)\s*)?"
+    r"và\s+((?:tỉnh|thành\s+phố|huyện|châu)\s+[A-ZÀ-Ỹ][^\s,.;()]*(?:\s+[A-ZÀ-Ỹ][^\s,.;()]*)*)"
+)
+
+
+def _first_verb(clause):
+    return _SIGN_VERB.search(clause)
+
+
+def _last_verb(before_title):
+    found = list(_SIGN_VERB.finditer(before_title))
+    return found[-1] if found else None
+
+
+def _subject(before_verb: str) -> str:
+    said = re.split(r",\s+|:\s+", before_verb.strip())
+    said = [_LEADING_TIME.sub("", s) for s in said]  # "năm 2022 tỉnh A và B đã ký kết"
+    said = [s for s in said if not re.search(r"\d", s)]
+    said = [_PREDICATE.sub("", s).strip(" ,") for s in said]
+    while len(said) > 1 and re.search(r"\svà$|^và$", said[-1]):
+        said.pop()  # "… tổ chức Hội nghị gặp gỡ, trao đổi và ký kết": a predicate, not a subject
+    subject = said[-1] if said else ""
+    return "" if _CEREMONY.match(subject) else subject
+
+
+def _pair_named(ctx, subject: str, before: int) -> str:
+    """ "hai tỉnh ký kết …": the two provinces the text named together last ("Tỉnh A và tỉnh B (Lào)")."""
+    if not _PAIR_WORD.match(subject or ""):
+        return subject
+    pairs = list(_PAIR.finditer(ctx.text, 0, before))
+    return f"{pairs[-1].group(1)} và {pairs[-1].group(2)}" if pairs else subject
+
+
 def _without_bare_mentions(found):
     """A caption's "… và ký kết Bản ghi nhớ" is the agreement its sentence names in full ("Bản ghi
     nhớ về cơ chế hợp tác …"): the bare mention is not a second agreement."""
     kept = []
     for item in found:
-        bare = _KIND.fullmatch(item.title) is not None
+        bare = _KIND.fullmatch(re.sub(r"\s+hợp\s+tác$", "", item.title)) is not None
         fuller = any(o is not item and o.kind == item.kind and len(o.title) > len(item.title) for o in found)
-        if not (bare and fuller):
+        # "Dự Lễ ký kết Bản ghi nhớ …": a mention with no signatory and no date, beside one of the same
+        # kind that names its signatories, is that one's ceremony.
+        anonymous = (
+            not item.parties
+            and item.signed is None
+            and any(o is not item and o.kind == item.kind and o.parties for o in found)
+        )
+        if not (bare and fuller) and not anonymous:
             kept.append(item)
     return kept
 
@@ -192,27 +251,36 @@ def _parties(ctx, rest, subject, before_title):
     if between and split_parties(between.group(1)):
         return split_parties(between.group(1))
     with_ = re.search(r"\svới\s+(.+)", rest)
+    listed = re.search(r"\sgồm:?\s+(.+)", with_.group(1)) if with_ else None
+    if listed:
+        # "với 3 tỉnh của Vương quốc Campuchia gồm Svay Rieng, Prey Veng và Tboung Khmum": the listed ones.
+        names = [n.strip(" .") for n in re.split(r",\s*|\s+và\s+", listed.group(1)) if n.strip(" .")]
+        if names and all(starts_upper(n) and len(n.split()) <= 5 for n in names):
+            return [p for p in [subject] if p] + names
     if with_:
         return [p for p in [subject] if p] + split_parties(with_.group(1))[:1]
     signer_text = re.sub(r"^.*?\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?,\s*", "", before_title)
     signer_text = re.sub(r"\s+(?:đã\s+)?(?:ký(?:\s+kết)?|trao)\s*$", "", signer_text.strip())
     people = ctx.people_in(0, len(ctx.text))
-    if re.search(r"\svà\s", subject) and _BODY_FIRST.match(subject):
+    if re.search(r"\svà\s", subject) and (_BODY_FIRST.match(subject) or re.search(r"\)\s+và\s.*\)$", subject)):
         return split_parties(subject)  # "tỉnh Lai Châu và Luông Pha Bang đã ký kết thỏa thuận …"
     if not any(p.name in signer_text for p in people):
         return [subject] if subject else []
     return [org for org in (_org_of(part, people, ctx.home) for part in re.split(r"\s+và\s+", signer_text)) if org]
 
 
-def _signed(ctx, sentence, clause_start, clause_end, listing):
+def _signed(ctx, sentence, clause_start, clause_end, listing, title=(0, 0)):
     dates = ctx.dates[sentence.index]
+    # "Bản ghi nhớ hợp tác giai đoạn 2022- 2027": the agreement's term, not its signing.
+    dates = [d for d in dates if not (d.kind == "period" and title[0] <= d.start < title[1])]
     inside = [d for d in dates if clause_start <= d.start < clause_end and (d.value or d.last)]
     if not inside and listing:
         inside = [d for d in dates if d.start < clause_start and (d.value or d.last)]
     if not inside and not listing:
         inside = [d for d in dates if d.start < clause_start and (d.value or d.last)]
     if inside:
-        d = inside[0]
+        # "… Lễ hội … năm 2023 …, chiều 16/11, … ký kết": the day, not the year of the festival.
+        d = next((d for d in inside if d.kind != "period"), inside[0])
         if d.kind == "period":
             value = d.value or d.last
             return value.replace(month=1, day=1), YEAR

@@ -97,8 +97,13 @@ def article_reference(text: str, url: str | None = None, published: date | None 
     if years:
         return Reference(date(max(years), 1, 1), YEAR, "text")
     # An article that names one year only, whatever it says of it ("tình hình … năm 2024"), is of
-    # that year; two or more (history, plans) leave a year-less day undated.
+    # that year; two or more (history, plans) leave a year-less day undated, unless the latest is a
+    # quarter the text reviews ("tình hình … năm 2023 và quý I/2024"): a review of the last quarter
+    # is written in the year it ends.
     written = {int(y) for y in re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", text)}
+    quarters = {int(m.group(2)) for m in _QUARTER.finditer(text)}
+    if quarters and max(quarters) >= max(written | quarters):
+        return Reference(date(max(quarters), 1, 1), YEAR, "text")
     if len(written) == 1:
         return Reference(date(written.pop(), 1, 1), YEAR, "text")
     return Reference(None, DAY, "")
@@ -147,7 +152,7 @@ _BARE_RANGE = re.compile(
 _TWO_DAYS = re.compile(r"\b" + _D + r"\.(\d{1,2})\s+và\s+" + _D + r"\.(\d{1,2})\b")
 _FULL = re.compile(r"(?<![\d/.])" + _D + _SEP + _M + _SEP + _Y + r"(?![\d/])")
 _WORDS_FULL = re.compile(r"ngày\s+" + _D + r"\s+tháng\s+" + _M + r"\s+năm\s+" + _Y, re.IGNORECASE)
-_DAY_MONTH = re.compile(r"(?<![\d/.])" + _D + r"(/|\.)" + _M + r"(?![\d/]|\.\d)")
+_DAY_MONTH = re.compile(r"(?<![\d/.\-–])" + _D + r"(/|\.|-)" + _M + r"(?![\d/]|[.\-–]\d)")
 _MONTH_YEAR = re.compile(r"tháng\s+" + _M + r"\s*(?:/|năm|\.)\s*" + _Y, re.IGNORECASE)
 _MONTH_EDGE = re.compile(r"(cuối|đầu|giữa)\s+tháng\s+" + _M + r"(?!\s*(?:/|năm|\.)\s*\d)", re.IGNORECASE)
 _SAME_DAY = re.compile(r"cùng\s+ngày", re.IGNORECASE)
@@ -286,8 +291,9 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
             add(m, make_date(year, month, 1), MONTH)
     for m in _DAY_MONTH.finditer(part):
         day, month = int(m.group(1)), int(m.group(3))
-        if m.group(2) == "." and not re.search(r"(?:ngày|sáng|chiều|tối|trưa)\s*$", part[: m.start()], re.I):
-            continue  # "1.000", "2.8 triệu": a dotted day needs "ngày", "sáng", "chiều" before it
+        if m.group(2) in ".-" and not re.search(r"(?:ngày|sáng|chiều|tối|trưa)\s*$", part[: m.start()], re.I):
+            continue  # "1.000", "2.8 triệu", "20-30": a dotted or dashed day ("Sáng 3-11") needs "ngày",
+            # "sáng", "chiều" before it
         if not (1 <= day <= 31 and 1 <= month <= 12):
             continue
         year = _year_for(month, ref, years)

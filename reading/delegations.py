@@ -11,12 +11,12 @@ reported in one article are one event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from reading.dates import DAY, MONTH, DateMention
+from reading.dates import DAY, MONTH, YEAR, DateMention
 from reading.proposals import DelegationProposal, Span
-from reading.sides import CENTRAL, FOREIGN, OURS, is_border_place, side_of
+from reading.sides import CENTRAL, COUNTRIES, FOREIGN, OURS, is_border_place, side_of
 
 _DELEGATION = re.compile(r"(?<![\wÀ-ỹ])([Đđ]oàn)\s+(?!kết|thể|viên|[Tt]hu\b)")
 _ORG_STOP = re.compile(
@@ -37,13 +37,22 @@ DOCUMENT = re.compile(
     r"(?:[Tt]hư\s+mời|Chỉ\s+thị|Quyết\s+định|Công\s+văn|Kế\s+hoạch|Thông\s+báo|Nghị\s+quyết|văn\s+bản|số\s+\S+|thành\s+lập)"
     r"[^,;]{0,25}$"
 )
-_NOT_EVENT = re.compile(r"\bban\s+hành\b|ký\s+kết|\bký\b|\btrao\b(?!\s+đổi)", re.IGNORECASE)
+# "ban hành" the verb (a document issued), not "Ban hành chính tỉnh X" (a Cambodian provincial administration).
+_NOT_EVENT = re.compile(r"\bban\s+hành\b|[Kk]ý\s+kết|\b[Kk]ý\b|\b[Tt]rao\b(?!\s+đổi)")
 _TALKS = re.compile(r"hội\s+đàm|hội\s+kiến|gặp\s+gỡ|làm\s+việc", re.IGNORECASE)
 _TRAVEL = re.compile(
     r"\b(?:sang|xuất\s+cảnh|lên\s+đường|đi\s+thăm|đi\s+tham\s+quan|nhập\s+cảnh\s+về\s+nước|bắt\s+đầu\s+chuyến|"
     r"chuyến\s+(?:thăm|công\s+tác))",
     re.IGNORECASE,
 )
+
+
+def _TRAVEL_END(body: str) -> int:
+    """Where the first travel word ends (0 when there is none)."""
+    travel = _TRAVEL.search(body)
+    return travel.end() + 40 if travel else 0
+
+
 _RETURN = re.compile(
     r"(?:xuất\s+cảnh|nhập\s+cảnh)?\s*về\s+nước|kết\s+thúc\s+(?:tốt\s+đẹp\s+)?chuyến|sau\s+khi\s+hoàn\s+thành",
     re.IGNORECASE,
@@ -52,12 +61,18 @@ _MEET = re.compile(
     r"(?:tiếp|đón\s+tiếp|tiếp\s+đón|đón|hội\s+đàm|hội\s+kiến|làm\s+việc|gặp(?:\s+gỡ)?\s+(?:với|đồng\s+chí))",
     re.IGNORECASE,
 )
+_VISIT = re.compile(r"\b(?:đến|sang)\s+(?:thăm|chúc\s+Tết|chúc\s+mừng)|\bđi\s+thăm")
+_MET_WITH = re.compile(
+    r"(?:hội\s+đàm|hội\s+kiến|làm\s+việc|gặp(?:\s+gỡ)?)\s+với\s+(?:lãnh\s+đạo\s+|đại\s+diện\s+)?"
+    r"([^.;]+?)(?=\s+(?:nhằm|để|về|trong|tại|và\s+(?:trao|thăm|ký))\b|[.;]|$)"
+)
+_HOSTS_CONFERENCE = re.compile(r"tổ\s+chức\s+[Hh]ội\s+nghị")
 _CONFERENCE = re.compile(r"[Hh]ội\s+nghị|[Hh]ội\s+thảo|[Pp]hiên\s+họp", re.IGNORECASE)
 # "tại thị xã Sầm Nưa, tỉnh Hủa Phăn, nước CHDCND Lào": the place runs on over the larger places
 # that situate it.
 _PLACE = re.compile(
     r"\btại\s+([^,;.()]+(?:\([^)]*\))?(?:,\s*(?:tỉnh|nước|huyện|thành\s+phố|thị\s+xã|châu|Khu\s+tự\s+trị|"
-    r"Trung\s+Quốc|Lào|CHDCND|Việt\s+Nam)\b[^,;.()]*(?:\([^)]*\))?)*)"
+    r"Vương\s+quốc|" + "|".join(re.escape(c) for c in COUNTRIES) + r"|CHDCND|Việt\s+Nam)\b[^,;.()]*(?:\([^)]*\))?)*)"
 )
 _PURPOSE = re.compile(r"\b(?:để|nhằm)\s+([^.;]{8,220}?)(?=\s+giữa\s|[.;]|$)")
 _MECHANISM = re.compile(
@@ -93,6 +108,9 @@ class Event:
     mechanism: str = ""
     partners: list = field(default_factory=list)
     leader_read: bool = True  # the leader is named in the event's own sentence
+    # "đoàn huyện A do đồng chí X … và đoàn đại biểu B do đồng chí Y … dẫn đầu": the other delegations
+    # of the same side, each led by its own head, that travel together (one event each).
+    also_led: list = field(default_factory=list)
 
 
 def person_side(person, text, sentence_start, foreign_names) -> str | None:
@@ -165,6 +183,10 @@ def _event_dates(dates, text, sentence):
         anniversary = re.search(r"(?:19|20)\d{2}", text[d.start : d.end + 20].split(")")[0])
         if text[d.start - 1] == "(" and anniversary:
             continue  # an anniversary's dates "(2/9/1945 - 2/9/2025)", not the event's
+        if text[d.start - 1] == "(" and re.search(
+            r"(?:Quốc\s+khánh|kỷ\s+niệm|[Nn]gày\s+[Tt]ruyền\s+thống)[^.;()]{0,60}$", text[sentence.start : d.start - 1]
+        ):
+            continue  # "nhân dịp kỷ niệm 72 năm Quốc khánh Vương quốc Campuchia (9/11)": the holiday's day
         usable.append(d)
     return usable
 
@@ -218,7 +240,9 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     direction, subject_leader = None, None
     if central is not None:
         direction = "domestic"
-    elif border and talks and (ours or foreign):
+    elif border and talks and (ours or foreign or side_of(body, foreign_names) == FOREIGN):
+        # "tại Đồn Biên phòng Cửa khẩu …, UBND tỉnh X và Ban hành chính tỉnh Y, Vương quốc Campuchia, tổ
+        # chức hội đàm": two provincial bodies, no "đoàn", at the border.
         direction = "border_talks"
     elif subject is not None and subject.side == FOREIGN:
         direction = "in"
@@ -226,9 +250,24 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
         direction = "out" if place_side != OURS or _TRAVEL.search(body) else "in"
         if place_side == OURS and not _TRAVEL.search(body) and side_of(body, foreign_names) == FOREIGN:
             direction = "in"
+        if place_side == OURS and foreign is not None and place_match.start() < _TRAVEL_END(body):
+            # "Trong khuôn khổ chuyến thăm … tại Việt Nam, …, Đoàn … tỉnh X có buổi làm việc với Đoàn
+            # đại biểu … Lào": the trip is the foreign side's, to our country.
+            direction = "in"
+    elif (
+        ours is not None
+        and ours.is_subject
+        and (visit := _VISIT.search(body, ours.start - sentence.start))
+        and side_of(body[visit.end() :], foreign_names) == FOREIGN
+    ):
+        direction = "out"  # "đoàn công tác tỉnh X do … dẫn đầu đến chúc Tết … nhân dân tỉnh Y (Lào)"
     elif foreign is None and place_side == FOREIGN and (visitor := _our_subject(ctx, sentence, people)):
         direction, subject_leader = "out", visitor
     elif foreign is not None or (ours is not None and place_side == OURS and side_of(body, foreign_names) == FOREIGN):
+        direction = "in"
+    elif _HOSTS_CONFERENCE.search(body) and place and place_side == OURS and side_of(body, foreign_names) == FOREIGN:
+        # "tại phường X, UBND tỉnh Y tổ chức Hội nghị gặp gỡ, trao đổi và ký kết … với 3 tỉnh của Vương quốc
+        # Campuchia": the foreign side came to a conference we hold, whatever it signs there.
         direction = "in"
     elif _NOT_EVENT.search(body[: _main_clause_end(body)]):
         return None
@@ -248,6 +287,19 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     mechanism = _MECHANISM.search(body)
     event.mechanism = mechanism.group(0) if mechanism else ""
     event.partners = [p.org for p in parties if p.side == FOREIGN and p.org]
+    if not event.partners and (met := _MET_WITH.search(body)) and side_of(met.group(1), foreign_names) == FOREIGN:
+        # "đoàn công tác của tỉnh … đã làm việc với lãnh đạo thành phố Sùng Tả, …": the counterpart met,
+        # when no foreign delegation is named.
+        event.partners = [met.group(1).strip(" ,")]
+    if lead_party is not None and leader is not None:
+        event.also_led = [
+            p.leader
+            for p in parties
+            if p is not lead_party
+            and p.side == lead_party.side
+            and p.leader is not None
+            and p.leader.name != leader.name
+        ]
     return event
 
 
@@ -331,7 +383,7 @@ def proposal(ctx, event: Event) -> DelegationProposal:
         leader_title=leader.title if leader else "",
         host=host.name if host else None,
         host_title=host.title if host else "",
-        partners=[ctx.partner_mention(name, span) for name in event.partners],
+        partners=[mention for name in event.partners for mention in ctx.partner_mentions(name, span)],
         place=event.place,
         purpose=event.purpose,
         excerpt=span.of(ctx.text),
@@ -351,14 +403,44 @@ def _headline_event(ctx) -> Event | None:
     return read_sentence(ctx, title, [undated])
 
 
+_RECEIVED = re.compile(
+    r"(?:tiếp|đón|tiếp\s+đón|đón\s+tiếp)\s+(?:[Đđ]oàn)|[Đđ]oàn\s.{0,120}?\bdo\s.{0,200}?(?:làm\s+[Tt]rưởng\s+đoàn|dẫn\s+đầu)"
+)
+
+
+def _undated_event(ctx) -> Event | None:
+    """A visit the article tells without a date ("Chủ tịch UBND tỉnh X tiếp Đoàn đại biểu Đại sứ quán …",
+    "Đoàn cán bộ cấp cao tỉnh X do … làm Trưởng đoàn đã đến … tại tỉnh Y"), when no sentence dates one:
+    the first sentence that receives or leads a delegation. When the article writes one year only, the
+    visit is of that year ("… tham dự Lễ hội … năm 2022")."""
+    for sentence in ctx.sentences[1:]:
+        body = ctx.text[sentence.start : sentence.end]
+        if not _RECEIVED.search(body):
+            continue
+        undated = DateMention(sentence.start, sentence.start, None, DAY, kind="undated")
+        event = read_sentence(ctx, sentence, [undated])
+        if event is None:
+            continue
+        years = set(re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", ctx.text))
+        if len(years) == 1:
+            year = int(years.pop())
+            event.start, event.precision, event.end = date(year, 1, 1), YEAR, None
+        return event
+    return None
+
+
 def find_delegations(ctx) -> list[DelegationProposal]:
     events = []
     for sentence in ctx.sentences:
         event = read_sentence(ctx, sentence, ctx.dates[sentence.index])
         if event is not None:
             events.append(event)
+            for other in event.also_led:
+                events.append(replace(event, leader=other, also_led=[], partners=list(event.partners)))
     if not events and (headline := _headline_event(ctx)) is not None:
         events.append(headline)
+    if not events and (told := _undated_event(ctx)) is not None:
+        events.append(told)
     starts = [e.sentence.start for e in events]
     for number, event in enumerate(events):
         following = [s for s in ctx.sentences if s.index > event.sentence.index][:3]
@@ -366,4 +448,8 @@ def find_delegations(ctx) -> list[DelegationProposal]:
         if number + 1 < len(starts):
             scope_end = min(scope_end, max(starts[number + 1], event.sentence.end))
         complete(ctx, event, scope_end)
+        if event.leader is None and len(events) == 1 and event.direction in ("out", "border_talks"):
+            # The article's only event, our head named further on ("Ông X, Phó Chủ tịch UBND tỉnh Y phát
+            # biểu" in a caption at the end).
+            complete(ctx, event, len(ctx.text))
     return [proposal(ctx, event) for event in merge(events)]

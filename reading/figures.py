@@ -91,6 +91,9 @@ _PLANNED = re.compile(r"dự\s+kiến|mục\s+tiêu|phấn\s+đấu", re.IGNOREC
 # A sentence that breaks down the one before it ("Trong đó, thị xã X có 69 dự án …") speaks of the
 # same thing, for the same period, unless it says otherwise.
 _CONTINUES = re.compile(r"^\s*Trong\s+đó\b", re.IGNORECASE)
+# "Trong đó, có một số khoản viện trợ lớn như: …": the items after it are examples of the total the
+# sentence before gives, not totals of their own.
+_EXAMPLES = re.compile(r"^\s*Trong\s+đó,?\s+(?:có\s+)?(?:một\s+số|các|nhiều)\b[^.;:]{0,80}?\bnhư\s*:", re.IGNORECASE)
 
 
 def _domain(sentence: str, article_ngo: bool) -> str | None:
@@ -215,6 +218,7 @@ def find_figures(ctx) -> list[FigureProposal]:
         body = text[sentence.start : sentence.end]
         if _BREAKDOWN.search(body):
             continue
+        examples = _EXAMPLES.search(body)
         continues = bool(_CONTINUES.search(body)) and previous_index == sentence.index - 1
         sentence_domain, sentence_period = None, None
         for number in numbers_in(text, sentence.start, sentence.end):
@@ -226,6 +230,8 @@ def find_figures(ctx) -> list[FigureProposal]:
                     break
             if unit is None or _equivalent(text, sentence.start, number.start):
                 continue
+            if examples and number.start >= sentence.start + examples.end():
+                continue  # "Trong đó, có một số khoản viện trợ lớn như: USAID tài trợ 9 tỷ đồng …": an example
             before = text[max(sentence.start, number.start - 160) : number.start]
             before = before.split(";")[-1]
             if _PLANNED.search(re.split(r"[,;]", before)[-1] if unit in ("USD", "VND") else before[-40:]):
@@ -268,7 +274,8 @@ def find_figures(ctx) -> list[FigureProposal]:
 
 def _without_headline_repeats(ctx, found):
     """A headline states again a figure its body gives ("Quảng Ninh thu hút hơn 3 tỷ USD vốn FDI
-    trong 10 tháng"): the body's, with its period and qualifier, is the one proposed."""
+    trong 10 tháng"): the body's, with its period and qualifier, is the one proposed, even when the
+    headline's words alone would name another indicator ("Tiếp nhận hơn 22,4 tỷ đồng viện trợ")."""
     if not ctx.sentences:
         return found
     title = ctx.sentences[0]
@@ -276,5 +283,5 @@ def _without_headline_repeats(ctx, found):
     return [
         f
         for f in found
-        if f.span.start != title.start or not any(b.indicator == f.indicator and b.value == f.value for b in body)
+        if f.span.start != title.start or not any(b.unit == f.unit and b.value == f.value for b in body)
     ]

@@ -12,17 +12,20 @@ from dataclasses import dataclass
 
 from reading.letters import LOW, UP
 from reading.segment import words
+from reading.sides import COUNTRIES
 
 UPPER, LOWER = UP, LOW
-_SYL = rf"[{UPPER}][{LOWER}]*"
+# A syllable; Lao and Khmer names are written in hyphenated syllables ("Lếch-lay Sỉ-vi-lay").
+_SYL = rf"[{UPPER}][{LOWER}]*(?:-[{UPPER}{LOWER}][{LOWER}]*)*"
 _NAME = rf"{_SYL}(?:[ \t]+{_SYL}){{1,5}}"
-HONORIFIC = r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à)"
+HONORIFIC = r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|[Nn]gài)"
 # Words a title starts with (a name never does).
 TITLE_START = (
     r"(?:Phó\s+|Quyền\s+|Nguyên\s+)?(?:Chủ\s+tịch|Bộ\s+trưởng|Thứ\s+trưởng|Bí\s+thư|Đại\s+sứ(?!\s+quán)|Tổng\s+Lãnh\s+sự(?!\s+quán)|"
     r"Lãnh\s+sự(?!\s+quán)|Thị\s+trưởng|Giám\s+đốc|Trưởng\s+[Bb]an|Trưởng\s+đại\s+diện|Chủ\s+nhiệm|Huyện\s+trưởng|"
     r"Châu\s+trưởng|Tỉnh\s+trưởng|Tổng\s+Bí\s+thư|Thủ\s+tướng|Trưởng\s+[Đđ]oàn|Ủy\s+viên|Uỷ\s+viên|Chánh\s+[Vv]ăn\s+phòng|"
-    r"Vụ\s+trưởng|Cục\s+trưởng|Tư\s+lệnh|Chỉ\s+huy\s+trưởng|Trưởng\s+phòng)"
+    r"Vụ\s+trưởng|Cục\s+trưởng|Tư\s+lệnh|Chỉ\s+huy\s+trưởng|Trưởng\s+phòng|Chánh\s+[Tt]hanh\s+tra|Chánh\s+án|"
+    r"Tổng\s+[Gg]iám\s+đốc|Viện\s+trưởng)"
 )
 _TITLE_AFTER = r"\s*(?:,|\s[–-])\s*"
 # Where a title ends: a verb, a clause, the next person.
@@ -208,9 +211,17 @@ def _name_from_run(run_text: str, before: str, extra_places=frozenset()) -> tupl
     ):
         drop += 1
     if drop == 0 and _LOCATIVE.search(before):
-        if len(tokens) > 1:
-            drop = 1  # "thành phố Hạ Long Đào Xuân Đan": the first word is the place
-        elif tokens[0].split()[0] not in FAMILY_NAMES or len(tokens[0].split()) < 3:
+        syllables = run_text.split()
+        whole_name = (
+            syllables[0] in FAMILY_NAMES and len(syllables) <= 4 and tokens[1].split()[0] not in FAMILY_NAMES
+            if len(tokens) > 1
+            else False
+        )
+        if len(tokens) > 1 and not whole_name:
+            # "thành phố Hạ Long Đào Xuân Đan": the first word is the place; but "UBND tỉnh Đoàn Trung
+            # Kiên" is a family name and a given name, with no place between the title and the name.
+            drop = 1
+        elif not whole_name and (tokens[0].split()[0] not in FAMILY_NAMES or len(tokens[0].split()) < 3):
             return None  # "Châu trưởng châu Văn Sơn": a place, not a name
     rest = tokens[drop:]
     if rest and (rest[0].lower() in NOT_NAMES or rest[0].lower() in extra_places):
@@ -218,6 +229,8 @@ def _name_from_run(run_text: str, before: str, extra_places=frozenset()) -> tupl
     name = " ".join(rest)
     if len(name.split()) < 2 or not all(re.match(rf"[{UPPER}]", s) for s in name.split()):
         return None
+    if name in COUNTRIES:
+        return None  # "tiếp Đoàn đại biểu Đại sứ quán Mông Cổ": a country, not a person
     at = run_text.rfind(rest[0].split()[0]) if rest else -1
     return name, at
 
@@ -243,7 +256,7 @@ def find_people(text: str, start: int, end: int, extra_places=frozenset()) -> li
         if not re.match(HONORIFIC, m.group(0)) and not re.search(r"đồng\s+chí\s*:", text[start : m.start()]):
             continue  # a list after a colon names people only after "các đồng chí:"
         title, stop = _title_after(text, m.end(1), end)
-        if m.group(0)[0] not in "đĐôÔbB" and not title:
+        if m.group(0)[0] not in "đĐôÔbBnN" and not title:
             continue
         add(Person(name, title, m.start(), stop, m.start(1)))
     # "TITLE NAME": "Bộ trưởng Ngoại giao Bùi Thanh Sơn", "Phó Chủ tịch UBND tỉnh Cao Bằng Đoàn Thu Hà".

