@@ -10,6 +10,8 @@ import io
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from register import versions
+
 
 def copy_text(rows):
     """Rows as COPY text format: tab-separated, \\N for NULL, t/f for booleans."""
@@ -37,9 +39,11 @@ def copy_text(rows):
 
 def check_columns(model, columns):
     """The generated columns are the model's, the id alone may be left to the
-    database: a model change that the generator does not know fails loudly."""
+    database: a model change that the generator does not know fails loudly. The
+    version kept from the audit trail (register/versions.py) is left NULL too: the
+    generator writes no historical rows, so each record is at version 0."""
     concrete = {f.column for f in model._meta.concrete_fields}
-    missing = concrete - set(columns) - {model._meta.pk.column}
+    missing = concrete - set(columns) - {model._meta.pk.column, versions.COLUMN}
     unknown = set(columns) - concrete
     if missing or unknown:
         raise RuntimeError(f"{model._meta.db_table}: columns missing {sorted(missing)}, unknown {sorted(unknown)}")
