@@ -188,6 +188,26 @@ class Agreement(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedMod
             # The same orders within one province (a province's users, its /p/<code>/ pages).
             keyset_index("signed_on", models.DateField(), name="agreement_prov_newest_idx", leading=["province"]),
             models.Index(fields=["province", "title_sort", "id"], name="agreement_prov_title_idx"),
+            # The list's other orders (oldest first; expiring soonest and latest), everywhere and within
+            # one province: each order reads its first page, and a cursor page, off its own index.
+            keyset_index("signed_on", models.DateField(), name="agreement_list_oldest_idx", descending=False),
+            keyset_index(
+                "signed_on",
+                models.DateField(),
+                name="agreement_prov_oldest_idx",
+                descending=False,
+                leading=["province"],
+            ),
+            keyset_index("expires_on", models.DateField(), name="agreement_list_exp_soon_idx", descending=False),
+            keyset_index(
+                "expires_on",
+                models.DateField(),
+                name="agreement_prov_exp_soon_idx",
+                descending=False,
+                leading=["province"],
+            ),
+            keyset_index("expires_on", models.DateField(), name="agreement_list_exp_late_idx"),
+            keyset_index("expires_on", models.DateField(), name="agreement_prov_exp_late_idx", leading=["province"]),
         ]
         constraints = [
             models.CheckConstraint(

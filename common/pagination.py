@@ -56,11 +56,54 @@ class Row(Func):
     output_field = models.TextField()  # Never selected; only compared.
 
 
+class Literal(Value):
+    """A constant written into the statement, not bound as a parameter.
+
+    SQLite uses an index on an expression only when the query's expression is the
+    index's own, constant for constant; an index built from ``Value`` holds the
+    constant written in (Django writes a DDL statement's parameters into it), and
+    ``COALESCE(start_date, ?)`` is not ``COALESCE(start_date, '0001-01-01')``: the
+    list would scan the table and sort it in a temporary B-tree (issue 20). The
+    constant is quoted by the schema editor that wrote the index, so the two texts
+    are the same by construction. PostgreSQL's driver writes parameters in on the
+    client, so it sees the constant either way and the SQL is left as Django makes it.
+    Only for the program's own constants (sentinels), never for what a user typed."""
+
+    def as_sql(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        if connection.vendor != "sqlite" or not params:
+            return sql, params
+        quote = connection.SchemaEditorClass(connection).quote_value
+        return sql % tuple(quote(param) for param in params), []
+
+
+def written_in(expression):
+    """``expression`` (an ORDER BY term, an index's expression) with each ``Value``
+    in it a ``Literal``: the order a list asks for in the very form of its index."""
+    if type(expression) is Value:
+        return Literal(expression.value, output_field=expression._output_field_or_none)
+    if not hasattr(expression, "get_source_expressions"):
+        return expression
+    copy = expression.copy()
+    copy.set_source_expressions([written_in(source) for source in expression.get_source_expressions()])
+    return copy
+
+
 def _sentinel(field, descending):
     for kind, value in (_LOW if descending else _HIGH).items():
         if isinstance(field, kind):
             return value
     raise ValueError(f"no NULLS LAST sentinel for {field!r}")
+
+
+def _null_free(column, field, descending, constant):
+    """``COALESCE(column, sentinel)``, in the same form for a list's ORDER BY (the
+    sentinel a ``Literal``) and its index (a ``Value``, which the DDL writes in). A
+    decimal key is declared a float: on SQLite Django CASTs a decimal expression once
+    in a query and twice in an index, so the two would not be the same expression. The
+    key is only compared, never read back, so its Python type does not matter."""
+    extra = {"output_field": models.FloatField()} if isinstance(field, models.DecimalField) else {}
+    return Coalesce(F(column), constant(_sentinel(field, descending), output_field=field), **extra)
 
 
 def sort_key(model, ordering):
@@ -79,9 +122,7 @@ def sort_key(model, ordering):
             field = model._meta.pk if name == "pk" else model._meta.get_field(name)
         except FieldDoesNotExist:  # An annotation: the list keeps numbered pages.
             return None
-        expression = F(name)
-        if field.null:
-            expression = Coalesce(F(name), Value(_sentinel(field, descending), output_field=field))
+        expression = _null_free(name, field, descending, Literal) if field.null else F(name)
         key.append((expression, field, descending))
     if len({descending for _e, _f, descending in key}) != 1 or key[-1][1] != model._meta.pk:
         return None
@@ -224,7 +265,7 @@ def keyset_index(column, field, *, name, descending=True, leading=()):
     """The index that serves a list ordered by ``column`` (NULLS LAST) then the
     primary key, on the very expression the list orders and its cursors compare;
     ``leading`` columns first for a list filtered on them (``direction=out``)."""
-    key = Coalesce(F(column), Value(_sentinel(field, descending), output_field=field))
+    key = _null_free(column, field, descending, Value)
     if descending:
         return models.Index(*map(F, leading), key.desc(), F("id").desc(), name=name)
     return models.Index(*map(F, leading), key.asc(), F("id").asc(), name=name)

@@ -199,6 +199,26 @@ class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedMo
                 "start_date", models.DateField(), name="delegation_prov_dir_idx", leading=["province", "direction"]
             ),
             models.Index(fields=["province", "title_sort", "id"], name="delegation_prov_title_idx"),
+            # The list's other orders (oldest first; largest and smallest first), everywhere and within
+            # one province: each order reads its first page, and a cursor page, off its own index.
+            keyset_index("start_date", models.DateField(), name="delegation_list_oldest_idx", descending=False),
+            keyset_index(
+                "start_date",
+                models.DateField(),
+                name="delegation_prov_oldest_idx",
+                descending=False,
+                leading=["province"],
+            ),
+            keyset_index("size", models.IntegerField(), name="delegation_list_largest_idx"),
+            keyset_index("size", models.IntegerField(), name="delegation_prov_largest_idx", leading=["province"]),
+            keyset_index("size", models.IntegerField(), name="delegation_list_smallest_idx", descending=False),
+            keyset_index(
+                "size",
+                models.IntegerField(),
+                name="delegation_prov_smallest_idx",
+                descending=False,
+                leading=["province"],
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -154,6 +154,13 @@ class Partner(SortKeyModel, SearchableModel, ReviewedModel):
             models.Index(fields=["name_sort", "id"], name="partner_list_name_idx"),
             # For the list filters' country choices: each country's own partner row (country_choices()).
             models.Index(fields=["country", "kind"], name="partner_country_kind_idx"),
+            # For the list sorted by kind (then name) and its cursor pages, everyone's and a visitor's.
+            models.Index(fields=["kind", "name_sort", "id"], name="partner_list_kind_idx"),
+            models.Index(
+                fields=["kind", "name_sort", "id"],
+                condition=models.Q(is_public=True, review_state="approved"),
+                name="partner_published_kind_idx",
+            ),
             # For a visitor's partner list and its cursor pages: the published partners by name.
             models.Index(
                 fields=["name_sort", "id"],

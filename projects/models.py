@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.formatting import number
+from common.pagination import keyset_index
 from common.partial_dates import DatePrecision, check_partial_dates, format_partial_date, partial_date_constraints
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
 from offices.records import ProvinceRecord, range_indexes
@@ -310,12 +311,22 @@ class Project(ProvinceRecord, TitleSortedModel, PublishableModel, ConvertedAmoun
             # For the project tally's triggers (projects/project_tally_sql.py): the projects
             # starting or ending on the days a write touches.
             models.Index(Coalesce("actual_start", "planned_start"), name="project_span_start_idx"),
+            # The list sorted by start date, oldest first, within one province.
+            models.Index(
+                models.F("province"),
+                Coalesce("actual_start", "planned_start"),
+                models.F("id"),
+                name="project_prov_oldest_idx",
+            ),
             models.Index(Coalesce("actual_end", "planned_end"), name="project_span_end_idx"),
             # For the list sorted by title (A–Z, Vietnamese order) and its cursor pages.
             models.Index(fields=["title_sort", "id"], name="project_list_title_idx"),
             # The same orders within one province (a province's users, its /p/<code>/ pages).
             models.Index(models.F("province"), *LIST_NEWEST_FIRST, name="project_prov_newest_idx"),
             models.Index(fields=["province", "title_sort", "id"], name="project_prov_title_idx"),
+            # The list by committed value, largest first, everywhere and within one province.
+            keyset_index("committed_vnd", models.DecimalField(), name="project_list_value_idx"),
+            keyset_index("committed_vnd", models.DecimalField(), name="project_prov_value_idx", leading=["province"]),
         ]
         constraints = [
             models.UniqueConstraint(

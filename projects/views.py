@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from common import formatting
+from common.pagination import written_in
 from common.views import FilteredListView
 from partners.models import LocalUnit
 from projects.filters import ProjectFilter
@@ -23,7 +24,7 @@ class ListPage(FilteredListView):
     filterset_class = ProjectFilter
     default_sort = "start"
     sort_options = {
-        "start": (_("Start date, newest first"), LIST_NEWEST_FIRST),
+        "start": (_("Start date, newest first"), tuple(map(written_in, LIST_NEWEST_FIRST))),
         "start_asc": (_("Start date, oldest first"), (F("start_on").asc(nulls_last=True), "pk")),
         # Vietnamese order (Đ after D, capitals and tones aside): the key of common/collation.py.
         "title": (_("Title (A–Z)"), ("title_sort", "pk")),

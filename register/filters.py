@@ -8,11 +8,12 @@ import datetime
 import django_filters
 from django import forms
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from common.pagination import Literal
 from common.partial_dates import parse_period
 from common.widgets import FastWidgetsFormMixin
 
@@ -51,7 +52,7 @@ _UNDATED = datetime.date(1, 1, 1)
 def newest_first_key(field_name):
     """``COALESCE(field, 0001-01-01)``: the date key of a list sorted newest first,
     undated rows last, as common/pagination.py orders it and the list's index holds it."""
-    return Coalesce(F(field_name), Value(_UNDATED, output_field=models.DateField()))
+    return Coalesce(F(field_name), Literal(_UNDATED, output_field=models.DateField()))
 
 
 class SortDateFilterMixin:

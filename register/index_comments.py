@@ -41,6 +41,33 @@ INDEX_COMMENTS = {
     # partners
     "partner_list_name_idx": "Partner list sorted by name (Vietnamese order, common/collation.py) and its "
     "cursor pages: ORDER BY name_sort, id",
+    "partner_list_kind_idx": "Partner list sorted by kind, then name, and its cursor pages: "
+    "ORDER BY kind, name_sort, id",
+    "partner_published_kind_idx": "A visitor's partner list sorted by kind and its cursor pages: the published "
+    "partners, ORDER BY kind, name_sort, id WHERE is_public AND review_state = 'approved'",
+    "delegation_list_oldest_idx": "Delegation list: oldest first (undated last) and its cursor pages, "
+    "ORDER BY COALESCE(start_date, '9999-12-31'), id",
+    "delegation_prov_oldest_idx": "Delegation list of one province: oldest first, cursor pages",
+    "delegation_list_largest_idx": "Delegation list: largest first (size unknown last) and its cursor pages, "
+    "ORDER BY COALESCE(size, -2^62) DESC, id DESC",
+    "delegation_prov_largest_idx": "Delegation list of one province: largest first, cursor pages",
+    "delegation_list_smallest_idx": "Delegation list: smallest first (size unknown last) and its cursor pages, "
+    "ORDER BY COALESCE(size, 2^62), id",
+    "delegation_prov_smallest_idx": "Delegation list of one province: smallest first, cursor pages",
+    "agreement_list_oldest_idx": "Agreement list: oldest first (undated last) and its cursor pages, "
+    "ORDER BY COALESCE(signed_on, '9999-12-31'), id",
+    "agreement_prov_oldest_idx": "Agreement list of one province: oldest first, cursor pages",
+    "agreement_list_exp_soon_idx": "Agreement list: expiring soonest (indefinite last) and its cursor pages, "
+    "ORDER BY COALESCE(expires_on, '9999-12-31'), id",
+    "agreement_prov_exp_soon_idx": "Agreement list of one province: expiring soonest, cursor pages",
+    "agreement_list_exp_late_idx": "Agreement list: expiring latest (indefinite last) and its cursor pages, "
+    "ORDER BY COALESCE(expires_on, '0001-01-01') DESC, id DESC",
+    "agreement_prov_exp_late_idx": "Agreement list of one province: expiring latest, cursor pages",
+    "project_list_value_idx": "Project list: committed value in đồng, largest first (unknown last), cursor pages, "
+    "ORDER BY COALESCE(committed_vnd, -1e20) DESC, id DESC",
+    "project_prov_oldest_idx": "Project list of one province: started (or planned) oldest first, "
+    "ORDER BY COALESCE(actual_start, planned_start), id WHERE province = ?",
+    "project_prov_value_idx": "Project list of one province: committed value, largest first, cursor pages",
     "partner_country_kind_idx": "List filters' country choices: each country's own partner row "
     "(country_choices(), WHERE country = ? AND kind = 'country')",
     "partner_published_name_idx": "A visitor's partner list and its cursor pages: the published partners, "
