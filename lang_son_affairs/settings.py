@@ -119,6 +119,9 @@ if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["operations.db_router.ReplicaRouter"]
 for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        # Django's SQLite, keeping the query planner's statistics (common/sqlite_backend/base.py).
+        _database["ENGINE"] = "common.sqlite_backend"
     if _database["ENGINE"] == "django.db.backends.postgresql":
         # With the database down, a page answers 503 within seconds instead of
         # hanging until gunicorn kills the worker.

@@ -310,7 +310,8 @@ class Project(ProvinceRecord, TitleSortedModel, PublishableModel, ConvertedAmoun
             ),
             # For the project tally's triggers (projects/project_tally_sql.py): the projects
             # starting or ending on the days a write touches.
-            models.Index(Coalesce("actual_start", "planned_start"), name="project_span_start_idx"),
+            # Also the list sorted by start date, oldest first (then by number), and its pages.
+            models.Index(Coalesce("actual_start", "planned_start"), models.F("id"), name="project_span_start_idx"),
             # The list sorted by start date, oldest first, within one province.
             models.Index(
                 models.F("province"),

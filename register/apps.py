@@ -14,6 +14,7 @@ class RegisterConfig(AppConfig):
 
         from common.admin_lookups import strict_lookups_everywhere
         from common.db_watchdog import watch_connection
+        from common.sqlite_backend.base import analyze_after_migrate
         from register import checks  # noqa: F401 - registers the deployment checks
         from register.index_comments import comment_indexes
         from register.roles import sync_roles
@@ -27,6 +28,8 @@ class RegisterConfig(AppConfig):
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="register.sync_roles")
         # Every index says in PostgreSQL which query it serves (index_comments.py).
         post_migrate.connect(comment_indexes, sender=self, dispatch_uid="register.comment_indexes")
+        # SQLite's query planner gets statistics on a database that has none (common/sqlite_backend).
+        post_migrate.connect(analyze_after_migrate, sender=self, dispatch_uid="register.analyze_after_migrate")
         # A statement stuck on a hung database is cut within seconds (common/db_watchdog.py).
         connection_created.connect(watch_connection, dispatch_uid="register.watch_connection")
 

@@ -134,7 +134,8 @@ INDEX_COMMENTS = {
     "project_list_newest_idx": "Project list: started (or planned to start) newest first, "
     "ORDER BY COALESCE(actual_start, planned_start, '0001-01-01') DESC, id DESC",
     "project_span_start_idx": "Project tally triggers (project_tally_sql.py): the projects starting on the days "
-    "a write touches, WHERE COALESCE(actual_start, planned_start) IN (...)",
+    "a write touches, WHERE COALESCE(actual_start, planned_start) IN (...); and the project list oldest first, "
+    "ORDER BY COALESCE(actual_start, planned_start), id",
     "project_span_end_idx": "Project tally triggers (project_tally_sql.py): the projects ending on the days "
     "a write touches, WHERE COALESCE(actual_end, planned_end) IN (...)",
     "project_code_unique": "Project codes are unique when given (code <> ''); also looks a project up by its code",
