@@ -20,7 +20,7 @@ import datetime as dt
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 
 from agreements.models import Agreement, AgreementKind
@@ -198,7 +198,7 @@ def test_a_sqlite_database_has_statistics_once_migrated(db):
         pytest.skip("PostgreSQL's autovacuum keeps its statistics")
     from common.sqlite_backend.base import DatabaseWrapper, analyze_if_never
 
-    assert isinstance(connection, DatabaseWrapper)
+    assert isinstance(connections["default"], DatabaseWrapper)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
         assert cursor.fetchone() == (1,)
