@@ -105,7 +105,9 @@ def uninstall_statements(vendor, tables=TABLES):
 
 def rebuild_statements(vendor, tables=TABLES):
     """Refill each FTS table from the rows already there."""
-    return by_vendor(vendor, list, lambda: [f"INSERT INTO {fts_table(t)}({fts_table(t)}) VALUES ('rebuild')" for t in tables])
+    return by_vendor(
+        vendor, list, lambda: [f"INSERT INTO {fts}({fts}) VALUES ('rebuild')" for fts in map(fts_table, tables)]
+    )
 
 
 def repair(sender, using="default", **kwargs):
