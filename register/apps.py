@@ -18,6 +18,7 @@ class RegisterConfig(AppConfig):
         from register import checks  # noqa: F401 - registers the deployment checks
         from register.index_comments import comment_indexes
         from register.roles import sync_roles
+        from register.search_sql import repair
 
         # Every admin (auth's and django-axes' too, registered by the time apps are
         # ready) takes from a change list's query string only what its filters write.
@@ -28,6 +29,8 @@ class RegisterConfig(AppConfig):
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="register.sync_roles")
         # Every index says in PostgreSQL which query it serves (index_comments.py).
         post_migrate.connect(comment_indexes, sender=self, dispatch_uid="register.comment_indexes")
+        # SQLite's search index keeps its triggers through a table rebuild (search_sql.py).
+        post_migrate.connect(repair, sender=self, dispatch_uid="register.repair_search_index")
         # SQLite's query planner gets statistics on a database that has none (common/sqlite_backend).
         post_migrate.connect(analyze_after_migrate, sender=self, dispatch_uid="register.analyze_after_migrate")
         # A statement stuck on a hung database is cut within seconds (common/db_watchdog.py).

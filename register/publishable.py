@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from common.partial_dates import check_partial_dates
 from common.text import search_blob, search_terms
+from register import search_sql  # noqa: F401 - registers the search_contains lookup
 
 
 class ReviewState(models.TextChoices):
@@ -77,13 +78,14 @@ def search_filter(query, field="search_text"):
     """The condition a row's folded ``field`` meets when it has every term of
     ``query`` (common/text.py search_terms(): whole syllables, the last word as a
     prefix). Each term is asked twice: ``LIKE '%vi%'``, which PostgreSQL's
-    trigram index answers, and then a regular expression that the syllable
-    starts (and ends) there, evaluated on the rows the first lets through; the
-    same expression reads alike in SQLite's REGEXP (Python's re) and
-    PostgreSQL's ``~``."""
+    trigram index answers (on SQLite, a term of three letters or more asks the
+    table's FTS5 trigram index instead: register/search_sql.py), and then a
+    regular expression that the syllable starts (and ends) there, evaluated on
+    the rows the first lets through; the same expression reads alike in
+    SQLite's REGEXP (Python's re) and PostgreSQL's ``~``."""
     condition = models.Q()
     for term in search_terms(query):
-        condition &= models.Q((f"{field}__contains", term.word))
+        condition &= models.Q((f"{field}__search_contains", term.word))
         if term.bounded:
             end = "" if term.prefix else f"({_NOT_LATIN}|$)"
             condition &= models.Q((f"{field}__regex", f"(^|{_NOT_LATIN}){term.word}{end}"))

@@ -73,7 +73,8 @@ class FoldedSearchMixin:
     clause, so a row matching both comes back once. When every search field
     is one of the model's ``SEARCH_FIELDS``, whose folded text is already in
     ``search_text``, Django's part is left out: the query then tests one
-    column, which a trigram index can serve.
+    column, which a trigram index can serve (PostgreSQL's pg_trgm, SQLite's
+    FTS5 table: register/search_sql.py).
 
     The autocomplete views call ``get_search_results`` too, so every
     autocomplete pointing at this model is accent-insensitive as well.
@@ -85,7 +86,7 @@ class FoldedSearchMixin:
             return super().get_search_results(request, queryset, search_term)
         folded = models.Q()
         for term in terms:
-            folded &= models.Q(search_text__contains=term)
+            folded &= models.Q(search_text__search_contains=term)
         covered = set(getattr(self.model, "SEARCH_FIELDS", ()))
         if all(field in covered for field in self.get_search_fields(request)):
             return queryset.filter(folded), False

@@ -2,7 +2,8 @@
 
 Each kind is searched on its folded ``search_text`` column (accent- and
 case-insensitive alike on SQLite and PostgreSQL; a trigram index answers the
-containment on PostgreSQL, see lang_son_affairs/migrations), over what the
+containment on PostgreSQL, see lang_son_affairs/migrations, and an FTS5 trigram
+table on SQLite, see register/search_sql.py), over what the
 viewer may see, in one query: the first rows and how many match. The count
 stops at COUNT_CAP + 1 rows, so a word found in every one of a million
 delegations costs a thousand rows, not a million; the page then says "more
