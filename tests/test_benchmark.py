@@ -6,12 +6,13 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 
 from delegations.models import Delegation
 from offices import services
 from offices.models import OfficeProfile, StaffProfile
 from operations.benchmark.cases import next_link
-from operations.benchmark.explain import main_query
+from operations.benchmark.explain import main_query, time_raw
 from operations.benchmark.report import check
 from operations.benchmark.runner import percentile
 
@@ -179,6 +180,42 @@ def test_the_main_query_is_the_slowest_select_on_the_pages_table():
 
     assert main_query(captured, "delegations_delegation") is captured[1]
     assert main_query(captured, "agreements_agreement") is None
+
+
+@pytest.mark.django_db
+def test_the_raw_sql_timed_is_the_statement_the_page_executed_with_its_parameters(seeded, accounts, tmp_path):
+    """Issue 20: the list orders by COALESCE(start_date, %s) with 0001-01-01 bound.
+    The raw SQL timed must keep the placeholder and the bound parameter, not the
+    date written into the text, whose plan SQLite may choose differently."""
+    report, _markdown = run_benchmark(tmp_path, "--only=delegations list", "--skip-exports", "--skip-imports")
+
+    [listed] = [case for case in report["cases"] if case["name"] == "delegations list"]
+    raw = listed["main_query"]
+    assert "COALESCE" in raw["sql"].upper() and "%s" in raw["sql"]
+    assert "0001-01-01" not in raw["sql"]
+    assert "0001-01-01" in raw["params"]
+    assert raw["sql"].count("%s") == len(raw["params"])
+    assert raw["raw_ms"] > 0
+    if connection.vendor == "sqlite":
+        assert raw["method"] == "execute + fetchall" and raw["plan"], raw
+    else:
+        assert raw["method"] == "EXPLAIN ANALYZE" and raw["plan"], raw
+
+
+@pytest.mark.django_db
+def test_time_raw_runs_the_statement_with_its_own_parameters(seeded):
+    Delegation.objects.update(start_date=None, end_date=None)
+    statement = 'SELECT COUNT(*) FROM "delegations_delegation" WHERE COALESCE("start_date", %s) = %s'
+    captured = {"sql": "shown only", "statement": statement, "params": ("0001-01-01", "0001-01-01"), "time": "0.1"}
+
+    raw = time_raw(captured, runs=1)
+
+    assert raw["sql"] == statement and raw["params"] == ["0001-01-01", "0001-01-01"]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, ["0001-01-01", "0001-01-01"])
+        assert cursor.fetchone()[0] == Delegation.objects.count() > 0
+    if connection.vendor == "sqlite":
+        assert any("delegations_delegation" in line for line in raw["plan"]), raw["plan"]
 
 
 def test_a_measure_over_its_limit_is_a_miss_and_says_by_how_much():

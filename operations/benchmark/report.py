@@ -158,6 +158,8 @@ def markdown(report):
         "SQL ms: the time of all the page's queries in one request (Django's own clock).",
         "Main SQL: the page's slowest query on its main table, run raw (PostgreSQL: EXPLAIN ANALYZE,",
         "planning + execution; SQLite: execute + fetch), median of 5; ratio = page p50 / main SQL.",
+        "It is the statement the page executed, taken from the connection with its placeholders and",
+        "run with the same parameters (not written into the text, where a plan may differ).",
         "Who: the client that asks (an official of one province, the national role reading every",
         "province, an anonymous visitor, the administrator).",
         "",
@@ -172,6 +174,22 @@ def markdown(report):
             f"| {cell(r['sql_ms'], 0)} | {cell(r['main_query_ms'], 2)} | {cell(r['ratio'])} "
             f"| {limits(r)} | {verdict_cell(r)} |"
         )
+    plans = [r for r in report["cases"] if (r.get("main_query") or {}).get("plan")]
+    if plans:
+        lines += [
+            "",
+            "### Main SQL plans",
+            "",
+            "The plan of each main SQL as run (SQLite: EXPLAIN QUERY PLAN with the parameters bound;",
+            "PostgreSQL: the nodes of EXPLAIN ANALYZE); a SCAN without an index, or a temporary",
+            "B-tree for the ORDER BY, reads the whole table.",
+            "",
+            "| Case | who | plan |",
+            "|---|---|---|",
+        ]
+        for r in plans:
+            steps = "; ".join(line.strip() for line in r["main_query"]["plan"]).replace("|", "\\|")
+            lines.append(f"| {r['name']} | {r['who']} | {steps} |")
     if report["exports"]:
         lines += [
             "",
