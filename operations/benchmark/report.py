@@ -80,8 +80,9 @@ def check(result):
     return result
 
 
-def build(machine_info, data, date, cases, exports, settings_note, imports=(), accounts=None):
-    """``accounts``: who -> the account that ran that client's cases, as the report names it."""
+def build(machine_info, data, date, cases, exports, settings_note, imports=(), accounts=None, peer=None):
+    """``accounts``: who -> the account that ran that client's cases, as the report names it;
+    ``peer``: the run beside Datasette (operations/benchmark/peer.py), when asked for."""
     return {
         "schema": SCHEMA_VERSION,
         "date": date,
@@ -92,6 +93,7 @@ def build(machine_info, data, date, cases, exports, settings_note, imports=(), a
         "cases": [check(case) for case in cases],
         "exports": [check(export) for export in exports],
         "imports": [check(case) for case in imports],
+        "peer": peer,
     }
 
 
@@ -225,11 +227,35 @@ def markdown(report):
                 f"| {r['name']} | {r['rows']:,} | {r['new']:,} | {r['update']:,} | {r['seconds']:.1f} "
                 f"| {cell(r['rows_per_s'], 0)} | {cell(r['memory_mb'])} | {limits(r)} | {verdict_cell(r)} |"
             )
+    if report.get("peer"):
+        lines += ["", *peer_section(report["peer"])]
     results = report["cases"] + report["exports"] + report.get("imports", [])
     passed = sum(r["verdict"] == "PASS" for r in results)
     lines += ["", f"{passed} of {len(results)} measures meet their targets.", ""]
     lines += REPRODUCE
     return "\n".join(lines)
+
+
+def peer_section(peer):
+    from operations.benchmark.peer import ratio_table
+
+    lines = [
+        "## Beside Datasette",
+        "",
+        f"The same SQLite file (`{peer['file']}`) served by the register and by Datasette {peer['version']},",
+        "both over HTTP on 127.0.0.1, a new connection per request, timed to the last byte; the requests",
+        "interleaved (ours, Datasette, ours...) after a warm-up. Ratio = ours p50 / Datasette p50.",
+        "",
+        f"- Ours: {peer['ours']}",
+        f"- Datasette: {peer['theirs']}",
+        "",
+        *ratio_table(peer["pairs"]),
+        "",
+        "What each pair is:",
+        "",
+    ]
+    lines += [f"- {r['name']}: {r['note']}" for r in peer["pairs"] if r["note"]]
+    return lines
 
 
 REPRODUCE = [
