@@ -178,18 +178,31 @@ def get(port, url, headers=None):
     return status, size, (time.perf_counter() - started) * 1000
 
 
-def get_json(port, url):
-    status, body = None, b""
+def get_body(port, url, headers=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
     try:
-        connection.request("GET", url)
+        connection.request("GET", url, headers=headers or {})
         response = connection.getresponse()
-        status, body = response.status, response.read()
+        return response.status, response.read()
     finally:
         connection.close()
+
+
+def get_json(port, url):
+    status, body = get_body(port, url)
     if status != 200:
         raise RuntimeError(f"Datasette answered {status} to {url}")
     return json.loads(body)
+
+
+def check_signed_in(server, url):
+    """The register took the benchmark's session cookie: its page offers to sign
+    out. Without this a refused cookie would time the visitor's page unnoticed."""
+    from django.urls import reverse
+
+    status, body = get_body(server.port, url, server.headers)
+    if status != 200 or f'action="{reverse("logout")}"'.encode() not in body:
+        raise RuntimeError(f"gunicorn did not sign the benchmark in with its session cookie ({url}: {status})")
 
 
 @dataclass
@@ -393,6 +406,8 @@ def measure(path, build_pairs, cookie, requests, warmup, export_runs, progress=N
         version = datasette_version(theirs)
         built = build_pairs(database, lambda skip: next_token(theirs, database, skip))
         with serve_ours(path, cookie, built[0].ours) as ours:
+            if cookie:
+                check_signed_in(ours, built[0].ours)
             results = []
             for pair in built:
                 runs, warm = (export_runs, min(warmup, 1)) if pair.export else (requests, warmup)
