@@ -6,12 +6,13 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 
 from delegations.models import Delegation
 from offices import services
 from offices.models import OfficeProfile, StaffProfile
 from operations.benchmark.cases import next_link
-from operations.benchmark.explain import main_query
+from operations.benchmark.explain import main_query, time_raw
 from operations.benchmark.report import check
 from operations.benchmark.runner import percentile
 
@@ -181,6 +182,42 @@ def test_the_main_query_is_the_slowest_select_on_the_pages_table():
     assert main_query(captured, "agreements_agreement") is None
 
 
+@pytest.mark.django_db
+def test_the_raw_sql_timed_is_the_statement_the_page_executed_with_its_parameters(seeded, accounts, tmp_path):
+    """Issue 20: the list orders by COALESCE(start_date, %s) with 0001-01-01 bound.
+    The raw SQL timed must keep the placeholder and the bound parameter, not the
+    date written into the text, whose plan SQLite may choose differently."""
+    report, _markdown = run_benchmark(tmp_path, "--only=delegations list", "--skip-exports", "--skip-imports")
+
+    [listed] = [case for case in report["cases"] if case["name"] == "delegations list"]
+    raw = listed["main_query"]
+    assert "COALESCE" in raw["sql"].upper() and "%s" in raw["sql"]
+    assert "0001-01-01" not in raw["sql"]
+    assert "0001-01-01" in raw["params"]
+    assert raw["sql"].count("%s") == len(raw["params"])
+    assert raw["raw_ms"] > 0
+    if connection.vendor == "sqlite":
+        assert raw["method"] == "execute + fetchall" and raw["plan"], raw
+    else:
+        assert raw["method"] == "EXPLAIN ANALYZE" and raw["plan"], raw
+
+
+@pytest.mark.django_db
+def test_time_raw_runs_the_statement_with_its_own_parameters(seeded):
+    Delegation.objects.update(start_date=None, end_date=None)
+    statement = 'SELECT COUNT(*) FROM "delegations_delegation" WHERE COALESCE("start_date", %s) = %s'
+    captured = {"sql": "shown only", "statement": statement, "params": ("0001-01-01", "0001-01-01"), "time": "0.1"}
+
+    raw = time_raw(captured, runs=1)
+
+    assert raw["sql"] == statement and raw["params"] == ["0001-01-01", "0001-01-01"]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, ["0001-01-01", "0001-01-01"])
+        assert cursor.fetchone()[0] == Delegation.objects.count() > 0
+    if connection.vendor == "sqlite":
+        assert any("delegations_delegation" in line for line in raw["plan"]), raw["plan"]
+
+
 def test_a_measure_over_its_limit_is_a_miss_and_says_by_how_much():
     result = check({"status": [200], "p50_ms": 150.0, "p95_ms": 180.0, "targets": {"p50_ms": 100, "p95_ms": 200}})
 
@@ -290,3 +327,129 @@ def test_read_only_without_a_national_account_leaves_the_national_cases_out(seed
 
     assert [case["name"] for case in report["cases"]] == ["dashboard"]
     assert "national" not in report["accounts"]
+
+
+# Beside Datasette (issue 20, --peer datasette) ---------------------------------------------------
+
+
+def test_the_peer_pairs_are_the_issues_requests_on_both_sides():
+    from operations.benchmark import peer
+
+    built = peer.pairs(
+        "bench",
+        list_url="/delegations/",
+        year=2020,
+        word="quang",
+        deep=("/delegations/?after=WyIyMDIwIl0", 1000, "2020-01-01,5", ""),
+        export=("/delegations/export.csv?start=2010-01-01", "2010-01-01", 100_000),
+    )
+
+    ours = [pair.ours for pair in built]
+    theirs = [pair.theirs for pair in built]
+    assert ours == [
+        "/delegations/",
+        "/delegations/?direction=out",
+        "/delegations/?year=2020",
+        "/delegations/?after=WyIyMDIwIl0",
+        "/delegations/?q=quang",
+        "/delegations/export.csv?start=2010-01-01",
+    ]
+    table = "/bench/delegations_delegation"
+    assert theirs == [
+        f"{table}?_sort_desc=start_date&_size=25",
+        f"{table}?_sort_desc=start_date&_size=25&direction=out",
+        f"{table}?_sort_desc=start_date&_size=25&start_date__gte=2020-01-01&start_date__lte=2020-12-31",
+        f"{table}?_sort_desc=start_date&_size=25&_next=2020-01-01,5",
+        f"{table}?_sort_desc=start_date&_size=25&search_text__contains=quang",
+        f"{table}.csv?_stream=on&_size=max&_sort_desc=start_date&start_date__gte=2010-01-01",
+    ]
+    assert [pair.export for pair in built] == [False] * 5 + [True]
+    assert built[3].name == "page 1,000 (rows 24,976–25,000)"
+    assert all(pair.note for pair in built)
+
+
+def test_the_ratio_is_ours_p50_over_datasettes_and_the_table_says_so():
+    from operations.benchmark import peer
+
+    pair = peer.Pair("direction = out", "/delegations/?direction=out", "/db/t?direction=out")
+    result = peer.summary(
+        pair,
+        {"ours": [30.0, 10.0, 20.0], "theirs": [5.0, 4.0, 6.0]},
+        {"ours": {200}, "theirs": {200, 500}},
+        {"ours": 1000, "theirs": 800},
+    )
+
+    assert (result["ours_p50_ms"], result["theirs_p50_ms"], result["ratio"]) == (20.0, 5.0, 4.0)
+    assert result["n"] == 3 and result["theirs_status"] == [200, 500]
+    header, _rule, row = peer.ratio_table([result])
+    assert header.startswith("| Request | ours | Datasette | n | ours p50 ms | Datasette p50 ms | ratio |")
+    assert row == (
+        "| direction = out (**Datasette answered 200, 500**) | `/delegations/?direction=out` "
+        "| `/db/t?direction=out` | 3 | 20.0 | 5.0 | 4.00× |"
+    )
+
+
+def test_the_peer_is_refused_on_a_database_that_is_not_a_sqlite_file(accounts):
+    from types import SimpleNamespace
+
+    from django.core.management.base import CommandError
+
+    from operations.benchmark import peer
+
+    _path, error = peer.check_database(SimpleNamespace(vendor="postgresql"))
+    assert error.startswith("--peer datasette serves the SQLite file itself; this database is postgresql")
+    # The tests' database is PostgreSQL or SQLite in memory: either way there is no file to serve.
+    with pytest.raises(CommandError, match="--peer datasette"):
+        call_command("benchmark", "--peer=datasette", "--skip-exports")
+    assert set(get_user_model().objects.values_list("username", flat=True)) == {"official", "admin"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_peer_run_serves_the_file_with_gunicorn_and_datasette_and_reports_the_ratios(
+    seeded, accounts, tmp_path, monkeypatch
+):
+    """For real: the tests' SQLite database copied to a file once the benchmark
+    has made its temporary national account, then served by both."""
+    import sqlite3
+
+    from operations.benchmark import peer
+
+    if connection.vendor != "sqlite":
+        pytest.skip("--peer datasette serves a SQLite file")
+    if not peer.datasette_available():
+        pytest.skip("datasette is not installed (requirements-dev.txt)")
+    path = tmp_path / "peer.sqlite3"
+    measure = peer.measure
+
+    def copied_then_measured(_path, *args, **kwargs):
+        target = sqlite3.connect(path)
+        connection.ensure_connection()
+        connection.connection.backup(target)
+        target.close()
+        return measure(path, *args, **kwargs)
+
+    monkeypatch.setattr(peer, "check_database", lambda _connection: (path, None))
+    monkeypatch.setattr(peer, "measure", copied_then_measured)
+
+    report, markdown = run_benchmark(tmp_path, "--only=no such case", "--skip-imports", "--peer=datasette")
+
+    result = report["peer"]
+    assert result["peer"] == "datasette" and result["version"] == "0.65.1"
+    assert "benchmark-national (national: every province)" in result["ours"]
+    assert [pair["name"].split(" (")[0] for pair in result["pairs"]] == [
+        "delegation list, first page, 25 rows",
+        "direction = out",
+        "one year's date range",
+        "page 1",
+        "text search",
+        f"CSV of {Delegation.objects.count()} rows",
+    ]
+    for pair in result["pairs"]:
+        assert pair["ours_status"] == [200] and pair["theirs_status"] == [200], pair
+        assert pair["ours_p50_ms"] > 0 and pair["theirs_p50_ms"] > 0
+        assert pair["ratio"] == round(pair["ours_p50_ms"] / pair["theirs_p50_ms"], 2)
+        assert pair["ours_bytes"] > 0 and pair["theirs_bytes"] > 0
+    assert result["pairs"][0]["n"] == 2 and result["pairs"][-1]["n"] == 1
+    assert "## Beside Datasette" in markdown
+    assert "| delegation list, first page, 25 rows | `/delegations/` |" in markdown
+    assert not get_user_model().objects.filter(username__startswith="benchmark-").exists()

@@ -95,14 +95,15 @@ def next_link(html):
     return None
 
 
-def deep_page_url(client, base_url, rows):
-    """Page 10,000 of a list (25 rows a page), or its last page when the data holds
-    fewer, reached as a reader gets there: by the "next" link of the page before
-    it, whatever that link carries (?page=N, or a keyset cursor past the count
-    cap). The one place to change when the lists page deep some other way."""
+def deep_page_url(client, base_url, rows, page=DEEP_PAGE):
+    """Page 10,000 (or ``page``) of a list (25 rows a page), or its last page when
+    the data holds fewer, reached as a reader gets there: by the "next" link of the
+    page before it, whatever that link carries (?page=N, or a keyset cursor past
+    the count cap). The one place to change when the lists page deep some other way."""
+    wanted = page
     last_page = max(1, -(-rows // PAGE_SIZE))
-    page = min(DEEP_PAGE, last_page)
-    note = "" if page == DEEP_PAGE else f"only {last_page:,} pages in the data: the last one is timed"
+    page = min(wanted, last_page)
+    note = "" if page == wanted else f"only {last_page:,} pages in the data: the last one is timed"
     url = with_query(base_url, page=page)
     if page > 1:
         response = client.get(with_query(base_url, page=page - 1), secure=True)

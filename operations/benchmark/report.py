@@ -80,8 +80,9 @@ def check(result):
     return result
 
 
-def build(machine_info, data, date, cases, exports, settings_note, imports=(), accounts=None):
-    """``accounts``: who -> the account that ran that client's cases, as the report names it."""
+def build(machine_info, data, date, cases, exports, settings_note, imports=(), accounts=None, peer=None):
+    """``accounts``: who -> the account that ran that client's cases, as the report names it;
+    ``peer``: the run beside Datasette (operations/benchmark/peer.py), when asked for."""
     return {
         "schema": SCHEMA_VERSION,
         "date": date,
@@ -92,6 +93,7 @@ def build(machine_info, data, date, cases, exports, settings_note, imports=(), a
         "cases": [check(case) for case in cases],
         "exports": [check(export) for export in exports],
         "imports": [check(case) for case in imports],
+        "peer": peer,
     }
 
 
@@ -158,6 +160,8 @@ def markdown(report):
         "SQL ms: the time of all the page's queries in one request (Django's own clock).",
         "Main SQL: the page's slowest query on its main table, run raw (PostgreSQL: EXPLAIN ANALYZE,",
         "planning + execution; SQLite: execute + fetch), median of 5; ratio = page p50 / main SQL.",
+        "It is the statement the page executed, taken from the connection with its placeholders and",
+        "run with the same parameters (not written into the text, where a plan may differ).",
         "Who: the client that asks (an official of one province, the national role reading every",
         "province, an anonymous visitor, the administrator).",
         "",
@@ -172,6 +176,22 @@ def markdown(report):
             f"| {cell(r['sql_ms'], 0)} | {cell(r['main_query_ms'], 2)} | {cell(r['ratio'])} "
             f"| {limits(r)} | {verdict_cell(r)} |"
         )
+    plans = [r for r in report["cases"] if (r.get("main_query") or {}).get("plan")]
+    if plans:
+        lines += [
+            "",
+            "### Main SQL plans",
+            "",
+            "The plan of each main SQL as run (SQLite: EXPLAIN QUERY PLAN with the parameters bound;",
+            "PostgreSQL: the nodes of EXPLAIN ANALYZE); a SCAN without an index, or a temporary",
+            "B-tree for the ORDER BY, reads the whole table.",
+            "",
+            "| Case | who | plan |",
+            "|---|---|---|",
+        ]
+        for r in plans:
+            steps = "; ".join(line.strip() for line in r["main_query"]["plan"]).replace("|", "\\|")
+            lines.append(f"| {r['name']} | {r['who']} | {steps} |")
     if report["exports"]:
         lines += [
             "",
@@ -207,11 +227,35 @@ def markdown(report):
                 f"| {r['name']} | {r['rows']:,} | {r['new']:,} | {r['update']:,} | {r['seconds']:.1f} "
                 f"| {cell(r['rows_per_s'], 0)} | {cell(r['memory_mb'])} | {limits(r)} | {verdict_cell(r)} |"
             )
+    if report.get("peer"):
+        lines += ["", *peer_section(report["peer"])]
     results = report["cases"] + report["exports"] + report.get("imports", [])
     passed = sum(r["verdict"] == "PASS" for r in results)
     lines += ["", f"{passed} of {len(results)} measures meet their targets.", ""]
     lines += REPRODUCE
     return "\n".join(lines)
+
+
+def peer_section(peer):
+    from operations.benchmark.peer import ratio_table
+
+    lines = [
+        "## Beside Datasette",
+        "",
+        f"The same SQLite file (`{peer['file']}`) served by the register and by Datasette {peer['version']},",
+        "both over HTTP on 127.0.0.1, a new connection per request, timed to the last byte; the requests",
+        "interleaved (ours, Datasette, ours...) after a warm-up. Ratio = ours p50 / Datasette p50.",
+        "",
+        f"- Ours: {peer['ours']}",
+        f"- Datasette: {peer['theirs']}",
+        "",
+        *ratio_table(peer["pairs"]),
+        "",
+        "What each pair is:",
+        "",
+    ]
+    lines += [f"- {r['name']}: {r['note']}" for r in peer["pairs"] if r["note"]]
+    return lines
 
 
 REPRODUCE = [

@@ -3,8 +3,10 @@ sessions, view, templates, as a production worker runs them (DEBUG off).
 
 Each page is requested a few times to warm up, then timed ``requests`` times
 with time.perf_counter (request sent to the last byte of the body); a further
-request, not timed, is run under CaptureQueriesContext to count its queries and
-find its main query, which explain.py then times raw. Exports are consumed
+request, not timed, is run with every statement recorded as the database cursor
+received it (explain.Executed: SQL, placeholders and parameters) to count its
+queries and find its main query, which explain.py then times raw: the same
+statement with the same parameters. Exports are consumed
 block by block; their memory is traced in a run of their own."""
 
 import gc
@@ -18,9 +20,8 @@ import tracemalloc
 from contextlib import ExitStack
 
 from django.db import connections
-from django.test.utils import CaptureQueriesContext
 
-from operations.benchmark.explain import main_query, time_raw
+from operations.benchmark.explain import Executed, main_query, time_raw
 
 MB = 1024 * 1024
 SQL_SHOWN = 600  # characters of each of a page's slowest queries kept in the JSON
@@ -42,12 +43,15 @@ def percentile(values, fraction):
 
 
 def capture(client, url):
-    """One request under CaptureQueriesContext on every database: its queries,
-    each as {"sql", "time", "alias"}."""
+    """One request with an execute wrapper on every database: its queries, each
+    as {"sql", "statement", "params", "many", "time", "alias"} (explain.Executed),
+    the statement and parameters exactly as the page's cursor received them."""
+    recorders = [Executed(alias) for alias in connections]
     with ExitStack() as stack:
-        contexts = {alias: stack.enter_context(CaptureQueriesContext(connections[alias])) for alias in connections}
+        for recorder in recorders:
+            stack.enter_context(connections[recorder.alias].execute_wrapper(recorder))
         fetch(client, url)
-    return [{**query, "alias": alias} for alias, context in contexts.items() for query in context.captured_queries]
+    return [query for recorder in recorders for query in recorder.queries]
 
 
 def time_page(case, client, requests, warmup):

@@ -33,7 +33,7 @@ from offices.models import OfficeProfile, StaffProfile
 from offices.provinces import normal_code
 from offices.scope import is_national, writing_province
 from operations.benchmark import cases as case_list
-from operations.benchmark import imports, report
+from operations.benchmark import imports, peer, report
 from operations.benchmark import reading as reading_cases
 from operations.benchmark.runner import time_export, time_page
 from register.roles import NATIONAL
@@ -154,6 +154,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--read-only", action="store_true", help="Never write, not even temporary accounts: fail if one is missing."
         )
+        parser.add_argument(
+            "--peer",
+            choices=["datasette"],
+            help=(
+                "Also serve the SQLite file with Datasette and the register with gunicorn (1 sync worker) and time "
+                "the same requests on both over HTTP, interleaved: ours p50 / Datasette p50 (SQLite only; "
+                "--only does not select these)."
+            ),
+        )
 
     def handle(self, *args, **options):
         if options["from_json"]:
@@ -162,6 +171,12 @@ class Command(BaseCommand):
             return
         if options["requests"] < 1:
             raise CommandError("--requests must be at least 1.")
+        if options["peer"]:
+            _path, error = peer.check_database(connections["default"])
+            if error:
+                raise CommandError(error)
+            if not peer.datasette_available():
+                raise CommandError("Datasette is not installed: pip install datasette==0.65.1 (requirements-dev.txt).")
         if settings.DEBUG:
             self.stderr.write("DEBUG is on in the settings: the benchmark turns it off for its requests.")
         started = time.perf_counter()
@@ -287,11 +302,47 @@ class Command(BaseCommand):
             result = time_export(case, clients["official"], options["export_runs"], min(options["warmup"], 1))
             export_results.append(report.check(result))
             self.progress(result, f"{result['rows_per_s']:,} rows/s, {result['memory_mb']} MB")
+        peer_result = self.peer(users, clients, options) if options["peer"] else None
         date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         accounts = {who: account_label(user) for who, user in users.items() if user is not None}
         return report.build(
-            report.machine(), data, date, page_results, export_results, SETTINGS_NOTE, import_results, accounts
+            report.machine(),
+            data,
+            date,
+            page_results,
+            export_results,
+            SETTINGS_NOTE,
+            import_results,
+            accounts,
+            peer=peer_result,
         )
+
+    def peer(self, users, clients, options):
+        """The register beside Datasette (operations/benchmark/peer.py), signed in
+        as the national role (every row, as Datasette shows them), else the official."""
+        who = "national" if users["national"] is not None else "official"
+        path, _error = peer.check_database(connections["default"])
+        cookie = clients[who].cookies.get(settings.SESSION_COOKIE_NAME)
+        build = peer.pair_builder(clients[who], users[who], options["export_rows"])
+        self.stdout.write(f"Beside Datasette: {path}, the register signed in as {account_label(users[who])}")
+
+        def progress(result):
+            self.stdout.write(
+                f"  {result['name']}: ours {result['ours_p50_ms']} ms, Datasette {result['theirs_p50_ms']} ms "
+                f"(×{result['ratio']}; status {result['ours_status']} / {result['theirs_status']})"
+            )
+
+        result = peer.measure(
+            path,
+            build,
+            cookie.value if cookie else "",
+            options["requests"],
+            options["warmup"],
+            options["export_runs"],
+            progress,
+        )
+        result["ours"] += f" ({account_label(users[who])})"
+        return result
 
     def progress(self, result, text):
         extra = ""
