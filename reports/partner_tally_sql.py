@@ -108,12 +108,21 @@ KINDS = {
 }
 TALLIES = (TALLY, DAY_TALLY)
 
+# The ids on a partner p's stored path as a JSON array: "/24/26/31/" -> "[24,26,31]",
+# "" -> "[]"; a path that is not ids and slashes gives "[]" rather than an error.
+_PATH_IDS = "'[' || replace(trim(p.path, '/'), '/', ',') || ']'"
 # (partner_id, ancestor_id) for every partner and each partner on its path, itself included.
+# SQLite: the partners whose own path is a prefix of p's, as the triggers have always
+# read it (mid-move, row by row, a partner not yet moved is not above one moved). They
+# are found by the ids on p's path (json_each, a primary-key lookup each) rather than
+# by comparing p's path with every partner's: that comparison made a full recount of
+# 20,000 delegations' links take 59 s (each link scanned the ~2,800 partners), now 0.25 s.
 ANCESTRY = {
     "postgresql": f"""SELECT p.id AS partner_id, CAST(x.a AS integer) AS ancestor_id
         FROM {PARTNER} p CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from p.path), '/')) AS x(a)""",
-    "sqlite": f"""SELECT p.id AS partner_id, a.id AS ancestor_id FROM {PARTNER} p JOIN {PARTNER} a
-        ON a.path <> '' AND substr(p.path, 1, length(a.path)) = a.path""",
+    "sqlite": f"""SELECT p.id AS partner_id, a.id AS ancestor_id FROM {PARTNER} p
+        JOIN json_each(CASE WHEN json_valid({_PATH_IDS}) THEN {_PATH_IDS} ELSE '[]' END) AS x
+        JOIN {PARTNER} a ON a.id = x.value AND a.path <> '' AND substr(p.path, 1, length(a.path)) = a.path""",
 }
 
 
