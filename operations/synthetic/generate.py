@@ -1,5 +1,5 @@
 """The run: reference rows first, then delegations, agreements and projects
-block by block, with progress lines and a final VACUUM (ANALYZE) on PostgreSQL.
+block by block, with progress lines and a final VACUUM (ANALYZE) on PostgreSQL (ANALYZE on SQLite).
 
 On PostgreSQL, worker processes make the blocks' COPY text while this process
 streams the previous block to the server: the two cores stay busy."""
@@ -206,6 +206,12 @@ class Generator:
             self.say(statement)
             with connection.cursor() as cursor:
                 cursor.execute(statement)
+        elif connection.vendor == "sqlite":
+            # The statistics SQLite's planner needs to walk a list's index rather than
+            # take a direction's every row (common/sqlite_backend/base.py).
+            self.say("ANALYZE")
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.say("done: " + ", ".join(f"{k} {v:,}" for k, v in self.totals.items()))
         return self.totals
 
