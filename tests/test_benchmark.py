@@ -364,7 +364,7 @@ def test_the_peer_pairs_are_the_issues_requests_on_both_sides():
         f"{table}.csv?_stream=on&_size=max&_sort_desc=start_date&start_date__gte=2010-01-01",
     ]
     assert [pair.export for pair in built] == [False] * 5 + [True]
-    assert built[3].name == "page 1,000 (rows 24,976–25,000)"
+    assert built[3].name == "page 1,000 (from row 24,976)"
     assert all(pair.note for pair in built)
 
 
