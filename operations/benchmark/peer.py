@@ -26,10 +26,12 @@ import http.client
 import importlib.util
 import json
 import os
+import secrets
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +97,7 @@ def pairs(database, *, list_url, year, word, deep, export):
             "ours: the list's year filter; Datasette: start_date between 1 January and 31 December",
         ),
         Pair(
-            f"page {deep_page:,} (rows {(deep_page - 1) * 25 + 1:,}–{deep_page * 25:,})",
+            f"page {deep_page:,} (from row {(deep_page - 1) * 25 + 1:,})",
             deep_url,
             datasette_table(database, **newest, **({"_next": token} if token else {})),
             "; ".join(
@@ -227,20 +229,27 @@ def wait_until_it_answers(server, url, seconds=START_SECONDS):
 
 @contextlib.contextmanager
 def running(name, command, env, headers, probe):
-    """Start ``command`` (its port appended by the caller as {port}), wait until
-    ``probe`` answers, yield the Server, stop it at the end."""
+    """Start ``command`` (its port written in where it says {port}), wait until
+    ``probe`` answers, yield the Server, stop it at the end. Its error output is
+    kept in a temporary file and shown when it fails to start."""
     port = free_port()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, after the process
     process = subprocess.Popen(  # noqa: S603 - our own command line
         [part.format(port=port) for part in command],
         cwd=ROOT,
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
     )
     server = Server(name, process, port, headers)
     try:
-        wait_until_it_answers(server, probe)
+        try:
+            wait_until_it_answers(server, probe)
+        except RuntimeError as error:
+            log.seek(0)
+            tail = log.read().decode(errors="replace").strip().splitlines()[-15:]
+            raise RuntimeError("\n".join([str(error), *tail])) from None
         yield server
     finally:
         process.terminate()
@@ -249,15 +258,37 @@ def running(name, command, env, headers, probe):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()
 
 
-def serve_ours(path, cookie, probe):
+def signed_cookie(user):
+    """(secret key, session cookie) for the register's side: a key made for this
+    run (the project refuses its development key with DEBUG off, and the real one
+    need not leave this process) and ``user``'s session, a signed cookie under
+    it. The sign-in signal is not sent: nothing is written (last_login, axes)."""
+    from unittest import mock
+
+    from django.contrib.auth import user_logged_in
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    key = secrets.token_urlsafe(50)
+    client = Client()
+    with (
+        override_settings(SECRET_KEY=key, SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies"),
+        mock.patch.object(user_logged_in, "send", return_value=[]),
+    ):
+        client.force_login(user)
+    return key, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def serve_ours(path, secret_key, cookie, probe):
     """gunicorn as deployed, one sync worker with one thread, over the file read-only."""
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="operations.benchmark.peer_settings",
         DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=settings.SECRET_KEY,  # the signed session cookie is the benchmark's
+        DJANGO_SECRET_KEY=secret_key,  # the key the session cookie is signed with (signed_cookie)
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{path}",
         GUNICORN_LOGLEVEL="warning",
@@ -397,16 +428,17 @@ def pair_builder(client, user, export_rows):
     return build
 
 
-def measure(path, build_pairs, cookie, requests, warmup, export_runs, progress=None):
+def measure(path, build_pairs, user, requests, warmup, export_runs, progress=None):
     """Serve ``path`` with both, build the pairs (``build_pairs(database, next_token)``,
-    where ``next_token(skip)`` asks the running Datasette), time them; the report's "peer"."""
+    where ``next_token(skip)`` asks the running Datasette), time them with the
+    register signed in as ``user``; the report's "peer"."""
+    secret_key, cookie = signed_cookie(user)
     with serve_datasette(path) as theirs:
         database = datasette_database(theirs, path)
         version = datasette_version(theirs)
         built = build_pairs(database, lambda skip: next_token(theirs, database, skip))
-        with serve_ours(path, cookie, built[0].ours) as ours:
-            if cookie:
-                check_signed_in(ours, built[0].ours)
+        with serve_ours(path, secret_key, cookie, built[0].ours) as ours:
+            check_signed_in(ours, built[0].ours)
             results = []
             for pair in built:
                 runs, warm = (export_runs, min(warmup, 1)) if pair.export else (requests, warmup)
