@@ -242,3 +242,27 @@ def test_the_generated_dong_values_are_the_ones_its_rates_give(generated, settin
             assert cursor.rowcount == 0, sql
     foreign = Transaction.objects.exclude(currency="VND")
     assert foreign.filter(amount_vnd__isnull=False, rate_date__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_search_index_is_rebuilt_and_its_triggers_are_back_after_a_sqlite_load(generated):
+    """The generator sets SQLite's search triggers aside with the tallies' and rebuilds
+    the index at the end (operations/synthetic/writers.py): FTS5's own check finds it
+    in step with every table, and a record saved afterwards is indexed by its trigger."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's search index (register/search_sql.py)")
+    from register import search_sql
+
+    with connection.cursor() as cursor:
+        for table in search_sql.TABLES:
+            fts = search_sql.fts_table(table)
+            cursor.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")  # noqa: S608
+        names = [name for table in search_sql.TABLES for name in search_sql.trigger_names(table)]
+        cursor.execute(
+            f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({', '.join(['%s'] * len(names))})",  # noqa: S608
+            names,
+        )
+        assert cursor.fetchone() == (len(names),)
+    last = Delegation.objects.order_by("-pk").first()
+    word = max(last.search_text.split(), key=len)
+    assert len(word) >= 3 and last in Delegation.objects.search(word)

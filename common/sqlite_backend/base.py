@@ -19,8 +19,18 @@ import contextlib
 from django.db import DatabaseError, connections
 from django.db.backends.sqlite3 import base
 
+# SQLite's page cache per connection, in KiB (a negative cache_size): 2 MB by default, which
+# a list's indexes at 100,000 delegations, or a bulk load's, outgrow at once; then
+# every read goes back to the file and every write spills to the journal mid-transaction.
+CACHE_KIB = 64 * 1024
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        return connection
+
     def _close(self):
         if self.connection is not None and not self.is_in_memory_db() and not self.in_atomic_block:
             # Statistics are an aid: a locked or read-only file closes all the same.
