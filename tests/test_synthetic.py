@@ -11,16 +11,20 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count, F
 
+from agreements import agreement_tally, signed_partner_tally
 from agreements.models import Agreement
 from common.collation import vietnamese_key
 from delegations.models import Delegation, DelegationMember
 from offices.models import OfficeProfile
+from operations.synthetic import generate as generate_module
 from operations.synthetic.generate import province_codes
 from operations.synthetic.names import PROVINCES
+from operations.synthetic.writers import tally_trigger_names
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
-from projects import conversion_sql
+from projects import conversion_sql, project_tally, transaction_tally
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
 from register.publishable import ReviewState
+from reports import tally
 from tests.conftest import make_home_office
 
 N = 200
@@ -266,3 +270,50 @@ def test_the_search_index_is_rebuilt_and_its_triggers_are_back_after_a_sqlite_lo
     last = Delegation.objects.order_by("-pk").first()
     word = max(last.search_text.split(), key=len)
     assert len(word) >= 3 and last in Delegation.objects.search(word)
+
+
+TALLIES = (tally, transaction_tally, project_tally, agreement_tally, signed_partner_tally)
+
+
+@pytest.mark.django_db
+def test_after_a_run_every_tally_equals_a_recount_from_scratch(generated):
+    # SQLite loads with the tally triggers set aside and recounts at the end,
+    # PostgreSQL with them skipped (fast load) or running: either way the tallies
+    # hold what the triggers, row by row, would have left.
+    for module in TALLIES:
+        assert module.differences() == [], module.__name__
+
+
+def _triggers():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        return cursor.fetchall()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite load sets its tally triggers aside")
+@pytest.mark.django_db
+def test_a_run_on_sqlite_puts_every_trigger_back_as_it_was(generated):
+    before = _triggers()
+    assert {name for name, _t, _sql in before} >= set(tally_trigger_names())
+    with transaction.atomic():
+        call_command("generate_synthetic", delegations=30, seed=3, stdout=StringIO())
+        assert _triggers() == before
+        for module in TALLIES:
+            assert module.differences() == [], module.__name__
+        transaction.set_rollback(True)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite load sets its tally triggers aside")
+@pytest.mark.django_db
+def test_a_run_that_fails_on_sqlite_leaves_the_triggers_and_writes_nothing(generated, monkeypatch):
+    before, delegations = _triggers(), Delegation.objects.count()
+
+    def fail(self, kind, total):
+        assert not {name for name, _t, _sql in _triggers()} & set(tally_trigger_names())  # set aside meanwhile
+        raise RuntimeError("stopped mid-load")
+
+    monkeypatch.setattr(generate_module.Generator, "blocks", fail)
+    with pytest.raises(RuntimeError, match="stopped mid-load"):
+        call_command("generate_synthetic", delegations=30, seed=4, stdout=StringIO())
+    assert _triggers() == before
+    assert Delegation.objects.count() == delegations

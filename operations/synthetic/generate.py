@@ -37,6 +37,7 @@ from .writers import (
     copy_text,
     fast_load,
     reset_sequences,
+    sqlite_bulk_session,
     tallies_set_aside,
 )
 
@@ -177,7 +178,7 @@ class Generator:
         if connection.vendor == "sqlite":
             # The tally triggers, row by row, slow down as the tallies fill: set aside
             # for the load and recounted once at the end (writers.tallies_set_aside).
-            with tallies_set_aside(self.recount_tallies):
+            with sqlite_bulk_session(), tallies_set_aside(self.recount_tallies):
                 self.load(first, sector_ids)
         else:
             fast = self.copy and fast_load(True)

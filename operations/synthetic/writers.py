@@ -120,10 +120,6 @@ def tally_trigger_names():
     return [m.group(1) for sql in statements if (m := _DROP.fullmatch(sql))]
 
 
-# SQLite's page cache while the generator loads, in KiB.
-LOAD_CACHE_KIB = 1024 * 1024
-
-
 @contextmanager
 def tallies_set_aside(recount):
     """SQLite: run the block inside one transaction with the tally triggers dropped,
@@ -143,17 +139,12 @@ def tallies_set_aside(recount):
     and no tally is left stale. Triggers other than the tallies' are left alone.
 
     The search index's triggers (FTS5, register/search_sql.py) are set aside too, and
-    the index rebuilt from the rows at the end; and the connection's page cache is
-    made large for the load (a gigabyte at most, used as the tables grow): with the
-    list's indexes and the search index written row by row, a 64 MB cache
-    (common/sqlite_backend) was outgrown at 20,000 delegations, and each block after
-    took longer than the last (2 s, then 5, 7, 10, 14 s)."""
+    the index rebuilt from the rows in one pass at the end: kept row by row, its
+    segments and merges outgrew the page cache (sqlite_bulk_session) with the lists'
+    indexes, and each block took longer than the last (2 s, then 5, 7, 10, 14 s)."""
     names = tally_trigger_names()
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size")
-            (cache_size,) = cursor.fetchone()
-            cursor.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
             marks = ", ".join(["%s"] * len(names))
             cursor.execute(
                 f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks}) ORDER BY name",  # noqa: S608 - placeholders only
@@ -163,12 +154,43 @@ def tallies_set_aside(recount):
             for name, _sql in saved:
                 cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
         yield
+        # The planner's statistics (common/sqlite_backend) were taken of the tables
+        # before the load, a few rows each: the recount's joins would be planned for
+        # those and run for the hundred thousand loaded (minutes, not seconds).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         recount()
         with connection.cursor() as cursor:
             for statement in search_sql.rebuild_statements("sqlite"):
                 cursor.execute(statement)
             for _name, sql in saved:
                 cursor.execute(sql)
+
+
+# The page cache a bulk load on SQLite may use, in KiB (negative: a size, not a
+# page count): SQLite's default is 2 MiB, and the delegation table alone has a dozen
+# indexes on keys that arrive in random order (titles, dates), whose pages then go to
+# and from the operating system on nearly every row once the tables outgrow it. The
+# cache only grows as pages are read; it is this connection's and restored after.
+BULK_CACHE_KIB = 256 * 1024
+
+
+@contextmanager
+def sqlite_bulk_session():
+    """SQLite: a larger page cache for this connection during the load, the previous
+    size restored after. Nothing here changes what is written or how durably: the
+    journal and synchronous modes are left as they are. (temp_store = MEMORY was
+    tried too and made it far worse: the savepoints of the one long transaction keep
+    their journal in temporary storage, and in memory the blocks grew from 1 s to
+    90 s by the 55,000th delegation.)"""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (cache_size,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
