@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from common.partial_dates import check_partial_dates
 from common.text import search_blob, search_terms
-from register import search_sql  # noqa: F401 - registers the search_contains lookup
+from register import search_sql  # noqa: F401 - registers the search_contains and search_syllable lookups
 
 
 class ReviewState(models.TextChoices):
@@ -69,11 +69,6 @@ def _province_view(queryset, user):
     return province_view(queryset, user)
 
 
-# Letters and digits of a folded Latin word; anything else ends a syllable.
-# Spelt out rather than as a range, which a database may read by its collation.
-_NOT_LATIN = "[^0123456789abcdefghijklmnopqrstuvwxyz]"
-
-
 def search_filter(query, field="search_text"):
     """The condition a row's folded ``field`` meets when it has every term of
     ``query`` (common/text.py search_terms(): whole syllables, the last word as a
@@ -82,13 +77,14 @@ def search_filter(query, field="search_text"):
     table's FTS5 trigram index instead: register/search_sql.py), and then a
     regular expression that the syllable starts (and ends) there, evaluated on
     the rows the first lets through; the same expression reads alike in
-    SQLite's REGEXP (Python's re) and PostgreSQL's ``~``."""
+    SQLite's REGEXP (Python's re) and PostgreSQL's ``~`` (SQLite asks a cheaper
+    ``instr()`` first: search_sql.SearchSyllable)."""
     condition = models.Q()
     for term in search_terms(query):
         condition &= models.Q((f"{field}__search_contains", term.word))
         if term.bounded:
-            end = "" if term.prefix else f"({_NOT_LATIN}|$)"
-            condition &= models.Q((f"{field}__regex", f"(^|{_NOT_LATIN}){term.word}{end}"))
+            lookup = "search_syllable_start" if term.prefix else "search_syllable"
+            condition &= models.Q((f"{field}__{lookup}", term.word))
     return condition
 
 

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import Q
 
+from common.text import search_terms
 from delegations.models import Delegation, Direction
 from operations.synthetic.writers import InsertWriter
 from partners.models import Partner
@@ -62,13 +63,24 @@ SUBSTRINGS = ["bang tuong", "ang", "an", "g", "%", "_", '"', 'a"b', "50%", "hiv/
 
 
 def like_only(condition):
-    """``condition`` with every ``search_contains`` made a plain ``contains``:
-    the search as it was before the FTS index, LIKE '%word%' on every row."""
-    children = [
-        like_only(child) if isinstance(child, Q) else (child[0].replace("__search_contains", "__contains"), child[1])
-        for child in condition.children
-    ]
-    return Q(*children, _connector=condition.connector, _negated=condition.negated)
+    """``condition`` with every ``search_contains`` made a plain ``contains`` and
+    every ``search_syllable(_start)`` the plain regular expression it stands for:
+    the search as it was before the FTS index and SQLite's instr() shortcut,
+    LIKE '%word%' and REGEXP on every row."""
+    return Q(*map(_plain, condition.children), _connector=condition.connector, _negated=condition.negated)
+
+
+def _plain(child):
+    if isinstance(child, Q):
+        return like_only(child)
+    lookup, value = child
+    field, _sep, name = lookup.rpartition("__")
+    if name == "search_contains":
+        return f"{field}__contains", value
+    if name in ("search_syllable", "search_syllable_start"):
+        end = "" if name.endswith("_start") else f"({search_sql.NOT_LATIN}|$)"
+        return f"{field}__regex", f"(^|{search_sql.NOT_LATIN}){value}{end}"
+    return child
 
 
 def pks(model, condition):
@@ -83,6 +95,7 @@ def test_the_index_covers_every_table_with_a_search_column():
 def test_a_search_finds_exactly_what_like_finds(seeded, query):
     condition = search_filter(query)
     assert "__search_contains" in str(condition) or not condition
+    assert "__search_syllable" in str(condition) or not any(t.bounded for t in search_terms(query))
     for model in SEARCHABLE:
         assert pks(model, condition) == pks(model, like_only(condition)), model._meta.label
 
@@ -217,3 +230,20 @@ def test_the_delegations_of_a_visitor_are_found_through_the_index(seeded, client
         review_state=ReviewState.APPROVED,
     )
     assert list(Delegation.objects.published().search("glockenspiel bang")) == [published]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["tuong", "tuon", "huong", "bao", "lang son", "son", "(ha", "ha noi"])
+def test_a_syllable_is_found_where_it_starts_a_field_a_line_or_follows_a_bracket_and_not_inside_a_word(query):
+    """SQLite's instr() shortcut (search_sql.SearchSyllable) finds the rows the regular
+    expression finds (the last word is a prefix): a syllable at the start of the text, after the newline between two
+    fields, after a bracket or a comma, at the end; and not one inside another word."""
+    titles = ["Tường", "Đoàn (Hà Nội)", "Chương trình", "Lạng Sơn,Bảo", "tuongx", "Thăm Bằng Tường"]
+    for title in titles:
+        Delegation.objects.create(title=title, places="Bảo Lâm\nLạng Sơn", direction=Direction.OUTBOUND)
+    condition = search_filter(query)
+    found = pks(Delegation, condition)
+    assert found == pks(Delegation, like_only(condition))
+    expected = {"tuong": 3, "tuon": 3, "huong": 0, "bao": 6, "(ha": 1, "ha noi": 1}
+    if query in expected:
+        assert len(found) == expected[query], Delegation.objects.filter(pk__in=found)
