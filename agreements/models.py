@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.files import validate_pdf
-from common.pagination import keyset_index
+from common.pagination import keyset_index, keyset_indexes
 from common.partial_dates import DatePrecision, check_partial_dates, format_partial_date, partial_date_constraints
 from common.storage import generated_upload_path
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
@@ -190,24 +190,21 @@ class Agreement(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedMod
             models.Index(fields=["province", "title_sort", "id"], name="agreement_prov_title_idx"),
             # The list's other orders (oldest first; expiring soonest and latest), everywhere and within
             # one province: each order reads its first page, and a cursor page, off its own index.
-            keyset_index("signed_on", models.DateField(), name="agreement_list_oldest_idx", descending=False),
-            keyset_index(
+            *keyset_indexes(
                 "signed_on",
                 models.DateField(),
-                name="agreement_prov_oldest_idx",
+                names=("agreement_list_oldest_idx", "agreement_prov_oldest_idx"),
                 descending=False,
-                leading=["province"],
             ),
-            keyset_index("expires_on", models.DateField(), name="agreement_list_exp_soon_idx", descending=False),
-            keyset_index(
+            *keyset_indexes(
                 "expires_on",
                 models.DateField(),
-                name="agreement_prov_exp_soon_idx",
+                names=("agreement_list_exp_soon_idx", "agreement_prov_exp_soon_idx"),
                 descending=False,
-                leading=["province"],
             ),
-            keyset_index("expires_on", models.DateField(), name="agreement_list_exp_late_idx"),
-            keyset_index("expires_on", models.DateField(), name="agreement_prov_exp_late_idx", leading=["province"]),
+            *keyset_indexes(
+                "expires_on", models.DateField(), names=("agreement_list_exp_late_idx", "agreement_prov_exp_late_idx")
+            ),
         ]
         constraints = [
             models.CheckConstraint(

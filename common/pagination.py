@@ -269,3 +269,13 @@ def keyset_index(column, field, *, name, descending=True, leading=()):
     if descending:
         return models.Index(*map(F, leading), key.desc(), F("id").desc(), name=name)
     return models.Index(*map(F, leading), key.asc(), F("id").asc(), name=name)
+
+
+def keyset_indexes(column, field, *, names, descending=True):
+    """``keyset_index`` twice: the list's order everywhere, and the same within one
+    province (its users, its /p/<code>/ pages), named ``names`` = (everywhere, province)."""
+    everywhere, province = names
+    return [
+        keyset_index(column, field, name=everywhere, descending=descending),
+        keyset_index(column, field, name=province, descending=descending, leading=["province"]),
+    ]

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from common.files import PHOTO_FORMATS, inspect_photo, validate_photo
 from common.formatting import number
-from common.pagination import keyset_index
+from common.pagination import keyset_index, keyset_indexes
 from common.partial_dates import DatePrecision, format_partial_date, partial_date_constraints
 from common.storage import generated_upload_path
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
@@ -201,23 +201,20 @@ class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedMo
             models.Index(fields=["province", "title_sort", "id"], name="delegation_prov_title_idx"),
             # The list's other orders (oldest first; largest and smallest first), everywhere and within
             # one province: each order reads its first page, and a cursor page, off its own index.
-            keyset_index("start_date", models.DateField(), name="delegation_list_oldest_idx", descending=False),
-            keyset_index(
+            *keyset_indexes(
                 "start_date",
                 models.DateField(),
-                name="delegation_prov_oldest_idx",
+                names=("delegation_list_oldest_idx", "delegation_prov_oldest_idx"),
                 descending=False,
-                leading=["province"],
             ),
-            keyset_index("size", models.IntegerField(), name="delegation_list_largest_idx"),
-            keyset_index("size", models.IntegerField(), name="delegation_prov_largest_idx", leading=["province"]),
-            keyset_index("size", models.IntegerField(), name="delegation_list_smallest_idx", descending=False),
-            keyset_index(
+            *keyset_indexes(
+                "size", models.IntegerField(), names=("delegation_list_largest_idx", "delegation_prov_largest_idx")
+            ),
+            *keyset_indexes(
                 "size",
                 models.IntegerField(),
-                name="delegation_prov_smallest_idx",
+                names=("delegation_list_smallest_idx", "delegation_prov_smallest_idx"),
                 descending=False,
-                leading=["province"],
             ),
         ]
         constraints = [

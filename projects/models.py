@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.formatting import number
-from common.pagination import keyset_index
+from common.pagination import keyset_indexes
 from common.partial_dates import DatePrecision, check_partial_dates, format_partial_date, partial_date_constraints
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
 from offices.records import ProvinceRecord, range_indexes
@@ -326,8 +326,9 @@ class Project(ProvinceRecord, TitleSortedModel, PublishableModel, ConvertedAmoun
             models.Index(models.F("province"), *LIST_NEWEST_FIRST, name="project_prov_newest_idx"),
             models.Index(fields=["province", "title_sort", "id"], name="project_prov_title_idx"),
             # The list by committed value, largest first, everywhere and within one province.
-            keyset_index("committed_vnd", models.DecimalField(), name="project_list_value_idx"),
-            keyset_index("committed_vnd", models.DecimalField(), name="project_prov_value_idx", leading=["province"]),
+            *keyset_indexes(
+                "committed_vnd", models.DecimalField(), names=("project_list_value_idx", "project_prov_value_idx")
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
