@@ -18,9 +18,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import lookups  # noqa: F401 - registers the blank lookup
 from projects.models import ProjectParticipant
-
-BLANK = r"^\s*$"
 
 
 def export_cutoff():
@@ -50,9 +49,9 @@ NO_PARTICIPANT = Requirement(
 )
 
 REQUIREMENTS = (
-    Requirement(_("no title"), lambda p, parts, day: _blank(p.title), lambda day: Q(title__regex=BLANK)),
+    Requirement(_("no title"), lambda p, parts, day: _blank(p.title), lambda day: Q(title__blank=True)),
     Requirement(
-        _("no description"), lambda p, parts, day: _blank(p.description), lambda day: Q(description__regex=BLANK)
+        _("no description"), lambda p, parts, day: _blank(p.description), lambda day: Q(description__blank=True)
     ),
     NO_PARTICIPANT,
     Requirement(_("no status"), lambda p, parts, day: p.status is None, lambda day: Q(status__isnull=True)),
@@ -69,7 +68,7 @@ REQUIREMENTS = (
     Requirement(
         _("no sector"),
         lambda p, parts, day: p.sector is None or _blank(p.sector.code),
-        lambda day: Q(sector__isnull=True) | Q(sector__code__regex=BLANK),
+        lambda day: Q(sector__isnull=True) | Q(sector__code__blank=True),
     ),
 )
 

@@ -457,3 +457,17 @@ def test_the_date_precision_narrative_is_vietnamese_even_in_english(client, seed
     activity = activities_by_title(root)["Dự án Quỹ toàn cầu (hỗ trợ Trung tâm Y tế huyện Cao Lộc)"]
 
     assert activity.find("activity-date/narrative").text == "năm 2008"
+
+
+def test_the_databases_blank_test_is_pythons_to_the_character(seeded):
+    """The list counts the projects left out for "no description" in the database
+    (common/lookups.py ``__blank``) and the file leaves them out in Python
+    (str.strip()): both see the same text as blank, no-break spaces included."""
+    from projects.iati_requirements import _blank
+
+    texts = ["", " ", "\t\n\r", "\u00a0", "\u2007\u202f\u3000", "\x1c\x85", " x ", "\u200b", "a\u00a0"]
+    projects = {text: make_project(f"Dự án {n}", description=text) for n, text in enumerate(texts)}
+    blank = set(Project.objects.filter(description__blank=True).values_list("pk", flat=True))
+    assert blank == {p.pk for text, p in projects.items() if _blank(text)}
+    assert {projects[t].pk for t in ("", " ", "\u00a0", "\x1c\x85")} <= blank
+    assert projects["\u200b"].pk not in blank and projects[" x "].pk not in blank
