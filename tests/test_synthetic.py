@@ -19,7 +19,7 @@ from offices.models import OfficeProfile
 from operations.synthetic import generate as generate_module
 from operations.synthetic.generate import province_codes
 from operations.synthetic.names import PROVINCES
-from operations.synthetic.writers import tally_trigger_names
+from operations.synthetic.writers import set_aside_trigger_names
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
 from projects import conversion_sql, project_tally, transaction_tally
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
@@ -294,7 +294,7 @@ def _triggers():
 @pytest.mark.django_db
 def test_a_run_on_sqlite_puts_every_trigger_back_as_it_was(generated):
     before = _triggers()
-    assert {name for name, _t, _sql in before} >= set(tally_trigger_names())
+    assert {name for name, _t, _sql in before} >= set(set_aside_trigger_names())
     with transaction.atomic():
         call_command("generate_synthetic", delegations=30, seed=3, stdout=StringIO())
         assert _triggers() == before
@@ -309,7 +309,7 @@ def test_a_run_that_fails_on_sqlite_leaves_the_triggers_and_writes_nothing(gener
     before, delegations = _triggers(), Delegation.objects.count()
 
     def fail(self, kind, total):
-        assert not {name for name, _t, _sql in _triggers()} & set(tally_trigger_names())  # set aside meanwhile
+        assert not {name for name, _t, _sql in _triggers()} & set(set_aside_trigger_names())  # set aside meanwhile
         raise RuntimeError("stopped mid-load")
 
     monkeypatch.setattr(generate_module.Generator, "blocks", fail)

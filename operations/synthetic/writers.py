@@ -113,7 +113,7 @@ TALLY_SQL = (tally_sql, partner_tally_sql, transaction_tally_sql, project_tally_
 _DROP = re.compile(r"DROP TRIGGER IF EXISTS (\w+);")
 
 
-def tally_trigger_names():
+def set_aside_trigger_names():
     """The names of the SQLite tally triggers, and of the search index's (register/search_sql.py,
     refilled in one pass at the end), read from their modules' uninstall statements."""
     statements = [sql for module in (*TALLY_SQL, search_sql) for sql in module.uninstall_statements("sqlite")]
@@ -142,7 +142,7 @@ def tallies_set_aside(recount):
     the index rebuilt from the rows in one pass at the end: kept row by row, its
     segments and merges outgrew the page cache (sqlite_bulk_session) with the lists'
     indexes, and each block took longer than the last (2 s, then 5, 7, 10, 14 s)."""
-    names = tally_trigger_names()
+    names = set_aside_trigger_names()
     with transaction.atomic():
         with connection.cursor() as cursor:
             marks = ", ".join(["%s"] * len(names))
