@@ -27,6 +27,10 @@ from projects.iati_standard import code_names, codes, valid_organisation_identif
 REPORT_SYMBOL = re.compile(r"^[^\W_]+(-[^\W_]+)*$")
 
 
+# A new report's "Nơi nhận" (Decree 30/2020/NĐ-CP): where the office sends it, then the archive.
+DEFAULT_RECIPIENTS = "- UBND tỉnh;\n- Bộ Ngoại giao;\n- Lãnh đạo Sở;\n- Lưu: VT."
+
+
 def _emblem_upload(instance, filename):
     # The extension follows what Pillow found inside the file, not its name.
     return generated_upload_path("office", filename, extension=PHOTO_FORMATS[inspect_photo(instance.emblem)])
@@ -79,6 +83,12 @@ class OfficeProfile(models.Model):
     )
     signer_title = models.CharField(
         _("signer's title"), max_length=100, blank=True, help_text=_("Above the signature: GIÁM ĐỐC.")
+    )
+    report_recipients = models.TextField(
+        _("recipients of a report"),
+        blank=True,
+        default=DEFAULT_RECIPIENTS,
+        help_text=_("“Nơi nhận” of a new report, one recipient a line; each report may change its own."),
     )
     emblem = models.ImageField(
         _("emblem"),

@@ -31,6 +31,11 @@ INDEX_COMMENTS = {
     "WHERE content_type_id = ? AND object_id = ? ORDER BY at DESC",
     "importjob_queue_idx": "The import worker's claim of the oldest waiting job (run_jobs): "
     "WHERE status = 'queued' ORDER BY created_at",
+    # reports (issued reports, reports/issued/models.py)
+    "periodicreport_prov_list_idx": "The issued reports' list of one province, newest period first: "
+    "WHERE province = ? AND state = 'issued' ORDER BY start DESC",
+    "periodicreport_number_unique": "No two issued reports of a province with one symbol and number in a year "
+    "(WHERE state = 'issued'); the issue page's check of a number already used",
     # reading
     "reading_prov_newest_idx": "The admin's list of one office's article readings, newest first: "
     "WHERE province = ? ORDER BY created_at DESC",

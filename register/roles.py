@@ -18,8 +18,12 @@ in step after every later migrate, when new models bring new permissions.
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
+from django.db.models import Q
 
 RECORD_APPS = ("partners", "sources", "delegations", "agreements", "projects")
+# Models outside the record apps that the roles work on as on a record: the issued reports
+# (reports/issued/), drafted by staff, issued by who reviews (register.review_records).
+ROLE_MODELS = (("reports", "periodicreport"),)
 
 REVIEWERS = {"approver", "administrator"}
 # The group whose users read every province (offices/scope.py).
@@ -42,9 +46,10 @@ def ensure_groups(apps=global_apps, verbosity=0):
     Permission = apps.get_model("auth", "Permission")
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, apps=global_apps)
-    record_perms = list(
-        Permission.objects.filter(content_type__app_label__in=RECORD_APPS).select_related("content_type")
-    )
+    worked_on = Q(content_type__app_label__in=RECORD_APPS)
+    for app_label, model in ROLE_MODELS:
+        worked_on |= Q(content_type__app_label=app_label, content_type__model=model)
+    record_perms = list(Permission.objects.filter(worked_on).select_related("content_type"))
     for name, actions in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         wanted = [p for p in record_perms if p.codename.split("_", 1)[0] in actions]

@@ -139,3 +139,7 @@ class AgreementDayTally(models.Model):
 
     def __str__(self):
         return f"{self.partner_id} {self.event} {self.day}: {self.records}"
+
+
+# The issued periodic reports (issue 18): a model of their own package, registered with this app.
+from reports.issued.models import PeriodicReport  # noqa: E402, F401
