@@ -37,7 +37,10 @@ DERIVED = (
 )
 FIELDSETS = [
     (None, {"fields": ["province_code", "office_name", "office_name_en", "site_title", "site_title_en", "emblem"]}),
-    (_("Documents"), {"fields": ["superior_body", "heading_name", "place", "report_symbol", "signer_title", "report_recipients"]}),
+    (
+        _("Documents"),
+        {"fields": ["superior_body", "heading_name", "place", "report_symbol", "signer_title", "report_recipients"]},
+    ),
     (_("IATI reporting organisation"), {"fields": ["iati_org_name", "iati_org_ref", "iati_org_type"]}),
     (_("Footer"), {"fields": ["footer", "footer_en"]}),
 ]

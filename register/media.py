@@ -62,12 +62,20 @@ def _source_file(user, name):
     return _readable(Source, user, Q(file=name))
 
 
+def _issued_report_file(user, name):
+    # An issued report's files are seen where its page is (reports/issued/models.py ``shown_to``).
+    from reports.issued.models import PeriodicReport
+
+    return PeriodicReport.objects.shown_to(user).filter(Q(docx=name) | Q(xlsx=name) | Q(pdf=name)).exists()
+
+
 # Upload folder -> who may see a file in it (see each model's upload_to).
 OWNERS = {
     "photos": _photo,
     "agreements": _agreement_document,
     "sources": _source_file,
     "office": _office_emblem,
+    "issued": _issued_report_file,
 }
 ATTACHMENT_TYPES = {"application/pdf"}
 # Never in a shared cache, and revalidated at every use: unpublishing takes effect at once.

@@ -25,7 +25,7 @@ from offices.scope import office_of
 from register.review import may_review
 from reports.issued import services
 from reports.issued.forms import IssuedReportForm, IssueForm, PeriodicReportForm
-from reports.issued.models import SECTIONS, PeriodicReport, ReportState
+from reports.issued.models import SECTIONS, PeriodicReport
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,10 +95,7 @@ class PeriodicReportAdmin(ProvinceAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_issued:
             return [
-                name
-                for _title, options in self.issued_fieldsets
-                for name in options["fields"]
-                if name != "is_public"
+                name for _title, options in self.issued_fieldsets for name in options["fields"] if name != "is_public"
             ]
         return super().get_readonly_fields(request, obj)
 
@@ -181,7 +178,11 @@ class PeriodicReportAdmin(ProvinceAdminMixin, admin.ModelAdmin):
         return [
             path("<path:object_id>/preview.<str:kind>", view(self.preview_view), name="reports_periodicreport_preview"),
             path("<path:object_id>/issue/", view(self.issue_view), name="reports_periodicreport_issue"),
-            path("<path:object_id>/correct/", view(require_POST(self.correct_view)), name="reports_periodicreport_correct"),
+            path(
+                "<path:object_id>/correct/",
+                view(require_POST(self.correct_view)),
+                name="reports_periodicreport_correct",
+            ),
             *super().get_urls(),
         ]
 

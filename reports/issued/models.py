@@ -175,7 +175,7 @@ class PeriodicReport(ProvinceRecord):
 
     @property
     def reference(self):
-        """"Số: 45/BC-SNgV", or "Số: …/BC-SNgV" while the number is not given."""
+        """ "Số: 45/BC-SNgV", or "Số: …/BC-SNgV" while the number is not given."""
         return f"Số: {self.number or '…'}/{self.symbol}"
 
     def sections(self):

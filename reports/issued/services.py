@@ -174,7 +174,10 @@ def issue(report, user, include_in_review=False, snapshot=None):
         raise IssueRefused(reasons)
     if snapshot is None:
         snapshot = build_snapshot(report, include_in_review=include_in_review)
-    docx, xlsx, pdf = render(snapshot, meta_of(report, draft=False))
+    meta = meta_of(report, draft=False)
+    docx, xlsx, pdf = render(snapshot, meta)
+    # The page of the issued report is written from this alone, the narrative and signature included.
+    snapshot = {**snapshot, "meta": meta}
     folder = f"issued/{report.province_id}/{report.day:%Y}"
     stem = f"{report.number}-{report.symbol}-{uuid.uuid4().hex[:12]}"
     written = {}
