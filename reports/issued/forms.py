@@ -82,7 +82,23 @@ class PeriodicReportForm(forms.ModelForm):
         suggested = KIND_OF_PRESET.get(period.cleaned_data["preset"])
         if suggested and not self.instance.pk and "kind" not in self.changed_data:
             data["kind"] = suggested
+        self._check_number(data)
         return data
+
+    def _check_number(self, data):
+        """A number already used by an issued report of the province, symbol and year is named at once,
+        not only on the issue page (the database refuses it there: periodicreport_number_unique)."""
+        from reports.issued import services
+
+        probe = PeriodicReport(
+            pk=self.instance.pk,
+            province_id=self.instance.province_id,
+            number=data.get("number"),
+            symbol=data.get("symbol") or "",
+            day=data.get("day"),
+        )
+        if probe.province_id and services.number_taken(probe) is not None:
+            self.add_error("number", services.taken_message(probe))
 
 
 class IssuedReportForm(forms.ModelForm):

@@ -6,7 +6,7 @@ figures (``snapshot``) and its files, after which it never changes (only
 Rules the database holds (named constraints): the period's end is not before
 its start; an issued report has a number, a day, a signer, a snapshot and its
 issuing time; no two issued reports of a province share a symbol and number
-in the same year (``year`` is the year of ``day``, set on issue)."""
+in the same year (``issued_year`` is the year of ``day``, set on issue)."""
 
 from django.conf import settings
 from django.db import models
@@ -113,7 +113,7 @@ class PeriodicReport(ProvinceRecord):
         editable=False,
     )
     # Set on issue (the year of ``day``): the unique number's year.
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, editable=False)
+    issued_year = models.PositiveSmallIntegerField(_("year of issue"), null=True, blank=True, editable=False)
     snapshot = models.JSONField(_("frozen content"), null=True, blank=True, editable=False)
     docx = models.FileField(_("DOCX file"), upload_to="issued", max_length=200, blank=True, editable=False)
     xlsx = models.FileField(_("XLSX file"), upload_to="issued", max_length=200, blank=True, editable=False)
@@ -143,7 +143,7 @@ class PeriodicReport(ProvinceRecord):
             models.CheckConstraint(
                 condition=~ISSUED
                 | (
-                    Q(number__isnull=False, day__isnull=False, year__isnull=False, snapshot__isnull=False)
+                    Q(number__isnull=False, day__isnull=False, issued_year__isnull=False, snapshot__isnull=False)
                     & Q(issued_at__isnull=False)
                     & ~Q(signer_name="")
                     & ~Q(symbol="")
@@ -153,7 +153,7 @@ class PeriodicReport(ProvinceRecord):
             models.CheckConstraint(condition=Q(state__in=ReportState.values), name="periodicreport_state_valid"),
             # No two issued reports of a province with one symbol and number in a year.
             models.UniqueConstraint(
-                fields=["province", "symbol", "year", "number"],
+                fields=["province", "symbol", "issued_year", "number"],
                 condition=ISSUED,
                 name="periodicreport_number_unique",
             ),

@@ -133,7 +133,7 @@ def number_taken(report):
     return (
         type(report)
         .objects.issued()
-        .filter(province=report.province_id, symbol=report.symbol, year=report.day.year, number=report.number)
+        .filter(province=report.province_id, symbol=report.symbol, issued_year=report.day.year, number=report.number)
         .exclude(pk=report.pk)
         .first()
     )
@@ -196,7 +196,7 @@ def issue(report, user, include_in_review=False, snapshot=None):
             for field, _extension in FILES:
                 setattr(report, field, written.get(field, ""))
             report.state = ReportState.ISSUED
-            report.year = report.day.year
+            report.issued_year = report.day.year
             report.snapshot = snapshot
             report.include_in_review = include_in_review
             report.issued_at = timezone.now()
@@ -224,7 +224,7 @@ def _undo(report):
     report.snapshot = None
     report.issued_at = None
     report.issued_by = None
-    report.year = None
+    report.issued_year = None
     for field, _extension in FILES:
         setattr(report, field, "")
 

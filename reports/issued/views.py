@@ -64,7 +64,7 @@ def issued_file(request, pk, kind):
         stream = default_storage.open(name, "rb")
     except FileNotFoundError:
         raise Http404 from None
-    filename = f"{report.number}-{report.symbol}-{report.year}{posixpath.splitext(name)[1]}"
+    filename = f"{report.number}-{report.symbol}-{report.issued_year}{posixpath.splitext(name)[1]}"
     response = FileResponse(stream, as_attachment=True, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-cache"
