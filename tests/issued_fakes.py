@@ -7,8 +7,6 @@ changed after issue is seen as changed."""
 import datetime as dt
 import json
 
-import pytest
-
 from delegations.models import Delegation
 from register.publishable import ReviewState
 
@@ -61,9 +59,9 @@ def fake_render(snapshot, meta, pdf=True):
     return b"DOCX" + body, b"XLSX" + body, (b"%PDF" + body if pdf else None)
 
 
-@pytest.fixture
-def periodic(monkeypatch):
-    """The seam of reports/issued/services.py patched with the fakes above."""
+def patch_periodic(monkeypatch):
+    """The seam of reports/issued/services.py patched with the fakes above (a test module's
+    ``periodic`` fixture)."""
     from reports.issued import services
 
     monkeypatch.setattr(services, "build_snapshot", fake_snapshot)

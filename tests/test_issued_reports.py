@@ -17,7 +17,7 @@ from register.publishable import ReviewState
 from reports.issued import services
 from reports.issued.models import PeriodicReport, ReportState
 from tests.conftest import make_user
-from tests.issued_fakes import draft_report, periodic, ready_report  # noqa: F401
+from tests.issued_fakes import draft_report, patch_periodic, ready_report
 
 APPROVED = {"review_state": ReviewState.APPROVED}
 
@@ -49,6 +49,11 @@ def files_in_storage():
         found += [f"{folder}/{name}" for name in names]
         stack += [f"{folder}/{sub}" for sub in subfolders]
     return found
+
+
+@pytest.fixture
+def periodic(monkeypatch):
+    return patch_periodic(monkeypatch)
 
 
 @pytest.fixture
