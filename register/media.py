@@ -62,21 +62,21 @@ def _source_file(user, name):
     return _readable(Source, user, Q(file=name))
 
 
-def _issued_report_file(user, name):
-    # An issued report's files are seen where its page is (reports/issued/models.py ``shown_to``).
-    from reports.issued.models import PeriodicReport
-
-    return PeriodicReport.objects.shown_to(user).filter(Q(docx=name) | Q(xlsx=name) | Q(pdf=name)).exists()
-
-
 # Upload folder -> who may see a file in it (see each model's upload_to).
 OWNERS = {
     "photos": _photo,
     "agreements": _agreement_document,
     "sources": _source_file,
     "office": _office_emblem,
-    "issued": _issued_report_file,
 }
+
+
+def register_owner(folder, may_see):
+    """Serve the files of ``folder`` to whom ``may_see(user, name)`` says: an app above the
+    register adds its own folder from its ``ready()`` (reports: the issued reports' files)."""
+    OWNERS[folder] = may_see
+
+
 ATTACHMENT_TYPES = {"application/pdf"}
 # Never in a shared cache, and revalidated at every use: unpublishing takes effect at once.
 CACHE_CONTROL = "private, no-cache"

@@ -256,6 +256,8 @@ def report_cases(partner):
             note="" if last - first >= 29 else f"the data starts in {first}",
         )
     )
+    # The issued reports (issue 18): a few a quarter per province, so a short list whatever the data's size.
+    cases.append(Case("issued reports", reverse("reports:issued")))
     return cases
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from common import formatting
 from reports.issued.models import PeriodicReport
@@ -19,6 +19,11 @@ def shown_reports(user):
     return shown.select_related("replaces", "issued_by").prefetch_related(
         Prefetch("replaced_by", queryset=PeriodicReport.objects.shown_to(user).order_by("issued_at"))
     )
+
+
+def may_see_file(user, name):
+    """Whether the stored file ``name`` is one of an issued report ``user`` may read (register/media.py)."""
+    return PeriodicReport.objects.shown_to(user).filter(Q(docx=name) | Q(xlsx=name) | Q(pdf=name)).exists()
 
 
 def _number(value):
