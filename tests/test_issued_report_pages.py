@@ -138,6 +138,13 @@ def test_an_issued_report_does_not_change_when_a_record_of_its_period_changes(cl
     official_page = official_client.get(detail(report)).content.decode()
     assert "1 hồ sơ của kỳ này đã thay đổi từ khi ban hành" in official_page
     assert changed.get_absolute_url() in official_page
+    assert "Đoàn đi Quảng Tây (sửa sau khi ban hành)" in official_page
+
+
+def test_a_record_deleted_since_issue_is_named_as_deleted(official_client, issued):
+    issued["delegation"].delete()
+    page = official_client.get(detail(issued["public"])).content.decode()
+    assert "1 hồ sơ của kỳ này đã thay đổi từ khi ban hành" in page and "(xoá)" in page
 
 
 def test_a_visitor_is_not_told_what_changed(client, issued):

@@ -88,9 +88,9 @@ def annexes(snapshot):
     return shown
 
 
-def _versioned(model):
+def _has_field(model, name):
     try:
-        model._meta.get_field("audit_version")
+        model._meta.get_field(name)
     except FieldDoesNotExist:
         return False
     return True
@@ -99,7 +99,8 @@ def _versioned(model):
 def changed_since_issue(report):
     """The records of the report's snapshot changed (or deleted) since issue: their
     version (register/versions.py) is no longer the one frozen. One query per model
-    of the snapshot, never one per record. A list of (model's verbose name, pk, url or None)."""
+    of the snapshot, never one per record. A list of (model's verbose name, pk, title or name
+    as it is now, url or None: a deleted record has neither)."""
     by_model = {}
     for entry in (report.snapshot or {}).get("records") or []:
         by_model.setdefault(entry.get("model"), {})[entry.get("pk")] = entry.get("version")
@@ -109,11 +110,15 @@ def changed_since_issue(report):
             model = apps.get_model(label)
         except (LookupError, ValueError, TypeError):
             continue
-        if not _versioned(model):
+        if not _has_field(model, "audit_version"):
             continue
-        now = dict(model._default_manager.filter(pk__in=list(frozen)).values_list("pk", "audit_version"))
+        named = next((name for name in ("title", "name") if _has_field(model, name)), "pk")
+        rows = model._default_manager.filter(pk__in=list(frozen)).values_list("pk", "audit_version", named)
+        now = {pk: (version, name) for pk, version, name in rows}
         for pk, version in sorted(frozen.items(), key=lambda item: item[0]):
-            if pk not in now or (now[pk] or 0) != (version or 0):
-                url = model(pk=pk).get_absolute_url() if pk in now and hasattr(model, "get_absolute_url") else None
-                changed.append((model._meta.verbose_name, pk, url))
+            if pk not in now:
+                changed.append((model._meta.verbose_name, pk, "", None))
+            elif (now[pk][0] or 0) != (version or 0):
+                url = model(pk=pk).get_absolute_url() if hasattr(model, "get_absolute_url") else None
+                changed.append((model._meta.verbose_name, pk, now[pk][1], url))
     return changed
