@@ -301,6 +301,13 @@ def test_an_issued_report_is_read_only_but_for_whether_it_is_public(approver_cli
     assert report.is_public and report.title == "Công tác đối ngoại quý I năm 2024"
 
 
+def test_a_clerk_cannot_publish_an_issued_report(staff_client, approver, periodic):
+    report = services.issue(ready_report(), approver)
+    staff_client.post(change_url(report), {"is_public": "on"})
+    report.refresh_from_db()
+    assert not report.is_public
+
+
 def test_an_issued_report_cannot_be_deleted(approver_client, approver, periodic):
     report = services.issue(ready_report(), approver)
     response = approver_client.post(reverse("admin:reports_periodicreport_delete", args=[report.pk]), {"post": "yes"})

@@ -94,9 +94,10 @@ class PeriodicReportAdmin(ProvinceAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_issued:
-            return [
-                name for _title, options in self.issued_fieldsets for name in options["fields"] if name != "is_public"
-            ]
+            # Publishing an issued report is the reviewers' part, as publishing a record is (register/review.py).
+            publishes = may_review(request.user)
+            fields = [name for _title, options in self.issued_fieldsets for name in options["fields"]]
+            return [name for name in fields if name != "is_public" or not publishes]
         return super().get_readonly_fields(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -9,6 +9,7 @@ issuing time; no two issued reports of a province share a symbol and number
 in the same year (``issued_year`` is the year of ``day``, set on issue)."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -114,7 +115,8 @@ class PeriodicReport(ProvinceRecord):
     )
     # Set on issue (the year of ``day``): the unique number's year.
     issued_year = models.PositiveSmallIntegerField(_("year of issue"), null=True, blank=True, editable=False)
-    snapshot = models.JSONField(_("frozen content"), null=True, blank=True, editable=False)
+    # Dates and decimals of the content are kept as text (ISO dates, exact decimals), as JSON holds them.
+    snapshot = models.JSONField(_("frozen content"), null=True, blank=True, editable=False, encoder=DjangoJSONEncoder)
     docx = models.FileField(_("DOCX file"), upload_to="issued", max_length=200, blank=True, editable=False)
     xlsx = models.FileField(_("XLSX file"), upload_to="issued", max_length=200, blank=True, editable=False)
     pdf = models.FileField(_("PDF file"), upload_to="issued", max_length=200, blank=True, editable=False)
