@@ -186,3 +186,33 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(client, official_client,
     # A signed-in official: the session and the user, then 3. the snapshot's delegations' versions.
     with django_assert_num_queries(5):
         assert official_client.get(detail(issued["public"])).status_code == 200
+
+
+def test_the_frozen_counts_and_annexes_read_as_the_periodic_content_writes_them():
+    from reports.issued.selectors import annexes, count_rows
+
+    snapshot = {
+        "counts": [
+            {"key": "outbound", "label": "Đoàn ra", "unit": "đoàn", "value": 12, "previous": 9},
+            {"key": "oda", "label": "Vốn ODA", "unit": "đồng", "value": "134525000", "previous": None},
+        ],
+        "annexes": [
+            {
+                "key": "I",
+                "title": "Phụ lục I",
+                "columns": ["STT", "Đoàn"],
+                "rows": [["1", "Đoàn đi Quảng Tây"]],
+                "record_ids": [["delegations.delegation", 7]],
+            }
+        ],
+    }
+    outbound, oda = count_rows(snapshot)
+    assert (outbound["value"], outbound["previous"], outbound["change"], outbound["percent"]) == (
+        "12",
+        "9",
+        "+3",
+        "+33,3 %",
+    )
+    assert (oda["value"], oda["previous"], oda["change"], oda["unit"]) == ("134.525.000", "—", "", "đồng")
+    (annex,) = annexes(snapshot)
+    assert (annex["title"], annex["count"], annex["rows"]) == ("Phụ lục I", 1, [["1", "Đoàn đi Quảng Tây"]])

@@ -48,6 +48,8 @@ def _row(key, entry, previous_counts):
     percent = (change * 100 / previous_n).quantize(Decimal("0.1")) if change is not None and previous_n else None
     return {
         "label": label,
+        "unit": entry.get("unit", "") if isinstance(entry, dict) else "",
+        "note": entry.get("note", "") if isinstance(entry, dict) else "",
         "value": formatting.number(value_n) if value_n is not None else (value or "—"),
         "previous": formatting.number(previous_n) if previous_n is not None else "—",
         "change": "" if change is None else ("+" if change > 0 else "") + formatting.number(change),
