@@ -129,6 +129,34 @@ def test_staff_draft_a_quarterly_report_with_the_period_presets(staff_client):
     assert (report.start, report.end, report.state) == (dt.date(2024, 1, 1), dt.date(2024, 3, 31), "draft")
 
 
+def test_a_period_ending_before_it_starts_is_refused_in_words(staff_client):
+    data = {
+        "kind": "theme",
+        "preset": "custom",
+        "start": "31/03/2024",
+        "end": "01/01/2024",
+        "title": "Chuyên đề",
+        "symbol": "BC-SNgV",
+        "place": "Thành phố",
+        "authority": "",
+    }
+    response = staff_client.post(reverse("admin:reports_periodicreport_add"), data)
+    assert response.status_code == 200
+    assert "Ngày cuối kỳ (01/01/2024) trước ngày đầu kỳ (31/03/2024)." in response.content.decode()
+    assert not PeriodicReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("preset", "start", "end"), [("custom", "31/02/2024", "31/03/2024"), ("custom", "", ""), ("quarter", "", "")]
+)
+def test_a_period_not_given_or_not_a_date_is_refused_not_an_error_page(staff_client, preset, start, end):
+    data = {"kind": "theme", "preset": preset, "year": "2024", "start": start, "end": end, "title": "Chuyên đề"}
+    response = staff_client.post(reverse("admin:reports_periodicreport_add"), {**data, "symbol": "BC", "place": "X"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert not PeriodicReport.objects.exists()
+
+
 def test_a_new_drafts_recipients_come_from_the_office_profile(staff_client):
     from offices.profile import current_profile
 

@@ -74,6 +74,9 @@ class PeriodicReportForm(forms.ModelForm):
             return data
         period = PeriodForm({name: self.data.get(name, "") for name in (*PERIOD_FIELDS, "start", "end")})
         if not period.is_valid():
+            # The boxes' own (first, last) pairs are not dates of the report: they stay off the instance.
+            data.pop("start", None)
+            data.pop("end", None)
             for name, errors in period.errors.items():
                 for error in errors:
                     self.add_error(name if name in self.fields and name != "__all__" else None, error)
