@@ -84,6 +84,11 @@ def test_an_approver_drafts_prefills_and_issues_a_report(
         page.click("text=Trang báo cáo đã ban hành")
         page.wait_for_selector("text=Số liệu trong kỳ, so với cùng kỳ năm trước")
         shot("5-page")
+
+        page.click("nav >> text=Báo cáo đã ban hành")
+        page.wait_for_selector("table.issued-reports")
+        assert "45/BC-SNgV" in page.inner_text("table.issued-reports")
+        shot("6-list")
     finally:
         context.close()
     report = PeriodicReport.objects.get()
