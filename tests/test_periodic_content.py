@@ -144,7 +144,8 @@ def other_records(db):
     day = dt.date.fromisoformat
     records = {
         "signed": Agreement.objects.create(
-            **PUBLISHED, title="Bản ghi nhớ 2024", kind="mou", signed_on=day("2024-02-02"), status=AgreementStatus.SIGNED,
+            **PUBLISHED, title="Bản ghi nhớ 2024", kind="mou", signed_on=day("2024-02-02"),
+            status=AgreementStatus.SIGNED,
             mofa_opinion_requested_on=day("2023-12-01"), mofa_opinion_on=day("2023-12-20"),
         ),
         "in_force": Agreement.objects.create(
@@ -252,7 +253,8 @@ def test_the_content_costs_forty_one_queries_for_two_records_or_twenty(
 ):
     for n in range(20):
         delegation(Direction.OUTBOUND, f"2024-01-{n + 1:02d}", n)
-    # 41: the office profile (offices/profile.py only_office); the period report for the period and for a year before, 13 each (reported figures,
+    # 41: the office profile (offices/profile.py only_office); the period report for the period
+    # and for a year before, 13 each (reported figures,
     # local units, the delegation tally, countries' names, domestic visits, agreements by level,
     # by partner, the signed list, its partners (none signed a year before: 12), projects by kind,
     # disbursed, unconverted amounts, twinning pairs); the annexes' nine reads (annexes.read_records);
