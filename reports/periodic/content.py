@@ -100,7 +100,9 @@ def comparison(value, previous):
     return change, str(percent)
 
 
-def _count(key, label, unit, value, previous, note="", money=False):
+def _count(key, label, unit, value, previous, note="", money=False, unknown=None):
+    """One count beside the year before. ``unknown``: how many records of the period
+    the value leaves out for want of a figure (delegations with no recorded size)."""
     if money:
         value = None if value is None else str(Decimal(value).quantize(Decimal(1)))
         previous = None if previous is None else str(Decimal(previous).quantize(Decimal(1)))
@@ -113,6 +115,8 @@ def _count(key, label, unit, value, previous, note="", money=False):
     row.update(change=change, percent=percent)
     if note:
         row["note"] = str(note)
+    if unknown is not None:
+        row["unknown"] = unknown
     return row
 
 
@@ -165,6 +169,7 @@ def counts(now, before, meetings):
             _persons(out),
             _persons(out_before),
             _size_note(out, out_before),
+            unknown=out["no_size"],
         ),
         _count(
             "inbound_delegations",
@@ -180,6 +185,7 @@ def counts(now, before, meetings):
             _persons(inbound),
             _persons(in_before),
             _size_note(inbound, in_before),
+            unknown=inbound["no_size"],
         ),
         _count(
             "border_talks",
