@@ -16,6 +16,7 @@ from partners.models import CooperationMechanism, LocalUnit, LocalUnitKind, Part
 from projects.models import Currency, ParticipantRole, Project, ProjectKind, ProjectParticipant, Transaction
 from register.publishable import ReviewState
 from reports.periodic.content import preset_of, report_content
+from reports.periodic.narrative import narrative_prefill
 
 PUBLISHED = {"is_public": True, "review_state": ReviewState.APPROVED}
 INTERNAL = {"is_public": False, "review_state": ReviewState.APPROVED}
@@ -261,3 +262,32 @@ def test_the_content_costs_forty_one_queries_for_two_records_or_twenty(
     # the mechanism meetings; three breakdowns; four counts of records in review.
     with django_assert_num_queries(41):
         content()
+
+
+# --- The narrative prefilled from the figures -------------------------------------------------------------------
+
+
+def test_the_assessment_says_the_figures_and_the_change_on_the_year_before(period_records):
+    sections = narrative_prefill(content())
+
+    assert set(sections) == {"assessment", "results", "difficulties", "recommendations", "next_tasks"}
+    assert sections["assessment"].startswith(
+        "Trong quý I/2024, tỉnh đã cử 3 đoàn với 12 lượt cán bộ đi công tác nước ngoài "
+        "(trong đó 1 đoàn chưa rõ số người), tăng 1 đoàn so với cùng kỳ năm 2023; "
+        "đã đón 1 đoàn với 4 lượt người nước ngoài đến thăm, làm việc, tăng 1 đoàn so với cùng kỳ năm 2023."
+    )
+    # Two records of the period wait for review: the report says it leaves them out.
+    assert "Còn 2 bản ghi của kỳ báo cáo đang chờ duyệt" in sections["assessment"]
+    assert "\n\n" in sections["results"]
+    for key in ("difficulties", "recommendations", "next_tasks"):
+        assert sections[key].startswith("[Đề nghị bổ sung:")
+
+
+def test_the_narrative_says_unknown_persons_are_unknown_never_zero(db):
+    delegation(Direction.OUTBOUND, "2024-02-01", None)
+    delegation(Direction.OUTBOUND, "2024-02-02", None)
+
+    assessment = narrative_prefill(content())["assessment"]
+
+    assert "đã cử 2 đoàn đi công tác nước ngoài (chưa rõ số người), tăng 2 đoàn" in assessment
+    assert "0 lượt" not in assessment
