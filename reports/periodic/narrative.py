@@ -90,25 +90,42 @@ def _inbound(counts, year):
 
 def _agreements(counts, year, end):
     signed, in_force = counts["agreements_signed"], counts["agreements_in_force"]
-    return _("signed %(n)s international agreements%(change)s; %(in_force)s agreements were in force on %(end)s") % {
+    values = {
         "n": _n(signed["value"]),
         "change": _change(signed, _("agreements"), year),
         "in_force": _n(in_force["value"]),
         "end": end,
     }
+    if not signed["value"]:
+        return (
+            _("signed no international agreement%(change)s; %(in_force)s agreements were in force on %(end)s") % values
+        )
+    return (
+        _("signed %(n)s international agreements%(change)s; %(in_force)s agreements were in force on %(end)s") % values
+    )
 
 
 def _projects(counts, year):
+    """The projects under way, their committed value when one is recorded, what was delivered."""
     active, committed, disbursed = counts["projects_active"], counts["committed_vnd"], counts["disbursed_vnd"]
-    return _(
-        "%(n)s ODA, FDI and foreign NGO projects were under way%(change)s, with a committed value of %(committed)s; "
-        "%(disbursed)s was delivered in the period"
-    ) % {
-        "n": _n(active["value"]),
-        "change": _change(active, _("projects"), year),
-        "committed": formatting.vnd(committed["value"] or 0),
-        "disbursed": formatting.vnd(disbursed["value"] or 0),
-    }
+    values = {"n": _n(active["value"]), "change": _change(active, _("projects"), year)}
+    if not active["value"]:
+        text = _("no ODA, FDI or foreign NGO project was under way%(change)s") % values
+    elif committed["value"] in (None, "0"):
+        text = (
+            _("%(n)s ODA, FDI and foreign NGO projects were under way%(change)s, their committed value not recorded")
+            % values
+        )
+    else:
+        text = _(
+            "%(n)s ODA, FDI and foreign NGO projects were under way%(change)s, with a committed value of %(committed)s"
+        ) % {
+            **values,
+            "committed": formatting.vnd(committed["value"]),
+        }
+    if disbursed["value"] not in (None, "0"):
+        text += _("; %(disbursed)s was delivered in the period") % {"disbursed": formatting.vnd(disbursed["value"])}
+    return text
 
 
 def _breakdown(rows):

@@ -32,11 +32,9 @@ def section_titles():
 
 
 def value_text(value, unit):
-    """A count's value as printed: 1.234; money 134.525.000 ₫; an unknown "chưa rõ"."""
+    """A count's value as printed: 1.234 (money too: the unit column says "đồng"); an unknown "chưa rõ"."""
     if value is None:
         return _("unknown")
-    if unit == "VND":
-        return formatting.vnd(value)
     return formatting.number(value)
 
 
@@ -44,7 +42,7 @@ def change_text(value, unit):
     if value is None:
         return "—"
     sign = "+" if Decimal(str(value)) > 0 else ""
-    return sign + (formatting.vnd(value) if unit == "VND" else formatting.number(value))
+    return sign + formatting.number(value)
 
 
 def percent_text(percent):
@@ -75,7 +73,7 @@ def _comparison_table(document, content):
                 percent_text(row["percent"]),
             ]
         )
-    widths = [NUMBER_CM, 5.0, 1.8, 2.4, 2.4, 2.0, 1.4]
+    widths = [0.9, 4.4, 1.6, 2.7, 2.7, 2.4, 1.3]
     docx_layout.data_table(document, headers, rows, widths, numeric={0, 3, 4, 5, 6}, size=SMALL_TABLE_PT)
     notes = [f"{row['label']}: {row['note']}" for row in content["counts"] if row.get("note")]
     for note in notes:
@@ -156,15 +154,13 @@ def number_line(meta):
 
 
 def _widths(annex, text_cm):
-    """Column widths in cm: the number column narrow, the others by how much they hold."""
-    columns = annex["columns"]
+    """Column widths in cm: the number column narrow, the others by how much they
+    hold on average, none narrower than its header needs."""
     weights = []
-    for index, header in enumerate(columns[1:], start=1):
+    for index, header in enumerate(annex["columns"][1:], start=1):
         cells = [str(row[index]) for row in annex["rows"]] or [""]
-        longest_line = max(len(line) for cell in cells for line in cell.split("\n")) if cells else 0
         mean = sum(len(cell) for cell in cells) / len(cells)
-        words = max((len(word) for word in str(header).split()), default=4)
-        weights.append(max(min(max(mean, longest_line / 3), 60), words, 6))
+        weights.append(max(8, min(mean, 40), len(str(header)) / 2.5))
     rest = text_cm - NUMBER_CM
     total = sum(weights)
     return [NUMBER_CM, *(rest * weight / total for weight in weights)]
@@ -179,8 +175,7 @@ def _annex(document, annex, meta):
     )
     title = annex["title"].split(". ", 1)[-1]
     docx_layout.paragraph(document, title.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    issuer = (meta.get("issuer") or [""])[-1]
-    attached = _("(Attached to %(report)s of %(issuer)s)") % {"report": number_line(meta), "issuer": issuer}
+    attached = _("(Attached to %(report)s)") % {"report": number_line(meta)}
     docx_layout.paragraph(document, attached, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=8)
     if not annex["rows"]:
         docx_layout.paragraph(document, _("None in the period."), italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)

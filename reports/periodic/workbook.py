@@ -67,11 +67,7 @@ def _summary(content, intro):
 
 
 def _annex(annex, meta):
-    issuer = (meta.get("issuer") or [""])[-1]
-    intro = [
-        (annex["title"], True),
-        (_("(Attached to %(report)s of %(issuer)s)") % {"report": number_line(meta), "issuer": issuer}, False),
-    ]
+    intro = [(annex["title"], True), (_("(Attached to %(report)s)") % {"report": number_line(meta)}, False)]
     notes = [] if annex["rows"] else [_("None in the period.")]
     return Table(
         sheet=annex["title"].split(".", 1)[0],
