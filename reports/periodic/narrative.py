@@ -131,7 +131,7 @@ def _projects(counts, year):
 def _breakdown(rows):
     """ "Lãnh đạo tỉnh 3, Sở, ngành 2": the largest items of a breakdown in the period."""
     shown = [row for row in rows if row["value"]][:TOP]
-    return "; ".join(f"{row['label']}: {_n(row['value'])}" for row in shown)
+    return "; ".join(f"{row['label']} ({_n(row['value'])})" for row in shown)
 
 
 def _end(content):

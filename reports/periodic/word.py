@@ -18,6 +18,9 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 # Annexes wider than this many columns go on landscape pages.
 PORTRAIT_COLUMNS = 5
 NUMBER_CM = 1.0
+# About how wide a character of Times New Roman 10 pt is, and a cell's margins.
+CM_PER_CHAR = 0.19
+CELL_PADDING_CM = 0.35
 SMALL_TABLE_PT = 10
 
 
@@ -31,10 +34,20 @@ def section_titles():
     }
 
 
+MILLION = Decimal(10**6)
+
+
+def in_millions(value):
+    """Money in millions of đồng to one decimal, as reports print it: 453.044,8."""
+    return (Decimal(str(value)) / MILLION).quantize(Decimal("0.1"))
+
+
 def value_text(value, unit):
     """A count's value as printed: 1.234 (money too: the unit column says "đồng"); an unknown "chưa rõ"."""
     if value is None:
         return _("unknown")
+    if unit == "VND":
+        return formatting.number(in_millions(value), 1)
     return formatting.number(value)
 
 
@@ -42,7 +55,7 @@ def change_text(value, unit):
     if value is None:
         return "—"
     sign = "+" if Decimal(str(value)) > 0 else ""
-    return sign + formatting.number(value)
+    return sign + (formatting.number(in_millions(value), 1) if unit == "VND" else formatting.number(value))
 
 
 def percent_text(percent):
@@ -66,14 +79,14 @@ def _comparison_table(document, content):
             [
                 str(number),
                 row["label"],
-                _("đồng") if unit == "VND" else unit,
+                _("million đồng") if unit == "VND" else unit,
                 value_text(row["value"], unit),
                 value_text(row["previous"], unit),
                 change_text(row["change"], unit),
                 percent_text(row["percent"]),
             ]
         )
-    widths = [0.9, 4.4, 1.6, 2.7, 2.7, 2.4, 1.3]
+    widths = [1.0, 4.5, 1.7, 2.4, 2.4, 2.1, 1.9]
     docx_layout.data_table(document, headers, rows, widths, numeric={0, 3, 4, 5, 6}, size=SMALL_TABLE_PT)
     notes = [f"{row['label']}: {row['note']}" for row in content["counts"] if row.get("note")]
     for note in notes:
@@ -82,12 +95,12 @@ def _comparison_table(document, content):
 
 def _breakdown_tables(document, content):
     titles = {
-        "level": _("Delegations by level"),
-        "purpose": _("Delegations by purpose"),
-        "host_unit": _("Delegations by host unit"),
+        "level": (_("Delegations by level"), _("Level")),
+        "purpose": (_("Delegations by purpose"), _("Purpose")),
+        "host_unit": (_("Delegations by host unit"), _("Host unit")),
     }
     period, previous = content["period"]["label"], content["previous"]["label"]
-    for key, title in titles.items():
+    for key, (title, item) in titles.items():
         rows = content["breakdowns"].get(key) or []
         docx_layout.heading(document, title, level=3)
         if not rows:
@@ -99,7 +112,7 @@ def _breakdown_tables(document, content):
         ]
         docx_layout.data_table(
             document,
-            [_("No."), _("Item"), period, previous],
+            [_("No."), item, period, previous],
             body,
             [NUMBER_CM, 9.0, 3.0, 3.0],
             numeric={0, 2, 3},
@@ -153,17 +166,22 @@ def number_line(meta):
     }
 
 
-def _widths(annex, text_cm):
-    """Column widths in cm: the number column narrow, the others by how much they
-    hold on average, none narrower than its header needs."""
-    weights = []
+def _widths(annex, text_cm, size):
+    """Column widths in cm: each column at least as wide as its longest word (a
+    date, a decision number, "chưa rõ" never break inside), the number column
+    narrow, the rest of the page shared by how much the columns hold on average."""
+    per_char = CM_PER_CHAR * size / SMALL_TABLE_PT
+    least, weights = [], []
     for index, header in enumerate(annex["columns"][1:], start=1):
         cells = [str(row[index]) for row in annex["rows"]] or [""]
-        mean = sum(len(cell) for cell in cells) / len(cells)
-        weights.append(max(8, min(mean, 40), len(str(header)) / 2.5))
-    rest = text_cm - NUMBER_CM
+        words = [word for text in [*cells, str(header)] for word in text.split()]
+        least.append(max((len(word) for word in words), default=3) * per_char + CELL_PADDING_CM)
+        weights.append(max(sum(len(cell) for cell in cells) / len(cells), 4))
+    spare = text_cm - NUMBER_CM - sum(least)
+    if spare <= 0:  # the words alone overflow: shrink them alike
+        return [NUMBER_CM, *(width * (text_cm - NUMBER_CM) / sum(least) for width in least)]
     total = sum(weights)
-    return [NUMBER_CM, *(rest * weight / total for weight in weights)]
+    return [NUMBER_CM, *(width + spare * weight / total for width, weight in zip(least, weights, strict=True))]
 
 
 def _annex(document, annex, meta):
@@ -185,7 +203,7 @@ def _annex(document, annex, meta):
         document,
         annex["columns"],
         annex["rows"],
-        _widths(annex, docx_parts.text_width_cm(section)),
+        _widths(annex, docx_parts.text_width_cm(section), size),
         numeric={0},
         size=size,
     )
