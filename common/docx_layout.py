@@ -295,7 +295,7 @@ def administrative_heading(document, day, *, issuer, place, number_symbol="", nu
 
 
 def blank_date_line(place):
-    """'Lạng Sơn, ngày      tháng      năm       ': a draft's date line, filled in when it is signed."""
+    """'Cao Bằng, ngày      tháng      năm       ': a draft's date line, filled in when it is signed."""
     blank = "\u00a0" * 5
     return _("%(place)s, on %(day)s/%(month)s/%(year)s") % {
         "place": place,
