@@ -137,3 +137,18 @@ def document_bytes(document):
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def keep_table_together(table, most_rows=30):
+    """A short table kept on one page: every paragraph of every row but the last
+    keeps with the next, so a table that would start at the foot of a page moves
+    whole to the next one (Word and LibreOffice both honour it). Longer tables
+    are left to break, their header row repeated."""
+    rows = table.rows
+    if len(rows) > most_rows:
+        return table
+    for row in rows[:-1]:
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
+    return table

@@ -47,7 +47,7 @@ def value_text(value, unit):
     if value is None:
         return _("unknown")
     if unit == "VND":
-        return formatting.number(in_millions(value), 1)
+        return formatting.number(in_millions(value).normalize())
     return formatting.number(value)
 
 
@@ -55,7 +55,7 @@ def change_text(value, unit):
     if value is None:
         return "—"
     sign = "+" if Decimal(str(value)) > 0 else ""
-    return sign + (formatting.number(in_millions(value), 1) if unit == "VND" else formatting.number(value))
+    return sign + formatting.number(in_millions(value).normalize() if unit == "VND" else value)
 
 
 def percent_text(percent):
@@ -87,7 +87,8 @@ def _comparison_table(document, content):
             ]
         )
     widths = [1.0, 4.5, 1.7, 2.4, 2.4, 2.1, 1.9]
-    docx_layout.data_table(document, headers, rows, widths, numeric={0, 3, 4, 5, 6}, size=SMALL_TABLE_PT)
+    table = docx_layout.data_table(document, headers, rows, widths, numeric={0, 3, 4, 5, 6}, size=SMALL_TABLE_PT)
+    docx_parts.keep_table_together(table)
     notes = [f"{row['label']}: {row['note']}" for row in content["counts"] if row.get("note")]
     for note in notes:
         docx_layout.paragraph(document, note, italic=True, size=11, space_after=2)
@@ -110,13 +111,10 @@ def _breakdown_tables(document, content):
             [str(n), row["label"], formatting.number(row["value"]), formatting.number(row["previous"])]
             for n, row in enumerate(rows, start=1)
         ]
-        docx_layout.data_table(
-            document,
-            [_("No."), item, period, previous],
-            body,
-            [NUMBER_CM, 9.0, 3.0, 3.0],
-            numeric={0, 2, 3},
+        table = docx_layout.data_table(
+            document, [_("No."), item, period, previous], body, [NUMBER_CM, 9.0, 3.0, 3.0], numeric={0, 2, 3}
         )
+        docx_parts.keep_table_together(table)
 
 
 def _figures(document, content):
