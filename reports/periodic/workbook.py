@@ -56,7 +56,8 @@ def _summary(content, intro):
             percent = None
             if item["previous"]:
                 percent = (Decimal(change) * 100 / item["previous"]).quantize(Decimal("0.1"))
-            rows.append([f"- {item['label']}", _("delegations"), item["value"], item["previous"], change, percent])
+            # Indented under its heading; a leading "-" would be taken for a formula and quoted.
+            rows.append([f"    {item['label']}", _("delegations"), item["value"], item["previous"], change, percent])
     notes = [f"{row['label']}: {row['note']}" for row in content["counts"] if row.get("note")]
     notes += list(content.get("left_out") or [])
     table = Table(
