@@ -291,3 +291,20 @@ def test_the_narrative_says_unknown_persons_are_unknown_never_zero(db):
 
     assert "đã cử 2 đoàn đi công tác nước ngoài (chưa rõ số người), tăng 2 đoàn" in assessment
     assert "0 lượt" not in assessment
+
+
+def test_a_report_counts_its_own_provinces_records_only_on_a_database_of_several(db):
+    from offices import services
+
+    other = OfficeProfile(**services.defaults_for(services.find_province("04")))
+    other.full_clean()
+    other.save()
+    ours = delegation(Direction.OUTBOUND, "2024-02-01", 4, title="Đoàn của tỉnh", province_id="20")
+    theirs = delegation(Direction.OUTBOUND, "2024-02-01", 6, title="Đoàn tỉnh khác", province_id="04")
+
+    snapshot = report_content("20", *Q1_2024)
+
+    assert ids(annex(snapshot, "I")) == {ours.pk}
+    assert count(snapshot, "outbound_delegations")["value"] == 1
+    assert count(snapshot, "outbound_persons")["value"] == 4
+    assert ids(annex(report_content("04", *Q1_2024), "I")) == {theirs.pk}

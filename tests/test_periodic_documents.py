@@ -223,3 +223,28 @@ def test_a_conversion_that_hangs_is_stopped(settings, tmp_path, monkeypatch):
     started = dt.datetime.now()
     assert render_pdf(b"PK") is None
     assert (dt.datetime.now() - started).total_seconds() < 20
+
+
+@pytest.mark.parametrize(
+    ("authority", "authority_title", "signer_title", "lines"),
+    [
+        ("TL.", "GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", ["TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"]),
+        ("TUQ.", "GIÁM ĐỐC", "TRƯỞNG PHÒNG", ["TUQ. GIÁM ĐỐC", "TRƯỞNG PHÒNG"]),
+    ],
+)
+def test_the_other_delegations_of_authority_put_their_form_above_the_signers_title(
+    content, authority, authority_title, signer_title, lines
+):
+    document = word(content, authority=authority, authority_title=authority_title, signer_title=signer_title)
+
+    signature = docx_form.ending_table(document).rows[0].cells[1]
+    assert [p.text for p in signature.paragraphs if p.text] == [*lines, "Nguyễn Văn Minh"]
+
+
+def test_a_report_counting_records_in_review_says_so_above_its_figures(period_records):  # noqa: F811
+    snapshot = report_content(OfficeProfile.objects.get().province_code, *Q1_2024, include_in_review=True)
+
+    document = word(snapshot)
+
+    assert "Bao gồm cả bản ghi đang chờ duyệt (nháp, đã gửi duyệt)." in texts(document)
+    assert "Đoàn nháp" in [row.cells[1].text for row in annex_tables(document)[0].rows]
