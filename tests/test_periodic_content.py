@@ -308,3 +308,13 @@ def test_a_report_counts_its_own_provinces_records_only_on_a_database_of_several
     assert count(snapshot, "outbound_delegations")["value"] == 1
     assert count(snapshot, "outbound_persons")["value"] == 4
     assert ids(annex(report_content("04", *Q1_2024), "I")) == {theirs.pk}
+
+
+def test_delegations_by_country_come_from_the_period_reports_own_tables(period_records):
+    snapshot = content()
+
+    outbound = {row["label"]: (row["value"], row["previous"]) for row in snapshot["breakdowns"]["outbound_country"]}
+    # Đoàn Alpha to China; Beta and Gamma with no partner; the year before, two with none.
+    assert outbound == {"Trung Quốc": (1, 0), "Không xác định": (2, 2)}
+    results = narrative_prefill(snapshot)["results"]
+    assert "Theo nước: Không xác định (2); Trung Quốc (1)." in results

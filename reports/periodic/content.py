@@ -281,6 +281,19 @@ def breakdowns(user, in_review, now, before):
     return result
 
 
+def by_country(now, before, direction):
+    """Delegations of one direction by partner country, in the period and a year
+    before, from the period report's own tables (no query): a delegation with
+    partners in two countries counts under each, one with none under "Not recorded"."""
+    earlier = {str(row["label"]): row["delegations"] for row in before[direction]["rows"]}
+    rows = [
+        {"label": str(row["label"]), "value": row["delegations"], "previous": earlier.pop(str(row["label"]), 0)}
+        for row in now[direction]["rows"]
+    ]
+    rows += [{"label": label, "value": 0, "previous": n} for label, n in earlier.items()]
+    return sorted(rows, key=lambda row: (-row["value"], -row["previous"], row["label"]))
+
+
 def mechanism_meetings(user, in_review, now, before):
     """(meetings in the period, meetings a year before): delegations linked to a mechanism. One query."""
     counted = Delegation.objects.counted_for(user, in_review).filter(mechanism__isnull=False)
@@ -372,7 +385,11 @@ def report_content(province_code: str, start: dt.date, end: dt.date, *, include_
             "previous": period_info(*before),
             "include_in_review": include_in_review,
             "counts": counts(now, previous, meetings),
-            "breakdowns": breakdowns(user, include_in_review, (start, end), before),
+            "breakdowns": {
+                **breakdowns(user, include_in_review, (start, end), before),
+                "outbound_country": by_country(now, previous, "outbound"),
+                "inbound_country": by_country(now, previous, "inbound"),
+            },
             "annexes": annexes(records, start, end),
             "records": records_used(records),
             "in_review": in_review_counts(user, start, end),

@@ -128,6 +128,12 @@ def _projects(counts, year):
     return text
 
 
+def _countries(rows):
+    """ " Theo nước: Trung Quốc (5), Lào (3).": the countries with the most delegations."""
+    listed = _breakdown(rows or [])
+    return " " + _("By country: %(countries)s.") % {"countries": listed} if listed else ""
+
+
 def _breakdown(rows):
     """ "Lãnh đạo tỉnh 3, Sở, ngành 2": the largest items of a breakdown in the period."""
     shown = [row for row in rows if row["value"]][:TOP]
@@ -172,8 +178,10 @@ def _capital(text):
 def _results(content, counts, year):
     breakdowns = content["breakdowns"]
     paragraphs = [
-        _("1. Delegations abroad: the province %(outbound)s.") % {"outbound": _outbound(counts, year)},
-        _("2. Foreign delegations received: the province %(inbound)s.") % {"inbound": _inbound(counts, year)},
+        _("1. Delegations abroad: the province %(outbound)s.") % {"outbound": _outbound(counts, year)}
+        + _countries(breakdowns.get("outbound_country")),
+        _("2. Foreign delegations received: the province %(inbound)s.") % {"inbound": _inbound(counts, year)}
+        + _countries(breakdowns.get("inbound_country")),
     ]
     details = []
     for key, label in (("level", _("by level")), ("purpose", _("by purpose")), ("host_unit", _("by host unit"))):

@@ -99,6 +99,8 @@ def _breakdown_tables(document, content):
         "level": (_("Delegations by level"), _("Level")),
         "purpose": (_("Delegations by purpose"), _("Purpose")),
         "host_unit": (_("Delegations by host unit"), _("Host unit")),
+        "outbound_country": (_("Outbound delegations (đoàn ra) by country"), _("Country")),
+        "inbound_country": (_("Inbound delegations (đoàn vào) by country"), _("Country")),
     }
     period, previous = content["period"]["label"], content["previous"]["label"]
     for key, (title, item) in titles.items():

@@ -48,6 +48,8 @@ def _summary(content, intro):
         "level": _("Delegations by level"),
         "purpose": _("Delegations by purpose"),
         "host_unit": _("Delegations by host unit"),
+        "outbound_country": _("Outbound delegations (đoàn ra) by country"),
+        "inbound_country": _("Inbound delegations (đoàn vào) by country"),
     }
     for key, title in titles.items():
         rows.append([title.upper(), "", None, None, None, None])
