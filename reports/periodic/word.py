@@ -65,12 +65,17 @@ def percent_text(percent):
     return f"{sign}{formatting.number(Decimal(percent), 1)} %"
 
 
+def capital(text):
+    """"Quý I/2024" for a column header from the label "quý I/2024"."""
+    return text[:1].upper() + text[1:]
+
+
 def paragraphs(text):
     return [part.strip() for part in str(text or "").split("\n\n") if part.strip()]
 
 
 def _comparison_table(document, content):
-    period, previous = content["period"]["label"], content["previous"]["label"]
+    period, previous = capital(content["period"]["label"]), capital(content["previous"]["label"])
     headers = [_("No."), _("Indicator"), _("Unit"), period, previous, _("Change"), _("Change (%)")]
     rows = []
     for number, row in enumerate(content["counts"], start=1):
@@ -102,7 +107,7 @@ def _breakdown_tables(document, content):
         "outbound_country": (_("Outbound delegations (đoàn ra) by country"), _("Country")),
         "inbound_country": (_("Inbound delegations (đoàn vào) by country"), _("Country")),
     }
-    period, previous = content["period"]["label"], content["previous"]["label"]
+    period, previous = capital(content["period"]["label"]), capital(content["previous"]["label"])
     for key, (title, item) in titles.items():
         rows = content["breakdowns"].get(key) or []
         docx_layout.heading(document, title, level=3)

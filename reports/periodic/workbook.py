@@ -11,7 +11,7 @@ from io import BytesIO
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from reports.periodic.word import number_line
+from reports.periodic.word import capital, number_line
 from reports.tables_period import Column, Table
 from reports.workbook_period import Formats, write_table
 
@@ -22,7 +22,7 @@ def _number(value):
 
 
 def _summary(content, intro):
-    period, previous = content["period"]["label"], content["previous"]["label"]
+    period, previous = capital(content["period"]["label"]), capital(content["previous"]["label"])
     columns = [
         Column(_("Indicator")),
         Column(_("Unit")),
