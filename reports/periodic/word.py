@@ -66,7 +66,7 @@ def percent_text(percent):
 
 
 def capital(text):
-    """"Quý I/2024" for a column header from the label "quý I/2024"."""
+    """ "Quý I/2024" for a column header from the label "quý I/2024"."""
     return text[:1].upper() + text[1:]
 
 
