@@ -62,6 +62,7 @@ def read_along_the_order(queryset):
 def reads_along_the_order(query):
     return getattr(query, ALONG_THE_ORDER, False)
 
+
 # Where NULLS LAST puts a missing value, for each kind of column and direction.
 _LOW = {
     models.DateField: datetime.date(1, 1, 1),
