@@ -15,6 +15,7 @@ from common.partial_dates import DatePrecision, check_partial_dates, format_part
 from common.storage import generated_upload_path
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
 from offices.records import ProvinceRecord, range_indexes
+from partners.involving import records_involving
 from partners.models import LocalUnit, Partner, Sector
 from register.publishable import (
     PublishableModel,
@@ -75,10 +76,7 @@ class AgreementQuerySet(TitleSortedQuerySet, PublishableQuerySet):
     def involving(self, partner):
         """Agreements with ``partner`` or any locality under it among their partners
         (Guangxi includes the Cao Lộc–Bằng Tường MoU): one EXISTS on the link table."""
-        links = self.model.partners.through.objects.filter(agreement=OuterRef("pk"))
-        # An unsaved path would be a prefix of every path: match the partner alone then.
-        links = links.filter(partner__path__startswith=partner.path) if partner.path else links.filter(partner=partner)
-        return self.filter(Exists(links))
+        return records_involving(self, self.model.partners.through.objects.all(), "agreement", partner)
 
     def in_country(self, code):
         """Agreements with at least one partner in the country (ISO 3166 code)."""

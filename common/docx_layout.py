@@ -254,10 +254,12 @@ def data_table(document, headers, rows, widths_cm, *, numeric=(), total=None, si
 # --- The administrative heading and ending -------------------------------------------------------------------------
 
 
-def administrative_heading(document, day, *, issuer, place, number_symbol=""):
+def administrative_heading(document, day, *, issuer, place, number_symbol="", number=None):
     """Issuing body | national heading; then number | place and date. ``issuer``
     is the issuing body's lines, parent first (["UBND TỈNH CAO BẰNG", "SỞ NGOẠI VỤ"]),
-    ``place`` the place of the date line ("Cao Bằng")."""
+    ``place`` the place of the date line ("Cao Bằng"). ``number``: the document's
+    number once issued ("Số: 45/BC-SNgV"); left blank until then ("Số:      /BC-SNgV").
+    ``day`` None: a draft's date line, with the day, month and year left blank."""
     table = document.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _table_borders(table, "nil")
@@ -277,17 +279,30 @@ def administrative_heading(document, day, *, issuer, place, number_symbol=""):
     right.paragraphs[0]._p.getparent().remove(right.paragraphs[0]._p)
 
     number_cell, date_cell = table.rows[1].cells
-    number = _fill(
-        number_cell,
-        _("No.:      /%(symbol)s") % {"symbol": number_symbol} if number_symbol else "",
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        size=BODY_PT,
-    )
-    number.paragraph_format.space_before = Pt(6)
-    date_line = _fill(date_cell, place_and_date(day, place), italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=BODY_PT)
+    if not number_symbol:
+        number_text = ""
+    elif number is None:
+        number_text = _("No.:      /%(symbol)s") % {"symbol": number_symbol}
+    else:
+        number_text = _("No.: %(number)s/%(symbol)s") % {"number": number, "symbol": number_symbol}
+    number_line = _fill(number_cell, number_text, align=WD_ALIGN_PARAGRAPH.CENTER, size=BODY_PT)
+    number_line.paragraph_format.space_before = Pt(6)
+    date_text = place_and_date(day, place) if day is not None else blank_date_line(place)
+    date_line = _fill(date_cell, date_text, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=BODY_PT)
     date_line.paragraph_format.space_before = Pt(6)
     _column_widths(table, HEADING_COLUMNS_CM)
     return table
+
+
+def blank_date_line(place):
+    """'Cao Bằng, ngày      tháng      năm       ': a draft's date line, filled in when it is signed."""
+    blank = "\u00a0" * 5
+    return _("%(place)s, on %(day)s/%(month)s/%(year)s") % {
+        "place": place,
+        "day": blank,
+        "month": blank,
+        "year": blank + blank,
+    }
 
 
 def title(document, kind, lines):

@@ -14,7 +14,7 @@ no-break spaces, U+00A0 and others, which ``str.strip()`` removes):
   text before comparing it."""
 
 from django.db.models import CharField, Lookup, TextField
-from django.db.models.lookups import Regex
+from django.db.models.lookups import Regex, StartsWith
 
 WHITE_SPACE = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
 
@@ -39,3 +39,34 @@ class Blank(Lookup):
 
 CharField.register_lookup(Blank)
 TextField.register_lookup(Blank)
+
+
+class Prefix(Lookup):
+    """``field__prefix="/19/"``: the text starts with the value, written so that
+    SQLite can read it from the column's index (a partner's subtree by its path).
+
+    Django's ``startswith`` is a ``LIKE``, which SQLite reads from an index only
+    under ``PRAGMA case_sensitive_like`` (that would change every ``icontains``):
+    with the LIKE, the planner can only scan the whole path index and guesses
+    the subtree large, so it read every project participant (24 ms) instead of
+    the subtree's few. On SQLite it is the range ``field >= value AND field <
+    value with its last character's successor``, exact under the column's BINARY
+    collation. PostgreSQL keeps the LIKE, which its ``varchar_pattern_ops`` index
+    serves (a range would follow the database's locale collation)."""
+
+    lookup_name = "prefix"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        return compiler.compile(StartsWith(self.lhs, self.rhs))
+
+    def as_sqlite(self, compiler, connection):
+        lhs, params = compiler.compile(self.lhs)
+        if not self.rhs:
+            return f"{lhs} IS NOT NULL", params
+        following = self.rhs[:-1] + chr(ord(self.rhs[-1]) + 1)
+        return f"({lhs} >= %s AND {lhs} < %s)", (*params, self.rhs, following)
+
+
+CharField.register_lookup(Prefix)
+TextField.register_lookup(Prefix)

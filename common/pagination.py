@@ -35,6 +35,34 @@ from django.utils.translation import gettext as _
 
 COUNT_CAP = 10_000
 
+# From this many matches on, a page is read along its sort's index, the filter
+# checked row by row, rather than from a filter's own index (the search's):
+# see read_along_the_order().
+MANY_MATCHES = 1_000
+ALONG_THE_ORDER = "read_along_the_order"
+
+
+def read_along_the_order(queryset):
+    """``queryset`` marked so that a filter that could drive the query from its
+    own index (the SQLite search's FTS table, register/search_sql.py) leaves
+    the order's index to drive it instead.
+
+    SQLite cannot tell how many rows a full-text match returns: it always reads
+    the matches first and sorts them. For a word in 5,567 of 100,000 delegations
+    that is 20 ms for a page of 25 rows; read along the date index instead, the
+    page stops at its 26th match, about 500 rows in (3 ms). With few matches the
+    matches-first plan is the right one, so paginate() marks the page's query
+    only once its count says there are many (``MANY_MATCHES``): along the order,
+    a page then reads at most about table rows × 26 / matches rows."""
+    queryset = queryset.all()
+    setattr(queryset.query, ALONG_THE_ORDER, True)
+    return queryset
+
+
+def reads_along_the_order(query):
+    return getattr(query, ALONG_THE_ORDER, False)
+
+
 # Where NULLS LAST puts a missing value, for each kind of column and direction.
 _LOW = {
     models.DateField: datetime.date(1, 1, 1),
@@ -186,6 +214,8 @@ def paginate(queryset, params, per_page, ordering, notices, cap=None):
     # Only the keys: the rows' annotations (a partner's record counts) need not run.
     count = queryset.order_by().values("pk")[: cap + 1].count()
     capped = count > cap
+    if key is not None and count >= MANY_MATCHES:
+        queryset = read_along_the_order(queryset)
     cursor_name = next((name for name in ("after", "before") if params.get(name)), None)
     if key is not None and cursor_name:
         values = _decode(params[cursor_name], key)

@@ -19,6 +19,7 @@ from common.partial_dates import DatePrecision, format_partial_date, partial_dat
 from common.storage import generated_upload_path
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
 from offices.records import ProvinceRecord
+from partners.involving import records_involving
 from partners.models import CooperationMechanism, LocalUnit, Partner
 from register.publishable import (
     PublishableModel,
@@ -85,10 +86,7 @@ class DelegationQuerySet(TitleSortedQuerySet, PublishableQuerySet):
         """Delegations with ``partner`` or any locality under it among their partners
         (Guangxi includes Sùng Tả, Bằng Tường, Ninh Minh): one EXISTS on the link
         table, so a delegation with two matching partners is still one row."""
-        links = self.model.partners.through.objects.filter(delegation=OuterRef("pk"))
-        # An unsaved path would be a prefix of every path: match the partner alone then.
-        links = links.filter(partner__path__startswith=partner.path) if partner.path else links.filter(partner=partner)
-        return self.filter(Exists(links))
+        return records_involving(self, self.model.partners.through.objects.all(), "delegation", partner)
 
     def in_country(self, code):
         """Delegations with at least one partner in the country (ISO 3166 code)."""

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common import lookups  # noqa: F401 - registers __prefix (the subtree by its path) and __blank
 from common.partial_dates import DatePrecision, partial_date_constraints
 from common.sort_keys import SortKeyModel, SortKeyQuerySet
 from offices.records import ProvinceRecord
@@ -46,7 +47,7 @@ class PartnerQuerySet(SortKeyQuerySet, PublishableQuerySet):
     def subtree_of(self, partner):
         """The partner and every locality under it (Guangxi -> Chongzuo -> Pingxiang),
         in one query on the stored path."""
-        return self.filter(path__startswith=partner.path)
+        return self.filter(path__prefix=partner.path)
 
     def under(self, partner):
         """Every partner below ``partner`` (its children, their children...), itself excluded."""
@@ -266,7 +267,7 @@ class Partner(SortKeyModel, SearchableModel, ReviewedModel):
                 from django.db.models import Value
                 from django.db.models.functions import Concat, Substr
 
-                Partner.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                Partner.objects.filter(path__prefix=old_path).exclude(pk=self.pk).update(
                     path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
                 )
 

@@ -18,6 +18,7 @@ from common.pagination import keyset_indexes
 from common.partial_dates import DatePrecision, check_partial_dates, format_partial_date, partial_date_constraints
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
 from offices.records import ProvinceRecord, range_indexes
+from partners.involving import records_involving
 from partners.models import LocalUnit, Partner, Sector
 from register.publishable import (
     PublishableModel,
@@ -181,15 +182,10 @@ class ProjectQuerySet(TitleSortedQuerySet, PublishableQuerySet):
     def involving(self, partner, role=None):
         """Projects in which the partner or any locality under it takes part (in
         ``role`` when given): an EXISTS on the participants, so no duplicate rows."""
-        participants = ProjectParticipant.objects.filter(project=OuterRef("pk"))
-        # An unsaved path would be a prefix of every path: match the partner alone then.
-        if partner.path:
-            participants = participants.filter(partner__path__startswith=partner.path)
-        else:
-            participants = participants.filter(partner=partner)
+        participants = ProjectParticipant.objects.all()
         if role is not None:
             participants = participants.filter(role=role)
-        return self.filter(Exists(participants))
+        return records_involving(self, participants, "project", partner)
 
     def with_partner_in_role(self, role):
         """Projects that have a foreign partner (not one of our units) in ``role``."""

@@ -37,6 +37,7 @@ statements there.
 from django.db.models import TextField
 from django.db.models.lookups import Contains, Regex
 
+from common.pagination import reads_along_the_order
 from register.tallies import by_vendor, sqlite_drop_triggers, sqlite_trigger
 
 # Every table with a folded search_text column. tests/test_search_fts.py checks
@@ -171,7 +172,11 @@ class SearchContains(Contains):
         ):
             return self.as_sql(compiler, connection)
         quote, fts = compiler.quote_name_unless_alias, fts_table(model._meta.db_table)
-        sql = f"{quote(lhs.alias)}.{quote(model._meta.pk.column)} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"
+        # A unary + keeps SQLite from reading the rows by id from the match: the
+        # page then walks its order's index (common/pagination.py read_along_the_order).
+        plus = "+" if reads_along_the_order(compiler.query) else ""
+        row_id = f"{plus}{quote(lhs.alias)}.{quote(model._meta.pk.column)}"
+        sql = f"{row_id} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"
         return sql, (fts_string(self.rhs),)
 
 

@@ -124,12 +124,12 @@ def _in_window(field, start, end):
 def _partner_links(link_model, record_field, path, outer="pk"):
     """The record has the partner or one under it: an IN list on the link table,
     which PostgreSQL hashes once, where a correlated EXISTS would run per row."""
-    links = link_model.objects.filter(partner__path__startswith=path).values(f"{record_field}_id")
+    links = link_model.objects.filter(partner__path__prefix=path).values(f"{record_field}_id")
     return Q((f"{outer}__in", links))
 
 
 def _partner_is(field, path):
-    return Exists(Partner.objects.filter(pk=OuterRef(field), path__startswith=path))
+    return Exists(Partner.objects.filter(pk=OuterRef(field), path__prefix=path))
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def _delegation_expr(fig, start, end, units):
         q &= Q(host_unit_id__in=units)
     if fig.partner_id:
         # An IN list rather than EXISTS: the planner can start from the partner's links.
-        links = DelegationLink.objects.filter(partner__path__startswith=fig.partner.path)
+        links = DelegationLink.objects.filter(partner__path__prefix=fig.partner.path)
         q &= Q(pk__in=links.values("delegation_id"))
     return DelegationFigure(direction, measure, start, end, q)
 
@@ -184,7 +184,7 @@ def _agreement_expr(fig, start, end, units):
     if units is not None:
         q &= Q(local_signatory_id__in=units)
     if fig.partner_id:
-        links = AgreementLink.objects.filter(partner__path__startswith=fig.partner.path).values("agreement_id")
+        links = AgreementLink.objects.filter(partner__path__prefix=fig.partner.path).values("agreement_id")
         q &= Q(InSet("pk", links))
     return AgreementFigure(start, end, q, Count("pk", filter=q))
 
@@ -295,8 +295,8 @@ def _transaction_expr(fig, start, end, units):
         q &= Q(receiver_id__in=units) | Q(InSet("project_id", located))
     if fig.partner_id:
         path = fig.partner.path
-        providers = Partner.objects.filter(path__startswith=path).values("pk")
-        participating = ProjectParticipant.objects.filter(partner__path__startswith=path).values("project_id")
+        providers = Partner.objects.filter(path__prefix=path).values("pk")
+        participating = ProjectParticipant.objects.filter(partner__path__prefix=path).values("project_id")
         q &= Q(InSet("provider_id", providers)) | Q(InSet("project_id", participating))
     return TransactionFigure(start, end, q)
 
