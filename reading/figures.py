@@ -13,8 +13,9 @@ kỳ năm 2020") is not a period. A VND equivalent in brackets beside a USD amou
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
-from reading.dates import DAY, MONTH, month_end
+from reading.dates import DAY, MONTH, YEAR, month_end
 from reading.letters import UP
 from reading.numbers import numbers_in
 from reading.proposals import FigureProposal, Span
@@ -87,6 +88,10 @@ def _equivalent(text: str, sentence_start: int, at: int) -> bool:
 
 
 # A target or a forecast is not a reported figure: "dự kiến thu hút 1 tỷ USD", "đặt mục tiêu … đạt".
+# "thu hồi 02 dự án với tổng mức đầu tư là 20,2 triệu USD": projects withdrawn, not attracted.
+_WITHDRAWN = re.compile(r"thu\s+hồi|chấm\s+dứt|giải\s+thể", re.IGNORECASE)
+# "Có 9 dự án mới trong năm 2018": the period written straight after the counted noun.
+_PERIOD_AFTER = re.compile(r"[^,;.()\d]{0,24}?\btrong\s*$")
 _PLANNED = re.compile(r"dự\s+kiến|mục\s+tiêu|phấn\s+đấu", re.IGNORECASE)
 # A sentence that breaks down the one before it ("Trong đó, thị xã X có 69 dự án …") speaks of the
 # same thing, for the same period, unless it says otherwise.
@@ -122,7 +127,9 @@ def _indicator(unit, domain, before, after, sentence, article_ngo):
         return "oda_capital"
     if domain == "fdi":
         return "fdi_capital"
-    clause = re.split(r"[,;]", before)[-1] + after
+    # The words of the number's own clause: "vốn cam kết viện trợ là 615.151 USD, tổng giá trị giải ngân …"
+    # is a commitment; the disbursement is the next clause's.
+    clause = re.split(r"[,;]", before)[-1] + after.split(",")[0]
     if _DISBURSED.search(clause):
         return "aid_value"
     if _GIFT.search(before[-120:]) and not re.search(r"cam\s+kết", clause):
@@ -141,7 +148,7 @@ def _leads_clause(text, sentence, mention) -> bool:
     if re.match(r"[Tt]rong\b", text[mention.start : mention.end]) and mention.start > sentence.start:
         return text[mention.start] == "T" or bool(re.search(r"(?:[,:;]|\bvà)\s*$", before))
     before = re.sub(r"[Tt]rong\s*$", "", before)
-    return not before.strip() or bool(re.search(r"(?:[,:;]|\bvà)\s*$", before))
+    return not before.strip() or bool(re.search(r"(?:[,:;(]|\bvà)\s*$", before))
 
 
 def _period(ctx, sentence, at):
@@ -183,6 +190,16 @@ def _period(ctx, sentence, at):
                 break
     if chosen is None:
         return None, None, DAY
+    if chosen.kind == "period" and chosen.value is None and chosen.last is not None:
+        # "Riêng trong năm 2022, …, tổng giá trị giải ngân thực tế đến nay đạt …": up to now, from the
+        # start of the year the sentence opened with.
+        year = next(
+            (d for d in dates if d.end <= chosen.start and d.kind == "period" and d.precision == YEAR
+             and d.value is not None and d.value.year == chosen.last.year),
+            None,
+        )
+        if year is not None:
+            return year.value, chosen.last, YEAR
     if chosen.kind == "period" and chosen.value is not None and chosen.last is None:
         return chosen.value, None, chosen.precision  # "Từ tháng 8/2022 đến nay", the article undated
     last = chosen.last if chosen.last else chosen.value
@@ -214,7 +231,9 @@ def find_figures(ctx) -> list[FigureProposal]:
     text = ctx.text
     found = []
     previous_domain, previous_period, previous_index = None, None, None
+    previous_counts, counts = set(), set()
     for sentence in ctx.sentences:
+        previous_counts, counts = (counts if previous_index == sentence.index - 1 else set()), set()
         body = text[sentence.start : sentence.end]
         if _BREAKDOWN.search(body):
             continue
@@ -236,6 +255,12 @@ def find_figures(ctx) -> list[FigureProposal]:
             before = before.split(";")[-1]
             if _PLANNED.search(re.split(r"[,;]", before)[-1] if unit in ("USD", "VND") else before[-40:]):
                 continue
+            if _WITHDRAWN.search(re.split(r"[,;]", before)[-1]):
+                continue
+            if unit not in ("USD", "VND") and (unit, number.value) in previous_counts and re.search(
+                r"\bcủa\s*$", before
+            ):
+                continue  # "… 28 chương trình, dự án. Tổng vốn … của 28 chương trình, dự án là …": the same 28
             after = re.split(r"[;(]|\.(?!\d)", text[unit_end : min(sentence.end, unit_end + 120)])[0]
             clause_start = text.rfind(";", sentence.start, number.start) + 1 or sentence.start
             clause_end = text.find(";", number.end, sentence.end)
@@ -247,11 +272,12 @@ def find_figures(ctx) -> list[FigureProposal]:
             indicator = _sender_flip(indicator, subject, ctx.foreign_names)
             if indicator is None:
                 continue
-            period = _period(ctx, sentence, number.start)
+            period = _period_after(ctx, sentence, unit_end) or _period(ctx, sentence, number.start)
             if continues and period[0] is None and period[1] is None and previous_period is not None:
                 period = previous_period
             start, end, precision = period
             sentence_domain, sentence_period = domain, period
+            counts.add((unit, number.value))
             span = Span(sentence.start, sentence.end)
             found.append(
                 FigureProposal(
@@ -272,6 +298,23 @@ def find_figures(ctx) -> list[FigureProposal]:
     return _without_headline_repeats(ctx, found)
 
 
+def _period_after(ctx, sentence, unit_end):
+    """ "9 dự án mới trong năm 2018": a period written just after the counted noun, in its clause."""
+    for d in ctx.dates[sentence.index]:
+        if d.kind == "period" and d.start >= unit_end and _PERIOD_AFTER.fullmatch(ctx.text[unit_end : d.start]):
+            last = d.last if d.last else d.value
+            return d.value, last, d.precision
+    return None
+
+
+def _close(headline, body) -> bool:
+    """ "gần 18 triệu USD" in the headline is the body's 17,945 triệu USD rounded: a headline's
+    approximate figure within 5% of a body figure of the same unit is that figure."""
+    if headline.qualifier == "exact" or not headline.value:
+        return headline.value == body.value
+    return abs(headline.value - body.value) <= headline.value * Decimal("0.05")
+
+
 def _without_headline_repeats(ctx, found):
     """A headline states again a figure its body gives ("Quảng Ninh thu hút hơn 3 tỷ USD vốn FDI
     trong 10 tháng"): the body's, with its period and qualifier, is the one proposed, even when the
@@ -283,5 +326,5 @@ def _without_headline_repeats(ctx, found):
     return [
         f
         for f in found
-        if f.span.start != title.start or not any(b.unit == f.unit and b.value == f.value for b in body)
+        if f.span.start != title.start or not any(b.unit == f.unit and _close(f, b) for b in body)
     ]
