@@ -92,6 +92,7 @@ def _equivalent(text: str, sentence_start: int, at: int) -> bool:
 _WITHDRAWN = re.compile(r"thu\s+hồi|chấm\s+dứt|giải\s+thể", re.IGNORECASE)
 # "Có 9 dự án mới trong năm 2018": the period written straight after the counted noun.
 _PERIOD_AFTER = re.compile(r"[^,;.()\d]{0,24}?\btrong\s*$")
+_DOMESTIC = re.compile(r"trong\s+nước|doanh\s+nghiệp\s+tư\s+nhân|\bDDI\b", re.IGNORECASE)
 _PLANNED = re.compile(r"dự\s+kiến|mục\s+tiêu|phấn\s+đấu", re.IGNORECASE)
 # A sentence that breaks down the one before it ("Trong đó, thị xã X có 69 dự án …") speaks of the
 # same thing, for the same period, unless it says otherwise.
@@ -239,6 +240,14 @@ def find_figures(ctx) -> list[FigureProposal]:
             continue
         examples = _EXAMPLES.search(body)
         continues = bool(_CONTINUES.search(body)) and previous_index == sentence.index - 1
+        # "… cấp mới 04 dự án FDI … Tính đến thời điểm ngày 20/9/2019, toàn tỉnh có 64 dự án còn hiệu lực":
+        # the next sentence of the same paragraph goes on with the figures of the same kind, unless it
+        # names domestic investment.
+        follows = (
+            previous_index == sentence.index - 1
+            and ctx.sentences[previous_index].paragraph == sentence.paragraph
+            and not _DOMESTIC.search(body)
+        )
         sentence_domain, sentence_period = None, None
         for number in numbers_in(text, sentence.start, sentence.end):
             unit = None
@@ -266,7 +275,7 @@ def find_figures(ctx) -> list[FigureProposal]:
             clause_end = text.find(";", number.end, sentence.end)
             clause = text[max(clause_start, sentence.start) : clause_end if clause_end > 0 else sentence.end]
             domain = _domain(clause, False) or _domain(body, ctx.article_ngo)
-            domain = domain or (previous_domain if continues else None)
+            domain = domain or (previous_domain if continues or follows else None)
             indicator = _indicator(unit, domain, before, text[number.end : unit_end] + after, body, ctx.article_ngo)
             subject = text[max(clause_start, sentence.start) : number.start]
             indicator = _sender_flip(indicator, subject, ctx.foreign_names)
