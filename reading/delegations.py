@@ -21,7 +21,8 @@ from reading.sides import CENTRAL, COUNTRIES, FOREIGN, OURS, is_border_place, si
 _DELEGATION = re.compile(r"(?<![\wÀ-ỹ])([Đđ]oàn)\s+(?!kết|thể|viên|[Tt]hu\b)")
 _ORG_STOP = re.compile(
     r"\s+(?:do|đã|sẽ|sang|đi|bắt\s+đầu|làm\s+việc|hội\s+đàm|hội\s+kiến|thăm|tham\s+dự|xuất\s+cảnh|nhập\s+cảnh|"
-    r"lên\s+đường|có\s+chuyến|có\s+buổi|kết\s+thúc|về\s+nước|chúc|tiến\s+hành|tại|trước|nhằm|để)\b|[;.:]"
+    r"lên\s+đường|có\s+chuyến|có\s+buổi|kết\s+thúc|về\s+nước|chúc|tiến\s+hành|tại|trước|nhằm|để)\b"
+    r"|[;:]|(?<!TP)(?<!Tp)\."  # "đoàn đại biểu TP. Ansan": the abbreviation's dot does not end the name
 )
 _LED = re.compile(r"\s*,?\s*do\s+")
 _OBJECT_BEFORE = re.compile(

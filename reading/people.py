@@ -33,7 +33,7 @@ _TITLE_AFTER = rf"\s*(?:,|\s[–-]|[–-](?={TITLE_START}))\s*"
 _TITLE_STOP = re.compile(
     r"\s+(?:làm\s+[Tt]rưởng\s+đoàn|dẫn\s+đầu|đã|sẽ|cùng|tiếp|đón|tiễn|hội\s+đàm|hội\s+kiến|bày\s+tỏ|khẳng\s+định|"
     r"trao|ký|chủ\s+trì|đánh\s+giá|cảm\s+ơn|có\s+buổi|khái\s+quát|phát\s+biểu|thông\s+tin|nhấn\s+mạnh|làm\s+việc|"
-    r"sang|đi|bắt\s+đầu|và\s+(?:[Đđ]oàn|đại\s+diện|các|lãnh\s+đạo|một|đồng\s+chí|ông|bà)|thăm|chúc|gửi|mong)\b"
+    r"sang|đi|đến\s+(?:thăm|làm\s+việc|chúc)|bắt\s+đầu|và\s+(?:[Đđ]oàn|đại\s+diện|các|lãnh\s+đạo|một|đồng\s+chí|ông|bà)|thăm|chúc|gửi|mong)\b"
     r"|\s*[;:.](?:\s|$)|\s*,\s+(?:đồng\s+chí|ông|bà|lãnh\s+đạo|cùng|đại\s+diện|các|và|một|được|đã|tại|trong|nhằm|"
     r"để|với|hai|đón|tiếp|ngày)\b|\s*$"
 )
