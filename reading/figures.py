@@ -233,6 +233,7 @@ def find_figures(ctx) -> list[FigureProposal]:
     found = []
     previous_domain, previous_period, previous_index = None, None, None
     previous_counts, counts = set(), set()
+    positions = {}  # id of a proposal -> where its number is written
     for sentence in ctx.sentences:
         previous_counts, counts = (counts if previous_index == sentence.index - 1 else set()), set()
         body = text[sentence.start : sentence.end]
@@ -289,7 +290,7 @@ def find_figures(ctx) -> list[FigureProposal]:
             counts.add((unit, number.value))
             span = Span(sentence.start, sentence.end)
             found.append(
-                FigureProposal(
+                proposal := FigureProposal(
                     indicator=indicator,
                     value=number.value,
                     unit=unit,
@@ -302,9 +303,35 @@ def find_figures(ctx) -> list[FigureProposal]:
                     scope=_scope(ctx, body),
                 )
             )
+            positions[id(proposal)] = number.start
         if sentence_domain is not None:
             previous_domain, previous_period, previous_index = sentence_domain, sentence_period, sentence.index
-    return _without_headline_repeats(ctx, found)
+    return _without_headline_repeats(ctx, _without_parts_of_totals(ctx, found, positions))
+
+
+_OF_WHICH = re.compile(r"\b[Tt]rong\s+đó\b")
+
+
+def _without_parts_of_totals(ctx, found, positions):
+    """ "toàn tỉnh hiện có 84 dự án FDI …; trong đó, 36 dự án … trong khu kinh tế … và 48 dự án … ngoài khu":
+    parts that add up exactly to the total just given in the same sentence (36 + 48 = 84) split it; they
+    are not figures of their own."""
+    drop = set()
+    for total in found:
+        of_which = _OF_WHICH.search(ctx.text, positions[id(total)], total.span.end)
+        if of_which is None:
+            continue
+        parts = [
+            f
+            for f in found
+            if f is not total
+            and f.indicator == total.indicator
+            and f.span.start == total.span.start
+            and positions[id(f)] > of_which.start()
+        ]
+        if len(parts) >= 2 and total.value and abs(sum(f.value for f in parts) - total.value) <= total.value / 1000:
+            drop.update(id(f) for f in parts)
+    return [f for f in found if id(f) not in drop]
 
 
 def _period_after(ctx, sentence, unit_end):
