@@ -190,7 +190,9 @@ _UNTIL_MONTH = re.compile(
     + _Y
 )
 _UNTIL_DAY = re.compile(r"[Tt]ính\s+đến\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?" + _D + "/" + _M + "/" + _Y)
-_LAST_YEARS_SPAN = re.compile(r"trong\s+\d{1,2}\s+năm\s+qua\s*\(\s*" + _Y + r"\s*[-–]\s*" + _Y + r"\s*\)", re.IGNORECASE)
+_LAST_YEARS_SPAN = re.compile(
+    r"trong\s+\d{1,2}\s+năm\s+qua\s*\(\s*" + _Y + r"\s*[-–]\s*" + _Y + r"\s*\)", re.IGNORECASE
+)
 _UNTIL_YEAR = re.compile(r"(?:đến\s+(?:hết\s+)?|tính\s+đến\s+(?:hết\s+)?)năm\s+" + _Y, re.IGNORECASE)
 _LAST_YEARS = re.compile(r"trong\s+(\d{1,2})\s+năm(?:\s+qua)?\b", re.IGNORECASE)
 _YEAR = re.compile(r"\bnăm\s+" + _Y + r"\b", re.IGNORECASE)

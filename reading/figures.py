@@ -195,8 +195,15 @@ def _period(ctx, sentence, at):
         # "Riêng trong năm 2022, …, tổng giá trị giải ngân thực tế đến nay đạt …": up to now, from the
         # start of the year the sentence opened with.
         year = next(
-            (d for d in dates if d.end <= chosen.start and d.kind == "period" and d.precision == YEAR
-             and d.value is not None and d.value.year == chosen.last.year),
+            (
+                d
+                for d in dates
+                if d.end <= chosen.start
+                and d.kind == "period"
+                and d.precision == YEAR
+                and d.value is not None
+                and d.value.year == chosen.last.year
+            ),
             None,
         )
         if year is not None:
@@ -267,8 +274,10 @@ def find_figures(ctx) -> list[FigureProposal]:
                 continue
             if _WITHDRAWN.search(re.split(r"[,;]", before)[-1]):
                 continue
-            if unit not in ("USD", "VND") and (unit, number.value) in previous_counts and re.search(
-                r"\bcủa\s*$", before
+            if (
+                unit not in ("USD", "VND")
+                and (unit, number.value) in previous_counts
+                and re.search(r"\bcủa\s*$", before)
             ):
                 continue  # "… 28 chương trình, dự án. Tổng vốn … của 28 chương trình, dự án là …": the same 28
             after = re.split(r"[;(]|\.(?!\d)", text[unit_end : min(sentence.end, unit_end + 120)])[0]
@@ -359,8 +368,4 @@ def _without_headline_repeats(ctx, found):
         return found
     title = ctx.sentences[0]
     body = [f for f in found if f.span.start != title.start]
-    return [
-        f
-        for f in found
-        if f.span.start != title.start or not any(b.unit == f.unit and _close(f, b) for b in body)
-    ]
+    return [f for f in found if f.span.start != title.start or not any(b.unit == f.unit and _close(f, b) for b in body)]
