@@ -72,7 +72,7 @@ def _nearest(before: str, after: str, patterns: dict):
 
 _DISBURSED = re.compile(r"giải\s+ngân", re.IGNORECASE)
 _GIFT = re.compile(r"học\s+bổng|trao\s+tặng|tặng\s+quà|khẩn\s+cấp|\btrao\b|ủng\s+hộ|cứu\s+trợ", re.IGNORECASE)
-_COMMITTED = re.compile(r"cam\s+kết|viện\s+trợ|tài\s+trợ", re.IGNORECASE)
+_COMMITTED = re.compile(r"cam\s+kết|viện\s+trợ|tài\s+trợ|kinh\s+phí", re.IGNORECASE)
 _BREAKDOWN = re.compile(r"^\s*Trong\s+đó,?\s+(?:các\s+)?lĩnh\s+vực", re.IGNORECASE)
 _SCOPE = re.compile(rf"\b(?:tỉnh|huyện|thành\s+phố|thị\s+xã)\s+[{UP}]\w*(?:\s+[{UP}]\w*)?")
 _HEAD_LENGTH = 12

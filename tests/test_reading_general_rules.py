@@ -200,3 +200,13 @@ def test_the_body_naming_the_signatories_one_by_one_replaces_the_headlines_agree
         "Hàn Quốc."
     )
     assert agreements(text) == [("agreement", None, ["tỉnh Đắk Lắk", "tỉnh Jeollabuk –do"])]
+
+
+def test_ngo_in_the_headline_makes_an_aid_article_and_the_funds_of_a_signed_programme_are_a_commitment():
+    text = (
+        "NGO hỗ trợ 25,7 triệu USD\n"
+        "UBND tỉnh và Tổ chức Plan đã ký biên bản ghi nhớ về việc thực hiện Chương trình cải thiện đời sống cho trẻ "
+        "em nghèo trong giai đoạn năm 2012-2016 với tổng kinh phí hỗ trợ là 3.200.000 USD."
+    )
+    assert figures(text)[-1] == ("ngo_committed", 3200000, EXACT, "2012-01-01", "2016-12-31")
+    assert figures(text.replace("NGO hỗ trợ", "Hỗ trợ"))[-1][0] == "aid_value"
