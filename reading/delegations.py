@@ -274,6 +274,8 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
         return None
     elif _meets_foreign(body, people, text, sentence, place, place_side, foreign_names):
         direction = "in"
+    if direction is None and (head := _head_on_a_trip(ctx, body, people, sentence)) is not None:
+        direction, subject_leader = "out", head
     if direction is None:
         return None
     when = usable[0]
@@ -302,6 +304,27 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
             and p.leader.name != leader.name
         ]
     return event
+
+
+_ON_A_TRIP = re.compile(r"^\s*[Tt]rong\s+chuyến\s+(?:thăm|công\s+tác)\b")
+
+
+def _head_on_a_trip(ctx, body, people, sentence):
+    """ "Trong chuyến thăm, bà X, Phó Chủ tịch UBND tỉnh A, Trưởng đoàn công tác chúc … nhân dân các tỉnh Takeo,
+    Kampong Chhnang và Kandal …": our head of delegation, named by the title held on a trip abroad (the
+    sentence or the headline names the foreign side)."""
+    if not _ON_A_TRIP.search(body):
+        return None
+    text, foreign_names = ctx.text, ctx.foreign_names
+    headline = text[ctx.sentences[0].start : ctx.sentences[0].end] if ctx.sentences[0] is not sentence else ""
+    for person in people:
+        if not re.search(r"[Tt]rưởng\s+[Đđ]oàn(?:\s+(?:công\s+tác|đại\s+biểu))?$", person.title):
+            continue
+        if person_side(person, text, sentence.start, foreign_names) == FOREIGN:
+            continue
+        if FOREIGN in (side_of(text[person.end : sentence.end], foreign_names), side_of(headline, foreign_names)):
+            return person
+    return None
 
 
 def complete(ctx, event: Event, scope_end: int):
@@ -406,6 +429,9 @@ def _headline_event(ctx) -> Event | None:
 
 _RECEIVED = re.compile(
     r"(?:tiếp|đón|tiếp\s+đón|đón\s+tiếp)\s+(?:[Đđ]oàn)|[Đđ]oàn\s.{0,120}?\bdo\s.{0,200}?(?:làm\s+[Tt]rưởng\s+đoàn|dẫn\s+đầu)"
+    # "Trong chuyến thăm, bà X, Phó Chủ tịch UBND tỉnh A, Trưởng đoàn công tác chúc …": the head named
+    # by the title she holds on the trip.
+    r"|[Tt]rong\s+chuyến\s+(?:thăm|công\s+tác)\b.{0,200}?,\s*[Tt]rưởng\s+[Đđ]oàn\b"
 )
 
 

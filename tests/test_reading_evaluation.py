@@ -53,8 +53,9 @@ def test_the_reader_meets_the_targets_on_the_second_held_out_set():
 
 def test_the_small_third_set_holds_what_was_reached():
     # Eight articles collected after the held_out_2 changes: 0.50/0.43 delegations, 1.00/1.00 agreements
-    # untuned (tests/reading/held_out_3/README.md); two visits are still not read (recall 0.71).
-    floors = {"delegations": (0.9, 0.7), "agreements": (0.8, 0.8)}
+    # untuned (tests/reading/held_out_3/README.md); one visit is still not read (recall 0.86 since the
+    # held_out_4 rules read "Trong chuyến thăm, bà X, …, Trưởng đoàn công tác …").
+    floors = {"delegations": (0.9, 0.85), "agreements": (0.8, 0.8)}
     assert_scores(HELD_OUT_3, {"delegations": 7, "agreements": 2}, floors)
 
 

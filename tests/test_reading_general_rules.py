@@ -210,3 +210,15 @@ def test_ngo_in_the_headline_makes_an_aid_article_and_the_funds_of_a_signed_prog
     )
     assert figures(text)[-1] == ("ngo_committed", 3200000, EXACT, "2012-01-01", "2016-12-31")
     assert figures(text.replace("NGO hỗ trợ", "Hỗ trợ"))[-1][0] == "aid_value"
+
+
+def test_our_head_named_by_the_title_held_on_a_trip_abroad_is_an_outbound_visit():
+    text = (
+        "An Giang hợp tác nhiều lĩnh vực với các địa phương Campuchia\n"
+        "Trong chuyến thăm, bà Nguyễn Thị Minh Thúy, Phó Chủ tịch UBND tỉnh An Giang, Trưởng đoàn công tác chúc "
+        "chính quyền và nhân dân các tỉnh Takeo và Kandal đón tết cổ truyền vui vẻ."
+    )
+    (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["leader"]) == ("out", "Nguyễn Thị Minh Thúy")
+    # without a foreign side named anywhere, no trip abroad is read
+    assert read(text.replace("Campuchia", "trong tỉnh"), gazetteer=EMPTY).as_json()["delegations"] == []
