@@ -196,6 +196,8 @@ _LAST_YEARS_SPAN = re.compile(
 _UNTIL_YEAR = re.compile(r"(?:đến\s+(?:hết\s+)?|tính\s+đến\s+(?:hết\s+)?)năm\s+" + _Y, re.IGNORECASE)
 _LAST_YEARS = re.compile(r"trong\s+(\d{1,2})\s+năm(?:\s+qua)?\b", re.IGNORECASE)
 _YEAR = re.compile(r"\bnăm\s+" + _Y + r"\b", re.IGNORECASE)
+# "cam kết trong năm là 2,284 triệu USD": the year the sentence is about (its other date), else the article's.
+_IN_THE_YEAR = re.compile(r"\btrong\s+năm(?!\s+(?:nay|qua|tới|sau|trước|\d))\b", re.IGNORECASE)
 _COMPARED = re.compile(r"(?:so\s+với|cùng\s+kỳ)[^,;.]*$", re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -344,6 +346,11 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
     for m in _YEAR.finditer(part):
         if not _COMPARED.search(part[: m.start()]):
             year = int(m.group(1))
+            add(m, date(year, 1, 1), YEAR, date(year, 12, 31), "period")
+    for m in _IN_THE_YEAR.finditer(part):
+        known = [d for d in found if (d.value or d.last) and d.kind != "undated"]
+        year = (known[0].value or known[0].last).year if known else (ref.year if ref.precision == DAY else None)
+        if year is not None:
             add(m, date(year, 1, 1), YEAR, date(year, 12, 31), "period")
     found.sort(key=lambda d: d.start)
     return found

@@ -46,6 +46,14 @@ def test_a_stock_counted_up_to_a_day_ends_that_day():
     assert periods("Tính đến thời điểm ngày 20/9/2019, toàn tỉnh có 64 dự án") == [(None, date(2019, 9, 20))]
 
 
+def test_in_the_year_without_its_number_is_the_year_of_the_sentence_or_of_the_article():
+    text = "Đến hết tháng 11-2015, đã giải ngân 2,01 triệu USD trên tổng số cam kết trong năm là 2,284 triệu USD"
+    assert periods(text) == [(None, date(2015, 11, 30)), (date(2015, 1, 1), date(2015, 12, 31))]
+    assert periods("tổng vốn cam kết trong năm là 3 triệu USD") == [(date(2023, 1, 1), date(2023, 12, 31))]
+    assert periods("tổng vốn cam kết trong năm là 3 triệu USD", Reference(None)) == []
+    assert periods("trong năm nay, tỉnh đã đón") == []
+
+
 def test_a_dashed_month_and_year_is_a_month():
     (mention,) = find_dates("vào tháng 10-2017", 0, 17, NOV_2023)
     assert (mention.value, mention.precision) == (date(2017, 10, 1), MONTH)
