@@ -453,6 +453,27 @@ def _undated_event(ctx) -> Event | None:
             year = int(years.pop())
             event.start, event.precision, event.end = date(year, 1, 1), YEAR, None
         return event
+    return _foreign_side_listed(ctx)
+
+
+# "Về phía tỉnh Y, Hàn Quốc có ông X – Tỉnh trưởng; bà Z – …; cùng các thành viên trong đoàn": the foreign
+# side's delegation, listed head first.
+_FOREIGN_SIDE = re.compile(r"^\s*[Vv]ề\s+phía\s+([^;:]{3,80}?)\s*,?\s+(?:có|gồm)\s")
+_MEMBERS = re.compile(r"cùng\s+(?:các\s+)?thành\s+viên\s+(?:trong\s+|của\s+)?[Đđ]oàn")
+
+
+def _foreign_side_listed(ctx) -> Event | None:
+    for sentence in ctx.sentences[1:]:
+        body = ctx.text[sentence.start : sentence.end]
+        side = _FOREIGN_SIDE.search(body)
+        if side is None or not _MEMBERS.search(body) or side_of(side.group(1), ctx.foreign_names) != FOREIGN:
+            continue
+        people = [p for p in ctx.people_in(sentence.start, sentence.end) if p.start >= sentence.start + side.end() - 4]
+        if not people:
+            continue
+        event = Event("in", None, DAY, None, people[0], None, sentence)
+        event.partners = [re.split(r",\s*", side.group(1))[0]]
+        return event
     return None
 
 

@@ -230,3 +230,18 @@ def test_our_head_named_by_the_title_held_on_a_trip_abroad_is_an_outbound_visit(
     assert (visit["direction"], visit["leader"]) == ("out", "Nguyễn Thị Minh Thúy")
     # without a foreign side named anywhere, no trip abroad is read
     assert read(text.replace("Campuchia", "trong tỉnh"), gazetteer=EMPTY).as_json()["delegations"] == []
+
+
+def test_a_foreign_side_listed_head_first_with_the_members_of_its_delegation_is_an_inbound_visit():
+    text = (
+        "Hai tỉnh ký kết thỏa thuận hợp tác\n"
+        "Sáng 22/12, UBND tỉnh tổ chức Lễ ký kết Bản thỏa thuận hợp tác giữa hai tỉnh.\n"
+        "Về phía tỉnh Jeollabuk –do, Hàn Quốc có ông Song Ha Chin – Tỉnh trưởng; bà Cha Hyunjin – Phó Lãnh sự; cùng "
+        "các thành viên trong đoàn."
+    )
+    (visit,) = read(text, gazetteer=EMPTY).as_json()["delegations"]
+    assert (visit["direction"], visit["start"], visit["leader"]) == ("in", None, "Song Ha Chin")
+    assert [p["text"] for p in visit["partners"]] == ["tỉnh Jeollabuk –do"]
+    # our own side listed so is no visit
+    ours = text.replace("tỉnh Jeollabuk –do, Hàn Quốc", "tỉnh ta")
+    assert read(ours, gazetteer=EMPTY).as_json()["delegations"] == []
