@@ -28,9 +28,12 @@ _KIND = re.compile(
 )
 KINDS = {"mou": "mou", "framework": "agreement", "minutes": "minutes", "agreement": "agreement"}
 _SIGN = re.compile(r"\b(?:ký(?:\s+kết)?|trao(?!\s+đổi)|thông\s+qua)\b")
-_VERB_BEFORE = re.compile(r"(?:ký(?:\s+kết)?|trao|thông\s+qua|và\s+triển\s+khai)\s*(?:[Bb]iên\s+bản\s+)?[“\"]?\s*$")
+# "đã ký kết bản thỏa thuận hợp tác": a title may start in lower case after the verb and "bản".
+_VERB_BEFORE = re.compile(
+    r"(?:ký(?:\s+kết)?|trao|thông\s+qua|và\s+triển\s+khai)\s*(?:[Bb]iên\s+bản\s+|[Bb]ản\s+)?[“\"]?\s*$"
+)
 _TITLE_STOP = re.compile(
-    r"\s+(?:với|giữa)\s|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|,\s+(?:làm\s+cơ\s+sở|nhằm|đánh\s+dấu|góp\s+phần|mở\s+ra)\b"
+    r"\s+(?:với|giữa)\s|\s+vào\s+(?:ngày|năm|tháng)\s|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|,\s+(?:làm\s+cơ\s+sở|nhằm|đánh\s+dấu|góp\s+phần|mở\s+ra)\b"
     r"|\s+và\s+(?=[Bb]iên\s+bản|[Bb]ản\s+ghi\s+nhớ|[Tt]h(?:ỏa|oả)\s+thuận|[Hh]iệp\s+định|[Tt]hông\s+cáo|[Tt]uyên\s+bố)|$"
 )
 _POSITION = re.compile(
@@ -145,8 +148,9 @@ def find_agreements(ctx) -> list[AgreementProposal]:
                 signed, precision = _signed(ctx, sentence, clause_start, clause_end, listing, (m.start(), end))
                 if (kind, title) in seen:
                     earlier = next(f for f in found if (f.kind, f.title) == (kind, title))
-                    if earlier.signed is None and signed is not None:
-                        # The headline or the lead names the agreement the body dates: keep the body's.
+                    if earlier.signed is None and (signed is not None or len(parties) > len(earlier.parties)):
+                        # The headline or the lead names the agreement the body dates, or whose signatories
+                        # it names one by one ("giữa tỉnh A và tỉnh B"): keep the body's.
                         found.remove(earlier)
                     else:
                         continue
@@ -257,7 +261,8 @@ def _parties(ctx, rest, subject, before_title):
         names = [n.strip(" .") for n in re.split(r",\s*|\s+và\s+", listed.group(1)) if n.strip(" .")]
         if names and all(starts_upper(n) and len(n.split()) <= 5 for n in names):
             return [p for p in [subject] if p] + names
-    if with_:
+    signatory = _LEADING.sub("", with_.group(1)) if with_ else ""
+    if with_ and (starts_upper(signatory) or _SIGNATORY.match(signatory)):
         return [p for p in [subject] if p] + split_parties(with_.group(1))[:1]
     signer_text = re.sub(r"^.*?\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?,\s*", "", before_title)
     signer_text = re.sub(r"\s+(?:đã\s+)?(?:ký(?:\s+kết)?|trao)\s*$", "", signer_text.strip())
@@ -267,6 +272,15 @@ def _parties(ctx, rest, subject, before_title):
     if not any(p.name in signer_text for p in people):
         return [subject] if subject else []
     return [org for org in (_org_of(part, people, ctx.home) for part in re.split(r"\s+và\s+", signer_text)) if org]
+
+
+# What may follow "với" as a signatory: a name or a body ("với thị Bằng Tường", "với Tổ chức …"), not
+# "với tổng kinh phí hỗ trợ là 3.200.000 USD".
+_SIGNATORY = re.compile(
+    r"(?:tỉnh|thành\s+phố|huyện|thị\s+xã|thị|xã|châu|trấn|khu|tổ\s+chức|đối\s+tác|doanh\s+nghiệp|công\s+ty|"
+    r"tập\s+đoàn|trường|đại\s+học|hội|quỹ|bộ|sở|ban|ủy\s+ban|uỷ\s+ban)\b",
+    re.IGNORECASE,
+)
 
 
 def _signed(ctx, sentence, clause_start, clause_end, listing, title=(0, 0)):

@@ -75,6 +75,9 @@ _URL_MONTH = re.compile(r"/((?:19|20)\d{2})(\d{2})/")
 _PROGRAMME_YEAR = re.compile(r"[Xx]uân\s+(?:năm\s+)?" + _Y + r"\b")
 _ANNIVERSARY = re.compile(r"\(\s*(?:\d{1,2}/\d{1,2}/)?(?:19|20)\d{2}\s*[-–]\s*(?:\d{1,2}/\d{1,2}/)?" + _Y + r"\s*\)")
 _YEAR_WORD = re.compile(r"\bnăm\s+" + _Y + r"\b")
+# "Trong 15 năm qua (1996-2011)", "giai đoạn (2012-2016)": a bracketed span of years that is a
+# period, not an anniversary.
+_SPAN_BEFORE = re.compile(r"(?:năm\s+qua|giai\s+đoạn|thời\s+kỳ)\s*$", re.IGNORECASE)
 
 
 def article_reference(text: str, url: str | None = None, published: date | None = None) -> Reference:
@@ -92,7 +95,7 @@ def article_reference(text: str, url: str | None = None, published: date | None 
         if match and (day := make_date(match.group(1), match.group(2), 1)):
             return Reference(day, MONTH, "url")
     years = [int(m.group(1)) for m in _PROGRAMME_YEAR.finditer(text)]
-    years += [int(m.group(1)) for m in _ANNIVERSARY.finditer(text[:1500])]
+    years += [int(m.group(1)) for m in _ANNIVERSARY.finditer(text[:1500]) if not _SPAN_BEFORE.search(text[: m.start()])]
     years += [int(m.group(1)) for m in _YEAR_WORD.finditer(_title_and_lead(text))]
     if years:
         return Reference(date(max(years), 1, 1), YEAR, "text")
@@ -153,14 +156,14 @@ _TWO_DAYS = re.compile(r"\b" + _D + r"\.(\d{1,2})\s+và\s+" + _D + r"\.(\d{1,2})
 _FULL = re.compile(r"(?<![\d/.])" + _D + _SEP + _M + _SEP + _Y + r"(?![\d/])")
 _WORDS_FULL = re.compile(r"ngày\s+" + _D + r"\s+tháng\s+" + _M + r"\s+năm\s+" + _Y, re.IGNORECASE)
 _DAY_MONTH = re.compile(r"(?<![\d/.\-–])" + _D + r"(/|\.|-)" + _M + r"(?![\d/]|[.\-–]\d)")
-_MONTH_YEAR = re.compile(r"tháng\s+" + _M + r"\s*(?:/|năm|\.)\s*" + _Y, re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"tháng\s+" + _M + r"\s*(?:/|năm|\.|-)\s*" + _Y, re.IGNORECASE)
 _MONTH_EDGE = re.compile(r"(cuối|đầu|giữa)\s+tháng\s+" + _M + r"(?!\s*(?:/|năm|\.)\s*\d)", re.IGNORECASE)
 _SAME_DAY = re.compile(r"cùng\s+ngày", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(hôm\s+nay|sáng\s+nay|chiều\s+nay|tối\s+nay|ngày\s+mai|hôm\s+qua)\b", re.IGNORECASE)
 # Periods: "Từ năm 2021 đến hết quý I/2024", "giai đoạn 2019 - 2025", "6 tháng đầu năm 2021",
 # "Tính từ năm 2005 đến tháng 6/2012", "đến hết năm 2012", "trong 5 năm", "năm 2021".
 _PERIOD_SPAN = re.compile(
-    r"(?:giai\s+đoạn|từ\s+năm|thời\s+kỳ|nhiệm\s+kỳ)\s+" + _Y + r"\s*(?:[-–]|đến(?:\s+hết)?(?:\s+năm)?)\s*"
+    r"(?:giai\s+đoạn|từ\s+năm|thời\s+kỳ|nhiệm\s+kỳ)\s+(?:năm\s+)?" + _Y + r"\s*(?:[-–]|đến(?:\s+hết)?(?:\s+năm)?)\s*"
     r"(?:(quý\s+[IV]+|tháng\s+\d{1,2})\s*(?:/|năm)\s*)?" + _Y,
     re.IGNORECASE,
 )
@@ -175,10 +178,26 @@ _FIRST_MONTHS_NOW = re.compile(
 # "Từ tháng 8/2022 đến nay": from the month to the article's date (open when that is unknown).
 _FROM_MONTH_UNTIL_NOW = re.compile(r"[Tt]ừ\s+tháng\s+" + _M + r"\s*(?:/|năm)\s*" + _Y + r"\s+(?:đến|tới)\s+nay")
 _QUARTER = re.compile(r"quý\s+(I{1,3}|IV)\s*(?:/|năm)\s*" + _Y, re.IGNORECASE)
-_SINCE_UNTIL_NOW = re.compile(r"(?:(?:tính\s+)?từ\s+(?:năm\s+)?" + _Y + r"\s+)?(?:tính\s+)?đến\s+nay", re.IGNORECASE)
+_SINCE_UNTIL_NOW = re.compile(
+    r"(?:(?:tính\s+)?từ\s+(?:(?:năm\s+)?" + _Y + r"|(đầu\s+năm)(?:\s+nay)?)\s+)?(?:tính\s+)?đến\s+nay", re.IGNORECASE
+)
+# "Tính đến cuối tháng 12/2018", "Đến hết tháng 11-2015", "Tính đến thời điểm ngày 20/9/2019": a
+# stock counted up to the end of that month or that day (the start is not stated).
+_UNTIL_MONTH = re.compile(
+    r"(?:[Tt]ính\s+đến|[Đđ]ến\s+(?:hết|cuối))\s+(?:thời\s+điểm\s+)?(?:(?:cuối|hết)\s+)?tháng\s+"
+    + _M
+    + r"\s*(?:/|-|năm)\s*"
+    + _Y
+)
+_UNTIL_DAY = re.compile(r"[Tt]ính\s+đến\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?" + _D + "/" + _M + "/" + _Y)
+_LAST_YEARS_SPAN = re.compile(
+    r"trong\s+\d{1,2}\s+năm\s+qua\s*\(\s*" + _Y + r"\s*[-–]\s*" + _Y + r"\s*\)", re.IGNORECASE
+)
 _UNTIL_YEAR = re.compile(r"(?:đến\s+(?:hết\s+)?|tính\s+đến\s+(?:hết\s+)?)năm\s+" + _Y, re.IGNORECASE)
 _LAST_YEARS = re.compile(r"trong\s+(\d{1,2})\s+năm(?:\s+qua)?\b", re.IGNORECASE)
 _YEAR = re.compile(r"\bnăm\s+" + _Y + r"\b", re.IGNORECASE)
+# "cam kết trong năm là 2,284 triệu USD": the year the sentence is about (its other date), else the article's.
+_IN_THE_YEAR = re.compile(r"\btrong\s+năm(?!\s+(?:nay|qua|tới|sau|trước|\d))\b", re.IGNORECASE)
 _COMPARED = re.compile(r"(?:so\s+với|cùng\s+kỳ)[^,;.]*$", re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -250,6 +269,8 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
             a, b = m.span()
             taken.append((a, b))
             first = date(int(m.group(1)), 1, 1) if m.group(1) else None
+            if m.group(2):  # "Từ đầu năm đến nay": from 1 January of the article's year
+                first = date(ref.day.year, 1, 1)
             found.append(DateMention(start + a, start + b, first, YEAR, ref.day, "period"))
     for m in _UNTIL_YEAR.finditer(part):
         year = int(m.group(1))
@@ -257,6 +278,18 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         if free(a, b):
             taken.append((a, b))
             found.append(DateMention(start + a, start + b, None, YEAR, date(year, 12, 31), "period"))
+    for m in _UNTIL_MONTH.finditer(part):
+        if free(*m.span()):
+            taken.append(m.span())
+            last = month_end(int(m.group(2)), int(m.group(1))) if 1 <= int(m.group(1)) <= 12 else None
+            found.append(DateMention(start + m.start(), start + m.end(), None, MONTH, last, "period"))
+    for m in _UNTIL_DAY.finditer(part):
+        day = make_date(m.group(3), m.group(2), m.group(1))
+        if day is not None and free(*m.span()):
+            taken.append(m.span())
+            found.append(DateMention(start + m.start(), start + m.end(), None, DAY, day, "period"))
+    for m in _LAST_YEARS_SPAN.finditer(part):
+        add(m, date(int(m.group(1)), 1, 1), YEAR, date(int(m.group(2)), 12, 31), "period")
     for m in _LAST_YEARS.finditer(part):
         if ref.day is not None and free(*m.span()):
             n = int(m.group(1))
@@ -313,6 +346,11 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
     for m in _YEAR.finditer(part):
         if not _COMPARED.search(part[: m.start()]):
             year = int(m.group(1))
+            add(m, date(year, 1, 1), YEAR, date(year, 12, 31), "period")
+    for m in _IN_THE_YEAR.finditer(part):
+        known = [d for d in found if (d.value or d.last) and d.kind != "undated"]
+        year = (known[0].value or known[0].last).year if known else (ref.year if ref.precision == DAY else None)
+        if year is not None:
             add(m, date(year, 1, 1), YEAR, date(year, 12, 31), "period")
     found.sort(key=lambda d: d.start)
     return found

@@ -14,14 +14,15 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from reading.dates import DAY, MONTH, YEAR, DateMention
+from reading.dates import DAY, MONTH
 from reading.proposals import DelegationProposal, Span
 from reading.sides import CENTRAL, COUNTRIES, FOREIGN, OURS, is_border_place, side_of
 
 _DELEGATION = re.compile(r"(?<![\wÀ-ỹ])([Đđ]oàn)\s+(?!kết|thể|viên|[Tt]hu\b)")
 _ORG_STOP = re.compile(
     r"\s+(?:do|đã|sẽ|sang|đi|bắt\s+đầu|làm\s+việc|hội\s+đàm|hội\s+kiến|thăm|tham\s+dự|xuất\s+cảnh|nhập\s+cảnh|"
-    r"lên\s+đường|có\s+chuyến|có\s+buổi|kết\s+thúc|về\s+nước|chúc|tiến\s+hành|tại|trước|nhằm|để)\b|[;.:]"
+    r"lên\s+đường|có\s+chuyến|có\s+buổi|kết\s+thúc|về\s+nước|chúc|tiến\s+hành|tại|trước|nhằm|để)\b"
+    r"|[;:]|(?<!TP)(?<!Tp)\."  # "đoàn đại biểu TP. Ansan": the abbreviation's dot does not end the name
 )
 _LED = re.compile(r"\s*,?\s*do\s+")
 _OBJECT_BEFORE = re.compile(
@@ -273,6 +274,8 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
         return None
     elif _meets_foreign(body, people, text, sentence, place, place_side, foreign_names):
         direction = "in"
+    if direction is None and (head := _head_on_a_trip(ctx, body, people, sentence)) is not None:
+        direction, subject_leader = "out", head
     if direction is None:
         return None
     when = usable[0]
@@ -301,6 +304,27 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
             and p.leader.name != leader.name
         ]
     return event
+
+
+_ON_A_TRIP = re.compile(r"^\s*[Tt]rong\s+chuyến\s+(?:thăm|công\s+tác)\b")
+
+
+def _head_on_a_trip(ctx, body, people, sentence):
+    """ "Trong chuyến thăm, bà X, Phó Chủ tịch UBND tỉnh A, Trưởng đoàn công tác chúc … nhân dân các tỉnh Takeo,
+    Kampong Chhnang và Kandal …": our head of delegation, named by the title held on a trip abroad (the
+    sentence or the headline names the foreign side)."""
+    if not _ON_A_TRIP.search(body):
+        return None
+    text, foreign_names = ctx.text, ctx.foreign_names
+    headline = text[ctx.sentences[0].start : ctx.sentences[0].end] if ctx.sentences[0] is not sentence else ""
+    for person in people:
+        if not re.search(r"[Tt]rưởng\s+[Đđ]oàn(?:\s+(?:công\s+tác|đại\s+biểu))?$", person.title):
+            continue
+        if person_side(person, text, sentence.start, foreign_names) == FOREIGN:
+            continue
+        if FOREIGN in (side_of(text[person.end : sentence.end], foreign_names), side_of(headline, foreign_names)):
+            return person
+    return None
 
 
 def complete(ctx, event: Event, scope_end: int):
@@ -393,42 +417,6 @@ def proposal(ctx, event: Event) -> DelegationProposal:
     )
 
 
-def _headline_event(ctx) -> Event | None:
-    """A visit the headline tells and the text never dates ("Bí thư Tỉnh ủy X thăm và làm việc tại
-    tỉnh Y (Lào)", the lead with the date not given): an undated event, read from the headline."""
-    if not ctx.sentences or not re.search(r"thăm|làm\s+việc|hội\s+đàm|hội\s+kiến", ctx.text[: ctx.sentences[0].end]):
-        return None
-    title = ctx.sentences[0]
-    undated = DateMention(title.start, title.start, None, DAY, kind="undated")
-    return read_sentence(ctx, title, [undated])
-
-
-_RECEIVED = re.compile(
-    r"(?:tiếp|đón|tiếp\s+đón|đón\s+tiếp)\s+(?:[Đđ]oàn)|[Đđ]oàn\s.{0,120}?\bdo\s.{0,200}?(?:làm\s+[Tt]rưởng\s+đoàn|dẫn\s+đầu)"
-)
-
-
-def _undated_event(ctx) -> Event | None:
-    """A visit the article tells without a date ("Chủ tịch UBND tỉnh X tiếp Đoàn đại biểu Đại sứ quán …",
-    "Đoàn cán bộ cấp cao tỉnh X do … làm Trưởng đoàn đã đến … tại tỉnh Y"), when no sentence dates one:
-    the first sentence that receives or leads a delegation. When the article writes one year only, the
-    visit is of that year ("… tham dự Lễ hội … năm 2022")."""
-    for sentence in ctx.sentences[1:]:
-        body = ctx.text[sentence.start : sentence.end]
-        if not _RECEIVED.search(body):
-            continue
-        undated = DateMention(sentence.start, sentence.start, None, DAY, kind="undated")
-        event = read_sentence(ctx, sentence, [undated])
-        if event is None:
-            continue
-        years = set(re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", ctx.text))
-        if len(years) == 1:
-            year = int(years.pop())
-            event.start, event.precision, event.end = date(year, 1, 1), YEAR, None
-        return event
-    return None
-
-
 def find_delegations(ctx) -> list[DelegationProposal]:
     events = []
     for sentence in ctx.sentences:
@@ -437,10 +425,14 @@ def find_delegations(ctx) -> list[DelegationProposal]:
             events.append(event)
             for other in event.also_led:
                 events.append(replace(event, leader=other, also_led=[], partners=list(event.partners)))
-    if not events and (headline := _headline_event(ctx)) is not None:
-        events.append(headline)
-    if not events and (told := _undated_event(ctx)) is not None:
-        events.append(told)
+    if not events:
+        # Imported here: reading.undated builds its events with this module's reader.
+        from reading.undated import headline_event, undated_event
+
+        if (headline := headline_event(ctx)) is not None:
+            events.append(headline)
+        elif (told := undated_event(ctx)) is not None:
+            events.append(told)
     starts = [e.sentence.start for e in events]
     for number, event in enumerate(events):
         following = [s for s in ctx.sentences if s.index > event.sentence.index][:3]

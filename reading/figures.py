@@ -13,8 +13,9 @@ kỳ năm 2020") is not a period. A VND equivalent in brackets beside a USD amou
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
-from reading.dates import DAY, MONTH, month_end
+from reading.dates import DAY, MONTH, YEAR, month_end
 from reading.letters import UP
 from reading.numbers import numbers_in
 from reading.proposals import FigureProposal, Span
@@ -71,7 +72,7 @@ def _nearest(before: str, after: str, patterns: dict):
 
 _DISBURSED = re.compile(r"giải\s+ngân", re.IGNORECASE)
 _GIFT = re.compile(r"học\s+bổng|trao\s+tặng|tặng\s+quà|khẩn\s+cấp|\btrao\b|ủng\s+hộ|cứu\s+trợ", re.IGNORECASE)
-_COMMITTED = re.compile(r"cam\s+kết|viện\s+trợ|tài\s+trợ", re.IGNORECASE)
+_COMMITTED = re.compile(r"cam\s+kết|viện\s+trợ|tài\s+trợ|kinh\s+phí", re.IGNORECASE)
 _BREAKDOWN = re.compile(r"^\s*Trong\s+đó,?\s+(?:các\s+)?lĩnh\s+vực", re.IGNORECASE)
 _SCOPE = re.compile(rf"\b(?:tỉnh|huyện|thành\s+phố|thị\s+xã)\s+[{UP}]\w*(?:\s+[{UP}]\w*)?")
 _HEAD_LENGTH = 12
@@ -87,6 +88,11 @@ def _equivalent(text: str, sentence_start: int, at: int) -> bool:
 
 
 # A target or a forecast is not a reported figure: "dự kiến thu hút 1 tỷ USD", "đặt mục tiêu … đạt".
+# "thu hồi 02 dự án với tổng mức đầu tư là 20,2 triệu USD": projects withdrawn, not attracted.
+_WITHDRAWN = re.compile(r"thu\s+hồi|chấm\s+dứt|giải\s+thể", re.IGNORECASE)
+# "Có 9 dự án mới trong năm 2018": the period written straight after the counted noun.
+_PERIOD_AFTER = re.compile(r"[^,;.()\d]{0,24}?\btrong\s*$")
+_DOMESTIC = re.compile(r"trong\s+nước|doanh\s+nghiệp\s+tư\s+nhân|\bDDI\b", re.IGNORECASE)
 _PLANNED = re.compile(r"dự\s+kiến|mục\s+tiêu|phấn\s+đấu", re.IGNORECASE)
 # A sentence that breaks down the one before it ("Trong đó, thị xã X có 69 dự án …") speaks of the
 # same thing, for the same period, unless it says otherwise.
@@ -122,7 +128,9 @@ def _indicator(unit, domain, before, after, sentence, article_ngo):
         return "oda_capital"
     if domain == "fdi":
         return "fdi_capital"
-    clause = re.split(r"[,;]", before)[-1] + after
+    # The words of the number's own clause: "vốn cam kết viện trợ là 615.151 USD, tổng giá trị giải ngân …"
+    # is a commitment; the disbursement is the next clause's.
+    clause = re.split(r"[,;]", before)[-1] + after.split(",")[0]
     if _DISBURSED.search(clause):
         return "aid_value"
     if _GIFT.search(before[-120:]) and not re.search(r"cam\s+kết", clause):
@@ -141,7 +149,7 @@ def _leads_clause(text, sentence, mention) -> bool:
     if re.match(r"[Tt]rong\b", text[mention.start : mention.end]) and mention.start > sentence.start:
         return text[mention.start] == "T" or bool(re.search(r"(?:[,:;]|\bvà)\s*$", before))
     before = re.sub(r"[Tt]rong\s*$", "", before)
-    return not before.strip() or bool(re.search(r"(?:[,:;]|\bvà)\s*$", before))
+    return not before.strip() or bool(re.search(r"(?:[,:;(]|\bvà)\s*$", before))
 
 
 def _period(ctx, sentence, at):
@@ -183,6 +191,23 @@ def _period(ctx, sentence, at):
                 break
     if chosen is None:
         return None, None, DAY
+    if chosen.kind == "period" and chosen.value is None and chosen.last is not None:
+        # "Riêng trong năm 2022, …, tổng giá trị giải ngân thực tế đến nay đạt …": up to now, from the
+        # start of the year the sentence opened with.
+        year = next(
+            (
+                d
+                for d in dates
+                if d.end <= chosen.start
+                and d.kind == "period"
+                and d.precision == YEAR
+                and d.value is not None
+                and d.value.year == chosen.last.year
+            ),
+            None,
+        )
+        if year is not None:
+            return year.value, chosen.last, YEAR
     if chosen.kind == "period" and chosen.value is not None and chosen.last is None:
         return chosen.value, None, chosen.precision  # "Từ tháng 8/2022 đến nay", the article undated
     last = chosen.last if chosen.last else chosen.value
@@ -214,12 +239,23 @@ def find_figures(ctx) -> list[FigureProposal]:
     text = ctx.text
     found = []
     previous_domain, previous_period, previous_index = None, None, None
+    previous_counts, counts = set(), set()
+    positions = {}  # id of a proposal -> where its number is written
     for sentence in ctx.sentences:
+        previous_counts, counts = (counts if previous_index == sentence.index - 1 else set()), set()
         body = text[sentence.start : sentence.end]
         if _BREAKDOWN.search(body):
             continue
         examples = _EXAMPLES.search(body)
         continues = bool(_CONTINUES.search(body)) and previous_index == sentence.index - 1
+        # "… cấp mới 04 dự án FDI … Tính đến thời điểm ngày 20/9/2019, toàn tỉnh có 64 dự án còn hiệu lực":
+        # the next sentence of the same paragraph goes on with the figures of the same kind, unless it
+        # names domestic investment.
+        follows = (
+            previous_index == sentence.index - 1
+            and ctx.sentences[previous_index].paragraph == sentence.paragraph
+            and not _DOMESTIC.search(body)
+        )
         sentence_domain, sentence_period = None, None
         for number in numbers_in(text, sentence.start, sentence.end):
             unit = None
@@ -236,25 +272,34 @@ def find_figures(ctx) -> list[FigureProposal]:
             before = before.split(";")[-1]
             if _PLANNED.search(re.split(r"[,;]", before)[-1] if unit in ("USD", "VND") else before[-40:]):
                 continue
+            if _WITHDRAWN.search(re.split(r"[,;]", before)[-1]):
+                continue
+            if (
+                unit not in ("USD", "VND")
+                and (unit, number.value) in previous_counts
+                and re.search(r"\bcủa\s*$", before)
+            ):
+                continue  # "… 28 chương trình, dự án. Tổng vốn … của 28 chương trình, dự án là …": the same 28
             after = re.split(r"[;(]|\.(?!\d)", text[unit_end : min(sentence.end, unit_end + 120)])[0]
             clause_start = text.rfind(";", sentence.start, number.start) + 1 or sentence.start
             clause_end = text.find(";", number.end, sentence.end)
             clause = text[max(clause_start, sentence.start) : clause_end if clause_end > 0 else sentence.end]
             domain = _domain(clause, False) or _domain(body, ctx.article_ngo)
-            domain = domain or (previous_domain if continues else None)
+            domain = domain or (previous_domain if continues or follows else None)
             indicator = _indicator(unit, domain, before, text[number.end : unit_end] + after, body, ctx.article_ngo)
             subject = text[max(clause_start, sentence.start) : number.start]
             indicator = _sender_flip(indicator, subject, ctx.foreign_names)
             if indicator is None:
                 continue
-            period = _period(ctx, sentence, number.start)
+            period = _period_after(ctx, sentence, unit_end) or _period(ctx, sentence, number.start)
             if continues and period[0] is None and period[1] is None and previous_period is not None:
                 period = previous_period
             start, end, precision = period
             sentence_domain, sentence_period = domain, period
+            counts.add((unit, number.value))
             span = Span(sentence.start, sentence.end)
             found.append(
-                FigureProposal(
+                proposal := FigureProposal(
                     indicator=indicator,
                     value=number.value,
                     unit=unit,
@@ -267,9 +312,52 @@ def find_figures(ctx) -> list[FigureProposal]:
                     scope=_scope(ctx, body),
                 )
             )
+            positions[id(proposal)] = number.start
         if sentence_domain is not None:
             previous_domain, previous_period, previous_index = sentence_domain, sentence_period, sentence.index
-    return _without_headline_repeats(ctx, found)
+    return _without_headline_repeats(ctx, _without_parts_of_totals(ctx, found, positions))
+
+
+_OF_WHICH = re.compile(r"\b[Tt]rong\s+đó\b")
+
+
+def _without_parts_of_totals(ctx, found, positions):
+    """ "toàn tỉnh hiện có 84 dự án FDI …; trong đó, 36 dự án … trong khu kinh tế … và 48 dự án … ngoài khu":
+    parts that add up exactly to the total just given in the same sentence (36 + 48 = 84) split it; they
+    are not figures of their own."""
+    drop = set()
+    for total in found:
+        of_which = _OF_WHICH.search(ctx.text, positions[id(total)], total.span.end)
+        if of_which is None:
+            continue
+        parts = [
+            f
+            for f in found
+            if f is not total
+            and f.indicator == total.indicator
+            and f.span.start == total.span.start
+            and positions[id(f)] > of_which.start()
+        ]
+        if len(parts) >= 2 and total.value and abs(sum(f.value for f in parts) - total.value) <= total.value / 1000:
+            drop.update(id(f) for f in parts)
+    return [f for f in found if id(f) not in drop]
+
+
+def _period_after(ctx, sentence, unit_end):
+    """ "9 dự án mới trong năm 2018": a period written just after the counted noun, in its clause."""
+    for d in ctx.dates[sentence.index]:
+        if d.kind == "period" and d.start >= unit_end and _PERIOD_AFTER.fullmatch(ctx.text[unit_end : d.start]):
+            last = d.last if d.last else d.value
+            return d.value, last, d.precision
+    return None
+
+
+def _close(headline, body) -> bool:
+    """ "gần 18 triệu USD" in the headline is the body's 17,945 triệu USD rounded: a headline's
+    approximate figure within 5% of a body figure of the same unit is that figure."""
+    if headline.qualifier == "exact" or not headline.value:
+        return headline.value == body.value
+    return abs(headline.value - body.value) <= headline.value * Decimal("0.05")
 
 
 def _without_headline_repeats(ctx, found):
@@ -280,8 +368,4 @@ def _without_headline_repeats(ctx, found):
         return found
     title = ctx.sentences[0]
     body = [f for f in found if f.span.start != title.start]
-    return [
-        f
-        for f in found
-        if f.span.start != title.start or not any(b.unit == f.unit and b.value == f.value for b in body)
-    ]
+    return [f for f in found if f.span.start != title.start or not any(b.unit == f.unit and _close(f, b) for b in body)]

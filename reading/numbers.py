@@ -1,5 +1,6 @@
 """Vietnamese number forms: "1.000", "224,5 triệu USD", "84.248.000 đồng", "3.881 tỷ đồng", "05",
-with the qualifier written before them ("gần", "khoảng", "xấp xỉ" -> nearly; "trên", "hơn" -> over).
+with the qualifier written before them ("gần", "khoảng", "xấp xỉ" -> nearly; "trên", "hơn" -> over; an
+estimate, "ước đạt 2,01 triệu USD", is the figure as stated: exact).
 
 Vietnamese groups thousands with a dot and writes the decimal comma: "1.356.640" is one million
 three hundred..., "146,593 tỷ" is 146.593 billion.
@@ -17,7 +18,7 @@ SCALES = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "t�
 NUMBER = re.compile(r"(?<![\d.,/])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\d/]|\.\d)")
 _SCALE = re.compile(r"\s*(nghìn|ngàn|triệu|tỷ|tỉ)\b")
 _QUALIFIERS = [
-    (re.compile(r"(?:\bgần|\bkhoảng|\bxấp\s+xỉ|\bước\s+(?:tính|đạt)?|\bchừng)\s*$", re.IGNORECASE), NEARLY),
+    (re.compile(r"(?:\bgần|\bkhoảng|\bxấp\s+xỉ|\bchừng)\s*$", re.IGNORECASE), NEARLY),
     (re.compile(r"(?:\btrên|\bhơn|\bngoài)\s*$", re.IGNORECASE), OVER),
 ]
 

@@ -15,9 +15,6 @@ from reading.segment import words
 from reading.sides import COUNTRIES
 
 UPPER, LOWER = UP, LOW
-# A syllable; Lao and Khmer names are written in hyphenated syllables ("Lếch-lay Sỉ-vi-lay").
-_SYL = rf"[{UPPER}][{LOWER}]*(?:-[{UPPER}{LOWER}][{LOWER}]*)*"
-_NAME = rf"{_SYL}(?:[ \t]+{_SYL}){{1,5}}"
 HONORIFIC = r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|[Nn]gài)"
 # Words a title starts with (a name never does).
 TITLE_START = (
@@ -27,12 +24,16 @@ TITLE_START = (
     r"Vụ\s+trưởng|Cục\s+trưởng|Tư\s+lệnh|Chỉ\s+huy\s+trưởng|Trưởng\s+phòng|Chánh\s+[Tt]hanh\s+tra|Chánh\s+án|"
     r"Tổng\s+[Gg]iám\s+đốc|Viện\s+trưởng)"
 )
-_TITLE_AFTER = r"\s*(?:,|\s[–-])\s*"
+# A syllable; Lao and Khmer names are written in hyphenated syllables ("Lếch-lay Sỉ-vi-lay"), but a
+# hyphen straight before a title ends the name: "Châu Ngọc Tuấn-Phó Bí thư Tỉnh ủy".
+_SYL = rf"[{UPPER}][{LOWER}]*(?:-(?!{TITLE_START})[{UPPER}{LOWER}][{LOWER}]*)*"
+_NAME = rf"{_SYL}(?:[ \t]+{_SYL}){{1,5}}"
+_TITLE_AFTER = rf"\s*(?:,|\s[–-]|[–-](?={TITLE_START}))\s*"
 # Where a title ends: a verb, a clause, the next person.
 _TITLE_STOP = re.compile(
     r"\s+(?:làm\s+[Tt]rưởng\s+đoàn|dẫn\s+đầu|đã|sẽ|cùng|tiếp|đón|tiễn|hội\s+đàm|hội\s+kiến|bày\s+tỏ|khẳng\s+định|"
     r"trao|ký|chủ\s+trì|đánh\s+giá|cảm\s+ơn|có\s+buổi|khái\s+quát|phát\s+biểu|thông\s+tin|nhấn\s+mạnh|làm\s+việc|"
-    r"sang|đi|bắt\s+đầu|và\s+(?:[Đđ]oàn|đại\s+diện|các|lãnh\s+đạo|một|đồng\s+chí|ông|bà)|thăm|chúc|gửi|mong)\b"
+    r"sang|đi|đến\s+(?:thăm|làm\s+việc|chúc)|bắt\s+đầu|và\s+(?:[Đđ]oàn|đại\s+diện|các|lãnh\s+đạo|một|đồng\s+chí|ông|bà)|thăm|chúc|gửi|mong)\b"
     r"|\s*[;:.](?:\s|$)|\s*,\s+(?:đồng\s+chí|ông|bà|lãnh\s+đạo|cùng|đại\s+diện|các|và|một|được|đã|tại|trong|nhằm|"
     r"để|với|hai|đón|tiếp|ngày)\b|\s*$"
 )

@@ -77,7 +77,7 @@ class Context:
         self._starts = [s.start for s in self.sentences]
         title = self.sentences[0] if self.sentences else None
         head = text[title.start : title.end] if title else ""
-        self.article_ngo = bool(re.search(r"phi\s+chính\s+phủ|PCPNN", head, re.I))
+        self.article_ngo = bool(re.search(r"phi\s+chính\s+phủ|PCPNN", head, re.I) or re.search(r"\bNGOs?\b", head))
 
     @cached_property
     def people(self):
