@@ -240,6 +240,17 @@ def test_the_issue_page_names_what_is_missing(approver_client, periodic):
     assert report.state == ReportState.DRAFT
 
 
+def test_a_place_of_dots_is_no_place(approver_client, periodic):
+    """The neutral profile's "……………" (an install of several offices, outside the admin's form) is named."""
+    report = ready_report(place="……………")
+    assert "địa danh của dòng địa danh, ngày tháng" in approver_client.get(issue_url(report)).content.decode()
+    approver_client.post(issue_url(report), {"in_review": "without"})
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+    assert services.missing_at_issue(ready_report(place="Thành phố")) == []
+    assert [str(m) for m in services.missing_at_issue(ready_report(recipients=" "))] == ["nơi nhận"]
+
+
 def test_the_issue_page_refuses_a_number_already_used_in_the_year(approver_client, approver, periodic):
     services.issue(ready_report(), approver)
     second = ready_report(day=dt.date(2024, 7, 5), start=dt.date(2024, 4, 1), end=dt.date(2024, 6, 30))

@@ -36,6 +36,8 @@ def test_the_seeded_years_report_is_issued_and_stays_as_issued(seeded, approver,
         authority="KT.",
         authority_title="GIÁM ĐỐC",
         is_public=True,
+        place="Thành phố",
+        recipients="- UBND tỉnh;\n- Bộ Ngoại giao;\n- Lưu: VT.",
     )
     assert services.fill_sections(report) == ["assessment", "results", "difficulties", "recommendations", "next_tasks"]
     report.save()

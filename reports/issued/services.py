@@ -115,6 +115,8 @@ def missing_at_issue(report):
     missing = []
     if not report.number:
         missing.append(_("the report's number"))
+    if not report.place.strip(" .…"):  # the neutral profile's "……………" is no place
+        missing.append(_("the place of the place-and-date line"))
     if not report.day:
         missing.append(_("the date of the place-and-date line"))
     if not report.signer_name.strip():
@@ -123,6 +125,8 @@ def missing_at_issue(report):
         missing.append(_("the signer's title"))
     if not report.symbol.strip():
         missing.append(_("the report's symbol"))
+    if not report.recipients.strip():  # Decree 30/2020's "Nơi nhận" is part of every document
+        missing.append(_("the recipients (Nơi nhận)"))
     return missing
 
 
