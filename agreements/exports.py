@@ -12,4 +12,5 @@ from register.sheets import Sheet
 class AgreementExport(ProvinceColumnExport, ExportView):
     list_page = ListPage
     sheet = Sheet(_("International agreements"), COLUMNS)
+    title = _("List of international agreements")
     filename = "thoa-thuan-quoc-te"
