@@ -60,7 +60,7 @@ def test_every_list_export_prints_landscape_on_a4_one_page_wide_with_the_header_
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         # One page wide (1 is the default, which the file leaves out), as many pages long as it takes.
         assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
-        assert sheet.print_title_rows == f"{HEADER_ROW}:{HEADER_ROW}"
+        assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
         assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
         assert sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
         assert "&P" in sheet.oddFooter.center.text
