@@ -337,3 +337,21 @@ def test_a_visitors_figure_list_runs_a_fixed_number_of_queries(client, places, f
     # 4 the local units of the picker, 5 the partners of the picker
     with django_assert_num_queries(5):
         client.get(reverse("figures:list"))
+
+
+# --- the export comes back ------------------------------------------------------------------------------------------
+
+
+def test_the_pair_export_imported_back_unchanged_changes_nothing(staff_client, pairs):
+    """The twinning export is the twinning import's layout: title rows and all, it reads back as it was."""
+    from agreements.resources import PartnershipResource
+    from tests.import_files import download
+    from tests.test_imports import run
+
+    before = sorted(Partnership.objects.values_list("pk", "local_unit", "partner", "kind", "established_on", "note"))
+    data = download(staff_client, reverse("twinnings:export_xlsx"))
+    result = run(PartnershipResource(), data, "xlsx")
+    assert not result.has_errors() and not result.has_validation_errors(), result.problems()
+    assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (0, 0, len(pairs))
+    after = sorted(Partnership.objects.values_list("pk", "local_unit", "partner", "kind", "established_on", "note"))
+    assert after == before
