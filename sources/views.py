@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from common.views import FilteredListView
 from sources.filters import FigureFilter
 from sources.models import ReportedFigure
+from sources.selectors import figure_period, figure_value
 
 
 class FigureListPage(FilteredListView):
@@ -22,3 +23,11 @@ class FigureListPage(FilteredListView):
 
     def get_base_queryset(self):
         return ReportedFigure.objects.visible_to(self.request.user).with_list_relations()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = list(context["object_list"])
+        for row in rows:
+            row.shown_value, row.shown_period = figure_value(row), figure_period(row)
+        context["object_list"] = rows
+        return context
