@@ -355,3 +355,22 @@ def test_the_pair_export_imported_back_unchanged_changes_nothing(staff_client, p
     assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (0, 0, len(pairs))
     after = sorted(Partnership.objects.values_list("pk", "local_unit", "partner", "kind", "established_on", "note"))
     assert after == before
+
+
+@pytest.mark.parametrize("app", ["twinnings", "figures"])
+def test_a_filtered_xlsx_export_runs_a_fixed_number_of_queries(
+    client, places, pairs, figures, app, django_assert_num_queries
+):
+    from tests.test_exports import CURSOR_PLANNING
+
+    for n in range(20):
+        pair(places["village"], counterpart(n, places), PartnershipKind.OTHER, dt.date(2000 + n, 1, 1))
+        figure(Indicator.OTHER, str(n), dt.date(2000 + n, 12, 31), places, partner=places["ningming"])
+    # 1 the country choices, 2 the chosen partner (validated by the form; its name in the title rows),
+    # 3 the rows, their related records' names joined (no query per row, nor per related record)
+    # + on PostgreSQL, the SET and RESET that plan the rows' cursor
+    with django_assert_num_queries(3 + CURSOR_PLANNING):
+        response = client.get(reverse(f"{app}:export_xlsx"), {"partner": places["guangxi"].pk})
+        rows = export_rows(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0])
+    # The header and the 20 added rows under Guangxi, with the fixture's two published ones under it.
+    assert len(rows) == 1 + 20 + 2
