@@ -374,3 +374,11 @@ def test_a_filtered_xlsx_export_runs_a_fixed_number_of_queries(
         rows = export_rows(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0])
     # The header and the 20 added rows under Guangxi, with the fixture's two published ones under it.
     assert len(rows) == 1 + 20 + 2
+
+
+def test_an_export_under_a_provinces_prefix_names_that_provinces_office(client, pairs, other_province):
+    theirs = OfficeProfile.objects.get(province_code=OTHER)
+    response = client.get(f"/p/{OTHER}" + reverse("twinnings:export_xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    assert sheet.cell(row=4, column=1).value == theirs.office_name
+    assert [row[0] for row in export_rows(sheet)[1:]] == [other_province["pair"].pk]
