@@ -118,3 +118,12 @@ def test_the_csv_stays_data_only(client, seeded):
     content = b"".join(client.get(reverse("delegations:export_csv")).streaming_content).decode("utf-8-sig")
     assert content.startswith("Số hồ sơ,")
     assert "Danh sách" not in content and "Xuất ngày" not in content
+
+
+def test_numbered_choices_a_single_date_and_a_period_typed_as_a_quarter_are_named(client, seeded):
+    sheet = export(client, "projects", {"role": "1", "year": "Quý II/2011"}).worksheets[0]
+    assert (
+        sheet.cell(row=2, column=1).value == "Thời gian: từ 01/04/2011 đến 30/06/2011; Vai trò của đối tác: Nhà tài trợ"
+    )
+    sheet = export(client, "agreements", {"in_force_on": "05/06/2020"}).worksheets[0]
+    assert sheet.cell(row=2, column=1).value == "Thời gian: mọi thời gian; Có hiệu lực vào ngày: 05/06/2020"
