@@ -45,15 +45,13 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views import View
 
 from common.cells import FORMULA_TRIGGERS, neutralise
 from common.tabular import NO, YES
 from common.xlsx_rows import SEPARATOR, FastRows
-from offices.site_scope import shown_profile
 from register.copy_csv import copy_blocks, copy_statement
-from register.filter_words import filters_line
+from register.export_titles import print_setup, title_lines, title_rows
 from register.sheets import Reader, Sheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -286,17 +284,6 @@ class SheetWriter:
         self.worksheet.autofilter(self.header_row, 0, last, len(self.columns) - 1)
 
 
-def print_setup(worksheet, header_row):
-    """A list as it is printed: landscape A4, as wide as the page, the header
-    row repeated on every page and frozen on screen, the page numbers below."""
-    worksheet.set_landscape()
-    worksheet.set_paper(9)  # A4
-    worksheet.fit_to_pages(1, 0)  # one page wide, as many pages long as it takes
-    worksheet.repeat_rows(header_row)
-    worksheet.freeze_panes(header_row + 1, 0)
-    worksheet.set_footer("&C" + _("Page &P of &N"))
-
-
 # Where a sheet's XML holds its rows: the row file's path between these, put in
 # by ExportWorksheet, replaced by the file's content as the sheet is zipped.
 ROWS_MARKER_START, ROWS_MARKER_END = b"\x00rows:", b"\x00"
@@ -376,14 +363,12 @@ class ExportWorkbook(xlsxwriter.Workbook):
                         os.unlink(worksheet.row_data_filename)
 
 
-def write_xlsx(target, queryset, sheet, user, title_lines=()):
-    """Writes the workbook into the open binary file ``target``; ``title_lines``
+def write_xlsx(target, queryset, sheet, user, lines=()):
+    """Writes the workbook into the open binary file ``target``; ``lines``
     (the list's title, then lines about the file) go above each sheet's header."""
     workbook = ExportWorkbook(target, {"constant_memory": True, "in_memory": False})
     header_format = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1})
-    title_format = workbook.add_format({"bold": True, "font_size": 14})
-    line_format = workbook.add_format({"italic": True})
-    preamble = [(line, title_format if index == 0 else line_format) for index, line in enumerate(title_lines)]
+    preamble = title_rows(workbook, lines)
     main = SheetWriter(workbook, sheet, header_format, preamble)
     children = [
         (child, Reader(child, user, lead=[child.parent_field]), SheetWriter(workbook, child, header_format, preamble))
@@ -398,11 +383,11 @@ def write_xlsx(target, queryset, sheet, user, title_lines=()):
     workbook.close()
 
 
-def xlsx_response(queryset, sheet, user, filename, title_lines=()):
+def xlsx_response(queryset, sheet, user, filename, lines=()):
     # An anonymous temporary file: gone once the response has streamed and closed it.
     target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 -- FileResponse closes it
     try:
-        write_xlsx(target, queryset, sheet, user, title_lines)
+        write_xlsx(target, queryset, sheet, user, lines)
     except BaseException:
         target.close()
         raise
@@ -433,27 +418,10 @@ class ExportView(View):
         filename = f"{self.filename}-{timezone.localdate():%Y-%m-%d}.{self.file_format}"
         sheet = self.get_sheet(request)
         if self.file_format == "xlsx":
-            return xlsx_response(queryset, sheet, request.user, filename, self.title_lines(request, filterset))
+            lines = title_lines(self.title or self.sheet.title, filterset, request.user)
+            return xlsx_response(queryset, sheet, request.user, filename, lines)
         # A CSV is data: no title rows.
         return csv_response(queryset, sheet, request.user, filename)
-
-    def title_lines(self, request, filterset):
-        """The XLSX's title rows: the list's title, its period and filters in words,
-        when and by whom it was exported, and the office whose register it is."""
-        now = timezone.localtime()
-        user = request.user
-        who = (user.get_full_name() or user.get_username()) if user.is_authenticated else _("a visitor")
-        exported = _("Exported on %(day)s %(time)s by %(user)s") % {
-            "day": f"{now:%d/%m/%Y}",
-            "time": f"{now:%H:%M}",
-            "user": who,
-        }
-        return [
-            str(self.title or self.sheet.title),
-            filters_line(filterset),
-            exported,
-            str(shown_profile(user).shown_office_name),
-        ]
 
     def get_sheet(self, request):
         """The sheet this request's file has (a subclass may add columns for its reader)."""
