@@ -5,7 +5,15 @@ not validate is dropped from the form's cleaned data and the page says so."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, AgreementKind, AgreementStatus, Regime, SigningLevel
+from agreements.models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Partnership,
+    PartnershipKind,
+    Regime,
+    SigningLevel,
+)
 from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter, RecordFilterSet
 from partners.models import LocalUnit, Partner, Sector
 from register.filters import (
@@ -57,3 +65,33 @@ class AgreementFilter(RecordFilterSet):
 
     def filter_in_force_on(self, queryset, name, value):
         return queryset.in_force_on(value)
+
+
+class PartnershipFilter(RecordFilterSet):
+    """The twinning pairs' list: the words of the pair, when it was established,
+    the counterpart's country and partner (with the localities under it), our
+    unit and the kind of pair."""
+
+    q = django_filters.CharFilter(label=_("Words in the record"), method="filter_text")
+    year = SortYearFilter(label=_("Year established"), field_name="established_on")
+    start = SortDateFromFilter(label=_("Established from"), field_name="established_on")
+    end = SortDateUntilFilter(label=_("Established until"), field_name="established_on")
+    country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", empty_label=_("Any"))
+    partner = PartnerTreeFilter(
+        label=_("Partner"),
+        queryset=Partner.objects.order_by("path").only("pk", "name", "path"),
+        method="filter_partner",
+        empty_label=_("Any"),
+        help_text=_("Includes the localities under it."),
+    )
+    local_unit = LocalUnitFilter(
+        label=_("Our unit"),
+        queryset=LocalUnit.objects.order_by("name").only("pk", "name"),
+        empty_label=_("Any"),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind of pair"), choices=PartnershipKind.choices, empty_label=_("Any"))
+
+    class Meta:
+        model = Partnership
+        fields = []
+        form = DateRangeForm

@@ -317,6 +317,18 @@ class PartnershipQuerySet(PublishableQuerySet):
         is nothing but their two names)."""
         return super().published().filter(published_q("local_unit"), published_q("partner"))
 
+    def involving(self, partner):
+        """Pairs whose counterpart is ``partner`` or a locality under it (Guangxi includes Pingxiang's pairs)."""
+        return self.filter(partner__path__startswith=partner.path) if partner.path else self.filter(partner=partner)
+
+    def in_country(self, code):
+        """Pairs whose counterpart is in the country (ISO 3166 code)."""
+        return self.filter(partner__country=code.upper())
+
+    def with_list_relations(self):
+        """Both sides and the founding agreement joined: the list's rows in one query."""
+        return self.select_related("local_unit", "partner", "agreement")
+
 
 class Partnership(ProvinceRecord, PublishableModel, VersionedModel):
     """A twinning pair: one of our units and its counterpart across the border."""

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from agreements.filters import AgreementFilter
+from agreements.filters import AgreementFilter, PartnershipFilter
 from agreements.models import Agreement, Partnership
 from common.views import FilteredListView, admin_change_url
 from sources.selectors import citations_for
@@ -26,6 +26,25 @@ class ListPage(FilteredListView):
 
     def get_base_queryset(self):
         return Agreement.objects.visible_to(self.request.user).with_list_relations()
+
+
+class PartnershipListPage(FilteredListView):
+    """The twinning pairs (huyện–thị, thôn–bản, đồn–trạm hữu nghị). The list shows
+    every field of a pair, so a pair has no page of its own."""
+
+    template_name = "agreements/partnership_list.html"
+    filterset_class = PartnershipFilter
+    # Pairs without a known date go last both ways.
+    sort_options = {
+        "-established": (_("Newest first"), (F("established_on").desc(nulls_last=True), "-pk")),
+        "established": (_("Oldest first"), (F("established_on").asc(nulls_last=True), "pk")),
+        "unit": (_("Our unit (A–Z)"), ("local_unit__name", "pk")),
+        "kind": (_("Kind of pair"), ("kind", "local_unit__name", "pk")),
+    }
+    default_sort = "-established"
+
+    def get_base_queryset(self):
+        return Partnership.objects.visible_to(self.request.user).with_list_relations()
 
 
 def detail(request, pk):

@@ -160,10 +160,11 @@ class FastRows:
 
         return number
 
-    def start(self):
-        """Flushes the header row that XlsxWriter still holds, then rows are ours."""
-        self.worksheet._write_single_row(1)
-        self.next_row = 1  # zero-based, as XlsxWriter counts
+    def start(self, first_row=1):
+        """Flushes the header row that XlsxWriter still holds (the row above
+        ``first_row``, zero-based), then rows are ours."""
+        self.worksheet._write_single_row(first_row)
+        self.next_row = first_row  # zero-based, as XlsxWriter counts
 
     def write(self, columns):
         """Writes one chunk: ``columns`` holds, per column, the chunk's cell values

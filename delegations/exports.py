@@ -12,4 +12,5 @@ from register.sheets import Sheet
 class DelegationExport(ProvinceColumnExport, ExportView):
     list_page = ListPage
     sheet = Sheet(_("Delegations"), COLUMNS)
+    title = _("List of outbound and inbound delegations")
     filename = "doan-ra-vao"

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("projects.urls")),
     path("", include("partners.urls")),
+    path("", include("agreements.twinning_urls")),
+    path("", include("sources.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

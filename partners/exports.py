@@ -11,4 +11,5 @@ from register.sheets import Sheet
 class PartnerExport(ExportView):
     list_page = ListPage
     sheet = Sheet(_("Partners"), COLUMNS)
+    title = _("List of partners")
     filename = "doi-tac"

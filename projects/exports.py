@@ -22,4 +22,5 @@ TRANSACTIONS = ChildSheet(
 class ProjectExport(ProvinceColumnExport, ExportView):
     list_page = ListPage
     sheet = Sheet(_("Projects"), COLUMNS, lookups=[participant_names], children=[TRANSACTIONS])
+    title = _("List of foreign-funded and foreign-invested projects")
     filename = "du-an"

@@ -51,6 +51,7 @@ from common.cells import FORMULA_TRIGGERS, neutralise
 from common.tabular import NO, YES
 from common.xlsx_rows import SEPARATOR, FastRows
 from register.copy_csv import copy_blocks, copy_statement
+from register.export_titles import print_setup, title_lines, title_rows
 from register.sheets import Reader, Sheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -245,9 +246,10 @@ def xlsx_kind(column):
 
 
 class SheetWriter:
-    """One sheet: bold frozen header with autofilter, column widths, typed cells."""
+    """One sheet: title rows (``preamble``: (text, format) pairs), a bold frozen
+    header with autofilter, column widths, typed cells, a print setup."""
 
-    def __init__(self, workbook, sheet, header_format):
+    def __init__(self, workbook, sheet, header_format, preamble=()):
         title = "".join(c for c in str(sheet.title) if c not in "[]:*?/\\")[:31]
         worksheet = self.worksheet = workbook.add_worksheet(title)
         self.columns = sheet.columns
@@ -264,17 +266,22 @@ class SheetWriter:
                 styles.append(workbook.add_format({"num_format": number_format(column)})._get_xf_index())
             else:
                 styles.append(None)
-        worksheet.freeze_panes(1, 0)
+        # The title rows, one cell each (register/import_reading.py skips them), then the header.
+        for row, (line, style) in enumerate(preamble):
+            worksheet.write_string(row, 0, line, style)
+        self.header_row = len(preamble)
+        print_setup(worksheet, self.header_row)
         for index, header in enumerate(headers(sheet.columns)):
-            worksheet.write_string(0, index, header, header_format)
+            worksheet.write_string(self.header_row, index, header, header_format)
         self.rows = FastRows(worksheet, [xlsx_kind(column) for column in sheet.columns], styles, labels)
-        self.rows.start()
+        self.rows.start(self.header_row + 1)
 
     def write(self, values):
         self.rows.write([convert(column) for convert, column in zip(self.converters, values, strict=True)])
 
     def close(self):
-        self.worksheet.autofilter(0, 0, max(self.rows.next_row - 1, 1), len(self.columns) - 1)
+        last = max(self.rows.next_row - 1, self.header_row + 1)
+        self.worksheet.autofilter(self.header_row, 0, last, len(self.columns) - 1)
 
 
 # Where a sheet's XML holds its rows: the row file's path between these, put in
@@ -356,13 +363,15 @@ class ExportWorkbook(xlsxwriter.Workbook):
                         os.unlink(worksheet.row_data_filename)
 
 
-def write_xlsx(target, queryset, sheet, user):
-    """Writes the workbook into the open binary file ``target``."""
+def write_xlsx(target, queryset, sheet, user, lines=()):
+    """Writes the workbook into the open binary file ``target``; ``lines``
+    (the list's title, then lines about the file) go above each sheet's header."""
     workbook = ExportWorkbook(target, {"constant_memory": True, "in_memory": False})
     header_format = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1})
-    main = SheetWriter(workbook, sheet, header_format)
+    preamble = title_rows(workbook, lines)
+    main = SheetWriter(workbook, sheet, header_format, preamble)
     children = [
-        (child, Reader(child, user, lead=[child.parent_field]), SheetWriter(workbook, child, header_format))
+        (child, Reader(child, user, lead=[child.parent_field]), SheetWriter(workbook, child, header_format, preamble))
         for child in sheet.children
     ]
     for ids, values in Reader(sheet, user).chunks(queryset):
@@ -374,11 +383,11 @@ def write_xlsx(target, queryset, sheet, user):
     workbook.close()
 
 
-def xlsx_response(queryset, sheet, user, filename):
+def xlsx_response(queryset, sheet, user, filename, lines=()):
     # An anonymous temporary file: gone once the response has streamed and closed it.
     target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 -- FileResponse closes it
     try:
-        write_xlsx(target, queryset, sheet, user)
+        write_xlsx(target, queryset, sheet, user, lines)
     except BaseException:
         target.close()
         raise
@@ -398,17 +407,20 @@ class ExportView(View):
 
     list_page = None
     sheet: Sheet = None
+    title = ""  # the XLSX's title row: "Danh sách đoàn ra, đoàn vào"
     filename = ""  # ASCII stem: "doan-ra-vao" -> doan-ra-vao-2026-11-23.csv
     file_format = "csv"
 
     def get(self, request, *args, **kwargs):
         page = self.list_page()
         page.setup(request, *args, **kwargs)
-        _filterset, queryset, _sort = page.filtered_rows()
+        filterset, queryset, _sort = page.filtered_rows()
         filename = f"{self.filename}-{timezone.localdate():%Y-%m-%d}.{self.file_format}"
         sheet = self.get_sheet(request)
         if self.file_format == "xlsx":
-            return xlsx_response(queryset, sheet, request.user, filename)
+            lines = title_lines(self.title or self.sheet.title, filterset, request.user)
+            return xlsx_response(queryset, sheet, request.user, filename, lines)
+        # A CSV is data: no title rows.
         return csv_response(queryset, sheet, request.user, filename)
 
     def get_sheet(self, request):

@@ -6,8 +6,9 @@ first row past ``IMPORT_MAX_ROWS`` data rows (all sheets together), at a cell
 past ``MAX_COLUMNS`` or one longer than Excel's own limit for a cell. What was
 read by then is thrown away and the whole file is refused with the reason.
 
-Both readers keep each row's number as Excel shows it (the header is row 1,
-blank rows count) in a hidden column, so that errors point at the right row.
+Both readers keep each row's number as Excel shows it (blank and title rows
+count) in a hidden column, so that errors point at the right row. An export's
+XLSX has title rows above its header: ``table()`` finds the header below them.
 An XLSX is read with its formulas as written (``data_only=False``): a formula
 cell arrives as "=..." and is refused like formula-like text in a CSV.
 """
@@ -26,6 +27,8 @@ DEFAULT_MAX_ROWS = 20000
 # this is not one of ours (and a row padded to 16,384 columns is 128 KB).
 MAX_COLUMNS = 200
 MAX_CELL_CHARS = 32767  # Excel's own limit for a cell
+# Rows of a single cell above the header: an export writes four (register/exports.py title_lines).
+MAX_TITLE_ROWS = 10
 
 
 def max_rows():
@@ -78,23 +81,43 @@ def checked(number, cells):
     return cells
 
 
+def filled(cells):
+    return sum(not blank(c) for c in cells)
+
+
 def table(rows, title="", budget=None):
-    """A Dataset of ``rows`` ((sheet row number, [cells]), read lazily), the first
-    non-blank row being the headers; trailing blank rows and columns dropped.
-    Each data row is taken from ``budget`` as it is read."""
+    """A Dataset of ``rows`` ((sheet row number, [cells]), read lazily), the
+    headers being the first non-blank row with more than one cell: the rows of
+    a single cell above it are title rows (an export's title, period, filters,
+    date and office), up to ``MAX_TITLE_ROWS`` of them; a sheet of one column
+    has its header first. Trailing blank rows and columns dropped. Each data
+    row is taken from ``budget`` as it is read."""
     budget = budget if budget is not None else RowBudget()
-    kept, width = [], 0
+    leading, header, data, width = [], None, [], 0
     for number, cells in rows:
         cells = checked(number, cells)
         if all(blank(c) for c in cells):
             continue
-        if kept:
-            budget.take()
         width = max(width, max((i + 1 for i, c in enumerate(cells) if not blank(c)), default=0))
-        kept.append((number, cells))
-    if not kept:
-        raise ImportFileError(_("The file is empty: it has no header row and no data."))
-    (_header_number, headers), data = kept[0], kept[1:]
+        if header is None:
+            # Until the header is known, rows wait here (a few at most).
+            leading.append((number, cells))
+            if filled(cells) > 1:
+                header = leading.pop()
+            elif len(leading) > MAX_TITLE_ROWS:
+                header, data = leading[0], leading[1:]
+                for _row in data:
+                    budget.take()
+            continue
+        budget.take()
+        data.append((number, cells))
+    if header is None:  # a sheet of one column (or nothing): its first row is the header
+        if not leading:
+            raise ImportFileError(_("The file is empty: it has no header row and no data."))
+        header, data = leading[0], leading[1:]
+        for _row in data:
+            budget.take()
+    _header_number, headers = header
     if not data:
         raise ImportFileError(_("The sheet has column headers but no rows of data below them."))
     dataset = tablib.Dataset(

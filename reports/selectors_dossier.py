@@ -25,8 +25,8 @@ from partners.models import Partner, PartnerKind
 from projects.models import Project, ProjectParticipant
 from register.publishable import shown_to
 from reports import partner_tally
-from sources.models import Qualifier, ReportedFigure, Unit
-from sources.selectors import citations_for
+from sources.models import ReportedFigure
+from sources.selectors import citations_for, figure_period, figure_value
 
 # The most rows of one kind the timeline shows; the totals always count them all,
 # and past it the page links to the full list. Fifty a kind keeps the page of a
@@ -300,32 +300,6 @@ def _project_items(projects, user):
 
 
 # Reported figures ---------------------------------------------------------
-
-
-def figure_value(figure):
-    """“nearly 20”, “over 1.000 persons”, “224,5 million USD”."""
-    if figure.unit in (Unit.VND, Unit.USD):
-        value = formatting.large_amount(figure.value, figure.unit)
-    elif figure.unit == Unit.PERSONS:
-        value = _("%(n)s persons") % {"n": formatting.number(figure.value)}
-    else:
-        value = formatting.number(figure.value)
-    qualifiers = {Qualifier.ABOUT: _("nearly"), Qualifier.OVER: _("over"), Qualifier.UNDER: _("under")}
-    if figure.qualifier in qualifiers:
-        return f"{qualifiers[figure.qualifier]} {value}"
-    return value
-
-
-def figure_period(figure):
-    start = format_partial_date(figure.period_start, figure.period_precision)
-    end = format_partial_date(figure.period_end, figure.period_precision)
-    if start and end:
-        return f"{start} – {end}"
-    if end:
-        return _("as of %(date)s") % {"date": end}
-    if start:
-        return _("since %(date)s") % {"date": start}
-    return ""
 
 
 def _figure_items(figures, partner):

@@ -182,6 +182,31 @@ class ReportedFigureQuerySet(PublishableQuerySet):
             .filter(models.Q(partner__isnull=True) | published_q("partner"))
         )
 
+    def involving(self, partner):
+        """Figures that count ``partner`` or a locality under it."""
+        return self.filter(partner__path__startswith=partner.path) if partner.path else self.filter(partner=partner)
+
+    def in_country(self, code):
+        """Figures that count a partner of the country (ISO 3166 code)."""
+        return self.filter(partner__country=code.upper())
+
+    def overlapping(self, start=None, end=None):
+        """Figures whose period (from ``period_start``, or the "as of" date alone, to
+        ``period_end``) meets the days from ``start`` to ``end`` (either may be None);
+        an undated figure meets no bounded period."""
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(period_end__gte=start)
+        if end is not None:
+            queryset = queryset.filter(
+                models.Q(period_start__lte=end) | models.Q(period_start__isnull=True, period_end__lte=end)
+            )
+        return queryset
+
+    def with_list_relations(self):
+        """The scope, partner and source joined: the list's rows in one query."""
+        return self.select_related("scope", "partner", "source")
+
 
 class ReportedFigure(ProvinceRecord, ReviewedModel):
     """An official aggregate as published; set beside what the register holds."""

@@ -1,9 +1,13 @@
-"""Reads of sources and citations used by the record pages."""
+"""Reads of sources and citations used by the record pages, and a reported
+figure's value and period in words (the figures' list, the partner's dossier)."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 
+from common import formatting
+from common.partial_dates import format_partial_date
 from register.publishable import shown_to
-from sources.models import Citation
+from sources.models import Citation, Qualifier, Unit
 
 
 def citations_for(obj, user):
@@ -21,3 +25,30 @@ def citations_for(obj, user):
     for citation in citations:
         citation.shown_source = shown_to(user, citation.source)
     return citations
+
+
+def figure_value(figure):
+    """“nearly 20”, “over 1.000 persons”, “224,5 million USD”."""
+    if figure.unit in (Unit.VND, Unit.USD):
+        value = formatting.large_amount(figure.value, figure.unit)
+    elif figure.unit == Unit.PERSONS:
+        value = _("%(n)s persons") % {"n": formatting.number(figure.value)}
+    else:
+        value = formatting.number(figure.value)
+    qualifiers = {Qualifier.ABOUT: _("nearly"), Qualifier.OVER: _("over"), Qualifier.UNDER: _("under")}
+    if figure.qualifier in qualifiers:
+        return f"{qualifiers[figure.qualifier]} {value}"
+    return value
+
+
+def figure_period(figure):
+    """ "01/01/2024 – 31/03/2024", "as of 30/06/2012", "" for an undated figure."""
+    start = format_partial_date(figure.period_start, figure.period_precision)
+    end = format_partial_date(figure.period_end, figure.period_precision)
+    if start and end:
+        return f"{start} – {end}"
+    if end:
+        return _("as of %(date)s") % {"date": end}
+    if start:
+        return _("since %(date)s") % {"date": start}
+    return ""

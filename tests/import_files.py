@@ -10,6 +10,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+# An export's XLSX has its title rows above the header (register/exports.py title_lines):
+# the list, its period and filters, the date and user, the office. The header is row 5.
+TITLE_ROWS = 4
+HEADER_ROW = TITLE_ROWS + 1  # as Excel numbers it
+
+
+def export_rows(worksheet):
+    """An export sheet's rows from its header down, as values."""
+    return [list(row) for row in worksheet.iter_rows(min_row=HEADER_ROW, values_only=True)]
+
 
 def headers(columns, language="vi"):
     with translation.override(language):

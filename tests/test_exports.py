@@ -32,6 +32,7 @@ from register import copy_csv, exports
 from register.publishable import ReviewState
 from register.sheets import CHUNK_SIZE
 from tests.conftest import PUBLISHED, english
+from tests.import_files import HEADER_ROW, TITLE_ROWS, export_rows
 
 INJECTION = '=HYPERLINK("http://x","y")'
 
@@ -61,7 +62,8 @@ def workbook(response):
 
 
 def sheet_rows(worksheet):
-    return [list(row) for row in worksheet.iter_rows(values_only=True)]
+    """The sheet's header and data rows, below its title rows."""
+    return export_rows(worksheet)
 
 
 def exported_numbers(client, app, file_format, params=None):
@@ -211,13 +213,13 @@ def test_the_delegation_xlsx_has_typed_cells_a_frozen_bold_header_and_widths(off
     assert response["Content-Disposition"].endswith(f'filename="doan-ra-vao-{timezone.localdate():%Y-%m-%d}.xlsx"')
     sheet = workbook(response).worksheets[0]
     assert sheet.title == "Đoàn ra, đoàn vào"
-    assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref.startswith("A1:")
-    header = [cell.value for cell in sheet[1]]
+    assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
+    header = [cell.value for cell in sheet[HEADER_ROW]]
     assert header[:3] == ["Số hồ sơ", "Loại đoàn", "Tiêu đề"]
-    assert all(cell.font.b for cell in sheet[1])
+    assert all(cell.font.b for cell in sheet[HEADER_ROW])
     assert sheet.column_dimensions["C"].width > sheet.column_dimensions["A"].width  # title wider than the number
-    row = next(row for row in sheet.iter_rows(min_row=2) if row[2].value == "Đoàn có số người")
+    row = next(row for row in sheet.iter_rows(min_row=HEADER_ROW + 1) if row[2].value == "Đoàn có số người")
     cells = dict(zip(header, row, strict=True))
     start, size = cells[vi(DELEGATION_COLUMNS, "start_date")], cells[vi(DELEGATION_COLUMNS, "size")]
     assert start.is_date and start.number_format == "dd/mm/yyyy"
@@ -235,7 +237,7 @@ def test_a_title_that_looks_like_a_formula_is_exported_as_text(official_client, 
         row = csv_rows(response)[1]
         title, leader = row[2], row[DELEGATION_COLUMNS.index(column("leader_name"))]
     else:
-        cells = next(workbook(response).worksheets[0].iter_rows(min_row=2))
+        cells = next(workbook(response).worksheets[0].iter_rows(min_row=HEADER_ROW + 1))
         title, leader = cells[2].value, cells[DELEGATION_COLUMNS.index(column("leader_name"))].value
         assert cells[2].data_type == "s"
     assert title == "'" + INJECTION
@@ -250,7 +252,7 @@ def test_the_project_xlsx_has_the_world_bank_transactions_on_a_second_sheet(clie
     book = workbook(client.get(reverse("projects:export_xlsx")))
     projects, transactions = book.worksheets
     assert transactions.title == "Giao dịch"
-    assert transactions.freeze_panes == "A2"
+    assert transactions.freeze_panes == f"A{HEADER_ROW + 1}"
     header, *rows = sheet_rows(transactions)
     world_bank = Project.objects.get(participants__partner__name_en="World Bank")
     mine = [dict(zip(header, row, strict=True)) for row in rows if row[0] == world_bank.pk]
@@ -354,7 +356,7 @@ def test_a_large_export_streams_in_a_fixed_number_of_queries(client, db, django_
         assert first[8:10] == ["Đối tác 0; Đối tác 1", "Sở Ngoại vụ"]  # partners in name order, host unit
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(b"".join(blocks)), read_only=True).worksheets[0]
-        assert sheet.max_row == rows + 1
+        assert sheet.max_row == TITLE_ROWS + 1 + rows
 
 
 def test_the_official_project_workbook_reads_three_lookups_per_chunk(

@@ -20,7 +20,7 @@ from partners.resources import PartnerResource
 from projects.models import Project, Transaction
 from projects.resources import ProjectResource
 from register.import_admin import MAX_IMPORT_BYTES, read_csv, read_xlsx
-from tests.import_files import confirm, csv_bytes, download, headers, post_file, xlsx_bytes
+from tests.import_files import HEADER_ROW, confirm, csv_bytes, download, headers, post_file, xlsx_bytes
 from tests.test_imports import DELEGATION_HEADERS, delegation_row, run
 
 
@@ -160,9 +160,9 @@ def edited_delegation_workbook(client):
     """The delegation export with the size of record 3 changed to 57, as Excel saves it."""
     workbook = openpyxl.load_workbook(io.BytesIO(download(client, reverse("delegations:export_xlsx"))))
     sheet = workbook.active
-    header = [cell.value for cell in sheet[1]]
+    header = [cell.value for cell in sheet[HEADER_ROW]]
     size, number = header.index("Số người"), header.index("Số hồ sơ")
-    edited = next(row for row in sheet.iter_rows(min_row=2) if row[number].value == 3)
+    edited = next(row for row in sheet.iter_rows(min_row=HEADER_ROW + 1) if row[number].value == 3)
     edited[size].value = 57
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -198,3 +198,23 @@ def test_the_readers_number_rows_as_excel_does(seeded):
     for dataset in (read_csv(csv_file), read_xlsx(xlsx_file)):
         assert [row[0] for row in dataset] == [2, 4]
     assert headers(DELEGATION_COLUMNS) == DELEGATION_HEADERS
+
+
+def test_the_readers_find_the_header_below_an_exports_title_rows(seeded):
+    title_rows = [["Danh sách đoàn ra, đoàn vào"], ["Thời gian: mọi thời gian"], ["Xuất ngày 01/02/2024 bởi khách"]]
+    rows = [*title_rows, DELEGATION_HEADERS, delegation_row("A"), delegation_row("B")]
+    csv_file = csv_bytes(rows[0], rows[1:])
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    for dataset in (read_csv(csv_file), read_xlsx(buffer.getvalue())):
+        assert list(dataset.headers[1:]) == DELEGATION_HEADERS
+        assert [row[0] for row in dataset] == [5, 6]  # Excel's numbers: the title rows count
+
+
+def test_a_sheet_of_one_column_keeps_its_first_row_as_the_header(seeded):
+    dataset = read_csv(csv_bytes(["Tiêu đề"], [["Đoàn A"], ["Đoàn B"]]))
+    assert list(dataset.headers[1:]) == ["Tiêu đề"]
+    assert [row[1] for row in dataset] == ["Đoàn A", "Đoàn B"]

@@ -24,7 +24,7 @@ from projects.models import Project
 from register import history
 from register.models import ImportJob
 from tests.conftest import make_user
-from tests.import_files import csv_bytes, download, import_url, post_file, xlsx_bytes
+from tests.import_files import csv_bytes, download, export_rows, import_url, post_file, xlsx_bytes
 from tests.test_imports import DELEGATION_HEADERS, delegation_row
 
 SEARCH = "Kiểm thử phiên bản"  # in the title of this file's delegations: the export's search
@@ -50,7 +50,7 @@ def exported(client, fmt):
     if fmt == "csv":
         return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
-    return [["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    return [["" if cell is None else cell for cell in row] for row in export_rows(sheet)]
 
 
 def as_file(rows, fmt):
@@ -274,7 +274,7 @@ def test_a_project_workbook_exported_edited_and_imported_again_saves_its_project
     payment = project.transactions.create(kind="disbursement", date=dt.date(2025, 1, 15), amount=1000, currency="VND")
     data = download(staff_client, reverse("projects:export_xlsx") + f"?q={SEARCH}")
     workbook = openpyxl.load_workbook(io.BytesIO(data))
-    projects, transactions = ([list(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets)
+    projects, transactions = (export_rows(sheet) for sheet in workbook.worksheets)
     assert "Phiên bản" in projects[0] and "Phiên bản" in transactions[0]
     projects[1][projects[0].index("Tiêu đề")] = f"{SEARCH} dự án (sửa)"
     transactions[1][transactions[0].index("Số tiền")] = 2000

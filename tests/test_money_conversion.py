@@ -29,7 +29,7 @@ from projects.resources import TransactionResource
 from register.import_admin import read_csv
 from register.publishable import ReviewState
 from tests.conftest import PUBLISHED, english
-from tests.import_files import csv_bytes, headers, version_of
+from tests.import_files import HEADER_ROW, csv_bytes, headers, version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -406,7 +406,7 @@ def test_the_transactions_export_shows_the_rate_and_its_date_beside_each_value(c
     response = client.get(reverse("projects:export_xlsx"))
     content = b"".join(response.streaming_content) if response.streaming else response.content
     sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[1]
-    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    header, *rows = [list(row) for row in sheet.iter_rows(min_row=HEADER_ROW, values_only=True)]
     with translation.override("vi"):
         names = {c.key: str(c.header) for c in TRANSACTION_COLUMNS}
     shown = [

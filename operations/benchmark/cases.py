@@ -13,11 +13,12 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Partnership
 from delegations.models import Delegation, DelegationMember
 from offices.records import home_province
 from partners.models import Partner
 from projects.models import Project, ProjectParticipant, Transaction
+from sources.models import ReportedFigure
 
 # Issue 6's targets, in milliseconds (p50, p95) and as a ratio to the raw SQL.
 PAGE_TARGET = {"p50_ms": 100, "p95_ms": 200}
@@ -173,6 +174,10 @@ def page_cases(data, client, official=None):
     _, project_partner_few = most_and_least(ProjectParticipant.objects.all(), "partner")
     country_broad, _ = most_and_least(Partner.objects.exclude(country=""), "country")
     _, kind_few = most_and_least(Partner.objects.all(), "kind")
+    pair_kind, _ = most_and_least(Partnership.objects.all(), "kind")
+    _, pair_partner_few = most_and_least(Partnership.objects.all(), "partner")
+    figure_indicator, _ = most_and_least(ReportedFigure.objects.all(), "indicator")
+    _, figure_scope_few = most_and_least(ReportedFigure.objects.all(), "scope")
 
     delegations = reverse("delegations:list")
     cases = [
@@ -199,6 +204,20 @@ def page_cases(data, client, official=None):
         ),
         *list_cases(
             "partners", reverse("partners:list"), "partners_partner", {"kind": kind_few}, {"country": country_broad}
+        ),
+        *list_cases(
+            "twinnings",
+            reverse("twinnings:list"),
+            "agreements_partnership",
+            {"partner": pair_partner_few},
+            {"kind": pair_kind},
+        ),
+        *list_cases(
+            "figures",
+            reverse("figures:list"),
+            "sources_reportedfigure",
+            {"scope": figure_scope_few},
+            {"indicator": figure_indicator},
         ),
     ]
     rows = Delegation.objects.visible_to(official).count() if official is not None else data["delegations"]
