@@ -104,11 +104,21 @@ def explain(sql, params):
         return [row[0] for row in cursor.fetchall()]
 
 
-def faults(plan, table):
-    """The lines of ``plan`` that scan ``table`` whole or sort the rows."""
+def faults(plan, table, cursor=False):
+    """The lines of ``plan`` that scan ``table`` whole or sort the rows. A cursor
+    page must also start at its cursor: on SQLite, not ``SCAN <table> USING
+    INDEX`` (the index walked from its first entry to the cursor's row, as long
+    as the page is deep) but ``SEARCH ... (<expr><?)``."""
     scan = re.compile(rf"^SCAN {table}$|Seq Scan on {table}\b")
+    # On SQLite, the line reading the list's table must bound the key: "(province=? AND <expr><?)".
+    walk = re.compile(rf"^(SCAN|SEARCH) {table} (?!.*[<>]\?\))")
     return [
-        line for line in plan if scan.search(line.strip()) or "TEMP B-TREE FOR ORDER BY" in line or "Sort  (" in line
+        line
+        for line in plan
+        if scan.search(line.strip())
+        or (cursor and walk.search(line.strip()))
+        or "TEMP B-TREE FOR ORDER BY" in line
+        or "Sort  (" in line
     ]
 
 
@@ -137,10 +147,10 @@ def pages(name, client):
             continue
         first = f"{url}?sort={sort}"
         (sql, params), response = page_query(client, first, table)
-        yield first, sql, explain(sql, params)
+        yield first, sql, explain(sql, params), False
         filtered = f"{first}&{a_filter}"
         (sql, params), _response = page_query(client, filtered, table)
-        yield filtered, sql, explain(sql, params)
+        yield filtered, sql, explain(sql, params), False
         key = pagination.sort_key(view.filterset_class._meta.model, ordering)
         if key is None:
             deep = f"{first}&page=3"
@@ -148,7 +158,7 @@ def pages(name, client):
             row = response.context["page_obj"].object_list[-1]
             deep = f"{first}&after={pagination._encode(pagination._key_values(row, key))}"
         (sql, params), _response = page_query(client, deep, table)
-        yield deep, sql, explain(sql, params)
+        yield deep, sql, explain(sql, params), key is not None
 
 
 @pytest.fixture
@@ -161,7 +171,7 @@ def planner(db):
 
 def assert_indexed(name, client):
     table = LISTS[name][2]
-    bad = {url: (sql, plan) for url, sql, plan in pages(name, client) if faults(plan, table)}
+    bad = {url: (sql, plan) for url, sql, plan, cursor in pages(name, client) if faults(plan, table, cursor)}
     assert not bad, "\n".join(f"{url}\n  {sql}\n  {plan}" for url, (sql, plan) in bad.items())
 
 
@@ -189,6 +199,13 @@ def test_a_plan_that_scans_and_sorts_is_caught():
     assert faults(["Seq Scan on delegations_delegation  (cost=0.00..1.01 rows=1 width=4)"], "delegations_delegation")
     assert faults(["  ->  Sort  (cost=1.02..1.03 rows=1 width=4)"], "delegations_delegation")
     assert not faults(["SCAN delegations_delegation USING INDEX delegation_list_newest_idx"], "delegations_delegation")
+    walked = ["SCAN delegations_delegation USING INDEX delegation_list_newest_idx"]
+    assert faults(walked, "delegations_delegation", cursor=True)
+    ranged = ["SEARCH delegations_delegation USING INDEX delegation_list_newest_idx (<expr><?)"]
+    assert not faults(ranged, "delegations_delegation", cursor=True)
+    from_the_province_start = ["SEARCH delegations_delegation USING INDEX delegation_prov_newest_idx (province=?)"]
+    assert faults(from_the_province_start, "delegations_delegation", cursor=True)
+    assert not faults(["SEARCH T USING INDEX i (province=? AND <expr>>?)"], "T", cursor=True)
 
 
 def test_a_sqlite_database_has_statistics_once_migrated(db):
