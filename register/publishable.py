@@ -79,9 +79,11 @@ def search_filter(query, field="search_text"):
     the rows the first lets through; the same expression reads alike in
     SQLite's REGEXP (Python's re) and PostgreSQL's ``~`` (SQLite asks a cheaper
     ``instr()`` first: search_sql.SearchSyllable)."""
+    terms = search_terms(query)
     condition = models.Q()
-    for term in search_terms(query):
-        condition &= models.Q((f"{field}__search_contains", term.word))
+    if terms:  # all the words in one condition: one full-text match on SQLite (register/search_sql.py)
+        condition &= models.Q((f"{field}__search_contains", tuple(term.word for term in terms)))
+    for term in terms:
         if term.bounded:
             lookup = "search_syllable_start" if term.prefix else "search_syllable"
             condition &= models.Q((f"{field}__{lookup}", term.word))

@@ -146,29 +146,43 @@ def fts_string(text):
 
 @TextField.register_lookup
 class SearchContains(Contains):
-    """``search_text__search_contains="word"``: Django's ``contains`` (``LIKE
-    '%word%'``, which PostgreSQL's trigram index answers), answered on SQLite by
-    the table's FTS index when the word has three characters or more. The
-    condition is then on the row's id (``id IN (SELECT rowid ...)``), so SQLite
-    reads the FTS index first and the record rows by id."""
+    """``search_text__search_contains="word"`` (or a tuple of words, every one
+    required): Django's ``contains`` (``LIKE '%word%'``, which PostgreSQL's
+    trigram index answers), answered on SQLite by the table's FTS index for the
+    words of three characters or more. The condition is then on the row's id
+    (``id IN (SELECT rowid ...)``), so SQLite reads the FTS index first and the
+    record rows by id. The words of one search are one ``MATCH '"hoi" AND
+    "nghi"'``: FTS5 intersects its own lists (3 ms at 100,000 delegations), where
+    one ``IN`` a word had SQLite build and probe a list per word (61 ms for the
+    count of "hoi nghi")."""
 
     lookup_name = "search_contains"
 
-    def as_sql(self, compiler, connection):
+    def words(self):
+        return (self.rhs,) if isinstance(self.rhs, str) else tuple(self.rhs)
+
+    def _contains(self, compiler, words):
         # Django's own contains, compiled as it would be (PostgreSQL's ``::text`` cast included).
-        return compiler.compile(Contains(self.lhs, self.rhs))
+        parts = [compiler.compile(Contains(self.lhs, word)) for word in words]
+        if len(parts) == 1:
+            return parts[0]
+        return " AND ".join(f"({sql})" for sql, _params in parts), tuple(p for _sql, ps in parts for p in ps)
+
+    def as_sql(self, compiler, connection):
+        return self._contains(compiler, self.words())
 
     def as_sqlite(self, compiler, connection):
         lhs = self.lhs
         target = getattr(lhs, "target", None)
         model = getattr(target, "model", None)
+        words = self.words()
+        indexed = [word for word in words if isinstance(word, str) and len(word) >= SHORTEST]
         if (
             target is None
             or getattr(lhs, "alias", None) is None
             or target.column != COLUMN
             or model._meta.db_table not in TABLES
-            or not isinstance(self.rhs, str)
-            or len(self.rhs) < SHORTEST
+            or not indexed
         ):
             return self.as_sql(compiler, connection)
         quote, fts = compiler.quote_name_unless_alias, fts_table(model._meta.db_table)
@@ -177,7 +191,12 @@ class SearchContains(Contains):
         plus = "+" if reads_along_the_order(compiler.query) else ""
         row_id = f"{plus}{quote(lhs.alias)}.{quote(model._meta.pk.column)}"
         sql = f"{row_id} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"
-        return sql, (fts_string(self.rhs),)
+        params = (" AND ".join(fts_string(word) for word in indexed),)
+        short = [word for word in words if word not in indexed]
+        if short:  # a trigram index cannot answer one or two letters: LIKE them on the rows the match lets through
+            short_sql, short_params = self._contains(compiler, short)
+            return f"{sql} AND ({short_sql})", params + tuple(short_params)
+        return sql, params
 
 
 # Letters and digits of a folded Latin word; anything else ends a syllable.
