@@ -136,9 +136,11 @@ def test_an_issued_report_does_not_change_when_a_record_of_its_period_changes(cl
     assert {field: getattr(report, field).open("rb").read() for field in files} == files
     assert without_token(client.get(detail(report)).content) == without_token(visitor_page)
     official_page = official_client.get(detail(report)).content.decode()
-    assert "1 hồ sơ của kỳ này đã thay đổi từ khi ban hành" in official_page
+    assert "2 hồ sơ của kỳ này đã thay đổi từ khi ban hành" in official_page
     assert changed.get_absolute_url() in official_page
     assert "Đoàn đi Quảng Tây (sửa sau khi ban hành)" in official_page
+    # The delegation approved since issue is named as counted since, not as changed.
+    assert 'Đoàn duyệt sau khi ban hành</a> <span class="muted">(được tính từ sau khi ban hành)' in official_page
 
 
 def test_a_record_deleted_since_issue_is_named_as_deleted(official_client, issued):
@@ -183,8 +185,16 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(client, official_client,
     # 1. the report with what it replaces and who issued it, 2. the corrections replacing it.
     with django_assert_num_queries(2):
         assert client.get(detail(issued["public"])).status_code == 200
-    # A signed-in official: the session and the user, then 3. the snapshot's delegations' versions.
-    with django_assert_num_queries(5):
+    # A signed-in official: those two, the session and the user, the snapshot's delegations' versions,
+    # and the records of the period it does not hold: delegations, agreements, projects, their
+    # transactions, twinning pairs (10). The same with twenty more delegations in the period.
+    with django_assert_num_queries(10):
+        assert official_client.get(detail(issued["public"])).status_code == 200
+    for n in range(20):
+        Delegation.objects.create(
+            title=f"Đoàn {n}", direction=Direction.OUTBOUND, start_date=dt.date(2024, 2, 1), **APPROVED
+        )
+    with django_assert_num_queries(10):
         assert official_client.get(detail(issued["public"])).status_code == 200
 
 

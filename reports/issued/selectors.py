@@ -8,6 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q
 
 from common import formatting
+from projects.models import Transaction
 from reports.issued.models import PeriodicReport
 
 
@@ -124,3 +125,33 @@ def changed_since_issue(report):
                 url = model(pk=pk).get_absolute_url() if hasattr(model, "get_absolute_url") else None
                 changed.append((model._meta.verbose_name, pk, now[pk][1], url))
     return changed
+
+
+def added_since_issue(report):
+    """The records its period counts now that the report's snapshot does not hold:
+    approved since issue (or, for a report that counted the records in review,
+    sent for review since), or entered since with their date in the period. The
+    same selection the report was made from (reports/periodic/annexes.py
+    period_querysets), one query per kind of record. A list of (model's verbose
+    name, pk, title or name, url or None), as ``changed_since_issue``."""
+    from reports.periodic.annexes import period_querysets
+    from reports.periodic.reader import province_reader
+
+    frozen = {}
+    for entry in (report.snapshot or {}).get("records") or []:
+        frozen.setdefault(entry.get("model"), set()).add(entry.get("pk"))
+    added = []
+    with province_reader(report.province_id) as reader:
+        period = period_querysets(reader, report.start, report.end, report.include_in_review)
+        for queryset in period.values():
+            model = queryset.model
+            shown = (
+                "project__title"
+                if model is Transaction
+                else next((name for name in ("title", "name") if _has_field(model, name)), "pk")
+            )
+            rows = queryset.exclude(pk__in=frozen.get(model._meta.label_lower, ())).order_by("pk")
+            for pk, name in rows.values_list("pk", shown):
+                url = model(pk=pk).get_absolute_url() if hasattr(model, "get_absolute_url") else None
+                added.append((model._meta.verbose_name, pk, name, url))
+    return added

@@ -49,6 +49,8 @@ def issued_detail(request, pk):
     }
     if signed_in(request.user):
         context["changed"] = selectors.changed_since_issue(report)
+        context["added"] = selectors.added_since_issue(report)
+        context["changed_count"] = len(context["changed"]) + len(context["added"])
     return render(request, "reports/issued_detail.html", context)
 
 

@@ -28,6 +28,28 @@ from projects.models import Currency, ParticipantRole, Project, ProjectParticipa
 from reports.figures_period import DISBURSED_KINDS
 
 
+def period_querysets(user, start, end, in_review):
+    """The period's records as ``user`` counts them, unevaluated: the delegations of
+    the period, the agreements signed in it or in force at its end, the projects
+    active in it, their delivered transactions of the period, the twinning pairs
+    established by its end. The annexes read them (``read_records``); an issued
+    report asks them which records of its period it has not seen
+    (reports/issued/selectors.py)."""
+    counted = Agreement.objects.counted_for(user, in_review)
+    active = Project.objects.counted_for(user, in_review).active_between(start, end)
+    return {
+        "delegations": Delegation.objects.counted_for(user, in_review).in_period(start, end),
+        "agreements": counted.filter(
+            Q(pk__in=counted.signed_between(start, end).values("pk")) | Q(pk__in=counted.in_force_on(end))
+        ),
+        "projects": active,
+        "transactions": Transaction.objects.filter(
+            project__in=active.values("pk"), kind__in=DISBURSED_KINDS, date__gte=start, date__lte=end
+        ),
+        "pairs": Partnership.objects.counted_for(user, in_review).filter(established_on__lte=end),
+    }
+
+
 def read_records(user, start, end, in_review):
     """The period's records for the annexes, as ``user`` counts them. Nine queries:
     the delegations of the period with their host unit and mechanism joined, their
@@ -35,21 +57,8 @@ def read_records(user, start, end, in_review):
     signatory, their partners; the projects active in the period, their funding
     participants (partner joined), the delivered transactions of the period; the
     twinning pairs established by the end with both sides and the agreement joined."""
+    period = period_querysets(user, start, end, in_review)
     partners = Prefetch("partners", queryset=Partner.objects.visible_to(user).order_by("name", "pk"))
-    delegations = list(
-        Delegation.objects.counted_for(user, in_review)
-        .in_period(start, end)
-        .select_related("host_unit", "mechanism")
-        .prefetch_related(partners)
-        .order_by("start_date", "pk")
-    )
-    counted = Agreement.objects.counted_for(user, in_review)
-    agreements = list(
-        counted.filter(Q(pk__in=counted.signed_between(start, end).values("pk")) | Q(pk__in=counted.in_force_on(end)))
-        .select_related("local_signatory")
-        .prefetch_related(partners)
-        .order_by("signed_on", "pk")
-    )
     funders = Prefetch(
         "participants",
         queryset=ProjectParticipant.objects.filter(role=ParticipantRole.FUNDING, partner__isnull=False)
@@ -57,27 +66,28 @@ def read_records(user, start, end, in_review):
         .order_by("pk"),
         to_attr="funders",
     )
-    active = Project.objects.counted_for(user, in_review).active_between(start, end)
-    projects = list(active.prefetch_related(funders).order_by("kind", "title", "pk"))
-    transactions = list(
-        Transaction.objects.filter(
-            project__in=active.values("pk"), kind__in=DISBURSED_KINDS, date__gte=start, date__lte=end
-        )
-        .order_by("project_id", "date", "pk")
-        .only("pk", "project_id", "amount", "currency", "amount_vnd", "audit_version")
-    )
-    pairs = list(
-        Partnership.objects.counted_for(user, in_review)
-        .filter(established_on__lte=end)
-        .select_related("local_unit", "partner", "agreement")
-        .order_by("established_on", "pk")
-    )
     return {
-        "delegations": delegations,
-        "agreements": agreements,
-        "projects": projects,
-        "transactions": transactions,
-        "pairs": pairs,
+        "delegations": list(
+            period["delegations"]
+            .select_related("host_unit", "mechanism")
+            .prefetch_related(partners)
+            .order_by("start_date", "pk")
+        ),
+        "agreements": list(
+            period["agreements"]
+            .select_related("local_signatory")
+            .prefetch_related(partners)
+            .order_by("signed_on", "pk")
+        ),
+        "projects": list(period["projects"].prefetch_related(funders).order_by("kind", "title", "pk")),
+        "transactions": list(
+            period["transactions"]
+            .order_by("project_id", "date", "pk")
+            .only("pk", "project_id", "amount", "currency", "amount_vnd", "audit_version")
+        ),
+        "pairs": list(
+            period["pairs"].select_related("local_unit", "partner", "agreement").order_by("established_on", "pk")
+        ),
     }
 
 
