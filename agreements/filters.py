@@ -14,8 +14,8 @@ from agreements.models import (
     Regime,
     SigningLevel,
 )
-from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter, RecordFilterSet
-from partners.models import LocalUnit, Partner, Sector
+from partners.filter_fields import RecordFilterSet, local_unit_filter, partner_subtree_filter
+from partners.models import Sector
 from register.filters import (
     DateRangeForm,
     SortDateFromFilter,
@@ -32,23 +32,13 @@ class AgreementFilter(RecordFilterSet):
     end = SortDateUntilFilter(label=_("Signed until"), field_name="signed_on")
     in_force_on = django_filters.DateFilter(label=_("In force on"), method="filter_in_force_on", widget=date_input())
     country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", empty_label=_("Any"))
-    partner = PartnerTreeFilter(
-        label=_("Partner"),
-        queryset=Partner.objects.order_by("path").only("pk", "name", "path"),
-        method="filter_partner",
-        empty_label=_("Any"),
-        help_text=_("Includes the localities under it."),
-    )
+    partner = partner_subtree_filter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AgreementKind.choices, empty_label=_("Any"))
     regime = django_filters.ChoiceFilter(label=_("Legal regime"), choices=Regime.choices, empty_label=_("Any"))
     signing_level = django_filters.ChoiceFilter(
         label=_("Signing level"), choices=SigningLevel.choices, empty_label=_("Any")
     )
-    local_signatory = LocalUnitFilter(
-        label=_("Signed for our side by"),
-        queryset=LocalUnit.objects.order_by("name").only("pk", "name"),
-        empty_label=_("Any"),
-    )
+    local_signatory = local_unit_filter(_("Signed for our side by"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AgreementStatus.choices, empty_label=_("Any"))
     # One sector per agreement in the link table: the join cannot repeat a row.
     sector = django_filters.ModelChoiceFilter(
@@ -77,18 +67,8 @@ class PartnershipFilter(RecordFilterSet):
     start = SortDateFromFilter(label=_("Established from"), field_name="established_on")
     end = SortDateUntilFilter(label=_("Established until"), field_name="established_on")
     country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", empty_label=_("Any"))
-    partner = PartnerTreeFilter(
-        label=_("Partner"),
-        queryset=Partner.objects.order_by("path").only("pk", "name", "path"),
-        method="filter_partner",
-        empty_label=_("Any"),
-        help_text=_("Includes the localities under it."),
-    )
-    local_unit = LocalUnitFilter(
-        label=_("Our unit"),
-        queryset=LocalUnit.objects.order_by("name").only("pk", "name"),
-        empty_label=_("Any"),
-    )
+    partner = partner_subtree_filter()
+    local_unit = local_unit_filter(_("Our unit"))
     kind = django_filters.ChoiceFilter(label=_("Kind of pair"), choices=PartnershipKind.choices, empty_label=_("Any"))
 
     class Meta:

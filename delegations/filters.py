@@ -6,8 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation, Direction, Level, Purpose, Status
-from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter, RecordFilterSet
-from partners.models import LocalUnit, Partner
+from partners.filter_fields import RecordFilterSet, local_unit_filter, partner_subtree_filter
 from register.filters import (
     DateRangeForm,
     SortDateFromFilter,
@@ -23,20 +22,10 @@ class DelegationFilter(RecordFilterSet):
     end = SortDateUntilFilter(label=_("To"), field_name="start_date")
     direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Direction.choices, empty_label=_("Any"))
     country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", empty_label=_("Any"))
-    partner = PartnerTreeFilter(
-        label=_("Partner"),
-        queryset=Partner.objects.order_by("path").only("pk", "name", "path"),
-        method="filter_partner",
-        empty_label=_("Any"),
-        help_text=_("Includes the localities under it."),
-    )
+    partner = partner_subtree_filter()
     purpose = django_filters.ChoiceFilter(label=_("Purpose"), choices=Purpose.choices, empty_label=_("Any"))
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Level.choices, empty_label=_("Any"))
-    host_unit = LocalUnitFilter(
-        label=_("Host or sending unit"),
-        queryset=LocalUnit.objects.order_by("name").only("pk", "name"),
-        empty_label=_("Any"),
-    )
+    host_unit = local_unit_filter(_("Host or sending unit"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("Any"))
 
     class Meta:

@@ -5,6 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from partners.countries import country_names
+from partners.models import LocalUnit, Partner
 from register.filters import PUBLICATION_CHOICES, FilterSet
 from register.publishable import ReviewState, published_q
 
@@ -131,3 +132,21 @@ class RecordFilterSet(FilterSet):
         if value == "published":
             return queryset.published()
         return queryset.exclude(published_q())
+
+
+def partner_subtree_filter():
+    """The partner picker of a record list: the partner and every locality under
+    it (the filterset's ``filter_partner``, the model's ``involving()``)."""
+    return PartnerTreeFilter(
+        label=_("Partner"),
+        queryset=Partner.objects.order_by("path").only("pk", "name", "path"),
+        method="filter_partner",
+        empty_label=_("Any"),
+        help_text=_("Includes the localities under it."),
+    )
+
+
+def local_unit_filter(label):
+    """A picker of one of our local units, on the record's own field."""
+    units = LocalUnit.objects.order_by("name").only("pk", "name")
+    return LocalUnitFilter(label=label, queryset=units, empty_label=_("Any"))

@@ -5,8 +5,7 @@ does not validate is dropped from the form's cleaned data and the page says so."
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from partners.filter_fields import LocalUnitFilter, PartnerTreeFilter, RecordFilterSet
-from partners.models import LocalUnit, Partner
+from partners.filter_fields import RecordFilterSet, local_unit_filter, partner_subtree_filter
 from register.filters import DateRangeForm, PeriodFilter, SortDateFromFilter, SortDateUntilFilter
 from sources.models import Indicator, ReportedFigure, Unit
 
@@ -21,19 +20,9 @@ class FigureFilter(RecordFilterSet):
     end = SortDateUntilFilter(label=_("To"), method="filter_period")
     indicator = django_filters.ChoiceFilter(label=_("Indicator"), choices=Indicator.choices, empty_label=_("Any"))
     unit = django_filters.ChoiceFilter(label=_("Unit"), choices=Unit.choices, empty_label=_("Any"))
-    scope = LocalUnitFilter(
-        label=_("Scope"),
-        queryset=LocalUnit.objects.order_by("name").only("pk", "name"),
-        empty_label=_("Any"),
-    )
+    scope = local_unit_filter(_("Scope"))
     country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", empty_label=_("Any"))
-    partner = PartnerTreeFilter(
-        label=_("Partner"),
-        queryset=Partner.objects.order_by("path").only("pk", "name", "path"),
-        method="filter_partner",
-        empty_label=_("Any"),
-        help_text=_("Includes the localities under it."),
-    )
+    partner = partner_subtree_filter()
 
     class Meta:
         model = ReportedFigure
