@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reports",
     "operations",
     "reading",
+    "duties",
 ]
 
 MIDDLEWARE = [
