@@ -103,7 +103,10 @@ def article_reference(text: str, url: str | None = None, published: date | None 
     # that year; two or more (history, plans) leave a year-less day undated, unless the latest is a
     # quarter the text reviews ("tình hình … năm 2023 và quý I/2024"): a review of the last quarter
     # is written in the year it ends.
-    written = {int(y) for y in re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", text)}
+    # A year that opens a span running up to now ("Từ năm 2020 đến nay, tỉnh đã nhận …") is when the
+    # span began, not the year the article was written in.
+    outside = _SPAN_UNTIL_NOW.sub(lambda m: " " * len(m.group(0)), text)
+    written = {int(y) for y in re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", outside)}
     quarters = {int(m.group(2)) for m in _QUARTER.finditer(text)}
     if quarters and max(quarters) >= max(written | quarters):
         return Reference(date(max(quarters), 1, 1), YEAR, "text")
@@ -171,13 +174,17 @@ _HALF_YEAR = re.compile(r"(\d{1,2})\s+tháng\s+(đầu|cuối)\s+năm\s+" + _Y, 
 # "trong 9 tháng năm 2023": the first nine months; "Trong 10 tháng", "6 tháng đầu năm nay", "Nửa đầu
 # năm nay": the first months of the article's own year.
 _FIRST_MONTHS = re.compile(r"(?<!\d\s)(\d{1,2})\s+tháng\s+(?:đầu\s+)?năm\s+" + _Y, re.IGNORECASE)
+# "6 tháng đầu năm, …" with no year, and "Sáu tháng đầu năm" (a number opening a sentence is written
+# in words): the first months of the article's year as well.
 _FIRST_MONTHS_NOW = re.compile(
     r"(?:[Tt]rong|[Ss]au)\s+(\d{1,2})\s+tháng(?:\s+đầu\s+năm(?:\s+nay)?)?(?!\s+(?:đầu\s+|cuối\s+)?năm\s+\d)"
-    r"|(\d{1,2})\s+tháng\s+đầu\s+năm\s+nay|([Nn])ửa\s+đầu\s+năm(?:\s+nay)?(?!\s+\d)",
+    r"|(\d{1,2}|Ba|Sáu|Chín)\s+tháng\s+đầu\s+năm(?:\s+nay)?(?!\s*(?:\d|nay))|([Nn])ửa\s+đầu\s+năm(?:\s+nay)?(?!\s+\d)",
 )
+_MONTH_WORDS = {"Ba": 3, "Sáu": 6, "Chín": 9}
 # "Từ tháng 8/2022 đến nay": from the month to the article's date (open when that is unknown).
 _FROM_MONTH_UNTIL_NOW = re.compile(r"[Tt]ừ\s+tháng\s+" + _M + r"\s*(?:/|năm)\s*" + _Y + r"\s+(?:đến|tới)\s+nay")
-_QUARTER = re.compile(r"quý\s+(I{1,3}|IV)\s*(?:/|năm)\s*" + _Y, re.IGNORECASE)
+# "Quý I/2024"; the tone mark is often set on the "u" instead ("Qúy I/2024"), the same word.
+_QUARTER = re.compile(r"q(?:uý|úy)\s+(I{1,3}|IV)\s*(?:/|năm)\s*" + _Y, re.IGNORECASE)
 _SINCE_UNTIL_NOW = re.compile(
     r"(?:(?:tính\s+)?từ\s+(?:(?:năm\s+)?" + _Y + r"|(đầu\s+năm)(?:\s+nay)?)\s+)?(?:tính\s+)?đến\s+nay", re.IGNORECASE
 )
@@ -194,10 +201,14 @@ _LAST_YEARS_SPAN = re.compile(
     r"trong\s+\d{1,2}\s+năm\s+qua\s*\(\s*" + _Y + r"\s*[-–]\s*" + _Y + r"\s*\)", re.IGNORECASE
 )
 _UNTIL_YEAR = re.compile(r"(?:đến\s+(?:hết\s+)?|tính\s+đến\s+(?:hết\s+)?)năm\s+" + _Y, re.IGNORECASE)
+# "Năm qua, Sở Ngoại vụ đã …": a year's review opened with "last year", written early in the next one
+# ("15 năm qua", "những năm qua" are spans, not the last year).
+_LAST_YEAR = re.compile(r"(?<![\w\d]\s)(?<!\w)(?:[Tt]rong\s+)?[Nn]ăm\s+qua(?=\s*,)")
 _LAST_YEARS = re.compile(r"trong\s+(\d{1,2})\s+năm(?:\s+qua)?\b", re.IGNORECASE)
 _YEAR = re.compile(r"\bnăm\s+" + _Y + r"\b", re.IGNORECASE)
 # "cam kết trong năm là 2,284 triệu USD": the year the sentence is about (its other date), else the article's.
 _IN_THE_YEAR = re.compile(r"\btrong\s+năm(?!\s+(?:nay|qua|tới|sau|trước|\d))\b", re.IGNORECASE)
+_SPAN_UNTIL_NOW = re.compile(r"[Tt]ừ\s+(?:năm\s+)?(?:19|20)\d{2}\s+(?:đến|tới)\s+nay")
 _COMPARED = re.compile(r"(?:so\s+với|cùng\s+kỳ)[^,;.]*$", re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -232,6 +243,11 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         taken.append((a, b))
         found.append(DateMention(start + a, start + b, value, precision, last, kind))
 
+    for m in _ANNIVERSARY.finditer(part):
+        # "Nhân dịp kỷ niệm 55 năm … (5/9/1962 - 5/9/2017), ngày 19/7, …": the dates of the anniversary
+        # are not the event's (its year dates the article, see ``article_reference``).
+        if not _SPAN_BEFORE.search(part[: m.start()]):
+            taken.append(m.span())
     for m in _PERIOD_SPAN.finditer(part):
         first = make_date(m.group(1), 1, 1)
         last_year = int(m.group(3))
@@ -252,7 +268,8 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         if 1 <= months <= 12:
             add(m, date(year, 1, 1), MONTH, month_end(year, months), "period")
     for m in _FIRST_MONTHS_NOW.finditer(part):
-        months = 6 if m.group(3) else int(m.group(1) or m.group(2))
+        word = m.group(1) or m.group(2)
+        months = 6 if m.group(3) else _MONTH_WORDS.get(word) or int(word)
         if ref.day is not None and 1 <= months <= 12:
             add(m, date(ref.year, 1, 1), MONTH, month_end(ref.year, months), "period")
     for m in _FROM_MONTH_UNTIL_NOW.finditer(part):
@@ -272,6 +289,10 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
             if m.group(2):  # "Từ đầu năm đến nay": from 1 January of the article's year
                 first = date(ref.day.year, 1, 1)
             found.append(DateMention(start + a, start + b, first, YEAR, ref.day, "period"))
+    for m in _LAST_YEAR.finditer(part):
+        if ref.year is not None:
+            year = ref.year - 1
+            add(m, date(year, 1, 1), YEAR, date(year, 12, 31), "period")
     for m in _UNTIL_YEAR.finditer(part):
         year = int(m.group(1))
         a, b = m.span()
