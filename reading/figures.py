@@ -72,7 +72,8 @@ def _nearest(before: str, after: str, patterns: dict):
 
 _DISBURSED = re.compile(r"giải\s+ngân", re.IGNORECASE)
 _GIFT = re.compile(r"học\s+bổng|trao\s+tặng|tặng\s+quà|khẩn\s+cấp|\btrao\b|ủng\s+hộ|cứu\s+trợ", re.IGNORECASE)
-_COMMITTED = re.compile(r"cam\s+kết|viện\s+trợ|tài\s+trợ|kinh\s+phí", re.IGNORECASE)
+# "đã vận động được hơn 1,086 triệu USD từ các tổ chức phi chính phủ": aid mobilised is aid pledged.
+_COMMITTED = re.compile(r"cam\s+kết|viện\s+trợ|tài\s+trợ|kinh\s+phí|vận\s+động\s+(?:được|đạt)", re.IGNORECASE)
 _BREAKDOWN = re.compile(r"^\s*Trong\s+đó,?\s+(?:các\s+)?lĩnh\s+vực", re.IGNORECASE)
 _SCOPE = re.compile(rf"\b(?:tỉnh|huyện|thành\s+phố|thị\s+xã)\s+[{UP}]\w*(?:\s+[{UP}]\w*)?")
 _HEAD_LENGTH = 12
@@ -92,6 +93,16 @@ def _equivalent(text: str, sentence_start: int, at: int) -> bool:
 _WITHDRAWN = re.compile(r"thu\s+hồi|chấm\s+dứt|giải\s+thể", re.IGNORECASE)
 # "Có 9 dự án mới trong năm 2018": the period written straight after the counted noun.
 _PERIOD_AFTER = re.compile(r"[^,;.()\d]{0,24}?\btrong\s*$")
+# "5 dự án điều chỉnh tăng vốn", "cấp mới và điều chỉnh vốn đầu tư 13 dự án": projects whose capital
+# was changed are counted again each time; only their added capital is a figure.
+_ADJUSTED_AFTER = re.compile(r"\s*(?:FDI\s+|đầu\s+tư\s+)?(?:được\s+)?điều\s+chỉnh", re.IGNORECASE)
+_ADJUSTED_BEFORE = re.compile(r"điều\s+chỉnh[^,;.()]{0,40}$", re.IGNORECASE)
+# "tăng 60,7% so với cùng kỳ năm 2023 (37,37 triệu USD)": the bracketed amount is the same period of the
+# earlier year the comparison names.
+_SAME_PERIOD_OF = re.compile(r"cùng\s+kỳ\s+năm\s+((?:19|20)\d{2})\s*\(\s*$", re.IGNORECASE)
+# "Đến nay, trên địa bàn tỉnh có 465 dự án": a stock as of now (undated when the article is), never
+# the period of the sentences before.
+_AS_OF_NOW = re.compile(r"\b(?:[Đđ]ến|[Tt]ính\s+đến)\s+nay\b")
 _DOMESTIC = re.compile(r"trong\s+nước|doanh\s+nghiệp\s+tư\s+nhân|\bDDI\b", re.IGNORECASE)
 _PLANNED = re.compile(r"dự\s+kiến|mục\s+tiêu|phấn\s+đấu", re.IGNORECASE)
 # A sentence that breaks down the one before it ("Trong đó, thị xã X có 69 dự án …") speaks of the
@@ -174,9 +185,9 @@ def _period(ctx, sentence, at):
         )
     if chosen is None:
         chosen = next((d for d in dates if d.start >= at and d.kind == "date" and d.precision == DAY), None)
-    if chosen is None and not _ACTIVE.search(
-        text[sentence.start : at]
-    ):  # "Hiện nay": as of now, not the paragraph's period
+    head = text[sentence.start : at]
+    if chosen is None and not _ACTIVE.search(head) and not _AS_OF_NOW.search(head):
+        # "Hiện nay", "Đến nay": as of now, not the paragraph's period
         for earlier in reversed(
             [s for s in ctx.sentences if s.paragraph == sentence.paragraph and s.index < sentence.index]
         ):
@@ -241,6 +252,7 @@ def find_figures(ctx) -> list[FigureProposal]:
     previous_domain, previous_period, previous_index = None, None, None
     previous_counts, counts = set(), set()
     positions = {}  # id of a proposal -> where its number is written
+    equivalents = []  # (unit, value) of the equivalents in brackets: "(tương đương xấp xỉ 25 tỷ đồng)"
     for sentence in ctx.sentences:
         previous_counts, counts = (counts if previous_index == sentence.index - 1 else set()), set()
         body = text[sentence.start : sentence.end]
@@ -264,7 +276,15 @@ def find_figures(ctx) -> list[FigureProposal]:
                 if match:
                     unit, unit_end = name, match.end()
                     break
-            if unit is None or _equivalent(text, sentence.start, number.start):
+            if unit is None:
+                continue
+            if _equivalent(text, sentence.start, number.start):
+                equivalents.append((unit, number.value))
+                continue
+            if unit == "projects" and (
+                _ADJUSTED_AFTER.match(text, unit_end)
+                or _ADJUSTED_BEFORE.search(text[max(sentence.start, number.start - 60) : number.start])
+            ):
                 continue
             if examples and number.start >= sentence.start + examples.end():
                 continue  # "Trong đó, có một số khoản viện trợ lớn như: USAID tài trợ 9 tỷ đồng …": an example
@@ -295,6 +315,8 @@ def find_figures(ctx) -> list[FigureProposal]:
             if continues and period[0] is None and period[1] is None and previous_period is not None:
                 period = previous_period
             start, end, precision = period
+            if (earlier := _SAME_PERIOD_OF.search(text[sentence.start : number.start])) is not None:
+                start, end = _in_year(start, int(earlier.group(1))), _in_year(end, int(earlier.group(1)))
             sentence_domain, sentence_period = domain, period
             counts.add((unit, number.value))
             span = Span(sentence.start, sentence.end)
@@ -315,10 +337,24 @@ def find_figures(ctx) -> list[FigureProposal]:
             positions[id(proposal)] = number.start
         if sentence_domain is not None:
             previous_domain, previous_period, previous_index = sentence_domain, sentence_period, sentence.index
-    return _without_headline_repeats(ctx, _without_parts_of_totals(ctx, found, positions))
+    found = _without_parts_of_totals(ctx, found, positions)
+    return _without_equivalents(_without_headline_repeats(ctx, found), equivalents)
+
+
+def _in_year(day, year):
+    if day is None:
+        return None
+    return month_end(year, day.month) if day.day == month_end(day.year, day.month).day else day.replace(year=year)
+
+
+def _without_equivalents(found, equivalents):
+    """ "tổng giá trị viện trợ … lên tới 25 tỷ đồng" in the lead, "hơn 1,086 triệu USD (tương đương xấp xỉ
+    25 tỷ đồng)" in the body: an amount that is another's equivalent, written again, is that amount."""
+    return [f for f in found if (f.unit, f.value) not in equivalents]
 
 
 _OF_WHICH = re.compile(r"\b[Tt]rong\s+đó\b")
+_BRACKET_AFTER = re.compile(r"[^()]{0,80}?\(")
 
 
 def _without_parts_of_totals(ctx, found, positions):
@@ -328,7 +364,15 @@ def _without_parts_of_totals(ctx, found, positions):
     drop = set()
     for total in found:
         of_which = _OF_WHICH.search(ctx.text, positions[id(total)], total.span.end)
-        if of_which is None:
+        if of_which is not None:
+            first, last = of_which.start(), total.span.end
+        elif (bracket := _BRACKET_AFTER.match(ctx.text, positions[id(total)], total.span.end)) is not None:
+            # "465 dự án … hơn 33,103 tỷ USD (trong KCN 292 dự án …; ngoài KCN 173 dự án …)": the parts in a
+            # bracket right after the total.
+            first = bracket.end()
+            last = ctx.text.find(")", first, total.span.end)
+            last = total.span.end if last < 0 else last
+        else:
             continue
         parts = [
             f
@@ -336,7 +380,7 @@ def _without_parts_of_totals(ctx, found, positions):
             if f is not total
             and f.indicator == total.indicator
             and f.span.start == total.span.start
-            and positions[id(f)] > of_which.start()
+            and first < positions[id(f)] < last
         ]
         if len(parts) >= 2 and total.value and abs(sum(f.value for f in parts) - total.value) <= total.value / 1000:
             drop.update(id(f) for f in parts)
