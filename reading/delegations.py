@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from reading.dates import DAY, MONTH
+from reading.people import HONORIFIC
 from reading.proposals import DelegationProposal, Span
 from reading.sides import CENTRAL, COUNTRIES, FOREIGN, OURS, is_border_place, side_of
 
@@ -82,6 +83,12 @@ _MECHANISM = re.compile(
 )
 _WELCOMER = re.compile(r"(?:[Đđ]ón|[Tt]iễn|[Tt]iếp)\s+(?:đoàn|[Đđ]oàn|tiếp)", re.IGNORECASE)
 _PERSON_SIDE = re.compile(r"[Vv]ề\s+phía\s+([^,;]+?)\s+(?:có|là)\b")
+# "Đoàn đại biểu Bộ đội Biên phòng khu vực Mông Tự do Đại tá X, Chính ủy làm Trưởng đoàn", "Phía Trung
+# Quốc, X, Trạm trưởng … làm trưởng đoàn": a head whose own title names no side is on the side of the
+# delegation he is said to lead, or of the side the clause opens with.
+_LED_BY = re.compile(
+    rf"(?:[Đđ]oàn\s+(?:đại\s+biểu|công\s+tác)?\s*([^,;.]{{3,80}}?)\s+do|[Pp]hía\s+([^,;.]{{2,40}}?)\s*,)\s*(?:{HONORIFIC}\s+)?$"
+)
 
 
 @dataclass
@@ -124,6 +131,9 @@ def person_side(person, text, sentence_start, foreign_names) -> str | None:
         if "Việt Nam" in phrase:
             return OURS
         return side_of(phrase, foreign_names)
+    led = _LED_BY.search(before)
+    if led and (side := side_of(led.group(1) or led.group(2), foreign_names)) is not None:
+        return side
     return side_of(person.title, foreign_names) if person.title else None
 
 

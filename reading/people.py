@@ -15,7 +15,10 @@ from reading.segment import words
 from reading.sides import COUNTRIES
 
 UPPER, LOWER = UP, LOW
-HONORIFIC = r"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|[Nn]gài)"
+# A military rank stands before a name as "ông" does: "do Đại tá Phan Văn Hóa, Chỉ huy trưởng làm Trưởng
+# đoàn", "Thượng tá Nguyễn Đức Dũng, Đồn trưởng" (border guards' talks).
+_RANK = r"(?:[Đđ]ại|[Tt]hượng|[Tt]rung|[Tt]hiếu)\s+(?:tá|úy|uý|tướng)"
+HONORIFIC = rf"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|[Nn]gài|{_RANK})"
 # Words a title starts with (a name never does).
 TITLE_START = (
     r"(?:Phó\s+|Quyền\s+|Nguyên\s+)?(?:Chủ\s+tịch|Bộ\s+trưởng|Thứ\s+trưởng|Bí\s+thư|Đại\s+sứ(?!\s+quán)|Tổng\s+Lãnh\s+sự(?!\s+quán)|"
@@ -28,6 +31,7 @@ TITLE_START = (
 # hyphen straight before a title ends the name: "Châu Ngọc Tuấn-Phó Bí thư Tỉnh ủy".
 _SYL = rf"[{UPPER}][{LOWER}]*(?:-(?!{TITLE_START})[{UPPER}{LOWER}][{LOWER}]*)*"
 _NAME = rf"{_SYL}(?:[ \t]+{_SYL}){{1,5}}"
+_SIDE_THEN_NAME = re.compile(rf"[Pp]hía\s+[^,;.]{{2,40}}?,\s+({_NAME})(?=,)")
 _TITLE_AFTER = rf"\s*(?:,|\s[–-]|[–-](?={TITLE_START}))\s*"
 # Where a title ends: a verb, a clause, the next person.
 _TITLE_STOP = re.compile(
@@ -260,6 +264,11 @@ def find_people(text: str, start: int, end: int, extra_places=frozenset()) -> li
         if m.group(0)[0] not in "đĐôÔbBnN" and not title:
             continue
         add(Person(name, title, m.start(), stop, m.start(1)))
+    # "Phía Trung Quốc, NAME, TITLE làm trưởng đoàn": a side, then the name between commas, then a title.
+    for m in _SIDE_THEN_NAME.finditer(text, start, end):
+        title, stop = _title_after(text, m.end(1), end)
+        if title and not re.match(TITLE_START, m.group(1)):
+            add(Person(re.sub(r"\s+", " ", m.group(1)), title, m.start(1), stop, m.start(1)))
     # "TITLE NAME": "Bộ trưởng Ngoại giao Bùi Thanh Sơn", "Phó Chủ tịch UBND tỉnh Cao Bằng Đoàn Thu Hà".
     for m in re.finditer(TITLE_START, text[:end]):
         if m.start() < start:

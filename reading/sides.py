@@ -137,9 +137,10 @@ def mentions_foreign(phrase: str, foreign_names=frozenset()) -> bool:
     return side_of(phrase, foreign_names) == FOREIGN
 
 
+# Talks held "tại Cửa khẩu đường bộ số II Kim Thành": at a border gate, on the line, at Km 0.
 _BORDER_PLACE = re.compile(
     r"\b(?:Km\s+số\s+0|mốc\s+\d|đường\s+biên\s+giới|trên\s+biên\s+giới|vạch\s+phân\s+quản|khu\s+vực\s+biên\s+giới|"
-    r"thực\s+địa|cặp\s+cửa\s+khẩu|lối\s+thông\s+quan)",
+    r"thực\s+địa|cặp\s+cửa\s+khẩu|lối\s+thông\s+quan|tại\s+[Cc]ửa\s+khẩu)",
     re.IGNORECASE,
 )
 
