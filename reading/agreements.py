@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from reading.dates import DAY, YEAR
-from reading.letters import starts_upper
+from reading.letters import UP, starts_upper
 from reading.proposals import AgreementProposal, Span
 
 _KIND = re.compile(
@@ -32,8 +32,9 @@ _SIGN = re.compile(r"\b(?:ký(?:\s+kết)?|trao(?!\s+đổi)|thông\s+qua)\b")
 _VERB_BEFORE = re.compile(
     r"(?:ký(?:\s+kết)?|trao|thông\s+qua|và\s+triển\s+khai)\s*(?:[Bb]iên\s+bản\s+|[Bb]ản\s+)?[“\"]?\s*$"
 )
+# Where a title ends: "ký kết Bản ghi nhớ ngày 27/11/2025" (the date is the signing's), "… với", "… giữa".
 _TITLE_STOP = re.compile(
-    r"\s+(?:với|giữa)\s|\s+vào\s+(?:ngày|năm|tháng)\s|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|,\s+(?:làm\s+cơ\s+sở|nhằm|đánh\s+dấu|góp\s+phần|mở\s+ra)\b"
+    r"\s+(?:với|giữa)\s|\s+vào\s+(?:ngày|năm|tháng)\s|\s+ngày\s+\d{1,2}[/.]|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|,\s+(?:làm\s+cơ\s+sở|nhằm|đánh\s+dấu|góp\s+phần|mở\s+ra)\b"
     r"|\s+và\s+(?=[Bb]iên\s+bản|[Bb]ản\s+ghi\s+nhớ|[Tt]h(?:ỏa|oả)\s+thuận|[Hh]iệp\s+định|[Tt]hông\s+cáo|[Tt]uyên\s+bố)|$"
 )
 _POSITION = re.compile(
@@ -130,6 +131,8 @@ def find_agreements(ctx) -> list[AgreementProposal]:
                     continue
                 if not (m.group(0)[0].isupper() or _VERB_BEFORE.search(before)):
                     continue
+                if _NOMINAL_SIGNING.search(before):
+                    continue
                 end = _title_end(text, m.end(), clause_end)
                 titles.append((m, end))
                 cursor = end
@@ -161,7 +164,7 @@ def find_agreements(ctx) -> list[AgreementProposal]:
                         title=title,
                         kind=kind,
                         signed=signed,
-                        signed_precision=precision,
+                        signed_precision=precision if signed else None,
                         parties=[ctx.partner_mention(p, span) for p in parties],
                         online=bool(re.search(r"trực\s+tuyến", body)),
                         place=_place(body),
@@ -185,6 +188,17 @@ _PAIR = re.compile(
     r"((?:[Tt]ỉnh|[Tt]hành\s+phố|[Hh]uyện|[Cc]hâu)\s+[A-ZÀ-Ỹ][^\s,.;()]*(?:\s+[A-ZÀ-Ỹ][^\s,.;()]*)*)\s*(?:\([^)]*\)\s*)?"
     r"và\s+((?:tỉnh|thành\s+phố|huyện|châu)\s+[A-ZÀ-Ỹ][^\s,.;()]*(?:\s+[A-ZÀ-Ỹ][^\s,.;()]*)*)"
 )
+
+
+# "Chủ tịch … cho rằng việc ký kết bản ghi nhớ … là cơ hội": the signing as a noun, spoken of, is the
+# agreement the article tells already, not another.
+_NOMINAL_SIGNING = re.compile(r"\bviệc\s+(?:đã\s+)?ký(?:\s+kết)?\s+$")
+# "Ký kết hợp tác TP.HCM - Sơn Đông (Trung Quốc)": a headline names the pair with a dash.
+_DASHED_PAIR = re.compile(rf"((?<!\w)[{UP}][\w.]*(?:\s+[{UP}][\w.]*)*)\s+[-–]\s+([{UP}][\w.]*(?:\s+[{UP}][\w.]*)*)")
+
+
+# "TP.HCM và Sơn Đông": two proper names joined, two signatories.
+_NAMES_PAIR = re.compile(rf"[{UP}][\w.]*(?:\s+[{UP}][\w.]*)*\s+và\s+[{UP}][\w.]*(?:\s+[{UP}][\w.]*)*")
 
 
 def _first_verb(clause):
@@ -212,6 +226,8 @@ def _pair_named(ctx, subject: str, before: int) -> str:
     if not _PAIR_WORD.match(subject or ""):
         return subject
     pairs = list(_PAIR.finditer(ctx.text, 0, before))
+    if not pairs and ctx.sentences:
+        pairs = list(_DASHED_PAIR.finditer(ctx.text, ctx.sentences[0].start, ctx.sentences[0].end))
     return f"{pairs[-1].group(1)} và {pairs[-1].group(2)}" if pairs else subject
 
 
@@ -229,9 +245,27 @@ def _without_bare_mentions(found):
             and item.signed is None
             and any(o is not item and o.kind == item.kind and o.parties for o in found)
         )
-        if not (bare and fuller) and not anonymous:
+        # "Lãnh đạo hai tỉnh A và B, trao biên bản ghi nhớ kết nghĩa tại Lễ ký kết" (a caption): the same
+        # kind signed the same day by a party of the one told in full is that one, handed over.
+        handed = _HANDED.search(item.excerpt) is not None and any(
+            o is not item
+            and o.kind == item.kind
+            and o.signed == item.signed
+            and len(o.title) > len(item.title)
+            and _names(o) & _names(item)
+            for o in found
+        )
+        if not (bare and fuller) and not anonymous and not handed:
             kept.append(item)
     return kept
+
+
+_HANDED = re.compile(r"\btrao\s+(?:cho\s+nhau\s+)?(?:bản|biên\s+bản|văn\s+bản)", re.IGNORECASE)
+
+
+def _names(item) -> set:
+    """The proper names of an agreement's parties ("tỉnh Hà Giang" -> {"Hà Giang"})."""
+    return {m.group(0) for p in item.parties for m in re.finditer(rf"[{UP}]\w*(?:\s+[{UP}]\w*)+", p.text)}
 
 
 def _clauses(text, sentence, listing):
@@ -267,7 +301,9 @@ def _parties(ctx, rest, subject, before_title):
     signer_text = re.sub(r"^.*?\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?,\s*", "", before_title)
     signer_text = re.sub(r"\s+(?:đã\s+)?(?:ký(?:\s+kết)?|trao)\s*$", "", signer_text.strip())
     people = ctx.people_in(0, len(ctx.text))
-    if re.search(r"\svà\s", subject) and (_BODY_FIRST.match(subject) or re.search(r"\)\s+và\s.*\)$", subject)):
+    if re.search(r"\svà\s", subject) and (
+        _BODY_FIRST.match(subject) or re.search(r"\)\s+và\s.*\)$", subject) or _NAMES_PAIR.fullmatch(subject)
+    ):
         return split_parties(subject)  # "tỉnh Lai Châu và Luông Pha Bang đã ký kết thỏa thuận …"
     if not any(p.name in signer_text for p in people):
         return [subject] if subject else []
