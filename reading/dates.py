@@ -96,16 +96,16 @@ def article_reference(text: str, url: str | None = None, published: date | None 
             return Reference(day, MONTH, "url")
     years = [int(m.group(1)) for m in _PROGRAMME_YEAR.finditer(text)]
     years += [int(m.group(1)) for m in _ANNIVERSARY.finditer(text[:1500]) if not _SPAN_BEFORE.search(text[: m.start()])]
-    years += [int(m.group(1)) for m in _YEAR_WORD.finditer(_title_and_lead(text))]
+    # A year that opens a span running up to now ("Từ năm 2020 đến nay, tỉnh đã nhận …") is when the
+    # span began, not the year the article was written in.
+    outside = _SPAN_UNTIL_NOW.sub(lambda m: " " * len(m.group(0)), text)
+    years += [int(m.group(1)) for m in _YEAR_WORD.finditer(_title_and_lead(outside))]
     if years:
         return Reference(date(max(years), 1, 1), YEAR, "text")
     # An article that names one year only, whatever it says of it ("tình hình … năm 2024"), is of
     # that year; two or more (history, plans) leave a year-less day undated, unless the latest is a
     # quarter the text reviews ("tình hình … năm 2023 và quý I/2024"): a review of the last quarter
     # is written in the year it ends.
-    # A year that opens a span running up to now ("Từ năm 2020 đến nay, tỉnh đã nhận …") is when the
-    # span began, not the year the article was written in.
-    outside = _SPAN_UNTIL_NOW.sub(lambda m: " " * len(m.group(0)), text)
     written = {int(y) for y in re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", outside)}
     quarters = {int(m.group(2)) for m in _QUARTER.finditer(text)}
     if quarters and max(quarters) >= max(written | quarters):
