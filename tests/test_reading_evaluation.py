@@ -13,6 +13,7 @@ HELD_OUT = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out"
 HELD_OUT_2 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_2"
 HELD_OUT_3 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_3"
 HELD_OUT_4 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_4"
+HELD_OUT_5 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_5"
 
 
 def assert_scores(folder, annotated, floors):
@@ -65,6 +66,16 @@ def test_the_fourth_set_holds_what_was_reached():
     # (tests/reading/held_out_4/README.md). The floors are what the general rules added on them reached.
     floors = {"delegations": (1.0, 1.0), "agreements": (1.0, 1.0), "figures": (0.85, 0.95)}
     assert_scores(HELD_OUT_4, {"delegations": 7, "agreements": 4, "figures": 34}, floors)
+
+
+def test_the_fifth_set_holds_what_was_reached():
+    # Fifteen articles (border guards' talks, Lao and Chinese visits with no year, friendship unions' half-year
+    # reports, a department's year, a quarter's FDI, three MoUs) collected after the held_out_4 changes: 0.38/0.38
+    # delegations, 0.33/0.67 agreements, 0.14/0.19 figures untuned (tests/reading/held_out_5/README.md). The floors
+    # are what the general rules added on them reached; two counts of inbound visitors whose half-year is named
+    # only inside an earlier sentence's clause are still proposed undated (article 14).
+    floors = {"delegations": (1.0, 1.0), "agreements": (1.0, 1.0), "figures": (0.87, 0.87)}
+    assert_scores(HELD_OUT_5, {"delegations": 8, "agreements": 3, "figures": 16}, floors)
 
 
 def test_a_party_is_compared_without_a_trailing_country():
