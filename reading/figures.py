@@ -200,6 +200,8 @@ def _period(ctx, sentence, at):
             if heads:
                 chosen = heads[0]
                 break
+        if chosen is None:
+            chosen = _the_paragraph_s_one_period(ctx, sentence)
     if chosen is None:
         return None, None, DAY
     if chosen.kind == "period" and chosen.value is None and chosen.last is not None:
@@ -225,6 +227,16 @@ def _period(ctx, sentence, at):
     if chosen.kind == "date" and chosen.precision == MONTH and chosen.last is None:
         last = month_end(chosen.value.year, chosen.value.month)  # "trong tháng 10/2023": the month
     return chosen.value, last, chosen.precision
+
+
+def _the_paragraph_s_one_period(ctx, sentence):
+    """ "Theo đánh giá, dù khối lượng công việc 6 tháng đầu năm tương đối nhiều … Đã có 9 đoàn khách …": a
+    paragraph that reviews one period, named once in an earlier sentence (not at its head), counts for it."""
+    earlier = [s for s in ctx.sentences if s.paragraph == sentence.paragraph and s.index < sentence.index]
+    named = [d for s in earlier for d in ctx.dates[s.index] if d.kind == "period"]
+    spans = {(d.value, d.last) for d in named}
+    others = [d for s in earlier for d in ctx.dates[s.index] if d.kind != "period"]
+    return named[0] if len(spans) == 1 and not others else None
 
 
 def _sender_flip(indicator: str | None, clause_before: str, foreign_names) -> str | None:

@@ -116,6 +116,19 @@ def test_aid_mobilised_is_a_commitment_and_its_equivalent_written_again_is_no_se
     assert figures(text) == [("ngo_committed", 1086000, "over", "2019-01-01", "2019-06-30")]
 
 
+def test_a_paragraph_that_reviews_one_period_named_inside_a_clause_counts_for_it():
+    text = (
+        "Theo đánh giá, dù khối lượng công việc 6 tháng đầu năm tương đối nhiều nhưng Liên hiệp đã hoàn thành tốt "
+        "nhiệm vụ. Đã có 9 đoàn khách nước ngoài với 69 người đến thăm và làm việc tại Liên hiệp."
+    )
+    assert figures(text, published=date(2013, 7, 14)) == [
+        ("inbound_delegations", 9, "exact", "2013-01-01", "2013-06-30"),
+        ("inbound_persons", 69, "exact", "2013-01-01", "2013-06-30"),
+    ]
+    two = text.replace("6 tháng đầu năm", "6 tháng đầu năm và cả năm 2012")
+    assert [f[3] for f in figures(two, published=date(2013, 7, 14))] == [None, None]
+
+
 # ---- delegations ------------------------------------------------------------------------------------
 
 
