@@ -13,9 +13,9 @@ kỳ năm 2020") is not a period. A VND equivalent in brackets beside a USD amou
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from reading.dates import DAY, MONTH, YEAR, month_end
+from reading.figure_repeats import without_repeats
 from reading.letters import UP
 from reading.numbers import numbers_in
 from reading.proposals import FigureProposal, Span
@@ -349,54 +349,13 @@ def find_figures(ctx) -> list[FigureProposal]:
             positions[id(proposal)] = number.start
         if sentence_domain is not None:
             previous_domain, previous_period, previous_index = sentence_domain, sentence_period, sentence.index
-    found = _without_parts_of_totals(ctx, found, positions)
-    return _without_equivalents(_without_headline_repeats(ctx, found), equivalents)
+    return without_repeats(ctx, found, positions, equivalents)
 
 
 def _in_year(day, year):
     if day is None:
         return None
     return month_end(year, day.month) if day.day == month_end(day.year, day.month).day else day.replace(year=year)
-
-
-def _without_equivalents(found, equivalents):
-    """ "tổng giá trị viện trợ … lên tới 25 tỷ đồng" in the lead, "hơn 1,086 triệu USD (tương đương xấp xỉ
-    25 tỷ đồng)" in the body: an amount that is another's equivalent, written again, is that amount."""
-    return [f for f in found if (f.unit, f.value) not in equivalents]
-
-
-_OF_WHICH = re.compile(r"\b[Tt]rong\s+đó\b")
-_BRACKET_AFTER = re.compile(r"[^()]{0,80}?\(")
-
-
-def _without_parts_of_totals(ctx, found, positions):
-    """ "toàn tỉnh hiện có 84 dự án FDI …; trong đó, 36 dự án … trong khu kinh tế … và 48 dự án … ngoài khu":
-    parts that add up exactly to the total just given in the same sentence (36 + 48 = 84) split it; they
-    are not figures of their own."""
-    drop = set()
-    for total in found:
-        of_which = _OF_WHICH.search(ctx.text, positions[id(total)], total.span.end)
-        if of_which is not None:
-            first, last = of_which.start(), total.span.end
-        elif (bracket := _BRACKET_AFTER.match(ctx.text, positions[id(total)], total.span.end)) is not None:
-            # "465 dự án … hơn 33,103 tỷ USD (trong KCN 292 dự án …; ngoài KCN 173 dự án …)": the parts in a
-            # bracket right after the total.
-            first = bracket.end()
-            last = ctx.text.find(")", first, total.span.end)
-            last = total.span.end if last < 0 else last
-        else:
-            continue
-        parts = [
-            f
-            for f in found
-            if f is not total
-            and f.indicator == total.indicator
-            and f.span.start == total.span.start
-            and first < positions[id(f)] < last
-        ]
-        if len(parts) >= 2 and total.value and abs(sum(f.value for f in parts) - total.value) <= total.value / 1000:
-            drop.update(id(f) for f in parts)
-    return [f for f in found if id(f) not in drop]
 
 
 def _period_after(ctx, sentence, unit_end):
@@ -406,22 +365,3 @@ def _period_after(ctx, sentence, unit_end):
             last = d.last if d.last else d.value
             return d.value, last, d.precision
     return None
-
-
-def _close(headline, body) -> bool:
-    """ "gần 18 triệu USD" in the headline is the body's 17,945 triệu USD rounded: a headline's
-    approximate figure within 5% of a body figure of the same unit is that figure."""
-    if headline.qualifier == "exact" or not headline.value:
-        return headline.value == body.value
-    return abs(headline.value - body.value) <= headline.value * Decimal("0.05")
-
-
-def _without_headline_repeats(ctx, found):
-    """A headline states again a figure its body gives ("Quảng Ninh thu hút hơn 3 tỷ USD vốn FDI
-    trong 10 tháng"): the body's, with its period and qualifier, is the one proposed, even when the
-    headline's words alone would name another indicator ("Tiếp nhận hơn 22,4 tỷ đồng viện trợ")."""
-    if not ctx.sentences:
-        return found
-    title = ctx.sentences[0]
-    body = [f for f in found if f.span.start != title.start]
-    return [f for f in found if f.span.start != title.start or not any(b.unit == f.unit and _close(f, b) for b in body)]
