@@ -4,8 +4,6 @@ import datetime
 import sys
 import types
 
-import pytest
-
 from agreements.models import Agreement, AgreementKind, AgreementStatus
 from duties import registry
 from duties.registry import CalendarEvent, DueItem
@@ -46,11 +44,10 @@ def user_of(username, group, code, **flags):
     return user
 
 
-@pytest.fixture
-def fake_provider(monkeypatch):
-    """A provider module ``fake.due`` in the registry: ``provider.items`` and ``provider.events``
-    are what it answers to every signed-in user (and the events to the public too, when
-    ``provider.public`` is True)."""
+def install_fake_provider(monkeypatch):
+    """A provider module ``fake_due`` in the registry (a test's ``provider`` fixture): its
+    ``items`` and ``events`` are what it answers to every signed-in user (and the events
+    to the public too, when its ``public`` is True)."""
     module = types.ModuleType("fake_due")
     module.items = []
     module.events = []

@@ -10,17 +10,23 @@ from duties.lines import lateness
 from register import review
 from register.models import ReviewAction, ReviewTransition
 from tests.conftest import cite
-from tests.duties_fixtures import (  # noqa: F401 - fake_provider is a fixture
+from tests.duties_fixtures import (
     TODAY,
     agreement,
     days,
-    fake_provider,
+    install_fake_provider,
     report_item,
     second_office,
     user_of,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def provider(monkeypatch):
+    """A fake app's due.py: what it answers, the test says."""
+    return install_fake_provider(monkeypatch)
 
 
 @pytest.fixture(autouse=True)
@@ -88,9 +94,9 @@ def test_an_official_sees_expiring_agreements_but_not_the_review_queue(client, s
 
 def test_an_approver_sees_each_submitted_record_with_the_days_it_has_waited(client, staff, approver):
     record = submitted(agreement("Thỏa thuận chờ duyệt", None), staff)
-    ReviewTransition.objects.filter(
-        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
-    ).update(at=days(-4).isoformat() + "T09:00:00+07:00")
+    ReviewTransition.objects.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk).update(
+        at=days(-4).isoformat() + "T09:00:00+07:00"
+    )
     page = page_of(client, approver)
     assert "Hồ sơ chờ duyệt" in page
     assert "Thỏa thuận chờ duyệt" in page
@@ -123,8 +129,8 @@ def test_another_provinces_items_are_not_shown(client):
     assert "Thỏa thuận của tỉnh khác" not in page
 
 
-def test_items_are_grouped_by_kind_the_most_late_first(client, staff, fake_provider):
-    fake_provider.items = [report_item(pk=7, due_in=2, stage="due_soon"), report_item(pk=8, due_in=-6)]
+def test_items_are_grouped_by_kind_the_most_late_first(client, staff, provider):
+    provider.items = [report_item(pk=7, due_in=2, stage="due_soon"), report_item(pk=8, due_in=-6)]
     agreement("Bản ghi nhớ sắp hết hạn", 5)
     page = page_of(client, staff)
     assert page.index("Báo cáo kết quả chuyến đi") < page.index("Thỏa thuận sắp hết hạn")
@@ -155,8 +161,8 @@ def test_the_due_list_reads_a_constant_number_of_queries(client, staff, approver
 # The admin's front page -------------------------------------------------------------------------------
 
 
-def test_the_admin_front_page_shows_the_first_ten_lines_and_a_link_to_the_whole_list(client, staff, fake_provider):
-    fake_provider.items = [report_item(pk=n, due_in=-n) for n in range(1, 13)]
+def test_the_admin_front_page_shows_the_first_ten_lines_and_a_link_to_the_whole_list(client, staff, provider):
+    provider.items = [report_item(pk=n, due_in=-n) for n in range(1, 13)]
     client.force_login(staff)
     page = client.get(reverse("admin:index")).content.decode()
     block = page[page.index('id="due-block"') :]

@@ -11,9 +11,15 @@ from django.db import IntegrityError
 
 from duties.models import ReminderSent
 from tests.conftest import make_user
-from tests.duties_fixtures import TODAY, agreement, days, fake_provider, report_item  # noqa: F401 - a fixture
+from tests.duties_fixtures import TODAY, agreement, days, install_fake_provider, report_item
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def provider(monkeypatch):
+    """A fake app's due.py: what it answers, the test says."""
+    return install_fake_provider(monkeypatch)
 
 
 def run(*args, today=TODAY):
@@ -27,8 +33,8 @@ def clerk(db):
     return make_user("clerk", "staff", is_staff=True, email="clerk@example.org", first_name="Hoa")
 
 
-def test_a_user_gets_one_digest_of_every_due_item_in_vietnamese(clerk, fake_provider):
-    fake_provider.items = [report_item(pk=7, due_in=-3)]
+def test_a_user_gets_one_digest_of_every_due_item_in_vietnamese(clerk, provider):
+    provider.items = [report_item(pk=7, due_in=-3)]
     expiring = agreement("Bản ghi nhớ sắp hết hạn", 20)
     output = run()
     assert len(mail.outbox) == 1
@@ -48,8 +54,8 @@ def test_a_user_gets_one_digest_of_every_due_item_in_vietnamese(clerk, fake_prov
     }
 
 
-def test_a_second_run_the_same_day_sends_nothing(clerk, fake_provider):
-    fake_provider.items = [report_item(pk=7, due_in=-3)]
+def test_a_second_run_the_same_day_sends_nothing(clerk, provider):
+    provider.items = [report_item(pk=7, due_in=-3)]
     run()
     output = run()
     assert len(mail.outbox) == 1
@@ -57,27 +63,27 @@ def test_a_second_run_the_same_day_sends_nothing(clerk, fake_provider):
     assert ReminderSent.objects.count() == 1
 
 
-def test_the_next_day_only_new_items_are_mailed(clerk, fake_provider):
-    fake_provider.items = [report_item(pk=7, due_in=-3)]
+def test_the_next_day_only_new_items_are_mailed(clerk, provider):
+    provider.items = [report_item(pk=7, due_in=-3)]
     run()
-    fake_provider.items = [report_item(pk=7, due_in=-3), report_item(pk=8, due_in=2, stage="due_soon")]
+    provider.items = [report_item(pk=7, due_in=-3), report_item(pk=8, due_in=2, stage="due_soon")]
     run(today=days(1))
     assert len(mail.outbox) == 2
     assert "Đoàn số 8" in mail.outbox[1].body and "Đoàn số 7" not in mail.outbox[1].body
 
 
-def test_a_new_stage_of_the_same_item_mails_again(clerk, fake_provider):
-    fake_provider.items = [report_item(pk=7, due_in=2, stage="due_soon")]
+def test_a_new_stage_of_the_same_item_mails_again(clerk, provider):
+    provider.items = [report_item(pk=7, due_in=2, stage="due_soon")]
     run()
-    fake_provider.items = [report_item(pk=7, due_in=-1, stage="overdue")]
+    provider.items = [report_item(pk=7, due_in=-1, stage="overdue")]
     run(today=days(3))
     assert len(mail.outbox) == 2
     assert "quá hạn 4 ngày" in mail.outbox[1].body
     assert ReminderSent.objects.filter(key="delegation:7:report").count() == 2
 
 
-def test_dry_run_says_what_it_would_send_and_sends_and_writes_nothing(clerk, fake_provider):
-    fake_provider.items = [report_item(pk=7, due_in=-3)]
+def test_dry_run_says_what_it_would_send_and_sends_and_writes_nothing(clerk, provider):
+    provider.items = [report_item(pk=7, due_in=-3)]
     output = run("--dry-run")
     assert mail.outbox == []
     assert ReminderSent.objects.count() == 0
@@ -86,10 +92,10 @@ def test_dry_run_says_what_it_would_send_and_sends_and_writes_nothing(clerk, fak
     assert "would send 1 digests of 1 items (dry run: nothing sent, nothing written)" in output
 
 
-def test_users_without_an_address_or_inactive_get_no_mail(fake_provider):
+def test_users_without_an_address_or_inactive_get_no_mail(provider):
     make_user("no_address", "staff", is_staff=True)
     make_user("gone", "staff", is_staff=True, email="gone@example.org", is_active=False)
-    fake_provider.items = [report_item()]
+    provider.items = [report_item()]
     output = run()
     assert mail.outbox == []
     assert "0 users with an e-mail address read" in output
@@ -100,9 +106,9 @@ def test_a_user_with_nothing_due_gets_no_mail(clerk):
     assert mail.outbox == []
 
 
-def test_a_mail_that_fails_to_go_records_nothing_so_the_next_run_tries_again(clerk, fake_provider, settings):
+def test_a_mail_that_fails_to_go_records_nothing_so_the_next_run_tries_again(clerk, provider, settings):
     settings.EMAIL_BACKEND = "tests.test_reminders.FailingBackend"
-    fake_provider.items = [report_item()]
+    provider.items = [report_item()]
     with pytest.raises(OSError):
         run()
     assert ReminderSent.objects.count() == 0
