@@ -15,7 +15,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from duties.lines import grouped, lines_of
@@ -94,8 +93,4 @@ def site_address():
 
 
 def describe(digest):
-    return "%(user)s <%(email)s>: %(n)s items" % {
-        "user": digest.user.get_username(),
-        "email": digest.user.email,
-        "n": len(digest.lines),
-    }
+    return f"{digest.user.get_username()} <{digest.user.email}>: {len(digest.lines)} items"
