@@ -23,7 +23,8 @@ def window(today):
 
 
 def deadline_events(items):
-    """A due item as an all-day event on its due day."""
+    """A due item as an all-day event on its due day. A record waiting for review has no
+    deadline: it is on the due list, not on the calendar."""
     return [
         CalendarEvent(
             uid=f"due-{item.key.replace(':', '-')}-{item.stage}@{item.province or 'national'}.register",
@@ -34,15 +35,26 @@ def deadline_events(items):
             category="deadline",
         )
         for item in items
+        if item.stage != "waiting"
     ]
+
+
+def with_deadlines(events, items, start, end):
+    """``events`` and the deadlines of ``items`` between ``start`` and ``end``, in order; a deadline
+    that an event already shows (the same record's page, the same day: an agreement's expiry) once."""
+    shown = {(event.url, event.start) for event in events if event.url}
+    deadlines = [
+        event
+        for event in deadline_events(items)
+        if start <= event.start <= end and (event.url, event.start) not in shown
+    ]
+    return sorted(events + deadlines, key=lambda event: (event.start, event.uid))
 
 
 def user_events(user, today):
     """The user's calendar: every app's events, and the user's due items as deadlines."""
     start, end = window(today)
-    events = calendar_events_for(user, start, end)
-    deadlines = [event for event in deadline_events(due_items_for(user, today)) if start <= event.start <= end]
-    return sorted(events + deadlines, key=lambda event: (event.start, event.uid))
+    return with_deadlines(calendar_events_for(user, start, end), due_items_for(user, today), start, end)
 
 
 def public_events(today):

@@ -40,11 +40,7 @@ def month_calendar(request):
     user = request.user if request.user.is_authenticated else None
     events = calendar_events_for(user, start, end)
     if user is not None:
-        deadlines = feeds.deadline_events(due_items_for(user, today))
-        events = sorted(
-            events + [event for event in deadlines if start <= event.start <= end],
-            key=lambda event: (event.start, event.uid),
-        )
+        events = feeds.with_deadlines(events, due_items_for(user, today), start, end)
     previous, following = month.neighbours(first)
     return render(
         request,
