@@ -232,6 +232,23 @@ JOBS_RUN_INLINE = env_bool("DJANGO_JOBS_RUN_INLINE", False)
 # missing_source). Off only for a deployment that enters records before their sources.
 REVIEW_REQUIRES_SOURCE = env_bool("DJANGO_REVIEW_REQUIRES_SOURCE", True)
 
+# E-mail (the reminders' daily digest, duties/reminders.py): SMTP from the environment. Without
+# EMAIL_HOST, or with DJANGO_DEBUG on, mails are written to the console (the cron job's log) instead.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if DEBUG or not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# The site's address, for the links in a mail (a command has no request to take it from).
+SITE_URL = env_str("DJANGO_SITE_URL", "http://localhost:8000")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

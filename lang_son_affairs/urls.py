@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("agreements.twinning_urls")),
     path("", include("sources.urls")),
+    path("", include("duties.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

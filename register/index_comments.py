@@ -172,6 +172,11 @@ INDEX_COMMENTS = {
     "tally_grain_year_idx": f"Delegation tally triggers: {_YEAR}",
     "partner_tally_key": "Partner tally triggers' ON CONFLICT key (partner_id, record, public, direction, "
     "cancelled, province); dossier lookups",
+    # duties
+    "remindersent_once_per_stage": "A due item is mailed once per user and stage; send_reminders' look-up of "
+    "what a user was mailed: WHERE user_id = ? AND key IN (...)",
+    "calendartoken_one_active_per_user": "One calendar feed address in use per user (WHERE revoked_at IS NULL); "
+    "the feed page's look-up of the user's address",
     "agreement_day_tally_key": "Agreement day tally triggers' ON CONFLICT key, and the dossier's in-force sums: "
     "WHERE partner_id = ? AND event = ? AND day <= D",
 }
