@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "delegations",
     "agreements",
     "projects",
+    "conferences",
     "reports",
     "operations",
     "reading",
