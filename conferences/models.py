@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.files import validate_pdf
-from common.pagination import keyset_index, keyset_indexes
+from common.pagination import keyset_indexes
 from common.storage import generated_upload_path
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
 from conferences import rules

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement
-from conferences.models import Conference
 from common.text import fold, highlight, search_phrase, search_terms
+from conferences.models import Conference
 from delegations.models import Delegation, Direction, Status
 from partners.countries import country_name
 from partners.models import CooperationMechanism, LocalUnit, Partner

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Partnership
 from common import formatting
-from conferences.models import Conference
 from common.html_rows import detail_url
 from common.partial_dates import format_partial_date
+from conferences.models import Conference
 from delegations.models import Delegation, Direction
 from delegations.models import Status as DelegationStatus
 from partners.countries import country_name
