@@ -319,7 +319,7 @@ class Consultation(models.Model):
     class Meta:
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
-        ordering = ["conference", "asked_on", "pk"]
+        ordering = ["asked_on", "pk"]
         indexes = [
             # For the due list: the consultations still unanswered, oldest question first.
             models.Index(

@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'consultation',
                 'verbose_name_plural': 'consultations',
-                'ordering': ['conference', 'asked_on', 'pk'],
+                'ordering': ['asked_on', 'pk'],
             },
         ),
         migrations.CreateModel(
