@@ -54,7 +54,7 @@ def _application_items(conferences, today):
         application_date__isnull=True,
         start_date__gte=today,
         start_date__lte=today + datetime.timedelta(days=warning + widest),
-    ).only("pk", "title", "start_date", "authority", "province")
+    ).only("id", "title", "start_date", "authority", "province")
     items = []
     for conference in rows:
         deadline = conference.application_deadline
@@ -83,7 +83,7 @@ def _consultation_items(conferences, today):
         Consultation.objects.unanswered_since(asked_by)
         .filter(conference__in=conferences.values("pk"))
         .select_related("conference")
-        .only("pk", "agency", "asked_on", "conference__pk", "conference__title", "conference__province")
+        .only("id", "agency", "asked_on", "conference__id", "conference__title", "conference__province")
         .order_by("asked_on", "pk")
     )
     return [
@@ -156,5 +156,5 @@ def calendar_events(user, start, end):
             location=conference.place,
             category="conference",
         )
-        for conference in rows.only("pk", "title", "start_date", "end_date", "place", "kind", "province")
+        for conference in rows.only("id", "title", "start_date", "end_date", "place", "kind", "province")
     ]

@@ -309,9 +309,7 @@ def test_staff_may_add_but_not_delete_a_conference(staff, approver):
 
 
 @pytest.mark.parametrize("count", [2, 12])
-def test_the_list_costs_the_same_queries_whatever_the_number_of_rows(
-    official_client, django_assert_num_queries, count
-):
+def test_the_list_costs_the_same_queries_whatever_the_number_of_rows(official_client, django_assert_num_queries, count):
     unit = LocalUnit.objects.create(name="Sở Ngoại vụ", kind=LocalUnitKind.DEPARTMENT, **PUBLISHED)
     korea = Partner.objects.create(name="Hàn Quốc", kind=PartnerKind.COUNTRY, country="KR", **PUBLISHED)
     for i in range(count):
