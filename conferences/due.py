@@ -5,7 +5,8 @@ and post-event reports late or due within a week; and the conferences on the cal
 Who gets items: the staff and approvers of the conference's province, who may
 change conferences (and, for one limited to a unit, only that unit's: register/review.py
 ``unit_scope``). Officials only read, so they have nothing to do here; national users
-and visitors neither. Three queries, whatever the number of conferences."""
+and visitors neither. Four queries, whatever the number of conferences: the
+user's unit (the staff profile), then one for each kind of item."""
 
 import datetime
 
@@ -113,7 +114,7 @@ def _report_items(conferences, today):
     latest_end = today + datetime.timedelta(days=REPORT_WARNING_DAYS - report_days)
     ended = Q(end_date__isnull=False, end_date__lte=latest_end) | Q(end_date__isnull=True, start_date__lte=latest_end)
     rows = conferences.filter(ended, report_date__isnull=True, application_date__isnull=False).only(
-        "pk", "title", "start_date", "end_date", "province"
+        "id", "title", "start_date", "end_date", "province"
     )
     return [
         DueItem(

@@ -177,7 +177,7 @@ def test_staff_limited_to_a_unit_get_only_that_units_conferences(staff, overdue)
     assert len(keyed(staff)) == 2
 
 
-def test_the_due_items_cost_three_queries(staff, overdue, django_assert_num_queries):
+def test_the_due_items_cost_four_queries(staff, overdue, django_assert_num_queries):
     user = fresh(staff)
     user.has_perm("conferences.change_conference")  # the permissions, read once per request
     # 1 the staff profile (its unit); 2 the conferences waiting for their application;
