@@ -109,7 +109,7 @@ class Conference(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedMo
     end_date = models.DateField(_("closing date"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=300, blank=True)
     total_participants = models.PositiveIntegerField(
-        _("participants"), null=True, blank=True, help_text=_("Leave blank when not known.")
+        _("number of participants"), null=True, blank=True, help_text=_("Leave blank when not known.")
     )
     foreign_participants = models.PositiveIntegerField(
         _("foreign participants"), null=True, blank=True, help_text=_("Leave blank when not known.")
