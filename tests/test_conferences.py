@@ -335,3 +335,46 @@ def test_the_detail_page_costs_a_fixed_number_of_queries(official_client, django
     with django_assert_num_queries(8):
         response = official_client.get(seminar.get_absolute_url())
     assert response.status_code == 200
+
+
+# Review ------------------------------------------------------------------------------
+
+
+def test_a_conference_goes_through_review_before_a_visitor_sees_it(client, staff, approver):
+    from django.contrib.auth import get_user_model
+
+    from register import review
+    from register.models import ReviewAction
+
+    staff, approver = (get_user_model().objects.get(pk=u.pk) for u in (staff, approver))
+    seminar = conference()
+    review.apply(seminar, ReviewAction.SUBMIT, staff)
+    with pytest.raises(review.ReviewError):
+        review.apply(seminar, ReviewAction.APPROVE, approver)  # no source cited yet
+    cite(seminar)
+    review.apply(seminar, ReviewAction.APPROVE, approver)
+    assert client.get(seminar.get_absolute_url()).status_code == 404
+    review.apply(seminar, ReviewAction.PUBLISH, approver)
+    assert client.get(seminar.get_absolute_url()).status_code == 200
+
+
+def test_staff_cannot_approve_a_conference(staff):
+    from django.contrib.auth import get_user_model
+
+    from register import review
+    from register.models import ReviewAction
+
+    staff = get_user_model().objects.get(pk=staff.pk)
+    seminar = conference(review_state=ReviewState.SUBMITTED)
+    cite(seminar)
+    with pytest.raises(review.ReviewError):
+        review.apply(seminar, ReviewAction.APPROVE, staff)
+    seminar.refresh_from_db()
+    assert seminar.review_state == ReviewState.SUBMITTED
+
+
+def test_the_approvers_admin_index_lists_the_conferences_waiting(client, approver):
+    conference(review_state=ReviewState.SUBMITTED)
+    client.force_login(approver)
+    page = client.get(reverse("admin:index")).text
+    assert f"{reverse('admin:conferences_conference_changelist')}?review_state__exact=submitted" in page
