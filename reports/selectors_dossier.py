@@ -407,8 +407,9 @@ def partner_dossier(partner, user, today=None):
     """The dossier of ``partner`` as ``user`` may see it. Fifteen queries whatever
     the number of records: the partner's subtree (which gives its children),
     ancestors, citations; the totals of every kind and the agreements in force
-    (the partner tallies); for delegations, agreements and projects their rows
-    and related rows; twinning pairs; reported figures."""
+    (the partner tallies); for delegations, agreements, projects and international
+    conferences their rows and related rows (a prefetch Django skips when there are
+    no rows); twinning pairs; reported figures."""
     today = today or timezone.localdate()
     subtree = _subtree(partner)
     ids = [p.pk for p in subtree]
