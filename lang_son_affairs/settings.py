@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "delegations",
     "agreements",
     "projects",
+    "conferences",
     "reports",
     "operations",
     "reading",
@@ -364,6 +365,16 @@ SOFFICE_PATH = env_str("SOFFICE_PATH", "")
 # Pages read the profile from the cache and query it again after this many seconds
 # (offices/profile.py); a save drops it at once in the process that saved it.
 OFFICE_PROFILE_CACHE_SECONDS = env_int("DJANGO_OFFICE_PROFILE_CACHE_SECONDS", 60)
+
+# International conferences and seminars (Decision 06/2020/QĐ-TTg; conferences/rules.py): the
+# application reaches the authority at least 30 days before the opening (40 when the Prime Minister
+# decides), a consulted agency answers within 15 days, the organiser reports within 15 days of the
+# end; the due list warns of an application this many days ahead. A stricter provincial rule changes them.
+CONFERENCE_APPLICATION_DAYS = env_int("CONFERENCE_APPLICATION_DAYS", 30)
+CONFERENCE_APPLICATION_DAYS_PRIME_MINISTER = env_int("CONFERENCE_APPLICATION_DAYS_PRIME_MINISTER", 40)
+CONFERENCE_CONSULTATION_DAYS = env_int("CONFERENCE_CONSULTATION_DAYS", 15)
+CONFERENCE_REPORT_DAYS = env_int("CONFERENCE_REPORT_DAYS", 15)
+CONFERENCE_APPLICATION_WARNING_DAYS = env_int("CONFERENCE_APPLICATION_WARNING_DAYS", 14)
 
 # Money (projects/conversion_sql.py): a foreign amount is converted at the latest
 # exchange rate on or before its value date, and only when that rate is at most

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("delegations.urls")),
     path("", include("agreements.urls")),
     path("", include("projects.urls")),
+    path("", include("conferences.urls")),
     path("", include("partners.urls")),
     path("", include("agreements.twinning_urls")),
     path("", include("sources.urls")),

@@ -121,6 +121,22 @@ INDEX_COMMENTS = {
     "delegation_in_review_idx": _REVIEW,
     "agreement_in_review_idx": _REVIEW,
     "project_in_review_idx": _REVIEW,
+    # conferences
+    "conference_in_review_idx": _REVIEW,
+    "conference_prov_start_idx": "Period report's conferences of one province opened in the period, and the "
+    "calendars: WHERE province = ? AND start_date BETWEEN ...",
+    "conference_list_newest_idx": "Conference list: newest first and its cursor pages, "
+    "ORDER BY COALESCE(start_date, '0001-01-01') DESC, id DESC",
+    "conference_prov_newest_idx": "Conference list of one province (its users, /p/<code>/): newest first, cursor pages",
+    "conference_list_oldest_idx": "Conference list: oldest first and its cursor pages, "
+    "ORDER BY COALESCE(start_date, '9999-12-31'), id",
+    "conference_prov_oldest_idx": "Conference list of one province: oldest first, cursor pages",
+    "conference_list_title_idx": "Conference list sorted by title (Vietnamese order, common/collation.py) and its "
+    "cursor pages: ORDER BY title_sort, id",
+    "conference_prov_title_idx": "Conference list of one province sorted by title (Vietnamese order), cursor pages",
+    "conference_unapplied_idx": "Due list: a province's conferences with no application sent, by opening date, "
+    "WHERE application_date IS NULL",
+    "consultation_open_idx": "Due list: consultations unanswered, WHERE answered_on IS NULL AND asked_on <= ?",
     "sptally_grain_period_idx": f"Report's agreements signed by partner: {_SUMS}",
     "sptally_prov_period_idx": f"Agreements signed by partner, one province: {_SUMS}",
     "sptally_grain_month_idx": f"Signed-by-partner tally triggers: {_MONTH}",

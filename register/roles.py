@@ -20,7 +20,7 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.db.models import Q
 
-RECORD_APPS = ("partners", "sources", "delegations", "agreements", "projects")
+RECORD_APPS = ("partners", "sources", "delegations", "agreements", "projects", "conferences")
 # Models outside the record apps that the roles work on as on a record: the issued reports
 # (reports/issued/), drafted by staff, issued by who reviews (register.review_records).
 ROLE_MODELS = (("reports", "periodicreport"),)

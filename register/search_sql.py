@@ -51,6 +51,7 @@ TABLES = (
     "agreements_agreement",
     "agreements_partnership",
     "projects_project",
+    "conferences_conference",
 )
 COLUMN = "search_text"
 # A trigram index answers strings of three characters or more; shorter ones match no row.

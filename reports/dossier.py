@@ -43,7 +43,7 @@ def timeline(groups):
 def dossier(request, pk):
     """A published partner's dossier opens for everyone, an unpublished one's for
     signed-in users only (a visitor gets 404); what it lists and counts is what
-    the viewer may see. Queries: the partner, then the thirteen of
+    the viewer may see. Queries: the partner, then the fifteen of
     partner_dossier()."""
     partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
     record = partner_dossier(partner, request.user)

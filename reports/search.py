@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement
 from common.text import fold, highlight, search_phrase, search_terms
+from conferences.models import Conference
 from delegations.models import Delegation, Direction, Status
 from partners.countries import country_name
 from partners.models import CooperationMechanism, LocalUnit, Partner
@@ -293,6 +294,19 @@ class ProjectSearch(SearchKind):
         return [obj.get_kind_display(), obj.code, obj.get_status_display() if obj.status else ""]
 
 
+class ConferenceSearch(SearchKind):
+    key = "conferences"
+    label = gettext_lazy("Conferences and seminars")
+    list_url_name = "conferences:list"
+    snippet_fields = ("place", "co_organisers", "decision_number", "summary", "report_summary")
+
+    def queryset(self, user, folded_query):
+        return Conference.objects.visible_to(user).order_by(F("start_date").desc(nulls_last=True), "-pk")
+
+    def meta(self, obj, user):
+        return [obj.get_kind_display(), obj.date_display or _("undated"), obj.place]
+
+
 class SourceSearch(SearchKind):
     key = "sources"
     label = gettext_lazy("Sources")
@@ -378,6 +392,7 @@ KINDS = {
         DelegationSearch(),
         AgreementSearch(),
         ProjectSearch(),
+        ConferenceSearch(),
         LocalUnitSearch(),
         MechanismSearch(),
         SourceSearch(),

@@ -1,5 +1,5 @@
 """Reads for a partner's dossier: every delegation, agreement, twinning pair,
-project and reported figure that involves the partner or any locality under
+project, international conference and reported figure that involves the partner or any locality under
 it, on one timeline, with the totals an official asks for first.
 
 Everything is computed over what the viewer may see. Each kind is fetched
@@ -18,6 +18,7 @@ from agreements.models import Agreement, Partnership
 from common import formatting
 from common.html_rows import detail_url
 from common.partial_dates import format_partial_date
+from conferences.models import Conference
 from delegations.models import Delegation, Direction
 from delegations.models import Status as DelegationStatus
 from partners.countries import country_name
@@ -33,7 +34,7 @@ from sources.selectors import citations_for, figure_period, figure_value
 # province with a hundred thousand records under 100 kB and quick to render.
 TIMELINE_LIMIT = 50
 
-KIND_ORDER = ("delegation", "agreement", "partnership", "project", "figure")
+KIND_ORDER = ("delegation", "agreement", "partnership", "project", "conference", "figure")
 
 
 @dataclass
@@ -299,6 +300,61 @@ def _project_items(projects, user):
     return items
 
 
+# International conferences -----------------------------------------------
+
+CONFERENCE_FIELDS = (
+    "title",
+    "start_date",
+    "kind",
+    "status",
+    "place",
+    "foreign_participants",
+    "is_public",
+    "review_state",
+)
+
+
+def _conference_items(conferences, user):
+    """Two queries: the conferences with their organiser, then their partners. The
+    partner took part in them or co-organised them."""
+    rows = (
+        conferences.select_related("organiser")
+        .only(*CONFERENCE_FIELDS, "organiser__name", *(f"organiser__{f}" for f in UNIT_VISIBILITY))
+        .prefetch_related(partner_names(user))
+        .order_by(F("start_date").desc(nulls_last=True), "-pk")[:TIMELINE_LIMIT]
+    )
+    kinds, statuses = _labels(Conference, "kind"), _labels(Conference, "status")
+    kind_label = _("Conference")
+    url = detail_url("conferences:detail")
+    items = []
+    for c in rows:
+        foreign = (
+            _("%(n)s foreign participants") % {"n": formatting.number(c.foreign_participants)}
+            if c.foreign_participants is not None
+            else ""
+        )
+        items.append(
+            TimelineItem(
+                kind="conference",
+                kind_label=kind_label,
+                date=c.start_date,
+                precision="day",
+                title=c.title,
+                url=url(c.pk),
+                detail=_join(
+                    _display(kinds, c.kind),
+                    _display(statuses, c.status),
+                    c.place,
+                    c.organiser.name if shown_to(user, c.organiser) else "",
+                    foreign,
+                    _names(c.partner_list),
+                ),
+                is_published=c.is_published,
+            )
+        )
+    return items
+
+
 # Reported figures ---------------------------------------------------------
 
 
@@ -348,11 +404,12 @@ def _subtree(partner):
 
 
 def partner_dossier(partner, user, today=None):
-    """The dossier of ``partner`` as ``user`` may see it. Thirteen queries whatever
+    """The dossier of ``partner`` as ``user`` may see it. Fifteen queries whatever
     the number of records: the partner's subtree (which gives its children),
     ancestors, citations; the totals of every kind and the agreements in force
-    (the partner tallies); for delegations, agreements and projects their rows
-    and related rows; twinning pairs; reported figures."""
+    (the partner tallies); for delegations, agreements, projects and international
+    conferences their rows and related rows (a prefetch Django skips when there are
+    no rows); twinning pairs; reported figures."""
     today = today or timezone.localdate()
     subtree = _subtree(partner)
     ids = [p.pk for p in subtree]
@@ -369,6 +426,9 @@ def partner_dossier(partner, user, today=None):
     # published records involving them still count, as the tally counts them.
     shown = [p for p in subtree if shown_to(user, p) is not None]
     partnerships = Partnership.objects.visible_to(user).filter(partner_id__in=ids)
+    conferences = Conference.objects.visible_to(user).filter(
+        Exists(Conference.partners.through.objects.filter(conference=OuterRef("pk"), partner_id__in=ids))
+    )
     figures = ReportedFigure.objects.visible_to(user).filter(partner_id__in=ids)
 
     # The counts over the whole subtree come from the partner tally (one query of
@@ -385,6 +445,7 @@ def partner_dossier(partner, user, today=None):
         "agreement": _agreement_items(agreements, today, user),
         "partnership": _partnership_items(partnerships),
         "project": _project_items(projects, user),
+        "conference": _conference_items(conferences, user),
         "figure": _figure_items(figures, partner),
     }
     items = [item for kind in KIND_ORDER for item in kinds[kind]]
@@ -411,7 +472,10 @@ def partner_dossier(partner, user, today=None):
             "agreements": agreement_totals,
             "projects": project_totals,
             "partnerships": len(kinds["partnership"]),
+            # At most TIMELINE_LIMIT: past it the timeline says so and links to the list.
+            "conferences": len(kinds["conference"]),
             "figures": len(kinds["figure"]),
         },
-        truncated=[kind for kind, total in counted.items() if total > TIMELINE_LIMIT],
+        truncated=[kind for kind, total in counted.items() if total > TIMELINE_LIMIT]
+        + (["conference"] if len(kinds["conference"]) >= TIMELINE_LIMIT else []),
     )

@@ -46,6 +46,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import agreement_tally, signed_partner_tally
 from agreements.models import Agreement, Partnership, PartnershipKind, SigningLevel
+from conferences.models import Conference, ConferenceKind, ConferenceStatus
 from delegations.models import Delegation, Direction
 from offices.site_scope import shown_province
 from partners.countries import country_name
@@ -309,6 +310,29 @@ def twinning_table(visible, start, end, extra):
     return {"rows": rows, "total": {k: totals[k] for k in measures}}, totals
 
 
+def conference_table(user, start, end, in_review=False):
+    """International conferences and seminars that opened in the period, by kind:
+    how many, their foreign participants (the known counts summed) and how many of
+    them have no known count, which the page then says rather than counting as
+    zero. Cancelled ones are counted apart. One query."""
+    counted = Conference.objects.counted_for(user, in_review).in_period(start, end)
+    held = ~Q(status=ConferenceStatus.CANCELLED)
+    measures = {
+        "held": Count("pk", filter=held),
+        "foreign": Sum("foreign_participants", filter=held),
+        "foreign_unknown": Count("pk", filter=held & Q(foreign_participants__isnull=True)),
+        "cancelled": Count("pk", filter=~held),
+    }
+    by_kind = {row["kind"]: row for row in counted.values("kind").annotate(**measures).order_by()}
+    rows = [
+        {"label": label, **{k: by_kind[kind][k] or 0 for k in measures}}
+        for kind, label in ConferenceKind.choices
+        if kind in by_kind and by_kind[kind]["held"]
+    ]
+    total = {k: sum(row[k] or 0 for row in by_kind.values()) for k in measures}
+    return {"rows": rows, "total": total}
+
+
 def period_report(user, start, end, in_review=False):
     """Everything the period report shows, over the records the report of
     ``user`` counts (``register.publishable.counted_q``): a visitor's the
@@ -316,7 +340,7 @@ def period_report(user, start, end, in_review=False):
     the drafts and records submitted for review too (``in_review`` in the
     result then says so, for every table to note it).
 
-    At most fourteen queries whatever the number of rows or figures: reported
+    At most fifteen queries whatever the number of rows or figures: reported
     figures, local units; delegation totals and countries (the tally), the
     delegation figures limited to a unit or partner (only when there are
     some), domestic visits; agreements by signing level (the totals are their
@@ -324,7 +348,8 @@ def period_report(user, start, end, in_review=False):
     prefetch when the list is empty); projects by kind (the project tally;
     likewise), the project figures limited to a unit or partner (only when
     there are some); disbursed by kind (the transaction tally), the aid
-    figures limited to a unit or partner (likewise); twinning pairs by kind."""
+    figures limited to a unit or partner (likewise); twinning pairs by kind;
+    international conferences by kind."""
     dated, undated = reported_figures(user, start, end, in_review)
     figure_rows = dated + undated
     scopes = figure_scopes([row.figure for row in figure_rows])
@@ -345,6 +370,7 @@ def period_report(user, start, end, in_review=False):
         "agreements": agreements,
         "projects": projects,
         "twinning": twinning,
+        "conferences": conference_table(user, start, end, in_review),
         "figures": dated,
         "undated_figures": undated,
         # Records in review count only for whom the province's internal rows are (offices/site_scope.py).

@@ -313,8 +313,9 @@ def test_the_dossier_costs_the_same_queries_whatever_the_number_of_records(
     # force; 4-5 the delegations with host unit, then their partners; 6-7 the
     # agreements with our signatory, then their partners; 8 the twinning pairs; 9-10
     # the projects, then their participants; 11 the reported figures; 12 the
-    # ancestors; 13 the children; 14 the partner's citations.
-    with django_assert_num_queries(14):
+    # ancestors; 13 the children; 14 the partner's citations; 15 the international conferences
+    # (their partners, a prefetch, only when there are some).
+    with django_assert_num_queries(15):
         response = dossier_of(client, guangxi)
     assert response.status_code == 200
     assert response.context["dossier"].totals["delegations"]["total"] == delegations + 2

@@ -116,15 +116,15 @@ def test_an_officials_report_counts_approved_records_and_drafts_only_when_asked(
     def outbound(response):
         return response.context["report"]["outbound"]["delegations"], response.context["report"]["outbound"]["persons"]
 
-    # The seeded figures of this year need no query limited to a unit or a partner: 13 queries
+    # The seeded figures of this year need no query limited to a unit or a partner: 14 queries
     # (tests/test_period_report.py counts them; one of them the amounts left unconverted, one the
-    # province-wide delegation figures), and the official's session and user.
-    with django_assert_num_queries(13):
+    # province-wide delegation figures, one the international conferences), and the official's session and user.
+    with django_assert_num_queries(14):
         base = outbound(client.get(URL, TERM))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         official = official_client.get(URL, TERM)
     # The draft agreement fills the list of agreements signed: its partners are prefetched.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         in_review = official_client.get(URL, {**TERM, "in_review": "1"})
     visitor = client.get(URL, {**TERM, "in_review": "1"})
 

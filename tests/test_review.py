@@ -287,8 +287,9 @@ def test_an_approver_sees_what_waits_for_approval_on_the_admin_index(
     assert reverse("admin:delegations_delegation_changelist") + "?review_state__exact=submitted" in queue
     assert "Dự án" not in queue  # nothing waits there
     # One count per kind of record under review: delegations, agreements, twinning pairs, projects,
-    # and since issue 13 sources, reported figures, partners, local units and mechanisms.
-    assert sum('"review_state" = ' in q["sql"] or 'review_state" =' in q["sql"] for q in counted.captured_queries) == 9
+    # since issue 13 sources, reported figures, partners, local units and mechanisms, and since
+    # issue 19 international conferences.
+    assert sum('"review_state" = ' in q["sql"] or 'review_state" =' in q["sql"] for q in counted.captured_queries) == 10
 
 
 def test_staff_see_their_drafts_and_the_returned_ones_on_the_admin_index(client, staff, approver, draft, units):

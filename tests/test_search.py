@@ -276,16 +276,16 @@ def test_search_runs_one_query_per_kind(visitor, official_client, seeded, django
     for i in range(25):
         delegation(f"Đoàn sang Bằng Tường lần {i}")
     # One per kind, each with its capped total: partners, delegations, agreements,
-    # projects, local units, mechanisms, sources.
-    with django_assert_num_queries(7):
+    # projects, conferences, local units, mechanisms, sources.
+    with django_assert_num_queries(8):
         visitor.get(SEARCH, {"q": "lan"})
     # A query naming a partner adds its linked records: the partner's subtree, then for
     # its delegations, agreements and projects their links and, for the two kinds it has
     # records of here, those records with their capped total.
-    with django_assert_num_queries(7 + 6):
+    with django_assert_num_queries(8 + 6):
         visitor.get(SEARCH, {"q": "bang tuong"})
     # An official adds the session and the user.
-    with django_assert_num_queries(9 + 6):
+    with django_assert_num_queries(10 + 6):
         official_client.get(SEARCH, {"q": "bang tuong"})
 
 
