@@ -27,6 +27,7 @@ from passports.access import HIDDEN_NUMBER, log_view, may_see_numbers
 from passports.exports import workbook
 from passports.models import (
     NUMBER_PATTERN,
+    NUMBER_TAKEN,
     Passport,
     PassportLoan,
     PassportViewLog,
@@ -57,8 +58,17 @@ class PassportForm(ClearConstraintMessagesForm):
             self.fields["number"].widget.attrs["maxlength"] = 30
             self.fields["number"].validators = []
 
+    # The province the passport is entered in (set by PassportAdmin.get_form): the form has no province
+    # field, so Django leaves the (province, number) constraint to the database; it is checked here.
+    province_code = None
+
     def clean_number(self):
-        return normalise_number(self.cleaned_data.get("number"))
+        number = normalise_number(self.cleaned_data.get("number"))
+        province = self.instance.province_id if self.instance.pk else (self.province_code or self.instance.province_id)
+        taken = Passport.objects.filter(province=province, number=number).exclude(pk=self.instance.pk)
+        if number and taken.exists():
+            raise forms.ValidationError(NUMBER_TAKEN, code="taken")
+        return number
 
 
 def office_users(request):
@@ -129,6 +139,11 @@ class PassportAdmin(RegisterAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_loan_state()
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.province_code = writing_province(request.user)
+        return form
 
     def get_list_display(self, request):
         number = "number" if may_see_numbers(request.user) else "hidden_number"

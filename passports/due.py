@@ -11,6 +11,7 @@ it may be mailed (duties' reminders)."""
 
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -64,7 +65,7 @@ def due_items(user, today):
             DueItem(
                 key=f"passport:{passport.pk}:expiry",
                 kind=_("Passport expiring"),
-                title=(
+                title=capfirst(
                     _("The %(kind)s of %(holder)s expired on %(day)s")
                     if expired
                     else _("The %(kind)s of %(holder)s expires on %(day)s")

@@ -20,6 +20,7 @@ from offices.records import ProvinceRecord
 
 # A Vietnamese passport's number: one letter and seven digits (C1234567).
 NUMBER_PATTERN = r"^[A-Z][0-9]{7}$"
+NUMBER_TAKEN = _("A passport with this number is already in the register.")
 NUMBER_FORMAT = _("A Vietnamese passport number is one letter followed by seven digits (for example C1234567).")
 
 
@@ -76,7 +77,7 @@ class Passport(ProvinceRecord):
             models.UniqueConstraint(
                 fields=["province", "number"],
                 name="passport_number_unique",
-                violation_error_message=_("A passport with this number is already in the register."),
+                violation_error_message=NUMBER_TAKEN,
             ),
             models.CheckConstraint(
                 condition=Q(expires_on__gt=models.F("issued_on")),
