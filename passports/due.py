@@ -61,20 +61,23 @@ def due_items(user, today):
     horizon = months_after(today, warning_months())
     for passport in records_of(Passport.objects.expiring_by(horizon), user).order_by("expires_on", "pk"):
         expired = passport.expires_on < today
+        sentence = (
+            _("The %(kind)s of %(holder)s expired on %(day)s")
+            if expired
+            else _("The %(kind)s of %(holder)s expires on %(day)s")
+        )
         items.append(
             DueItem(
                 key=f"passport:{passport.pk}:expiry",
                 kind=_("Passport expiring"),
                 title=capfirst(
-                    _("The %(kind)s of %(holder)s expired on %(day)s")
-                    if expired
-                    else _("The %(kind)s of %(holder)s expires on %(day)s")
-                )
-                % {
-                    "kind": KIND_IN_TEXT[passport.kind],
-                    "holder": passport.holder_name,
-                    "day": _day(passport.expires_on),
-                },
+                    sentence
+                    % {
+                        "kind": KIND_IN_TEXT[passport.kind],
+                        "holder": passport.holder_name,
+                        "day": _day(passport.expires_on),
+                    }
+                ),
                 url=reverse("admin:passports_passport_change", args=[passport.pk]),
                 due_on=passport.expires_on,
                 stage="expired" if expired else "expiring",
