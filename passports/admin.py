@@ -103,9 +103,12 @@ class PassportLoanInline(LoanFormsMixin, admin.TabularInline):
     model = PassportLoan
     form = ClearConstraintMessagesForm
     extra = 0
-    fields = ["delegation", "handed_out_on", "handed_out_by", "handed_to", "returned_on", "received_back_by", "notes"]
+    # The notes are on the hand-out's own page: the row stays within a laptop's screen.
+    fields = ["delegation", "handed_out_on", "handed_out_by", "handed_to", "returned_on", "received_back_by"]
     autocomplete_fields = ["delegation"]
-    formfield_overrides = {PassportLoan._meta.get_field("notes").__class__: {"widget": forms.TextInput}}
+    formfield_overrides = {
+        PassportLoan._meta.get_field("handed_to").__class__: {"widget": forms.TextInput(attrs={"size": 16})}
+    }
 
 
 class ExpiryFilter(admin.SimpleListFilter):
@@ -113,7 +116,7 @@ class ExpiryFilter(admin.SimpleListFilter):
     parameter_name = "validity"
 
     def lookups(self, request, model_admin):
-        return [("soon", _("expiring within the warning months")), ("expired", _("expired"))]
+        return [("soon", _("Expiring within the warning months")), ("expired", _("Past their expiry date"))]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -133,7 +136,7 @@ class PassportAdmin(RegisterAdmin):
     inlines = [PassportLoanInline]
     fieldsets = [
         (None, {"fields": ["holder_name", "holder_position", "kind", "number"]}),
-        (_("Validity"), {"fields": ["issued_on", "expires_on", "issued_by", "kept_by_agency"]}),
+        (_("Issue and validity"), {"fields": ["issued_on", "expires_on", "issued_by", "kept_by_agency"]}),
         (_("Notes"), {"classes": ["collapse"], "fields": ["notes"]}),
     ]
 
