@@ -263,7 +263,7 @@ class NotReturnedFilter(admin.SimpleListFilter):
     parameter_name = "returned"
 
     def lookups(self, request, model_admin):
-        return [("no", _("not returned")), ("yes", _("returned"))]
+        return [("no", _("Not returned")), ("yes", _("Returned"))]
 
     def queryset(self, request, queryset):
         if self.value() == "no":
@@ -275,7 +275,7 @@ class NotReturnedFilter(admin.SimpleListFilter):
 
 @admin.register(PassportLoan)
 class PassportLoanAdmin(LoanFormsMixin, RegisterAdmin):
-    list_display = ["passport", "delegation", "handed_out_on", "handed_to", "return_due", "returned_on"]
+    list_display = ["passport", "delegation", "handed_out_on", "return_due", "returned_on"]
     list_select_related = ["passport", "delegation"]
     list_filter = [NotReturnedFilter]
     search_fields = ["passport__holder_name", "delegation__title", "handed_to"]
