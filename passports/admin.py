@@ -14,6 +14,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -26,6 +27,7 @@ from offices.scope import is_national, writing_province
 from passports.access import HIDDEN_NUMBER, log_view, may_see_numbers
 from passports.exports import workbook
 from passports.models import (
+    ALREADY_OUT,
     NUMBER_PATTERN,
     NUMBER_TAKEN,
     Passport,
@@ -99,8 +101,27 @@ def stamp_people(loan, user):
         loan.received_back_by = user
 
 
+class LoanFormSet(BaseInlineFormSet):
+    """Two rows not returned in one save: each form alone passes the one-open-hand-out rule (the other is not
+    saved yet), the database would refuse the pair; said here in words."""
+
+    def clean(self):
+        super().clean()
+        open_rows = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not form.cleaned_data.get("DELETE")
+            and (form.instance.pk or form.has_changed())
+            and not form.cleaned_data.get("returned_on")
+        ]
+        if len(open_rows) > 1:
+            raise forms.ValidationError(ALREADY_OUT, code="twice_out")
+
+
 class PassportLoanInline(LoanFormsMixin, admin.TabularInline):
     model = PassportLoan
+    formset = LoanFormSet
     form = ClearConstraintMessagesForm
     extra = 0
     # The notes are on the hand-out's own page: the row stays within a laptop's screen.

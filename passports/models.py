@@ -133,6 +133,11 @@ def months_after(day, months):
     return months_before(day, -months)
 
 
+ALREADY_OUT = _(
+    "This passport is already handed out and has not been returned. Enter the return of that hand-out first."
+)
+
+
 class PassportLoanQuerySet(models.QuerySet):
     def not_returned(self):
         return self.filter(returned_on=None)
@@ -185,10 +190,7 @@ class PassportLoan(ProvinceRecord):
                 fields=["passport"],
                 condition=Q(returned_on__isnull=True),
                 name="passport_loan_one_open",
-                violation_error_message=_(
-                    "This passport is already handed out and has not been returned. "
-                    "Enter the return of that hand-out first."
-                ),
+                violation_error_message=ALREADY_OUT,
             ),
             models.CheckConstraint(
                 condition=Q(returned_on__isnull=True) | Q(returned_on__gte=models.F("handed_out_on")),

@@ -184,3 +184,26 @@ def test_a_return_entered_in_the_passports_page_names_who_took_it_back(custodian
     loan.refresh_from_db()
     assert loan.returned_on == datetime.date(2026, 2, 10)
     assert loan.received_back_by.username == "passport_custodian"
+
+
+def test_two_hand_outs_without_return_entered_at_once_on_the_passports_page_are_refused_in_vietnamese(custodian):
+    passport, trip = a_passport(), a_trip()
+    other = a_trip(title="Đoàn thứ hai")
+    url = reverse("admin:passports_passport_change", args=[passport.pk])
+    data = passport_form(
+        holder_name=passport.holder_name,
+        kind="official",
+        number="C1234567",
+        issued_on="01/05/2020",
+        expires_on="01/05/2030",
+        **{"loans-TOTAL_FORMS": "2", "loans-INITIAL_FORMS": "0"},
+    )
+    for index, (delegation, day) in enumerate([(trip, "28/01/2026"), (other, "01/03/2026")]):
+        data[f"loans-{index}-passport"] = str(passport.pk)
+        data[f"loans-{index}-delegation"] = str(delegation.pk)
+        data[f"loans-{index}-handed_out_on"] = day
+    data["_version"] = custodian.get(url).context["record_version"]
+    response = custodian.post(url, data)
+    assert response.status_code == 200
+    assert "Hộ chiếu này đang được giao và chưa nộp lại" in errors_of(response)
+    assert not PassportLoan.objects.exists()
