@@ -7,7 +7,8 @@ For the users who look after the passports: the custodian role and the
 administrators (``view_passport_number``), of their province (a national
 user: every province). Staff and approvers get none: they cannot act on a
 passport (they only read whether it is out). A line never holds the number:
-it may be mailed (duties' reminders)."""
+it may be mailed (duties' reminders). Their calendar has the days the
+passports still out are due back."""
 
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -15,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from duties.registry import DueItem
+from duties.registry import CalendarEvent, DueItem
 from offices.scope import records_of
 from passports.access import may_see_numbers
 from passports.models import Passport, PassportKind, PassportLoan, months_after, warning_months
@@ -85,3 +86,29 @@ def due_items(user, today):
             )
         )
     return items
+
+
+def calendar_events(user, start, end):
+    """The days the passports still out are due back, for who looks after them (one query); none in the
+    public feed (``user`` None). The holder's name, never the number: a calendar is synced to phones."""
+    if user is None or not getattr(user, "is_authenticated", False) or not may_see_numbers(user):
+        return []
+    events = []
+    loans = records_of(PassportLoan.objects.not_returned(), user).select_related("passport", "delegation")
+    for loan in loans:
+        due = loan.return_due_on()
+        if due is None or not start <= due <= end:
+            continue
+        events.append(
+            CalendarEvent(
+                uid=f"passport-loan-{loan.pk}-return@{loan.province_id}.register",
+                summary=_("Passport due back: %(kind)s of %(holder)s")
+                % {"kind": KIND_IN_TEXT[loan.passport.kind], "holder": loan.passport.holder_name},
+                start=due,
+                end=due,
+                url=reverse("admin:passports_passportloan_change", args=[loan.pk]),
+                description=loan.delegation.title,
+                category="deadline",
+            )
+        )
+    return events

@@ -14,7 +14,7 @@ from duties.registry import due_items_for
 from offices import provinces, services
 from offices.models import OfficeProfile
 from offices.profile import remember_profile
-from passports.due import due_items
+from passports.due import calendar_events, due_items
 from tests.passport_helpers import a_loan, a_passport, a_trip, role_user, signed_in
 
 D = datetime.date
@@ -170,3 +170,20 @@ def test_another_provinces_passports_are_invisible_to_a_provinces_custodian(othe
     assert "Người tỉnh bạn" not in loans
     export = client.get(reverse("admin:passports_passport_export"), {"download": "1", "numbers": "1"})
     assert "Người tỉnh bạn".encode() not in export.content
+
+
+def test_the_custodians_calendar_has_the_day_a_passport_is_due_back_and_the_public_feed_has_none(custodian, trip):
+    loan = a_loan(a_passport(holder="Lý Văn Dũng"), trip, handed_out_on=D(2026, 2, 20))
+    a_loan(a_passport(number="C7000009"), a_trip(title="Đoàn đã về"), returned_on=D(2026, 2, 9))
+    (event,) = calendar_events(custodian, D(2026, 3, 1), D(2026, 3, 31))
+    assert (event.uid, event.start, event.end, event.category) == (
+        f"passport-loan-{loan.pk}-return@20.register",
+        D(2026, 3, 11),
+        D(2026, 3, 11),
+        "deadline",
+    )
+    assert event.summary == "Hạn nộp lại hộ chiếu công vụ của Lý Văn Dũng"
+    assert "C1234567" not in event.summary + event.description
+    assert calendar_events(custodian, D(2026, 4, 1), D(2026, 4, 30)) == []
+    assert calendar_events(None, D(2026, 3, 1), D(2026, 3, 31)) == []
+    assert calendar_events(role_user("staff"), D(2026, 3, 1), D(2026, 3, 31)) == []
