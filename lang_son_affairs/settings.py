@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "agreements",
     "projects",
     "conferences",
+    "passports",
     "reports",
     "operations",
     "reading",
@@ -383,3 +384,9 @@ CONFERENCE_APPLICATION_WARNING_DAYS = env_int("CONFERENCE_APPLICATION_WARNING_DA
 # say, a 2020 rate for a 2024 transaction. Taken into the database's triggers at
 # each `manage.py migrate`, which re-derives the amounts it changes.
 EXCHANGE_RATE_MAX_AGE_DAYS = env_int("EXCHANGE_RATE_MAX_AGE_DAYS", 31)
+
+# Official passports (passports/): the agency keeps them, and a holder hands theirs back within
+# this many working days of the delegation's return (Decision 58/2012/QĐ-TTg; Circular 08/2025/TT-BNG);
+# the due list warns of a passport with less than this many months of validity left.
+PASSPORT_RETURN_WORKING_DAYS = env_int("PASSPORT_RETURN_WORKING_DAYS", 5)
+PASSPORT_EXPIRY_WARNING_MONTHS = env_int("PASSPORT_EXPIRY_WARNING_MONTHS", 6)

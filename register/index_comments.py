@@ -26,6 +26,16 @@ _REVIEW = "Admin index's review queue: WHERE review_state = 'submitted' (approve
 _SUMS = "tally rows of one grain within a date range, read from the index alone"
 
 INDEX_COMMENTS = {
+    # passports
+    "passport_prov_expiry_idx": "The due list's passports expiring within the warning months: "
+    "WHERE province = ? AND expires_on <= ?",
+    "passport_number_unique": "One passport per number in a province's register; the form's check of a number "
+    "already entered",
+    "passport_loan_out_idx": "The due list's passports still out: WHERE province = ? AND returned_on IS NULL",
+    "passport_loan_one_open": "A passport is out once at a time: its open hand-out, found by the admin's "
+    "\"on loan\" column",
+    "passport_view_prov_idx": "The log's admin list of one province, newest first: "
+    "WHERE province = ? ORDER BY viewed_at DESC",
     # register
     "reviewtransition_record_idx": "Review history of one record, newest first: "
     "WHERE content_type_id = ? AND object_id = ? ORDER BY at DESC",

@@ -12,6 +12,14 @@
   profiles, of user accounts and of the office profile (offices/); sets each
   user's unit limit on the user's admin page (register/admin.py).
 
+- passport custodian: the official passports the department keeps
+  (passports/): the passports, their hand-outs and returns, and their
+  numbers (PASSPORT_NUMBER), which are personal data: besides the custodian
+  only administrators read them. Staff and approvers see a passport's holder,
+  kind, expiry and whether it is out (they plan the trips), never its number;
+  officials and national users see no passport. The log of who viewed a
+  passport is the administrators' alone.
+
 The groups are created by a data migration (lang_son_affairs 0002) and kept
 in step after every later migrate, when new models bring new permissions.
 """
@@ -37,7 +45,35 @@ ROLES = {
     "official": {"view"},
     "national": {"view"},
     "administrator": {"add", "change", "delete", "view"},
+    "passport custodian": set(),
 }
+
+# The passports (passports/): each role's actions on a passport and its hand-outs (see above).
+PASSPORT_CUSTODIAN = "passport custodian"
+PASSPORT_NUMBER = "view_passport_number"
+PASSPORT_MODELS = ("passport", "passportloan")
+PASSPORT_ACTIONS = {
+    "staff": {"view"},
+    "approver": {"view"},
+    "administrator": {"add", "change", "delete", "view", "number", "log"},
+    PASSPORT_CUSTODIAN: {"add", "change", "delete", "view", "number"},
+}
+
+
+def passport_permissions(Permission, role):
+    """The passports app's permissions of ``role`` (PASSPORT_ACTIONS)."""
+    actions = PASSPORT_ACTIONS.get(role, set())
+    perms = Permission.objects.filter(content_type__app_label="passports")
+    codenames = [f"{action}_{model}" for action in actions for model in PASSPORT_MODELS]
+    if "number" in actions:
+        codenames.append(PASSPORT_NUMBER)
+    if "log" in actions:
+        codenames.append("view_passportviewlog")
+    found = list(perms.filter(codename__in=codenames))
+    if role == PASSPORT_CUSTODIAN:
+        # The hand-out form picks the trip (an autocomplete of the delegations, which needs their view).
+        found += list(Permission.objects.filter(content_type__app_label="delegations", codename="view_delegation"))
+    return found
 
 
 def ensure_groups(apps=global_apps, verbosity=0):
@@ -65,6 +101,7 @@ def ensure_groups(apps=global_apps, verbosity=0):
             wanted += list(
                 Permission.objects.filter(content_type__app_label="offices").exclude(codename=EVERY_PROVINCE)
             )
+        wanted += passport_permissions(Permission, name)
         group.permissions.set(set(wanted))
     if verbosity:
         print(f"Roles: {', '.join(ROLES)} refreshed.")
