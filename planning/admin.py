@@ -74,6 +74,8 @@ class PlanLineAdmin(ProvinceAdminMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         # The delegation form asks for the lines of its year first, the newest plans above.
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match is not None and request.resolver_match.url_name == "autocomplete":
+            queryset = queryset.filter(cancelled=False)  # a cancelled line is carried out by no delegation
         return queryset.select_related("plan", "partner").order_by("-plan__year", "quarter", "pk"), duplicates
 
 

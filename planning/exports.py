@@ -24,7 +24,7 @@ HEADERS = [
     (gettext_lazy("Budget (VND)"), 16),
     (gettext_lazy("Head of delegation"), 24),
     (gettext_lazy("State"), 12),
-    (gettext_lazy("Delegations"), 40),
+    (gettext_lazy("Delegations carrying it out"), 40),
 ]
 
 

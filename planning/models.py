@@ -116,7 +116,8 @@ class PlanLine(ProvinceRecord):
 
     def __str__(self):
         where = self.country or (self.partner.name if self.partner_id else "")
-        return f"{self.plan.year} · Q{self.quarter} · {self.purpose[:80]}" + (f" ({where})" if where else "")
+        text = f"{self.plan.year} · {_('quarter')} {self.quarter} · {self.purpose[:80]}"
+        return text + (f" ({where})" if where else "")
 
     def clean(self):
         super().clean()
