@@ -20,7 +20,7 @@ HEADERS = [
     (gettext_lazy("Intended partner"), 24),
     (gettext_lazy("Purpose"), 40),
     (gettext_lazy("Quarter"), 8),
-    (gettext_lazy("Persons"), 9),
+    (gettext_lazy("Number of persons"), 9),
     (gettext_lazy("Budget (VND)"), 16),
     (gettext_lazy("Head of delegation"), 24),
     (gettext_lazy("State"), 12),

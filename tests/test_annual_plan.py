@@ -387,7 +387,7 @@ def test_the_plan_exports_as_xlsx_with_its_title_province_lines_states_and_total
         "Đối tác dự kiến",
         "Mục đích",
         "Quý",
-        "Lượt người",
+        "Số người",
         "Kinh phí (đồng)",
         "Trưởng đoàn",
         "Trạng thái",
