@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from delegations.models import Delegation, DelegationMember, DelegationPhoto, persons_summary
 from delegations.resources import DelegationResource
-from planning.linking import plan_flag
+from planning.linking import status_and_plan
 from register.import_admin import RecordImportMixin
 from register.record_admin import ClearConstraintMessagesForm, PublishableRecordAdmin, year_filter
 
@@ -110,9 +110,9 @@ class DelegationAdmin(RecordImportMixin, PublishableRecordAdmin):
     class Media:
         css = {"all": ["css/admin.css"]}
 
-    # Eight columns (the plan flag is a short word): with the filters beside it, the list fits a
-    # 1280-px screen and the title reads as a line (the unit and the size are on the form and in the exports).
-    list_display = ["title", "direction", "dates", "partner_names", "status", plan_flag, "review_state", "is_public"]
+    # Seven columns: with the filters beside it, the list fits a 1280-px screen and the
+    # title reads as a line (the unit and the size are on the form and in the exports).
+    list_display = ["title", "direction", "dates", "partner_names", status_and_plan, "review_state", "is_public"]
     list_prefetch_related = ["partners"]
     # By year rather than date_hierarchy, whose DISTINCT years scan every row (register/record_admin.py).
     list_filter = [

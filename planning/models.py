@@ -30,6 +30,7 @@ class AnnualPlan(ProvinceRecord):
         verbose_name_plural = _("annual plans of outbound delegations")
         ordering = ["-year", "province"]
         constraints = [
+            # One plan a year; also a province's plan of a year (WHERE province = ? AND year = ?).
             models.UniqueConstraint(
                 fields=["province", "year"],
                 name="annualplan_one_per_province_year",
@@ -167,6 +168,7 @@ class DelegationRules(ProvinceRecord):
         verbose_name = _("rules on outbound delegations")
         verbose_name_plural = _("rules on outbound delegations")
         constraints = [
+            # One row of rules per province; the rules a delegation's warnings read (WHERE province = ?).
             models.UniqueConstraint(
                 fields=["province"],
                 name="delegationrules_one_per_province",
@@ -214,6 +216,7 @@ class SizeLimit(ProvinceRecord):
         verbose_name_plural = _("size limits")
         ordering = ["rules", "level"]
         constraints = [
+            # One limit per level; the limits read with the rules (WHERE rules_id = ?).
             models.UniqueConstraint(
                 fields=["rules", "level"],
                 name="sizelimit_one_per_level",
