@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from delegations.models import Delegation, DelegationMember, DelegationPhoto, persons_summary
 from delegations.resources import DelegationResource
+from planning.linking import status_and_plan
 from register.import_admin import RecordImportMixin
 from register.record_admin import ClearConstraintMessagesForm, PublishableRecordAdmin, year_filter
 
@@ -111,7 +112,7 @@ class DelegationAdmin(RecordImportMixin, PublishableRecordAdmin):
 
     # Seven columns: with the filters beside it, the list fits a 1280-px screen and the
     # title reads as a line (the unit and the size are on the form and in the exports).
-    list_display = ["title", "direction", "dates", "partner_names", "status", "review_state", "is_public"]
+    list_display = ["title", "direction", "dates", "partner_names", status_and_plan, "review_state", "is_public"]
     list_prefetch_related = ["partners"]
     # By year rather than date_hierarchy, whose DISTINCT years scan every row (register/record_admin.py).
     list_filter = [
@@ -127,9 +128,9 @@ class DelegationAdmin(RecordImportMixin, PublishableRecordAdmin):
     search_fields = ["title", "leader_name", "decision_ref"]
     # At national scale a second COUNT over a million rows buys little.
     show_full_result_count = False
-    autocomplete_fields = ["partners", "host_unit", "mechanism"]
+    autocomplete_fields = ["partners", "host_unit", "mechanism", "plan_line"]
     fieldsets = [
-        (None, {"fields": ["direction", "title", "purpose", "level", "status"]}),
+        (None, {"fields": ["direction", "title", "purpose", "level", "status", "plan_line"]}),
         (_("When"), {"fields": [("start_date", "end_date")]}),
         (
             _("Who"),

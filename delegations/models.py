@@ -158,6 +158,17 @@ class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedMo
         related_name="delegations",
     )
     decision_ref = models.CharField(_("decision number"), max_length=100, blank=True)
+    # The annual plan's line this outbound delegation carries out; none: outside the plan
+    # (planning/linking.py). PROTECT: a plan line carried out is cancelled, not deleted.
+    plan_line = models.ForeignKey(
+        "planning.PlanLine",
+        verbose_name=_("line of the annual plan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations",
+        help_text=_("Leave blank for a delegation outside the plan (ngoài kế hoạch)."),
+    )
     funding = models.CharField(_("funding"), max_length=12, choices=Funding.choices, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.COMPLETED)
     outcome = models.TextField(_("outcome"), blank=True)
@@ -255,6 +266,10 @@ class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedMo
             raise ValidationError({"start_date": _("Enter the start date as well as the end date.")})
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        from planning.linking import plan_line_errors
+
+        if errors := plan_line_errors(self):
+            raise ValidationError(errors)
 
 
 def persons_summary(size, named):

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "partners",
     "sources",
     "delegations",
+    "planning",
     "agreements",
     "projects",
     "conferences",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("media/<path:path>", media.serve, name="media"),
     path("", include("reports.urls")),
     path("", include("delegations.urls")),
+    path("", include("planning.urls")),
     path("", include("agreements.urls")),
     path("", include("projects.urls")),
     path("", include("conferences.urls")),

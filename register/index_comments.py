@@ -46,6 +46,12 @@ INDEX_COMMENTS = {
     "WHERE province = ? AND state = 'issued' ORDER BY start DESC",
     "periodicreport_number_unique": "No two issued reports of a province with one symbol and number in a year "
     "(WHERE state = 'issued'); the issue page's check of a number already used",
+    # planning (the annual plan and the rules on delegations, planning/models.py)
+    "annualplan_one_per_province_year": "One plan of outbound delegations per province and year; "
+    "also a province's plan of a year: WHERE province = ? AND year = ?",
+    "delegationrules_one_per_province": "One row of rules on delegations per province; "
+    "the rules read for a delegation's warnings: WHERE province = ?",
+    "sizelimit_one_per_level": "One size limit per level in a province's rules; the limits read with the rules",
     # reading
     "reading_prov_newest_idx": "The admin's list of one office's article readings, newest first: "
     "WHERE province = ? ORDER BY created_at DESC",

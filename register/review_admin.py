@@ -20,6 +20,21 @@ from register import review
 from register.models import REASON_MAX_LENGTH, ReviewAction
 from register.publishable import ReviewState
 
+# Warnings an app gives the approver about a record, by model ("delegations.delegation":
+# planning/rules.py): shown above the change form and on the review page; they never
+# block a save or a transition. Filled when the apps are ready (planning/apps.py).
+_RECORD_WARNINGS = {}
+
+
+def register_record_warnings(model_label, provider):
+    """``provider(record)`` gives the messages warning about a record of ``model_label``."""
+    _RECORD_WARNINGS[model_label] = provider
+
+
+def record_warnings(record):
+    provider = _RECORD_WARNINGS.get(record._meta.label_lower) if record is not None else None
+    return provider(record) if provider is not None else []
+
 
 class ReviewActionForm(helpers.ActionForm):
     """The action bar of a change list, with the reason a return to draft needs."""
@@ -117,6 +132,7 @@ class ReviewMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["review_notice"] = self.review_notice(request, obj)
+            context["record_warnings"] = record_warnings(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, **kwargs):
@@ -230,6 +246,7 @@ class ReviewMixin:
             "missing_source": missing,
             "blocked_actions": {rule.action for rule in actions_now if rule.needs_source} if missing else set(),
             "transitions": review.transitions_of(obj),
+            "record_warnings": record_warnings(obj),
             "has_view_permission": True,
         }
         return TemplateResponse(request, "admin/review.html", context)

@@ -31,7 +31,9 @@ from django.db.models import Q
 RECORD_APPS = ("partners", "sources", "delegations", "agreements", "projects", "conferences")
 # Models outside the record apps that the roles work on as on a record: the issued reports
 # (reports/issued/), drafted by staff, issued by who reviews (register.review_records).
-ROLE_MODELS = (("reports", "periodicreport"),)
+ROLE_MODELS = (("reports", "periodicreport"), ("planning", "annualplan"), ("planning", "planline"))
+# Models only administrators work on (and superusers): the office's rules on delegations.
+ADMINISTRATOR_MODELS = (("planning", "delegationrules"), ("planning", "sizelimit"))
 
 REVIEWERS = {"approver", "administrator"}
 # The group whose users read every province (offices/scope.py).
@@ -97,6 +99,8 @@ def ensure_groups(apps=global_apps, verbosity=0):
         if name == "administrator":
             wanted += list(Permission.objects.filter(content_type__app_label="auth"))
             wanted += list(Permission.objects.filter(content_type__app_label="register"))
+            for app_label, model in ADMINISTRATOR_MODELS:
+                wanted += list(Permission.objects.filter(content_type__app_label=app_label, content_type__model=model))
             # A province's administrator runs its office, not every province's.
             wanted += list(
                 Permission.objects.filter(content_type__app_label="offices").exclude(codename=EVERY_PROVINCE)
