@@ -327,7 +327,7 @@ def test_the_data_migration_sets_each_stage_from_the_status_and_closes_completed
         (Direction.OUTBOUND, "cancelled"): Stage.CANCELLED,
     }
     made = {key: outbound(direction=key[0], status="completed") for key in rows}
-    for (direction, status), trip in made.items():  # as the rows stood before the migration: closed
+    for (_direction, status), trip in made.items():  # as the rows stood before the migration: closed
         Delegation.objects.filter(pk=trip.pk).update(status=status)
     migration = importlib.import_module("delegations.migrations.0023_stage_from_status")
     migration.stage_from_status(apps, None)
