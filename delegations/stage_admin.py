@@ -146,6 +146,7 @@ class StageAdminMixin:
             "title": _("%(delegation)s: move to “%(stage)s”")
             % {"delegation": delegation, "stage": Stage(to_stage).label},
             "to_stage": to_stage,
+            "to_label": Stage(to_stage).label,
             "form": form,
             "change_url": change_url,
             "stage_bar": stage_bar(delegation, timezone.localdate()),
