@@ -336,3 +336,27 @@ def test_the_data_migration_sets_each_stage_from_the_status_and_closes_completed
         assert trip.stage == rows[key], key
     cancelled = made[(Direction.OUTBOUND, "cancelled")]
     assert cancelled.stage_reason == "Ghi nhận là đã hủy ở trường trạng thái."
+
+
+# An import writes the status: the stage follows, on the bulk path too.
+
+
+def test_an_imported_row_takes_the_stage_of_its_status(db):
+    from delegations.resources import DelegationResource
+    from tests.import_files import csv_bytes
+    from tests.test_imports import DELEGATION_HEADERS, delegation_row, run
+
+    rows = [
+        delegation_row("Đoàn dự kiến sang Nam Ninh", status="Dự kiến"),
+        delegation_row("Đoàn đã hủy", status="Đã hủy"),
+        delegation_row("Đoàn đã đi", status="Đã thực hiện"),
+    ]
+    result = run(DelegationResource(), csv_bytes(DELEGATION_HEADERS, rows))
+    assert not result.has_errors() and not result.has_validation_errors()
+    stages_by_title = dict(Delegation.objects.values_list("title", "stage"))
+    assert stages_by_title == {
+        "Đoàn dự kiến sang Nam Ninh": Stage.PROPOSED,
+        "Đoàn đã hủy": Stage.CANCELLED,
+        "Đoàn đã đi": Stage.CLOSED,
+    }
+    assert Delegation.objects.get(title="Đoàn đã hủy").stage_reason == "Ghi nhận là đã hủy ở trường trạng thái."
