@@ -249,9 +249,13 @@ class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedMo
     def get_absolute_url(self):
         return reverse("delegations:detail", args=[self.pk])
 
-    def save(self, *args, **kwargs):
+    def stamp_province(self):
+        """What ``save()`` does before it writes, and an import's bulk insert repeats
+        (register/import_bulk.py ``prepare``): the province, and the stage kept in step with
+        the status a writer may have set alone (delegations/stage_fields.py). Not an
+        override of ``save()``, which would keep imports from writing in bulk."""
         self.sync_stage_with_status()
-        super().save(*args, **kwargs)
+        super().stamp_province()
 
     @property
     def date_display(self):
