@@ -46,3 +46,23 @@ class AddCheckInPlace(migrations.AddConstraint):
         if self.allow_migrate_model(schema_editor.connection.alias, model):
             for name, _sql in self._triggers(model, schema_editor):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}", params=None)
+
+
+class AddFieldInPlace(migrations.AddField):
+    """``AddField`` without SQLite's table rebuild, for the same reason as ``AddCheckInPlace``
+    (the triggers of the tallies, the search, the members' rule and the audit version name
+    the table): SQLite adds a column with a constant default by ALTER TABLE ADD COLUMN, and
+    the default stays in its schema (harmless: Django always writes the column). PostgreSQL
+    adds the column as Django does."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "sqlite":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        field = model._meta.get_field(self.name)
+        definition, params = schema_editor.column_sql(model, field, include_default=True)
+        table = schema_editor.quote_name(model._meta.db_table)
+        column = schema_editor.quote_name(field.column)
+        schema_editor.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}", params or None)

@@ -4,13 +4,16 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from delegations.models import Delegation, DelegationMember, DelegationPhoto, persons_summary
 from delegations.resources import DelegationResource
-from planning.linking import status_and_plan
+from delegations.stage_admin import StageAdminMixin
+from delegations.stage_fields import STATUS_OF, Stage
+from planning.linking import stage_and_plan
 from register.import_admin import RecordImportMixin
 from register.record_admin import ClearConstraintMessagesForm, PublishableRecordAdmin, year_filter
 
@@ -99,10 +102,20 @@ class DelegationForm(ClearConstraintMessagesForm):
         fields = "__all__"
         widgets = {"outcome": forms.Textarea(attrs={"rows": 4, "cols": 80})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "stage" in self.fields:  # a new delegation's: left out, it is closed (the model's default)
+            self.fields["stage"].required = False
+
+    def clean_stage(self):
+        return self.cleaned_data.get("stage") or Stage.CLOSED
+
 
 @admin.register(Delegation)
-class DelegationAdmin(RecordImportMixin, PublishableRecordAdmin):
+class DelegationAdmin(StageAdminMixin, RecordImportMixin, PublishableRecordAdmin):
     form = DelegationForm
+    # The stage bar above the review state (delegations/stage_admin.py).
+    change_form_template = "admin/delegations/delegation/change_form.html"
     resource_classes = [DelegationResource]
     inlines = [MemberInline, PhotoInline]
 
@@ -112,12 +125,14 @@ class DelegationAdmin(RecordImportMixin, PublishableRecordAdmin):
 
     # Seven columns: with the filters beside it, the list fits a 1280-px screen and the
     # title reads as a line (the unit and the size are on the form and in the exports).
-    list_display = ["title", "direction", "dates", "partner_names", status_and_plan, "review_state", "is_public"]
+    # The stage says more than the status it sets (delegations/stage_fields.py), so it takes its column.
+    list_display = ["title", "direction", "dates", "partner_names", stage_and_plan, "review_state", "is_public"]
     list_prefetch_related = ["partners"]
     # By year rather than date_hierarchy, whose DISTINCT years scan every row (register/record_admin.py).
     list_filter = [
         year_filter("start_date", _("year")),
         "direction",
+        "stage",
         "status",
         "purpose",
         "level",
@@ -130,7 +145,10 @@ class DelegationAdmin(RecordImportMixin, PublishableRecordAdmin):
     show_full_result_count = False
     autocomplete_fields = ["partners", "host_unit", "mechanism", "plan_line"]
     fieldsets = [
-        (None, {"fields": ["direction", "title", "purpose", "level", "status", "plan_line"]}),
+        (
+            None,
+            {"fields": ["direction", "title", "purpose", "level", ("stage", "status"), "stage_reason", "plan_line"]},
+        ),
         (_("When"), {"fields": [("start_date", "end_date")]}),
         (
             _("Who"),
@@ -145,19 +163,49 @@ class DelegationAdmin(RecordImportMixin, PublishableRecordAdmin):
             },
         ),
         (_("Where and why"), {"fields": ["places", "mechanism", "outcome"]}),
-        (_("Decision and funding"), {"classes": ["collapse"], "fields": ["decision_ref", "funding"]}),
+        (
+            _("Decision and funding"),
+            {"fields": [("decision_ref", "decision_date"), "decision_signer", "decision_file", "funding"]},
+        ),
+        (_("Reception plan"), {"classes": ["collapse"], "fields": ["reception_plan", "reception_plan_file"]}),
+        (
+            _("Return and result report"),
+            {"fields": [("returned_on", "report_received_on"), "report_file", "report_summary"]},
+        ),
         PublishableRecordAdmin.review_fieldset,
     ]
 
     readonly_fields = ["persons_counted"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """A saved delegation's stage moves only by its buttons (delegations/stages.py), which set the status
+        too; a new one's stage is chosen here, and the status follows it."""
+        fields = [*super().get_readonly_fields(request, obj), "status"]
+        return [*fields, "stage", "stage_reason"] if obj is not None else fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        # A new record: its stage, and no status yet (it follows the stage).
+        (name, options), *rest = fieldsets
+        fields = [("stage",) if field == ("stage", "status") else field for field in options["fields"]]
+        return [(name, {**options, "fields": fields}), *rest]
+
     def save_model(self, request, obj, form, change):
-        """A save that sets the size below the members the delegation has now is held
+        """A new delegation's status follows the stage chosen (closed unless staff say otherwise: most
+        delegations entered are trips already over, from an article or a report, and a stage left as it
+        came never asks anyone for a result report).
+
+        A save that sets the size below the members the delegation has now is held
         back to ``save_related``, which first removes the members the form deletes:
         SQLite checks "no more members than the size" at each write
         (delegations/members_sql.py), so saving the smaller size first would be
         refused though the form (checked by MemberFormSet) is right. PostgreSQL
         checks at commit and would pass either way."""
+        if not change:
+            obj.status = STATUS_OF[obj.stage]
+            obj.stage_changed_at = timezone.now()
         if change and obj.size is not None and obj.members.count() > obj.size:
             obj._save_after_removed_members = True
             return

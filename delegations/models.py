@@ -18,6 +18,7 @@ from common.pagination import keyset_index, keyset_indexes
 from common.partial_dates import DatePrecision, format_partial_date, partial_date_constraints
 from common.storage import generated_upload_path
 from common.title_sort import TitleSortedModel, TitleSortedQuerySet
+from delegations.stage_fields import StagedModel, stage_constraints
 from offices.records import ProvinceRecord
 from partners.involving import records_involving
 from partners.models import CooperationMechanism, LocalUnit, Partner
@@ -99,7 +100,7 @@ class DelegationQuerySet(TitleSortedQuerySet, PublishableQuerySet):
         return self.select_related("host_unit").prefetch_related("partners")
 
 
-class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedModel):
+class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedModel, StagedModel):
     # A staff member limited to a unit works on the records whose host_unit is in it.
     UNIT_SCOPE = "host_unit"
     SEARCH_FIELDS = ("title", "leader_name", "leader_title", "places", "received_by", "decision_ref", "outcome")
@@ -208,6 +209,11 @@ class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedMo
                 "start_date", models.DateField(), name="delegation_prov_dir_idx", leading=["province", "direction"]
             ),
             models.Index(fields=["province", "title_sort", "id"], name="delegation_prov_title_idx"),
+            # For the due list and the calendars (delegations/due.py): a province's delegations back home
+            # whose result report is awaited, by return date.
+            models.Index(
+                fields=["province", "returned_on"], condition=models.Q(stage="returned"), name="delegation_awaited_idx"
+            ),
             # The list's other orders (oldest first; largest and smallest first), everywhere and within
             # one province: each order reads its first page, and a cursor page, off its own index.
             *keyset_indexes(
@@ -245,6 +251,7 @@ class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedMo
             *partial_date_constraints("delegation", ("start_date", "end_date")),
             review_state_constraint("delegation"),
             public_only_when_approved("delegation"),
+            *stage_constraints("delegation"),
         ]
 
     def __str__(self):
@@ -252,6 +259,14 @@ class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedMo
 
     def get_absolute_url(self):
         return reverse("delegations:detail", args=[self.pk])
+
+    def stamp_province(self):
+        """What ``save()`` does before it writes, and an import's bulk insert repeats
+        (register/import_bulk.py ``prepare``): the province, and the stage kept in step with
+        the status a writer may have set alone (delegations/stage_fields.py). Not an
+        override of ``save()``, which would keep imports from writing in bulk."""
+        self.sync_stage_with_status()
+        super().stamp_province()
 
     @property
     def date_display(self):
@@ -266,6 +281,7 @@ class Delegation(ProvinceRecord, TitleSortedModel, PublishableModel, VersionedMo
             raise ValidationError({"start_date": _("Enter the start date as well as the end date.")})
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        self.clean_stage()
         from planning.linking import plan_line_errors
 
         if errors := plan_line_errors(self):

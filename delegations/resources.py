@@ -78,7 +78,10 @@ class DelegationResource(ColumnResource):
         """As the admin: a size given for a record already in the register is no
         smaller than its members (the people known by name), and a blank size
         stays blank (unknown), never counted from them. The count of members
-        comes with the records the import loads (get_queryset): no query per row."""
+        comes with the records the import loads (get_queryset): no query per row.
+        The stage follows the status the file gives (delegations/stage_fields.py), here
+        since a large file is written in bulk, without ``save()``."""
+        instance.sync_stage_with_status()
         errors = dict(import_validation_errors or {})
         if instance.pk and instance.size is not None:
             named = getattr(instance, "named_members", None)

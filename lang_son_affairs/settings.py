@@ -234,6 +234,9 @@ JOBS_RUN_INLINE = env_bool("DJANGO_JOBS_RUN_INLINE", False)
 # Approving a record needs at least one cited source (register/review.py
 # missing_source). Off only for a deployment that enters records before their sources.
 REVIEW_REQUIRES_SOURCE = env_bool("DJANGO_REVIEW_REQUIRES_SOURCE", True)
+# Days after its return within which a delegation's head hands in the result report (15 in most
+# provinces' regulations): delegations.stages.report_due_days() reads it.
+DELEGATION_REPORT_DUE_DAYS = env_int("DELEGATION_REPORT_DUE_DAYS", 15)
 
 # E-mail (the reminders' daily digest, duties/reminders.py): SMTP from the environment. Without
 # EMAIL_HOST, or with DJANGO_DEBUG on, mails are written to the console (the cron job's log) instead.

@@ -32,10 +32,10 @@ def plan_line_errors(delegation):
     return {}
 
 
-@admin.display(description=_("status"), ordering="status")
-def status_and_plan(delegation):
-    """The change list's status column, with "outside the plan" after the status of an
+@admin.display(description=_("stage"), ordering="stage")
+def stage_and_plan(delegation):
+    """The change list's stage column, with "outside the plan" after the stage of an
     outbound delegation with no plan line (the list keeps its seven columns). No query."""
     if delegation.direction == "out" and delegation.plan_line_id is None:
-        return format_html('{} · <span class="plan-flag">{}</span>', delegation.get_status_display(), OUTSIDE_PLAN)
-    return delegation.get_status_display()
+        return format_html('{} · <span class="plan-flag">{}</span>', delegation.get_stage_display(), OUTSIDE_PLAN)
+    return delegation.get_stage_display()

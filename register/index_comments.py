@@ -164,6 +164,7 @@ INDEX_COMMENTS = {
     "delegation_prov_newest_idx": "Delegation list of one province (its users, /p/<code>/): newest first, cursor pages",
     "delegation_prov_dir_idx": "Delegation list of one province by direction: newest first, cursor pages and count",
     "delegation_prov_title_idx": "Delegation list of one province sorted by title (Vietnamese order), cursor pages",
+    "delegation_awaited_idx": "Due list and calendars: a province's trips back home awaiting their report, by return",
     "agreement_prov_newest_idx": "Agreement list of one province (its users, /p/<code>/): newest first, cursor pages",
     "agreement_prov_title_idx": "Agreement list of one province sorted by title (Vietnamese order), cursor pages",
     "project_prov_newest_idx": "Project list of one province (its users, /p/<code>/): started newest first, pages",

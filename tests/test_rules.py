@@ -450,6 +450,7 @@ CHOICES = [
     ("delegation_status_valid", Delegation, "status", "lost"),
     ("delegation_precision_valid", Delegation, "date_precision", "hour"),
     ("delegation_review_state_valid", Delegation, "review_state", "published"),
+    ("delegation_stage_valid", Delegation, "stage", "flying"),
     ("agreement_kind_valid", Agreement, "kind", "treaty"),
     ("agreement_status_valid", Agreement, "status", "torn"),
     ("agreement_review_state_valid", Agreement, "review_state", "published"),
@@ -470,6 +471,42 @@ CHOICES = [
     ("exchangerate_currency_valid", ExchangeRate, "currency", "XAU"),
 ]
 covers(*(constraint for constraint, *_ in CHOICES))
+
+
+# A delegation's stage (issue 19; tests/test_delegation_stages.py walks every move of the service).
+STAGE_RULES = [
+    ("delegation_stage_outbound_only", {"direction": "in", "stage": "decided"}, "direction", "for outbound"),
+    ("delegation_stage_inbound_only", {"stage": "agreed"}, "direction", "for inbound"),
+    ("delegation_stopped_has_reason", {"stage": "postponed", "stage_reason": ""}, "stage_reason", "Give the reason"),
+    ("delegation_return_not_before_start", {"returned_on": d("2024-03-03")}, "returned_on", "before the departure"),
+    ("delegation_decision_not_after_start", {"decision_date": d("2024-03-05")}, "decision_date", "after the departure"),
+    (
+        "delegation_report_not_before_return",
+        {"returned_on": d("2024-03-08"), "report_received_on": d("2024-03-07")},
+        "report_received_on",
+        "before the return",
+    ),
+    ("delegation_returned_has_date", {"stage": "returned"}, "returned_on", "the date the delegation returned"),
+    (
+        "delegation_report_has_date",
+        {"stage": "report_received", "returned_on": d("2024-03-08")},
+        "report_received_on",
+        "the date the result report was received",
+    ),
+]
+covers(*(constraint for constraint, *_ in STAGE_RULES))
+
+
+@pytest.mark.parametrize(
+    ("constraint", "fields", "field_name", "message"), STAGE_RULES, ids=[rule[0] for rule in STAGE_RULES]
+)
+def test_a_delegation_breaking_a_stage_rule_is_refused_by_validation_and_by_the_database(
+    world, constraint, fields, field_name, message
+):
+    row = Delegation(**{**valid_fields(Delegation, world), **fields})
+    assert_refused_by_validation(row, field_name, message)
+    with refused_by_database(constraint):
+        Delegation.objects.bulk_create([row])
 
 
 @pytest.mark.parametrize(("constraint", "model", "field_name", "value"), CHOICES, ids=[c[0] for c in CHOICES])

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("delegations", "0021_list_sort_indexes"),
+        ("delegations", "0023_stage_from_status"),
         ("planning", "0001_initial"),
     ]
 
