@@ -20,7 +20,6 @@ Which moves are allowed (``allowed_moves``):
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -45,9 +44,12 @@ RESUMABLE = (Stage.PROPOSED, Stage.IN_PLAN, Stage.DECIDED, Stage.REQUESTED, Stag
 
 
 def report_due_days(province_code):
-    """Days after its return within which an outbound delegation's result report is due, in ``province_code``.
-    For now the setting ``DELEGATION_REPORT_DUE_DAYS`` for every province."""
-    return settings.DELEGATION_REPORT_DUE_DAYS
+    """Days after its return within which an outbound delegation's result report is due, in ``province_code``:
+    the province's rules (Quy định về đoàn ra, planning/), or the install's ``DELEGATION_REPORT_DUE_DAYS``
+    where the province has none yet. One query."""
+    from planning.rules import report_due_days as province_report_due_days
+
+    return province_report_due_days(province_code)
 
 
 def report_due_on(delegation):

@@ -13,6 +13,7 @@ of the year (2), when a per-person limit is set."""
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,7 +26,6 @@ from planning.models import DelegationRules, SizeLimit
 # report is the common rule of the provincial regulations (issue 19); the other limits
 # are a reasonable start for a province's regulation, not a law's figures.
 DEFAULTS = {
-    "report_due_days": 15,
     "max_days": 10,
     "max_countries": 3,
     "max_trips_per_person": 2,
@@ -42,7 +42,8 @@ def rules_for(province_code):
     rules = DelegationRules.objects.filter(province=province_code).first()
     if rules is None:
         with transaction.atomic():
-            rules, created = DelegationRules.objects.get_or_create(province_id=province_code, defaults=DEFAULTS)
+            defaults = {**DEFAULTS, "report_due_days": settings.DELEGATION_REPORT_DUE_DAYS}
+            rules, created = DelegationRules.objects.get_or_create(province_id=province_code, defaults=defaults)
             if created:
                 SizeLimit.objects.bulk_create(
                     SizeLimit(rules=rules, province_id=province_code, level=level, max_size=size)
@@ -53,9 +54,10 @@ def rules_for(province_code):
 
 
 def report_due_days(province_code):
-    """Days the head of a delegation has to report its results after return (15 by default)."""
+    """Days the head of a delegation has to report its results after return: the province's rules, or the
+    install's ``DELEGATION_REPORT_DUE_DAYS`` (15 unless set) where the province has none yet. One query."""
     rules = DelegationRules.objects.filter(province=province_code).values_list("report_due_days", flat=True).first()
-    return DEFAULTS["report_due_days"] if rules is None else rules
+    return settings.DELEGATION_REPORT_DUE_DAYS if rules is None else rules
 
 
 def _day(value):

@@ -33,7 +33,7 @@ INDEX_COMMENTS = {
     "already entered",
     "passport_loan_out_idx": "The due list's passports still out: WHERE province = ? AND returned_on IS NULL",
     "passport_loan_one_open": "A passport is out once at a time: its open hand-out, found by the admin's "
-    "\"on loan\" column",
+    '"on loan" column',
     "passport_view_prov_idx": "The log's admin list of one province, newest first: "
     "WHERE province = ? ORDER BY viewed_at DESC",
     # register

@@ -10,10 +10,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
+from delegations import stages
 from delegations.models import Delegation, DelegationMember, Direction, Level, Status
 from partners.models import Partner, PartnerKind
 from planning.models import AnnualPlan, DelegationRules, PlanLine, SizeLimit
-from planning.rules import DEFAULTS, checks_for, report_due_days, rules_for, warnings_for
+from planning.rules import checks_for, report_due_days, rules_for, warnings_for
 from tests.conftest import make_user
 
 HOME = "20"
@@ -66,11 +67,14 @@ def test_a_province_without_rules_gets_its_defaults_on_first_read(db):
     assert rules_for(HOME).pk == made.pk  # read again, not made twice
 
 
-def test_report_due_days_reads_the_provinces_setting_and_falls_back_to_fifteen(db):
-    assert report_due_days(HOME) == DEFAULTS["report_due_days"] == 15
-    rules_for(HOME)
+def test_report_due_days_reads_the_provinces_setting_and_falls_back_to_the_installs(db, settings):
+    assert report_due_days(HOME) == 15
+    settings.DELEGATION_REPORT_DUE_DAYS = 12
+    assert report_due_days(HOME) == 12
+    assert rules_for(HOME).report_due_days == 12  # a province's rules start from the install's days
     DelegationRules.objects.filter(province=HOME).update(report_due_days=20)
     assert report_due_days(HOME) == 20
+    assert stages.report_due_days(HOME) == 20  # the stage bar and the due list read the province's days
 
 
 def test_the_database_refuses_negative_limits_and_a_second_rules_row(rules):

@@ -106,12 +106,12 @@ def test_the_due_list_gathers_the_delegations_items(db, staff):
     assert f"delegation:{trip.pk}:report" in keys(due_items_for(staff, TODAY))
 
 
-def test_the_due_items_cost_one_query(db, staff, django_assert_num_queries):
+def test_the_due_items_cost_two_queries(db, staff, django_assert_num_queries):
     returned(20)
     returned(18)
     due.due_items(staff, TODAY)  # the user's permissions, staff profile and unit limit: read once per request
-    # The delegations awaiting their report.
-    with django_assert_num_queries(1):
+    # The province's days to report (planning.rules); the delegations awaiting their report.
+    with django_assert_num_queries(2):
         assert len(due.due_items(staff, TODAY)) == 2
 
 

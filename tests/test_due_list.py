@@ -150,10 +150,13 @@ def test_the_due_list_reads_a_constant_number_of_queries(client, staff, approver
     client.force_login(approver)
     client.get(reverse("duties:due"))  # the office profile and the content types read once, as a running site has
     # The session and the user; the user's permissions (own and group's); their staff profile (the
-    # province); one per kind of record an approver may change that goes through review (9 kinds:
-    # agreements, twinning pairs, delegations, mechanisms, local units, partners, projects, reported
-    # figures, sources); the agreements expiring.
-    with django_assert_num_queries(15):
+    # province); one per kind of record an approver may change that goes through review (10 kinds:
+    # agreements, twinning pairs, conferences, delegations, mechanisms, local units, partners, projects,
+    # reported figures, sources); the province's days to report after return and the delegations
+    # awaiting their report (delegations/due.py); the agreements expiring; the conferences whose
+    # application is due, the consultations unanswered and the conferences whose report is due
+    # (conferences/due.py). An approver keeps no passports: passports/due.py reads nothing.
+    with django_assert_num_queries(21):
         response = client.get(reverse("duties:due"))
     assert response.content.decode().count("Thỏa thuận chờ duyệt") == 3
 
