@@ -151,10 +151,13 @@ def test_the_feed_reads_a_constant_number_of_queries(client, staff, django_asser
     token = CalendarToken.objects.create(user=staff)
     url = reverse("duties:feed", args=[token.token])
     client.get(url)  # content types and the office profile read once, as a running site has them
-    # The token with its user; the user's permissions (own and group's); their staff profile;
-    # the agreements' calendar events; the agreements expiring (due items). The review queue asks
+    # The token with its user; the user's permissions (own and group's) and groups (passports: is a
+    # custodian?); their staff profile; the calendar events: the province's days to report and the
+    # delegations with the reports' deadlines (delegations/due.py), the agreements, the conferences;
+    # the due items: the days and the delegations awaiting their report, the agreements expiring, the
+    # conferences' applications, consultations and reports (conferences/due.py). The review queue asks
     # nothing of staff.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(15):
         _calendar, events = events_of(client.get(url))
     assert len(events) == 3  # each expiry once (an event, and a due item the feed shows once)
 
@@ -252,6 +255,7 @@ def test_the_month_page_reads_a_constant_number_of_queries(client, django_assert
     for n in range(3):
         agreement(f"Thỏa thuận đã công bố {n}", 10 + n, **PUBLISHED)
     month_page(client, "2026-12")
-    # A visitor's: the agreements' published calendar events, one query.
-    with django_assert_num_queries(1):
+    # A visitor's: the published calendar events of the delegations, the agreements and the conferences,
+    # one query each.
+    with django_assert_num_queries(3):
         month_page(client, "2026-12")
