@@ -59,8 +59,9 @@ _RETURN = re.compile(
     r"(?:xuất\s+cảnh|nhập\s+cảnh)?\s*về\s+nước|kết\s+thúc\s+(?:tốt\s+đẹp\s+)?chuyến|sau\s+khi\s+hoàn\s+thành",
     re.IGNORECASE,
 )
+# "đã đến chào xã giao lãnh đạo tỉnh X": a courtesy call is a meeting too.
 _MEET = re.compile(
-    r"(?:tiếp|đón\s+tiếp|tiếp\s+đón|đón|hội\s+đàm|hội\s+kiến|làm\s+việc|gặp(?:\s+gỡ)?\s+(?:với|đồng\s+chí))",
+    r"(?:tiếp|đón\s+tiếp|tiếp\s+đón|đón|hội\s+đàm|hội\s+kiến|làm\s+việc|chào\s+xã\s+giao|gặp(?:\s+gỡ)?\s+(?:với|đồng\s+chí))",
     re.IGNORECASE,
 )
 _VISIT = re.compile(r"\b(?:đến|sang)\s+(?:thăm|chúc\s+Tết|chúc\s+mừng)|\bđi\s+thăm")
@@ -251,6 +252,12 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     direction, subject_leader = None, None
     if central is not None:
         direction = "domestic"
+    elif _HOSTS_CONFERENCE.search(body) and place and place_side == OURS and not is_border_place(place):
+        # "Ngày 3.11, tại P.Long An, UBND tỉnh X tổ chức hội nghị gặp gỡ … với 3 tỉnh biên giới của Vương quốc
+        # Campuchia": a conference we hold at home, inland, however often the border is named in it.
+        if side_of(body, foreign_names) != FOREIGN:
+            return None
+        direction = "in"
     elif border and talks and (ours or foreign or side_of(body, foreign_names) == FOREIGN):
         # "tại Đồn Biên phòng Cửa khẩu …, UBND tỉnh X và Ban hành chính tỉnh Y, Vương quốc Campuchia, tổ
         # chức hội đàm": two provincial bodies, no "đoàn", at the border.
@@ -282,8 +289,11 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
         direction = "in"
     elif _NOT_EVENT.search(body[: _main_clause_end(body)]):
         return None
+    elif place_side == FOREIGN and (guest := _received_abroad(ctx, body, people, sentence)) is not None:
+        direction, subject_leader = "out", guest
     elif _meets_foreign(body, people, text, sentence, place, place_side, foreign_names):
         direction = "in"
+        subject_leader = _foreign_received(ctx, body, people, sentence)
     if direction is None and (head := _head_on_a_trip(ctx, body, people, sentence)) is not None:
         direction, subject_leader = "out", head
     if direction is None:
@@ -314,6 +324,36 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
             and p.leader.name != leader.name
         ]
     return event
+
+
+def _received_abroad(ctx, body, people, sentence):
+    """ "Chiều 03/12, tại thị xã Sầm Nưa, tỉnh Hủa Phăn, …, đồng chí A, Tỉnh trưởng tỉnh Hủa Phăn, đã có buổi tiếp
+    thân mật đồng chí B, …, Chủ tịch UBND tỉnh X đang có chuyến thăm …": abroad, the host is theirs and the
+    person received is ours, who leads our visit there."""
+    meet = re.search(r"\btiếp(?:\s+thân\s+mật|\s+xã\s+giao|\s+đón)?\s", body)
+    if meet is None:
+        return None
+    before = [p for p in people if p.start < sentence.start + meet.start()]
+    after = [p for p in people if p.start >= sentence.start + meet.end() - 1]
+    sides = ctx.text, sentence.start, ctx.foreign_names
+    if not before or not after or person_side(before[-1], *sides) != FOREIGN:
+        return None
+    return after[0] if person_side(after[0], *sides) != FOREIGN else None
+
+
+def _foreign_received(ctx, body, people, sentence):
+    """ "Bí thư Tỉnh ủy X tiếp bà A, Đại sứ … Lào tại Việt Nam", "Lãnh đạo tỉnh Y … do đồng chí A, … làm trưởng
+    đoàn đã đến chào xã giao …": with no delegation named, the foreign person received, or said to lead,
+    heads the visit."""
+    meet = _MEET.search(body)
+    led = re.search(r"\bdo\s", body)
+    marks = [m.end() for m in (meet, led) if m is not None]
+    for person in people:
+        if any(person.start >= sentence.start + mark - 1 for mark in marks) and (
+            person_side(person, ctx.text, sentence.start, ctx.foreign_names) == FOREIGN
+        ):
+            return person
+    return None
 
 
 _ON_A_TRIP = re.compile(r"^\s*[Tt]rong\s+chuyến\s+(?:thăm|công\s+tác)\b")
