@@ -48,10 +48,7 @@ def _split_line(line: str, sent_tokenize) -> list[str]:
             pieces[-1] = line[line.find(pieces[-1]) : line.find(piece, line.find(pieces[-1])) + len(piece)]
             continue  # "gần 2.800 lượt người" is one number, not the end of a sentence
         # The segmenter keeps "nước.Đón" (a missing space) as one sentence: split it there too.
-        # It also keeps a sentence ending on an acronym ("… 1,696 tỷ USD vốn FDI. Năm 2023, …") joined to the next,
-        # taking the dot for an abbreviation's; three capitals or more are an acronym, not "TP." or "TS.".
-        split = re.split(rf"(?<=[{LOW})][.!?])(?=[{UP}])|(?<=[{UP}]{{3}}[.!?])\s+(?=[{UP}])", piece.strip())
-        pieces.extend(part for part in split if part)
+        pieces.extend(part for part in re.split(rf"(?<=[{LOW})][.!?])(?=[{UP}])", piece.strip()) if part)
     return pieces
 
 
