@@ -82,8 +82,8 @@ def test_the_sixth_set_holds_what_was_reached():
     # Fifteen articles (provincial papers' delegation news with Lao and Cambodian partners, courtesy calls with no
     # year, two signings, NGO and FDI period summaries) collected after the held_out_5 changes: 0.62/0.42
     # delegations, 0.00/0.00 agreements, 0.50/0.33 figures untuned (tests/reading/held_out_6/README.md). The floors
-    # are what the general rules added on them reached (two visits and two figures are still missed).
-    floors = {"delegations": (0.9, 0.8), "agreements": (1.0, 1.0), "figures": (0.85, 0.9)}
+    # are what the general rules added on them reached (two visits are still missed, a share purchase read as FDI).
+    floors = {"delegations": (0.9, 0.8), "agreements": (1.0, 1.0), "figures": (0.9, 1.0)}
     assert_scores(HELD_OUT_6, {"delegations": 12, "agreements": 2, "figures": 15}, floors)
 
 

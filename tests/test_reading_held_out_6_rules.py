@@ -156,3 +156,17 @@ def test_a_visit_under_way_at_a_foreign_place_is_an_undated_visit_out():
         "tỉnh đã đến chào xã giao lãnh đạo tỉnh Bôlykhămxay."
     )
     assert delegations(text) == [("out", None, "Hoàng Trung Dũng")]
+
+
+def test_an_undated_amount_that_sums_the_sentence_before_is_their_total_for_their_period():
+    text = (
+        "Nghệ An thu hút FDI\n"
+        "Tính đến hết tháng 11/2024, Nghệ An thu hút được 15 dự án FDI mới với số vốn đăng ký 691,5 triệu USD và "
+        "điều chỉnh vốn cho 12 dự án với tổng số vốn 877,16 triệu USD.\n"
+        "Tổng số vốn FDI vào Nghệ An đạt 1,5687 tỷ USD.\n"
+        "Trên địa bàn hiện có 165 dự án FDI với tổng số vốn hơn 5,5 tỷ USD."
+    )
+    found = figures(text)
+    # 691,5 + 877,16 = 1.568,66 triệu USD, written rounded as 1,5687 tỷ USD
+    assert ("fdi_capital", 1568700000, "2024-01-01", "2024-11-30") in found
+    assert ("fdi_capital", 5500000000, None, None) in found  # not the sum of anything: no period
