@@ -213,8 +213,10 @@ def _last_verb(before_title):
 def _subject(before_verb: str) -> str:
     said = re.split(r",\s+|:\s+", before_verb.strip())
     said = [_LEADING_TIME.sub("", s) for s in said]  # "năm 2022 tỉnh A và B đã ký kết"
-    said = [s for s in said if not re.search(r"\d", s)]
     said = [_PREDICATE.sub("", s).strip(" ,") for s in said]
+    # "sáng nay 22/8, tại hội trường Tỉnh ủy X, 2 tỉnh đã ký kết": the place is not a signatory; "2 tỉnh" is
+    # (the pair named before), though it holds a digit as dates do.
+    said = [s for s in said if _PAIR_WORD.match(s) or not (re.search(r"\d", s) or re.match(r"[Tt]ại\s", s))]
     while len(said) > 1 and re.search(r"\svà$|^và$", said[-1]):
         said.pop()  # "… tổ chức Hội nghị gặp gỡ, trao đổi và ký kết": a predicate, not a subject
     subject = said[-1] if said else ""
@@ -255,12 +257,25 @@ def _without_bare_mentions(found):
             and _names(o) & _names(item)
             for o in found
         )
-        if not (bare and fuller) and not anonymous and not handed:
+        # "Bình Phước - Champasak ký kết biên bản ghi nhớ …" (the headline, undated) and "…, 2 tỉnh đã ký kết Biên
+        # bản ghi nhớ …" (the body, dated): the same kind between the same parties, told twice.
+        restated = item.signed is None and any(
+            o is not item and o.kind == item.kind and o.signed is not None and _party_texts(o) == _party_texts(item)
+            for o in found
+        )
+        # "Thỏa thuận ký kết lần này đặt nền tảng …": the signing "this time" is the one the article told.
+        this_one = re.match(r"\S+(?:\s+\S+){0,3}?\s+(?:được\s+)?ký(?:\s+kết)?\s+lần\s+này\b", item.title)
+        this_one = this_one is not None and any(o is not item for o in found)
+        if not (bare and fuller) and not anonymous and not handed and not restated and not this_one:
             kept.append(item)
     return kept
 
 
 _HANDED = re.compile(r"\btrao\s+(?:cho\s+nhau\s+)?(?:bản|biên\s+bản|văn\s+bản)", re.IGNORECASE)
+
+
+def _party_texts(item) -> set:
+    return {p.text.strip().lower() for p in item.parties}
 
 
 def _names(item) -> set:
@@ -292,7 +307,9 @@ def _parties(ctx, rest, subject, before_title):
     listed = re.search(r"\sgồm:?\s+(.+)", with_.group(1)) if with_ else None
     if listed:
         # "với 3 tỉnh của Vương quốc Campuchia gồm Svay Rieng, Prey Veng và Tboung Khmum": the listed ones.
-        names = [n.strip(" .") for n in re.split(r",\s*|\s+và\s+", listed.group(1)) if n.strip(" .")]
+        # The list ends where the clause goes on to say why: "… và Tboung Khmum nhằm thúc đẩy …".
+        listing = re.split(r"\s+(?:nhằm|để|về|trong|tại)\s", listed.group(1))[0]
+        names = [n.strip(" .") for n in re.split(r",\s*|\s+và\s+", listing) if n.strip(" .")]
         if names and all(starts_upper(n) and len(n.split()) <= 5 for n in names):
             return [p for p in [subject] if p] + names
     signatory = _LEADING.sub("", with_.group(1)) if with_ else ""
@@ -305,6 +322,8 @@ def _parties(ctx, rest, subject, before_title):
         _BODY_FIRST.match(subject) or re.search(r"\)\s+và\s.*\)$", subject) or _NAMES_PAIR.fullmatch(subject)
     ):
         return split_parties(subject)  # "tỉnh Lai Châu và Luông Pha Bang đã ký kết thỏa thuận …"
+    if (dashed := _DASHED_PAIR.fullmatch(subject)) is not None:
+        return [dashed.group(1), dashed.group(2)]  # "Bình Phước - Champasak ký kết biên bản ghi nhớ …" (a headline)
     if not any(p.name in signer_text for p in people):
         return [subject] if subject else []
     return [org for org in (_org_of(part, people, ctx.home) for part in re.split(r"\s+và\s+", signer_text)) if org]

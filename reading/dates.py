@@ -170,7 +170,9 @@ _PERIOD_SPAN = re.compile(
     r"(?:(quý\s+[IV]+|tháng\s+\d{1,2})\s*(?:/|năm)\s*)?" + _Y,
     re.IGNORECASE,
 )
-_HALF_YEAR = re.compile(r"(\d{1,2})\s+tháng\s+(đầu|cuối)\s+năm\s+" + _Y, re.IGNORECASE)
+# The count of months is written in digits or, as small numbers often are, in words: "sáu tháng đầu năm 2017".
+_COUNT_WORDS = {"ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_HALF_YEAR = re.compile(r"(\d{1,2}|ba|bốn|sáu|bảy|tám|chín|mười)\s+tháng\s+(đầu|cuối)\s+năm\s+" + _Y, re.IGNORECASE)
 # "trong 9 tháng năm 2023": the first nine months; "Trong 10 tháng", "6 tháng đầu năm nay", "Nửa đầu
 # năm nay": the first months of the article's own year.
 _FIRST_MONTHS = re.compile(r"(?<!\d\s)(\d{1,2})\s+tháng\s+(?:đầu\s+)?năm\s+" + _Y, re.IGNORECASE)
@@ -188,6 +190,8 @@ _QUARTER = re.compile(r"q(?:uý|úy)\s+(I{1,3}|IV)\s*(?:/|năm)\s*" + _Y, re.IGN
 _SINCE_UNTIL_NOW = re.compile(
     r"(?:(?:tính\s+)?từ\s+(?:(?:năm\s+)?" + _Y + r"|(đầu\s+năm)(?:\s+nay)?)\s+)?(?:tính\s+)?đến\s+nay", re.IGNORECASE
 )
+# "Đầu năm 2016 đến nay", "Từ đầu năm 2024 đến nay": from 1 January of the year named to the article's date.
+_YEAR_START_UNTIL_NOW = re.compile(r"(?:[Tt]ừ\s+)?(?:[Đđ]ầu|[Kk]hởi\s+đầu)\s+năm\s+" + _Y + r"\s+(?:đến|tới)\s+nay")
 # "Tính đến cuối tháng 12/2018", "Đến hết tháng 11-2015", "Tính đến thời điểm ngày 20/9/2019": a
 # stock counted up to the end of that month or that day (the start is not stated).
 _UNTIL_MONTH = re.compile(
@@ -257,7 +261,9 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
             stop = _quarter_end(word[1], last_year) if word[0].lower() == "quý" else month_end(last_year, int(word[1]))
         add(m, first, YEAR, stop, "period")
     for m in _HALF_YEAR.finditer(part):
-        months, edge, year = int(m.group(1)), m.group(2).lower(), int(m.group(3))
+        count = m.group(1).lower()
+        months = _COUNT_WORDS[count] if count in _COUNT_WORDS else int(count)
+        edge, year = m.group(2).lower(), int(m.group(3))
         if not 1 <= months <= 12:
             continue
         first = date(year, 1, 1) if edge == "đầu" else date(year, 13 - months, 1)
@@ -281,6 +287,9 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
     for m in _QUARTER.finditer(part):
         year, q = int(m.group(2)), _ROMAN[m.group(1).upper()]
         add(m, date(year, q * 3 - 2, 1), MONTH, _quarter_end(m.group(1), year), "period")
+    for m in _YEAR_START_UNTIL_NOW.finditer(part):
+        if ref.day is not None and ref.precision == DAY and int(m.group(1)) == ref.day.year:
+            add(m, date(ref.day.year, 1, 1), YEAR, ref.day, "period")
     for m in _SINCE_UNTIL_NOW.finditer(part):
         if ref.day is not None and ref.precision == DAY and free(*m.span()):
             a, b = m.span()

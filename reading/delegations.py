@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from reading.dates import DAY, MONTH
-from reading.people import HONORIFIC
+from reading.heads import MEET, foreign_received, head_on_a_trip, our_subject, person_side, received_abroad
 from reading.proposals import DelegationProposal, Span
 from reading.sides import CENTRAL, COUNTRIES, FOREIGN, OURS, is_border_place, side_of
 
@@ -59,10 +59,6 @@ _RETURN = re.compile(
     r"(?:xuất\s+cảnh|nhập\s+cảnh)?\s*về\s+nước|kết\s+thúc\s+(?:tốt\s+đẹp\s+)?chuyến|sau\s+khi\s+hoàn\s+thành",
     re.IGNORECASE,
 )
-_MEET = re.compile(
-    r"(?:tiếp|đón\s+tiếp|tiếp\s+đón|đón|hội\s+đàm|hội\s+kiến|làm\s+việc|gặp(?:\s+gỡ)?\s+(?:với|đồng\s+chí))",
-    re.IGNORECASE,
-)
 _VISIT = re.compile(r"\b(?:đến|sang)\s+(?:thăm|chúc\s+Tết|chúc\s+mừng)|\bđi\s+thăm")
 _MET_WITH = re.compile(
     r"(?:hội\s+đàm|hội\s+kiến|làm\s+việc|gặp(?:\s+gỡ)?)\s+với\s+(?:lãnh\s+đạo\s+|đại\s+diện\s+)?"
@@ -82,13 +78,6 @@ _MECHANISM = re.compile(
     r"|Hội\s+nghị\s+thường\s+niên"
 )
 _WELCOMER = re.compile(r"(?:[Đđ]ón|[Tt]iễn|[Tt]iếp)\s+(?:đoàn|[Đđ]oàn|tiếp)", re.IGNORECASE)
-_PERSON_SIDE = re.compile(r"[Vv]ề\s+phía\s+([^,;]+?)\s+(?:có|là)\b")
-# "Đoàn đại biểu Bộ đội Biên phòng khu vực Mông Tự do Đại tá X, Chính ủy làm Trưởng đoàn", "Phía Trung
-# Quốc, X, Trạm trưởng … làm trưởng đoàn": a head whose own title names no side is on the side of the
-# delegation he is said to lead, or of the side the clause opens with.
-_LED_BY = re.compile(
-    rf"(?:[Đđ]oàn\s+(?:đại\s+biểu|công\s+tác)?\s*([^,;.]{{3,80}}?)\s+do|[Pp]hía\s+([^,;.]{{2,40}}?)\s*,)\s*(?:{HONORIFIC}\s+)?$"
-)
 
 
 @dataclass
@@ -119,22 +108,6 @@ class Event:
     # "đoàn huyện A do đồng chí X … và đoàn đại biểu B do đồng chí Y … dẫn đầu": the other delegations
     # of the same side, each led by its own head, that travel together (one event each).
     also_led: list = field(default_factory=list)
-
-
-def person_side(person, text, sentence_start, foreign_names) -> str | None:
-    before = text[sentence_start : person.start]
-    said = list(_PERSON_SIDE.finditer(before))
-    if said:
-        phrase = re.split(r"\s+giáp\s+", said[-1].group(1))[0]
-        if re.search(r"Trung\s+ương", phrase):
-            return CENTRAL
-        if "Việt Nam" in phrase:
-            return OURS
-        return side_of(phrase, foreign_names)
-    led = _LED_BY.search(before)
-    if led and (side := side_of(led.group(1) or led.group(2), foreign_names)) is not None:
-        return side
-    return side_of(person.title, foreign_names) if person.title else None
 
 
 def _parties(text, sentence, people, foreign_names, preparing) -> list[Party]:
@@ -204,7 +177,7 @@ def _event_dates(dates, text, sentence):
 
 def _meets_foreign(body, people, text, sentence, place, place_side, foreign_names) -> bool:
     """Our side meets a foreign leader or delegation at home, or hosts a conference with them."""
-    meet = _MEET.search(body)
+    meet = MEET.search(body)
     if meet and any(person_side(p, text, sentence.start, foreign_names) == FOREIGN for p in people):
         return True
     if meet and side_of(body[meet.end() :], foreign_names) == FOREIGN:
@@ -212,19 +185,10 @@ def _meets_foreign(body, people, text, sentence, place, place_side, foreign_name
     return bool(_CONFERENCE.search(body) and place and place_side == OURS and side_of(body, foreign_names) == FOREIGN)
 
 
-def _our_subject(ctx, sentence, people):
-    """The person of our side who is the subject of a meeting abroad: "Sáng 8/11, tại tỉnh Vân Nam
-    (Trung Quốc) Chủ tịch UBND tỉnh X đã có buổi hội đàm với bà Y" (X leads a visit out)."""
-    if not people or _MEET.search(ctx.text, people[0].end, sentence.end) is None:
-        return None
-    first = people[0]
-    return first if person_side(first, ctx.text, sentence.start, ctx.foreign_names) == OURS else None
-
-
 def _main_clause_end(body: str) -> int:
     """Where the sentence's own event is told: up to its meeting verb ("… tổ chức hội đàm với X nhằm
     đánh giá … Biên bản hội đàm … đã ký": the signing is the reviewed document's, not the event)."""
-    meet = _MEET.search(body)
+    meet = MEET.search(body)
     return meet.start() if meet else len(body)
 
 
@@ -251,6 +215,12 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     direction, subject_leader = None, None
     if central is not None:
         direction = "domestic"
+    elif _HOSTS_CONFERENCE.search(body) and place and place_side == OURS and not is_border_place(place):
+        # "Ngày 3.11, tại P.Long An, UBND tỉnh X tổ chức hội nghị gặp gỡ … với 3 tỉnh biên giới của Vương quốc
+        # Campuchia": a conference we hold at home, inland, however often the border is named in it.
+        if side_of(body, foreign_names) != FOREIGN:
+            return None
+        direction = "in"
     elif border and talks and (ours or foreign or side_of(body, foreign_names) == FOREIGN):
         # "tại Đồn Biên phòng Cửa khẩu …, UBND tỉnh X và Ban hành chính tỉnh Y, Vương quốc Campuchia, tổ
         # chức hội đàm": two provincial bodies, no "đoàn", at the border.
@@ -272,7 +242,7 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
         and side_of(body[visit.end() :], foreign_names) == FOREIGN
     ):
         direction = "out"  # "đoàn công tác tỉnh X do … dẫn đầu đến chúc Tết … nhân dân tỉnh Y (Lào)"
-    elif foreign is None and place_side == FOREIGN and (visitor := _our_subject(ctx, sentence, people)):
+    elif foreign is None and place_side == FOREIGN and (visitor := our_subject(ctx, sentence, people)):
         direction, subject_leader = "out", visitor
     elif foreign is not None or (ours is not None and place_side == OURS and side_of(body, foreign_names) == FOREIGN):
         direction = "in"
@@ -282,9 +252,12 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
         direction = "in"
     elif _NOT_EVENT.search(body[: _main_clause_end(body)]):
         return None
+    elif place_side == FOREIGN and (guest := received_abroad(ctx, body, people, sentence)) is not None:
+        direction, subject_leader = "out", guest
     elif _meets_foreign(body, people, text, sentence, place, place_side, foreign_names):
         direction = "in"
-    if direction is None and (head := _head_on_a_trip(ctx, body, people, sentence)) is not None:
+        subject_leader = foreign_received(ctx, body, people, sentence)
+    if direction is None and (head := head_on_a_trip(ctx, body, people, sentence)) is not None:
         direction, subject_leader = "out", head
     if direction is None:
         return None
@@ -314,27 +287,6 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
             and p.leader.name != leader.name
         ]
     return event
-
-
-_ON_A_TRIP = re.compile(r"^\s*[Tt]rong\s+chuyến\s+(?:thăm|công\s+tác)\b")
-
-
-def _head_on_a_trip(ctx, body, people, sentence):
-    """ "Trong chuyến thăm, bà X, Phó Chủ tịch UBND tỉnh A, Trưởng đoàn công tác chúc … nhân dân các tỉnh Takeo,
-    Kampong Chhnang và Kandal …": our head of delegation, named by the title held on a trip abroad (the
-    sentence or the headline names the foreign side)."""
-    if not _ON_A_TRIP.search(body):
-        return None
-    text, foreign_names = ctx.text, ctx.foreign_names
-    headline = text[ctx.sentences[0].start : ctx.sentences[0].end] if ctx.sentences[0] is not sentence else ""
-    for person in people:
-        if not re.search(r"[Tt]rưởng\s+[Đđ]oàn(?:\s+(?:công\s+tác|đại\s+biểu))?$", person.title):
-            continue
-        if person_side(person, text, sentence.start, foreign_names) == FOREIGN:
-            continue
-        if FOREIGN in (side_of(text[person.end : sentence.end], foreign_names), side_of(headline, foreign_names)):
-            return person
-    return None
 
 
 def complete(ctx, event: Event, scope_end: int):

@@ -4,12 +4,37 @@ again, the parts of a total that add up to it. ``find_figures`` (reading/figures
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 
 def without_repeats(ctx, found, positions, equivalents):
     found = _without_parts_of_totals(ctx, found, positions)
+    found = _totals_of_the_parts_before(found)
     return _without_equivalents(_without_headline_repeats(ctx, found), equivalents)
+
+
+def _totals_of_the_parts_before(found):
+    """ "… 15 dự án mới với số vốn đăng ký 691,5 triệu USD và điều chỉnh vốn cho 12 dự án với tổng số vốn 877,16
+    triệu USD; …" then "Tổng số vốn FDI vào Nghệ An đạt 1,5687 tỷ USD": an amount given with no period that is
+    exactly the sum of the amounts of the sentence just before (two or more, one period) is their total, for
+    that period."""
+    for number, total in enumerate(found):
+        if total.period_start is not None or total.period_end is not None or number == 0 or not total.value:
+            continue
+        previous = found[number - 1].span
+        if previous.start == total.span.start:
+            continue
+        parts = [f for f in found[:number] if f.span == previous and f.unit == total.unit]
+        # The parts end on one day; a part whose start was not read shares the others' start.
+        ends = {f.period_end for f in parts}
+        starts = {(f.period_start, f.period_precision) for f in parts if f.period_start is not None}
+        if len(parts) < 2 or len(ends) != 1 or None in ends or len(starts) != 1:
+            continue
+        if abs(sum(f.value for f in parts) - total.value) <= total.value / 10000:
+            (start, precision), end = starts.pop(), ends.pop()
+            found[number] = replace(total, period_start=start, period_end=end, period_precision=precision)
+    return found
 
 
 def _without_equivalents(found, equivalents):

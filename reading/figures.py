@@ -13,6 +13,7 @@ kỳ năm 2020") is not a period. A VND equivalent in brackets beside a USD amou
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from reading.dates import DAY, MONTH, YEAR, month_end
 from reading.figure_repeats import without_repeats
@@ -35,7 +36,8 @@ _UNITS = [
     ),
 ]
 _ODA = re.compile(r"\bODA\b|vốn\s+vay|hỗ\s+trợ\s+phát\s+triển\s+chính\s+thức")
-_FDI = re.compile(r"đầu\s+tư\s+(?:trực\s+tiếp\s+)?nước\s+ngoài|\bFDI\b")
+# "Số liệu từ Cục Đầu tư nước ngoài …": the agency's name, capitalised, names foreign investment too.
+_FDI = re.compile(r"[Đđ]ầu\s+tư\s+(?:trực\s+tiếp\s+)?nước\s+ngoài|\bFDI\b")
 _NGO = re.compile(r"phi\s+chính\s+phủ|PCPNN|\bNGO\b", re.IGNORECASE)
 _AID = re.compile(r"viện\s+trợ|tài\s+trợ|hỗ\s+trợ|cam\s+kết", re.IGNORECASE)
 _INBOUND = re.compile(
@@ -103,8 +105,18 @@ _SAME_PERIOD_OF = re.compile(r"cùng\s+kỳ\s+năm\s+((?:19|20)\d{2})\s*\(\s*$",
 # "Đến nay, trên địa bàn tỉnh có 465 dự án": a stock as of now (undated when the article is), never
 # the period of the sentences before.
 _AS_OF_NOW = re.compile(r"\b(?:[Đđ]ến|[Tt]ính\s+đến)\s+nay\b")
-_DOMESTIC = re.compile(r"trong\s+nước|doanh\s+nghiệp\s+tư\s+nhân|\bDDI\b", re.IGNORECASE)
+# Enterprises newly founded ("thành lập mới 420 DN, … tổng số vốn đăng ký 3.477 tỉ đồng") are the
+# business register's figures, domestic, not the foreign investment of the sentence before.
+_DOMESTIC = re.compile(
+    r"trong\s+nước|doanh\s+nghiệp\s+tư\s+nhân|\bDDI\b|thành\s+lập\s+mới|\d\s+(?:DN|doanh\s+nghiệp)\b", re.IGNORECASE
+)
 _PLANNED = re.compile(r"dự\s+kiến|mục\s+tiêu|phấn\s+đấu", re.IGNORECASE)
+# "Dự kiến cả năm 2024, tỉnh … sẽ thu hút được 1,696 tỷ USD": a sentence opened by a forecast forecasts
+# every amount in it, however many clauses later.
+_PLANNED_SENTENCE = re.compile(r"^\W*(?:[Dd]ự\s+kiến|[Mm]ục\s+tiêu|[Pp]hấn\s+đấu|[Kk]ế\s+hoạch)\b")
+# "tính đến hết tháng 11/2024, Nghệ An thu hút được 15 dự án mới": what was newly attracted up to a month's
+# end is counted from the start of that year (a stock, "có 165 dự án còn hiệu lực", has no start).
+_NEWLY = re.compile(r"thu\s+hút\s+được|cấp\s+mới|\bmới\b", re.IGNORECASE)
 # A sentence that breaks down the one before it ("Trong đó, thị xã X có 69 dự án …") speaks of the
 # same thing, for the same period, unless it says otherwise.
 _CONTINUES = re.compile(r"^\s*Trong\s+đó\b", re.IGNORECASE)
@@ -160,7 +172,9 @@ def _leads_clause(text, sentence, mention) -> bool:
     if re.match(r"[Tt]rong\b", text[mention.start : mention.end]) and mention.start > sentence.start:
         return text[mention.start] == "T" or bool(re.search(r"(?:[,:;]|\bvà)\s*$", before))
     before = re.sub(r"[Tt]rong\s*$", "", before)
-    return not before.strip() or bool(re.search(r"(?:[,:;(]|\bvà)\s*$", before))
+    # "Số liệu … mới công bố thì tính đến hết tháng 11/2024, …": "thì" closes the topic; what follows opens
+    # the sentence's own clause.
+    return not before.strip() or bool(re.search(r"(?:[,:;(]|\bvà|\bthì)\s*$", before))
 
 
 def _period(ctx, sentence, at):
@@ -281,6 +295,11 @@ def find_figures(ctx) -> list[FigureProposal]:
             and not _DOMESTIC.search(body)
         )
         sentence_domain, sentence_period = None, None
+        if _PLANNED_SENTENCE.search(body):
+            # Its amounts are not figures, but what it speaks of still carries to the next sentence.
+            if (planned_domain := _domain(body, ctx.article_ngo)) is not None:
+                previous_domain, previous_index = planned_domain, sentence.index
+            continue
         for number in numbers_in(text, sentence.start, sentence.end):
             unit = None
             for pattern, name in _UNITS:
@@ -327,6 +346,8 @@ def find_figures(ctx) -> list[FigureProposal]:
             if continues and period[0] is None and period[1] is None and previous_period is not None:
                 period = previous_period
             start, end, precision = period
+            if start is None and end is not None and precision == MONTH and _NEWLY.search(before + " " + after):
+                start = date(end.year, 1, 1)
             if (earlier := _SAME_PERIOD_OF.search(text[sentence.start : number.start])) is not None:
                 start, end = _in_year(start, int(earlier.group(1))), _in_year(end, int(earlier.group(1)))
             sentence_domain, sentence_period = domain, period

@@ -18,7 +18,9 @@ UPPER, LOWER = UP, LOW
 # A military rank stands before a name as "ông" does: "do Đại tá Phan Văn Hóa, Chỉ huy trưởng làm Trưởng
 # đoàn", "Thượng tá Nguyễn Đức Dũng, Đồn trưởng" (border guards' talks).
 _RANK = r"(?:[Đđ]ại|[Tt]hượng|[Tt]rung|[Tt]hiếu)\s+(?:tá|úy|uý|tướng)"
-HONORIFIC = rf"(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|[Nn]gài|{_RANK})"
+# An academic degree may stand between the honorific and the name: "đồng chí TS. Vi-lay-vông Bút-đa-khăm".
+_DEGREE = r"(?:\s+(?:(?:PGS|GS)\.?\s*,?\s*)?(?:TS|ThS)\.)?"
+HONORIFIC = rf"(?:(?:[Đđ]ồng\s+chí|[Ôô]ng|[Bb]à|[Nn]gài|{_RANK}){_DEGREE})"
 # Words a title starts with (a name never does).
 TITLE_START = (
     r"(?:Phó\s+|Quyền\s+|Nguyên\s+)?(?:Chủ\s+tịch|Bộ\s+trưởng|Thứ\s+trưởng|Bí\s+thư|Đại\s+sứ(?!\s+quán)|Tổng\s+Lãnh\s+sự(?!\s+quán)|"

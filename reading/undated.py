@@ -22,8 +22,12 @@ def headline_event(ctx) -> Event | None:
     return read_sentence(ctx, title, [undated])
 
 
+# "tiếp bà A, Đại sứ …" (a person received), "Lãnh đạo tỉnh Y … do đồng chí A … làm trưởng đoàn" (a visit
+# named by its leadership), "Tiếp tục chuyến thăm và làm việc tại tỉnh Y, …" (a visit under way) tell one too.
 _RECEIVED = re.compile(
-    r"(?:tiếp|đón|tiếp\s+đón|đón\s+tiếp)\s+(?:[Đđ]oàn)|[Đđ]oàn\s.{0,120}?\bdo\s.{0,200}?(?:làm\s+[Tt]rưởng\s+đoàn|dẫn\s+đầu)"
+    r"(?:tiếp|đón|tiếp\s+đón|đón\s+tiếp)\s+(?:[Đđ]oàn|ông\s|bà\s|[Nn]gài\s)"
+    r"|(?:[Đđ]oàn|[Ll]ãnh\s+đạo)\s.{0,120}?\bdo\s.{0,200}?(?:làm\s+[Tt]rưởng\s+đoàn|dẫn\s+đầu)"
+    r"|chuyến\s+(?:thăm|công\s+tác)(?:\s+và\s+làm\s+việc)?\s+tại\s"
     # "Trong chuyến thăm, bà X, Phó Chủ tịch UBND tỉnh A, Trưởng đoàn công tác chúc …": the head named
     # by the title she holds on the trip.
     r"|[Tt]rong\s+chuyến\s+(?:thăm|công\s+tác)\b.{0,200}?,\s*[Tt]rưởng\s+[Đđ]oàn\b"

@@ -14,6 +14,7 @@ HELD_OUT_2 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_2"
 HELD_OUT_3 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_3"
 HELD_OUT_4 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_4"
 HELD_OUT_5 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_5"
+HELD_OUT_6 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_6"
 
 
 def assert_scores(folder, annotated, floors):
@@ -75,6 +76,15 @@ def test_the_fifth_set_holds_what_was_reached():
     # are what the general rules added on them reached.
     floors = {"delegations": (1.0, 1.0), "agreements": (1.0, 1.0), "figures": (1.0, 1.0)}
     assert_scores(HELD_OUT_5, {"delegations": 8, "agreements": 3, "figures": 16}, floors)
+
+
+def test_the_sixth_set_holds_what_was_reached():
+    # Fifteen articles (provincial papers' delegation news with Lao and Cambodian partners, courtesy calls with no
+    # year, two signings, NGO and FDI period summaries) collected after the held_out_5 changes: 0.62/0.42
+    # delegations, 0.00/0.00 agreements, 0.50/0.33 figures untuned (tests/reading/held_out_6/README.md). The floors
+    # are what the general rules added on them reached (two visits are still missed, a share purchase read as FDI).
+    floors = {"delegations": (0.9, 0.8), "agreements": (1.0, 1.0), "figures": (0.9, 1.0)}
+    assert_scores(HELD_OUT_6, {"delegations": 12, "agreements": 2, "figures": 15}, floors)
 
 
 def test_a_party_is_compared_without_a_trailing_country():
