@@ -62,7 +62,17 @@ EXCLUDED = [
     "agreements.signedpartnertally",  # agreements/signed_partner_tally.py
 ]
 # Tables that must be empty before a restore: the office profile, the register, the accounts.
-REGISTER_APPS = ("offices", "partners", "sources", "delegations", "agreements", "projects")
+REGISTER_APPS = (
+    "offices",
+    "partners",
+    "sources",
+    "delegations",
+    "agreements",
+    "projects",
+    "planning",
+    "conferences",
+    "passports",
+)
 
 
 class BackupError(Exception):
