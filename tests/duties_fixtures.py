@@ -4,8 +4,10 @@ import datetime
 import sys
 import types
 
+import pytest
+
 from agreements.models import Agreement, AgreementKind, AgreementStatus
-from duties import registry
+from duties import lines, registry
 from duties.registry import CalendarEvent, DueItem
 from offices import services
 from offices.models import OfficeProfile, StaffProfile
@@ -95,3 +97,14 @@ def trip_event(pk=42, start_in=3, length=4):
         url=f"/delegations/{pk}/",
         category="delegation",
     )
+
+
+@pytest.fixture
+def provider(monkeypatch):
+    """A fake app's due.py: what it answers, the test says."""
+    return install_fake_provider(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr(lines, "today", lambda: TODAY)

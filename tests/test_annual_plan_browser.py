@@ -5,64 +5,27 @@ test-artifacts/screenshots/ (git-ignored): plan-1-change-form.png, plan-2-review
 plan-3-plan-page.png. Run: pytest tests/test_annual_plan_browser.py -m browser"""
 
 import datetime as dt
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from delegations.models import Delegation, Direction, Level, Status
 from partners.models import LocalUnit, LocalUnitKind
 from planning.models import AnnualPlan, PlanLine
 from planning.rules import rules_for
 from tests.conftest import PASSWORD, make_user
+from tests.test_browser import SCREENSHOTS, _plain_static_storage, browser  # noqa: F401 - the fixtures, shared
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
-
 
 @pytest.fixture
-def page(live_server):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API looks like a running event loop to Django: the ORM calls of the
-    # test (the live server answers from its own thread) are allowed for its duration.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=str(CHROMIUM),
-                args=[
-                    "--no-sandbox",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
-            )
-            context = chromium.new_context(
-                locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1366, "height": 900}
-            )
-            yield context.new_page()
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def page(browser):  # noqa: F811
+    context = browser.new_context(
+        locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1366, "height": 900}
+    )
+    yield context.new_page()
+    context.close()
 
 
 def shoot(page, name):

@@ -7,14 +7,12 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from duties import lines
 from duties.models import CalendarToken
+from tests import duties_fixtures
 from tests.duties_fixtures import (
     PUBLISHED,
-    TODAY,
     agreement,
     days,
-    install_fake_provider,
     report_item,
     second_office,
     trip_event,
@@ -23,16 +21,9 @@ from tests.duties_fixtures import (
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def provider(monkeypatch):
-    """A fake app's due.py: what it answers, the test says."""
-    return install_fake_provider(monkeypatch)
-
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(lines, "today", lambda: TODAY)
+# The fake provider and the fixed day (tests/duties_fixtures.py).
+provider = duties_fixtures.provider
+_today = duties_fixtures._today
 
 
 def feed_of(client, user):

@@ -12,17 +12,9 @@ from django.utils import timezone
 from delegations.models import Delegation, Direction
 from delegations.stage_fields import Stage
 from tests.conftest import PASSWORD, make_user
-from tests.test_browser import SCREENSHOTS, browser  # noqa: F401 - the module's Chromium
+from tests.test_browser import SCREENSHOTS, _plain_static_storage, browser  # noqa: F401 - the fixtures, shared
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def sign_in(page, base_url, username):

@@ -5,16 +5,15 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from duties import lines
 from duties.lines import lateness
 from register import review
 from register.models import ReviewAction, ReviewTransition
+from tests import duties_fixtures
 from tests.conftest import cite
 from tests.duties_fixtures import (
     TODAY,
     agreement,
     days,
-    install_fake_provider,
     report_item,
     second_office,
     user_of,
@@ -22,16 +21,9 @@ from tests.duties_fixtures import (
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def provider(monkeypatch):
-    """A fake app's due.py: what it answers, the test says."""
-    return install_fake_provider(monkeypatch)
-
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(lines, "today", lambda: TODAY)
+# The fake provider and the fixed day (tests/duties_fixtures.py).
+provider = duties_fixtures.provider
+_today = duties_fixtures._today
 
 
 def page_of(client, user):

@@ -4,62 +4,21 @@
 Run: .venv/bin/pytest tests/test_passports_browser.py (marked ``browser``)."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
 from tests.passport_helpers import a_loan, a_passport, a_trip, role_user
+from tests.test_browser import SCREENSHOTS, _plain_static_storage, browser  # noqa: F401 - the fixtures, shared
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 
-
-@pytest.fixture
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API looks async to Django: see tests/test_browser.py.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM),
-                args=[
-                    "--no-sandbox",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
-            )
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-def page_of(chromium, live_server, user):
+def page_of(browser, live_server, user):  # noqa: F811
     client = Client()
     client.force_login(user)
-    context = chromium.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
     context.add_cookies(
         [
             {
@@ -72,7 +31,7 @@ def page_of(chromium, live_server, user):
     return context.new_page()
 
 
-def test_the_custodian_sees_the_numbers_and_staff_see_dots(chromium, live_server, transactional_db):
+def test_the_custodian_sees_the_numbers_and_staff_see_dots(browser, live_server, transactional_db):  # noqa: F811
     today = datetime.date.today()
     trip = a_trip(start=today - datetime.timedelta(days=30), end=today - datetime.timedelta(days=20))
     cuc = a_passport(holder="Hoàng Thị Cúc", number="C1234567", holder_position="Giám đốc Sở Ngoại vụ")
@@ -83,7 +42,7 @@ def test_the_custodian_sees_the_numbers_and_staff_see_dots(chromium, live_server
     a_passport(holder="Đinh Thị Én", number="C2345678", expires_on=today - datetime.timedelta(days=3))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for role in ("passport custodian", "staff"):
-        page = page_of(chromium, live_server, role_user(role))
+        page = page_of(browser, live_server, role_user(role))
         name = role.replace(" ", "-")
         page.goto(f"{live_server.url}/admin/passports/passport/")
         page.screenshot(path=str(SCREENSHOTS / f"passports-list-{name}.png"), full_page=True)
