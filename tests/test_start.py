@@ -45,13 +45,14 @@ def roles():
 
 
 @pytest.mark.django_db
-def test_seed_demo_creates_the_four_demo_accounts_with_their_groups(debug_on, fixtures_dir):
+def test_seed_demo_creates_the_five_demo_accounts_with_their_groups(debug_on, fixtures_dir):
     seed(fixtures_dir=str(fixtures_dir))
 
     assert roles() == {
         "staff": ["staff"],
         "approver": ["approver"],
         "official": ["official"],
+        "custodian": ["passport custodian"],
         "admin": ["administrator"],
     }
     flags = {u.username: (u.is_staff, u.is_superuser) for u in User.objects.all()}
@@ -59,6 +60,7 @@ def test_seed_demo_creates_the_four_demo_accounts_with_their_groups(debug_on, fi
         "staff": (True, False),
         "approver": (True, False),
         "official": (False, False),
+        "custodian": (True, False),
         "admin": (True, True),
     }
 
@@ -74,13 +76,13 @@ def test_each_demo_account_signs_in_with_the_password_it_prints(debug_on, fixtur
 
 
 @pytest.mark.django_db
-def test_seed_demo_twice_still_leaves_four_users_and_the_same_rows(debug_on, fixtures_dir):
+def test_seed_demo_twice_still_leaves_five_users_and_the_same_rows(debug_on, fixtures_dir):
     seed(fixtures_dir=str(fixtures_dir))
     out, _err = seed(fixtures_dir=str(fixtures_dir))
 
-    assert User.objects.count() == 4
+    assert User.objects.count() == 5
     assert Sector.objects.filter(pk__in=[901, 902]).count() == 2
-    assert "Created 0 demo accounts (none); reset 4 (staff, approver, official, admin)." in out
+    assert "Created 0 demo accounts (none); reset 5 (staff, approver, official, custodian, admin)." in out
 
 
 @pytest.mark.django_db
@@ -137,7 +139,7 @@ def test_seed_demo_dry_run_writes_nothing(debug_on, fixtures_dir):
     assert User.objects.count() == 0
     assert not Sector.objects.filter(pk__in=[901, 902]).exists()
     assert "Would load 2 objects from 1 fixture files: 01_sectors.json (2)." in out
-    assert "Would create 4 demo accounts (staff, approver, official, admin)" in out
+    assert "Would create 5 demo accounts (staff, approver, official, custodian, admin)" in out
 
 
 @pytest.mark.django_db
@@ -145,7 +147,7 @@ def test_seed_demo_says_so_when_there_are_no_fixtures(debug_on, tmp_path):
     out, _err = seed(fixtures_dir=str(tmp_path))
 
     assert f"No fixtures to load: {tmp_path} has no *.json files." in out
-    assert User.objects.count() == 4
+    assert User.objects.count() == 5
 
 
 @pytest.mark.django_db

@@ -42,6 +42,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("staff", "staff", "data-entry staff, /admin/", "staff-demo-2024", is_staff=True),
     DemoAccount("approver", "approver", "approver, /admin/", "approver-demo-2024", is_staff=True),
     DemoAccount("official", "official", "official, reads the site", "official-demo-2024"),
+    DemoAccount("custodian", "passport custodian", "passport custodian, /admin/", "custodian-demo-2024", is_staff=True),
     DemoAccount(
         "admin", "administrator", "administrator (superuser)", "admin-demo-2024", is_staff=True, is_superuser=True
     ),
