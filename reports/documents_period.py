@@ -201,8 +201,9 @@ def period_document(report, start, end, preset, user, today):
     if out["no_size"] or inbound["no_size"]:
         docx_layout.paragraph(document, unknown_sizes_note(out, inbound), indent=True)
 
-    kinds, outbound_table, inbound_table, border_table, domestic, *agreement_tables, projects, twinning = record_tables(
-        report, end
+    tables = record_tables(report, end)
+    kinds, outbound_table, inbound_table, border_table, domestic, *agreement_tables, projects, twinning, conferences = (
+        tables
     )
     docx_layout.heading(document, _("1–2. Delegations abroad and received"))
     docx_layout.heading(document, kinds.caption, level=3)
@@ -248,6 +249,14 @@ def period_document(report, start, end, preset, user, today):
         docx_layout.heading(document, _("Figures with no end date"), level=3)
         _figures(document, report["undated_figures"], undated=True, end=end, in_review=report["in_review"])
     _sources(document, [*report["figures"], *report["undated_figures"]])
+
+    docx_layout.heading(document, conferences.caption)
+    if conferences.rows:
+        _word_table(document, conferences)
+    else:
+        docx_layout.paragraph(document, _("No international conference or seminar opened in the period."), italic=True)
+    for note in conferences.notes:
+        docx_layout.paragraph(document, note, italic=True, size=12)
     docx_layout.ending(document, office.signer_title)
     return document
 

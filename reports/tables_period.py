@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common import formatting
 from sources.models import Unit
 
 
@@ -199,8 +200,45 @@ def _twinning_table(twinning, end):
     )
 
 
+def _conference_table(conferences):
+    """Section 8: the international conferences and seminars held, by kind, with their foreign participants;
+    the known counts are summed and the conferences with no known count are said, not counted as none."""
+    notes = []
+    unknown, cancelled = conferences["total"]["foreign_unknown"], conferences["total"]["cancelled"]
+    if unknown:
+        notes.append(
+            ngettext(
+                "Of these, %(n)s conference has no known number of foreign participants; the total counts only "
+                "the known numbers.",
+                "Of these, %(n)s conferences have no known number of foreign participants; the total counts only "
+                "the known numbers.",
+                unknown,
+            )
+            % {"n": formatting.number(unknown)}
+        )
+    if cancelled:
+        notes.append(
+            ngettext(
+                "%(n)s cancelled conference is not counted.", "%(n)s cancelled conferences are not counted.", cancelled
+            )
+            % {"n": formatting.number(cancelled)}
+        )
+    return Table(
+        sheet=_("Conferences"),
+        caption=_("8. International conferences and seminars"),
+        columns=[
+            Column(_("Kind"), docx_cm=8.0),
+            Column(_("Held in the period"), "count", 4.0),
+            Column(_("Foreign participants"), "count", 4.0),
+        ],
+        rows=[[row["label"], row["held"], row["foreign"]] for row in conferences["rows"]],
+        total=[_("Total"), conferences["total"]["held"], conferences["total"]["foreign"]],
+        notes=notes,
+    )
+
+
 def record_tables(report, end):
-    """The tables of sections 1 to 6 of the page, in its order: the delegations
+    """The tables of sections 1 to 6 and 8 of the page, in its order: the delegations
     by kind, then by country (outbound, inbound, border talks), and so on."""
     tables = [
         _kind_table(report["by_kind"]),
@@ -218,6 +256,7 @@ def record_tables(report, end):
         *_agreement_tables(report["agreements"], end),
         _project_table(report["projects"]),
         _twinning_table(report["twinning"], end),
+        _conference_table(report["conferences"]),
     ]
     return mark_in_review(tables, report)
 

@@ -249,18 +249,18 @@ def test_the_period_is_named_as_the_period_report_names_its_presets(start, end, 
     assert preset_of(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == preset
 
 
-def test_the_content_costs_forty_one_queries_for_two_records_or_twenty(
+def test_the_content_costs_forty_three_queries_for_two_records_or_twenty(
     period_records, other_records, django_assert_num_queries
 ):
     for n in range(20):
         delegation(Direction.OUTBOUND, f"2024-01-{n + 1:02d}", n)
-    # 41: the office profile (offices/profile.py only_office); the period report for the period
-    # and for a year before, 13 each (reported figures,
+    # 43: the office profile (offices/profile.py only_office); the period report for the period
+    # and for a year before, 14 each (reported figures,
     # local units, the delegation tally, countries' names, domestic visits, agreements by level,
     # by partner, the signed list, its partners (none signed a year before: 12), projects by kind,
-    # disbursed, unconverted amounts, twinning pairs); the annexes' nine reads (annexes.read_records);
+    # disbursed, unconverted amounts, twinning pairs, conferences); the annexes' nine reads (annexes.read_records);
     # the mechanism meetings; three breakdowns; four counts of records in review.
-    with django_assert_num_queries(41):
+    with django_assert_num_queries(43):
         content()
 
 

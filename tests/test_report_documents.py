@@ -197,6 +197,7 @@ def test_the_period_xlsx_has_one_sheet_per_table_with_vietnamese_names(client, s
         "Thỏa thuận đã ký",
         "Dự án theo loại",
         "Cặp kết nghĩa",
+        "Hội nghị, hội thảo",
         "Số liệu công bố",
         "Số liệu không ghi ngày kết thúc",
     ]
@@ -331,7 +332,7 @@ def test_a_period_the_page_refuses_sends_the_reader_back_to_the_page_with_the_me
 
 
 @pytest.mark.parametrize(("url", "content_type"), [(DOCX_URL, DOCX_TYPE), (XLSX_URL, XLSX_TYPE)])
-def test_a_period_download_costs_seventeen_queries_whatever_the_number_of_rows(
+def test_a_period_download_costs_eighteen_queries_whatever_the_number_of_rows(
     client, seeded, django_assert_num_queries, url, content_type
 ):
     pingxiang = partner("Pingxiang")
@@ -339,22 +340,23 @@ def test_a_period_download_costs_seventeen_queries_whatever_the_number_of_rows(
         agreement(f"Thỏa thuận {n}", f"2022-0{n + 1}-15", pingxiang)
         delegation(f"Đoàn {n}", f"2022-0{n + 1}-10", pingxiang, direction=Direction.OUTBOUND, size=5)
 
-    # The seventeen of period_report(): reported figures, local units; delegation totals, by country, the
+    # The eighteen of period_report(): reported figures, local units; delegation totals, by country, the
     # countries' names, the fixtures' delegation figures (the tally), domestic visits; agreements by signing
     # level (the tally), the fixtures' agreement figures limited to a partner, by partner, the signed list and
     # its partners; projects by kind; disbursed by kind (the transaction tally), the aid figures limited to a
-    # unit or partner; the amounts not converted to đồng; twinning pairs by kind. Nothing more per row.
-    with django_assert_num_queries(17):
+    # unit or partner; the amounts not converted to đồng; twinning pairs by kind; international conferences
+    # by kind (section 8). Nothing more per row.
+    with django_assert_num_queries(18):
         download(client, url, TERM, content_type)
 
     for n in range(3, 9):
         agreement(f"Thỏa thuận {n}", f"2023-0{n + 1}-15", pingxiang)
         delegation(f"Đoàn {n}", f"2023-0{n + 1}-10", pingxiang, direction=Direction.OUTBOUND, size=5)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         download(client, url, TERM, content_type)
 
 
-def test_a_dossier_download_costs_fourteen_queries_whatever_the_number_of_rows(
+def test_a_dossier_download_costs_fifteen_queries_whatever_the_number_of_rows(
     client, seeded, django_assert_num_queries
 ):
     guangxi = partner("Guangxi Zhuang Autonomous Region")
@@ -365,11 +367,11 @@ def test_a_dossier_download_costs_fourteen_queries_whatever_the_number_of_rows(
         ProjectParticipant.objects.create(project=project, partner=guangxi, role=ParticipantRole.FUNDING)
     ContentType.objects.get_for_model(Partner)  # the content type is cached once per process
 
-    # The partner, then the thirteen of partner_dossier(): subtree (which gives the children),
+    # The partner, then the fourteen of partner_dossier(): subtree (which gives the children),
     # ancestors, citations; the totals and the agreements in force (the partner tallies);
     # delegation rows and their partners; agreement rows and their partners; twinning pairs;
-    # project rows and their participants; reported figures.
-    with django_assert_num_queries(14):
+    # project rows and their participants; reported figures; conferences (none here, so not their partners).
+    with django_assert_num_queries(15):
         download(client, url)
 
 

@@ -10,6 +10,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from common.collation import vietnamese_key
+from delegations.stage_fields import stage_for_status
 
 from .names import (
     AGREEMENT_TOPICS,
@@ -69,6 +70,11 @@ DELEGATION_COLUMNS = (
     "leader_name", "leader_title", "size", "places", "received_by", "mechanism_id", "decision_ref", "funding",
     "status", "outcome", "search_text", "title_sort", "is_public", "review_state", "created_at", "updated_at",
     "province",
+    # The working stage (delegations/stage_fields.py), the one the status stands for; a past trip is closed,
+    # so no synthetic row asks for a result report or a passport back. No plan line, decision or report papers.
+    "stage", "stage_reason", "stage_changed_at", "decision_date", "decision_signer", "decision_file",
+    "reception_plan", "reception_plan_file", "returned_on", "report_received_on", "report_file", "report_summary",
+    "plan_line_id",
 )  # fmt: skip
 MEMBER_COLUMNS = ("delegation_id", "name", "position", "organisation", "is_leader", "order")
 AGREEMENT_COLUMNS = (
@@ -250,14 +256,15 @@ def delegation_block(ctx, number, count):
             (outcome, folded(outcome)),
         )  # fmt: skip
         created = stamp(day)
+        status = "completed" if day.year < 2025 else rng.choice(("planned", "approved", "completed"))
         delegations.append((
             pk, way, title, purpose, rng.choice(LEVELS), day, end, precision[i], host, leader, leader_title, size,
             places, received, rng.choice(ctx.mechanism_ids) if rng.random() < 0.1 else None, decision,
-            rng.choice(FUNDINGS), "completed" if day.year < 2025 else rng.choice(("planned", "approved", "completed")),
-            outcome, search,
+            rng.choice(FUNDINGS), status, outcome, search,
             title_key("Đoàn", other, phrase, "tại tỉnh", province) if way == "in"
             else title_key("Đoàn", host_name, phrase, "tại", other),
             public, state, created, created, ctx.code_of[host],
+            stage_for_status(status, way).value, "", None, None, "", "", "", "", None, None, "", "", None,
         ))  # fmt: skip
     return delegations, members, links
 
