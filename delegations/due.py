@@ -24,6 +24,9 @@ from register import review
 from register.publishable import signed_in
 
 DUE_SOON_DAYS = 7
+# No delegation lasts a year: a calendar reads the trips that began within a year before its first day, a
+# range of the start-date index, not every past delegation (a million of them nationally).
+LONGEST_TRIP = datetime.timedelta(days=366)
 
 
 def _awaited_reports(user):
@@ -91,7 +94,7 @@ def calendar_events(user, start, end):
     reports' deadlines for those who chase them. Two queries (one for a visitor)."""
     trips = (
         _visible(user)
-        .filter(start_date__isnull=False, start_date__lte=end, date_precision="day")
+        .filter(start_date__gte=start - LONGEST_TRIP, start_date__lte=end, date_precision="day")
         .exclude(stage__in=STOPPED)
         .exclude(end_date__lt=start)
         .exclude(end_date__isnull=True, start_date__lt=start)

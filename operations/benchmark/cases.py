@@ -232,6 +232,15 @@ def page_cases(data, client, official=None):
         words = " ".join((partner.name_en or partner.name).split()[:2])
         cases.append(Case("search", with_query(reverse("reports:search"), q=words)))
     cases += report_cases(partner)
+    # The office's working day (issue 19): conferences, the due list, the month calendar, the public feed and
+    # the annual plans; each reads a bounded number of rows whatever the register's size.
+    cases += [
+        Case("conferences list", reverse("conferences:list")),
+        Case("due list", reverse("duties:due")),
+        Case("month calendar", reverse("duties:month")),
+        Case("public calendar feed", reverse("duties:public_feed"), who="visitor"),
+        Case("annual plans", reverse("planning:list")),
+    ]
     # The national role (offices/scope.py) reads every province: the same pages, over every province's rows.
     # A long project list links to its IATI shortfalls (projects/views.py) instead of counting them on every page.
     left_out = Case("projects left out of the IATI file", reverse("projects:iati_left_out"), group="report")
