@@ -227,14 +227,22 @@ def _conference_table(conferences):
         sheet=_("Conferences"),
         caption=_("8. International conferences and seminars"),
         columns=[
-            Column(_("Kind"), docx_cm=8.0),
-            Column(_("Held in the period"), "count", 4.0),
-            Column(_("Foreign participants"), "count", 4.0),
+            Column(_("Kind"), docx_cm=5.5),
+            Column(_("Held in the period"), "count", 3.5),
+            Column(_("Foreign participants"), "count", 3.5),
+            Column(_("With no known number"), "count", 3.5),
         ],
-        rows=[[row["label"], row["held"], row["foreign"]] for row in conferences["rows"]],
-        total=[_("Total"), conferences["total"]["held"], conferences["total"]["foreign"]],
+        rows=[_conference_row(row["label"], row) for row in conferences["rows"]],
+        total=_conference_row(_("Total"), conferences["total"]),
         notes=notes,
     )
+
+
+def _conference_row(label, counts):
+    """A kind's conferences: the known foreign participants summed, left blank (not 0) when none of them
+    has a known number, and how many have none."""
+    known = counts["held"] - counts["foreign_unknown"]
+    return [label, counts["held"], counts["foreign"] if known > 0 else None, counts["foreign_unknown"]]
 
 
 def record_tables(report, end):

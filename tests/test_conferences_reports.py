@@ -4,7 +4,9 @@ index alike: run this file on both), a partner's dossier, the period report and
 the site's navigation."""
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -136,6 +138,24 @@ def test_a_visitors_period_report_counts_only_published_conferences(client, offi
     assert period(official_client).context["report"]["conferences"]["total"]["foreign"] == 30
     in_review = period(official_client, in_review="1").context["report"]["conferences"]["total"]
     assert in_review["foreign"] == 70
+
+
+def test_the_period_workbook_leaves_an_unknown_foreign_count_blank_and_counts_it(client, db):
+    conference("Hội thảo A", foreign_participants=30, **PUBLISHED)
+    conference("Hội thảo B, chưa rõ số đại biểu", **PUBLISHED)
+    conference("Hội nghị C, chưa rõ số đại biểu", kind=ConferenceKind.CONFERENCE, **PUBLISHED)
+    response = client.get(reverse("reports:period_xlsx"), {"start": "2023-01-01", "end": "2023-12-31"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["Hội nghị, hội thảo"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = rows.index(["Loại", "Tổ chức trong kỳ", "Đại biểu nước ngoài", "Chưa rõ số đại biểu nước ngoài"])
+    # The conference with no known number is not a conference of 0 foreigners: its cell stays empty.
+    assert rows[header + 1 : header + 4] == [
+        ["Hội nghị quốc tế", 1, None, 1],
+        ["Hội thảo quốc tế", 2, 30, 1],
+        ["Tổng cộng", 3, 30, 2],
+    ]
+    assert any("Trong đó 2 hội nghị chưa rõ số đại biểu nước ngoài" in str(row[0]) for row in rows)
 
 
 def test_a_period_without_conferences_says_so(client, db):
