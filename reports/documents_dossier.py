@@ -71,6 +71,12 @@ def _totals(document, totals):
         ],
         [_("Twinning pairs"), formatting.number(totals["partnerships"])],
         [
+            _("International conferences"),
+            _("at least %(n)s") % {"n": formatting.number(totals["conferences"])}
+            if totals["conferences_capped"]
+            else formatting.number(totals["conferences"]),
+        ],
+        [
             (
                 _("Project value"),
                 ngettext("%(n)s project", "%(n)s projects", projects["total"]) % {"n": projects["total"]},
@@ -100,6 +106,7 @@ def _timeline(document, dossier):
         "delegation": _("Only the most recent delegations are shown here."),
         "agreement": _("Only the most recent agreements are shown here."),
         "project": _("Only the most recent projects are shown here."),
+        "conference": _("Only the most recent conferences are shown here."),
     }
     for kind in dossier.truncated:
         docx_layout.paragraph(document, truncated[kind], italic=True, size=12)

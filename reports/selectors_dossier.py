@@ -472,8 +472,10 @@ def partner_dossier(partner, user, today=None):
             "agreements": agreement_totals,
             "projects": project_totals,
             "partnerships": len(kinds["partnership"]),
-            # At most TIMELINE_LIMIT: past it the timeline says so and links to the list.
+            # At most TIMELINE_LIMIT: past it the timeline says so and links to the list, and the
+            # count reads "at least" (conferences_capped), never as the whole number.
             "conferences": len(kinds["conference"]),
+            "conferences_capped": len(kinds["conference"]) >= TIMELINE_LIMIT,
             "figures": len(kinds["figure"]),
         },
         truncated=[kind for kind, total in counted.items() if total > TIMELINE_LIMIT]

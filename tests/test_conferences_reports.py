@@ -6,6 +6,7 @@ the site's navigation."""
 import datetime as dt
 import io
 
+import docx
 import openpyxl
 import pytest
 from django.db import connection
@@ -15,6 +16,7 @@ from conferences.models import Conference, ConferenceKind, ConferenceStatus
 from partners.models import Partner, PartnerKind
 from register import search_sql
 from register.publishable import ReviewState
+from reports import selectors_dossier
 from tests.conftest import PUBLISHED
 
 INTERNAL = {"review_state": ReviewState.APPROVED}
@@ -98,6 +100,19 @@ def test_an_official_sees_the_internal_conference_in_the_dossier(official_client
     response = official_client.get(country.get_absolute_url())
     assert "Hội thảo nội bộ với Hàn Quốc" in response.content.decode()
     assert response.context["dossier"].totals["conferences"] == 1
+
+
+def test_a_dossier_past_its_timeline_limit_says_at_least_on_the_page_and_in_the_docx(client, korea, monkeypatch):
+    monkeypatch.setattr(selectors_dossier, "TIMELINE_LIMIT", 2)
+    country, _city = korea
+    for n in range(3):
+        conference(f"Hội thảo Hàn Quốc {n}", opening=dt.date(2023, 6, n + 1), **PUBLISHED).partners.add(country)
+    page = client.get(country.get_absolute_url()).content.decode()
+    assert "ít nhất 2" in page and "Ở đây chỉ hiện các hội nghị, hội thảo gần nhất." in page
+    response = client.get(reverse("reports:dossier_docx", args=[country.pk]))
+    text = "\n".join(cell.text for table in docx.Document(io.BytesIO(b"".join(response.streaming_content))).tables
+                     for row in table.rows for cell in row.cells)  # fmt: skip
+    assert "ít nhất 2" in text
 
 
 # The period report ---------------------------------------------------------------------
