@@ -66,3 +66,25 @@ def test_the_seeded_years_report_is_issued_and_stays_as_issued(seeded, approver,
     signed_in = official_client.get(url).content.decode()
     assert "1 hồ sơ của kỳ này đã thay đổi từ khi ban hành" in signed_in
     assert record.title in signed_in
+
+
+def test_a_conference_approved_after_issue_is_named_but_not_for_a_report_issued_before_conferences_counted(db):
+    from conferences.models import Conference
+    from offices.models import OfficeProfile
+    from reports.issued.selectors import added_since_issue
+    from reports.periodic.content import report_content
+
+    province = OfficeProfile.objects.get().province_code
+    start, end = dt.date(2024, 1, 1), dt.date(2024, 3, 31)
+    snapshot = report_content(province, start, end)
+    conference = Conference.objects.create(
+        title="Hội thảo duyệt sau", start_date=dt.date(2024, 2, 2), review_state="approved", is_public=True
+    )
+    report = PeriodicReport(province_id=province, start=start, end=end, snapshot=snapshot)
+
+    assert [(pk, name) for _kind, pk, name, _url in added_since_issue(report)] == [
+        (conference.pk, "Hội thảo duyệt sau")
+    ]
+    # A report issued before conferences were counted read none: none of them was left out of it.
+    report.snapshot = {key: value for key, value in snapshot.items() if key != "covers"}
+    assert added_since_issue(report) == []

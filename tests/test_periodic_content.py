@@ -94,6 +94,7 @@ def test_the_annexes_hold_the_approved_delegations_of_the_period_and_nothing_els
             "agreements.agreement": 0,
             "projects.project": 0,
             "agreements.partnership": 0,
+            "conferences.conference": 0,
         },
     }
 
@@ -249,18 +250,19 @@ def test_the_period_is_named_as_the_period_report_names_its_presets(start, end, 
     assert preset_of(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == preset
 
 
-def test_the_content_costs_forty_three_queries_for_two_records_or_twenty(
+def test_the_content_costs_forty_five_queries_for_two_records_or_twenty(
     period_records, other_records, django_assert_num_queries
 ):
     for n in range(20):
         delegation(Direction.OUTBOUND, f"2024-01-{n + 1:02d}", n)
-    # 43: the office profile (offices/profile.py only_office); the period report for the period
+    # 45: the office profile (offices/profile.py only_office); the period report for the period
     # and for a year before, 14 each (reported figures,
     # local units, the delegation tally, countries' names, domestic visits, agreements by level,
     # by partner, the signed list, its partners (none signed a year before: 12), projects by kind,
-    # disbursed, unconverted amounts, twinning pairs, conferences); the annexes' nine reads (annexes.read_records);
-    # the mechanism meetings; three breakdowns; four counts of records in review.
-    with django_assert_num_queries(43):
+    # disbursed, unconverted amounts, twinning pairs, conferences); the annexes' ten reads (annexes.read_records:
+    # the conferences' partners are not read when the period has no conference);
+    # the mechanism meetings; three breakdowns; five counts of records in review.
+    with django_assert_num_queries(45):
         content()
 
 
@@ -318,3 +320,85 @@ def test_delegations_by_country_come_from_the_period_reports_own_tables(period_r
     assert outbound == {"Trung Quốc": (1, 0), "Không xác định": (2, 2)}
     results = narrative_prefill(snapshot)["results"]
     assert "Theo nước: Không xác định (2); Trung Quốc (1)." in results
+
+
+# --- International conferences (issue 19's record kind) in the issued report ---------------------------------
+
+
+def conference(day, foreign=None, state=PUBLISHED, **fields):
+    from conferences.models import Conference
+
+    fields.setdefault("title", f"Hội thảo {day} {foreign}")
+    return Conference.objects.create(
+        start_date=dt.date.fromisoformat(day), foreign_participants=foreign, **state, **fields
+    )
+
+
+@pytest.fixture
+def conferences(db):
+    from conferences.models import ConferenceStatus
+
+    china = Partner.objects.create(**PUBLISHED, name="Quảng Tây", kind=PartnerKind.REGION, country="CN")
+    records = {
+        "known": conference(
+            "2024-01-20",
+            12,
+            title="Hội thảo thương mại biên giới",
+            total_participants=80,
+            place="TP Lạng Sơn",
+            decision_number="45/QĐ-UBND",
+        ),
+        "unknown": conference("2024-02-10", None, title="Hội nghị xúc tiến đầu tư"),
+        "cancelled": conference("2024-03-05", 30, title="Diễn đàn bị hủy", status=ConferenceStatus.CANCELLED),
+        "draft": conference("2024-03-10", 50, DRAFT, title="Hội thảo nháp"),
+        "later": conference("2024-04-10", 9, title="Hội thảo quý II"),
+        "before": conference("2023-02-01", 7, title="Hội thảo năm trước"),
+    }
+    records["known"].partners.set([china])
+    return records
+
+
+def test_conferences_are_counted_with_their_known_foreign_participants_and_listed_in_annex_vi(conferences):
+    snapshot = content()
+
+    held = count(snapshot, "conferences_held")
+    assert (held["value"], held["previous"], held["change"]) == (2, 1, 1)
+    foreign = count(snapshot, "conference_foreign")
+    # 12 known; the conference with no known number is said, never counted as 0; the cancelled one is not held.
+    assert (foreign["value"], foreign["previous"], foreign["unknown"]) == (12, 7, 1)
+    assert "1 hội nghị, hội thảo của kỳ báo cáo chưa rõ số đại biểu nước ngoài" in foreign["note"]
+    vi = annex(snapshot, "VI")
+    assert ids(vi, "conferences.conference") == {conferences[k].pk for k in ("known", "unknown", "cancelled")}
+    first = vi["rows"][0]
+    assert first[1] == "Hội thảo thương mại biên giới"
+    assert "Quảng Tây" in first[3]
+    assert first[4] == "20/01/2024\nTP Lạng Sơn"
+    assert first[5] == "80 (12)"
+    assert "45/QĐ-UBND" in first[6]
+    assert vi["rows"][1][5] == "chưa rõ"
+    assert "không tính là đã tổ chức" in vi["rows"][2][7]
+    assert any("đã bị hủy" in note for note in snapshot["left_out"])
+    assert any("chưa rõ số đại biểu nước ngoài" in note for note in snapshot["left_out"])
+    assert snapshot["in_review"]["by_model"]["conferences.conference"] == 1
+    used = {(r["model"], r["pk"]) for r in snapshot["records"]}
+    assert ("conferences.conference", conferences["known"].pk) in used
+    assert ("conferences.conference", conferences["draft"].pk) not in used
+    assert "conferences.conference" in snapshot["covers"]
+
+
+def test_the_narrative_says_the_conferences_held_and_never_zero_foreigners_for_unknown_ones(conferences):
+    results = narrative_prefill(content())["results"]
+
+    assert (
+        "6. Hội nghị, hội thảo quốc tế: tỉnh đã tổ chức 2 hội nghị, hội thảo quốc tế với 12 đại biểu nước ngoài "
+        "(trong đó 1 hội nghị, hội thảo chưa rõ số đại biểu), tăng 1 hội nghị, hội thảo so với cùng kỳ năm 2023."
+    ) in results
+
+
+def test_a_period_whose_conferences_have_no_known_foreigners_says_so(db):
+    conference("2024-02-10", None)
+
+    snapshot = content()
+
+    assert count(snapshot, "conference_foreign")["value"] is None
+    assert "chưa rõ số đại biểu nước ngoài" in narrative_prefill(snapshot)["results"]

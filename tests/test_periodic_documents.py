@@ -149,8 +149,8 @@ def test_the_comparison_table_gives_the_value_the_year_before_the_change_and_the
 def test_each_annex_starts_a_landscape_page_and_lists_the_approved_records_of_the_period(content, period_records):  # noqa: F811
     document = word(content)
 
-    # The report's own section, then one per annex.
-    assert len(document.sections) == 6
+    # The report's own section, then one per annex (VI, the conferences, says "none in the period").
+    assert len(document.sections) == 7
     for section in document.sections[1:]:
         assert section.start_type == docx.enum.section.WD_SECTION.NEW_PAGE
         assert section.page_width > section.page_height
@@ -172,7 +172,15 @@ def test_each_annex_starts_a_landscape_page_and_lists_the_approved_records_of_th
 def test_the_xlsx_has_a_summary_sheet_and_one_sheet_per_annex(content):
     book = openpyxl.load_workbook(BytesIO(render_xlsx(content, meta(content))))
 
-    assert book.sheetnames == ["Số liệu chính", "Phụ lục I", "Phụ lục II", "Phụ lục III", "Phụ lục IV", "Phụ lục V"]
+    assert book.sheetnames == [
+        "Số liệu chính",
+        "Phụ lục I",
+        "Phụ lục II",
+        "Phụ lục III",
+        "Phụ lục IV",
+        "Phụ lục V",
+        "Phụ lục VI",
+    ]
     summary = book["Số liệu chính"]
     rows = {row[0]: row for row in summary.iter_rows(values_only=True) if row and row[0]}
     assert rows["Đoàn ra"][1:6] == ("đoàn", 3, 2, 1, 0.5)

@@ -127,6 +127,16 @@ def changed_since_issue(report):
     return changed
 
 
+# What a snapshot read before it named the kinds it covers (reports/periodic/content.py RECORD_MODELS).
+BEFORE_COVERS = (
+    "delegations.delegation",
+    "agreements.agreement",
+    "projects.project",
+    "projects.transaction",
+    "agreements.partnership",
+)
+
+
 def added_since_issue(report):
     """The records its period counts now that the report's snapshot does not hold:
     approved since issue (or, for a report that counted the records in review,
@@ -137,14 +147,18 @@ def added_since_issue(report):
     from reports.periodic.annexes import period_querysets
     from reports.periodic.reader import province_reader
 
+    snapshot = report.snapshot or {}
     frozen = {}
-    for entry in (report.snapshot or {}).get("records") or []:
+    for entry in snapshot.get("records") or []:
         frozen.setdefault(entry.get("model"), set()).add(entry.get("pk"))
+    covers = set(snapshot.get("covers") or BEFORE_COVERS)
     added = []
     with province_reader(report.province_id) as reader:
         period = period_querysets(reader, report.start, report.end, report.include_in_review)
         for queryset in period.values():
             model = queryset.model
+            if model._meta.label_lower not in covers:
+                continue  # a kind the report did not read when it was issued: nothing of it was left out
             shown = (
                 "project__title"
                 if model is Transaction

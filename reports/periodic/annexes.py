@@ -11,7 +11,9 @@ from. Read in a fixed number of queries whatever the number of rows (see
   the period (``Project.active_between``), with what was delivered in the
   period (disbursements, expenditure and in-kind, as the period report counts);
 - V: twinning pairs established by the end of the period, then the meetings of
-  cooperation mechanisms held in it (delegations linked to a mechanism)."""
+  cooperation mechanisms held in it (delegations linked to a mechanism);
+- VI: international conferences and seminars that opened in the period, the
+  cancelled ones marked so (the period report's section 8 counts them apart)."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, Partnership
 from common import formatting
 from common.partial_dates import format_partial_date
+from conferences.models import Conference, ConferenceStatus
 from delegations.models import Delegation, Direction
 from partners.models import Partner
 from projects.models import Currency, ParticipantRole, Project, ProjectParticipant, Transaction
@@ -32,7 +35,7 @@ def period_querysets(user, start, end, in_review):
     """The period's records as ``user`` counts them, unevaluated: the delegations of
     the period, the agreements signed in it or in force at its end, the projects
     active in it, their delivered transactions of the period, the twinning pairs
-    established by its end. The annexes read them (``read_records``); an issued
+    established by its end, the conferences that opened in it. The annexes read them (``read_records``); an issued
     report asks them which records of its period it has not seen
     (reports/issued/selectors.py)."""
     counted = Agreement.objects.counted_for(user, in_review)
@@ -47,16 +50,18 @@ def period_querysets(user, start, end, in_review):
             project__in=active.values("pk"), kind__in=DISBURSED_KINDS, date__gte=start, date__lte=end
         ),
         "pairs": Partnership.objects.counted_for(user, in_review).filter(established_on__lte=end),
+        "conferences": Conference.objects.counted_for(user, in_review).in_period(start, end),
     }
 
 
 def read_records(user, start, end, in_review):
-    """The period's records for the annexes, as ``user`` counts them. Nine queries:
+    """The period's records for the annexes, as ``user`` counts them. Eleven queries:
     the delegations of the period with their host unit and mechanism joined, their
     partners; the agreements signed in the period or in force at its end with their
     signatory, their partners; the projects active in the period, their funding
     participants (partner joined), the delivered transactions of the period; the
-    twinning pairs established by the end with both sides and the agreement joined."""
+    twinning pairs established by the end with both sides and the agreement joined; the
+    conferences of the period with their organiser joined, their partners."""
     period = period_querysets(user, start, end, in_review)
     partners = Prefetch("partners", queryset=Partner.objects.visible_to(user).order_by("name", "pk"))
     funders = Prefetch(
@@ -87,6 +92,9 @@ def read_records(user, start, end, in_review):
         ),
         "pairs": list(
             period["pairs"].select_related("local_unit", "partner", "agreement").order_by("established_on", "pk")
+        ),
+        "conferences": list(
+            period["conferences"].select_related("organiser").prefetch_related(partners).order_by("start_date", "pk")
         ),
     }
 
@@ -281,8 +289,45 @@ def cooperation_annex(pairs, meetings):
     return _annex("V", title, columns, rows, ids)
 
 
+def _conference_decision(c):
+    authority = c.get_authority_display() if c.authority else _("Not recorded")
+    decision = ", ".join(
+        part
+        for part in (c.decision_number, format_partial_date(c.decision_date, "day") if c.decision_date else "")
+        if part
+    )
+    return "\n".join(part for part in (authority, decision) if part)
+
+
+def conference_annex(conferences):
+    columns = [_("No."), _("Conference or seminar"), _("Kind"), _("Organiser and partners"), _("Dates and place")]
+    columns += [_("Participants (foreign)"), _("Approving authority and decision"), _("Status")]
+    rows = []
+    for number, c in enumerate(conferences, start=1):
+        who = "; ".join(part for part in (c.organiser.name if c.organiser else "", _names(c)) if part)
+        total = formatting.number(c.total_participants) if c.total_participants is not None else _unknown()
+        foreign = formatting.number(c.foreign_participants) if c.foreign_participants is not None else _unknown()
+        status = c.get_status_display()
+        if c.status == ConferenceStatus.CANCELLED:
+            status = _("%(status)s: not counted as held") % {"status": status}
+        rows.append(
+            [
+                str(number),
+                c.title,
+                c.get_kind_display(),
+                who or _("Not recorded"),
+                "\n".join(part for part in (c.date_display, c.place) if part),
+                total if c.total_participants is None and c.foreign_participants is None else f"{total} ({foreign})",
+                _conference_decision(c),
+                status,
+            ]
+        )
+    title = _("Annex VI. International conferences and seminars in the period")
+    return _annex("VI", title, columns, rows, [("conferences.conference", c.pk) for c in conferences])
+
+
 def annexes(records, start, end):
-    """The five annexes, in order, from ``read_records``'s result."""
+    """The six annexes, in order, from ``read_records``'s result."""
     delegations = records["delegations"]
     outbound = [d for d in delegations if d.direction == Direction.OUTBOUND]
     inbound = [d for d in delegations if d.direction == Direction.INBOUND]
@@ -293,4 +338,5 @@ def annexes(records, start, end):
         agreement_annex(records["agreements"], start, end),
         project_annex(records["projects"], records["transactions"]),
         cooperation_annex(records["pairs"], meetings),
+        conference_annex(records["conferences"]),
     ]

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Partnership
 from common import formatting
+from conferences.models import Conference
 from delegations.models import Delegation, Direction, Level, Purpose
 from projects.models import Project
 from register.publishable import ReviewState
@@ -141,6 +142,26 @@ def _size_note(block, previous):
     return " ".join(parts)
 
 
+def _conference_note(conferences, previous):
+    """What the foreign participants' total leaves out: conferences with no known number, cancelled ones."""
+    parts = []
+    for block, words in (
+        (conferences, _("%(n)s conferences of the period have no known number of foreign participants")),
+        (previous, _("a year before: %(n)s")),
+    ):
+        if block["foreign_unknown"]:
+            parts.append(words % {"n": formatting.number(block["foreign_unknown"])})
+    note = "; ".join(str(part) for part in parts)
+    return _("%(note)s; they are not in this total.") % {"note": note} if note else ""
+
+
+def _foreign(block):
+    """The known foreign participants, None when no conference held in the period has a known number."""
+    if block["held"] and block["foreign_unknown"] == block["held"]:
+        return None
+    return block["foreign"] or 0
+
+
 def counts(now, before, meetings):
     """Every count of the report beside the same period a year before."""
     out, out_before = now["outbound"], before["outbound"]
@@ -148,6 +169,7 @@ def counts(now, before, meetings):
     agreements, agreements_before = now["agreements"], before["agreements"]
     projects, projects_before = now["projects"]["total"], before["projects"]["total"]
     twinning, twinning_before = now["twinning"]["total"], before["twinning"]["total"]
+    conferences, conferences_before = now["conferences"]["total"], before["conferences"]["total"]
     money_note = " ".join(str(note) for note in projects.get("money_notes", []))
     undated = ""
     if agreements["in_force_undated"]:
@@ -255,6 +277,22 @@ def counts(now, before, meetings):
             twinning_before["new"],
         ),
         _count("mechanism_meetings", _("Meetings of cooperation mechanisms"), _("meetings"), *meetings),
+        _count(
+            "conferences_held",
+            _("International conferences and seminars held"),
+            _("conferences"),
+            conferences["held"],
+            conferences_before["held"],
+        ),
+        _count(
+            "conference_foreign",
+            _("Foreign participants in the conferences and seminars"),
+            _("delegates"),
+            _foreign(conferences),
+            _foreign(conferences_before),
+            _conference_note(conferences, conferences_before),
+            unknown=conferences["foreign_unknown"],
+        ),
     ]
 
 
@@ -316,6 +354,7 @@ def in_review_counts(user, start, end):
         "agreements.partnership": Partnership.objects.counted_for(user, True).filter(
             established_on__gte=start, established_on__lte=end
         ),
+        "conferences.conference": Conference.objects.counted_for(user, True).in_period(start, end),
     }
     counted = {label: queryset.filter(waiting).count() for label, queryset in by_model.items()}
     return {"count": sum(counted.values()), "by_model": counted}
@@ -351,22 +390,39 @@ def left_out(now):
             _("%(n)s twinning pairs with no date of establishment: not counted.")
             % {"n": formatting.number(now["twinning"]["total"]["undated"])}
         )
+    conferences = now["conferences"]["total"]
+    if conferences["foreign_unknown"]:
+        notes.append(
+            _("%(n)s conferences with no known number of foreign participants: counted as held, not in the persons.")
+            % {"n": formatting.number(conferences["foreign_unknown"])}
+        )
+    if conferences["cancelled"]:
+        notes.append(
+            _("%(n)s conferences of the period were cancelled: not counted as held (listed in annex VI).")
+            % {"n": formatting.number(conferences["cancelled"])}
+        )
     notes += [str(note) for note in now["projects"]["total"].get("money_notes", [])]
     return [str(note) for note in notes]
 
 
+# The kinds of record a snapshot reads (annexes.read_records's keys), by model. A snapshot names them in
+# ``covers``, so that "added since issue" (reports/issued/selectors.py) asks an older report only for
+# the kinds it read (conferences came in after the first reports were issued).
+RECORD_MODELS = {
+    "delegations": "delegations.delegation",
+    "agreements": "agreements.agreement",
+    "projects": "projects.project",
+    "transactions": "projects.transaction",
+    "pairs": "agreements.partnership",
+    "conferences": "conferences.conference",
+}
+
+
 def records_used(records):
     """Every record the snapshot used, with its version (register/versions.py: 0 when it has no history)."""
-    labels = {
-        "delegations": "delegations.delegation",
-        "agreements": "agreements.agreement",
-        "projects": "projects.project",
-        "transactions": "projects.transaction",
-        "pairs": "agreements.partnership",
-    }
     return [
         {"model": label, "pk": record.pk, "version": record.audit_version or 0}
-        for key, label in labels.items()
+        for key, label in RECORD_MODELS.items()
         for record in records[key]
     ]
 
@@ -392,6 +448,7 @@ def report_content(province_code: str, start: dt.date, end: dt.date, *, include_
             },
             "annexes": annexes(records, start, end),
             "records": records_used(records),
+            "covers": list(RECORD_MODELS.values()),
             "in_review": in_review_counts(user, start, end),
             "left_out": left_out(now),
         }

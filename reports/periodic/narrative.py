@@ -210,7 +210,36 @@ def _results(content, counts, year):
             "change": _change(meetings, _("meetings"), year),
         }
     )
+    conferences = _conferences(counts, year)
+    if conferences:
+        paragraphs.append(
+            _("6. International conferences and seminars: %(conferences)s.") % {"conferences": conferences}
+        )
     return paragraphs
+
+
+def _conferences(counts, year):
+    """ "đã tổ chức 2 hội nghị, hội thảo quốc tế với 35 đại biểu nước ngoài...": "" for a report
+    issued before conferences were counted (its snapshot has no such row)."""
+    held, foreign = counts.get("conferences_held"), counts.get("conference_foreign")
+    if held is None or foreign is None:
+        return ""
+    change = _change(held, _("conferences"), year)
+    if not held["value"]:
+        return _("the province held no international conference or seminar") + change
+    if foreign["value"] is None:
+        return (
+            _("the province held %(n)s international conferences and seminars, their foreign participants not recorded")
+            % {"n": _n(held["value"])}
+            + change
+        )
+    unknown = foreign.get("unknown")
+    return (
+        _("the province held %(n)s international conferences and seminars with %(foreign)s foreign participants")
+        % {"n": _n(held["value"]), "foreign": _n(foreign["value"])}
+        + (_(" (%(n)s of them with no known number)") % {"n": _n(unknown)} if unknown else "")
+        + change
+    )
 
 
 def narrative_prefill(content: dict) -> dict:
