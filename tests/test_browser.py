@@ -292,6 +292,10 @@ def test_an_official_signs_in_and_goes_through_dashboard_delegations_dossier_and
     read_dashboard(tab)
     if tab.device == "phone":
         assert tab.page_width() <= PHONE_WIDTH + 1, "the dashboard scrolls sideways on a phone"
+    else:
+        # On a 1366-pixel laptop screen the sections stand in one row (the search sits in the top row).
+        tops = tab.page.locator(".site-nav > a").evaluate_all("links => links.map(a => a.getBoundingClientRect().top)")
+        assert len(tops) >= 10 and len(set(tops)) == 1, f"the sections wrap: {tops}"
 
     filter_delegations_by_guangxi(tab, register["guangxi"])
     open_bang_tuong_dossier(tab, register["bang_tuong"])
