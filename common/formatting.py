@@ -69,3 +69,13 @@ def large_amount(value, currency):
 
 def partial_date(value, precision):
     return format_partial_date(value, precision)
+
+
+def person_name(user):
+    """A user's name as Vietnamese writes it, family name first ("Nguyễn Thị Phương Thảo": the admin's
+    "Họ" then "Tên"; Django's own ``get_full_name`` puts the given name first), or the username when
+    no name is recorded; "" for no user."""
+    if user is None:
+        return ""
+    name = " ".join(part for part in ((user.last_name or "").strip(), (user.first_name or "").strip()) if part)
+    return name or user.get_username()

@@ -9,6 +9,7 @@ import io
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from common import formatting
 from passports.models import PassportLoan
 
 DATE = "dd/mm/yyyy"
@@ -94,4 +95,4 @@ def workbook(passports, with_numbers):
 
 
 def _name(user):
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
+    return formatting.person_name(user)

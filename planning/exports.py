@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import formatting
 from offices.profile import profile_for
 from register.export_titles import print_setup, title_rows
 from register.exports import XLSX_TYPE
@@ -31,7 +32,7 @@ HEADERS = [
 def title_lines(plan, user):
     office = profile_for(plan.province_id)
     now = timezone.localtime()
-    who = user.get_full_name() or user.get_username()
+    who = formatting.person_name(user)
     return [
         str(plan),
         f"{office.shown_office_name} – {office.province_name}" if office else plan.province_id,

@@ -7,6 +7,7 @@ column A, so that the imports find the header below them
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import formatting
 from offices.site_scope import shown_profile
 from register.filter_words import filters_line
 
@@ -16,7 +17,7 @@ def title_lines(title, filterset, user):
     "Xuất ngày dd/mm/yyyy HH:MM bởi <user>", and the office whose register it is
     (the shown province's). No query: the profile is cached, the filters validated."""
     now = timezone.localtime()
-    who = (user.get_full_name() or user.get_username()) if user.is_authenticated else _("a visitor")
+    who = formatting.person_name(user) if user.is_authenticated else _("a visitor")
     exported = _("Exported on %(day)s %(time)s by %(user)s") % {
         "day": f"{now:%d/%m/%Y}",
         "time": f"{now:%H:%M}",

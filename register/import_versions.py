@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import formatting
 from register import history
 from register.import_cells import IntegerWidget
 
@@ -39,7 +40,7 @@ def with_versions(resource, queryset):
 def person(user):
     if user is None:
         return _("the system (data load)")  # as the History page says
-    return user.get_full_name() or user.get_username()
+    return formatting.person_name(user)
 
 
 def check(resource, instance, row):

@@ -27,7 +27,7 @@ from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
-from common import pagination
+from common import formatting, pagination
 from common.admin_lookups import StrictLookupsMixin
 from common.partial_date_fields import PartialDatesAdminMixin
 from common.text import fold
@@ -223,7 +223,7 @@ def stale_edit_form(form_class):
                             "version, then make your changes again."
                         ),
                         code="stale",
-                        params={"who": (who.get_full_name() or who.get_username()) if who else "?", "changes": lines},
+                        params={"who": formatting.person_name(who) if who else "?", "changes": lines},
                     )
             return data
 

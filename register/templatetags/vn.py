@@ -97,3 +97,9 @@ def province_name(code):
 
     profile = profile_for(code) if code else None
     return profile.province_name if profile is not None else code or ""
+
+
+@register.filter
+def person(user):
+    """{{ user|person }} -> Nguyễn Thị Phương Thảo (family name first; the username when no name is recorded)."""
+    return formatting.person_name(user)

@@ -82,7 +82,7 @@ class PeriodicReportAdmin(ProvinceAdminMixin, admin.ModelAdmin):
     def issued_display(self, obj):
         if not obj.issued_at:
             return "—"
-        by = obj.issued_by.get_full_name() or obj.issued_by.get_username() if obj.issued_by else ""
+        by = formatting.person_name(obj.issued_by)
         return f"{formatting.partial_date(obj.issued_at.date(), 'day')} · {by}"
 
     # --- issued reports are read-only ---------------------------------------------------------------------------
