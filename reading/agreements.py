@@ -16,6 +16,7 @@ import re
 from reading.dates import DAY, YEAR
 from reading.letters import UP, starts_upper
 from reading.proposals import AgreementProposal, Span
+from reading.sides import COUNTRIES
 
 _KIND = re.compile(
     r"(?P<mou>[Bb]iên\s+bản\s+ghi\s+nhớ|[Bb]ản\s+ghi\s+nhớ)"
@@ -201,6 +202,9 @@ _DASHED_PAIR = re.compile(rf"((?<!\w)[{UP}][\w.]*(?:\s+[{UP}][\w.]*)*)\s+[-–]\
 _NAMES_PAIR = re.compile(rf"[{UP}][\w.]*(?:\s+[{UP}][\w.]*)*\s+và\s+[{UP}][\w.]*(?:\s+[{UP}][\w.]*)*")
 
 
+_COUNTRY_ONLY = re.compile(r"(?:nước\s+|Vương\s+quốc\s+)?(?:" + "|".join(re.escape(c) for c in COUNTRIES) + r")")
+
+
 def _first_verb(clause):
     return _SIGN_VERB.search(clause)
 
@@ -217,6 +221,10 @@ def _subject(before_verb: str) -> str:
     # "sáng nay 22/8, tại hội trường Tỉnh ủy X, 2 tỉnh đã ký kết": the place is not a signatory; "2 tỉnh" is
     # (the pair named before), though it holds a digit as dates do.
     said = [s for s in said if _PAIR_WORD.match(s) or not (re.search(r"\d", s) or re.match(r"[Tt]ại\s", s))]
+    # "… và chính quyền thành phố Nasushiobara, Nhật Bản tổ chức Lễ ký kết": a country set after a comma says
+    # where the name before it is; it is not a signatory of its own.
+    while len(said) > 1 and _COUNTRY_ONLY.fullmatch(said[-1]):
+        said.pop()
     while len(said) > 1 and re.search(r"\svà$|^và$", said[-1]):
         said.pop()  # "… tổ chức Hội nghị gặp gỡ, trao đổi và ký kết": a predicate, not a subject
     subject = said[-1] if said else ""

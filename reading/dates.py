@@ -171,18 +171,35 @@ _PERIOD_SPAN = re.compile(
     re.IGNORECASE,
 )
 # The count of months is written in digits or, as small numbers often are, in words: "sáu tháng đầu năm 2017".
-_COUNT_WORDS = {"ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
-_HALF_YEAR = re.compile(r"(\d{1,2}|ba|bốn|sáu|bảy|tám|chín|mười)\s+tháng\s+(đầu|cuối)\s+năm\s+" + _Y, re.IGNORECASE)
+_COUNT_WORDS = {
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+}
+# "năm" (five) is left out where it could be the year's "năm": "năm tháng đầu năm" is rare, "tháng năm" common.
+_COUNT = r"(\d{1,2}|mười\s+một|mười\s+hai|hai|ba|bốn|sáu|bảy|tám|chín|mười)"
+_HALF_YEAR = re.compile(_COUNT + r"\s+tháng\s+(đầu|cuối)\s+năm\s+" + _Y, re.IGNORECASE)
 # "trong 9 tháng năm 2023": the first nine months; "Trong 10 tháng", "6 tháng đầu năm nay", "Nửa đầu
 # năm nay": the first months of the article's own year.
 _FIRST_MONTHS = re.compile(r"(?<!\d\s)(\d{1,2})\s+tháng\s+(?:đầu\s+)?năm\s+" + _Y, re.IGNORECASE)
 # "6 tháng đầu năm, …" with no year, and "Sáu tháng đầu năm" (a number opening a sentence is written
 # in words): the first months of the article's year as well.
+# The count may be written in words, in either case: "Trong hai tháng đầu năm nay", "Sáu tháng đầu năm".
 _FIRST_MONTHS_NOW = re.compile(
-    r"(?:[Tt]rong|[Ss]au)\s+(\d{1,2})\s+tháng(?:\s+đầu\s+năm(?:\s+nay)?)?(?!\s+(?:đầu\s+|cuối\s+)?năm\s+\d)"
-    r"|(\d{1,2}|Ba|Sáu|Chín)\s+tháng\s+đầu\s+năm(?:\s+nay)?(?!\s*(?:\d|nay))|([Nn])ửa\s+đầu\s+năm(?:\s+nay)?(?!\s+\d)",
+    r"(?:[Tt]rong|[Ss]au)\s+" + _COUNT + r"\s+tháng(?:\s+đầu\s+năm(?:\s+nay)?)?(?!\s+(?:đầu\s+|cuối\s+)?năm\s+\d)"
+    r"|(?<![\wÀ-ỹ])" + _COUNT + r"\s+tháng\s+đầu\s+năm(?:\s+nay)?(?!\s*\d)|([Nn])ửa\s+đầu\s+năm(?:\s+nay)?(?!\s+\d)",
+    re.IGNORECASE,
 )
-_MONTH_WORDS = {"Ba": 3, "Sáu": 6, "Chín": 9}
+# "trong tháng 1" with no year: that month of the article's year (a month reported on, as a period).
+_IN_MONTH = re.compile(r"\btrong\s+tháng\s+" + _M + r"(?!\s*(?:/|năm|\.|-)\s*\d)(?![\d/])", re.IGNORECASE)
 # "Từ tháng 8/2022 đến nay": from the month to the article's date (open when that is unknown).
 _FROM_MONTH_UNTIL_NOW = re.compile(r"[Tt]ừ\s+tháng\s+" + _M + r"\s*(?:/|năm)\s*" + _Y + r"\s+(?:đến|tới)\s+nay")
 # "Quý I/2024"; the tone mark is often set on the "u" instead ("Qúy I/2024"), the same word.
@@ -215,6 +232,11 @@ _IN_THE_YEAR = re.compile(r"\btrong\s+năm(?!\s+(?:nay|qua|tới|sau|trước|\d
 _SPAN_UNTIL_NOW = re.compile(r"[Tt]ừ\s+(?:năm\s+)?(?:19|20)\d{2}\s+(?:đến|tới)\s+nay")
 _COMPARED = re.compile(r"(?:so\s+với|cùng\s+kỳ)[^,;.]*$", re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def _count(word: str) -> int:
+    word = re.sub(r"\s+", " ", word.lower())
+    return _COUNT_WORDS[word] if word in _COUNT_WORDS else int(word)
 
 
 def _year_for(month: int, ref: Reference, years: dict[int, int]) -> int | None:
@@ -261,8 +283,7 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
             stop = _quarter_end(word[1], last_year) if word[0].lower() == "quý" else month_end(last_year, int(word[1]))
         add(m, first, YEAR, stop, "period")
     for m in _HALF_YEAR.finditer(part):
-        count = m.group(1).lower()
-        months = _COUNT_WORDS[count] if count in _COUNT_WORDS else int(count)
+        months = _count(m.group(1))
         edge, year = m.group(2).lower(), int(m.group(3))
         if not 1 <= months <= 12:
             continue
@@ -274,10 +295,14 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         if 1 <= months <= 12:
             add(m, date(year, 1, 1), MONTH, month_end(year, months), "period")
     for m in _FIRST_MONTHS_NOW.finditer(part):
-        word = m.group(1) or m.group(2)
-        months = 6 if m.group(3) else _MONTH_WORDS.get(word) or int(word)
+        months = 6 if m.group(3) else _count(m.group(1) or m.group(2))
         if ref.day is not None and 1 <= months <= 12:
             add(m, date(ref.year, 1, 1), MONTH, month_end(ref.year, months), "period")
+    for m in _IN_MONTH.finditer(part):
+        month = int(m.group(1))
+        year = _year_for(month, ref, years) if 1 <= month <= 12 else None
+        if year is not None:
+            add(m, date(year, month, 1), MONTH, month_end(year, month), "period")
     for m in _FROM_MONTH_UNTIL_NOW.finditer(part):
         first = make_date(m.group(2), m.group(1), 1)
         now = ref.day if ref.day is not None and ref.precision == DAY else None

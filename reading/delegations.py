@@ -22,7 +22,7 @@ from reading.sides import CENTRAL, COUNTRIES, FOREIGN, OURS, is_border_place, si
 _DELEGATION = re.compile(r"(?<![\wÀ-ỹ])([Đđ]oàn)\s+(?!kết|thể|viên|[Tt]hu\b)")
 _ORG_STOP = re.compile(
     r"\s+(?:do|đã|sẽ|sang|đi|bắt\s+đầu|làm\s+việc|hội\s+đàm|hội\s+kiến|thăm|tham\s+dự|xuất\s+cảnh|nhập\s+cảnh|"
-    r"lên\s+đường|có\s+chuyến|có\s+buổi|kết\s+thúc|về\s+nước|chúc|tiến\s+hành|tại|trước|nhằm|để)\b"
+    r"lên\s+đường|có\s+chuyến|có\s+buổi|kết\s+thúc|về\s+nước|chúc|tiến\s+hành|tại|trước|nhằm|để|đến(?!\s+từ))\b"
     r"|[;:]|(?<!TP)(?<!Tp)\."  # "đoàn đại biểu TP. Ansan": the abbreviation's dot does not end the name
 )
 _LED = re.compile(r"\s*,?\s*do\s+")
@@ -146,10 +146,15 @@ def _parties(text, sentence, people, foreign_names, preparing) -> list[Party]:
             continue
         subject = not _OBJECT_BEFORE.search(before)
         found.append(Party(m.start(), org, side, leader, subject))
-    # "đồng chí X, ... dẫn đầu Đoàn công tác của tỉnh": the person before "dẫn đầu" leads it.
-    for m in re.finditer(r"dẫn\s+đầu\s+[Đđ]oàn", text[sentence.start : sentence.end]):
+    # "đồng chí X, ... dẫn đầu Đoàn công tác của tỉnh": the person before "dẫn đầu" leads it; "Bí thư Tỉnh ủy …
+    # Nguyễn Văn Được cùng đoàn công tác tỉnh đến thăm …": the person named right before "cùng đoàn" too.
+    for m in re.finditer(r"dẫn\s+đầu\s+[Đđ]oàn|(?<=\s)cùng\s+[Đđ]oàn", text[sentence.start : sentence.end]):
         at = sentence.start + m.start()
-        person = next((p for p in reversed(people) if p.end <= at + 1 and p.start >= sentence.start), None)
+        near = 1 if m.group(0).startswith("cùng") else len(text)
+        person = next(
+            (p for p in reversed(people) if p.end <= at + 1 and p.start >= sentence.start and at - p.end <= near),
+            None,
+        )
         party = next((p for p in found if p.start > at), None)
         if party is not None and person is not None and party.leader is None:
             party.leader = person
@@ -379,10 +384,40 @@ def proposal(ctx, event: Event) -> DelegationProposal:
     )
 
 
+# "Cùng chúc Tết … tại tỉnh Y còn có đoàn tỉnh Z do … X làm trưởng đoàn": a sentence opened by "Cùng" that
+# adds another delegation with its own head ("còn có") tells a second delegation on the same occasion.
+_ALSO_THERE = re.compile(r"^\W*Cùng\b[^.;]*?\bcòn\s+có\s+(?:các\s+)?[Đđ]oàn\b")
+
+
+def _also_there(ctx, sentence, previous: Event | None) -> Event | None:
+    body = ctx.text[sentence.start : sentence.end]
+    if previous is None or not _ALSO_THERE.search(body):
+        return None
+    people = ctx.people_in(sentence.start, sentence.end)
+    parties = _parties(ctx.text, sentence, people, ctx.foreign_names, [])
+    want = {"in": FOREIGN, "domestic": CENTRAL}.get(previous.direction, OURS)
+    party = next((p for p in parties if p.side == want), None)
+    if party is None:
+        return None
+    head = _HEADS.search(body, party.start - sentence.start)
+    leader = party.leader or next(
+        (p for p in people if party.start < p.start and head is not None and p.end <= sentence.start + head.start()),
+        None,
+    )
+    if leader is None or previous.leader is None or leader.name == previous.leader.name:
+        return None
+    return replace(previous, leader=leader, sentence=sentence, also_led=[], partners=list(previous.partners))
+
+
+_HEADS = re.compile(r"\b(?:làm\s+[Tt]rưởng\s+đoàn|dẫn\s+đầu)\b")
+
+
 def find_delegations(ctx) -> list[DelegationProposal]:
     events = []
     for sentence in ctx.sentences:
         event = read_sentence(ctx, sentence, ctx.dates[sentence.index])
+        if event is None:
+            event = _also_there(ctx, sentence, events[-1] if events else None)
         if event is not None:
             events.append(event)
             for other in event.also_led:

@@ -104,7 +104,10 @@ _ADJUSTED_BEFORE = re.compile(r"điều\s+chỉnh[^,;.()]{0,40}$", re.IGNORECASE
 _SAME_PERIOD_OF = re.compile(r"cùng\s+kỳ\s+năm\s+((?:19|20)\d{2})\s*\(\s*$", re.IGNORECASE)
 # "Đến nay, trên địa bàn tỉnh có 465 dự án": a stock as of now (undated when the article is), never
 # the period of the sentences before.
-_AS_OF_NOW = re.compile(r"\b(?:[Đđ]ến|[Tt]ính\s+đến)\s+nay\b")
+# "toàn tỉnh hiện có 84 dự án FDI", "Đến thời điểm hiện tại, …", "Lũy kế đến nay": the same.
+_AS_OF_NOW = re.compile(
+    r"\b(?:[Đđ]ến|[Tt]ính\s+đến)\s+nay\b|\bhiện\s+có\b|\b[Đđ]ến\s+thời\s+điểm\s+hiện\s+tại\b|\b[Ll]ũy\s+kế\b"
+)
 # Enterprises newly founded ("thành lập mới 420 DN, … tổng số vốn đăng ký 3.477 tỉ đồng") are the
 # business register's figures, domestic, not the foreign investment of the sentence before.
 _DOMESTIC = re.compile(
@@ -114,6 +117,30 @@ _PLANNED = re.compile(r"dự\s+kiến|mục\s+tiêu|phấn\s+đấu", re.IGNOREC
 # "Dự kiến cả năm 2024, tỉnh … sẽ thu hút được 1,696 tỷ USD": a sentence opened by a forecast forecasts
 # every amount in it, however many clauses later.
 _PLANNED_SENTENCE = re.compile(r"^\W*(?:[Dd]ự\s+kiến|[Mm]ục\s+tiêu|[Pp]hấn\s+đấu|[Kk]ế\s+hoạch)\b")
+# "Năm 2023, tỉnh phấn đấu thu hút FDI đạt 400 triệu USD, vốn đầu tư thực hiện ước đạt 750 triệu USD": a
+# sentence whose own verb, before any amount, is a target's (after the time it is set for and its subject)
+# sets targets for every amount in it.
+_PLANNED_VERB = re.compile(r"^[^\d]{0,40}?,\s*[^,;\d]{0,40}?\b(?:phấn\s+đấu|đặt\s+mục\s+tiêu|dự\s+kiến\s+sẽ)\b")
+# "Doanh thu của các doanh nghiệp FDI … ước đạt 7 tỷ USD, nộp ngân sách nhà nước trên 400 triệu USD": what the
+# invested firms earn, pay or export, and the capital spent ("vốn đầu tư thực hiện"), are not capital registered.
+_NOT_CAPITAL = re.compile(
+    r"doanh\s+thu|nộp\s+ngân\s+sách|kim\s+ngạch|xuất\s+khẩu|nhập\s+khẩu|lợi\s+nhuận|vốn\s+(?:đầu\s+tư\s+)?thực\s+hiện"
+    r"|góp\s+vốn|mua\s+cổ\s+phần",
+    re.IGNORECASE,
+)
+# "tổng số vốn … đăng ký vào Việt Nam … đạt hơn 6,03 tỷ USD, với 620 dự án mới": the whole country's figures,
+# given beside the province's, are not the province's.
+_NATIONAL = re.compile(r"\bvào\s+Việt\s+Nam\b|(?:của|trên)\s+cả\s+nước\b|\b[Cc]ả\s+nước\s+(?:có|đã|thu\s+hút)\b")
+# "Tiêu biểu có dự án Tổ hợp … Jinko Solar …, có tổng vốn đầu tư 1,5 tỷ USD": one project's capital, given as an
+# example, is not a figure of the province's.
+_ONE_PROJECT = re.compile(
+    r"\b(?:[Tt]iêu\s+biểu|[Đđ]iển\s+hình|nổi\s+bật)\b|(?<![\d\s])\s*\b[Dd]ự\s+án\s+(?!FDI\b|ODA\b)[A-ZĐ]"
+)
+# "Tổng giá trị cam kết của các dự án … vừa vận động được đạt …", "Động lực cho sự tăng trưởng … này đến từ
+# 1,31 tỷ USD …": an amount spoken of as belonging to what was just told is for the period it was told for.
+_REFERS_BACK = re.compile(
+    r"\b(?:các|những)\s+[^.;]{0,80}?\bvừa\s|\b(?:này|nêu\s+trên|kể\s+trên)\b(?!\s*\()", re.IGNORECASE
+)
 # "tính đến hết tháng 11/2024, Nghệ An thu hút được 15 dự án mới": what was newly attracted up to a month's
 # end is counted from the start of that year (a stock, "có 165 dự án còn hiệu lực", has no start).
 _NEWLY = re.compile(r"thu\s+hút\s+được|cấp\s+mới|\bmới\b", re.IGNORECASE)
@@ -208,14 +235,21 @@ def _period(ctx, sentence, at):
             heads = [
                 d
                 for d in ctx.dates[earlier.index]
-                if d.start - earlier.start <= _HEAD_LENGTH
-                or (d.kind == "period" and d.precision == MONTH and _leads_clause(text, earlier, d))
+                if (
+                    d.start - earlier.start <= _HEAD_LENGTH
+                    or (d.kind == "period" and d.precision == MONTH and _leads_clause(text, earlier, d))
+                )
+                # "(hai tháng đầu năm 2025 chỉ đạt 113,78 triệu USD)": a period in brackets is an aside (a
+                # comparison), never the period the next sentences go on with.
+                and text.count("(", earlier.start, d.start) <= text.count(")", earlier.start, d.start)
             ]
             if heads:
                 chosen = heads[0]
                 break
         if chosen is None:
             chosen = _the_paragraph_s_one_period(ctx, sentence)
+        if chosen is None:
+            chosen = _the_paragraph_s_one_period(ctx, sentence, whole_text=True)
     if chosen is None:
         return None, None, DAY
     if chosen.kind == "period" and chosen.value is None and chosen.last is not None:
@@ -243,11 +277,26 @@ def _period(ctx, sentence, at):
     return chosen.value, last, chosen.precision
 
 
-def _the_paragraph_s_one_period(ctx, sentence):
+def _the_paragraph_s_one_period(ctx, sentence, whole_text=False):
     """ "Theo đánh giá, dù khối lượng công việc 6 tháng đầu năm tương đối nhiều … Đã có 9 đoàn khách …": a
-    paragraph that reviews one period, named once in an earlier sentence (not at its head), counts for it."""
-    earlier = [s for s in ctx.sentences if s.paragraph == sentence.paragraph and s.index < sentence.index]
-    named = [d for s in earlier for d in ctx.dates[s.index] if d.kind == "period"]
+    paragraph that reviews one period, named once in an earlier sentence (not at its head), counts for it.
+    ``whole_text``: the same for a short report whose headline, lead and captions all name one period ("Thu hút
+    5 dự án FDI trong tháng 1", "… trong tháng 1, thu hút … đạt 21,4 triệu USD", then "Tỉnh thu hút 5 dự án
+    mới …" on a line of its own)."""
+    earlier = [
+        s for s in ctx.sentences if (whole_text or s.paragraph == sentence.paragraph) and s.index < sentence.index
+    ]
+    named = [
+        d
+        for s in earlier
+        for d in ctx.dates[s.index]
+        if d.kind == "period"
+        # the whole text's one period is named outright, not in brackets (an aside, a comparison)
+        and (
+            not whole_text
+            or (d.value and ctx.text.count("(", s.start, d.start) <= ctx.text.count(")", s.start, d.start))
+        )
+    ]
     spans = {(d.value, d.last) for d in named}
     others = [d for s in earlier for d in ctx.dates[s.index] if d.kind != "period"]
     return named[0] if len(spans) == 1 and not others else None
@@ -276,6 +325,7 @@ def find_figures(ctx) -> list[FigureProposal]:
     text = ctx.text
     found = []
     previous_domain, previous_period, previous_index = None, None, None
+    told = None  # (domain, period) of the first dated figure of the last sentence that gave one
     previous_counts, counts = set(), set()
     positions = {}  # id of a proposal -> where its number is written
     equivalents = []  # (unit, value) of the equivalents in brackets: "(tương đương xấp xỉ 25 tỷ đồng)"
@@ -295,7 +345,8 @@ def find_figures(ctx) -> list[FigureProposal]:
             and not _DOMESTIC.search(body)
         )
         sentence_domain, sentence_period = None, None
-        if _PLANNED_SENTENCE.search(body):
+        first_told = None  # the domain and period of this sentence's first dated figure
+        if _PLANNED_SENTENCE.search(body) or _PLANNED_VERB.search(body):
             # Its amounts are not figures, but what it speaks of still carries to the next sentence.
             if (planned_domain := _domain(body, ctx.article_ngo)) is not None:
                 previous_domain, previous_index = planned_domain, sentence.index
@@ -325,6 +376,11 @@ def find_figures(ctx) -> list[FigureProposal]:
                 continue
             if _WITHDRAWN.search(re.split(r"[,;]", before)[-1]):
                 continue
+            own_clause = re.split(r"[,;(]", before)[-1]
+            if unit in ("USD", "VND") and _NOT_CAPITAL.search(own_clause):
+                continue
+            if _NATIONAL.search(re.split(r";|,\s+(?!với\b)", before)[-1]):
+                continue
             if (
                 unit not in ("USD", "VND")
                 and (unit, number.value) in previous_counts
@@ -337,6 +393,15 @@ def find_figures(ctx) -> list[FigureProposal]:
             clause = text[max(clause_start, sentence.start) : clause_end if clause_end > 0 else sentence.end]
             domain = _domain(clause, False) or _domain(body, ctx.article_ngo)
             domain = domain or (previous_domain if continues or follows else None)
+            if (
+                domain is None
+                and ctx.article_fdi
+                and unit in ("projects", "USD")
+                and not _DOMESTIC.search(body)
+                # the sentence, or the one cut off before it at "GO!" ("Dự án Trung tâm Thương mại GO! Lào Cai …")
+                and not _ONE_PROJECT.search(text[text.rfind("\n", 0, sentence.start) + 1 : sentence.end])
+            ):
+                domain = "fdi"
             indicator = _indicator(unit, domain, before, text[number.end : unit_end] + after, body, ctx.article_ngo)
             subject = text[max(clause_start, sentence.start) : number.start]
             indicator = _sender_flip(indicator, subject, ctx.foreign_names)
@@ -345,12 +410,22 @@ def find_figures(ctx) -> list[FigureProposal]:
             period = _period_after(ctx, sentence, unit_end) or _period(ctx, sentence, number.start)
             if continues and period[0] is None and period[1] is None and previous_period is not None:
                 period = previous_period
+            if (
+                period[0] is None
+                and period[1] is None
+                and told is not None
+                and told[0] == domain
+                and _REFERS_BACK.search(text[sentence.start : number.start])
+            ):
+                period = told[1]
             start, end, precision = period
             if start is None and end is not None and precision == MONTH and _NEWLY.search(before + " " + after):
                 start = date(end.year, 1, 1)
             if (earlier := _SAME_PERIOD_OF.search(text[sentence.start : number.start])) is not None:
                 start, end = _in_year(start, int(earlier.group(1))), _in_year(end, int(earlier.group(1)))
             sentence_domain, sentence_period = domain, period
+            if first_told is None and (period[0] is not None or period[1] is not None):
+                first_told = (domain, period)
             counts.add((unit, number.value))
             span = Span(sentence.start, sentence.end)
             found.append(
@@ -370,6 +445,8 @@ def find_figures(ctx) -> list[FigureProposal]:
             positions[id(proposal)] = number.start
         if sentence_domain is not None:
             previous_domain, previous_period, previous_index = sentence_domain, sentence_period, sentence.index
+        if first_told is not None:
+            told = first_told
     return without_repeats(ctx, found, positions, equivalents)
 
 
