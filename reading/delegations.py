@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 from reading.dates import DAY, MONTH
 from reading.heads import MEET, foreign_received, head_on_a_trip, our_subject, person_side, received_abroad
 from reading.proposals import DelegationProposal, Span
+from reading.same_event import merge
 from reading.sides import CENTRAL, COUNTRIES, FOREIGN, OURS, is_border_place, side_of
 
 _DELEGATION = re.compile(r"(?<![\wÀ-ỹ])([Đđ]oàn)\s+(?!kết|thể|viên|[Tt]hu\b)")
@@ -322,44 +323,6 @@ def complete(ctx, event: Event, scope_end: int):
     if not event.mechanism:
         found = _MECHANISM.search(text, sentence.start, scope_end)
         event.mechanism = found.group(0) if found else ""
-
-
-def _same(a: Event, b: Event) -> bool:
-    if a.direction != b.direction:
-        return False
-    named = a.leader is not None and b.leader is not None and a.leader_read and b.leader_read
-    if named and a.leader.name != b.leader.name:
-        return False
-    days_a = [d for d in (a.start, a.end) if d]
-    days_b = [d for d in (b.start, b.end) if d]
-    if not days_a or not days_b:
-        return True
-    return min(abs(x - y) for x in days_a for y in days_b) <= timedelta(days=14)
-
-
-def merge(events: list[Event]) -> list[Event]:
-    merged: list[Event] = []
-    for event in events:
-        other = next((m for m in merged if _same(m, event)), None)
-        if other is None:
-            merged.append(event)
-            continue
-        days = [d for d in (other.start, other.end, event.start, event.end) if d]
-        starts = [(e.start, e.precision) for e in (other, event) if e.start]
-        if starts:
-            other.start, other.precision = min(starts)
-        last = max(days) if days else None
-        other.end = last if last and other.start and last > other.start else (other.end if not other.start else None)
-        if other.start is None:
-            other.end = last
-        if event.leader is not None and event.leader_read and (other.leader is None or not other.leader_read):
-            other.leader, other.sentence, other.leader_read = event.leader, event.sentence, True
-        other.host = other.host or event.host
-        other.place = other.place or event.place
-        other.purpose = other.purpose or event.purpose
-        other.mechanism = other.mechanism or event.mechanism
-        other.partners = other.partners or event.partners
-    return merged
 
 
 def proposal(ctx, event: Event) -> DelegationProposal:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reading.dates import DAY, MONTH, YEAR, month_end
+from reading.dates import MONTH
+from reading.figure_periods import ACTIVE, in_year, period_after, period_of
 from reading.figure_repeats import without_repeats
 from reading.letters import UP
 from reading.numbers import numbers_in
@@ -50,7 +51,6 @@ _OUTBOUND = re.compile(
     r"ra\s+nước\s+ngoài|xuất\s+cảnh",
     re.IGNORECASE,
 )
-_ACTIVE = re.compile(r"\b(?:[Hh]iện\s+nay|hiện\s+đang|đang\s+(?:triển\s+khai|thực\s+hiện))\b")
 _TWINNING = [
     (re.compile(r"huyện\s*[–-]\s*thị|huyện\s+hữu\s+nghị", re.I), "twinning_district_pairs"),
     (re.compile(r"thôn\s*,?\s*bản|thôn\s*[–-]\s*bản", re.I), "twinning_village_pairs"),
@@ -78,7 +78,6 @@ _GIFT = re.compile(r"học\s+bổng|trao\s+tặng|tặng\s+quà|khẩn\s+cấp|\
 _COMMITTED = re.compile(r"cam\s+kết|viện\s+trợ|tài\s+trợ|kinh\s+phí|vận\s+động\s+(?:được|đạt)", re.IGNORECASE)
 _BREAKDOWN = re.compile(r"^\s*Trong\s+đó,?\s+(?:các\s+)?lĩnh\s+vực", re.IGNORECASE)
 _SCOPE = re.compile(rf"\b(?:tỉnh|huyện|thành\s+phố|thị\s+xã)\s+[{UP}]\w*(?:\s+[{UP}]\w*)?")
-_HEAD_LENGTH = 12
 
 
 def _equivalent(text: str, sentence_start: int, at: int) -> bool:
@@ -93,8 +92,6 @@ def _equivalent(text: str, sentence_start: int, at: int) -> bool:
 # A target or a forecast is not a reported figure: "dự kiến thu hút 1 tỷ USD", "đặt mục tiêu … đạt".
 # "thu hồi 02 dự án với tổng mức đầu tư là 20,2 triệu USD": projects withdrawn, not attracted.
 _WITHDRAWN = re.compile(r"thu\s+hồi|chấm\s+dứt|giải\s+thể", re.IGNORECASE)
-# "Có 9 dự án mới trong năm 2018": the period written straight after the counted noun.
-_PERIOD_AFTER = re.compile(r"[^,;.()\d]{0,24}?\btrong\s*$")
 # "5 dự án điều chỉnh tăng vốn", "cấp mới và điều chỉnh vốn đầu tư 13 dự án": projects whose capital
 # was changed are counted again each time; only their added capital is a figure.
 _ADJUSTED_AFTER = re.compile(r"\s*(?:FDI\s+|đầu\s+tư\s+)?(?:được\s+)?điều\s+chỉnh", re.IGNORECASE)
@@ -102,12 +99,6 @@ _ADJUSTED_BEFORE = re.compile(r"điều\s+chỉnh[^,;.()]{0,40}$", re.IGNORECASE
 # "tăng 60,7% so với cùng kỳ năm 2023 (37,37 triệu USD)": the bracketed amount is the same period of the
 # earlier year the comparison names.
 _SAME_PERIOD_OF = re.compile(r"cùng\s+kỳ\s+năm\s+((?:19|20)\d{2})\s*\(\s*$", re.IGNORECASE)
-# "Đến nay, trên địa bàn tỉnh có 465 dự án": a stock as of now (undated when the article is), never
-# the period of the sentences before.
-# "toàn tỉnh hiện có 84 dự án FDI", "Đến thời điểm hiện tại, …", "Lũy kế đến nay": the same.
-_AS_OF_NOW = re.compile(
-    r"\b(?:[Đđ]ến|[Tt]ính\s+đến)\s+nay\b|\bhiện\s+có\b|\b[Đđ]ến\s+thời\s+điểm\s+hiện\s+tại\b|\b[Ll]ũy\s+kế\b"
-)
 # Enterprises newly founded ("thành lập mới 420 DN, … tổng số vốn đăng ký 3.477 tỉ đồng") are the
 # business register's figures, domestic, not the foreign investment of the sentence before.
 _DOMESTIC = re.compile(
@@ -169,7 +160,7 @@ def _indicator(unit, domain, before, after, sentence, article_ngo):
         return f"{way}_{unit}" if way else None
     if unit == "pairs":
         return next((code for pattern, code in _TWINNING if pattern.search(after[:40])), None)
-    active = bool(_ACTIVE.search(before)) and domain == "ngo"
+    active = bool(ACTIVE.search(before)) and domain == "ngo"
     if unit == "projects":
         if active:
             return "ngo_projects_active"
@@ -190,116 +181,6 @@ def _indicator(unit, domain, before, after, sentence, article_ngo):
     if domain is None and re.search(r"viện\s+trợ|hỗ\s+trợ|tài\s+trợ", near):
         return "aid_value"
     return None
-
-
-def _leads_clause(text, sentence, mention) -> bool:
-    """A period that opens a clause ("Cụ thể, trong 9 tháng năm 2023, …", "và trong tháng 10/2023, …",
-    "Trong 10 tháng, …") rather than one inside another figure's ("viện trợ năm 2021 là …")."""
-    before = text[sentence.start : mention.start]
-    if re.match(r"[Tt]rong\b", text[mention.start : mention.end]) and mention.start > sentence.start:
-        return text[mention.start] == "T" or bool(re.search(r"(?:[,:;]|\bvà)\s*$", before))
-    before = re.sub(r"[Tt]rong\s*$", "", before)
-    # "Số liệu … mới công bố thì tính đến hết tháng 11/2024, …": "thì" closes the topic; what follows opens
-    # the sentence's own clause.
-    return not before.strip() or bool(re.search(r"(?:[,:;(]|\bvà|\bthì)\s*$", before))
-
-
-def _period(ctx, sentence, at):
-    """(start, end, precision) of the period a figure at ``at`` is given for, or Nones."""
-    dates = [d for d in ctx.dates[sentence.index] if d.kind != "undated"]
-    text = ctx.text
-    clause_start = max(text.rfind(",", sentence.start, at), text.rfind(";", sentence.start, at), sentence.start)
-    chosen = None
-    for d in dates:
-        if d.end <= at and (d.start >= clause_start or d.start - sentence.start <= _HEAD_LENGTH):
-            chosen = d
-    if chosen is None:
-        # "Cụ thể, trong 9 tháng năm 2023, Quảng Ninh đã cấp mới cho 18 dự án": the last period
-        # written before the number in its sentence.
-        chosen = next(
-            (
-                d
-                for d in reversed(dates)
-                if d.end <= at and (d.kind == "period" or d.precision == MONTH) and _leads_clause(text, sentence, d)
-            ),
-            None,
-        )
-    if chosen is None:
-        chosen = next((d for d in dates if d.start >= at and d.kind == "date" and d.precision == DAY), None)
-    head = text[sentence.start : at]
-    if chosen is None and not _ACTIVE.search(head) and not _AS_OF_NOW.search(head):
-        # "Hiện nay", "Đến nay": as of now, not the paragraph's period
-        for earlier in reversed(
-            [s for s in ctx.sentences if s.paragraph == sentence.paragraph and s.index < sentence.index]
-        ):
-            heads = [
-                d
-                for d in ctx.dates[earlier.index]
-                if (
-                    d.start - earlier.start <= _HEAD_LENGTH
-                    or (d.kind == "period" and d.precision == MONTH and _leads_clause(text, earlier, d))
-                )
-                # "(hai tháng đầu năm 2025 chỉ đạt 113,78 triệu USD)": a period in brackets is an aside (a
-                # comparison), never the period the next sentences go on with.
-                and text.count("(", earlier.start, d.start) <= text.count(")", earlier.start, d.start)
-            ]
-            if heads:
-                chosen = heads[0]
-                break
-        if chosen is None:
-            chosen = _the_paragraph_s_one_period(ctx, sentence)
-        if chosen is None:
-            chosen = _the_paragraph_s_one_period(ctx, sentence, whole_text=True)
-    if chosen is None:
-        return None, None, DAY
-    if chosen.kind == "period" and chosen.value is None and chosen.last is not None:
-        # "Riêng trong năm 2022, …, tổng giá trị giải ngân thực tế đến nay đạt …": up to now, from the
-        # start of the year the sentence opened with.
-        year = next(
-            (
-                d
-                for d in dates
-                if d.end <= chosen.start
-                and d.kind == "period"
-                and d.precision == YEAR
-                and d.value is not None
-                and d.value.year == chosen.last.year
-            ),
-            None,
-        )
-        if year is not None:
-            return year.value, chosen.last, YEAR
-    if chosen.kind == "period" and chosen.value is not None and chosen.last is None:
-        return chosen.value, None, chosen.precision  # "Từ tháng 8/2022 đến nay", the article undated
-    last = chosen.last if chosen.last else chosen.value
-    if chosen.kind == "date" and chosen.precision == MONTH and chosen.last is None:
-        last = month_end(chosen.value.year, chosen.value.month)  # "trong tháng 10/2023": the month
-    return chosen.value, last, chosen.precision
-
-
-def _the_paragraph_s_one_period(ctx, sentence, whole_text=False):
-    """ "Theo đánh giá, dù khối lượng công việc 6 tháng đầu năm tương đối nhiều … Đã có 9 đoàn khách …": a
-    paragraph that reviews one period, named once in an earlier sentence (not at its head), counts for it.
-    ``whole_text``: the same for a short report whose headline, lead and captions all name one period ("Thu hút
-    5 dự án FDI trong tháng 1", "… trong tháng 1, thu hút … đạt 21,4 triệu USD", then "Tỉnh thu hút 5 dự án
-    mới …" on a line of its own)."""
-    earlier = [
-        s for s in ctx.sentences if (whole_text or s.paragraph == sentence.paragraph) and s.index < sentence.index
-    ]
-    named = [
-        d
-        for s in earlier
-        for d in ctx.dates[s.index]
-        if d.kind == "period"
-        # the whole text's one period is named outright, not in brackets (an aside, a comparison)
-        and (
-            not whole_text
-            or (d.value and ctx.text.count("(", s.start, d.start) <= ctx.text.count(")", s.start, d.start))
-        )
-    ]
-    spans = {(d.value, d.last) for d in named}
-    others = [d for s in earlier for d in ctx.dates[s.index] if d.kind != "period"]
-    return named[0] if len(spans) == 1 and not others else None
 
 
 def _sender_flip(indicator: str | None, clause_before: str, foreign_names) -> str | None:
@@ -407,7 +288,7 @@ def find_figures(ctx) -> list[FigureProposal]:
             indicator = _sender_flip(indicator, subject, ctx.foreign_names)
             if indicator is None:
                 continue
-            period = _period_after(ctx, sentence, unit_end) or _period(ctx, sentence, number.start)
+            period = period_after(ctx, sentence, unit_end) or period_of(ctx, sentence, number.start)
             if continues and period[0] is None and period[1] is None and previous_period is not None:
                 period = previous_period
             if (
@@ -422,7 +303,7 @@ def find_figures(ctx) -> list[FigureProposal]:
             if start is None and end is not None and precision == MONTH and _NEWLY.search(before + " " + after):
                 start = date(end.year, 1, 1)
             if (earlier := _SAME_PERIOD_OF.search(text[sentence.start : number.start])) is not None:
-                start, end = _in_year(start, int(earlier.group(1))), _in_year(end, int(earlier.group(1)))
+                start, end = in_year(start, int(earlier.group(1))), in_year(end, int(earlier.group(1)))
             sentence_domain, sentence_period = domain, period
             if first_told is None and (period[0] is not None or period[1] is not None):
                 first_told = (domain, period)
@@ -448,18 +329,3 @@ def find_figures(ctx) -> list[FigureProposal]:
         if first_told is not None:
             told = first_told
     return without_repeats(ctx, found, positions, equivalents)
-
-
-def _in_year(day, year):
-    if day is None:
-        return None
-    return month_end(year, day.month) if day.day == month_end(day.year, day.month).day else day.replace(year=year)
-
-
-def _period_after(ctx, sentence, unit_end):
-    """ "9 dự án mới trong năm 2018": a period written just after the counted noun, in its clause."""
-    for d in ctx.dates[sentence.index]:
-        if d.kind == "period" and d.start >= unit_end and _PERIOD_AFTER.fullmatch(ctx.text[unit_end : d.start]):
-            last = d.last if d.last else d.value
-            return d.value, last, d.precision
-    return None
