@@ -109,6 +109,9 @@ class Event:
     # "đoàn huyện A do đồng chí X … và đoàn đại biểu B do đồng chí Y … dẫn đầu": the other delegations
     # of the same side, each led by its own head, that travel together (one event each).
     also_led: list = field(default_factory=list)
+    # "đoàn đại biểu tỉnh A và tỉnh B (Lào)": two provinces' delegations named in one phrase, one event each.
+    joint: list = field(default_factory=list)
+    own_partner: str = ""  # the one province of such a phrase this event is
 
 
 def _parties(text, sentence, people, foreign_names, preparing) -> list[Party]:
@@ -279,6 +282,9 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     mechanism = _MECHANISM.search(body)
     event.mechanism = mechanism.group(0) if mechanism else ""
     event.partners = [p.org for p in parties if p.side == FOREIGN and p.org]
+    if lead_party is not None and direction == "in" and leader is None:
+        event.joint = [m.group(0).strip() for m in _JOINT.finditer(lead_party.org)]
+        event.joint = event.joint if len(event.joint) >= 2 and _JOINED.fullmatch(lead_party.org) else []
     if not event.partners and (met := _MET_WITH.search(body)) and side_of(met.group(1), foreign_names) == FOREIGN:
         # "đoàn công tác của tỉnh … đã làm việc với lãnh đạo thành phố Sùng Tả, …": the counterpart met,
         # when no foreign delegation is named.
@@ -372,6 +378,46 @@ def _also_there(ctx, sentence, previous: Event | None) -> Event | None:
     return replace(previous, leader=leader, sentence=sentence, also_led=[], partners=list(previous.partners))
 
 
+_ADMIN = r"(?:tỉnh|thành\s+phố|thủ\s+đô|huyện|thị\s+xã)"
+_NAME = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ-]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ-]*)*"
+_JOINT = re.compile(_ADMIN + r"\s+" + _NAME)
+# "tỉnh Bôlykhămxay và tỉnh Khăm Muộn (nước CHDCND Lào)": places joined, with a bracketed country at most.
+_JOINED = re.compile(
+    _ADMIN
+    + r"\s+"
+    + _NAME
+    + r"(?:\s*,\s*"
+    + _ADMIN
+    + r"\s+"
+    + _NAME
+    + r")*\s+và\s+"
+    + _ADMIN
+    + r"\s+"
+    + _NAME
+    + r"\s*(?:\([^)]*\))?"
+)
+
+
+def _one_per_place(ctx, event: Event) -> list[Event]:
+    """ "đoàn đại biểu tỉnh Bôlykhămxay và tỉnh Khăm Muộn … đã sang thăm": two delegations, one event each, each
+    led by the person the article later titles with that province ("Phó Bí thư … Tỉnh ủy tỉnh Khăm Muộn X"), else
+    by nobody named."""
+    events = []
+    for place in event.joint:
+        name = re.sub(r"^" + _ADMIN + r"\s+", "", place)
+        leader = next(
+            (
+                p
+                for p in ctx.people_in(event.sentence.start, len(ctx.text))
+                if name in (p.title or "")
+                and person_side(p, ctx.text, ctx.sentence_at(p.start), ctx.foreign_names) == FOREIGN
+            ),
+            None,
+        )
+        events.append(replace(event, leader=leader, partners=[place], joint=[], own_partner=place, leader_read=True))
+    return events
+
+
 _HEADS = re.compile(r"\b(?:làm\s+[Tt]rưởng\s+đoàn|dẫn\s+đầu)\b")
 
 
@@ -399,9 +445,18 @@ def find_delegations(ctx) -> list[DelegationProposal]:
         scope_end = following[-1].end if following else event.sentence.end
         if number + 1 < len(starts):
             scope_end = min(scope_end, max(starts[number + 1], event.sentence.end))
+        if event.joint:
+            continue  # one event per place, below, each with its own head
         complete(ctx, event, scope_end)
         if event.leader is None and len(events) == 1 and event.direction in ("out", "border_talks"):
             # The article's only event, our head named further on ("Ông X, Phó Chủ tịch UBND tỉnh Y phát
             # biểu" in a caption at the end).
             complete(ctx, event, len(ctx.text))
+    for event in [e for e in events if e.joint]:
+        at = events.index(event)
+        events[at : at + 1] = _one_per_place(ctx, event)
+        for one in events[at : at + len(event.joint)]:
+            leader = one.leader
+            complete(ctx, one, len(ctx.text))  # the host, and the head when the article titles none by the place
+            one.leader = leader
     return [proposal(ctx, event) for event in merge(events)]

@@ -122,6 +122,10 @@ _NOT_CAPITAL = re.compile(
 # "tổng số vốn … đăng ký vào Việt Nam … đạt hơn 6,03 tỷ USD, với 620 dự án mới": the whole country's figures,
 # given beside the province's, are not the province's.
 _NATIONAL = re.compile(r"\bvào\s+Việt\s+Nam\b|(?:của|trên)\s+cả\s+nước\b|\b[Cc]ả\s+nước\s+(?:có|đã|thu\s+hút)\b")
+# "So với cùng kỳ năm 2017 tăng 1 dự án và tăng hơn 611.000 USD": by how much a comparison differs, not a figure.
+_DIFFERENCE = re.compile(
+    r"(?:[Ss]o\s+với|cùng\s+kỳ)[^.;]*\b(?:tăng|giảm)\s+(?:thêm\s+)?(?:hơn\s+|gần\s+|khoảng\s+|trên\s+)?$"
+)
 # "Tiêu biểu có dự án Tổ hợp … Jinko Solar …, có tổng vốn đầu tư 1,5 tỷ USD": one project's capital, given as an
 # example, is not a figure of the province's.
 _ONE_PROJECT = re.compile(
@@ -256,6 +260,8 @@ def find_figures(ctx) -> list[FigureProposal]:
             if _PLANNED.search(re.split(r"[,;]", before)[-1] if unit in ("USD", "VND") else before[-40:]):
                 continue
             if _WITHDRAWN.search(re.split(r"[,;]", before)[-1]):
+                continue
+            if _DIFFERENCE.search(text[sentence.start : number.start]):
                 continue
             own_clause = re.split(r"[,;(]", before)[-1]
             if unit in ("USD", "VND") and _NOT_CAPITAL.search(own_clause):

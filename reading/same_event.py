@@ -10,6 +10,8 @@ from datetime import timedelta
 def _same(a, b) -> bool:
     if a.direction != b.direction:
         return False
+    if a.own_partner and b.own_partner and a.own_partner != b.own_partner:
+        return False  # the delegations of two places named in one phrase stay two
     named = a.leader is not None and b.leader is not None and a.leader_read and b.leader_read
     if named and a.leader.name != b.leader.name:
         return False

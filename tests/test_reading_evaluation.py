@@ -66,7 +66,7 @@ def test_the_fourth_set_holds_what_was_reached():
     # Fifteen articles (NGO aid and FDI reports, Korean, Japanese, Lao and Cambodian partners) collected after
     # the held_out_3 changes: 0.50/0.43 delegations, 0.33/0.25 agreements, 0.33/0.41 figures untuned
     # (tests/reading/held_out_4/README.md). The floors are what the general rules added on them reached.
-    floors = {"delegations": (1.0, 1.0), "agreements": (1.0, 1.0), "figures": (0.85, 0.95)}
+    floors = {"delegations": (1.0, 1.0), "agreements": (1.0, 1.0), "figures": (0.9, 0.95)}
     assert_scores(HELD_OUT_4, {"delegations": 7, "agreements": 4, "figures": 34}, floors)
 
 
@@ -83,9 +83,9 @@ def test_the_sixth_set_holds_what_was_reached():
     # Fifteen articles (provincial papers' delegation news with Lao and Cambodian partners, courtesy calls with no
     # year, two signings, NGO and FDI period summaries) collected after the held_out_5 changes: 0.62/0.42
     # delegations, 0.00/0.00 agreements, 0.50/0.33 figures untuned (tests/reading/held_out_6/README.md). The floors
-    # are what the general rules added on them reached (two visits are still missed; the share purchase once read
-    # as FDI is not since the held_out_7 rules).
-    floors = {"delegations": (0.9, 0.8), "agreements": (1.0, 1.0), "figures": (1.0, 1.0)}
+    # are what the general rules added on them reached (one visit is still missed, a typo's; the share purchase once
+    # read as FDI, and the two provinces' delegations named in one phrase, are read since the held_out_7 rules).
+    floors = {"delegations": (0.9, 0.9), "agreements": (1.0, 1.0), "figures": (1.0, 1.0)}
     assert_scores(HELD_OUT_6, {"delegations": 12, "agreements": 2, "figures": 15}, floors)
 
 

@@ -153,3 +153,30 @@ def test_a_country_written_after_a_signatory_is_not_a_signatory():
     assert agreements(text, published=date(2023, 5, 9)) == [
         ("mou", "2023-05-08", ["Ủy ban nhân dân thành phố R", "chính quyền thành phố Kofu"], True)
     ]
+
+
+def test_two_provinces_delegations_named_in_one_phrase_are_two_events_each_with_its_own_head():
+    text = (
+        "Lãnh đạo hai tỉnh Lào chúc Tết tỉnh ta\n"
+        "Chiều 13/1, đoàn đại biểu tỉnh Attapư và tỉnh Sê Kông (nước CHDCND Lào) đã sang thăm, chúc tết tỉnh ta. "
+        "Phó Chủ tịch UBND tỉnh Lê Văn Cường đón tiếp đoàn.\n"
+        "Thay mặt đoàn, Phó Bí thư Tỉnh ủy tỉnh Sê Kông Bua Khăm Phôm Ma Chăn cảm ơn tỉnh ta.\n"
+    )
+    assert sorted(delegations(text, published=date(2020, 1, 14))) == [
+        ("in", "2020-01-13", ""),
+        ("in", "2020-01-13", "Bua Khăm Phôm Ma Chăn"),
+    ]
+
+
+def test_a_place_named_in_the_text_is_not_part_of_the_name_that_follows_it():
+    text = "Tỉnh Sê Kông (Lào) cử đoàn. Phó Bí thư Tỉnh ủy tỉnh Sê Kông Bua Khăm Phôm Ma Chăn phát biểu."
+    people = read(text, gazetteer=EMPTY).people
+    assert ("Bua Khăm Phôm Ma Chăn", "Phó Bí thư Tỉnh ủy tỉnh Sê Kông") in [(p.name, p.title) for p in people]
+
+
+def test_by_how_much_a_comparison_differs_is_not_a_figure():
+    text = (
+        "Tỉnh S thu hút viện trợ phi chính phủ\n"
+        "Năm 2018 có 9 dự án phi chính phủ mới. So với cùng kỳ năm 2017 tăng 1 dự án và tăng hơn 611.000 USD.\n"
+    )
+    assert figures(text) == [("ngo_projects", 9, "2018-01-01", "2018-12-31")]
