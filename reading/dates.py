@@ -77,7 +77,7 @@ _ANNIVERSARY = re.compile(r"\(\s*(?:\d{1,2}/\d{1,2}/)?(?:19|20)\d{2}\s*[-–]\s*
 _YEAR_WORD = re.compile(r"\bnăm\s+" + _Y + r"\b")
 # "Trong 15 năm qua (1996-2011)", "giai đoạn (2012-2016)": a bracketed span of years that is a
 # period, not an anniversary.
-_SPAN_BEFORE = re.compile(r"(?:năm\s+qua|giai\s+đoạn|thời\s+kỳ)\s*$", re.IGNORECASE)
+_SPAN_BEFORE = re.compile(r"(?:năm\s+qua|giai\s+đoạn|thời\s+kỳ|trong\s+\d{1,2}\s+năm)\s*$", re.IGNORECASE)
 
 
 def article_reference(text: str, url: str | None = None, published: date | None = None) -> Reference:
@@ -142,7 +142,8 @@ _RANGE_DAYS = re.compile(
     + r"(?:"
     + _SEP
     + _M
-    + r")?\s*(?:đến(?:\s+(?:hết\s+)?ngày)?|[-–]|và)\s*"
+    # "ngày 10, 11 và 12/6": the first day to the last
+    + r")?(?:\s*,\s*\d{1,2})*\s*(?:đến(?:\s+(?:hết\s+)?ngày)?|[-–]|và)\s*"
     + _D
     + _SEP
     + _M
@@ -158,6 +159,8 @@ _BARE_RANGE = re.compile(
 _TWO_DAYS = re.compile(r"\b" + _D + r"\.(\d{1,2})\s+và\s+" + _D + r"\.(\d{1,2})\b")
 _FULL = re.compile(r"(?<![\d/.])" + _D + _SEP + _M + _SEP + _Y + r"(?![\d/])")
 _WORDS_FULL = re.compile(r"ngày\s+" + _D + r"\s+tháng\s+" + _M + r"\s+năm\s+" + _Y, re.IGNORECASE)
+# "ngày 12 tháng 3" with no year: the article's year, as "ngày 12/3".
+_WORDS_DAY_MONTH = re.compile(r"ngày\s+" + _D + r"\s+tháng\s+" + _M + r"(?!\s*(?:năm|/)\s*\d)(?!\d)", re.IGNORECASE)
 _DAY_MONTH = re.compile(r"(?<![\d/.\-–])" + _D + r"(/|\.|-)" + _M + r"(?![\d/]|[.\-–]\d)")
 _MONTH_YEAR = re.compile(r"tháng\s+" + _M + r"\s*(?:/|năm|\.|-)\s*" + _Y, re.IGNORECASE)
 _MONTH_EDGE = re.compile(r"(cuối|đầu|giữa)\s+tháng\s+" + _M + r"(?!\s*(?:/|năm|\.)\s*\d)", re.IGNORECASE)
@@ -204,6 +207,10 @@ _IN_MONTH = re.compile(r"\btrong\s+tháng\s+" + _M + r"(?!\s*(?:/|năm|\.|-)\s*\
 _FROM_MONTH_UNTIL_NOW = re.compile(r"[Tt]ừ\s+tháng\s+" + _M + r"\s*(?:/|năm)\s*" + _Y + r"\s+(?:đến|tới)\s+nay")
 # "Quý I/2024"; the tone mark is often set on the "u" instead ("Qúy I/2024"), the same word.
 _QUARTER = re.compile(r"q(?:uý|úy)\s+(I{1,3}|IV)\s*(?:/|năm)\s*" + _Y, re.IGNORECASE)
+# "Trong quý I, …" with no year: that quarter of the article's year.
+_QUARTER_NOW = re.compile(r"\bq(?:uý|úy)\s+(I{1,3}|IV)\b(?!\s*(?:/|năm|-)\s*\d)", re.IGNORECASE)
+# "nửa đầu năm 2024", "nửa cuối năm 2023": a half-year.
+_HALF_NAMED = re.compile(r"\bnửa\s+(đầu|cuối)\s+năm\s+" + _Y, re.IGNORECASE)
 _SINCE_UNTIL_NOW = re.compile(
     r"(?:(?:tính\s+)?từ\s+(?:(?:năm\s+)?" + _Y + r"|(đầu\s+năm)(?:\s+nay)?)\s+)?(?:tính\s+)?đến\s+nay", re.IGNORECASE
 )
@@ -219,7 +226,7 @@ _UNTIL_MONTH = re.compile(
 )
 _UNTIL_DAY = re.compile(r"[Tt]ính\s+đến\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?" + _D + "/" + _M + "/" + _Y)
 _LAST_YEARS_SPAN = re.compile(
-    r"trong\s+\d{1,2}\s+năm\s+qua\s*\(\s*" + _Y + r"\s*[-–]\s*" + _Y + r"\s*\)", re.IGNORECASE
+    r"trong\s+\d{1,2}\s+năm(?:\s+qua)?\s*\(\s*" + _Y + r"\s*[-–]\s*" + _Y + r"\s*\)", re.IGNORECASE
 )
 _UNTIL_YEAR = re.compile(r"(?:đến\s+(?:hết\s+)?|tính\s+đến\s+(?:hết\s+)?)năm\s+" + _Y, re.IGNORECASE)
 # "Năm qua, Sở Ngoại vụ đã …": a year's review opened with "last year", written early in the next one
@@ -312,6 +319,15 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
     for m in _QUARTER.finditer(part):
         year, q = int(m.group(2)), _ROMAN[m.group(1).upper()]
         add(m, date(year, q * 3 - 2, 1), MONTH, _quarter_end(m.group(1), year), "period")
+    for m in _QUARTER_NOW.finditer(part):
+        q = _ROMAN[m.group(1).upper()]
+        year = _year_for(q * 3, ref, years)
+        if year is not None:
+            add(m, date(year, q * 3 - 2, 1), MONTH, _quarter_end(m.group(1), year), "period")
+    for m in _HALF_NAMED.finditer(part):
+        year = int(m.group(2))
+        first, stop = (1, 6) if m.group(1).lower() == "đầu" else (7, 12)
+        add(m, date(year, first, 1), MONTH, month_end(year, stop), "period")
     for m in _YEAR_START_UNTIL_NOW.finditer(part):
         if ref.day is not None and ref.precision == DAY and int(m.group(1)) == ref.day.year:
             add(m, date(ref.day.year, 1, 1), YEAR, ref.day, "period")
@@ -370,6 +386,11 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         add(m, make_date(m.group(3), m.group(2), m.group(1)), DAY)
     for m in _FULL.finditer(part):
         add(m, make_date(m.group(3), m.group(2), m.group(1)), DAY)
+    for m in _WORDS_DAY_MONTH.finditer(part):
+        month = int(m.group(2))
+        year = _year_for(month, ref, years) if 1 <= month <= 12 else None
+        if year is not None:
+            add(m, make_date(year, month, m.group(1)), DAY)
     for m in _MONTH_YEAR.finditer(part):
         add(m, make_date(m.group(2), m.group(1), 1), MONTH)
     for m in _MONTH_EDGE.finditer(part):
