@@ -14,8 +14,18 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from reading.companions import also_there, joint_places, one_per_place
 from reading.dates import DAY, MONTH
-from reading.heads import MEET, foreign_received, head_on_a_trip, our_subject, person_side, received_abroad
+from reading.heads import (
+    MEET,
+    foreign_received,
+    foreign_visitor,
+    head_on_a_trip,
+    our_subject,
+    our_trip_abroad,
+    person_side,
+    received_abroad,
+)
 from reading.proposals import DelegationProposal, Span
 from reading.same_event import merge
 from reading.sides import CENTRAL, COUNTRIES, FOREIGN, OURS, is_border_place, side_of
@@ -163,6 +173,12 @@ def _parties(text, sentence, people, foreign_names, preparing) -> list[Party]:
         if party is not None and person is not None and party.leader is None:
             party.leader = person
             party.is_subject = True
+            if _ORG_STOP.match(" " + party.org) and (side := side_of(person.title, foreign_names)) != OURS:
+                # "Thứ trưởng Bộ Ngoại giao X cùng đoàn công tác làm việc với UBND tỉnh": a delegation named by no
+                # body (its verb follows at once) is on the side its head's title says.
+                party.org, party.side = "", side
+        elif party is None and person is not None and (side := side_of(person.title, foreign_names)) != OURS:
+            found.append(Party(sentence.start + m.start(), "", side, person, True))
     return found
 
 
@@ -263,6 +279,10 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
         return None
     elif place_side == FOREIGN and (guest := received_abroad(ctx, body, people, sentence)) is not None:
         direction, subject_leader = "out", guest
+    elif (traveller := our_trip_abroad(ctx, body, people, sentence)) is not None:
+        direction, subject_leader = "out", traveller
+    elif (visitor := foreign_visitor(ctx, body, people, sentence)) is not None:
+        direction, subject_leader = "in", visitor
     elif _meets_foreign(body, people, text, sentence, place, place_side, foreign_names):
         direction = "in"
         subject_leader = foreign_received(ctx, body, people, sentence)
@@ -283,8 +303,7 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     event.mechanism = mechanism.group(0) if mechanism else ""
     event.partners = [p.org for p in parties if p.side == FOREIGN and p.org]
     if lead_party is not None and direction == "in" and leader is None:
-        event.joint = [m.group(0).strip() for m in _JOINT.finditer(lead_party.org)]
-        event.joint = event.joint if len(event.joint) >= 2 and _JOINED.fullmatch(lead_party.org) else []
+        event.joint = joint_places(lead_party.org)
     if not event.partners and (met := _MET_WITH.search(body)) and side_of(met.group(1), foreign_names) == FOREIGN:
         # "đoàn công tác của tỉnh … đã làm việc với lãnh đạo thành phố Sùng Tả, …": the counterpart met,
         # when no foreign delegation is named.
@@ -353,80 +372,12 @@ def proposal(ctx, event: Event) -> DelegationProposal:
     )
 
 
-# "Cùng chúc Tết … tại tỉnh Y còn có đoàn tỉnh Z do … X làm trưởng đoàn": a sentence opened by "Cùng" that
-# adds another delegation with its own head ("còn có") tells a second delegation on the same occasion.
-_ALSO_THERE = re.compile(r"^\W*Cùng\b[^.;]*?\bcòn\s+có\s+(?:các\s+)?[Đđ]oàn\b")
-
-
-def _also_there(ctx, sentence, previous: Event | None) -> Event | None:
-    body = ctx.text[sentence.start : sentence.end]
-    if previous is None or not _ALSO_THERE.search(body):
-        return None
-    people = ctx.people_in(sentence.start, sentence.end)
-    parties = _parties(ctx.text, sentence, people, ctx.foreign_names, [])
-    want = {"in": FOREIGN, "domestic": CENTRAL}.get(previous.direction, OURS)
-    party = next((p for p in parties if p.side == want), None)
-    if party is None:
-        return None
-    head = _HEADS.search(body, party.start - sentence.start)
-    leader = party.leader or next(
-        (p for p in people if party.start < p.start and head is not None and p.end <= sentence.start + head.start()),
-        None,
-    )
-    if leader is None or previous.leader is None or leader.name == previous.leader.name:
-        return None
-    return replace(previous, leader=leader, sentence=sentence, also_led=[], partners=list(previous.partners))
-
-
-_ADMIN = r"(?:tỉnh|thành\s+phố|thủ\s+đô|huyện|thị\s+xã)"
-_NAME = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ-]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ-]*)*"
-_JOINT = re.compile(_ADMIN + r"\s+" + _NAME)
-# "tỉnh Bôlykhămxay và tỉnh Khăm Muộn (nước CHDCND Lào)": places joined, with a bracketed country at most.
-_JOINED = re.compile(
-    _ADMIN
-    + r"\s+"
-    + _NAME
-    + r"(?:\s*,\s*"
-    + _ADMIN
-    + r"\s+"
-    + _NAME
-    + r")*\s+và\s+"
-    + _ADMIN
-    + r"\s+"
-    + _NAME
-    + r"\s*(?:\([^)]*\))?"
-)
-
-
-def _one_per_place(ctx, event: Event) -> list[Event]:
-    """ "đoàn đại biểu tỉnh Bôlykhămxay và tỉnh Khăm Muộn … đã sang thăm": two delegations, one event each, each
-    led by the person the article later titles with that province ("Phó Bí thư … Tỉnh ủy tỉnh Khăm Muộn X"), else
-    by nobody named."""
-    events = []
-    for place in event.joint:
-        name = re.sub(r"^" + _ADMIN + r"\s+", "", place)
-        leader = next(
-            (
-                p
-                for p in ctx.people_in(event.sentence.start, len(ctx.text))
-                if name in (p.title or "")
-                and person_side(p, ctx.text, ctx.sentence_at(p.start), ctx.foreign_names) == FOREIGN
-            ),
-            None,
-        )
-        events.append(replace(event, leader=leader, partners=[place], joint=[], own_partner=place, leader_read=True))
-    return events
-
-
-_HEADS = re.compile(r"\b(?:làm\s+[Tt]rưởng\s+đoàn|dẫn\s+đầu)\b")
-
-
 def find_delegations(ctx) -> list[DelegationProposal]:
     events = []
     for sentence in ctx.sentences:
         event = read_sentence(ctx, sentence, ctx.dates[sentence.index])
         if event is None:
-            event = _also_there(ctx, sentence, events[-1] if events else None)
+            event = also_there(ctx, sentence, events[-1] if events else None, _parties)
         if event is not None:
             events.append(event)
             for other in event.also_led:
@@ -454,7 +405,7 @@ def find_delegations(ctx) -> list[DelegationProposal]:
             complete(ctx, event, len(ctx.text))
     for event in [e for e in events if e.joint]:
         at = events.index(event)
-        events[at : at + 1] = _one_per_place(ctx, event)
+        events[at : at + 1] = one_per_place(ctx, event)
         for one in events[at : at + len(event.joint)]:
             leader = one.leader
             complete(ctx, one, len(ctx.text))  # the host, and the head when the article titles none by the place

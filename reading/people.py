@@ -355,6 +355,7 @@ _VERBS = {
     "đi",
     "sang",
     "lên",
+    "đến",  # "Đại sứ … Choi Young Sam đến thăm"
 }
 
 

@@ -180,3 +180,28 @@ def test_by_how_much_a_comparison_differs_is_not_a_figure():
         "Năm 2018 có 9 dự án phi chính phủ mới. So với cùng kỳ năm 2017 tăng 1 dự án và tăng hơn 611.000 USD.\n"
     )
     assert figures(text) == [("ngo_projects", 9, "2018-01-01", "2018-12-31")]
+
+
+def test_a_trip_to_a_foreign_place_named_after_chuyen_tham_is_ours_out():
+    text = (
+        "Hoạt động đối ngoại\n"
+        "Trong chuyến thăm Lào từ ngày 2-4/8, Bí thư Tỉnh ủy Hoàng Văn Em đã hội kiến Tỉnh trưởng tỉnh Xiêng Khoảng.\n"
+    )
+    assert delegations(text, published=date(2024, 9, 1)) == [("out", "2024-08-02", "Hoàng Văn Em")]
+
+
+def test_a_foreign_person_who_comes_to_visit_heads_a_visit_in():
+    text = (
+        "Hoạt động đối ngoại\n"
+        "Ngày 12/4, Đại sứ Hàn Quốc tại Việt Nam Choi Young Sam đến thăm và làm việc với tỉnh. "
+        "Chủ tịch UBND tỉnh Phạm Văn Dũng tiếp Đại sứ.\n"
+    )
+    assert delegations(text, published=date(2024, 9, 1)) == [("in", "2024-04-12", "Choi Young Sam")]
+
+
+def test_a_delegation_named_only_by_its_central_head_is_central():
+    text = (
+        "Hoạt động đối ngoại\n"
+        "Chiều 3/6, Thứ trưởng Bộ Ngoại giao Lê Văn Cường cùng đoàn công tác làm việc với UBND tỉnh về đối ngoại.\n"
+    )
+    assert delegations(text, published=date(2024, 9, 1)) == [("domestic", "2024-06-03", "Lê Văn Cường")]
