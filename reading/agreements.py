@@ -233,7 +233,8 @@ def _subject(before_verb: str) -> str:
 
 def _pair_named(ctx, subject: str, before: int) -> str:
     """ "hai tỉnh ký kết …": the two provinces the text named together last ("Tỉnh A và tỉnh B (Lào)")."""
-    if not _PAIR_WORD.match(subject or ""):
+    # "lãnh đạo hai tỉnh ký kết …": the leaders sign for the pair.
+    if not _PAIR_WORD.match(re.sub(r"^(?:[Ll]ãnh\s+đạo|[Đđ]ại\s+diện)\s+", "", subject or "")):
         return subject
     pairs = list(_PAIR.finditer(ctx.text, 0, before))
     if not pairs and ctx.sentences:
@@ -322,7 +323,9 @@ def _parties(ctx, rest, subject, before_title):
             return [p for p in [subject] if p] + names
     signatory = _LEADING.sub("", with_.group(1)) if with_ else ""
     if with_ and (starts_upper(signatory) or _SIGNATORY.match(signatory)):
-        return [p for p in [subject] if p] + split_parties(with_.group(1))[:1]
+        # "… với thành phố Changwon (Hàn Quốc) theo hình thức trực tuyến": the name ends where the clause says how.
+        named = re.split(r"\s+(?:theo|nhằm|để|trong|tại|vào|qua|bằng)\s", with_.group(1))[0]
+        return [p for p in [subject] if p] + split_parties(named)[:1]
     signer_text = re.sub(r"^.*?\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?,\s*", "", before_title)
     signer_text = re.sub(r"\s+(?:đã\s+)?(?:ký(?:\s+kết)?|trao)\s*$", "", signer_text.strip())
     people = ctx.people_in(0, len(ctx.text))

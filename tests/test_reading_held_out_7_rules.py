@@ -205,3 +205,23 @@ def test_a_delegation_named_only_by_its_central_head_is_central():
         "Chiều 3/6, Thứ trưởng Bộ Ngoại giao Lê Văn Cường cùng đoàn công tác làm việc với UBND tỉnh về đối ngoại.\n"
     )
     assert delegations(text, published=date(2024, 9, 1)) == [("domestic", "2024-06-03", "Lê Văn Cường")]
+
+
+def test_the_leaders_of_the_pair_sign_for_the_pair_named_before():
+    text = (
+        "Tỉnh A và tỉnh Attapư (Lào) tăng cường hợp tác\n"
+        "Chiều 5/5, lãnh đạo hai tỉnh đã ký kết Thỏa thuận hợp tác giai đoạn 2023-2028.\n"
+    )
+    assert agreements(text, published=date(2023, 5, 6)) == [
+        ("agreement", "2023-05-05", ["Tỉnh A", "tỉnh Attapư"], False)
+    ]
+
+
+def test_a_signatory_s_name_ends_where_the_clause_says_how():
+    text = (
+        "Hoạt động đối ngoại\n"
+        "Ngày 9/9, UBND tỉnh ký kết Bản ghi nhớ hợp tác với thành phố Changwon (Hàn Quốc) theo hình thức trực tuyến.\n"
+    )
+    assert agreements(text, published=date(2024, 9, 10)) == [
+        ("mou", "2024-09-09", ["UBND tỉnh", "thành phố Changwon"], True)
+    ]
