@@ -16,6 +16,7 @@ import re
 from reading.dates import DAY, YEAR
 from reading.letters import UP, starts_upper
 from reading.proposals import AgreementProposal, Span
+from reading.sides import COUNTRIES
 
 _KIND = re.compile(
     r"(?P<mou>[Bb]iên\s+bản\s+ghi\s+nhớ|[Bb]ản\s+ghi\s+nhớ)"
@@ -201,6 +202,9 @@ _DASHED_PAIR = re.compile(rf"((?<!\w)[{UP}][\w.]*(?:\s+[{UP}][\w.]*)*)\s+[-–]\
 _NAMES_PAIR = re.compile(rf"[{UP}][\w.]*(?:\s+[{UP}][\w.]*)*\s+và\s+[{UP}][\w.]*(?:\s+[{UP}][\w.]*)*")
 
 
+_COUNTRY_ONLY = re.compile(r"(?:nước\s+|Vương\s+quốc\s+)?(?:" + "|".join(re.escape(c) for c in COUNTRIES) + r")")
+
+
 def _first_verb(clause):
     return _SIGN_VERB.search(clause)
 
@@ -217,6 +221,10 @@ def _subject(before_verb: str) -> str:
     # "sáng nay 22/8, tại hội trường Tỉnh ủy X, 2 tỉnh đã ký kết": the place is not a signatory; "2 tỉnh" is
     # (the pair named before), though it holds a digit as dates do.
     said = [s for s in said if _PAIR_WORD.match(s) or not (re.search(r"\d", s) or re.match(r"[Tt]ại\s", s))]
+    # "… và chính quyền thành phố Nasushiobara, Nhật Bản tổ chức Lễ ký kết": a country set after a comma says
+    # where the name before it is; it is not a signatory of its own.
+    while len(said) > 1 and _COUNTRY_ONLY.fullmatch(said[-1]):
+        said.pop()
     while len(said) > 1 and re.search(r"\svà$|^và$", said[-1]):
         said.pop()  # "… tổ chức Hội nghị gặp gỡ, trao đổi và ký kết": a predicate, not a subject
     subject = said[-1] if said else ""
@@ -225,7 +233,8 @@ def _subject(before_verb: str) -> str:
 
 def _pair_named(ctx, subject: str, before: int) -> str:
     """ "hai tỉnh ký kết …": the two provinces the text named together last ("Tỉnh A và tỉnh B (Lào)")."""
-    if not _PAIR_WORD.match(subject or ""):
+    # "lãnh đạo hai tỉnh ký kết …": the leaders sign for the pair.
+    if not _PAIR_WORD.match(re.sub(r"^(?:[Ll]ãnh\s+đạo|[Đđ]ại\s+diện)\s+", "", subject or "")):
         return subject
     pairs = list(_PAIR.finditer(ctx.text, 0, before))
     if not pairs and ctx.sentences:
@@ -314,7 +323,9 @@ def _parties(ctx, rest, subject, before_title):
             return [p for p in [subject] if p] + names
     signatory = _LEADING.sub("", with_.group(1)) if with_ else ""
     if with_ and (starts_upper(signatory) or _SIGNATORY.match(signatory)):
-        return [p for p in [subject] if p] + split_parties(with_.group(1))[:1]
+        # "… với thành phố Changwon (Hàn Quốc) theo hình thức trực tuyến": the name ends where the clause says how.
+        named = re.split(r"\s+(?:theo|nhằm|để|trong|tại|vào|qua|bằng)\s", with_.group(1))[0]
+        return [p for p in [subject] if p] + split_parties(named)[:1]
     signer_text = re.sub(r"^.*?\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?,\s*", "", before_title)
     signer_text = re.sub(r"\s+(?:đã\s+)?(?:ký(?:\s+kết)?|trao)\s*$", "", signer_text.strip())
     people = ctx.people_in(0, len(ctx.text))

@@ -77,7 +77,7 @@ _ANNIVERSARY = re.compile(r"\(\s*(?:\d{1,2}/\d{1,2}/)?(?:19|20)\d{2}\s*[-–]\s*
 _YEAR_WORD = re.compile(r"\bnăm\s+" + _Y + r"\b")
 # "Trong 15 năm qua (1996-2011)", "giai đoạn (2012-2016)": a bracketed span of years that is a
 # period, not an anniversary.
-_SPAN_BEFORE = re.compile(r"(?:năm\s+qua|giai\s+đoạn|thời\s+kỳ)\s*$", re.IGNORECASE)
+_SPAN_BEFORE = re.compile(r"(?:năm\s+qua|giai\s+đoạn|thời\s+kỳ|trong\s+\d{1,2}\s+năm)\s*$", re.IGNORECASE)
 
 
 def article_reference(text: str, url: str | None = None, published: date | None = None) -> Reference:
@@ -142,7 +142,8 @@ _RANGE_DAYS = re.compile(
     + r"(?:"
     + _SEP
     + _M
-    + r")?\s*(?:đến(?:\s+(?:hết\s+)?ngày)?|[-–]|và)\s*"
+    # "ngày 10, 11 và 12/6": the first day to the last
+    + r")?(?:\s*,\s*\d{1,2})*\s*(?:đến(?:\s+(?:hết\s+)?ngày)?|[-–]|và)\s*"
     + _D
     + _SEP
     + _M
@@ -158,6 +159,8 @@ _BARE_RANGE = re.compile(
 _TWO_DAYS = re.compile(r"\b" + _D + r"\.(\d{1,2})\s+và\s+" + _D + r"\.(\d{1,2})\b")
 _FULL = re.compile(r"(?<![\d/.])" + _D + _SEP + _M + _SEP + _Y + r"(?![\d/])")
 _WORDS_FULL = re.compile(r"ngày\s+" + _D + r"\s+tháng\s+" + _M + r"\s+năm\s+" + _Y, re.IGNORECASE)
+# "ngày 12 tháng 3" with no year: the article's year, as "ngày 12/3".
+_WORDS_DAY_MONTH = re.compile(r"ngày\s+" + _D + r"\s+tháng\s+" + _M + r"(?!\s*(?:năm|/)\s*\d)(?!\d)", re.IGNORECASE)
 _DAY_MONTH = re.compile(r"(?<![\d/.\-–])" + _D + r"(/|\.|-)" + _M + r"(?![\d/]|[.\-–]\d)")
 _MONTH_YEAR = re.compile(r"tháng\s+" + _M + r"\s*(?:/|năm|\.|-)\s*" + _Y, re.IGNORECASE)
 _MONTH_EDGE = re.compile(r"(cuối|đầu|giữa)\s+tháng\s+" + _M + r"(?!\s*(?:/|năm|\.)\s*\d)", re.IGNORECASE)
@@ -171,22 +174,43 @@ _PERIOD_SPAN = re.compile(
     re.IGNORECASE,
 )
 # The count of months is written in digits or, as small numbers often are, in words: "sáu tháng đầu năm 2017".
-_COUNT_WORDS = {"ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
-_HALF_YEAR = re.compile(r"(\d{1,2}|ba|bốn|sáu|bảy|tám|chín|mười)\s+tháng\s+(đầu|cuối)\s+năm\s+" + _Y, re.IGNORECASE)
+_COUNT_WORDS = {
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+}
+# "năm" (five) is left out where it could be the year's "năm": "năm tháng đầu năm" is rare, "tháng năm" common.
+_COUNT = r"(\d{1,2}|mười\s+một|mười\s+hai|hai|ba|bốn|sáu|bảy|tám|chín|mười)"
+_HALF_YEAR = re.compile(_COUNT + r"\s+tháng\s+(đầu|cuối)\s+năm\s+" + _Y, re.IGNORECASE)
 # "trong 9 tháng năm 2023": the first nine months; "Trong 10 tháng", "6 tháng đầu năm nay", "Nửa đầu
 # năm nay": the first months of the article's own year.
 _FIRST_MONTHS = re.compile(r"(?<!\d\s)(\d{1,2})\s+tháng\s+(?:đầu\s+)?năm\s+" + _Y, re.IGNORECASE)
 # "6 tháng đầu năm, …" with no year, and "Sáu tháng đầu năm" (a number opening a sentence is written
 # in words): the first months of the article's year as well.
+# The count may be written in words, in either case: "Trong hai tháng đầu năm nay", "Sáu tháng đầu năm".
 _FIRST_MONTHS_NOW = re.compile(
-    r"(?:[Tt]rong|[Ss]au)\s+(\d{1,2})\s+tháng(?:\s+đầu\s+năm(?:\s+nay)?)?(?!\s+(?:đầu\s+|cuối\s+)?năm\s+\d)"
-    r"|(\d{1,2}|Ba|Sáu|Chín)\s+tháng\s+đầu\s+năm(?:\s+nay)?(?!\s*(?:\d|nay))|([Nn])ửa\s+đầu\s+năm(?:\s+nay)?(?!\s+\d)",
+    r"(?:[Tt]rong|[Ss]au)\s+" + _COUNT + r"\s+tháng(?:\s+đầu\s+năm(?:\s+nay)?)?(?!\s+(?:đầu\s+|cuối\s+)?năm\s+\d)"
+    r"|(?<![\wÀ-ỹ])" + _COUNT + r"\s+tháng\s+đầu\s+năm(?:\s+nay)?(?!\s*\d)|([Nn])ửa\s+đầu\s+năm(?:\s+nay)?(?!\s+\d)",
+    re.IGNORECASE,
 )
-_MONTH_WORDS = {"Ba": 3, "Sáu": 6, "Chín": 9}
+# "trong tháng 1" with no year: that month of the article's year (a month reported on, as a period).
+_IN_MONTH = re.compile(r"\btrong\s+tháng\s+" + _M + r"(?!\s*(?:/|năm|\.|-)\s*\d)(?![\d/])", re.IGNORECASE)
 # "Từ tháng 8/2022 đến nay": from the month to the article's date (open when that is unknown).
 _FROM_MONTH_UNTIL_NOW = re.compile(r"[Tt]ừ\s+tháng\s+" + _M + r"\s*(?:/|năm)\s*" + _Y + r"\s+(?:đến|tới)\s+nay")
 # "Quý I/2024"; the tone mark is often set on the "u" instead ("Qúy I/2024"), the same word.
 _QUARTER = re.compile(r"q(?:uý|úy)\s+(I{1,3}|IV)\s*(?:/|năm)\s*" + _Y, re.IGNORECASE)
+# "Trong quý I, …" with no year: that quarter of the article's year.
+_QUARTER_NOW = re.compile(r"\bq(?:uý|úy)\s+(I{1,3}|IV)\b(?!\s*(?:/|năm|-)\s*\d)", re.IGNORECASE)
+# "nửa đầu năm 2024", "nửa cuối năm 2023": a half-year.
+_HALF_NAMED = re.compile(r"\bnửa\s+(đầu|cuối)\s+năm\s+" + _Y, re.IGNORECASE)
 _SINCE_UNTIL_NOW = re.compile(
     r"(?:(?:tính\s+)?từ\s+(?:(?:năm\s+)?" + _Y + r"|(đầu\s+năm)(?:\s+nay)?)\s+)?(?:tính\s+)?đến\s+nay", re.IGNORECASE
 )
@@ -202,7 +226,7 @@ _UNTIL_MONTH = re.compile(
 )
 _UNTIL_DAY = re.compile(r"[Tt]ính\s+đến\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?" + _D + "/" + _M + "/" + _Y)
 _LAST_YEARS_SPAN = re.compile(
-    r"trong\s+\d{1,2}\s+năm\s+qua\s*\(\s*" + _Y + r"\s*[-–]\s*" + _Y + r"\s*\)", re.IGNORECASE
+    r"trong\s+\d{1,2}\s+năm(?:\s+qua)?\s*\(\s*" + _Y + r"\s*[-–]\s*" + _Y + r"\s*\)", re.IGNORECASE
 )
 _UNTIL_YEAR = re.compile(r"(?:đến\s+(?:hết\s+)?|tính\s+đến\s+(?:hết\s+)?)năm\s+" + _Y, re.IGNORECASE)
 # "Năm qua, Sở Ngoại vụ đã …": a year's review opened with "last year", written early in the next one
@@ -215,6 +239,11 @@ _IN_THE_YEAR = re.compile(r"\btrong\s+năm(?!\s+(?:nay|qua|tới|sau|trước|\d
 _SPAN_UNTIL_NOW = re.compile(r"[Tt]ừ\s+(?:năm\s+)?(?:19|20)\d{2}\s+(?:đến|tới)\s+nay")
 _COMPARED = re.compile(r"(?:so\s+với|cùng\s+kỳ)[^,;.]*$", re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def _count(word: str) -> int:
+    word = re.sub(r"\s+", " ", word.lower())
+    return _COUNT_WORDS[word] if word in _COUNT_WORDS else int(word)
 
 
 def _year_for(month: int, ref: Reference, years: dict[int, int]) -> int | None:
@@ -261,8 +290,7 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
             stop = _quarter_end(word[1], last_year) if word[0].lower() == "quý" else month_end(last_year, int(word[1]))
         add(m, first, YEAR, stop, "period")
     for m in _HALF_YEAR.finditer(part):
-        count = m.group(1).lower()
-        months = _COUNT_WORDS[count] if count in _COUNT_WORDS else int(count)
+        months = _count(m.group(1))
         edge, year = m.group(2).lower(), int(m.group(3))
         if not 1 <= months <= 12:
             continue
@@ -274,10 +302,14 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         if 1 <= months <= 12:
             add(m, date(year, 1, 1), MONTH, month_end(year, months), "period")
     for m in _FIRST_MONTHS_NOW.finditer(part):
-        word = m.group(1) or m.group(2)
-        months = 6 if m.group(3) else _MONTH_WORDS.get(word) or int(word)
+        months = 6 if m.group(3) else _count(m.group(1) or m.group(2))
         if ref.day is not None and 1 <= months <= 12:
             add(m, date(ref.year, 1, 1), MONTH, month_end(ref.year, months), "period")
+    for m in _IN_MONTH.finditer(part):
+        month = int(m.group(1))
+        year = _year_for(month, ref, years) if 1 <= month <= 12 else None
+        if year is not None:
+            add(m, date(year, month, 1), MONTH, month_end(year, month), "period")
     for m in _FROM_MONTH_UNTIL_NOW.finditer(part):
         first = make_date(m.group(2), m.group(1), 1)
         now = ref.day if ref.day is not None and ref.precision == DAY else None
@@ -287,6 +319,15 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
     for m in _QUARTER.finditer(part):
         year, q = int(m.group(2)), _ROMAN[m.group(1).upper()]
         add(m, date(year, q * 3 - 2, 1), MONTH, _quarter_end(m.group(1), year), "period")
+    for m in _QUARTER_NOW.finditer(part):
+        q = _ROMAN[m.group(1).upper()]
+        year = _year_for(q * 3, ref, years)
+        if year is not None:
+            add(m, date(year, q * 3 - 2, 1), MONTH, _quarter_end(m.group(1), year), "period")
+    for m in _HALF_NAMED.finditer(part):
+        year = int(m.group(2))
+        first, stop = (1, 6) if m.group(1).lower() == "đầu" else (7, 12)
+        add(m, date(year, first, 1), MONTH, month_end(year, stop), "period")
     for m in _YEAR_START_UNTIL_NOW.finditer(part):
         if ref.day is not None and ref.precision == DAY and int(m.group(1)) == ref.day.year:
             add(m, date(ref.day.year, 1, 1), YEAR, ref.day, "period")
@@ -345,6 +386,11 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         add(m, make_date(m.group(3), m.group(2), m.group(1)), DAY)
     for m in _FULL.finditer(part):
         add(m, make_date(m.group(3), m.group(2), m.group(1)), DAY)
+    for m in _WORDS_DAY_MONTH.finditer(part):
+        month = int(m.group(2))
+        year = _year_for(month, ref, years) if 1 <= month <= 12 else None
+        if year is not None:
+            add(m, make_date(year, month, m.group(1)), DAY)
     for m in _MONTH_YEAR.finditer(part):
         add(m, make_date(m.group(2), m.group(1), 1), MONTH)
     for m in _MONTH_EDGE.finditer(part):

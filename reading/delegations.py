@@ -12,17 +12,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
+from reading.companions import also_there, joint_places, one_per_place
 from reading.dates import DAY, MONTH
-from reading.heads import MEET, foreign_received, head_on_a_trip, our_subject, person_side, received_abroad
+from reading.heads import (
+    MEET,
+    foreign_received,
+    foreign_visitor,
+    head_on_a_trip,
+    our_subject,
+    our_trip_abroad,
+    person_side,
+    received_abroad,
+)
 from reading.proposals import DelegationProposal, Span
+from reading.same_event import merge
 from reading.sides import CENTRAL, COUNTRIES, FOREIGN, OURS, is_border_place, side_of
 
 _DELEGATION = re.compile(r"(?<![\wÀ-ỹ])([Đđ]oàn)\s+(?!kết|thể|viên|[Tt]hu\b)")
 _ORG_STOP = re.compile(
     r"\s+(?:do|đã|sẽ|sang|đi|bắt\s+đầu|làm\s+việc|hội\s+đàm|hội\s+kiến|thăm|tham\s+dự|xuất\s+cảnh|nhập\s+cảnh|"
-    r"lên\s+đường|có\s+chuyến|có\s+buổi|kết\s+thúc|về\s+nước|chúc|tiến\s+hành|tại|trước|nhằm|để)\b"
+    r"lên\s+đường|có\s+chuyến|có\s+buổi|kết\s+thúc|về\s+nước|chúc|tiến\s+hành|tại|trước|nhằm|để|đến(?!\s+từ))\b"
     r"|[;:]|(?<!TP)(?<!Tp)\."  # "đoàn đại biểu TP. Ansan": the abbreviation's dot does not end the name
 )
 _LED = re.compile(r"\s*,?\s*do\s+")
@@ -108,6 +119,9 @@ class Event:
     # "đoàn huyện A do đồng chí X … và đoàn đại biểu B do đồng chí Y … dẫn đầu": the other delegations
     # of the same side, each led by its own head, that travel together (one event each).
     also_led: list = field(default_factory=list)
+    # "đoàn đại biểu tỉnh A và tỉnh B (Lào)": two provinces' delegations named in one phrase, one event each.
+    joint: list = field(default_factory=list)
+    own_partner: str = ""  # the one province of such a phrase this event is
 
 
 def _parties(text, sentence, people, foreign_names, preparing) -> list[Party]:
@@ -146,14 +160,25 @@ def _parties(text, sentence, people, foreign_names, preparing) -> list[Party]:
             continue
         subject = not _OBJECT_BEFORE.search(before)
         found.append(Party(m.start(), org, side, leader, subject))
-    # "đồng chí X, ... dẫn đầu Đoàn công tác của tỉnh": the person before "dẫn đầu" leads it.
-    for m in re.finditer(r"dẫn\s+đầu\s+[Đđ]oàn", text[sentence.start : sentence.end]):
+    # "đồng chí X, ... dẫn đầu Đoàn công tác của tỉnh": the person before "dẫn đầu" leads it; "Bí thư Tỉnh ủy …
+    # Nguyễn Văn Được cùng đoàn công tác tỉnh đến thăm …": the person named right before "cùng đoàn" too.
+    for m in re.finditer(r"dẫn\s+đầu\s+[Đđ]oàn|(?<=\s)cùng\s+[Đđ]oàn", text[sentence.start : sentence.end]):
         at = sentence.start + m.start()
-        person = next((p for p in reversed(people) if p.end <= at + 1 and p.start >= sentence.start), None)
+        near = 1 if m.group(0).startswith("cùng") else len(text)
+        person = next(
+            (p for p in reversed(people) if p.end <= at + 1 and p.start >= sentence.start and at - p.end <= near),
+            None,
+        )
         party = next((p for p in found if p.start > at), None)
         if party is not None and person is not None and party.leader is None:
             party.leader = person
             party.is_subject = True
+            if _ORG_STOP.match(" " + party.org) and (side := side_of(person.title, foreign_names)) != OURS:
+                # "Thứ trưởng Bộ Ngoại giao X cùng đoàn công tác làm việc với UBND tỉnh": a delegation named by no
+                # body (its verb follows at once) is on the side its head's title says.
+                party.org, party.side = "", side
+        elif party is None and person is not None and (side := side_of(person.title, foreign_names)) != OURS:
+            found.append(Party(sentence.start + m.start(), "", side, person, True))
     return found
 
 
@@ -254,6 +279,10 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
         return None
     elif place_side == FOREIGN and (guest := received_abroad(ctx, body, people, sentence)) is not None:
         direction, subject_leader = "out", guest
+    elif (traveller := our_trip_abroad(ctx, body, people, sentence)) is not None:
+        direction, subject_leader = "out", traveller
+    elif (visitor := foreign_visitor(ctx, body, people, sentence)) is not None:
+        direction, subject_leader = "in", visitor
     elif _meets_foreign(body, people, text, sentence, place, place_side, foreign_names):
         direction = "in"
         subject_leader = foreign_received(ctx, body, people, sentence)
@@ -273,6 +302,8 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     mechanism = _MECHANISM.search(body)
     event.mechanism = mechanism.group(0) if mechanism else ""
     event.partners = [p.org for p in parties if p.side == FOREIGN and p.org]
+    if lead_party is not None and direction == "in" and leader is None:
+        event.joint = joint_places(lead_party.org)
     if not event.partners and (met := _MET_WITH.search(body)) and side_of(met.group(1), foreign_names) == FOREIGN:
         # "đoàn công tác của tỉnh … đã làm việc với lãnh đạo thành phố Sùng Tả, …": the counterpart met,
         # when no foreign delegation is named.
@@ -319,44 +350,6 @@ def complete(ctx, event: Event, scope_end: int):
         event.mechanism = found.group(0) if found else ""
 
 
-def _same(a: Event, b: Event) -> bool:
-    if a.direction != b.direction:
-        return False
-    named = a.leader is not None and b.leader is not None and a.leader_read and b.leader_read
-    if named and a.leader.name != b.leader.name:
-        return False
-    days_a = [d for d in (a.start, a.end) if d]
-    days_b = [d for d in (b.start, b.end) if d]
-    if not days_a or not days_b:
-        return True
-    return min(abs(x - y) for x in days_a for y in days_b) <= timedelta(days=14)
-
-
-def merge(events: list[Event]) -> list[Event]:
-    merged: list[Event] = []
-    for event in events:
-        other = next((m for m in merged if _same(m, event)), None)
-        if other is None:
-            merged.append(event)
-            continue
-        days = [d for d in (other.start, other.end, event.start, event.end) if d]
-        starts = [(e.start, e.precision) for e in (other, event) if e.start]
-        if starts:
-            other.start, other.precision = min(starts)
-        last = max(days) if days else None
-        other.end = last if last and other.start and last > other.start else (other.end if not other.start else None)
-        if other.start is None:
-            other.end = last
-        if event.leader is not None and event.leader_read and (other.leader is None or not other.leader_read):
-            other.leader, other.sentence, other.leader_read = event.leader, event.sentence, True
-        other.host = other.host or event.host
-        other.place = other.place or event.place
-        other.purpose = other.purpose or event.purpose
-        other.mechanism = other.mechanism or event.mechanism
-        other.partners = other.partners or event.partners
-    return merged
-
-
 def proposal(ctx, event: Event) -> DelegationProposal:
     span = Span(event.sentence.start, event.sentence.end)
     leader, host = event.leader, event.host
@@ -383,6 +376,8 @@ def find_delegations(ctx) -> list[DelegationProposal]:
     events = []
     for sentence in ctx.sentences:
         event = read_sentence(ctx, sentence, ctx.dates[sentence.index])
+        if event is None:
+            event = also_there(ctx, sentence, events[-1] if events else None, _parties)
         if event is not None:
             events.append(event)
             for other in event.also_led:
@@ -401,9 +396,18 @@ def find_delegations(ctx) -> list[DelegationProposal]:
         scope_end = following[-1].end if following else event.sentence.end
         if number + 1 < len(starts):
             scope_end = min(scope_end, max(starts[number + 1], event.sentence.end))
+        if event.joint:
+            continue  # one event per place, below, each with its own head
         complete(ctx, event, scope_end)
         if event.leader is None and len(events) == 1 and event.direction in ("out", "border_talks"):
             # The article's only event, our head named further on ("Ông X, Phó Chủ tịch UBND tỉnh Y phát
             # biểu" in a caption at the end).
             complete(ctx, event, len(ctx.text))
+    for event in [e for e in events if e.joint]:
+        at = events.index(event)
+        events[at : at + 1] = one_per_place(ctx, event)
+        for one in events[at : at + len(event.joint)]:
+            leader = one.leader
+            complete(ctx, one, len(ctx.text))  # the host, and the head when the article titles none by the place
+            one.leader = leader
     return [proposal(ctx, event) for event in merge(events)]

@@ -11,7 +11,19 @@ from decimal import Decimal
 def without_repeats(ctx, found, positions, equivalents):
     found = _without_parts_of_totals(ctx, found, positions)
     found = _totals_of_the_parts_before(found)
-    return _without_equivalents(_without_headline_repeats(ctx, found), equivalents)
+    return _without_told_again(_without_equivalents(_without_headline_repeats(ctx, found), equivalents))
+
+
+def _without_told_again(found):
+    """ "… với hơn 1,65 tỷ USD vốn FDI đăng ký" in the lead and "tổng vốn FDI đăng ký … đạt hơn 1,65 tỷ USD" in
+    the body: the same indicator, amount, qualifier and period told twice is one figure (the first)."""
+    kept, seen = [], set()
+    for f in found:
+        key = (f.indicator, f.unit, f.value, f.qualifier, f.period_start, f.period_end)
+        if key not in seen:
+            seen.add(key)
+            kept.append(f)
+    return kept
 
 
 def _totals_of_the_parts_before(found):

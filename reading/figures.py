@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reading.dates import DAY, MONTH, YEAR, month_end
+from reading.dates import MONTH
+from reading.figure_periods import ACTIVE, in_year, period_after, period_of
 from reading.figure_repeats import without_repeats
 from reading.letters import UP
 from reading.numbers import numbers_in
@@ -50,7 +51,6 @@ _OUTBOUND = re.compile(
     r"ra\s+nước\s+ngoài|xuất\s+cảnh",
     re.IGNORECASE,
 )
-_ACTIVE = re.compile(r"\b(?:[Hh]iện\s+nay|hiện\s+đang|đang\s+(?:triển\s+khai|thực\s+hiện))\b")
 _TWINNING = [
     (re.compile(r"huyện\s*[–-]\s*thị|huyện\s+hữu\s+nghị", re.I), "twinning_district_pairs"),
     (re.compile(r"thôn\s*,?\s*bản|thôn\s*[–-]\s*bản", re.I), "twinning_village_pairs"),
@@ -78,7 +78,6 @@ _GIFT = re.compile(r"học\s+bổng|trao\s+tặng|tặng\s+quà|khẩn\s+cấp|\
 _COMMITTED = re.compile(r"cam\s+kết|viện\s+trợ|tài\s+trợ|kinh\s+phí|vận\s+động\s+(?:được|đạt)", re.IGNORECASE)
 _BREAKDOWN = re.compile(r"^\s*Trong\s+đó,?\s+(?:các\s+)?lĩnh\s+vực", re.IGNORECASE)
 _SCOPE = re.compile(rf"\b(?:tỉnh|huyện|thành\s+phố|thị\s+xã)\s+[{UP}]\w*(?:\s+[{UP}]\w*)?")
-_HEAD_LENGTH = 12
 
 
 def _equivalent(text: str, sentence_start: int, at: int) -> bool:
@@ -93,8 +92,6 @@ def _equivalent(text: str, sentence_start: int, at: int) -> bool:
 # A target or a forecast is not a reported figure: "dự kiến thu hút 1 tỷ USD", "đặt mục tiêu … đạt".
 # "thu hồi 02 dự án với tổng mức đầu tư là 20,2 triệu USD": projects withdrawn, not attracted.
 _WITHDRAWN = re.compile(r"thu\s+hồi|chấm\s+dứt|giải\s+thể", re.IGNORECASE)
-# "Có 9 dự án mới trong năm 2018": the period written straight after the counted noun.
-_PERIOD_AFTER = re.compile(r"[^,;.()\d]{0,24}?\btrong\s*$")
 # "5 dự án điều chỉnh tăng vốn", "cấp mới và điều chỉnh vốn đầu tư 13 dự án": projects whose capital
 # was changed are counted again each time; only their added capital is a figure.
 _ADJUSTED_AFTER = re.compile(r"\s*(?:FDI\s+|đầu\s+tư\s+)?(?:được\s+)?điều\s+chỉnh", re.IGNORECASE)
@@ -102,9 +99,6 @@ _ADJUSTED_BEFORE = re.compile(r"điều\s+chỉnh[^,;.()]{0,40}$", re.IGNORECASE
 # "tăng 60,7% so với cùng kỳ năm 2023 (37,37 triệu USD)": the bracketed amount is the same period of the
 # earlier year the comparison names.
 _SAME_PERIOD_OF = re.compile(r"cùng\s+kỳ\s+năm\s+((?:19|20)\d{2})\s*\(\s*$", re.IGNORECASE)
-# "Đến nay, trên địa bàn tỉnh có 465 dự án": a stock as of now (undated when the article is), never
-# the period of the sentences before.
-_AS_OF_NOW = re.compile(r"\b(?:[Đđ]ến|[Tt]ính\s+đến)\s+nay\b")
 # Enterprises newly founded ("thành lập mới 420 DN, … tổng số vốn đăng ký 3.477 tỉ đồng") are the
 # business register's figures, domestic, not the foreign investment of the sentence before.
 _DOMESTIC = re.compile(
@@ -114,6 +108,34 @@ _PLANNED = re.compile(r"dự\s+kiến|mục\s+tiêu|phấn\s+đấu", re.IGNOREC
 # "Dự kiến cả năm 2024, tỉnh … sẽ thu hút được 1,696 tỷ USD": a sentence opened by a forecast forecasts
 # every amount in it, however many clauses later.
 _PLANNED_SENTENCE = re.compile(r"^\W*(?:[Dd]ự\s+kiến|[Mm]ục\s+tiêu|[Pp]hấn\s+đấu|[Kk]ế\s+hoạch)\b")
+# "Năm 2023, tỉnh phấn đấu thu hút FDI đạt 400 triệu USD, vốn đầu tư thực hiện ước đạt 750 triệu USD": a
+# sentence whose own verb, before any amount, is a target's (after the time it is set for and its subject)
+# sets targets for every amount in it.
+_PLANNED_VERB = re.compile(r"^[^\d]{0,40}?,\s*[^,;\d]{0,40}?\b(?:phấn\s+đấu|đặt\s+mục\s+tiêu|dự\s+kiến\s+sẽ)\b")
+# "Doanh thu của các doanh nghiệp FDI … ước đạt 7 tỷ USD, nộp ngân sách nhà nước trên 400 triệu USD": what the
+# invested firms earn, pay or export, and the capital spent ("vốn đầu tư thực hiện"), are not capital registered.
+_NOT_CAPITAL = re.compile(
+    r"doanh\s+thu|nộp\s+ngân\s+sách|kim\s+ngạch|xuất\s+khẩu|nhập\s+khẩu|lợi\s+nhuận|vốn\s+(?:đầu\s+tư\s+)?thực\s+hiện"
+    r"|góp\s+vốn|mua\s+cổ\s+phần",
+    re.IGNORECASE,
+)
+# "tổng số vốn … đăng ký vào Việt Nam … đạt hơn 6,03 tỷ USD, với 620 dự án mới": the whole country's figures,
+# given beside the province's, are not the province's.
+_NATIONAL = re.compile(r"\bvào\s+Việt\s+Nam\b|(?:của|trên)\s+cả\s+nước\b|\b[Cc]ả\s+nước\s+(?:có|đã|thu\s+hút)\b")
+# "So với cùng kỳ năm 2017 tăng 1 dự án và tăng hơn 611.000 USD": by how much a comparison differs, not a figure.
+_DIFFERENCE = re.compile(
+    r"(?:[Ss]o\s+với|cùng\s+kỳ)[^.;]*\b(?:tăng|giảm)\s+(?:thêm\s+)?(?:hơn\s+|gần\s+|khoảng\s+|trên\s+)?$"
+)
+# "Tiêu biểu có dự án Tổ hợp … Jinko Solar …, có tổng vốn đầu tư 1,5 tỷ USD": one project's capital, given as an
+# example, is not a figure of the province's.
+_ONE_PROJECT = re.compile(
+    r"\b(?:[Tt]iêu\s+biểu|[Đđ]iển\s+hình|nổi\s+bật)\b|(?<![\d\s])\s*\b[Dd]ự\s+án\s+(?!FDI\b|ODA\b)[A-ZĐ]"
+)
+# "Tổng giá trị cam kết của các dự án … vừa vận động được đạt …", "Động lực cho sự tăng trưởng … này đến từ
+# 1,31 tỷ USD …": an amount spoken of as belonging to what was just told is for the period it was told for.
+_REFERS_BACK = re.compile(
+    r"\b(?:các|những)\s+[^.;]{0,80}?\bvừa\s|\b(?:này|nêu\s+trên|kể\s+trên)\b(?!\s*\()", re.IGNORECASE
+)
 # "tính đến hết tháng 11/2024, Nghệ An thu hút được 15 dự án mới": what was newly attracted up to a month's
 # end is counted from the start of that year (a stock, "có 165 dự án còn hiệu lực", has no start).
 _NEWLY = re.compile(r"thu\s+hút\s+được|cấp\s+mới|\bmới\b", re.IGNORECASE)
@@ -142,7 +164,7 @@ def _indicator(unit, domain, before, after, sentence, article_ngo):
         return f"{way}_{unit}" if way else None
     if unit == "pairs":
         return next((code for pattern, code in _TWINNING if pattern.search(after[:40])), None)
-    active = bool(_ACTIVE.search(before)) and domain == "ngo"
+    active = bool(ACTIVE.search(before)) and domain == "ngo"
     if unit == "projects":
         if active:
             return "ngo_projects_active"
@@ -163,94 +185,6 @@ def _indicator(unit, domain, before, after, sentence, article_ngo):
     if domain is None and re.search(r"viện\s+trợ|hỗ\s+trợ|tài\s+trợ", near):
         return "aid_value"
     return None
-
-
-def _leads_clause(text, sentence, mention) -> bool:
-    """A period that opens a clause ("Cụ thể, trong 9 tháng năm 2023, …", "và trong tháng 10/2023, …",
-    "Trong 10 tháng, …") rather than one inside another figure's ("viện trợ năm 2021 là …")."""
-    before = text[sentence.start : mention.start]
-    if re.match(r"[Tt]rong\b", text[mention.start : mention.end]) and mention.start > sentence.start:
-        return text[mention.start] == "T" or bool(re.search(r"(?:[,:;]|\bvà)\s*$", before))
-    before = re.sub(r"[Tt]rong\s*$", "", before)
-    # "Số liệu … mới công bố thì tính đến hết tháng 11/2024, …": "thì" closes the topic; what follows opens
-    # the sentence's own clause.
-    return not before.strip() or bool(re.search(r"(?:[,:;(]|\bvà|\bthì)\s*$", before))
-
-
-def _period(ctx, sentence, at):
-    """(start, end, precision) of the period a figure at ``at`` is given for, or Nones."""
-    dates = [d for d in ctx.dates[sentence.index] if d.kind != "undated"]
-    text = ctx.text
-    clause_start = max(text.rfind(",", sentence.start, at), text.rfind(";", sentence.start, at), sentence.start)
-    chosen = None
-    for d in dates:
-        if d.end <= at and (d.start >= clause_start or d.start - sentence.start <= _HEAD_LENGTH):
-            chosen = d
-    if chosen is None:
-        # "Cụ thể, trong 9 tháng năm 2023, Quảng Ninh đã cấp mới cho 18 dự án": the last period
-        # written before the number in its sentence.
-        chosen = next(
-            (
-                d
-                for d in reversed(dates)
-                if d.end <= at and (d.kind == "period" or d.precision == MONTH) and _leads_clause(text, sentence, d)
-            ),
-            None,
-        )
-    if chosen is None:
-        chosen = next((d for d in dates if d.start >= at and d.kind == "date" and d.precision == DAY), None)
-    head = text[sentence.start : at]
-    if chosen is None and not _ACTIVE.search(head) and not _AS_OF_NOW.search(head):
-        # "Hiện nay", "Đến nay": as of now, not the paragraph's period
-        for earlier in reversed(
-            [s for s in ctx.sentences if s.paragraph == sentence.paragraph and s.index < sentence.index]
-        ):
-            heads = [
-                d
-                for d in ctx.dates[earlier.index]
-                if d.start - earlier.start <= _HEAD_LENGTH
-                or (d.kind == "period" and d.precision == MONTH and _leads_clause(text, earlier, d))
-            ]
-            if heads:
-                chosen = heads[0]
-                break
-        if chosen is None:
-            chosen = _the_paragraph_s_one_period(ctx, sentence)
-    if chosen is None:
-        return None, None, DAY
-    if chosen.kind == "period" and chosen.value is None and chosen.last is not None:
-        # "Riêng trong năm 2022, …, tổng giá trị giải ngân thực tế đến nay đạt …": up to now, from the
-        # start of the year the sentence opened with.
-        year = next(
-            (
-                d
-                for d in dates
-                if d.end <= chosen.start
-                and d.kind == "period"
-                and d.precision == YEAR
-                and d.value is not None
-                and d.value.year == chosen.last.year
-            ),
-            None,
-        )
-        if year is not None:
-            return year.value, chosen.last, YEAR
-    if chosen.kind == "period" and chosen.value is not None and chosen.last is None:
-        return chosen.value, None, chosen.precision  # "Từ tháng 8/2022 đến nay", the article undated
-    last = chosen.last if chosen.last else chosen.value
-    if chosen.kind == "date" and chosen.precision == MONTH and chosen.last is None:
-        last = month_end(chosen.value.year, chosen.value.month)  # "trong tháng 10/2023": the month
-    return chosen.value, last, chosen.precision
-
-
-def _the_paragraph_s_one_period(ctx, sentence):
-    """ "Theo đánh giá, dù khối lượng công việc 6 tháng đầu năm tương đối nhiều … Đã có 9 đoàn khách …": a
-    paragraph that reviews one period, named once in an earlier sentence (not at its head), counts for it."""
-    earlier = [s for s in ctx.sentences if s.paragraph == sentence.paragraph and s.index < sentence.index]
-    named = [d for s in earlier for d in ctx.dates[s.index] if d.kind == "period"]
-    spans = {(d.value, d.last) for d in named}
-    others = [d for s in earlier for d in ctx.dates[s.index] if d.kind != "period"]
-    return named[0] if len(spans) == 1 and not others else None
 
 
 def _sender_flip(indicator: str | None, clause_before: str, foreign_names) -> str | None:
@@ -276,6 +210,7 @@ def find_figures(ctx) -> list[FigureProposal]:
     text = ctx.text
     found = []
     previous_domain, previous_period, previous_index = None, None, None
+    told = None  # (domain, period) of the first dated figure of the last sentence that gave one
     previous_counts, counts = set(), set()
     positions = {}  # id of a proposal -> where its number is written
     equivalents = []  # (unit, value) of the equivalents in brackets: "(tương đương xấp xỉ 25 tỷ đồng)"
@@ -295,7 +230,8 @@ def find_figures(ctx) -> list[FigureProposal]:
             and not _DOMESTIC.search(body)
         )
         sentence_domain, sentence_period = None, None
-        if _PLANNED_SENTENCE.search(body):
+        first_told = None  # the domain and period of this sentence's first dated figure
+        if _PLANNED_SENTENCE.search(body) or _PLANNED_VERB.search(body):
             # Its amounts are not figures, but what it speaks of still carries to the next sentence.
             if (planned_domain := _domain(body, ctx.article_ngo)) is not None:
                 previous_domain, previous_index = planned_domain, sentence.index
@@ -325,6 +261,13 @@ def find_figures(ctx) -> list[FigureProposal]:
                 continue
             if _WITHDRAWN.search(re.split(r"[,;]", before)[-1]):
                 continue
+            if _DIFFERENCE.search(text[sentence.start : number.start]):
+                continue
+            own_clause = re.split(r"[,;(]", before)[-1]
+            if unit in ("USD", "VND") and _NOT_CAPITAL.search(own_clause):
+                continue
+            if _NATIONAL.search(re.split(r";|,\s+(?!với\b)", before)[-1]):
+                continue
             if (
                 unit not in ("USD", "VND")
                 and (unit, number.value) in previous_counts
@@ -337,20 +280,39 @@ def find_figures(ctx) -> list[FigureProposal]:
             clause = text[max(clause_start, sentence.start) : clause_end if clause_end > 0 else sentence.end]
             domain = _domain(clause, False) or _domain(body, ctx.article_ngo)
             domain = domain or (previous_domain if continues or follows else None)
+            if (
+                domain is None
+                and ctx.article_fdi
+                and unit in ("projects", "USD")
+                and not _DOMESTIC.search(body)
+                # the sentence, or the one cut off before it at "GO!" ("Dự án Trung tâm Thương mại GO! Lào Cai …")
+                and not _ONE_PROJECT.search(text[text.rfind("\n", 0, sentence.start) + 1 : sentence.end])
+            ):
+                domain = "fdi"
             indicator = _indicator(unit, domain, before, text[number.end : unit_end] + after, body, ctx.article_ngo)
             subject = text[max(clause_start, sentence.start) : number.start]
             indicator = _sender_flip(indicator, subject, ctx.foreign_names)
             if indicator is None:
                 continue
-            period = _period_after(ctx, sentence, unit_end) or _period(ctx, sentence, number.start)
+            period = period_after(ctx, sentence, unit_end) or period_of(ctx, sentence, number.start)
             if continues and period[0] is None and period[1] is None and previous_period is not None:
                 period = previous_period
+            if (
+                period[0] is None
+                and period[1] is None
+                and told is not None
+                and told[0] == domain
+                and _REFERS_BACK.search(text[sentence.start : number.start])
+            ):
+                period = told[1]
             start, end, precision = period
             if start is None and end is not None and precision == MONTH and _NEWLY.search(before + " " + after):
                 start = date(end.year, 1, 1)
             if (earlier := _SAME_PERIOD_OF.search(text[sentence.start : number.start])) is not None:
-                start, end = _in_year(start, int(earlier.group(1))), _in_year(end, int(earlier.group(1)))
+                start, end = in_year(start, int(earlier.group(1))), in_year(end, int(earlier.group(1)))
             sentence_domain, sentence_period = domain, period
+            if first_told is None and (period[0] is not None or period[1] is not None):
+                first_told = (domain, period)
             counts.add((unit, number.value))
             span = Span(sentence.start, sentence.end)
             found.append(
@@ -370,19 +332,6 @@ def find_figures(ctx) -> list[FigureProposal]:
             positions[id(proposal)] = number.start
         if sentence_domain is not None:
             previous_domain, previous_period, previous_index = sentence_domain, sentence_period, sentence.index
+        if first_told is not None:
+            told = first_told
     return without_repeats(ctx, found, positions, equivalents)
-
-
-def _in_year(day, year):
-    if day is None:
-        return None
-    return month_end(year, day.month) if day.day == month_end(day.year, day.month).day else day.replace(year=year)
-
-
-def _period_after(ctx, sentence, unit_end):
-    """ "9 dự án mới trong năm 2018": a period written just after the counted noun, in its clause."""
-    for d in ctx.dates[sentence.index]:
-        if d.kind == "period" and d.start >= unit_end and _PERIOD_AFTER.fullmatch(ctx.text[unit_end : d.start]):
-            last = d.last if d.last else d.value
-            return d.value, last, d.precision
-    return None

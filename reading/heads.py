@@ -96,3 +96,40 @@ def head_on_a_trip(ctx, body, people, sentence):
         if FOREIGN in (side_of(text[person.end : sentence.end], foreign_names), side_of(headline, foreign_names)):
             return person
     return None
+
+
+# "Trong chuyến thăm Lào từ ngày 2-4/8, Bí thư Tỉnh ủy X đã hội kiến …": the trip is to the place named after
+# "chuyến thăm / công tác"; when that is foreign and the sentence's first person is ours, the visit is ours, out.
+_TRIP_TO = re.compile(
+    r"chuyến\s+(?:thăm|công\s+tác)(?:\s+(?:chính\s+thức|hữu\s+nghị|và\s+làm\s+việc))*\s+(?:tại\s+|đến\s+|sang\s+)?"
+    r"([^,;.()]{2,60})"
+)
+
+
+def our_trip_abroad(ctx, body, people, sentence):
+    """Our head on a trip to the foreign place the sentence names after "chuyến thăm"."""
+    trip = _TRIP_TO.search(body)
+    if trip is None or not people or side_of(trip.group(1), ctx.foreign_names) != FOREIGN:
+        return None
+    if re.match(r"\s*(?:của|do)\b", body[trip.end() :]):
+        return None  # "chuyến thăm Việt Nam của đoàn …": whose trip the words after say
+    first = next((p for p in people if p.start >= sentence.start + trip.end()), None)
+    if first is None or person_side(first, ctx.text, sentence.start, ctx.foreign_names) != OURS:
+        return None
+    return first
+
+
+# "Đại sứ Hàn Quốc tại Việt Nam Y đến thăm và làm việc với tỉnh": a foreign person, the sentence's subject, who
+# comes to visit heads a visit in, though no delegation is named.
+_COMES = re.compile(r"^\s*(?:,[^,]*,\s*)?(?:đã\s+|cùng\s+đoàn\s+\S+\s+)?(?:đến|sang)\s+(?:thăm|làm\s+việc|chào)")
+
+
+def foreign_visitor(ctx, body, people, sentence):
+    for person in people:
+        if person_side(person, ctx.text, sentence.start, ctx.foreign_names) == OURS:
+            return None  # one of ours named first is the subject: the host, or the traveller
+        if person_side(person, ctx.text, sentence.start, ctx.foreign_names) == FOREIGN and _COMES.match(
+            ctx.text, person.end, sentence.end
+        ):
+            return person
+    return None

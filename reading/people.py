@@ -211,6 +211,20 @@ def _title_after(text: str, at: int, limit: int) -> tuple[str, int]:
 
 def _name_from_run(run_text: str, before: str, extra_places=frozenset()) -> tuple[str, int] | None:
     """The person's name at the end of a run of capitalised words (and its offset in the run)."""
+    # "Tỉnh ủy tỉnh Khăm Muộn Phôm Ma Phăn Thạ Lăng Si": a place the text names elsewhere, opening the run, is not
+    # part of the name, however the segmenter groups its syllables with the name's.
+    skipped = 0
+    lowered = run_text.lower()
+    place = next((p for p in sorted(extra_places, key=len, reverse=True) if lowered.startswith(p + " ")), None)
+    if place is not None and len(run_text.split()) - len(place.split()) >= 2:
+        skipped = len(place) + 1
+        run_text = run_text[skipped:]
+        before = ""  # the place the locative word ("tỉnh") named is consumed: what follows is the name
+    got = _name_in_run(run_text, before, extra_places)
+    return (got[0], got[1] + skipped) if got else None
+
+
+def _name_in_run(run_text: str, before: str, extra_places=frozenset()) -> tuple[str, int] | None:
     tokens = list(words(run_text))
     drop = 0
     while drop < len(tokens) - 1 and (
@@ -254,7 +268,8 @@ def find_people(text: str, start: int, end: int, extra_places=frozenset()) -> li
         found.append(person)
 
     # "đồng chí NAME, TITLE", "ông NAME – TITLE", and the lists "các đồng chí: NAME, TITLE; NAME, TITLE".
-    pattern = re.compile(rf"(?:{HONORIFIC}\s+|(?<=:\s)|(?<=;\s))({_NAME})(?![{LOWER}])")
+    # The honorific is a word of its own: the "ông" inside "Sê Kông" is not one.
+    pattern = re.compile(rf"(?:(?<![\wÀ-ỹ]){HONORIFIC}\s+|(?<=:\s)|(?<=;\s))({_NAME})(?![{LOWER}])")
     for m in pattern.finditer(text, start, end):
         name = m.group(1)
         if re.match(TITLE_START, text[m.start(1) :]):
@@ -340,6 +355,7 @@ _VERBS = {
     "đi",
     "sang",
     "lên",
+    "đến",  # "Đại sứ … Choi Young Sam đến thăm"
 }
 
 

@@ -78,6 +78,9 @@ class Context:
         title = self.sentences[0] if self.sentences else None
         head = text[title.start : title.end] if title else ""
         self.article_ngo = bool(re.search(r"phi\s+chính\s+phủ|PCPNN", head, re.I) or re.search(r"\bNGOs?\b", head))
+        # "Thu hút 5 dự án FDI trong tháng 1": a headline about foreign investment makes the body's bare "dự án" and
+        # "vốn đầu tư" foreign investment too, as a headline about NGOs does for aid.
+        self.article_fdi = bool(re.search(r"\bFDI\b|đầu\s+tư\s+(?:trực\s+tiếp\s+)?nước\s+ngoài", head, re.I))
 
     @cached_property
     def people(self):

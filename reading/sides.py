@@ -159,9 +159,20 @@ _MARKED = re.compile(
 )
 
 
+# "Tỉnh trưởng tỉnh Kep", "Ủy ban Hành chính tỉnh Kép", "Thị trưởng thành phố Naju", "Thống đốc tỉnh Gangwon",
+# "trụ sở UBCQ tỉnh Salavan": a place governed by an office Vietnam does not have (a governor, a mayor, a
+# Cambodian administration, a Lao "Ủy ban chính quyền") is foreign, the country written or not.
+_GOVERNED = re.compile(
+    rf"(?:(?:Phó\s+)?(?:Tỉnh\s+trưởng|Thị\s+trưởng|Thống\s+đốc)(?:\s+Ban\s+hành\s+chính)?|Ban\s+hành\s+chính|"
+    rf"(?:Ủy|Uỷ)\s+ban\s+(?:[Hh]ành\s+chính|[Cc]hính\s+quyền)|UBCQ)\s+(?:tỉnh|thành\s+phố|thị\s+xã|huyện|quận)\s+"
+    rf"((?:[{UP}][{LOW}]*)(?:[ -]+[{UP}][{LOW}]*){{0,3}})"
+)
+
+
 def marked_foreign(text: str) -> frozenset:
-    """Names of places the text marks as foreign by the country written beside them."""
-    names = set()
+    """Names of places the text marks as foreign by the country written beside them, or by the foreign
+    office that governs them."""
+    names = {m.group(1).strip() for m in _GOVERNED.finditer(text) if len(m.group(1).strip()) > 3}
     for m in _MARKED.finditer(text):
         name = m.group(1).strip()
         if side_of(name) == CENTRAL or re.search(r"Việt\s+Nam|Tỉnh|Thành|Huyện|Đoàn|Đại|Bí\s+thư|Chủ\s+tịch", name):

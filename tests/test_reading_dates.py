@@ -144,3 +144,34 @@ def test_a_dashed_day_after_a_time_of_day_is_a_date_and_a_bare_dash_is_not():
     assert first("Sáng 3-11, tại phường Long An").value == date(2023, 11, 3)  # before the January paper
     assert first("Chiều 25-12, hai bên hội đàm").value == date(2023, 12, 25)
     assert [d for d in dates("từ 20-30 người, tuyến 1-5") if d.kind != "undated"] == []
+
+
+JULY_2024 = Reference(date(2024, 7, 15), DAY, "published")
+
+
+def test_a_half_year_named_nua_dau_or_nua_cuoi_nam_is_six_months():
+    d = first("Nửa đầu năm 2024, tỉnh thu hút 10 dự án", JULY_2024)
+    assert (d.value, d.last) == (date(2024, 1, 1), date(2024, 6, 30))
+    d = first("trong nửa cuối năm 2023", JULY_2024)
+    assert (d.value, d.last) == (date(2023, 7, 1), date(2023, 12, 31))
+
+
+def test_a_quarter_with_no_year_is_that_quarter_of_the_article_s_year():
+    d = first("Trong quý I, tỉnh thu hút 3 dự án", JULY_2024)
+    assert (d.value, d.last, d.kind) == (date(2024, 1, 1), date(2024, 3, 31), "period")
+    assert first("trong quý IV, tỉnh", PUBLISHED).last == date(2023, 12, 31)  # read in January: last year's
+
+
+def test_a_day_and_month_in_words_with_no_year_is_read_in_the_article_s_year():
+    d = first("Sáng ngày 12 tháng 3, đoàn sang thăm", JULY_2024)
+    assert (d.value, d.precision) == (date(2024, 3, 12), DAY)
+
+
+def test_days_listed_before_their_month_run_from_the_first_to_the_last():
+    d = first("trong ba ngày 10, 11 và 12/6, đoàn làm việc tại tỉnh", JULY_2024)
+    assert (d.value, d.last) == (date(2024, 6, 10), date(2024, 6, 12))
+
+
+def test_the_years_in_brackets_after_trong_n_nam_are_the_span():
+    d = first("trong 5 năm (2019-2023), tỉnh tiếp nhận 40 dự án", JULY_2024)
+    assert (d.value, d.last) == (date(2019, 1, 1), date(2023, 12, 31))

@@ -15,6 +15,7 @@ HELD_OUT_3 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_3"
 HELD_OUT_4 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_4"
 HELD_OUT_5 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_5"
 HELD_OUT_6 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_6"
+HELD_OUT_7 = Path(settings.BASE_DIR) / "tests" / "reading" / "held_out_7"
 
 
 def assert_scores(folder, annotated, floors):
@@ -65,7 +66,7 @@ def test_the_fourth_set_holds_what_was_reached():
     # Fifteen articles (NGO aid and FDI reports, Korean, Japanese, Lao and Cambodian partners) collected after
     # the held_out_3 changes: 0.50/0.43 delegations, 0.33/0.25 agreements, 0.33/0.41 figures untuned
     # (tests/reading/held_out_4/README.md). The floors are what the general rules added on them reached.
-    floors = {"delegations": (1.0, 1.0), "agreements": (1.0, 1.0), "figures": (0.85, 0.95)}
+    floors = {"delegations": (1.0, 1.0), "agreements": (1.0, 1.0), "figures": (0.9, 0.95)}
     assert_scores(HELD_OUT_4, {"delegations": 7, "agreements": 4, "figures": 34}, floors)
 
 
@@ -82,9 +83,19 @@ def test_the_sixth_set_holds_what_was_reached():
     # Fifteen articles (provincial papers' delegation news with Lao and Cambodian partners, courtesy calls with no
     # year, two signings, NGO and FDI period summaries) collected after the held_out_5 changes: 0.62/0.42
     # delegations, 0.00/0.00 agreements, 0.50/0.33 figures untuned (tests/reading/held_out_6/README.md). The floors
-    # are what the general rules added on them reached (two visits are still missed, a share purchase read as FDI).
-    floors = {"delegations": (0.9, 0.8), "agreements": (1.0, 1.0), "figures": (0.9, 1.0)}
+    # are what the general rules added on them reached (one visit is still missed, a typo's; the share purchase once
+    # read as FDI, and the two provinces' delegations named in one phrase, are read since the held_out_7 rules).
+    floors = {"delegations": (0.9, 0.9), "agreements": (1.0, 1.0), "figures": (1.0, 1.0)}
     assert_scores(HELD_OUT_6, {"delegations": 12, "agreements": 2, "figures": 15}, floors)
+
+
+def test_the_seventh_set_holds_what_was_reached():
+    # Fifteen articles (Tết visits to Lao and Cambodian provinces, Korean, Japanese and Canadian partners, two
+    # agreements told in captions, an MoU signed online, FDI of two months and of one month, NGO aid of eight months)
+    # collected after the held_out_6 changes: 1.00/0.82 delegations, 0.67/0.67 agreements, 0.38/0.50 figures
+    # untuned (tests/reading/held_out_7/README.md). The floors are what the general rules added on them reached.
+    floors = {"delegations": (1.0, 1.0), "agreements": (1.0, 1.0), "figures": (1.0, 1.0)}
+    assert_scores(HELD_OUT_7, {"delegations": 11, "agreements": 3, "figures": 18}, floors)
 
 
 def test_a_party_is_compared_without_a_trailing_country():
