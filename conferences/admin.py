@@ -7,6 +7,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from conferences.models import Conference, Consultation
+from conferences.resources import ConferenceResource
+from register.import_admin import RecordImportMixin
 from register.record_admin import ClearConstraintMessagesForm, PublishableRecordAdmin, year_filter
 
 
@@ -19,8 +21,9 @@ class ConsultationInline(admin.TabularInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(PublishableRecordAdmin):
+class ConferenceAdmin(RecordImportMixin, PublishableRecordAdmin):
     inlines = [ConsultationInline]
+    resource_classes = [ConferenceResource]
 
     # The register's admin layout for a 1280-px screen (static/css/admin.css).
     class Media:
