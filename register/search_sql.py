@@ -23,6 +23,13 @@ three characters or more (``MATCH '"bang"'``) as the same substring test
   ``id IN (SELECT rowid FROM <fts> WHERE <fts> MATCH %s)``; otherwise (shorter
   words, which a trigram index cannot answer, and PostgreSQL) exactly
   Django's ``contains``.
+- A second FTS5 table beside each, the *words index* (``<table>_words``, the
+  ``unicode61`` tokenizer), whose tokens are the text's runs of letters and
+  digits: the search's whole syllables (``SearchTerms``, the ``search_terms``
+  lookup that register/publishable.py search_filter() asks) are token matches
+  there, one-letter words included, and no row is read to test them. A partial
+  index per table (``<table>_search_mixed``) holds the few rows where the two
+  readings of a syllable can differ (see ``SearchTerms``).
 
 SQLite drops a table's triggers without a word when a migration rebuilds the
 table (a changed constraint or column), so such a migration sets this module
