@@ -294,6 +294,9 @@ class Project(ProvinceRecord, TitleSortedModel, PublishableModel, ConvertedAmoun
             ),
             # For the project lists and the report's projects by kind.
             models.Index(fields=["kind", "status"], name="project_kind_status_idx"),
+            # For a province's list filtered by kind (the ODA list): its count reads this index
+            # alone, where the province's index read each of the province's projects (issue 20).
+            models.Index(fields=["province", "kind"], name="project_prov_kind_idx"),
             # For the dashboard's latest records: ORDER BY created_at DESC, id DESC LIMIT n.
             models.Index(fields=["-created_at", "-id"], name="project_latest_idx"),
             # For the list's default order: started (or planned to start) newest first.

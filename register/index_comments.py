@@ -135,6 +135,8 @@ INDEX_COMMENTS = {
     "project_list_title_idx": "Project list sorted by title (Vietnamese order, common/collation.py) and its "
     "cursor pages: ORDER BY title_sort, id",
     "delegation_in_review_idx": _REVIEW,
+    "project_prov_kind_idx": "Project list of one province filtered by kind (the ODA list): its capped count, "
+    "WHERE province = ? AND kind = ?",
     "agreement_in_review_idx": _REVIEW,
     "project_in_review_idx": _REVIEW,
     # conferences

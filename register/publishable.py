@@ -77,17 +77,14 @@ def search_filter(query, field="search_text"):
     table's FTS5 trigram index instead: register/search_sql.py), and then a
     regular expression that the syllable starts (and ends) there, evaluated on
     the rows the first lets through; the same expression reads alike in
-    SQLite's REGEXP (Python's re) and PostgreSQL's ``~`` (SQLite asks a cheaper
-    ``instr()`` first: search_sql.SearchSyllable)."""
+    SQLite's REGEXP (Python's re) and PostgreSQL's ``~``. On SQLite a query of
+    Latin words is instead one match of the table's words index, whose tokens are
+    the syllables (search_sql.SearchTerms)."""
     terms = search_terms(query)
-    condition = models.Q()
-    if terms:  # all the words in one condition: one full-text match on SQLite (register/search_sql.py)
-        condition &= models.Q((f"{field}__search_contains", tuple(term.word for term in terms)))
-    for term in terms:
-        if term.bounded:
-            lookup = "search_syllable_start" if term.prefix else "search_syllable"
-            condition &= models.Q((f"{field}__{lookup}", term.word))
-    return condition
+    if not terms:
+        return models.Q()
+    # One condition for every word: one full-text match on SQLite (register/search_sql.py SearchTerms).
+    return models.Q((f"{field}__search_terms", tuple((term.word, term.prefix) for term in terms)))
 
 
 class AuditTrail(HistoricalRecords):

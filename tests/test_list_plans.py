@@ -220,3 +220,38 @@ def test_a_sqlite_database_has_statistics_once_migrated(db):
         cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
         assert cursor.fetchone() == (1,)
     assert analyze_if_never(connection) is False
+
+
+def count_query(client, url, table):
+    """(sql, params) of the page's capped count of its rows, as the page ran it."""
+    ran = []
+
+    def record(execute, sql, params, many, context):
+        ran.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert client.get(url).status_code == 200, url
+    counts = [(s, p) for s, p in ran if s.startswith("SELECT COUNT(*) FROM (") and f'FROM "{table}"' in s]
+    assert counts, f"{url}: no capped count"
+    return counts[0]
+
+
+def test_a_provinces_oda_list_is_counted_from_its_province_and_kind_index(planner):
+    """A province's ODA list counted its rows by reading each of the province's
+    projects to test its kind (21 ms at 20,000 projects on SQLite, 0.1 ms from the
+    (province, kind) index). An official of one of two offices: the province leads."""
+    profile = OfficeProfile(**services.defaults_for(services.find_province("04")))
+    profile.full_clean()
+    profile.save()
+    fill(["20", "04"])
+    user = make_user("official_04", "official")
+    StaffProfile.objects.create(user=user, province_id="04")
+    client = Client()
+    client.force_login(user)
+    sql, params = count_query(client, "/projects/?kind=oda", "projects_project")
+    plan = explain(sql, params)
+    if connection.vendor == "sqlite":
+        assert any("USING COVERING INDEX project_prov_kind_idx (province=? AND kind=?)" in line for line in plan), plan
+    else:
+        assert not any("Seq Scan on projects_project" in line for line in plan), plan

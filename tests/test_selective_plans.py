@@ -155,7 +155,7 @@ def test_a_search_with_many_matches_reads_along_the_order(db, monkeypatch, many,
     (sql, params), _response = page_query(Client(), "/delegations/?q=bien+gioi", "delegations_delegation")
     assert ('+"delegations_delegation"."id" IN' in sql) is along
     plan = explain(sql, params)
-    assert any("delegations_delegation_fts VIRTUAL TABLE" in line for line in plan), plan
+    assert any("delegations_delegation_words VIRTUAL TABLE" in line for line in plan), plan
     if along:  # Else the planner chooses; with 120 rows it may walk the index too.
         assert not faults(plan, "delegations_delegation"), plan
         assert any("delegation_list_newest_idx" in line for line in plan), plan
