@@ -7,7 +7,6 @@ last (RFC 5545 3.6.1: a DATE end is exclusive)."""
 import datetime
 
 import icalendar
-import icalendar.parser.content_line
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,26 +16,6 @@ PRODID = "-//So Ngoai vu//Foreign affairs register//VI"
 # What a feed holds: the last month, for what was just done, and the year ahead.
 DAYS_BEFORE = 31
 DAYS_AFTER = 366
-
-
-def _short_lines_as_they_are(fold):
-    """icalendar's line folding (RFC 5545 3.1) with a shortcut: a line shorter than
-    the limit in octets is returned as it is, which is what ``fold`` returns for it
-    after encoding it character by character. That walk was a quarter of the public
-    feed's time (150 events, 7,700 lines, all but a few short; issue 20)."""
-
-    def folded(line, limit=75, fold_sep="\r\n "):
-        if len(line) < limit and "\n" not in line and len(line.encode("utf-8")) < limit:
-            return line
-        return fold(line, limit, fold_sep)
-
-    folded.unfolded = fold
-    return folded
-
-
-# The content lines' own reference (icalendar 7: Contentline.to_ical), made once per process.
-if not hasattr(icalendar.parser.content_line._foldline, "unfolded"):
-    icalendar.parser.content_line._foldline = _short_lines_as_they_are(icalendar.parser.content_line._foldline)
 
 
 def window(today):

@@ -250,23 +250,3 @@ def test_the_month_page_reads_a_constant_number_of_queries(client, django_assert
     # one query each.
     with django_assert_num_queries(3):
         month_page(client, "2026-12")
-
-
-def test_the_feeds_short_lines_shortcut_folds_every_line_as_icalendar_does():
-    """duties/feeds.py skips icalendar's character-by-character folding for a line
-    shorter than 75 octets: every line, short, long, Vietnamese (2-3 octets a letter),
-    at the limit and around it, comes out exactly as icalendar folds it."""
-    import random
-
-    import icalendar.parser.content_line
-
-    folded = icalendar.parser.content_line._foldline
-    unfolded = folded.unfolded
-    generator = random.Random(20)
-    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặ凭祥 ;,\\^"
-    lines = ["", "x" * 73, "x" * 74, "x" * 75, "x" * 76, "ư" * 37, "ư" * 38, "SUMMARY:" + "Đoàn " * 30]
-    lines += ["".join(generator.choice(letters) for _ in range(generator.randint(0, 160))) for _ in range(2000)]
-    for line in lines:
-        assert folded(line) == unfolded(line), line
-    with pytest.raises(AssertionError):
-        folded("two\nlines")
