@@ -13,7 +13,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from agreements import agreement_tally_sql, signed_partner_tally_sql
-from projects import project_tally_sql, transaction_tally_sql
+from projects import iati_lacks_sql, project_tally_sql, transaction_tally_sql
 from register import search_sql, versions
 from reports import partner_tally_sql, tally_sql
 
@@ -105,11 +105,12 @@ def fast_load(enable):
 
 
 # The SQL modules of the trigger-kept tallies the generator's tables feed, each with
-# ``uninstall_statements`` (register/tallies.py). Only these triggers are set aside:
+# ``uninstall_statements`` (register/tallies.py), and what each project lacks for the IATI file
+# (projects/iati_lacks_sql.py, recomputed with them). Only these triggers are set aside:
 # the others (the đồng derivation, the members-within-size rule, search indexes)
 # keep running on every row.
 TALLY_SQL = (tally_sql, partner_tally_sql, transaction_tally_sql, project_tally_sql, agreement_tally_sql,
-             signed_partner_tally_sql)  # fmt: skip
+             signed_partner_tally_sql, iati_lacks_sql)  # fmt: skip
 _DROP = re.compile(r"DROP TRIGGER IF EXISTS (\w+);")
 
 
