@@ -123,9 +123,11 @@ def test_the_stored_mask_and_the_count_agree_with_shortfalls_for_every_combinati
 
 
 def expected_only_future(projects, day):
-    return sum(1 for p in projects if [str(r) for r in shortfalls(p, list(p.participants.all()), day)] == [
-        str(REQUIREMENTS[FUTURE].reason)
-    ])
+    return sum(
+        1
+        for p in projects
+        if [str(r) for r in shortfalls(p, list(p.participants.all()), day)] == [str(REQUIREMENTS[FUTURE].reason)]
+    )
 
 
 def test_the_count_within_a_province_filter_is_the_filtered_projects(unit, sectors):
