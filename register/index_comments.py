@@ -161,6 +161,10 @@ INDEX_COMMENTS = {
     "sptally_grain_year_idx": f"Signed-by-partner tally triggers: {_YEAR}",
     # projects
     "exchangerate_one_per_day": "One exchange rate per currency and day; the rate of a currency on a date",
+    "project_iati_lacks_idx": "IATI file's left-out count: the projects lacking something whatever the day "
+    "(WHERE iati_lacks > 0), by province and kind, read from the index alone",
+    "project_actual_latest_idx": "IATI file's left-out count: the projects whose later actual date passes today "
+    "(GREATEST(COALESCE(actual_start, actual_end), COALESCE(actual_end, actual_start)) > ?)",
     "project_kind_status_idx": "Project lists and the report's projects by kind: WHERE kind = ? [AND status = ?]",
     "project_latest_idx": "Dashboard's latest projects: ORDER BY created_at DESC, id DESC LIMIT n",
     "delegation_prov_newest_idx": "Delegation list of one province (its users, /p/<code>/): newest first, cursor pages",

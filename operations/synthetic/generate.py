@@ -21,7 +21,7 @@ from offices.provinces import names_match, provinces
 from offices.records import home_province
 from offices.services import defaults_for
 from partners.models import CooperationMechanism, LocalUnit, Partner, Sector
-from projects import conversion_sql, project_tally, transaction_tally
+from projects import conversion_sql, iati_lacks_sql, project_tally, transaction_tally
 from projects.models import ExchangeRate, Project, ProjectParticipant, Transaction
 from register.tallies import run as tally_run
 from reports import tally
@@ -227,6 +227,7 @@ class Generator:
         project_tally.rebuild()  # projects/project_tally.py
         agreement_tally.rebuild()  # agreements/agreement_tally.py
         signed_partner_tally.rebuild()  # agreements/signed_partner_tally.py
+        iati_lacks_sql.rebuild()  # projects/iati_lacks_sql.py: what each project lacks for the IATI file
         self.say(f"tallies recounted in {time.monotonic() - started:.1f}s")
 
     def load(self, first, sector_ids):

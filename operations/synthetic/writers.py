@@ -13,7 +13,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from agreements import agreement_tally_sql, signed_partner_tally_sql
-from projects import project_tally_sql, transaction_tally_sql
+from projects import iati_lacks_sql, project_tally_sql, transaction_tally_sql
 from register import search_sql, versions
 from reports import partner_tally_sql, tally_sql
 
@@ -46,9 +46,11 @@ def check_columns(model, columns):
     """The generated columns are the model's, the id alone may be left to the
     database: a model change that the generator does not know fails loudly. The
     version kept from the audit trail (register/versions.py) is left NULL too: the
-    generator writes no historical rows, so each record is at version 0."""
+    generator writes no historical rows, so each record is at version 0. What a project
+    lacks for the IATI file is left to its triggers, or to the recount after a fast load
+    (projects/iati_lacks_sql.py)."""
     concrete = {f.column for f in model._meta.concrete_fields}
-    missing = concrete - set(columns) - {model._meta.pk.column, versions.COLUMN}
+    missing = concrete - set(columns) - {model._meta.pk.column, versions.COLUMN, iati_lacks_sql.COLUMN}
     unknown = set(columns) - concrete
     if missing or unknown:
         raise RuntimeError(f"{model._meta.db_table}: columns missing {sorted(missing)}, unknown {sorted(unknown)}")
@@ -105,11 +107,12 @@ def fast_load(enable):
 
 
 # The SQL modules of the trigger-kept tallies the generator's tables feed, each with
-# ``uninstall_statements`` (register/tallies.py). Only these triggers are set aside:
+# ``uninstall_statements`` (register/tallies.py), and what each project lacks for the IATI file
+# (projects/iati_lacks_sql.py, recomputed with them). Only these triggers are set aside:
 # the others (the đồng derivation, the members-within-size rule, search indexes)
 # keep running on every row.
 TALLY_SQL = (tally_sql, partner_tally_sql, transaction_tally_sql, project_tally_sql, agreement_tally_sql,
-             signed_partner_tally_sql)  # fmt: skip
+             signed_partner_tally_sql, iati_lacks_sql)  # fmt: skip
 _DROP = re.compile(r"DROP TRIGGER IF EXISTS (\w+);")
 
 

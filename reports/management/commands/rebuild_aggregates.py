@@ -4,7 +4,7 @@ compare each with a full recount and fail when any differs."""
 from django.core.management.base import BaseCommand, CommandError
 
 from agreements import agreement_tally, signed_partner_tally
-from projects import project_tally, transaction_tally
+from projects import iati_lacks_sql, project_tally, transaction_tally
 from reports import tally
 
 # name -> the module that rebuilds it and lists its differences from a recount.
@@ -16,6 +16,7 @@ TALLIES = {
     "projects (projects_projecttally)": project_tally,
     "agreements (agreements_agreementtally)": agreement_tally,
     "agreements signed by partner (agreements_signedpartnertally)": signed_partner_tally,
+    "what each project lacks for the IATI file (projects_project.iati_lacks)": iati_lacks_sql,
 }
 
 
