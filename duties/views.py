@@ -1,14 +1,17 @@
 """The due list, the month calendar, the iCalendar feeds and the page where a
 user makes and revokes their feed's secret address."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -79,10 +82,25 @@ def user_feed(request, token):
 
 @require_GET
 def public_feed(request):
-    """The published upcoming records of the province the address shows (/p/<code>/calendar/public.ics)."""
-    events = feeds.public_events(lines.today())
-    name = feeds.calendar_name(shown_profile(None))
-    return _ics_response(feeds.ics(events, name, request.build_absolute_uri), "public.ics")
+    """The published upcoming records of the province the address shows (/p/<code>/calendar/public.ics).
+
+    It is the same for every visitor of that province on a day, and the calendar programs subscribed
+    to it ask again every few minutes, while writing it costs about a millisecond an event (the
+    ``icalendar`` package; a national register's feed holds a thousand): a process keeps it for
+    ``PUBLIC_FEED_CACHE_SECONDS``, by province, day, language and host (its links are full addresses)."""
+    today = lines.today()
+    profile = shown_profile(None)
+    key = f"duties:public-feed:{profile.province_code}:{today}:{get_language()}:{request.get_host()}"
+    body = cache.get(key)
+    if body is None:
+        name = feeds.calendar_name(profile)
+        body = feeds.ics(feeds.public_events(today), name, request.build_absolute_uri)
+        if settings.PUBLIC_FEED_CACHE_SECONDS > 0:
+            cache.set(key, body, settings.PUBLIC_FEED_CACHE_SECONDS)
+    response = _ics_response(body, "public.ics")
+    # Published records only: any cache on the way may keep it as long as this process does.
+    response["Cache-Control"] = f"public, max-age={settings.PUBLIC_FEED_CACHE_SECONDS}"
+    return response
 
 
 @login_required

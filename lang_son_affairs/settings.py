@@ -237,6 +237,8 @@ REVIEW_REQUIRES_SOURCE = env_bool("DJANGO_REVIEW_REQUIRES_SOURCE", True)
 # Days after its return within which a delegation's head hands in the result report (15 in most
 # provinces' regulations): delegations.stages.report_due_days() reads it.
 DELEGATION_REPORT_DUE_DAYS = env_int("DELEGATION_REPORT_DUE_DAYS", 15)
+# How long a process keeps a province's public calendar feed once written (duties/views.py public_feed).
+PUBLIC_FEED_CACHE_SECONDS = env_int("DJANGO_PUBLIC_FEED_CACHE_SECONDS", 300)
 
 # E-mail (the reminders' daily digest, duties/reminders.py): SMTP from the environment. Without
 # EMAIL_HOST, or with DJANGO_DEBUG on, mails are written to the console (the cron job's log) instead.

@@ -58,6 +58,14 @@ def _no_office_profile_cached():
     remember_profile(None)
 
 
+@pytest.fixture(autouse=True)
+def _public_feed_written_for_each_request(settings):
+    # A running site keeps a province's public feed for some minutes (duties/views.py public_feed);
+    # the tests' processes share one cache, so a feed kept by one test would answer another's.
+    # tests/test_calendar.py tests the keeping itself.
+    settings.PUBLIC_FEED_CACHE_SECONDS = 0
+
+
 # The office every record of a test belongs to (docs/PROVINCES.md: a record needs one):
 # the demo's, as `seeded` loads it (fixtures/00_office.json, the same primary key, so
 # loading the fixtures over it changes nothing). A test of a database without an office,

@@ -7,7 +7,6 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from duties import feeds
 from duties.models import CalendarToken
 from tests import duties_fixtures
 from tests.duties_fixtures import (
@@ -253,68 +252,26 @@ def test_the_month_page_reads_a_constant_number_of_queries(client, django_assert
         month_page(client, "2026-12")
 
 
-def ics_by_icalendar(events, name, absolute):
-    """The feed as the ``icalendar`` package writes it, event by event (duties/feeds.py writes
-    the events' lines itself, for speed): the reference the feed's bytes must equal."""
-    import datetime as dt
+def test_the_public_feed_is_kept_for_some_minutes_by_province_and_then_written_again(
+    client, settings, django_assert_max_num_queries
+):
+    from django.core.cache import cache
 
-    import icalendar
-    from django.utils import timezone
+    settings.PUBLIC_FEED_CACHE_SECONDS = 300
+    cache.clear()
+    second_office("04")
+    first = agreement("Thỏa thuận thứ nhất", 30, province="20", **PUBLISHED)
+    response = client.get("/p/20/calendar/public.ics")
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert f"agreement-{first.pk}-expiry@20.register" in events_of(response)[1]
 
-    calendar = feeds.calendar_head(name)
-    stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
-    for event in events:
-        entry = icalendar.Event()
-        entry.add("uid", event.uid)
-        entry.add("dtstamp", stamp)
-        entry.add("dtstart", event.start)
-        entry.add("dtend", event.end + dt.timedelta(days=1))
-        entry.add("summary", event.summary)
-        entry.add("transp", "TRANSPARENT")
-        if event.url:
-            entry.add("url", absolute(event.url))
-        if event.description:
-            entry.add("description", event.description)
-        if event.location:
-            entry.add("location", event.location)
-        if event.category:
-            entry.add("categories", [event.category])
-        calendar.add_component(entry)
-    return calendar.to_ical()
+    later = agreement("Thỏa thuận công bố sau", 40, province="20", **PUBLISHED)
+    # Kept: the same bytes, without reading the register again (the office profile is cached too).
+    with django_assert_max_num_queries(0):
+        kept = client.get("/p/20/calendar/public.ics")
+    assert kept.content == response.content
+    # Another province's feed is its own.
+    assert f"agreement-{first.pk}" not in client.get("/p/04/calendar/public.ics").content.decode()
 
-
-def test_the_feeds_bytes_are_those_icalendar_writes(monkeypatch):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from duties.registry import CalendarEvent
-
-    now = timezone.now()
-    monkeypatch.setattr(timezone, "now", lambda: now)
-    texts = [
-        "",
-        "Đoàn công tác",
-        "a;b,c\\d\\Ne\nf\r\ng\rh",
-        "x" * 73 + "\\;",  # an escape at the fold
-        "ă" * 80,
-        "Hội nghị " * 12 + "ᄀ😀^" * 9,
-        "^" * 200,
-    ]
-    events = [
-        CalendarEvent(
-            uid=f"delegation-{i}@20.register",
-            summary=summary,
-            start=dt.date(2026, 1, 1) + dt.timedelta(days=i),
-            end=dt.date(2026, 1, 3) + dt.timedelta(days=i),
-            url=f"/p/20/delegations/{i}/?a=1,2;b" if i % 2 else "",
-            description=texts[(i + 1) % len(texts)],
-            location=texts[(i + 2) % len(texts)],
-            category=["", "deadline", "a,b"][i % 3],
-        )
-        for i, summary in enumerate(texts * 3)
-    ]
-    for name in ("Sở Ngoại vụ: lịch công khai", "x" * 100):
-        absolute = "https://register.example".__add__
-        assert feeds.ics(events, name, absolute) == ics_by_icalendar(events, name, absolute)
-        assert feeds.ics([], name, absolute) == ics_by_icalendar([], name, absolute)
+    cache.clear()  # as when the minutes are up
+    assert f"agreement-{later.pk}-expiry@20.register" in events_of(client.get("/p/20/calendar/public.ics"))[1]
