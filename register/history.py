@@ -50,8 +50,15 @@ def has_history(model):
 
 
 def tracked_fields(model):
+    """The fields a change lists: not the quiet ones, nor those the audit trail does not keep
+    (its ``excluded_fields``: columns kept by triggers, such as a project's ``iati_lacks``)."""
     quiet = QUIET_FIELDS | set(getattr(model, "SORT_KEYS", {}))
-    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in quiet]
+    kept = {f.attname for f in model.history.model._meta.concrete_fields} if has_history(model) else None
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in quiet and (kept is None or f.attname in kept)
+    ]
 
 
 def version(record):
