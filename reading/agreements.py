@@ -30,12 +30,14 @@ _KIND = re.compile(
 KINDS = {"mou": "mou", "framework": "agreement", "minutes": "minutes", "agreement": "agreement"}
 _SIGN = re.compile(r"\b(?:ký(?:\s+kết)?|trao(?!\s+đổi)|thông\s+qua)\b")
 # "đã ký kết bản thỏa thuận hợp tác": a title may start in lower case after the verb and "bản".
+# "lễ ký kết trực tuyến thỏa thuận …": how it was signed may stand between the verb and the title.
 _VERB_BEFORE = re.compile(
-    r"(?:ký(?:\s+kết)?|trao|thông\s+qua|và\s+triển\s+khai)\s*(?:[Bb]iên\s+bản\s+|[Bb]ản\s+)?[“\"]?\s*$"
+    r"(?:ký(?:\s+kết)?|trao|thông\s+qua|và\s+triển\s+khai)(?:\s+(?:trực\s+tuyến|trực\s+tiếp))?\s*"
+    r"(?:[Bb]iên\s+bản\s+|[Bb]ản\s+)?[“\"]?\s*$"
 )
 # Where a title ends: "ký kết Bản ghi nhớ ngày 27/11/2025" (the date is the signing's), "… với", "… giữa".
 _TITLE_STOP = re.compile(
-    r"\s+(?:với|giữa)\s|\s+vào\s+(?:ngày|năm|tháng)\s|\s+ngày\s+\d{1,2}[/.]|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|,\s+(?:làm\s+cơ\s+sở|nhằm|đánh\s+dấu|góp\s+phần|mở\s+ra)\b"
+    r"\s+(?:với|giữa)\s|\s+(?:đã\s+)?được\s+(?:\S+\s+){0,3}?ký\b|\s+vào\s+(?:ngày|năm|tháng)\s|\s+ngày\s+\d{1,2}[/.]|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|,\s+(?:làm\s+cơ\s+sở|nhằm|đánh\s+dấu|góp\s+phần|mở\s+ra)\b"
     r"|\s+và\s+(?=[Bb]iên\s+bản|[Bb]ản\s+ghi\s+nhớ|[Tt]h(?:ỏa|oả)\s+thuận|[Hh]iệp\s+định|[Tt]hông\s+cáo|[Tt]uyên\s+bố)|$"
 )
 _POSITION = re.compile(
@@ -71,6 +73,8 @@ def split_parties(phrase: str) -> list[str]:
     ["Tỉnh ủy A", "Tỉnh ủy B", "Tỉnh ủy C", "Khu ủy D"]."""
     parties = []
     phrase = re.sub(r"\s*\([^)]*\)", "", phrase).strip(" ,:….")
+    # "Sở Văn hóa, Thể thao và Du lịch tỉnh A": the fields of one department, not three parties.
+    phrase = _DEPARTMENT.sub(lambda m: m.group(0).replace(",", "\x00").replace(" và ", "\x01"), phrase)
     for part in re.split(r"\s+và\s+", phrase):
         pieces = [p.strip() for p in part.split(",") if p.strip()]
         if not pieces:
@@ -85,7 +89,12 @@ def split_parties(phrase: str) -> list[str]:
                 parties.append(f"{prefix} {piece}")
             else:
                 break
+    parties = [p.replace("\x00", ",").replace("\x01", " và ") for p in parties]
     return [p for p in parties if p and not _DESCRIPTOR.match(p) and any(starts_upper(w) for w in p.split())]
+
+
+_FIELD = r"[A-ZÀ-Ỹ][a-zà-ỹ]*(?:\s+(?!và\b)[a-zà-ỹ]+){0,2}"
+_DEPARTMENT = re.compile(rf"\b(?:Sở|Bộ)\s+{_FIELD}(?:,\s+{_FIELD})+(?:\s+và\s+{_FIELD})?")
 
 
 def _org_of(part: str, people, home: str) -> str:
@@ -215,6 +224,10 @@ def _last_verb(before_title):
 
 
 def _subject(before_verb: str) -> str:
+    # "… Bản ghi nhớ đã được 2 bên ký kết": the agent of a passive signing is who signed.
+    agent = _PASSIVE_AGENT.search(before_verb)
+    if agent:
+        return agent.group(1)
     said = re.split(r",\s+|:\s+", before_verb.strip())
     said = [_LEADING_TIME.sub("", s) for s in said]  # "năm 2022 tỉnh A và B đã ký kết"
     said = [_PREDICATE.sub("", s).strip(" ,") for s in said]
@@ -231,6 +244,14 @@ def _subject(before_verb: str) -> str:
     return "" if _CEREMONY.match(subject) else subject
 
 
+_PASSIVE_AGENT = re.compile(r"\s(?:đã\s+)?được\s+((?:hai|2)\s+(?:tỉnh|bên|địa\s+phương|thành\s+phố|huyện))\s*$")
+# "giữa 2 tỉnh Cà Mau và Khăm Muộn": a pair counted, its names after the one noun they share.
+_PAIR_COUNTED = re.compile(
+    r"(?:hai|2)\s+(tỉnh|thành\s+phố|huyện)\s+([A-ZÀ-Ỹ][^\s,.;()]*(?:\s+[A-ZÀ-Ỹ][^\s,.;()]*)*)\s+và\s+"
+    r"([A-ZÀ-Ỹ][^\s,.;()]*(?:\s+[A-ZÀ-Ỹ][^\s,.;()]*)*)"
+)
+
+
 def _pair_named(ctx, subject: str, before: int) -> str:
     """ "hai tỉnh ký kết …": the two provinces the text named together last ("Tỉnh A và tỉnh B (Lào)")."""
     # "lãnh đạo hai tỉnh ký kết …": the leaders sign for the pair.
@@ -239,7 +260,11 @@ def _pair_named(ctx, subject: str, before: int) -> str:
     pairs = list(_PAIR.finditer(ctx.text, 0, before))
     if not pairs and ctx.sentences:
         pairs = list(_DASHED_PAIR.finditer(ctx.text, ctx.sentences[0].start, ctx.sentences[0].end))
-    return f"{pairs[-1].group(1)} và {pairs[-1].group(2)}" if pairs else subject
+    if pairs:
+        return f"{pairs[-1].group(1)} và {pairs[-1].group(2)}"
+    # Named nowhere before: the pair the article names elsewhere, counted ("giữa 2 tỉnh A và B").
+    counted = _PAIR_COUNTED.search(ctx.text)
+    return f"{counted.group(1)} {counted.group(2)} và {counted.group(1)} {counted.group(3)}" if counted else subject
 
 
 def _without_bare_mentions(found):
@@ -248,7 +273,14 @@ def _without_bare_mentions(found):
     kept = []
     for item in found:
         bare = _KIND.fullmatch(re.sub(r"\s+hợp\s+tác$", "", item.title)) is not None
-        fuller = any(o is not item and o.kind == item.kind and len(o.title) > len(item.title) for o in found)
+        # … unless the two are dated apart: signed on different dates, they are two agreements.
+        fuller = any(
+            o is not item
+            and o.kind == item.kind
+            and len(o.title) > len(item.title)
+            and not (o.signed and item.signed and o.signed != item.signed)
+            for o in found
+        )
         # "Dự Lễ ký kết Bản ghi nhớ …": a mention with no signatory and no date, beside one of the same
         # kind that names its signatories, is that one's ceremony.
         anonymous = (
@@ -308,8 +340,12 @@ def _split(text, start, end, mark):
     return pieces
 
 
+# "Bản ghi nhớ … giữa A và B được ký kết vào tháng 3/2018": the signatories end where the passive verb starts.
+_PASSIVE_SIGNED = re.compile(r"\s+(?:đã\s+)?được\s+(?:\S+\s+){0,3}?ký(?:\s+kết)?\b.*$", re.DOTALL)
+
+
 def _parties(ctx, rest, subject, before_title):
-    between = re.search(r"\sgiữa\s+(.+)", rest)
+    between = re.search(r"\sgiữa\s+(.+)", _PASSIVE_SIGNED.sub("", rest))
     if between and split_parties(between.group(1)):
         return split_parties(between.group(1))
     with_ = re.search(r"\svới\s+(.+)", rest)
