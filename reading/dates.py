@@ -106,6 +106,8 @@ def article_reference(text: str, url: str | None = None, published: date | None 
     # that year; two or more (history, plans) leave a year-less day undated, unless the latest is a
     # quarter the text reviews ("tình hình … năm 2023 và quý I/2024"): a review of the last quarter
     # is written in the year it ends.
+    # "tăng 196% so với cùng kỳ 2020": the same period of the year before the one the article reports.
+    outside = _SAME_PERIOD_YEAR.sub(lambda m: m.group(0).replace(m.group(1), str(int(m.group(1)) + 1)), outside)
     written = {int(y) for y in re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", outside)}
     quarters = {int(m.group(2)) for m in _QUARTER.finditer(text)}
     if quarters and max(quarters) >= max(written | quarters):
@@ -113,6 +115,9 @@ def article_reference(text: str, url: str | None = None, published: date | None 
     if len(written) == 1:
         return Reference(date(written.pop(), 1, 1), YEAR, "text")
     return Reference(None, DAY, "")
+
+
+_SAME_PERIOD_YEAR = re.compile(r"cùng\s+kỳ\s+(?:năm\s+)?((?:19|20)\d{2})\b", re.IGNORECASE)
 
 
 def _title_and_lead(text: str) -> str:
@@ -223,6 +228,12 @@ _UNTIL_MONTH = re.compile(
     + _M
     + r"\s*(?:/|-|năm)\s*"
     + _Y
+)
+# "tính từ đầu năm đến ngày 15/8", "đến ngày 15/8" with no year: from the start of the article's year, or a stock,
+# up to that day.
+_YEAR_START_UNTIL_DAY = re.compile(
+    r"(?:[Tt]ính\s+)?(?:(?P<from>[Tt]ừ\s+đầu\s+năm(?:\s+nay)?)\s+)?(?:đến|tới)\s+(?:hết\s+)?ngày\s+" + _D + "/" + _M
+    + r"(?![/\d])"
 )
 _UNTIL_DAY = re.compile(r"[Tt]ính\s+đến\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?" + _D + "/" + _M + "/" + _Y)
 _LAST_YEARS_SPAN = re.compile(
@@ -359,6 +370,14 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         if day is not None and free(*m.span()):
             taken.append(m.span())
             found.append(DateMention(start + m.start(), start + m.end(), None, DAY, day, "period"))
+    for m in _YEAR_START_UNTIL_DAY.finditer(part):
+        month = int(m.group(3))
+        year = _year_for(month, ref, years) if 1 <= month <= 12 else None
+        day = make_date(year, month, m.group(2)) if year is not None else None
+        if day is not None and free(*m.span()):
+            taken.append(m.span())
+            first = date(year, 1, 1) if m.group("from") else None
+            found.append(DateMention(start + m.start(), start + m.end(), first, DAY, day, "period"))
     for m in _LAST_YEARS_SPAN.finditer(part):
         add(m, date(int(m.group(1)), 1, 1), YEAR, date(int(m.group(2)), 12, 31), "period")
     for m in _LAST_YEARS.finditer(part):

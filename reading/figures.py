@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reading.dates import MONTH
+from reading.dates import DAY, MONTH
 from reading.figure_periods import ACTIVE, in_year, period_after, period_of
 from reading.figure_repeats import without_repeats
 from reading.letters import UP
@@ -119,7 +119,11 @@ _WITHDRAWN = re.compile(r"thu\s+hồi|chấm\s+dứt|giải\s+thể", re.IGNOREC
 # "5 dự án điều chỉnh tăng vốn", "cấp mới và điều chỉnh vốn đầu tư 13 dự án": projects whose capital
 # was changed are counted again each time; only their added capital is a figure.
 # "5 dự án đăng ký mới và 2 dự án tăng vốn": a project whose capital was raised is an adjusted one.
-_ADJUSTED_AFTER = re.compile(r"\s*(?:FDI\s+|đầu\s+tư\s+)?(?:được\s+)?(?:điều\s+chỉnh|tăng\s+vốn)", re.IGNORECASE)
+# "48 dự án đầu tư trực tiếp nước ngoài (FDI) cấp mới và điều chỉnh vốn": new and adjusted counted together.
+_ADJUSTED_AFTER = re.compile(
+    r"\s*(?:FDI\s+|đầu\s+tư\s+)?(?:được\s+)?(?:điều\s+chỉnh|tăng\s+vốn)|[^,;.]{0,45}?\s(?:cấp\s+)?mới\s+và\s+điều\s+chỉnh",
+    re.IGNORECASE,
+)
 _ADJUSTED_BEFORE = re.compile(r"điều\s+chỉnh[^,;.()]{0,40}$", re.IGNORECASE)
 # "tăng 60,7% so với cùng kỳ năm 2023 (37,37 triệu USD)": the bracketed amount is the same period of the
 # earlier year the comparison names.
@@ -351,7 +355,7 @@ def find_figures(ctx) -> list[FigureProposal]:
             ):
                 period = told[1]
             start, end, precision = period
-            if start is None and end is not None and precision == MONTH and _NEWLY.search(before + " " + after):
+            if start is None and end is not None and precision in (MONTH, DAY) and _NEWLY.search(before + " " + after):
                 start = date(end.year, 1, 1)
             if (earlier := _SAME_PERIOD_OF.search(text[sentence.start : number.start])) is not None:
                 start, end = in_year(start, int(earlier.group(1))), in_year(end, int(earlier.group(1)))
