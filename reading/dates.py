@@ -232,7 +232,10 @@ _UNTIL_MONTH = re.compile(
 # "tính từ đầu năm đến ngày 15/8", "đến ngày 15/8" with no year: from the start of the article's year, or a stock,
 # up to that day.
 _YEAR_START_UNTIL_DAY = re.compile(
-    r"(?:[Tt]ính\s+)?(?:(?P<from>[Tt]ừ\s+đầu\s+năm(?:\s+nay)?)\s+)?(?:đến|tới)\s+(?:hết\s+)?ngày\s+" + _D + "/" + _M
+    r"(?:[Tt]ính\s+)?(?:(?P<from>[Tt]ừ\s+đầu\s+năm(?:\s+nay)?)\s+)?(?:đến|tới)\s+(?:hết\s+)?ngày\s+"
+    + _D
+    + "/"
+    + _M
     + r"(?![/\d])"
 )
 _UNTIL_DAY = re.compile(r"[Tt]ính\s+đến\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?" + _D + "/" + _M + "/" + _Y)
