@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from reading.agreement_parties import LEADING, split_parties
 from reading.dates import DAY, YEAR
 from reading.letters import UP, starts_upper
 from reading.proposals import AgreementProposal, Span
@@ -44,16 +45,11 @@ _POSITION = re.compile(
     r"^(?:(?:Phó|Quyền)\s+)?(?:Chủ\s+tịch|Thị\s+trưởng|Châu\s+trưởng|Huyện\s+trưởng|Tỉnh\s+trưởng|Giám\s+đốc|"
     r"Trưởng\s+đại\s+diện|Bí\s+thư|Trưởng\s+ban|Chủ\s+nhiệm|Đại\s+sứ|Bộ\s+trưởng|Thứ\s+trưởng)\s+",
 )
-_ENCLOSING = re.compile(
-    r"^(?:nước|Cộng\s+hòa|Khu\s+tự\s+trị|tỉnh|Đảng\s+Cộng\s+sản|Việt\s+Nam|Trung\s+Quốc|Hàn\s+Quốc|Lào|CHDCND)", re.I
-)
-_DESCRIPTOR = re.compile(r"^(?:nước|Cộng\s+hòa|Đảng\s+Cộng\s+sản|Việt\s+Nam$|Trung\s+Quốc$|Hàn\s+Quốc$|Lào$)", re.I)
-_LEADING = re.compile(r"^(?:các|những|hai)\s+")
 # A subject that names bodies, not people: "tỉnh Lai Châu và Luông Pha Bang đã ký kết …".
 _BODY_FIRST = re.compile(
     r"(?:tỉnh|thành\s+phố|huyện|thị\s+xã|xã|châu|thị|Sở|UBND|Ủy\s+ban|Uỷ\s+ban|Tỉnh\s+ủy|Ban|Bộ)\s", re.IGNORECASE
 )
-_LEADING_TIME = re.compile(r"^(?:(?:[Tt]ừ|[Vv]ào|[Tt]rong)\s+)?(?:[Nn]gày|[Nn]ăm|[Tt]háng)\s+[\d/.]+\s+")
+LEADING_TIME = re.compile(r"^(?:(?:[Tt]ừ|[Vv]ào|[Tt]rong)\s+)?(?:[Nn]gày|[Nn]ăm|[Tt]háng)\s+[\d/.]+\s+")
 
 
 def _title_end(text: str, at: int, limit: int) -> int:
@@ -66,35 +62,6 @@ def _title_end(text: str, at: int, limit: int) -> int:
             after = _TITLE_STOP.search(text, close + 1, limit)
             end = after.start() if after else limit
     return end
-
-
-def split_parties(phrase: str) -> list[str]:
-    """ "Tỉnh ủy A, B, C, Đảng Cộng sản Việt Nam và Khu ủy D, Đảng Cộng sản Trung Quốc" ->
-    ["Tỉnh ủy A", "Tỉnh ủy B", "Tỉnh ủy C", "Khu ủy D"]."""
-    parties = []
-    phrase = re.sub(r"\s*\([^)]*\)", "", phrase).strip(" ,:….")
-    # "Sở Văn hóa, Thể thao và Du lịch tỉnh A": the fields of one department, not three parties.
-    phrase = _DEPARTMENT.sub(lambda m: m.group(0).replace(",", "\x00").replace(" và ", "\x01"), phrase)
-    for part in re.split(r"\s+và\s+", phrase):
-        pieces = [p.strip() for p in part.split(",") if p.strip()]
-        if not pieces:
-            continue
-        first = _LEADING.sub("", pieces[0])
-        prefix = _prefix(first)
-        parties.append(first)
-        for piece in pieces[1:]:
-            if _ENCLOSING.search(piece) or re.search(r"(?:Quốc|Hoa|Nam)$", piece) and len(piece.split()) > 3:
-                break
-            if prefix and starts_upper(piece) and len(piece.split()) <= 4:
-                parties.append(f"{prefix} {piece}")
-            else:
-                break
-    parties = [p.replace("\x00", ",").replace("\x01", " và ") for p in parties]
-    return [p for p in parties if p and not _DESCRIPTOR.match(p) and any(starts_upper(w) for w in p.split())]
-
-
-_FIELD = r"[A-ZÀ-Ỹ][a-zà-ỹ]*(?:\s+(?!và\b)[a-zà-ỹ]+){0,2}"
-_DEPARTMENT = re.compile(rf"\b(?:Sở|Bộ)\s+{_FIELD}(?:,\s+{_FIELD})+(?:\s+và\s+{_FIELD})?")
 
 
 def _org_of(part: str, people, home: str) -> str:
@@ -229,7 +196,7 @@ def _subject(before_verb: str) -> str:
     if agent:
         return agent.group(1)
     said = re.split(r",\s+|:\s+", before_verb.strip())
-    said = [_LEADING_TIME.sub("", s) for s in said]  # "năm 2022 tỉnh A và B đã ký kết"
+    said = [LEADING_TIME.sub("", s) for s in said]  # "năm 2022 tỉnh A và B đã ký kết"
     said = [_PREDICATE.sub("", s).strip(" ,") for s in said]
     # "sáng nay 22/8, tại hội trường Tỉnh ủy X, 2 tỉnh đã ký kết": the place is not a signatory; "2 tỉnh" is
     # (the pair named before), though it holds a digit as dates do.
@@ -357,7 +324,7 @@ def _parties(ctx, rest, subject, before_title):
         names = [n.strip(" .") for n in re.split(r",\s*|\s+và\s+", listing) if n.strip(" .")]
         if names and all(starts_upper(n) and len(n.split()) <= 5 for n in names):
             return [p for p in [subject] if p] + names
-    signatory = _LEADING.sub("", with_.group(1)) if with_ else ""
+    signatory = LEADING.sub("", with_.group(1)) if with_ else ""
     if with_ and (starts_upper(signatory) or _SIGNATORY.match(signatory)):
         # "… với thành phố Changwon (Hàn Quốc) theo hình thức trực tuyến": the name ends where the clause says how.
         named = re.split(r"\s+(?:theo|nhằm|để|trong|tại|vào|qua|bằng)\s", with_.group(1))[0]
@@ -408,12 +375,3 @@ def _signed(ctx, sentence, clause_start, clause_end, listing, title=(0, 0)):
 def _place(body):
     m = re.search(r"\btại\s+([^,;.()]+)", body)
     return m.group(1).strip() if m else ""
-
-
-def _prefix(first: str) -> str:
-    """ "Tỉnh ủy Cao Bằng" -> "Tỉnh ủy"; "tỉnh Cao Bằng" -> "tỉnh": what the next names of a list share."""
-    words = first.split()
-    cut = len(words)
-    while cut > 0 and starts_upper(words[cut - 1]):
-        cut -= 1
-    return " ".join(words[:cut])
