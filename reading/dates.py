@@ -238,6 +238,19 @@ _YEAR_START_UNTIL_DAY = re.compile(
     + _M
     + r"(?![/\d])"
 )
+# "Tính đến hết quý II/2023": a stock up to the quarter's end; "Từ đầu năm đến hết tháng 9" (the year the article's,
+# or written): from 1 January to that month's end.
+_UNTIL_QUARTER = re.compile(
+    r"(?:[Tt]ính\s+đến|[Đđ]ến)\s+(?:hết\s+|cuối\s+)?q(?:uý|úy)\s+(I{1,3}|IV)\s*(?:/|năm|-)\s*" + _Y, re.IGNORECASE
+)
+_YEAR_START_UNTIL_MONTH = re.compile(
+    r"[Tt]ừ\s+đầu\s+năm(?:\s+nay)?\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+"
+    + _M
+    + r"(?:\s*(?:/|năm|-)\s*"
+    + _Y
+    + r")?"
+    r"(?![\d/])"
+)
 _UNTIL_DAY = re.compile(r"[Tt]ính\s+đến\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?" + _D + "/" + _M + "/" + _Y)
 _LAST_YEARS_SPAN = re.compile(
     r"trong\s+\d{1,2}\s+năm(?:\s+qua)?\s*\(\s*" + _Y + r"\s*[-–]\s*" + _Y + r"\s*\)", re.IGNORECASE
@@ -295,6 +308,17 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         # are not the event's (its year dates the article, see ``article_reference``).
         if not _SPAN_BEFORE.search(part[: m.start()]):
             taken.append(m.span())
+    for m in _UNTIL_QUARTER.finditer(part):
+        a, b = m.span()
+        taken.append((a, b))
+        found.append(
+            DateMention(start + a, start + b, None, MONTH, _quarter_end(m.group(1), int(m.group(2))), "period")
+        )
+    for m in _YEAR_START_UNTIL_MONTH.finditer(part):
+        month = int(m.group(1))
+        year = int(m.group(2)) if m.group(2) else (_year_for(month, ref, years) if 1 <= month <= 12 else None)
+        if year is not None and 1 <= month <= 12:
+            add(m, date(year, 1, 1), MONTH, month_end(year, month), "period")
     for m in _PERIOD_SPAN.finditer(part):
         first = make_date(m.group(1), 1, 1)
         last_year = int(m.group(3))

@@ -156,3 +156,17 @@ def test_from_the_year_s_start_up_to_a_day_with_no_year_is_a_period_of_the_artic
 def test_a_year_written_after_the_same_period_dates_the_article_to_the_year_after():
     text = "Tỉnh A: thu hút FDI tăng mạnh\nTừ đầu năm, tỉnh đã thu hút 9 triệu USD, tăng 20% so với cùng kỳ 2020."
     assert article_reference(text).year == 2021
+
+
+# ---- forms tried on sentences written for the purpose (none from an article) ----------------------------------------
+
+
+def test_a_stock_up_to_a_quarter_s_end_ends_on_its_last_day():
+    assert periods("Tính đến hết quý II/2023, tỉnh có 210 dự án FDI còn hiệu lực") == [(None, date(2023, 6, 30))]
+
+
+def test_from_the_year_s_start_to_a_month_s_end_with_or_without_its_year():
+    assert periods("Từ đầu năm đến hết tháng 7, tỉnh thu hút 12 dự án FDI mới") == [
+        (date(2021, 1, 1), date(2021, 7, 31))
+    ]
+    assert periods("Từ đầu năm đến hết tháng 9/2020, tỉnh thu hút 12 dự án") == [(date(2020, 1, 1), date(2020, 9, 30))]
