@@ -27,7 +27,7 @@ _UNITS = [
     (re.compile(r"\s*(?:USD|đô\s+la(?:\s+Mỹ)?|đôla)\b"), "USD"),
     (re.compile(r"\s*(?:đồng|VNĐ|VND)\b"), "VND"),
     (re.compile(r"\s*(?:lượt\s+đoàn|đoàn)\b(?!\s+kết)"), "delegations"),
-    (re.compile(r"\s*(?:lượt\s+người|lượt\s+cán\s+bộ|người)\b"), "persons"),
+    (re.compile(r"\s*(?:lượt\s+người|lượt\s+cán\s+bộ|người|lượt\s+khách\b(?!\s+du\s+lịch))\b"), "persons"),
     (re.compile(r"\s*(?:cặp|đồn(?:\s+biên\s+phòng)?\s+ký\s+kết)\b"), "pairs"),
     (
         re.compile(
@@ -281,6 +281,17 @@ def find_figures(ctx) -> list[FigureProposal]:
                     unit, unit_end = name, match.end()
                     break
             if unit is None:
+                continue
+            # "đón 60 đoàn vào với 700 lượt khách": guests are a delegation's persons only when counted with the
+            # delegations they came in (a count of tourists, "đón 2 triệu lượt khách", is not).
+            if (
+                unit == "persons"
+                and "khách" in text[number.end : unit_end]
+                and not re.search(
+                    r"\sđoàn\s+(?:\w+\s+){0,3}(?:với|gồm)\s*$",
+                    text[max(sentence.start, number.start - 50) : number.start],
+                )
+            ):
                 continue
             if _equivalent(text, sentence.start, number.start):
                 equivalents.append((unit, number.value))

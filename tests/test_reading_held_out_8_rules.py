@@ -170,3 +170,9 @@ def test_from_the_year_s_start_to_a_month_s_end_with_or_without_its_year():
         (date(2021, 1, 1), date(2021, 7, 31))
     ]
     assert periods("Từ đầu năm đến hết tháng 9/2020, tỉnh thu hút 12 dự án") == [(date(2020, 1, 1), date(2020, 9, 30))]
+
+
+def test_guests_counted_with_their_delegations_are_inbound_persons_and_tourists_are_not():
+    text = "Sở Ngoại vụ tổng kết\nNăm 2023, tỉnh tổ chức 45 đoàn ra và đón 60 đoàn vào với 700 lượt khách."
+    assert ("inbound_persons", 700, "2023-01-01", "2023-12-31") in figures(text)
+    assert figures("Du lịch\nNăm 2023, tỉnh đón 20.000 lượt khách quốc tế đến tham quan.") == []
