@@ -308,7 +308,11 @@ def _split(text, start, end, mark):
 
 
 # "Bản ghi nhớ … giữa A và B được ký kết vào tháng 3/2018": the signatories end where the passive verb starts.
-_PASSIVE_SIGNED = re.compile(r"\s+(?:đã\s+)?được\s+(?:\S+\s+){0,3}?ký(?:\s+kết)?\b.*$", re.DOTALL)
+# "Lễ ký kết Bản ghi nhớ … giữa A và B đã diễn ra": so they do where the sentence's own predicate starts.
+_PASSIVE_SIGNED = re.compile(
+    r"\s+(?:(?:đã\s+)?được\s+(?:\S+\s+){0,3}?ký(?:\s+kết)?\b|(?:đã|sẽ|vừa)\s+(?:diễn\s+ra|được|ký|tổ\s+chức)\b).*$",
+    re.DOTALL,
+)
 
 
 def _parties(ctx, rest, subject, before_title):

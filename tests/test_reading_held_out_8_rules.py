@@ -176,3 +176,12 @@ def test_guests_counted_with_their_delegations_are_inbound_persons_and_tourists_
     text = "Sở Ngoại vụ tổng kết\nNăm 2023, tỉnh tổ chức 45 đoàn ra và đón 60 đoàn vào với 700 lượt khách."
     assert ("inbound_persons", 700, "2023-01-01", "2023-12-31") in figures(text)
     assert figures("Du lịch\nNăm 2023, tỉnh đón 20.000 lượt khách quốc tế đến tham quan.") == []
+
+
+def test_the_signatories_after_between_end_where_the_sentence_s_predicate_starts():
+    text = (
+        "Hợp tác\n"
+        "Ngày 5/4/2023, tại thành phố Hòa Lạc, Lễ ký kết Bản ghi nhớ hợp tác giữa UBND tỉnh Hòa Lạc và chính quyền "
+        "tỉnh Gangseo (Hàn Quốc) đã diễn ra."
+    )
+    assert agreements(text) == [("mou", "2023-04-05", ["UBND tỉnh Hòa Lạc", "chính quyền tỉnh Gangseo"], False)]
