@@ -308,12 +308,6 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         # are not the event's (its year dates the article, see ``article_reference``).
         if not _SPAN_BEFORE.search(part[: m.start()]):
             taken.append(m.span())
-    for m in _UNTIL_QUARTER.finditer(part):
-        a, b = m.span()
-        taken.append((a, b))
-        found.append(
-            DateMention(start + a, start + b, None, MONTH, _quarter_end(m.group(1), int(m.group(2))), "period")
-        )
     for m in _YEAR_START_UNTIL_MONTH.finditer(part):
         month = int(m.group(1))
         year = int(m.group(2)) if m.group(2) else (_year_for(month, ref, years) if 1 <= month <= 12 else None)
@@ -327,6 +321,12 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
             word = m.group(2).split()
             stop = _quarter_end(word[1], last_year) if word[0].lower() == "quý" else month_end(last_year, int(word[1]))
         add(m, first, YEAR, stop, "period")
+    for m in _UNTIL_QUARTER.finditer(part):
+        # after the spans: "Từ năm 2021 đến hết quý I/2024" is a span from 2021, not a stock
+        if free(*m.span()):
+            taken.append(m.span())
+            last = _quarter_end(m.group(1), int(m.group(2)))
+            found.append(DateMention(start + m.start(), start + m.end(), None, MONTH, last, "period"))
     for m in _HALF_YEAR.finditer(part):
         months = _count(m.group(1))
         edge, year = m.group(2).lower(), int(m.group(3))

@@ -163,6 +163,8 @@ def test_a_year_written_after_the_same_period_dates_the_article_to_the_year_afte
 
 def test_a_stock_up_to_a_quarter_s_end_ends_on_its_last_day():
     assert periods("Tính đến hết quý II/2023, tỉnh có 210 dự án FDI còn hiệu lực") == [(None, date(2023, 6, 30))]
+    # a span that ends there stays a span
+    assert periods("Từ năm 2019 đến hết quý III/2022, tỉnh đã cử 40 đoàn") == [(date(2019, 1, 1), date(2022, 9, 30))]
 
 
 def test_from_the_year_s_start_to_a_month_s_end_with_or_without_its_year():
