@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from reading.agreement_parties import LEADING, split_parties
 from reading.dates import DAY, YEAR
 from reading.letters import UP, starts_upper
 from reading.proposals import AgreementProposal, Span
@@ -30,28 +31,25 @@ _KIND = re.compile(
 KINDS = {"mou": "mou", "framework": "agreement", "minutes": "minutes", "agreement": "agreement"}
 _SIGN = re.compile(r"\b(?:ký(?:\s+kết)?|trao(?!\s+đổi)|thông\s+qua)\b")
 # "đã ký kết bản thỏa thuận hợp tác": a title may start in lower case after the verb and "bản".
+# "lễ ký kết trực tuyến thỏa thuận …": how it was signed may stand between the verb and the title.
 _VERB_BEFORE = re.compile(
-    r"(?:ký(?:\s+kết)?|trao|thông\s+qua|và\s+triển\s+khai)\s*(?:[Bb]iên\s+bản\s+|[Bb]ản\s+)?[“\"]?\s*$"
+    r"(?:ký(?:\s+kết)?|trao|thông\s+qua|và\s+triển\s+khai)(?:\s+(?:trực\s+tuyến|trực\s+tiếp))?\s*"
+    r"(?:[Bb]iên\s+bản\s+|[Bb]ản\s+)?[“\"]?\s*$"
 )
 # Where a title ends: "ký kết Bản ghi nhớ ngày 27/11/2025" (the date is the signing's), "… với", "… giữa".
 _TITLE_STOP = re.compile(
-    r"\s+(?:với|giữa)\s|\s+vào\s+(?:ngày|năm|tháng)\s|\s+ngày\s+\d{1,2}[/.]|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|,\s+(?:làm\s+cơ\s+sở|nhằm|đánh\s+dấu|góp\s+phần|mở\s+ra)\b"
+    r"\s+(?:với|giữa)\s|\s+(?:đã\s+)?được\s+(?:\S+\s+){0,3}?ký\b|\s+vào\s+(?:ngày|năm|tháng)\s|\s+ngày\s+\d{1,2}[/.]|[;.:](?:\s|$)|\s+và\s+[“\"]|\s*\(|,\s+(?:làm\s+cơ\s+sở|nhằm|đánh\s+dấu|góp\s+phần|mở\s+ra)\b"
     r"|\s+và\s+(?=[Bb]iên\s+bản|[Bb]ản\s+ghi\s+nhớ|[Tt]h(?:ỏa|oả)\s+thuận|[Hh]iệp\s+định|[Tt]hông\s+cáo|[Tt]uyên\s+bố)|$"
 )
 _POSITION = re.compile(
     r"^(?:(?:Phó|Quyền)\s+)?(?:Chủ\s+tịch|Thị\s+trưởng|Châu\s+trưởng|Huyện\s+trưởng|Tỉnh\s+trưởng|Giám\s+đốc|"
     r"Trưởng\s+đại\s+diện|Bí\s+thư|Trưởng\s+ban|Chủ\s+nhiệm|Đại\s+sứ|Bộ\s+trưởng|Thứ\s+trưởng)\s+",
 )
-_ENCLOSING = re.compile(
-    r"^(?:nước|Cộng\s+hòa|Khu\s+tự\s+trị|tỉnh|Đảng\s+Cộng\s+sản|Việt\s+Nam|Trung\s+Quốc|Hàn\s+Quốc|Lào|CHDCND)", re.I
-)
-_DESCRIPTOR = re.compile(r"^(?:nước|Cộng\s+hòa|Đảng\s+Cộng\s+sản|Việt\s+Nam$|Trung\s+Quốc$|Hàn\s+Quốc$|Lào$)", re.I)
-_LEADING = re.compile(r"^(?:các|những|hai)\s+")
 # A subject that names bodies, not people: "tỉnh Lai Châu và Luông Pha Bang đã ký kết …".
 _BODY_FIRST = re.compile(
     r"(?:tỉnh|thành\s+phố|huyện|thị\s+xã|xã|châu|thị|Sở|UBND|Ủy\s+ban|Uỷ\s+ban|Tỉnh\s+ủy|Ban|Bộ)\s", re.IGNORECASE
 )
-_LEADING_TIME = re.compile(r"^(?:(?:[Tt]ừ|[Vv]ào|[Tt]rong)\s+)?(?:[Nn]gày|[Nn]ăm|[Tt]háng)\s+[\d/.]+\s+")
+LEADING_TIME = re.compile(r"^(?:(?:[Tt]ừ|[Vv]ào|[Tt]rong)\s+)?(?:[Nn]gày|[Nn]ăm|[Tt]háng)\s+[\d/.]+\s+")
 
 
 def _title_end(text: str, at: int, limit: int) -> int:
@@ -64,28 +62,6 @@ def _title_end(text: str, at: int, limit: int) -> int:
             after = _TITLE_STOP.search(text, close + 1, limit)
             end = after.start() if after else limit
     return end
-
-
-def split_parties(phrase: str) -> list[str]:
-    """ "Tỉnh ủy A, B, C, Đảng Cộng sản Việt Nam và Khu ủy D, Đảng Cộng sản Trung Quốc" ->
-    ["Tỉnh ủy A", "Tỉnh ủy B", "Tỉnh ủy C", "Khu ủy D"]."""
-    parties = []
-    phrase = re.sub(r"\s*\([^)]*\)", "", phrase).strip(" ,:….")
-    for part in re.split(r"\s+và\s+", phrase):
-        pieces = [p.strip() for p in part.split(",") if p.strip()]
-        if not pieces:
-            continue
-        first = _LEADING.sub("", pieces[0])
-        prefix = _prefix(first)
-        parties.append(first)
-        for piece in pieces[1:]:
-            if _ENCLOSING.search(piece) or re.search(r"(?:Quốc|Hoa|Nam)$", piece) and len(piece.split()) > 3:
-                break
-            if prefix and starts_upper(piece) and len(piece.split()) <= 4:
-                parties.append(f"{prefix} {piece}")
-            else:
-                break
-    return [p for p in parties if p and not _DESCRIPTOR.match(p) and any(starts_upper(w) for w in p.split())]
 
 
 def _org_of(part: str, people, home: str) -> str:
@@ -215,8 +191,12 @@ def _last_verb(before_title):
 
 
 def _subject(before_verb: str) -> str:
+    # "… Bản ghi nhớ đã được 2 bên ký kết": the agent of a passive signing is who signed.
+    agent = _PASSIVE_AGENT.search(before_verb)
+    if agent:
+        return agent.group(1)
     said = re.split(r",\s+|:\s+", before_verb.strip())
-    said = [_LEADING_TIME.sub("", s) for s in said]  # "năm 2022 tỉnh A và B đã ký kết"
+    said = [LEADING_TIME.sub("", s) for s in said]  # "năm 2022 tỉnh A và B đã ký kết"
     said = [_PREDICATE.sub("", s).strip(" ,") for s in said]
     # "sáng nay 22/8, tại hội trường Tỉnh ủy X, 2 tỉnh đã ký kết": the place is not a signatory; "2 tỉnh" is
     # (the pair named before), though it holds a digit as dates do.
@@ -231,6 +211,14 @@ def _subject(before_verb: str) -> str:
     return "" if _CEREMONY.match(subject) else subject
 
 
+_PASSIVE_AGENT = re.compile(r"\s(?:đã\s+)?được\s+((?:hai|2)\s+(?:tỉnh|bên|địa\s+phương|thành\s+phố|huyện))\s*$")
+# "giữa 2 tỉnh Cà Mau và Khăm Muộn": a pair counted, its names after the one noun they share.
+_PAIR_COUNTED = re.compile(
+    r"(?:hai|2)\s+(tỉnh|thành\s+phố|huyện)\s+([A-ZÀ-Ỹ][^\s,.;()]*(?:\s+[A-ZÀ-Ỹ][^\s,.;()]*)*)\s+và\s+"
+    r"([A-ZÀ-Ỹ][^\s,.;()]*(?:\s+[A-ZÀ-Ỹ][^\s,.;()]*)*)"
+)
+
+
 def _pair_named(ctx, subject: str, before: int) -> str:
     """ "hai tỉnh ký kết …": the two provinces the text named together last ("Tỉnh A và tỉnh B (Lào)")."""
     # "lãnh đạo hai tỉnh ký kết …": the leaders sign for the pair.
@@ -239,7 +227,11 @@ def _pair_named(ctx, subject: str, before: int) -> str:
     pairs = list(_PAIR.finditer(ctx.text, 0, before))
     if not pairs and ctx.sentences:
         pairs = list(_DASHED_PAIR.finditer(ctx.text, ctx.sentences[0].start, ctx.sentences[0].end))
-    return f"{pairs[-1].group(1)} và {pairs[-1].group(2)}" if pairs else subject
+    if pairs:
+        return f"{pairs[-1].group(1)} và {pairs[-1].group(2)}"
+    # Named nowhere before: the pair the article names elsewhere, counted ("giữa 2 tỉnh A và B").
+    counted = _PAIR_COUNTED.search(ctx.text)
+    return f"{counted.group(1)} {counted.group(2)} và {counted.group(1)} {counted.group(3)}" if counted else subject
 
 
 def _without_bare_mentions(found):
@@ -248,7 +240,14 @@ def _without_bare_mentions(found):
     kept = []
     for item in found:
         bare = _KIND.fullmatch(re.sub(r"\s+hợp\s+tác$", "", item.title)) is not None
-        fuller = any(o is not item and o.kind == item.kind and len(o.title) > len(item.title) for o in found)
+        # … unless the two are dated apart: signed on different dates, they are two agreements.
+        fuller = any(
+            o is not item
+            and o.kind == item.kind
+            and len(o.title) > len(item.title)
+            and not (o.signed and item.signed and o.signed != item.signed)
+            for o in found
+        )
         # "Dự Lễ ký kết Bản ghi nhớ …": a mention with no signatory and no date, beside one of the same
         # kind that names its signatories, is that one's ceremony.
         anonymous = (
@@ -308,8 +307,16 @@ def _split(text, start, end, mark):
     return pieces
 
 
+# "Bản ghi nhớ … giữa A và B được ký kết vào tháng 3/2018": the signatories end where the passive verb starts.
+# "Lễ ký kết Bản ghi nhớ … giữa A và B đã diễn ra": so they do where the sentence's own predicate starts.
+_PASSIVE_SIGNED = re.compile(
+    r"\s+(?:(?:đã\s+)?được\s+(?:\S+\s+){0,3}?ký(?:\s+kết)?\b|(?:đã|sẽ|vừa)\s+(?:diễn\s+ra|được|ký|tổ\s+chức)\b).*$",
+    re.DOTALL,
+)
+
+
 def _parties(ctx, rest, subject, before_title):
-    between = re.search(r"\sgiữa\s+(.+)", rest)
+    between = re.search(r"\sgiữa\s+(.+)", _PASSIVE_SIGNED.sub("", rest))
     if between and split_parties(between.group(1)):
         return split_parties(between.group(1))
     with_ = re.search(r"\svới\s+(.+)", rest)
@@ -321,7 +328,7 @@ def _parties(ctx, rest, subject, before_title):
         names = [n.strip(" .") for n in re.split(r",\s*|\s+và\s+", listing) if n.strip(" .")]
         if names and all(starts_upper(n) and len(n.split()) <= 5 for n in names):
             return [p for p in [subject] if p] + names
-    signatory = _LEADING.sub("", with_.group(1)) if with_ else ""
+    signatory = LEADING.sub("", with_.group(1)) if with_ else ""
     if with_ and (starts_upper(signatory) or _SIGNATORY.match(signatory)):
         # "… với thành phố Changwon (Hàn Quốc) theo hình thức trực tuyến": the name ends where the clause says how.
         named = re.split(r"\s+(?:theo|nhằm|để|trong|tại|vào|qua|bằng)\s", with_.group(1))[0]
@@ -372,12 +379,3 @@ def _signed(ctx, sentence, clause_start, clause_end, listing, title=(0, 0)):
 def _place(body):
     m = re.search(r"\btại\s+([^,;.()]+)", body)
     return m.group(1).strip() if m else ""
-
-
-def _prefix(first: str) -> str:
-    """ "Tỉnh ủy Cao Bằng" -> "Tỉnh ủy"; "tỉnh Cao Bằng" -> "tỉnh": what the next names of a list share."""
-    words = first.split()
-    cut = len(words)
-    while cut > 0 and starts_upper(words[cut - 1]):
-        cut -= 1
-    return " ".join(words[:cut])

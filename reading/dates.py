@@ -106,6 +106,8 @@ def article_reference(text: str, url: str | None = None, published: date | None 
     # that year; two or more (history, plans) leave a year-less day undated, unless the latest is a
     # quarter the text reviews ("tình hình … năm 2023 và quý I/2024"): a review of the last quarter
     # is written in the year it ends.
+    # "tăng 196% so với cùng kỳ 2020": the same period of the year before the one the article reports.
+    outside = _SAME_PERIOD_YEAR.sub(lambda m: m.group(0).replace(m.group(1), str(int(m.group(1)) + 1)), outside)
     written = {int(y) for y in re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", outside)}
     quarters = {int(m.group(2)) for m in _QUARTER.finditer(text)}
     if quarters and max(quarters) >= max(written | quarters):
@@ -113,6 +115,9 @@ def article_reference(text: str, url: str | None = None, published: date | None 
     if len(written) == 1:
         return Reference(date(written.pop(), 1, 1), YEAR, "text")
     return Reference(None, DAY, "")
+
+
+_SAME_PERIOD_YEAR = re.compile(r"cùng\s+kỳ\s+(?:năm\s+)?((?:19|20)\d{2})\b", re.IGNORECASE)
 
 
 def _title_and_lead(text: str) -> str:
@@ -224,6 +229,28 @@ _UNTIL_MONTH = re.compile(
     + r"\s*(?:/|-|năm)\s*"
     + _Y
 )
+# "tính từ đầu năm đến ngày 15/8", "đến ngày 15/8" with no year: from the start of the article's year, or a stock,
+# up to that day.
+_YEAR_START_UNTIL_DAY = re.compile(
+    r"(?:[Tt]ính\s+)?(?:(?P<from>[Tt]ừ\s+đầu\s+năm(?:\s+nay)?)\s+)?(?:đến|tới)\s+(?:hết\s+)?ngày\s+"
+    + _D
+    + "/"
+    + _M
+    + r"(?![/\d])"
+)
+# "Tính đến hết quý II/2023": a stock up to the quarter's end; "Từ đầu năm đến hết tháng 9" (the year the article's,
+# or written): from 1 January to that month's end.
+_UNTIL_QUARTER = re.compile(
+    r"(?:[Tt]ính\s+đến|[Đđ]ến)\s+(?:hết\s+|cuối\s+)?q(?:uý|úy)\s+(I{1,3}|IV)\s*(?:/|năm|-)\s*" + _Y, re.IGNORECASE
+)
+_YEAR_START_UNTIL_MONTH = re.compile(
+    r"[Tt]ừ\s+đầu\s+năm(?:\s+nay)?\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+"
+    + _M
+    + r"(?:\s*(?:/|năm|-)\s*"
+    + _Y
+    + r")?"
+    r"(?![\d/])"
+)
 _UNTIL_DAY = re.compile(r"[Tt]ính\s+đến\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?" + _D + "/" + _M + "/" + _Y)
 _LAST_YEARS_SPAN = re.compile(
     r"trong\s+\d{1,2}\s+năm(?:\s+qua)?\s*\(\s*" + _Y + r"\s*[-–]\s*" + _Y + r"\s*\)", re.IGNORECASE
@@ -281,6 +308,11 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         # are not the event's (its year dates the article, see ``article_reference``).
         if not _SPAN_BEFORE.search(part[: m.start()]):
             taken.append(m.span())
+    for m in _YEAR_START_UNTIL_MONTH.finditer(part):
+        month = int(m.group(1))
+        year = int(m.group(2)) if m.group(2) else (_year_for(month, ref, years) if 1 <= month <= 12 else None)
+        if year is not None and 1 <= month <= 12:
+            add(m, date(year, 1, 1), MONTH, month_end(year, month), "period")
     for m in _PERIOD_SPAN.finditer(part):
         first = make_date(m.group(1), 1, 1)
         last_year = int(m.group(3))
@@ -289,6 +321,12 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
             word = m.group(2).split()
             stop = _quarter_end(word[1], last_year) if word[0].lower() == "quý" else month_end(last_year, int(word[1]))
         add(m, first, YEAR, stop, "period")
+    for m in _UNTIL_QUARTER.finditer(part):
+        # after the spans: "Từ năm 2021 đến hết quý I/2024" is a span from 2021, not a stock
+        if free(*m.span()):
+            taken.append(m.span())
+            last = _quarter_end(m.group(1), int(m.group(2)))
+            found.append(DateMention(start + m.start(), start + m.end(), None, MONTH, last, "period"))
     for m in _HALF_YEAR.finditer(part):
         months = _count(m.group(1))
         edge, year = m.group(2).lower(), int(m.group(3))
@@ -359,6 +397,14 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         if day is not None and free(*m.span()):
             taken.append(m.span())
             found.append(DateMention(start + m.start(), start + m.end(), None, DAY, day, "period"))
+    for m in _YEAR_START_UNTIL_DAY.finditer(part):
+        month = int(m.group(3))
+        year = _year_for(month, ref, years) if 1 <= month <= 12 else None
+        day = make_date(year, month, m.group(2)) if year is not None else None
+        if day is not None and free(*m.span()):
+            taken.append(m.span())
+            first = date(year, 1, 1) if m.group("from") else None
+            found.append(DateMention(start + m.start(), start + m.end(), first, DAY, day, "period"))
     for m in _LAST_YEARS_SPAN.finditer(part):
         add(m, date(int(m.group(1)), 1, 1), YEAR, date(int(m.group(2)), 12, 31), "period")
     for m in _LAST_YEARS.finditer(part):

@@ -17,9 +17,19 @@ _PERIOD_AFTER = re.compile(r"[^,;.()\d]{0,24}?\btrong\s*$")
 # "Đến nay, trên địa bàn tỉnh có 465 dự án": a stock as of now (undated when the article is), never
 # the period of the sentences before.
 # "toàn tỉnh hiện có 84 dự án FDI", "Đến thời điểm hiện tại, …", "Lũy kế đến nay": the same.
+# "Hiện Vĩnh Phúc có 221 dự án FDI còn hiệu lực": a sentence opened by "Hiện" (now) the same.
 AS_OF_NOW = re.compile(
     r"\b(?:[Đđ]ến|[Tt]ính\s+đến)\s+nay\b|\bhiện\s+có\b|\b[Đđ]ến\s+thời\s+điểm\s+hiện\s+tại\b|\b[Ll]ũy\s+kế\b"
+    r"|^\s*Hiện\s"
 )
+# "(TBMK) – Lũy kế đến hết tháng 7/2019, …", "(BĐT) - 6 tháng đầu năm 2016, …": the publisher's mark before the
+# lead is not part of its sentence.
+_AGENCY_MARK = re.compile(r"\s*\(?[A-ZĐ][A-ZĐ&.\-]{1,10}\)?\s*[-–—]\s*")
+
+
+def head_start(text, sentence) -> int:
+    mark = _AGENCY_MARK.match(text, sentence.start, sentence.end)
+    return mark.end() if mark else sentence.start
 
 
 def leads_clause(text, sentence, mention) -> bool:
@@ -41,7 +51,7 @@ def period_of(ctx, sentence, at):
     clause_start = max(text.rfind(",", sentence.start, at), text.rfind(";", sentence.start, at), sentence.start)
     chosen = None
     for d in dates:
-        if d.end <= at and (d.start >= clause_start or d.start - sentence.start <= _HEAD_LENGTH):
+        if d.end <= at and (d.start >= clause_start or d.start - head_start(text, sentence) <= _HEAD_LENGTH):
             chosen = d
     if chosen is None:
         # "Cụ thể, trong 9 tháng năm 2023, Quảng Ninh đã cấp mới cho 18 dự án": the last period
@@ -56,7 +66,7 @@ def period_of(ctx, sentence, at):
         )
     if chosen is None:
         chosen = next((d for d in dates if d.start >= at and d.kind == "date" and d.precision == DAY), None)
-    head = text[sentence.start : at]
+    head = text[head_start(text, sentence) : at]
     if chosen is None and not ACTIVE.search(head) and not AS_OF_NOW.search(head):
         # "Hiện nay", "Đến nay": as of now, not the paragraph's period
         for earlier in reversed(
@@ -66,7 +76,7 @@ def period_of(ctx, sentence, at):
                 d
                 for d in ctx.dates[earlier.index]
                 if (
-                    d.start - earlier.start <= _HEAD_LENGTH
+                    d.start - head_start(text, earlier) <= _HEAD_LENGTH
                     or (d.kind == "period" and d.precision == MONTH and leads_clause(text, earlier, d))
                 )
                 # "(hai tháng đầu năm 2025 chỉ đạt 113,78 triệu USD)": a period in brackets is an aside (a

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reading.dates import MONTH
+from reading.dates import DAY, MONTH
 from reading.figure_periods import ACTIVE, in_year, period_after, period_of
 from reading.figure_repeats import without_repeats
 from reading.letters import UP
@@ -27,7 +27,7 @@ _UNITS = [
     (re.compile(r"\s*(?:USD|đô\s+la(?:\s+Mỹ)?|đôla)\b"), "USD"),
     (re.compile(r"\s*(?:đồng|VNĐ|VND)\b"), "VND"),
     (re.compile(r"\s*(?:lượt\s+đoàn|đoàn)\b(?!\s+kết)"), "delegations"),
-    (re.compile(r"\s*(?:lượt\s+người|lượt\s+cán\s+bộ|người)\b"), "persons"),
+    (re.compile(r"\s*(?:lượt\s+người|lượt\s+cán\s+bộ|người|lượt\s+khách\b(?!\s+du\s+lịch))\b"), "persons"),
     (re.compile(r"\s*(?:cặp|đồn(?:\s+biên\s+phòng)?\s+ký\s+kết)\b"), "pairs"),
     (
         re.compile(
@@ -76,7 +76,31 @@ _DISBURSED = re.compile(r"giải\s+ngân", re.IGNORECASE)
 _GIFT = re.compile(r"học\s+bổng|trao\s+tặng|tặng\s+quà|khẩn\s+cấp|\btrao\b|ủng\s+hộ|cứu\s+trợ", re.IGNORECASE)
 # "đã vận động được hơn 1,086 triệu USD từ các tổ chức phi chính phủ": aid mobilised is aid pledged.
 _COMMITTED = re.compile(r"cam\s+kết|viện\s+trợ|tài\s+trợ|kinh\s+phí|vận\s+động\s+(?:được|đạt)", re.IGNORECASE)
-_BREAKDOWN = re.compile(r"^\s*Trong\s+đó,?\s+(?:các\s+)?lĩnh\s+vực", re.IGNORECASE)
+# "Trong đó, lĩnh vực …", "Trong tổng số 27 dự án FDI cấp mới, Hàn Quốc … với 15 dự án", "Lĩnh vực công nghiệp
+# chế biến … với 779,39 triệu USD": a sentence that opens on a part of a total told (a sector, a share of the
+# total) gives that part's figures, not the province's.
+_BREAKDOWN = re.compile(
+    r"^\s*(?:Trong\s+đó,?\s+(?:các\s+)?lĩnh\s+vực|Trong\s+tổng\s+số\b|(?:Lĩnh\s+vực|Ngành)\s+[a-zà-ỹ])", re.IGNORECASE
+)
+# "1.591 dự án đầu tư, trong đó có 1.177 dự án trong nước …, 414 dự án FDI": a count of all investment, broken
+# down into domestic and foreign right after, is not the foreign count.
+_ALL_INVESTMENT = re.compile(
+    r"^(?!\s*(?:FDI|ODA|đầu\s+tư\s+trực\s+tiếp|phi\s+chính\s+phủ))(?:[^.;]|\.(?=\d)){0,30}?\btrong\s+đó\b"
+    r"(?:[^.;]|\.(?=\d)){0,60}?"
+    r"\b(?:trong\s+nước|FDI|nước\s+ngoài)"
+)
+# "37 doanh nghiệp FDI đăng ký, với số vốn đăng ký gần 1.700 tỷ đồng": the capital of firms registered is the
+# business register's, not the projects' capital.
+# (A stock of invested firms, "gần 200 doanh nghiệp vốn đầu tư nước ngoài … với tổng vốn đầu tư gần 14 tỷ USD", is
+# the investment's.)
+_FIRMS_COUNTED = re.compile(r"\d\s+(?:DN|doanh\s+nghiệp)\b[^,;.]{0,20}?\b(?:đăng\s+ký|thành\s+lập)")
+# "nhiều doanh nghiệp FDI cũng tham gia dự án an sinh xã hội …, đóng góp hơn 3,1 tỷ đồng": what invested firms
+# give is not capital invested.
+_GIVEN = re.compile(r"đóng\s+góp|ủng\s+hộ|quyên\s+góp|trao\s+tặng|tài\s+trợ", re.IGNORECASE)
+# "trên 108.275 tỷ đồng và 608,1 triệu USD": a qualifier before two amounts joined by "và" governs both.
+_SHARED_QUALIFIER = re.compile(
+    r"\b(?P<q>trên|hơn|gần|khoảng)\s+[\d.,]+\s*(?:nghìn\s+|triệu\s+|tỷ\s+|tỉ\s+)?(?:USD|đồng|VNĐ|VND)\s+và\s*$"
+)
 _SCOPE = re.compile(rf"\b(?:tỉnh|huyện|thành\s+phố|thị\s+xã)\s+[{UP}]\w*(?:\s+[{UP}]\w*)?")
 
 
@@ -94,7 +118,12 @@ def _equivalent(text: str, sentence_start: int, at: int) -> bool:
 _WITHDRAWN = re.compile(r"thu\s+hồi|chấm\s+dứt|giải\s+thể", re.IGNORECASE)
 # "5 dự án điều chỉnh tăng vốn", "cấp mới và điều chỉnh vốn đầu tư 13 dự án": projects whose capital
 # was changed are counted again each time; only their added capital is a figure.
-_ADJUSTED_AFTER = re.compile(r"\s*(?:FDI\s+|đầu\s+tư\s+)?(?:được\s+)?điều\s+chỉnh", re.IGNORECASE)
+# "5 dự án đăng ký mới và 2 dự án tăng vốn": a project whose capital was raised is an adjusted one.
+# "48 dự án đầu tư trực tiếp nước ngoài (FDI) cấp mới và điều chỉnh vốn": new and adjusted counted together.
+_ADJUSTED_AFTER = re.compile(
+    r"\s*(?:FDI\s+|đầu\s+tư\s+)?(?:được\s+)?(?:điều\s+chỉnh|tăng\s+vốn)|[^,;.]{0,45}?\s(?:cấp\s+)?mới\s+và\s+điều\s+chỉnh",
+    re.IGNORECASE,
+)
 _ADJUSTED_BEFORE = re.compile(r"điều\s+chỉnh[^,;.()]{0,40}$", re.IGNORECASE)
 # "tăng 60,7% so với cùng kỳ năm 2023 (37,37 triệu USD)": the bracketed amount is the same period of the
 # earlier year the comparison names.
@@ -104,7 +133,8 @@ _SAME_PERIOD_OF = re.compile(r"cùng\s+kỳ\s+năm\s+((?:19|20)\d{2})\s*\(\s*$",
 _DOMESTIC = re.compile(
     r"trong\s+nước|doanh\s+nghiệp\s+tư\s+nhân|\bDDI\b|thành\s+lập\s+mới|\d\s+(?:DN|doanh\s+nghiệp)\b", re.IGNORECASE
 )
-_PLANNED = re.compile(r"dự\s+kiến|mục\s+tiêu|phấn\s+đấu", re.IGNORECASE)
+# "vượt kế hoạch được giao cả năm (150 - 180 triệu USD)": the plan's amount, not a result.
+_PLANNED = re.compile(r"dự\s+kiến|mục\s+tiêu|phấn\s+đấu|kế\s+hoạch", re.IGNORECASE)
 # "Dự kiến cả năm 2024, tỉnh … sẽ thu hút được 1,696 tỷ USD": a sentence opened by a forecast forecasts
 # every amount in it, however many clauses later.
 _PLANNED_SENTENCE = re.compile(r"^\W*(?:[Dd]ự\s+kiến|[Mm]ục\s+tiêu|[Pp]hấn\s+đấu|[Kk]ế\s+hoạch)\b")
@@ -145,6 +175,13 @@ _CONTINUES = re.compile(r"^\s*Trong\s+đó\b", re.IGNORECASE)
 # "Trong đó, có một số khoản viện trợ lớn như: …": the items after it are examples of the total the
 # sentence before gives, not totals of their own.
 _EXAMPLES = re.compile(r"^\s*Trong\s+đó,?\s+(?:có\s+)?(?:một\s+số|các|nhiều)\b[^.;:]{0,80}?\bnhư\s*:", re.IGNORECASE)
+
+
+def _qualifier(number, before: str) -> str:
+    shared = _SHARED_QUALIFIER.search(before) if number.qualifier == "exact" else None
+    if shared is None:
+        return number.qualifier
+    return "over" if shared.group("q") in ("trên", "hơn") else "nearly"
 
 
 def _domain(sentence: str, article_ngo: bool) -> str | None:
@@ -245,6 +282,17 @@ def find_figures(ctx) -> list[FigureProposal]:
                     break
             if unit is None:
                 continue
+            # "đón 60 đoàn vào với 700 lượt khách": guests are a delegation's persons only when counted with the
+            # delegations they came in (a count of tourists, "đón 2 triệu lượt khách", is not).
+            if (
+                unit == "persons"
+                and "khách" in text[number.end : unit_end]
+                and not re.search(
+                    r"\sđoàn\s+(?:\w+\s+){0,3}(?:với|gồm)\s*$",
+                    text[max(sentence.start, number.start - 50) : number.start],
+                )
+            ):
+                continue
             if _equivalent(text, sentence.start, number.start):
                 equivalents.append((unit, number.value))
                 continue
@@ -265,6 +313,16 @@ def find_figures(ctx) -> list[FigureProposal]:
                 continue
             own_clause = re.split(r"[,;(]", before)[-1]
             if unit in ("USD", "VND") and _NOT_CAPITAL.search(own_clause):
+                continue
+            if unit in ("USD", "VND") and _FIRMS_COUNTED.search(text[sentence.start : number.start]):
+                continue
+            # "… 1.177 dự án trong nước với tổng vốn đăng ký đạt 81.520 tỷ đồng": the amount's own phrase is of
+            # domestic investment, whatever else its sentence speaks of.
+            if re.search(r"trong\s+nước", own_clause) or (
+                unit == "projects" and re.match(r"\s*(?:đầu\s+tư\s+)?trong\s+nước", text[unit_end : unit_end + 30])
+            ):
+                continue
+            if unit == "projects" and _ALL_INVESTMENT.match(text[unit_end : sentence.end]):
                 continue
             if _NATIONAL.search(re.split(r";|,\s+(?!với\b)", before)[-1]):
                 continue
@@ -289,6 +347,8 @@ def find_figures(ctx) -> list[FigureProposal]:
                 and not _ONE_PROJECT.search(text[text.rfind("\n", 0, sentence.start) + 1 : sentence.end])
             ):
                 domain = "fdi"
+            if domain == "fdi" and unit in ("USD", "VND") and _GIVEN.search(own_clause):
+                continue
             indicator = _indicator(unit, domain, before, text[number.end : unit_end] + after, body, ctx.article_ngo)
             subject = text[max(clause_start, sentence.start) : number.start]
             indicator = _sender_flip(indicator, subject, ctx.foreign_names)
@@ -306,7 +366,7 @@ def find_figures(ctx) -> list[FigureProposal]:
             ):
                 period = told[1]
             start, end, precision = period
-            if start is None and end is not None and precision == MONTH and _NEWLY.search(before + " " + after):
+            if start is None and end is not None and precision in (MONTH, DAY) and _NEWLY.search(before + " " + after):
                 start = date(end.year, 1, 1)
             if (earlier := _SAME_PERIOD_OF.search(text[sentence.start : number.start])) is not None:
                 start, end = in_year(start, int(earlier.group(1))), in_year(end, int(earlier.group(1)))
@@ -320,7 +380,7 @@ def find_figures(ctx) -> list[FigureProposal]:
                     indicator=indicator,
                     value=number.value,
                     unit=unit,
-                    qualifier=number.qualifier,
+                    qualifier=_qualifier(number, text[sentence.start : number.start]),
                     period_start=start,
                     period_end=end,
                     excerpt=span.of(text),
