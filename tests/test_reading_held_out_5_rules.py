@@ -6,39 +6,22 @@ an equivalent written again, talks at a border gate, military ranks, the side a 
 agreements spoken of, paired in a headline, handed over in a caption or dated after their title."""
 
 from datetime import date
+from functools import partial
 
-from reading.dates import DAY, MONTH, Reference, article_reference, explicit_years, find_dates
-from reading.gazetteer import EMPTY
+from reading.dates import DAY, MONTH, Reference, article_reference
 from reading.people import find_people
-from reading.reader import read
+from tests import reading_rules as rules
 
 JULY_2013 = Reference(date(2013, 7, 14), DAY, "published")
 
 
 def periods(text, ref=JULY_2013):
-    return [(d.value, d.last) for d in find_dates(text, 0, len(text), ref, explicit_years(text)) if d.kind == "period"]
+    return rules.periods(text, ref)
 
 
-def figures(text, published=None, url=None):
-    return [
-        (f["indicator"], f["value"], f["qualifier"], f["period_start"], f["period_end"])
-        for f in read(text, published=published, url=url, gazetteer=EMPTY).as_json()["figures"]
-    ]
-
-
-def delegations(text, published=None):
-    return [
-        (d["direction"], d["start"], d["leader"], d["host"])
-        for d in read(text, published=published, gazetteer=EMPTY).as_json()["delegations"]
-    ]
-
-
-def agreements(text, published=None):
-    return [
-        (a["kind"], a["signed"], a["signed_precision"], [p["text"] for p in a["parties"]])
-        for a in read(text, published=published, gazetteer=EMPTY).as_json()["agreements"]
-    ]
-
+figures = partial(rules.figures, fields=("indicator", "value", "qualifier", "period_start", "period_end"))
+delegations = partial(rules.delegations, fields=("direction", "start", "leader", "host"))
+agreements = partial(rules.agreements, fields=("kind", "signed", "signed_precision", "parties"))
 
 # ---- dates and periods ------------------------------------------------------------------------------
 

@@ -7,38 +7,19 @@ restated, or spoken of as "ký kết lần này"."""
 
 from datetime import date
 
-from reading.dates import DAY, Reference, explicit_years, find_dates
-from reading.gazetteer import EMPTY
+from reading.dates import DAY, Reference
 from reading.numbers import numbers_in
 from reading.people import find_people
-from reading.reader import read
+from tests import reading_rules as rules
 
 NOVEMBER_2016 = Reference(date(2016, 11, 29), DAY, "published")
 
 
 def periods(text, ref=NOVEMBER_2016):
-    return [(d.value, d.last) for d in find_dates(text, 0, len(text), ref, explicit_years(text)) if d.kind == "period"]
+    return rules.periods(text, ref)
 
 
-def figures(text, published=None):
-    return [
-        (f["indicator"], f["value"], f["period_start"], f["period_end"])
-        for f in read(text, published=published, gazetteer=EMPTY).as_json()["figures"]
-    ]
-
-
-def delegations(text, published=None):
-    return [
-        (d["direction"], d["start"], d["leader"])
-        for d in read(text, published=published, gazetteer=EMPTY).as_json()["delegations"]
-    ]
-
-
-def agreements(text, published=None):
-    return [
-        (a["kind"], a["signed"], [p["text"] for p in a["parties"]])
-        for a in read(text, published=published, gazetteer=EMPTY).as_json()["agreements"]
-    ]
+figures, delegations, agreements = rules.figures, rules.delegations, rules.agreements
 
 
 def test_thousands_grouped_with_commas_are_read_as_thousands():

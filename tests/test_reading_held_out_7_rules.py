@@ -6,38 +6,23 @@ places under foreign offices, "X cùng đoàn …", a second delegation "Cùng �
 after a signatory. Every sentence is written for the rule (no article's text)."""
 
 from datetime import date
+from functools import partial
 
-from reading.dates import DAY, Reference, explicit_years, find_dates
+from reading.dates import DAY, Reference
 from reading.gazetteer import EMPTY
 from reading.reader import read
 from reading.sides import marked_foreign
+from tests import reading_rules as rules
 
 MARCH_2026 = Reference(date(2026, 3, 11), DAY, "published")
 
 
 def periods(text, ref=MARCH_2026):
-    return [(d.value, d.last) for d in find_dates(text, 0, len(text), ref, explicit_years(text)) if d.kind == "period"]
+    return rules.periods(text, ref)
 
 
-def figures(text, published=None):
-    return [
-        (f["indicator"], f["value"], f["period_start"], f["period_end"])
-        for f in read(text, published=published, gazetteer=EMPTY).as_json()["figures"]
-    ]
-
-
-def delegations(text, published=None):
-    return [
-        (d["direction"], d["start"], d["leader"])
-        for d in read(text, published=published, gazetteer=EMPTY).as_json()["delegations"]
-    ]
-
-
-def agreements(text, published=None):
-    return [
-        (a["kind"], a["signed"], [p["text"] for p in a["parties"]], a["online"])
-        for a in read(text, published=published, gazetteer=EMPTY).as_json()["agreements"]
-    ]
+figures, delegations = rules.figures, rules.delegations
+agreements = partial(rules.agreements, fields=("kind", "signed", "parties", "online"))
 
 
 def test_a_count_of_months_written_in_words_in_any_case_opens_the_year():

@@ -8,14 +8,15 @@ rule (no article's text)."""
 
 from datetime import date
 
-from reading.dates import DAY, Reference, article_reference, explicit_years, find_dates
+from reading.dates import DAY, Reference, article_reference
+from tests import reading_rules as rules
 from tests.test_reading_held_out_7_rules import agreements, figures
 
 AUGUST_2021 = Reference(date(2021, 9, 1), DAY, "published")
 
 
 def periods(text, ref=AUGUST_2021):
-    return [(d.value, d.last) for d in find_dates(text, 0, len(text), ref, explicit_years(text)) if d.kind == "period"]
+    return rules.periods(text, ref)
 
 
 # ---- agreements ---------------------------------------------------------------------------------------------------
