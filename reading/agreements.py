@@ -52,6 +52,15 @@ _BODY_FIRST = re.compile(
 LEADING_TIME = re.compile(r"^(?:(?:[Tt]ừ|[Vv]ào|[Tt]rong)\s+)?(?:[Nn]gày|[Nn]ăm|[Tt]háng)\s+[\d/.]+\s+")
 
 
+_ANNIVERSARY_BEFORE = re.compile(r"\d+\s+năm\s+(?:[Nn]gày\s+)?[Kk]ý(?:\s+kết)?\s*$")
+# "biên bản hợp tác đã ký kết năm 2019", "kết quả hợp tác đã ký kết tại bản ghi nhớ năm 2014": a title in lower case
+# told as signed (after it, or just before it) is one, though no verb of signing stands right before it.
+_SIGNED_AFTER = re.compile(
+    r"(?:\s+(?:hợp\s+tác|ghi\s+nhớ))?\s+(?:đã\s+)?(?:được\s+)?ký(?:\s+kết)?\s+(?:vào\s+)?(?:năm|tháng|ngày)\s+\d"
+    r"|\s+(?:năm|tháng)\s+[\d/]*(?:19|20)\d{2}\b"
+)
+
+
 def _title_end(text: str, at: int, limit: int) -> int:
     quote = text.find("“", at, limit)
     stop = _TITLE_STOP.search(text, at, limit)
@@ -106,14 +115,26 @@ def find_agreements(ctx) -> list[AgreementProposal]:
                 before = text[max(clause_start, m.start() - 30) : m.start()]
                 if re.search(r"\d\s*$|(?:các|những|số|văn\s+bản)\s*$", before):
                     continue
+                if _ANNIVERSARY_BEFORE.search(before):
+                    continue  # "45 năm Ký kết Hiệp định Hữu nghị …": an anniversary of a signing, not one
+                recalled = None
                 if not (m.group(0)[0].isupper() or _VERB_BEFORE.search(before)):
-                    continue
+                    recalled = _SIGNED_AFTER.match(text, m.end(), clause_end)
+                    if recalled is None:
+                        continue
                 if _NOMINAL_SIGNING.search(before):
                     continue
                 end = _title_end(text, m.end(), clause_end)
-                titles.append((m, end))
+                if recalled is not None:
+                    # the title ends where its signing is told: "biên bản hợp tác | đã ký kết năm 2019"
+                    end = min(
+                        end,
+                        recalled.start()
+                        + len(re.match(r"(?:\s+(?:hợp\s+tác|ghi\s+nhớ))?", recalled.group(0)).group(0)),
+                    )
+                titles.append((m, end, recalled is not None))
                 cursor = end
-            for m, end in titles:
+            for m, end, recalled in titles:
                 kind = KINDS.get(m.lastgroup, m.lastgroup)
                 title = text[m.start() : end].strip(' ,“”"')
                 rest = text[end:clause_end]
@@ -122,8 +143,13 @@ def find_agreements(ctx) -> list[AgreementProposal]:
                     # "Tại lễ ký kết, …: Năm 2015, tỉnh A và tỉnh B ký bản ghi nhớ": the subject of the
                     # verb right before the title.
                     subject = _subject(text[clause_start : clause_start + own.start()]) or subject
+                told_by = subject
+                if recalled and not (starts_upper(subject) or _BODY_FIRST.match(subject) or _PAIR_WORD.match(subject)):
+                    # "Tập trung thực hiện, triển khai nội dung biên bản hợp tác đã ký kết năm 2019": recalled with
+                    # no signatory of its own, the agreement is the pair's the article is about.
+                    told_by = "hai bên"
                 parties = _parties(
-                    ctx, rest, _pair_named(ctx, subject, sentence.start), text[sentence.start : m.start()]
+                    ctx, rest, _pair_named(ctx, told_by, sentence.start), text[sentence.start : m.start()]
                 )
                 signed, precision = _signed(ctx, sentence, clause_start, clause_end, listing, (m.start(), end))
                 if (kind, title) in seen:
@@ -219,6 +245,12 @@ _PAIR_COUNTED = re.compile(
 )
 
 
+_BETWEEN_PAIR = re.compile(
+    rf"giữa\s+(?:(?:tỉnh|thành\s+phố)\s+)?([{UP}][\w.]*(?:\s+[{UP}][\w.]*)*)\s+(?:và|với)\s+"
+    rf"(?:(?:tỉnh|thành\s+phố)\s+)?([{UP}][\w.]*(?:\s+[{UP}][\w.]*)*)"
+)
+
+
 def _pair_named(ctx, subject: str, before: int) -> str:
     """ "hai tỉnh ký kết …": the two provinces the text named together last ("Tỉnh A và tỉnh B (Lào)")."""
     # "lãnh đạo hai tỉnh ký kết …": the leaders sign for the pair.
@@ -227,6 +259,9 @@ def _pair_named(ctx, subject: str, before: int) -> str:
     pairs = list(_PAIR.finditer(ctx.text, 0, before))
     if not pairs and ctx.sentences:
         pairs = list(_DASHED_PAIR.finditer(ctx.text, ctx.sentences[0].start, ctx.sentences[0].end))
+    if not pairs and ctx.sentences:
+        # "Tăng cường hợp tác giữa Kon Tum và Sê Kông (Lào)": the pair the headline names after "giữa".
+        pairs = list(_BETWEEN_PAIR.finditer(ctx.text, ctx.sentences[0].start, ctx.sentences[0].end))
     if pairs:
         return f"{pairs[-1].group(1)} và {pairs[-1].group(2)}"
     # Named nowhere before: the pair the article names elsewhere, counted ("giữa 2 tỉnh A và B").

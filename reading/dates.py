@@ -99,6 +99,10 @@ def article_reference(text: str, url: str | None = None, published: date | None 
     # A year that opens a span running up to now ("Từ năm 2020 đến nay, tỉnh đã nhận …") is when the
     # span began, not the year the article was written in.
     outside = _SPAN_UNTIL_NOW.sub(lambda m: " " * len(m.group(0)), text)
+    # "biên bản hợp tác đã ký kết năm 2019", "Từ tháng 11/2019 đến năm 2021, tỉnh A đã cử 1 đoàn": a year told
+    # as when a past act was signed, or as the end of a span the text looks back on, is history, not the
+    # article's year.
+    outside = _HISTORY_YEAR.sub(lambda m: " " * len(m.group(0)), outside)
     years += [int(m.group(1)) for m in _YEAR_WORD.finditer(_title_and_lead(outside))]
     if years:
         return Reference(date(max(years), 1, 1), YEAR, "text")
@@ -117,6 +121,11 @@ def article_reference(text: str, url: str | None = None, published: date | None 
     return Reference(None, DAY, "")
 
 
+_HISTORY_YEAR = re.compile(
+    r"\bđã\s+(?:được\s+)?ký(?:\s+kết)?\b[^,;.]{0,40}?\bnăm\s+(?:19|20)\d{2}\b"
+    r"|\b[Tt]ừ\s+(?:tháng\s+\d{1,2}\s*/\s*)?(?:năm\s+)?(?:19|20)\d{2}\s+(?:đến|tới)\s+(?:hết\s+)?năm\s+(?:19|20)\d{2}"
+    r"(?=[^.;]*\bđã\b)"
+)
 _SAME_PERIOD_YEAR = re.compile(r"cùng\s+kỳ\s+(?:năm\s+)?((?:19|20)\d{2})\b", re.IGNORECASE)
 
 
@@ -177,6 +186,12 @@ _PERIOD_SPAN = re.compile(
     r"(?:giai\s+đoạn|từ\s+năm|thời\s+kỳ|nhiệm\s+kỳ)\s+(?:năm\s+)?" + _Y + r"\s*(?:[-–]|đến(?:\s+hết)?(?:\s+năm)?)\s*"
     r"(?:(quý\s+[IV]+|tháng\s+\d{1,2})\s*(?:/|năm)\s*)?" + _Y,
     re.IGNORECASE,
+)
+# "Từ tháng 11/2019 đến năm 2021", "từ tháng 8/2022 đến hết tháng 6/2024": from the first month's first day to the
+# end of the year, or of the month, it runs to.
+_MONTH_SPAN = re.compile(
+    r"[Tt]ừ\s+tháng\s+" + _M + r"\s*(?:/|năm|-)\s*" + _Y + r"\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?"
+    r"(?:năm\s+" + _Y + r"|tháng\s+" + _M + r"\s*(?:/|năm|-)\s*" + _Y + r")"
 )
 # The count of months is written in digits or, as small numbers often are, in words: "sáu tháng đầu năm 2017".
 _COUNT_WORDS = {
@@ -313,6 +328,14 @@ def find_dates(text: str, start: int, end: int, ref: Reference, years=None, prev
         year = int(m.group(2)) if m.group(2) else (_year_for(month, ref, years) if 1 <= month <= 12 else None)
         if year is not None and 1 <= month <= 12:
             add(m, date(year, 1, 1), MONTH, month_end(year, month), "period")
+    for m in _MONTH_SPAN.finditer(part):
+        first = make_date(m.group(2), m.group(1), 1)
+        if m.group(3):
+            stop = date(int(m.group(3)), 12, 31)
+        else:
+            stop = month_end(int(m.group(5)), int(m.group(4))) if 1 <= int(m.group(4)) <= 12 else None
+        if first is not None and stop is not None and first <= stop:
+            add(m, first, MONTH, stop, "period")
     for m in _PERIOD_SPAN.finditer(part):
         first = make_date(m.group(1), 1, 1)
         last_year = int(m.group(3))

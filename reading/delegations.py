@@ -36,7 +36,13 @@ _ORG_STOP = re.compile(
     r"lên\s+đường|có\s+chuyến|có\s+buổi|kết\s+thúc|về\s+nước|chúc|tiến\s+hành|tại|trước|nhằm|để|đến(?!\s+từ))\b"
     r"|[;:]|(?<!TP)(?<!Tp)\."  # "đoàn đại biểu TP. Ansan": the abbreviation's dot does not end the name
 )
+_COUNTED = re.compile(r"(?<![\d/.,])\d{1,4}\s+(?:lượt\s+)?[Đđ]oàn\b")
 _LED = re.compile(r"\s*,?\s*do\s+")
+# "đoàn lãnh đạo cấp cao tỉnh X thăm và làm việc, do Chủ tịch A dẫn đầu": the head named after the delegation's
+# own verb phrase, past a comma, when no other delegation stands between.
+_LED_AFTER_VERB = re.compile(
+    r"(?:(?![Đđ]oàn\b)[^,;.]){1,60},\s*do\s+(?=[^,;.]{0,80}?(?:dẫn\s+đầu|làm\s+[Tt]rưởng\s+đoàn))"
+)
 _OBJECT_BEFORE = re.compile(
     r"(?:tiếp|đón|tiễn|với|họp|tổ\s+chức|của|mời|tiếp\s+đón|đón\s+tiếp|dẫn\s+đầu|hội\s+kiến|hội\s+đàm|hai|các)\s*$",
     re.IGNORECASE,
@@ -147,7 +153,7 @@ def _parties(text, sentence, people, foreign_names, preparing) -> list[Party]:
             if further:
                 org_end = further.start()
         org = text[org_start:org_end].strip(" ,")
-        led = _LED.match(text, org_end)
+        led = _LED.match(text, org_end) or _LED_AFTER_VERB.match(text, org_end, sentence.end)
         leader = None
         if led:
             leader = next((p for p in people if led.end() - 2 <= p.start <= led.end() + 2), None)
@@ -226,6 +232,8 @@ def read_sentence(ctx, sentence, dates) -> Event | None:
     people = ctx.people_in(sentence.start, sentence.end)
     preparing = []
     parties = _parties(text, sentence, people, foreign_names, preparing)
+    if not parties and _COUNTED.search(body):
+        return None  # "tỉnh A đã cử 1 đoàn công tác sang thăm …": a count of delegations (a figure), not one visit
     if preparing and not parties:
         return None  # "Tỉnh ủy tổ chức họp Đoàn đại biểu ...": a preparatory meeting at home
     place_match = _PLACE.search(body)

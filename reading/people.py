@@ -32,7 +32,10 @@ TITLE_START = (
 # A syllable; Lao and Khmer names are written in hyphenated syllables ("Lếch-lay Sỉ-vi-lay"), but a
 # hyphen straight before a title ends the name: "Châu Ngọc Tuấn-Phó Bí thư Tỉnh ủy".
 _SYL = rf"[{UPPER}][{LOWER}]*(?:-(?!{TITLE_START})[{UPPER}{LOWER}][{LOWER}]*)*"
-_NAME = rf"{_SYL}(?:[ \t]+{_SYL}){{1,5}}"
+# Lao names are also written in groups joined by a spaced hyphen ("Su Căn - Bun Nhông"); a spaced hyphen before
+# a title still ends the name ("Nguyễn Văn Hùng - Ủy viên Trung ương Đảng").
+_NAME_GAP = rf"(?:[ \t]+-[ \t]+(?!{TITLE_START})(?=[{UPPER}][{LOWER}]*[ \t]+[{UPPER}])|[ \t]+)"
+_NAME = rf"{_SYL}(?:{_NAME_GAP}{_SYL}){{1,5}}"
 _SIDE_THEN_NAME = re.compile(rf"[Pp]hía\s+[^,;.]{{2,40}}?,\s+({_NAME})(?=,)")
 _TITLE_AFTER = rf"\s*(?:,|\s[–-]|[–-](?={TITLE_START}))\s*"
 # Where a title ends: a verb, a clause, the next person.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reading.dates import DAY, YEAR, DateMention
+from reading.dates import _HISTORY_YEAR, _SPAN_UNTIL_NOW, DAY, YEAR, DateMention
 from reading.delegations import Event, read_sentence
 from reading.sides import FOREIGN, side_of
 
@@ -47,7 +47,10 @@ def undated_event(ctx) -> Event | None:
         event = read_sentence(ctx, sentence, [undated])
         if event is None:
             continue
-        years = set(re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", ctx.text))
+        # A year that opens a span up to now ("từ năm 2016 đến nay") or that the text looks back on ("đã ký kết
+        # năm 2019") is not the visit's.
+        told = _HISTORY_YEAR.sub(" ", _SPAN_UNTIL_NOW.sub(" ", ctx.text))
+        years = set(re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", told))
         if len(years) == 1:
             year = int(years.pop())
             event.start, event.precision, event.end = date(year, 1, 1), YEAR, None
