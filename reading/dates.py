@@ -98,11 +98,11 @@ def article_reference(text: str, url: str | None = None, published: date | None 
     years += [int(m.group(1)) for m in _ANNIVERSARY.finditer(text[:1500]) if not _SPAN_BEFORE.search(text[: m.start()])]
     # A year that opens a span running up to now ("Từ năm 2020 đến nay, tỉnh đã nhận …") is when the
     # span began, not the year the article was written in.
-    outside = _SPAN_UNTIL_NOW.sub(lambda m: " " * len(m.group(0)), text)
+    outside = SPAN_UNTIL_NOW.sub(lambda m: " " * len(m.group(0)), text)
     # "biên bản hợp tác đã ký kết năm 2019", "Từ tháng 11/2019 đến năm 2021, tỉnh A đã cử 1 đoàn": a year told
     # as when a past act was signed, or as the end of a span the text looks back on, is history, not the
     # article's year.
-    outside = _HISTORY_YEAR.sub(lambda m: " " * len(m.group(0)), outside)
+    outside = HISTORY_YEAR.sub(lambda m: " " * len(m.group(0)), outside)
     years += [int(m.group(1)) for m in _YEAR_WORD.finditer(_title_and_lead(outside))]
     if years:
         return Reference(date(max(years), 1, 1), YEAR, "text")
@@ -121,7 +121,7 @@ def article_reference(text: str, url: str | None = None, published: date | None 
     return Reference(None, DAY, "")
 
 
-_HISTORY_YEAR = re.compile(
+HISTORY_YEAR = re.compile(
     r"\bđã\s+(?:được\s+)?ký(?:\s+kết)?\b[^,;.]{0,40}?\bnăm\s+(?:19|20)\d{2}\b"
     r"|\b[Tt]ừ\s+(?:tháng\s+\d{1,2}\s*/\s*)?(?:năm\s+)?(?:19|20)\d{2}\s+(?:đến|tới)\s+(?:hết\s+)?năm\s+(?:19|20)\d{2}"
     r"(?=[^.;]*\bđã\b)"
@@ -278,7 +278,7 @@ _LAST_YEARS = re.compile(r"trong\s+(\d{1,2})\s+năm(?:\s+qua)?\b", re.IGNORECASE
 _YEAR = re.compile(r"\bnăm\s+" + _Y + r"\b", re.IGNORECASE)
 # "cam kết trong năm là 2,284 triệu USD": the year the sentence is about (its other date), else the article's.
 _IN_THE_YEAR = re.compile(r"\btrong\s+năm(?!\s+(?:nay|qua|tới|sau|trước|\d))\b", re.IGNORECASE)
-_SPAN_UNTIL_NOW = re.compile(r"[Tt]ừ\s+(?:năm\s+)?(?:19|20)\d{2}\s+(?:đến|tới)\s+nay")
+SPAN_UNTIL_NOW = re.compile(r"[Tt]ừ\s+(?:năm\s+)?(?:19|20)\d{2}\s+(?:đến|tới)\s+nay")
 _COMPARED = re.compile(r"(?:so\s+với|cùng\s+kỳ)[^,;.]*$", re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reading.dates import _HISTORY_YEAR, _SPAN_UNTIL_NOW, DAY, YEAR, DateMention
+from reading.dates import DAY, HISTORY_YEAR, SPAN_UNTIL_NOW, YEAR, DateMention
 from reading.delegations import Event, read_sentence
 from reading.sides import FOREIGN, side_of
 
@@ -49,7 +49,7 @@ def undated_event(ctx) -> Event | None:
             continue
         # A year that opens a span up to now ("từ năm 2016 đến nay") or that the text looks back on ("đã ký kết
         # năm 2019") is not the visit's.
-        told = _HISTORY_YEAR.sub(" ", _SPAN_UNTIL_NOW.sub(" ", ctx.text))
+        told = HISTORY_YEAR.sub(" ", SPAN_UNTIL_NOW.sub(" ", ctx.text))
         years = set(re.findall(r"(?<![\d/.])(?:19|20)\d{2}(?![\d/])", told))
         if len(years) == 1:
             year = int(years.pop())
